@@ -1,0 +1,173 @@
+// The Architecture IR: plain, JSON-serialisable data that every view and exporter reads.
+// It is produced by the core (src/core/extract.ts) and never contains functions, class
+// instances or anything keyed by user text in a plain object (user names live in arrays).
+// Nothing in this file knows about JupyterLab, the DOM or tree-sitter.
+
+/** Where something is in the analysed sources. Lines and columns are 0-based. */
+export interface Span {
+  /** Index of the cell (or 0 for a .py file) in the analysed document. */
+  cell: number;
+  /** Stable cell id when the host has one (notebook cell id), else the file path. */
+  cellId?: string;
+  /** Path of the file, for spans in a local import read from disk. */
+  file?: string;
+  startLine: number;
+  startCol: number;
+  endLine: number;
+  endCol: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** A short stable code, e.g. 'shape-mismatch', 'budget-steps', 'unknown-layer'. */
+  code: string;
+  message: string;
+  span?: Span;
+  /** Other places involved (both lines of a shape mismatch, for example). */
+  related?: Span[];
+}
+
+/**
+ * A dimension or count: an exact integer, a symbolic expression over named symbols
+ * (kept as a display string plus the names it uses), or unknown.
+ */
+export type Dim = number | SymbolicDim | null;
+
+export interface SymbolicDim {
+  /** Human readable expression, e.g. "4900*C + 2840" or "N". */
+  expr: string;
+  /** Names of the free symbols the expression uses. */
+  symbols: string[];
+}
+
+export type Shape = Dim[] | null;
+
+export type Framework = 'pytorch' | 'keras';
+
+export type ModelKind = 'instance' | 'class' | 'sequential' | 'functional';
+
+export type Category =
+  | 'conv'
+  | 'linear'
+  | 'norm'
+  | 'activation'
+  | 'pooling'
+  | 'recurrent'
+  | 'attention'
+  | 'embedding'
+  | 'reshape'
+  | 'merge'
+  | 'dropout'
+  | 'container'
+  | 'model'
+  | 'input'
+  | 'function'
+  | 'other'
+  | 'unknown';
+
+/** One row of the module tree (torchinfo's table, Keras' summary). */
+export interface LayerInfo {
+  /** Stable id: the dotted attribute path ('features.0', 'blocks.3.attn'); '' is the root. */
+  id: string;
+  /** Attribute name relative to the parent ('conv1', '0'). */
+  name: string;
+  /** Nesting depth, 0 for the root. */
+  depth: number;
+  /** Class name as written in the framework ('Conv2d', 'Dense') or the user's class. */
+  type: string;
+  category: Category;
+  /** Key constructor arguments for display, e.g. "3→64, k=3, s=1". */
+  args?: string;
+  /** Parameters owned directly or by descendants (shared tensors counted once). */
+  params: Dim;
+  trainableParams: Dim;
+  /** Parameters this row owns itself (not through children). */
+  ownParams: Dim;
+  /** Buffers (PyTorch) / non-trainable weights that are not parameters. */
+  buffers?: Dim;
+  trainable: boolean | 'partial';
+  outputShape?: Shape | Shape[];
+  inputShape?: Shape | Shape[];
+  /** Where the layer is constructed / assigned. */
+  span?: Span;
+  /** Structural signature: equal for structurally identical subtrees (for folding). */
+  signature?: string;
+  /** Id of the layer whose parameter tensors this layer shares, if any. */
+  sharedWith?: string;
+  children: string[];
+  parent?: string;
+}
+
+export interface GraphNode {
+  id: string;
+  /** The layer id in `layers` this node calls, when the node is a module call. */
+  layer?: string;
+  label: string;
+  type: string;
+  category: Category;
+  outputShape?: Shape;
+  span?: Span;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  shape?: Shape;
+}
+
+export interface ModelParams {
+  /** Integer when statically known, else null with the reason in diagnostics. */
+  total: number | null;
+  trainable: number | null;
+  nonTrainable: number | null;
+  buffers: number | null;
+  /** Present when the totals are expressions over symbols. */
+  symbolicTotal?: SymbolicDim;
+  /** Parameters counted once but owned by several modules. */
+  shared?: number;
+}
+
+export interface InputInfo {
+  shape: Shape;
+  source: 'dummy-tensor' | 'summary-call' | 'input-layer' | 'input-shape-arg' | 'user' | 'symbolic';
+  span?: Span;
+}
+
+export interface ModelIR {
+  /** The variable the model is bound to at the end of the notebook, else the class name. */
+  name: string;
+  kind: ModelKind;
+  framework: Framework;
+  /** Class name: the user's class, or 'Sequential' / 'Functional'. */
+  class: string;
+  params: ModelParams;
+  outputShape?: Shape | Shape[];
+  input?: InputInfo;
+  layers: LayerInfo[];
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  /** Cell index and 0-based line of the definition (class statement or binding). */
+  cell: number;
+  cellId?: string;
+  line: number;
+  span?: Span;
+  /** Symbols that remain free in shapes or totals. */
+  symbols?: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ArchitectureIR {
+  models: ModelIR[];
+  diagnostics: Diagnostic[];
+  /** Analysis statistics (time, steps used). */
+  stats?: { ms: number; steps: number; cells: number };
+}
+
+/** What hosts hand to the core: one entry per notebook cell (or one for a .py file). */
+export interface CellInput {
+  id: string;
+  /** 'code' cells are analysed; markdown and raw cells are skipped but keep their index. */
+  kind: 'code' | 'markdown' | 'raw';
+  source: string;
+}
