@@ -1,0 +1,181 @@
+// The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
+// extension (never imports or runs the code), and prints the IR as JSON or markdown.
+// Local imports are read from files next to the input, never outside its folder.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Analyzer } from '../core/analyzer';
+import { createPythonParser } from '../core/parse/parser';
+import { DocumentError, readDocument } from '../core/notebook';
+import { irToMarkdown } from '../core/export/markdown';
+import type { ArchitectureIR } from '../core/ir';
+
+const USAGE = `usage: archlens extract FILE [--format json|markdown] [--output FILE]
+             [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
+
+Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
+without running it.`;
+
+const FORMATS = ['json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Args {
+  file: string;
+  format: Format;
+  output: string | null;
+  inputShapes: Array<[string, number[]]>;
+  symbols: Array<[string, number]>;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  if (command !== 'extract') {
+    throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+  }
+  const args: Args = { file: '', format: 'json', output: null, inputShapes: [], symbols: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) {
+        throw new UsageError(`${a} needs a value`);
+      }
+      return v;
+    };
+    if (a === '--format' || a === '-f') {
+      const f = value();
+      if (!(FORMATS as readonly string[]).includes(f)) {
+        throw new UsageError(`unknown format '${f}' (expected ${FORMATS.join(', ')})`);
+      }
+      args.format = f as Format;
+    } else if (a === '--output' || a === '-o') {
+      args.output = value();
+    } else if (a === '--input-shape') {
+      const [name, dims] = splitAssignment(value(), a);
+      const shape = dims.split(/[,x ]+/).filter(Boolean).map(Number);
+      if (shape.length === 0 || shape.some(n => !Number.isInteger(n) || n < 0)) {
+        throw new UsageError(`${a} expects MODEL=d1,d2,... with non-negative integers`);
+      }
+      args.inputShapes.push([name, shape]);
+    } else if (a === '--symbol') {
+      const [name, v] = splitAssignment(value(), a);
+      const n = Number(v);
+      if (!Number.isInteger(n)) {
+        throw new UsageError(`${a} expects NAME=INTEGER`);
+      }
+      args.symbols.push([name, n]);
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}'`);
+    } else if (!args.file) {
+      args.file = a;
+    } else {
+      throw new UsageError(`unexpected argument '${a}'`);
+    }
+  }
+  if (!args.file) {
+    throw new UsageError('missing FILE');
+  }
+  return args;
+}
+
+function splitAssignment(text: string, option: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) {
+    throw new UsageError(`${option} expects NAME=VALUE`);
+  }
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+function wasmPath(name: string): string {
+  // Next to the bundled CLI (bin/wasm) when installed; node_modules when run from the repo.
+  const local = path.join(__dirname, 'wasm', name);
+  if (existsSync(local)) {
+    return local;
+  }
+  return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
+}
+
+/** Reads local-import files relative to the document folder; refuses paths outside it. */
+function fileReader(root: string): (relative: string) => string | null {
+  const base = path.resolve(root);
+  return relative => {
+    const target = path.resolve(base, relative);
+    if (target !== base && !target.startsWith(base + path.sep)) {
+      return null;
+    }
+    try {
+      if (!statSync(target).isFile() || statSync(target).size > 8 * 1024 * 1024) {
+        return null;
+      }
+      return readFileSync(target, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`archlens: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    const stat = statSync(args.file);
+    if (!stat.isFile()) {
+      throw new Error('not a regular file');
+    }
+    text = readFileSync(args.file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    process.stderr.write(`archlens: cannot read ${args.file}: ${reason}\n`);
+    return 1;
+  }
+  let ir: ArchitectureIR;
+  try {
+    const doc = readDocument(args.file, text);
+    const parser = await createPythonParser({
+      runtime: new Uint8Array(readFileSync(wasmPath('web-tree-sitter.wasm'))),
+      python: new Uint8Array(readFileSync(wasmPath('tree-sitter-python.wasm')))
+    });
+    ir = new Analyzer(parser).analyze(doc.cells, {
+      readFile: fileReader(path.dirname(args.file)),
+      symbols: args.symbols,
+      inputShapes: args.inputShapes
+    });
+    for (const w of doc.warnings) {
+      ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
+    }
+  } catch (error) {
+    if (error instanceof DocumentError) {
+      process.stderr.write(`archlens: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const output = args.format === 'json' ? JSON.stringify(ir, null, 2) + '\n' : irToMarkdown(ir);
+  if (args.output) {
+    writeFileSync(args.output, output);
+  } else {
+    process.stdout.write(output);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    code => process.exit(code),
+    error => {
+      process.stderr.write(`archlens: internal error: ${(error as Error)?.stack ?? error}\n`);
+      process.exit(3);
+    }
+  );
+}

@@ -1,0 +1,121 @@
+// JupyterLab entry point: defines the ArchLens plugin and its commands, nothing else.
+// The panel follows the current notebook or Python editor (like the Table of Contents);
+// all analysis happens in a Web Worker on cell text - no kernel, no session, no execution.
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { IEditorTracker } from '@jupyterlab/fileeditor';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import type { Widget } from '@lumino/widgets';
+import { AnalysisClient } from './lab/client';
+import { archlensIcon } from './lab/icons';
+import { ArchLensModel } from './lab/model';
+import { ArchLensPanel } from './lab/panel';
+import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
+
+const PLUGIN_ID = 'jupyterlab-archlens:plugin';
+
+namespace CommandIDs {
+  export const toggle = 'archlens:toggle';
+  export const refresh = 'archlens:refresh';
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'Shows the neural networks a notebook builds, without running it.',
+  autoStart: true,
+  requires: [ILabShell],
+  optional: [INotebookTracker, IEditorTracker, ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    labShell: ILabShell,
+    notebooks: INotebookTracker | null,
+    editors: IEditorTracker | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
+    const client = new AnalysisClient({ watchdogMs: 15000 });
+    const model = new ArchLensModel({ client, debounceMs: 80 });
+    const panel = new ArchLensPanel({ model, trans });
+    panel.id = 'archlens-panel';
+    panel.title.icon = archlensIcon;
+    panel.title.caption = trans.__('ArchLens: model architecture');
+    app.shell.add(panel, 'right', { rank: 650 });
+    restorer?.add(panel, 'archlens');
+
+    // Follow the current widget, the way the Table of Contents does. Sources are cached per
+    // widget so switching back and forth does not rebuild them.
+    const sources = new WeakMap<Widget, IDocumentSource>();
+    const sourceFor = (widget: Widget | null): IDocumentSource | null => {
+      if (!widget) {
+        return null;
+      }
+      const cached = sources.get(widget);
+      if (cached && !cached.isDisposed) {
+        return cached;
+      }
+      let source: IDocumentSource | null = null;
+      if (notebooks?.has(widget)) {
+        source = new NotebookSource(widget as NotebookPanel);
+      } else if (editors?.has(widget)) {
+        const w = widget as any;
+        if (typeof w.context?.path === 'string' && w.context.path.endsWith('.py')) {
+          source = new EditorSource(w);
+        }
+      }
+      if (source) {
+        sources.set(widget, source);
+      }
+      return source;
+    };
+    const follow = () => {
+      const source = sourceFor(labShell.currentWidget);
+      if (source || !model.state.source || model.state.source.isDisposed) {
+        model.setSource(source);
+      }
+    };
+    labShell.currentChanged.connect(follow);
+    notebooks?.widgetAdded.connect((_, w) => void w.context.ready.then(follow));
+    void app.restored.then(follow);
+
+    app.commands.addCommand(CommandIDs.toggle, {
+      label: trans.__('Show Architecture Panel'),
+      caption: trans.__('Show or hide the ArchLens architecture panel'),
+      icon: archlensIcon,
+      execute: () => {
+        if (panel.isVisible) {
+          labShell.collapseRight();
+        } else {
+          labShell.activateById(panel.id);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Re-analyse Architecture'),
+      execute: () => model.refresh(0)
+    });
+    palette?.addItem({ command: CommandIDs.toggle, category: 'ArchLens' });
+    palette?.addItem({ command: CommandIDs.refresh, category: 'ArchLens' });
+
+    if (settingRegistry) {
+      void settingRegistry.load(PLUGIN_ID).then(settings => {
+        const apply = () => {
+          model.debounceMs = settings.get('debounceMs').composite as number;
+        };
+        apply();
+        settings.changed.connect(apply);
+      });
+    }
+  }
+};
+
+export default plugin;

@@ -1,0 +1,94 @@
+// Main-thread side of the analysis worker: sends cell texts, receives the IR.
+// One request in flight at a time (the model coalesces edits); a worker that does not answer
+// within the watchdog time is terminated and replaced, so a hostile notebook can never wedge
+// the panel. No DOM, no JupyterLab imports.
+import type { ArchitectureIR } from '../core/ir';
+import type { AnalyzeRequest, WorkerResponse } from '../worker/protocol';
+
+export interface AnalysisResult {
+  ir: ArchitectureIR;
+  /** Time spent in the worker, in milliseconds. */
+  ms: number;
+}
+
+export class AnalysisTimeout extends Error {}
+
+export class AnalysisClient {
+  constructor(options: { watchdogMs: number; createWorker?: () => Worker }) {
+    this._watchdogMs = options.watchdogMs;
+    this._createWorker = options.createWorker ?? Private.createWorker;
+  }
+
+  /** Number of workers terminated by the watchdog so far. */
+  get restarts(): number {
+    return this._restarts;
+  }
+
+  analyze(request: Omit<AnalyzeRequest, 'type' | 'id'>): Promise<AnalysisResult> {
+    const worker = this._ensureWorker();
+    const id = ++this._nextId;
+    return new Promise<AnalysisResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this._restart();
+        reject(new AnalysisTimeout(`analysis did not finish within ${this._watchdogMs / 1000} s; the worker was restarted`));
+      }, this._watchdogMs);
+      const onMessage = (event: MessageEvent<WorkerResponse>) => {
+        const data = event.data;
+        if (!data || data.type === 'ready' || data.id !== id) {
+          return;
+        }
+        cleanup();
+        if (data.type === 'result') {
+          resolve({ ir: data.ir, ms: data.ms });
+        } else {
+          reject(new Error(data.message));
+        }
+      };
+      const onError = (event: ErrorEvent) => {
+        cleanup();
+        this._restart();
+        reject(new Error(event.message || 'the analysis worker failed'));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+      worker.postMessage({ ...request, type: 'analyze', id } as AnalyzeRequest);
+    });
+  }
+
+  dispose(): void {
+    this._worker?.terminate();
+    this._worker = null;
+  }
+
+  private _ensureWorker(): Worker {
+    if (!this._worker) {
+      this._worker = this._createWorker();
+    }
+    return this._worker;
+  }
+
+  private _restart(): void {
+    this._worker?.terminate();
+    this._worker = null;
+    this._restarts++;
+  }
+
+  private _watchdogMs: number;
+  private _createWorker: () => Worker;
+  private _worker: Worker | null = null;
+  private _nextId = 0;
+  private _restarts = 0;
+}
+
+namespace Private {
+  export function createWorker(): Worker {
+    // webpack turns this into a separate worker chunk of the extension.
+    return new Worker(new URL('../worker/worker.js', import.meta.url));
+  }
+}

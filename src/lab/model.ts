@@ -1,0 +1,135 @@
+// The panel's state machine: which document it follows, whether the analysis is up to date,
+// and the latest IR. It debounces edits, keeps one analysis in flight and re-runs once when
+// edits arrived meanwhile (coalescing), and drops results for documents no longer shown.
+// No DOM code lives here.
+import { ISignal, Signal } from '@lumino/signaling';
+import type { ArchitectureIR } from '../core/ir';
+import { AnalysisClient } from './client';
+import type { IDocumentSource } from './sources';
+
+export type Status = 'empty' | 'analysing' | 'ok' | 'problems' | 'failed';
+
+export interface ModelState {
+  status: Status;
+  source: IDocumentSource | null;
+  ir: ArchitectureIR | null;
+  /** Worker time of the last analysis in ms. */
+  ms: number;
+  /** Set when the analysis failed as a whole (worker error, watchdog). */
+  error: string | null;
+  /** Incremented on every finished analysis; views use it to notice updates. */
+  version: number;
+}
+
+export class ArchLensModel {
+  constructor(options: { client: AnalysisClient; debounceMs: number }) {
+    this._client = options.client;
+    this.debounceMs = options.debounceMs;
+  }
+
+  debounceMs: number;
+
+  get stateChanged(): ISignal<ArchLensModel, ModelState> {
+    return this._stateChanged;
+  }
+
+  get state(): ModelState {
+    return this._state;
+  }
+
+  /** User-given symbol values and input shapes, sent with every request. */
+  symbols: Array<[string, number]> = [];
+  inputShapes: Array<[string, number[]]> = [];
+
+  setSource(source: IDocumentSource | null): void {
+    if (source === this._state.source) {
+      return;
+    }
+    this._state.source?.changed.disconnect(this._onChanged, this);
+    source?.changed.connect(this._onChanged, this);
+    this._update({ source, ir: null, error: null, status: source ? 'analysing' : 'empty' });
+    if (source) {
+      this.refresh(0);
+    }
+  }
+
+  /** Schedule an analysis after `delay` ms (the debounce by default). */
+  refresh(delay = this.debounceMs): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+    }
+    this._timer = setTimeout(() => {
+      this._timer = null;
+      void this._run();
+    }, delay);
+  }
+
+  dispose(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+    }
+    this._state.source?.changed.disconnect(this._onChanged, this);
+    this._client.dispose();
+    Signal.clearData(this);
+  }
+
+  private _onChanged(): void {
+    if (this._state.status !== 'analysing') {
+      this._update({ status: 'analysing' });
+    }
+    this.refresh();
+  }
+
+  private async _run(): Promise<void> {
+    if (this._inFlight) {
+      this._dirty = true;
+      return;
+    }
+    const source = this._state.source;
+    if (!source || source.isDisposed) {
+      return;
+    }
+    this._inFlight = true;
+    this._dirty = false;
+    this._update({ status: 'analysing' });
+    try {
+      const result = await this._client.analyze({
+        cells: source.cells(),
+        symbols: this.symbols,
+        inputShapes: this.inputShapes
+      });
+      if (source === this._state.source) {
+        const problems = result.ir.diagnostics.some(d => d.severity === 'error') ||
+          result.ir.models.some(m => m.diagnostics.some(d => d.severity === 'error'));
+        this._update({
+          ir: result.ir,
+          ms: result.ms,
+          error: null,
+          status: problems ? 'problems' : 'ok',
+          version: this._state.version + 1
+        });
+      }
+    } catch (error) {
+      if (source === this._state.source) {
+        this._update({ status: 'failed', error: String((error as Error)?.message ?? error), version: this._state.version + 1 });
+      }
+    } finally {
+      this._inFlight = false;
+      if (this._dirty) {
+        void this._run();
+      }
+    }
+  }
+
+  private _update(patch: Partial<ModelState>): void {
+    this._state = { ...this._state, ...patch };
+    this._stateChanged.emit(this._state);
+  }
+
+  private _client: AnalysisClient;
+  private _state: ModelState = { status: 'empty', source: null, ir: null, ms: 0, error: null, version: 0 };
+  private _stateChanged = new Signal<ArchLensModel, ModelState>(this);
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _inFlight = false;
+  private _dirty = false;
+}
