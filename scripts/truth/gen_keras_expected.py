@@ -230,6 +230,14 @@ def model_output_shape(model):
         return shape_to_json(model.output_shape), "node"
     except Exception:
         pass
+    nodes = getattr(model, "_inbound_nodes", None)
+    if nodes:  # a subclassed model called on keras.Input
+        from keras import tree
+
+        outs = nodes[-1].output_tensors
+        flat = tree.flatten(outs)
+        outs = tuple(flat[0].shape) if len(flat) == 1 else tree.map_structure(lambda t: tuple(t.shape), outs)
+        return shape_to_json(outs), "symbolic_call"
     if model.built and getattr(model, "_build_shapes_dict", None):
         try:
             shp = model.compute_output_shape(**model._build_shapes_dict)
@@ -279,8 +287,14 @@ def describe_model(varname, model):
         "non_trainable": non_trainable,
         "output_shape": out_shape,
     }
-    if src == "build_shape":
-        rec["output_shape_from"] = "build_shape"
+    if src in ("build_shape", "symbolic_call"):
+        rec["output_shape_from"] = src
+    if rec["kind"] == "subclassed":
+        # summary() prints sub-layer shapes of a subclassed model from the shapes
+        # they were built with: a concrete batch size if the model was called
+        # on data, 83/89 (torch-backend tracing placeholders) if called on
+        # keras.Input, "?" (null here) for layers without build().
+        rec["layer_batch_dim_from_build"] = True
     rec["layers"] = layers
     st = summary_totals(model)
     if "error" in st:
