@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# README command 2: install everything (Debian's Chromium included) and run all tests:
+# jest unit tests of the core and CLI, then Galata UI tests in headless Chromium against a
+# real JupyterLab server that Playwright starts from .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> Debian Chromium for the UI tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+bash scripts/setup.sh
+
+echo "==> unit tests (jest)"
+npx jest --ci
+
+echo "==> UI tests (Galata, headless Chromium)"
+cd ui-tests
+CI=${CI:-true} npx playwright test

@@ -1,0 +1,85 @@
+// Issue 2: the panel follows a notebook opened with no kernel, lists its models and links to
+// their cells; ArchLens starts no kernel, no session and opens no kernel websocket.
+import { expect, test } from '@jupyterlab/galata';
+import { openPanel, openWithoutKernel, upload, waitForAnalysis } from './helpers';
+
+test.use({ autoGoto: true });
+
+test.describe('ArchLens foundation', () => {
+  test('lists the models of the example notebook and links to their cells', async ({ page, tmpPath }) => {
+    const nb = await upload(page, tmpPath, 'cifar_resnet.ipynb');
+    await openWithoutKernel(page, nb);
+    await openPanel(page);
+    await waitForAnalysis(page);
+
+    const names = page.locator('#archlens-panel .jp-ArchLens-modelName');
+    await expect(names).toHaveText(['BasicBlock', 'model', 'baseline']);
+    await expect(page.locator('#archlens-panel .jp-ArchLens-title')).toHaveText('cifar_resnet.ipynb');
+
+    // Clicking a model selects the cell that defines it.
+    await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="baseline"]').click();
+    const active = page.locator('.jp-NotebookPanel .jp-Cell.jp-mod-active');
+    await expect(active).toContainText('baseline = nn.Sequential(');
+    await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="model"]').click();
+    await expect(active).toContainText('model = resnet20()');
+    await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="BasicBlock"]').click();
+    await expect(active).toContainText('class BasicBlock(nn.Module):');
+  });
+
+  test('updates when cells are edited, added, moved and deleted', async ({ page, tmpPath }) => {
+    const nb = await upload(page, tmpPath, 'cifar_resnet.ipynb');
+    await openWithoutKernel(page, nb);
+    await openPanel(page);
+    await waitForAnalysis(page);
+    const names = page.locator('#archlens-panel .jp-ArchLens-modelName');
+    await expect(names).toHaveText(['BasicBlock', 'model', 'baseline']);
+
+    // Edit: rename the baseline variable.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      const cell = nbw.model.cells.get(6);
+      cell.sharedModel.setSource(cell.sharedModel.getSource().replace('baseline =', 'mlp ='));
+    });
+    await expect(names).toHaveText(['BasicBlock', 'model', 'mlp']);
+
+    // Add a cell with a new model at the end.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.insertCell(nbw.model.cells.length, {
+        cell_type: 'code',
+        source: 'head = nn.Linear(10, 2)\n'
+      });
+    });
+    await expect(names).toHaveText(['BasicBlock', 'model', 'mlp', 'head']);
+
+    // Move the new cell to the top: the order follows the notebook.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.moveCell(nbw.model.cells.length - 1, 1);
+    });
+    await expect(names).toHaveText(['head', 'BasicBlock', 'model', 'mlp']);
+
+    // Delete it again.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.deleteCell(1);
+    });
+    await expect(names).toHaveText(['BasicBlock', 'model', 'mlp']);
+  });
+
+  test('starts no kernel, no session and opens no kernel websocket', async ({ page, tmpPath }) => {
+    const sockets: string[] = [];
+    page.on('websocket', ws => sockets.push(ws.url()));
+    const nb = await upload(page, tmpPath, 'cifar_resnet.ipynb');
+    await openWithoutKernel(page, nb);
+    await openPanel(page);
+    await waitForAnalysis(page);
+    await expect(page.locator('#archlens-panel .jp-ArchLens-modelName').first()).toBeVisible();
+
+    const kernels = await (await page.request.get('/api/kernels')).json();
+    const sessions = await (await page.request.get('/api/sessions')).json();
+    expect(kernels).toEqual([]);
+    expect(sessions).toEqual([]);
+    expect(sockets.filter(url => url.includes('/api/kernels'))).toEqual([]);
+  });
+});
