@@ -4,6 +4,8 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const jupyter = path.join(__dirname, '..', '.venv', 'bin', 'jupyter');
+// Several people (or helpers) may run the UI tests at once: each picks a port.
+const port = Number(process.env.ARCHLENS_UI_PORT || 8931);
 
 module.exports = {
   ...baseConfig,
@@ -12,7 +14,7 @@ module.exports = {
   retries: process.env.CI ? 1 : 0,
   use: {
     ...baseConfig.use,
-    baseURL: 'http://localhost:8931',
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     video: 'off',
     launchOptions: {
@@ -29,9 +31,9 @@ module.exports = {
     }
   },
   webServer: {
-    command: `${jupyter} lab --config jupyter_server_test_config.py`,
+    command: `${jupyter} lab --config jupyter_server_test_config.py --ServerApp.port=${port}`,
     cwd: __dirname,
-    url: 'http://localhost:8931/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 180 * 1000,
     reuseExistingServer: !process.env.CI
   }
