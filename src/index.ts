@@ -10,6 +10,7 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
@@ -17,6 +18,7 @@ import { AnalysisClient } from './lab/client';
 import { archlensIcon } from './lab/icons';
 import { ArchLensModel } from './lab/model';
 import { ArchLensPanel } from './lab/panel';
+import { readSnapshot } from './lab/inspect';
 import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
@@ -24,6 +26,7 @@ const PLUGIN_ID = 'jupyterlab-archlens:plugin';
 namespace CommandIDs {
   export const toggle = 'archlens:toggle';
   export const refresh = 'archlens:refresh';
+  export const inspect = 'archlens:inspect';
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -31,7 +34,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Shows the neural networks a notebook builds, without running it.',
   autoStart: true,
   requires: [ILabShell],
-  optional: [INotebookTracker, IEditorTracker, ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette],
+  optional: [INotebookTracker, IEditorTracker, ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette, IDefaultFileBrowser],
   activate: (
     app: JupyterFrontEnd,
     labShell: ILabShell,
@@ -40,7 +43,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    fileBrowser: IDefaultFileBrowser | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
     const client = new AnalysisClient({ watchdogMs: 15000 });
@@ -103,6 +107,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Re-analyse Architecture'),
       execute: () => model.refresh(0)
     });
+    app.commands.addCommand(CommandIDs.inspect, {
+      label: trans.__('Inspect Architecture (No Kernel)'),
+      caption: trans.__('Read the file as text and show its models, without opening it or starting a kernel'),
+      icon: archlensIcon,
+      isEnabled: args => typeof args.path === 'string' || !!fileBrowser?.selectedItems().next().value,
+      execute: async args => {
+        const path = typeof args.path === 'string' ? args.path : fileBrowser?.selectedItems().next().value?.path;
+        if (!path) {
+          return;
+        }
+        labShell.activateById(panel.id);
+        model.setSource(await readSnapshot(app.serviceManager.contents, path));
+      }
+    });
+    for (const fileType of ['notebook', 'python']) {
+      app.contextMenu.addItem({
+        command: CommandIDs.inspect,
+        selector: `.jp-DirListing-item[data-file-type="${fileType}"]`,
+        rank: 3
+      });
+    }
     palette?.addItem({ command: CommandIDs.toggle, category: 'ArchLens' });
     palette?.addItem({ command: CommandIDs.refresh, category: 'ArchLens' });
 

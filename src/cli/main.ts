@@ -7,15 +7,18 @@ import { Analyzer } from '../core/analyzer';
 import { createPythonParser } from '../core/parse/parser';
 import { DocumentError, readDocument } from '../core/notebook';
 import { irToMarkdown } from '../core/export/markdown';
+import { irToLatex } from '../core/export/latex';
+import { irToCsv } from '../core/export/csv';
+import { irToMermaid } from '../core/export/mermaid';
 import type { ArchitectureIR } from '../core/ir';
 
-const USAGE = `usage: archlens extract FILE [--format json|markdown] [--output FILE]
+const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
 
 Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
 without running it.`;
 
-const FORMATS = ['json', 'markdown'] as const;
+const FORMATS = ['json', 'markdown', 'mermaid', 'latex', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface Args {
@@ -119,6 +122,21 @@ function fileReader(root: string): (relative: string) => string | null {
   };
 }
 
+function render(ir: ArchitectureIR, format: Format): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(ir, null, 2) + '\n';
+    case 'markdown':
+      return irToMarkdown(ir);
+    case 'mermaid':
+      return irToMermaid(ir);
+    case 'latex':
+      return irToLatex(ir);
+    case 'csv':
+      return irToCsv(ir);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   let args: Args;
   try {
@@ -161,7 +179,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const output = args.format === 'json' ? JSON.stringify(ir, null, 2) + '\n' : irToMarkdown(ir);
+  const output = render(ir, args.format);
   if (args.output) {
     writeFileSync(args.output, output);
   } else {

@@ -47,6 +47,10 @@ export class ArchLensModel {
     }
     this._state.source?.changed.disconnect(this._onChanged, this);
     source?.changed.connect(this._onChanged, this);
+    if (source?.loadError) {
+      this._update({ source, ir: null, error: source.loadError, status: 'failed', version: this._state.version + 1 });
+      return;
+    }
     this._update({ source, ir: null, error: null, status: source ? 'analysing' : 'empty' });
     if (source) {
       this.refresh(0);

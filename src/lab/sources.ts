@@ -16,6 +16,8 @@ export interface IDocumentSource {
   readonly changed: ISignal<IDocumentSource, void>;
   /** Whether `reveal` can navigate (false for read-only inspection). */
   readonly canReveal: boolean;
+  /** Set when the document could not be read at all (malformed notebook, binary file...). */
+  readonly loadError?: string;
   cells(): CellInput[];
   /** Scroll to the span, select its cell and highlight its first line. */
   reveal(span: Span): void;
@@ -171,7 +173,11 @@ export class EditorSource implements IDocumentSource {
 
 /** A read-only snapshot of a file's text, read through the contents API (no kernel). */
 export class SnapshotSource implements IDocumentSource {
-  constructor(readonly path: string, private readonly _cells: CellInput[]) {}
+  constructor(
+    readonly path: string,
+    private readonly _cells: CellInput[],
+    readonly loadError?: string
+  ) {}
 
   get label(): string {
     return (this.path.split('/').pop() ?? this.path) + ' (inspect)';

@@ -4,8 +4,9 @@
 /** Longest cell text kept in an exported table before it is shortened with an ellipsis. */
 export const MAX_CELL_CHARS = 120;
 
-function clip(text: string, max = MAX_CELL_CHARS): string {
-  const flat = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+/** One line, at most `max` characters: newlines, tabs and line separators become spaces. */
+export function clip(text: string, max = MAX_CELL_CHARS): string {
+  const flat = text.replace(/[\r\n\t\u2028\u2029\u0085\u000b\u000c]+/g, ' ');
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }
 
@@ -14,15 +15,63 @@ function clip(text: string, max = MAX_CELL_CHARS): string {
  * Markdown-significant ASCII punctuation is backslash-escaped; `<`/`>`/`&` become entities so
  * the result renders as the same visible text and never as an element.
  */
-export function markdownCell(text: string): string {
-  return clip(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, ch => '\\' + ch)
+export function markdownCell(text: string, max = MAX_CELL_CHARS): string {
+  return clip(text, max)
+    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, ch => '\\' + ch)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
 
 /** Text in a markdown heading or paragraph (same rules as a table cell). */
-export function markdownText(text: string): string {
-  return markdownCell(text);
+export function markdownText(text: string, max = MAX_CELL_CHARS): string {
+  return markdownCell(text, max);
+}
+
+/**
+ * Text inside a quoted Mermaid label (`id["..."]`, `-- "..." -->`). Mermaid decodes `#NN;`
+ * entity codes, so every character that could end the label, start markup or be read as
+ * markdown is written as one.
+ */
+export function mermaidLabel(text: string, max = 60): string {
+  return clip(text, max).replace(/["<>&#`|\\[\]{}()*_~]/g, ch => `#${ch.charCodeAt(0)};`);
+}
+
+const LATEX_SPECIALS = new Map<string, string>([
+  ['\\', '\\textbackslash{}'],
+  ['{', '\\{'],
+  ['}', '\\}'],
+  ['$', '\\$'],
+  ['&', '\\&'],
+  ['#', '\\#'],
+  ['^', '\\textasciicircum{}'],
+  ['_', '\\_'],
+  ['%', '\\%'],
+  ['~', '\\textasciitilde{}'],
+  ['<', '\\textless{}'],
+  ['>', '\\textgreater{}'],
+  ['|', '\\textbar{}']
+]);
+
+/** Text for a LaTeX tabular cell. */
+export function latexText(text: string, max = MAX_CELL_CHARS): string {
+  return clip(text, max).replace(/[\\{}$&#^_%~<>|]/g, ch => LATEX_SPECIALS.get(ch) ?? ch);
+}
+
+/**
+ * One CSV field (RFC 4180). Fields that a spreadsheet would read as a formula
+ * (starting with = + - @ or a tab/CR) get a leading apostrophe.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) {
+    return '';
+  }
+  if (typeof value !== 'string') {
+    return String(value);
+  }
+  let text = value.replace(/\r\n?|\n/g, ' ');
+  if (/^[=+\-@\t\r]/.test(text)) {
+    text = "'" + text;
+  }
+  return /[",\n]/.test(text) || text !== text.trim() ? '"' + text.replace(/"/g, '""') + '"' : text;
 }

@@ -1,63 +1,74 @@
 // Markdown summary of an ArchitectureIR: one torchinfo-like table per model plus totals.
 // Pure text; every notebook-derived string goes through escape.ts.
-import type { ArchitectureIR, LayerInfo, ModelIR } from '../ir';
+import type { ArchitectureIR, ModelIR } from '../ir';
 import { markdownCell, markdownText } from './escape';
-import { formatCount, formatShape } from './format';
+import { formatCount } from './format';
+import { paramText, TableRow, tableRows, tableTotals } from './table';
 
-export function modelToMarkdown(model: ModelIR): string {
+export interface MarkdownOptions {
+  /** Deepest layer level in the table (root = 0). */
+  maxDepth?: number;
+  /** Heading level for the model title (3 = `###`). */
+  headingLevel?: number;
+}
+
+export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const framework = model.framework === 'pytorch' ? 'PyTorch' : 'Keras';
-  out.push(`### ${markdownText(model.name)} (${markdownText(model.class)}, ${framework})`);
+  out.push(`${'#'.repeat(options.headingLevel ?? 3)} ${markdownText(model.name)} (${markdownText(model.class)}, ${framework})`);
   out.push('');
-  out.push('| Layer (type) | Output shape | Param # |');
-  out.push('| --- | --- | ---: |');
-  for (const layer of model.layers) {
-    out.push(`| ${layerLabel(layer)} | ${markdownCell(formatShape(layer.outputShape))} | ${markdownCell(paramCell(layer))} |`);
-  }
+  out.push(modelTable(model, options.maxDepth));
   out.push('');
-  const p = model.params;
-  if (p.total !== null) {
-    out.push(`- Total params: ${formatCount(p.total)}`);
-    out.push(`- Trainable params: ${formatCount(p.trainable)}`);
-    out.push(`- Non-trainable params: ${formatCount(p.nonTrainable)}`);
-  } else if (p.symbolicTotal) {
-    out.push(`- Total params: ${markdownText(p.symbolicTotal.expr)} (symbolic in ${markdownText(p.symbolicTotal.symbols.join(', '))})`);
-  } else {
-    out.push('- Total params: unknown (see diagnostics)');
-  }
-  if (p.buffers) {
-    out.push(`- Buffers: ${formatCount(p.buffers)}`);
-  }
-  if (p.shared) {
-    out.push(`- Shared params (counted once): ${formatCount(p.shared)}`);
-  }
-  const errors = model.diagnostics.filter(d => d.severity !== 'info');
-  if (errors.length) {
+  out.push(...totalsLines(model));
+  const problems = model.diagnostics.filter(d => d.severity !== 'info');
+  if (problems.length) {
     out.push('');
-    for (const d of errors) {
+    for (const d of problems) {
       const where = d.span ? ` (cell ${d.span.cell + 1}, line ${d.span.startLine + 1})` : '';
-      out.push(`- **${d.severity}**: ${markdownText(d.message)}${where}`);
+      out.push(`- **${d.severity}**: ${markdownText(d.message, 300)}${where}`);
     }
   }
   return out.join('\n');
+}
+
+export function modelTable(model: ModelIR, maxDepth?: number): string {
+  const out = ['| Layer (type) | Output shape | Param # |', '| --- | --- | ---: |'];
+  for (const row of tableRows(model, maxDepth)) {
+    out.push(`| ${layerLabel(row)} | ${markdownCell(row.outputShape)} | ${markdownCell(paramText(row.params))} |`);
+  }
+  return out.join('\n');
+}
+
+export function totalsLines(model: ModelIR): string[] {
+  const t = tableTotals(model);
+  const out: string[] = [];
+  if (t.exact) {
+    out.push(`- Total params: ${t.total}`, `- Trainable params: ${t.trainable}`, `- Non-trainable params: ${t.nonTrainable}`);
+  } else if (model.params.symbolicTotal) {
+    out.push(`- Total params: ${markdownText(t.total)} (symbolic in ${markdownText(model.params.symbolicTotal.symbols.join(', '))})`);
+  } else {
+    out.push('- Total params: unknown (see diagnostics)');
+  }
+  if (t.buffers) {
+    out.push(`- Buffers: ${formatCount(t.buffers)}`);
+  }
+  if (t.shared) {
+    out.push(`- Shared params (counted once): ${formatCount(t.shared)}`);
+  }
+  return out;
 }
 
 export function irToMarkdown(ir: ArchitectureIR): string {
   if (ir.models.length === 0) {
     return '_No PyTorch or Keras models found._\n';
   }
-  return ir.models.map(modelToMarkdown).join('\n\n') + '\n';
+  return ir.models.map(m => modelToMarkdown(m)).join('\n\n') + '\n';
 }
 
-function layerLabel(layer: LayerInfo): string {
-  const indent = layer.depth > 0 ? '&nbsp;&nbsp;'.repeat(layer.depth - 1) + '└─ ' : '';
-  const name = layer.id === '' ? layer.type : `${markdownCell(layer.name)} (${markdownCell(layer.type)})`;
-  return indent + (layer.id === '' ? markdownCell(name) : name);
-}
-
-function paramCell(layer: LayerInfo): string {
-  if (layer.params === null) {
-    return '?';
+function layerLabel(row: TableRow): string {
+  if (row.id === '') {
+    return markdownCell(row.type);
   }
-  return typeof layer.params === 'number' ? formatCount(layer.params) : layer.params.expr;
+  const indent = '&nbsp;&nbsp;'.repeat(Math.max(0, row.depth - 1)) + '└─ ';
+  return `${indent}${markdownCell(row.name)} (${markdownCell(row.type)})`;
 }

@@ -1,0 +1,25 @@
+// The summary table as CSV (RFC 4180): one row per layer of every model, totals as rows
+// with layer "(total)". Fields are quoted and guarded against spreadsheet formulas.
+import type { ArchitectureIR } from '../ir';
+import { csvField } from './escape';
+import { tableRows } from './table';
+
+export const CSV_HEADER = ['model', 'layer', 'type', 'depth', 'output_shape', 'params', 'trainable'];
+
+export function irToCsv(ir: ArchitectureIR): string {
+  const lines = [CSV_HEADER.join(',')];
+  for (const model of ir.models) {
+    for (const row of tableRows(model)) {
+      lines.push(
+        [model.name, row.id, row.type, row.depth, row.outputShape, row.params, row.trainable === 'partial' ? 'partial' : row.trainable]
+          .map(v => csvField(v as string | number | boolean | null))
+          .join(',')
+      );
+    }
+    const p = model.params;
+    lines.push([model.name, '(total)', model.class, '', '', p.total ?? p.symbolicTotal?.expr ?? null, ''].map(v => csvField(v as string | number | null)).join(','));
+    lines.push([model.name, '(trainable)', '', '', '', p.trainable, ''].map(v => csvField(v as number | null)).join(','));
+    lines.push([model.name, '(non-trainable)', '', '', '', p.nonTrainable, ''].map(v => csvField(v as number | null)).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}

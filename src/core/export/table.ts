@@ -1,0 +1,61 @@
+// The summary table as plain rows, shared by the markdown, LaTeX and CSV exporters:
+// one row per layer down to `maxDepth`, plus the model's totals.
+import type { LayerInfo, ModelIR } from '../ir';
+import { formatCount, formatDim, formatShape } from './format';
+
+export interface TableRow {
+  /** Dotted attribute path ('' for the root). */
+  id: string;
+  name: string;
+  type: string;
+  depth: number;
+  outputShape: string;
+  /** Exact count, a symbolic expression, or null when unknown. */
+  params: number | string | null;
+  trainable: boolean | 'partial';
+  sharedWith?: string;
+}
+
+export interface TableTotals {
+  total: string;
+  trainable: string;
+  nonTrainable: string;
+  buffers: number | null;
+  shared: number;
+  exact: boolean;
+}
+
+export function tableRows(model: ModelIR, maxDepth = Infinity): TableRow[] {
+  return model.layers.filter(l => l.depth <= maxDepth).map(rowOf);
+}
+
+function rowOf(layer: LayerInfo): TableRow {
+  return {
+    id: layer.id,
+    name: layer.id === '' ? layer.type : layer.name,
+    type: layer.type,
+    depth: layer.depth,
+    outputShape: formatShape(layer.outputShape),
+    params: layer.params === null ? null : typeof layer.params === 'number' ? layer.params : formatDim(layer.params),
+    trainable: layer.trainable,
+    sharedWith: layer.sharedWith
+  };
+}
+
+export function tableTotals(model: ModelIR): TableTotals {
+  const p = model.params;
+  const exact = p.total !== null;
+  const symbolic = p.symbolicTotal?.expr;
+  return {
+    total: exact ? formatCount(p.total) : symbolic ?? 'unknown',
+    trainable: exact ? formatCount(p.trainable) : 'unknown',
+    nonTrainable: exact ? formatCount(p.nonTrainable) : 'unknown',
+    buffers: p.buffers,
+    shared: p.shared ?? 0,
+    exact
+  };
+}
+
+export function paramText(params: number | string | null): string {
+  return params === null ? '?' : typeof params === 'number' ? formatCount(params) : params;
+}
