@@ -1,0 +1,140 @@
+// Pure helpers over the IR's numbers for the views: adding counts that may be symbolic or
+// unknown, memory estimates, and classifying a shape as exact / symbolic / unknown. The
+// honesty rule applies: a sum involving an unknown is unknown, never a guess.
+import type { Dim, LayerInfo, ModelIR, Shape } from '../../core/ir';
+
+export type DimKind = 'exact' | 'symbolic' | 'unknown';
+
+export function dimKind(d: Dim | undefined): DimKind {
+  return d === null || d === undefined ? 'unknown' : typeof d === 'number' ? 'exact' : 'symbolic';
+}
+
+/** The free symbols of a dim, shape or list of shapes. */
+export function symbolsOf(value: Dim | Shape | Shape[] | undefined): string[] {
+  const out = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object' && Array.isArray((v as { symbols?: unknown }).symbols)) {
+      for (const s of (v as { symbols: string[] }).symbols) {
+        out.add(s);
+      }
+    }
+  };
+  visit(value);
+  return [...out];
+}
+
+/** Whether a shape (or list of shapes) has a symbolic or unknown dimension. */
+export function shapeKind(shape: Shape | Shape[] | undefined): DimKind {
+  if (shape === undefined) {
+    return 'exact';
+  }
+  if (shape === null) {
+    return 'unknown';
+  }
+  let kind: DimKind = 'exact';
+  for (const d of shape as Array<Dim | Shape>) {
+    const k = Array.isArray(d) ? shapeKind(d as Shape) : dimKind(d as Dim);
+    if (k === 'unknown') {
+      return 'unknown';
+    }
+    if (k === 'symbolic') {
+      kind = 'symbolic';
+    }
+  }
+  return kind;
+}
+
+/** Sum of counts: exact when all are exact, symbolic when some are symbolic, else unknown. */
+export function sumDims(dims: Dim[]): Dim {
+  let exact = 0;
+  const terms: string[] = [];
+  const symbols = new Set<string>();
+  for (const d of dims) {
+    if (d === null) {
+      return null;
+    }
+    if (typeof d === 'number') {
+      exact += d;
+    } else {
+      terms.push(d.expr);
+      d.symbols.forEach(s => symbols.add(s));
+    }
+  }
+  if (!terms.length) {
+    return exact;
+  }
+  if (exact) {
+    terms.push(String(exact));
+  }
+  return { expr: terms.length === 1 ? terms[0] : terms.map(t => (/[+-]/.test(t) ? `(${t})` : t)).join(' + '), symbols: [...symbols] };
+}
+
+/** `count` identical copies of a count (a folded "Block x N" row). */
+export function timesDim(d: Dim, count: number): Dim {
+  if (d === null || typeof d === 'number') {
+    return d === null ? null : d * count;
+  }
+  return { expr: `${count}·(${d.expr})`, symbols: d.symbols };
+}
+
+/** "1.23 MB" style size of `bytes`, using powers of 1024 like torchinfo. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 1 : 2)} ${units[i]}`;
+}
+
+/** Compact count for graph nodes: 1,234 -> 1.2K, 11,689,512 -> 11.7M. */
+export function formatCompact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 1000) {
+    return String(n);
+  }
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K']
+  ];
+  for (const [scale, suffix] of units) {
+    if (abs >= scale) {
+      const v = n / scale;
+      return (v >= 100 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, '')) + suffix;
+    }
+  }
+  return String(n);
+}
+
+/** Map of layer id to layer; user text goes into a Map, never a plain object. */
+export function layerIndex(model: ModelIR): Map<string, LayerInfo> {
+  const map = new Map<string, LayerInfo>();
+  for (const l of model.layers) {
+    map.set(l.id, l);
+  }
+  return map;
+}
+
+/** Ids of `id`'s ancestors, outermost first, excluding the root ('') and `id` itself. */
+export function ancestorsOf(id: string, index: Map<string, LayerInfo>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let cur = index.get(id)?.parent;
+  while (cur !== undefined && cur !== '' && !seen.has(cur)) {
+    seen.add(cur);
+    out.unshift(cur);
+    cur = index.get(cur)?.parent;
+  }
+  return out;
+}
+
+/** The root layer of the module tree (id ''), or the first layer without a parent. */
+export function rootLayer(model: ModelIR): LayerInfo | undefined {
+  return model.layers.find(l => l.id === '') ?? model.layers.find(l => l.parent === undefined);
+}

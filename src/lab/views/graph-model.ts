@@ -1,0 +1,211 @@
+// Pure model of what the graph view draws: the IR's dataflow graph with collapsed module
+// groups replaced by one node each, expanded groups turned into nested clusters, internal
+// edges dropped and parallel edges merged. It also picks a shallower depth automatically
+// when a model would otherwise put too many nodes on screen. No DOM, no d3: jest covers it.
+import type { Category, Dim, GraphNode, LayerInfo, ModelIR, Shape, Span } from '../../core/ir';
+import { ancestorsOf, layerIndex } from './dims';
+import { FoldState, isExpanded } from './tree';
+
+export interface VNode {
+  /** View id: 'n:' + graph node id, or 'g:' + layer id for a collapsed group. */
+  id: string;
+  kind: 'node' | 'group';
+  /** The layer this node stands for (the called module, or the collapsed group). */
+  layerId?: string;
+  /** Attribute path shown as the node's name ('features.3', 'conv1'); may be empty. */
+  name: string;
+  type: string;
+  category: Category;
+  args?: string;
+  params: Dim | undefined;
+  outputShape?: Shape | Shape[];
+  span?: Span;
+  /** Number of graph nodes hidden inside a collapsed group. */
+  hidden?: number;
+  /** Cluster (expanded group) this node sits in. */
+  parent?: string;
+}
+
+export interface VCluster {
+  /** 'c:' + layer id. */
+  id: string;
+  layerId: string;
+  name: string;
+  type: string;
+  parent?: string;
+  span?: Span;
+}
+
+export interface VEdge {
+  from: string;
+  to: string;
+  shape?: Shape;
+  /** How many IR edges this edge stands for. */
+  count: number;
+}
+
+export interface VisibleGraph {
+  nodes: VNode[];
+  clusters: VCluster[];
+  edges: VEdge[];
+  /** The depth actually used (shallower than asked when the graph was too large). */
+  depth: number;
+  /** True when the depth was reduced to keep the graph responsive. */
+  reduced: boolean;
+}
+
+/** Layers that are groups: they have children and are not the root. */
+export function isGroup(layer: LayerInfo | undefined): boolean {
+  return !!layer && layer.id !== '' && layer.parent !== undefined && layer.children.length > 0;
+}
+
+/**
+ * The chain of groups (outermost first) a graph node sits in. A node calling layer L sits in
+ * L's ancestors. A node without a layer (a functional op, an add) is matched to a layer by
+ * the longest prefix of its id ('layer1.0.add_1' -> 'layer1.0'); failing that it sits at the top.
+ */
+export function groupChain(node: GraphNode, index: Map<string, LayerInfo>): string[] {
+  if (node.layer !== undefined && index.has(node.layer)) {
+    return ancestorsOf(node.layer, index).filter(id => isGroup(index.get(id)));
+  }
+  let id = node.id;
+  for (;;) {
+    const cut = Math.max(id.lastIndexOf('.'), id.lastIndexOf('/'), id.lastIndexOf(':'), id.lastIndexOf('#'), id.lastIndexOf('@'));
+    if (cut <= 0) {
+      return [];
+    }
+    id = id.slice(0, cut);
+    const layer = index.get(id);
+    if (layer && layer.id !== '') {
+      const chain = ancestorsOf(id, index).filter(a => isGroup(index.get(a)));
+      return isGroup(layer) ? [...chain, id] : chain;
+    }
+  }
+}
+
+export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { maxNodes?: number } = {}): VisibleGraph {
+  const maxNodes = options.maxNodes ?? 600;
+  const index = layerIndex(model);
+  const chains = model.graph.nodes.map(n => groupChain(n, index));
+  let graph = build(model, index, chains, state);
+  if (graph.nodes.length <= maxNodes) {
+    return graph;
+  }
+  // Too many nodes: fall back to shallower depths (ignoring the user's expansions) until it fits.
+  for (let depth = Math.min(state.depth, 8) - 1; depth >= 1; depth--) {
+    graph = build(model, index, chains, { ...state, depth, expanded: new Set() });
+    if (graph.nodes.length <= maxNodes) {
+      return { ...graph, depth, reduced: true };
+    }
+  }
+  return { ...graph, depth: 1, reduced: true };
+}
+
+function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][], state: FoldState): VisibleGraph {
+  const nodes: VNode[] = [];
+  const clusters = new Map<string, VCluster>();
+  const map = new Map<string, string>();
+  const groupNodes = new Map<string, VNode>();
+
+  const clusterFor = (chain: string[]): string | undefined => {
+    let parent: string | undefined;
+    for (const gid of chain) {
+      const cid = 'c:' + gid;
+      if (!clusters.has(cid)) {
+        const layer = index.get(gid)!;
+        clusters.set(cid, { id: cid, layerId: gid, name: layer.id, type: layer.type, parent, span: layer.span });
+      }
+      parent = cid;
+    }
+    return parent;
+  };
+
+  model.graph.nodes.forEach((n, i) => {
+    const chain = chains[i];
+    const cut = chain.findIndex(gid => !isExpanded(index.get(gid)!, state));
+    if (cut >= 0) {
+      const gid = chain[cut];
+      const vid = 'g:' + gid;
+      let g = groupNodes.get(vid);
+      if (!g) {
+        const layer = index.get(gid)!;
+        g = {
+          id: vid,
+          kind: 'group',
+          layerId: gid,
+          name: layer.id,
+          type: layer.type,
+          category: layer.category,
+          args: layer.args,
+          params: layer.params,
+          outputShape: layer.outputShape,
+          span: layer.span,
+          hidden: 0,
+          parent: clusterFor(chain.slice(0, cut))
+        };
+        groupNodes.set(vid, g);
+        nodes.push(g);
+      }
+      g.hidden = (g.hidden ?? 0) + 1;
+      map.set(n.id, vid);
+      return;
+    }
+    const layer = n.layer !== undefined ? index.get(n.layer) : undefined;
+    const vid = 'n:' + n.id;
+    nodes.push({
+      id: vid,
+      kind: 'node',
+      layerId: layer?.id,
+      name: layer ? layer.id : '',
+      type: n.type || layer?.type || n.label,
+      category: n.category,
+      args: layer?.args,
+      params: layer ? layer.params : undefined,
+      outputShape: n.outputShape ?? layer?.outputShape,
+      span: n.span ?? layer?.span,
+      parent: clusterFor(chain)
+    });
+    map.set(n.id, vid);
+  });
+
+  const edges: VEdge[] = [];
+  const seen = new Map<string, VEdge>();
+  for (const e of model.graph.edges) {
+    const from = map.get(e.from);
+    const to = map.get(e.to);
+    if (!from || !to || from === to) {
+      continue;
+    }
+    const key = from + '\u0000' + to;
+    const existing = seen.get(key);
+    if (existing) {
+      existing.count++;
+      continue;
+    }
+    const edge: VEdge = { from, to, shape: e.shape, count: 1 };
+    seen.set(key, edge);
+    edges.push(edge);
+  }
+  // Keep only clusters that contain something (a cluster whose members all collapsed away
+  // into a group node of a deeper level still contains that node, so this is rare).
+  const used = new Set<string>();
+  for (const n of nodes) {
+    let c = n.parent;
+    while (c && !used.has(c)) {
+      used.add(c);
+      c = clusters.get(c)?.parent;
+    }
+  }
+  return {
+    nodes,
+    clusters: [...clusters.values()].filter(c => used.has(c.id)),
+    edges,
+    depth: state.depth,
+    reduced: false
+  };
+}
+
+/** Lower-case text a search matches against: name, type and arguments. */
+export function searchText(node: VNode): string {
+  return `${node.name} ${node.type} ${node.args ?? ''}`.toLowerCase();
+}
