@@ -19,7 +19,9 @@ import { archlensIcon } from './lab/icons';
 import { ArchLensModel } from './lab/model';
 import { ArchLensPanel } from './lab/panel';
 import { readSnapshot } from './lab/inspect';
+import { writeSummaryCell } from './lab/export';
 import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
+import { Notification } from '@jupyterlab/apputils';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
 
@@ -27,6 +29,7 @@ namespace CommandIDs {
   export const toggle = 'archlens:toggle';
   export const refresh = 'archlens:refresh';
   export const inspect = 'archlens:inspect';
+  export const insertSummary = 'archlens:insert-summary';
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -121,6 +124,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
         model.setSource(await readSnapshot(app.serviceManager.contents, path));
       }
     });
+    app.commands.addCommand(CommandIDs.insertSummary, {
+      label: trans.__('Insert Architecture Summary Cell'),
+      caption: trans.__('Write the model summary table and graph into a markdown cell after its definition'),
+      isEnabled: () => model.state.source instanceof NotebookSource && !!model.state.ir?.models.length,
+      execute: args => {
+        const source = model.state.source;
+        const models = model.state.ir?.models ?? [];
+        if (!(source instanceof NotebookSource) || models.length === 0) {
+          return;
+        }
+        const wanted = typeof args.model === 'string' ? args.model : model.selectedModel;
+        const target = models.find(m => m.name === wanted) ?? models[0];
+        try {
+          writeSummaryCell(source.panel, target);
+        } catch (error) {
+          Notification.error(trans.__('ArchLens could not write the summary: %1', String((error as Error).message)));
+        }
+      }
+    });
+    app.contextMenu.addItem({ command: CommandIDs.insertSummary, selector: '.jp-Notebook .jp-Cell', rank: 20 });
+    palette?.addItem({ command: CommandIDs.insertSummary, category: 'ArchLens' });
     for (const fileType of ['notebook', 'python']) {
       app.contextMenu.addItem({
         command: CommandIDs.inspect,

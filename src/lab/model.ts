@@ -37,6 +37,9 @@ export class ArchLensModel {
     return this._state;
   }
 
+  /** Name of the model the user picked in the panel (exports act on it), if any. */
+  selectedModel: string | null = null;
+
   /** User-given symbol values and input shapes, sent with every request. */
   symbols: Array<[string, number]> = [];
   inputShapes: Array<[string, number[]]> = [];
