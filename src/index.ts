@@ -15,6 +15,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
 import { AnalysisClient } from './lab/client';
+import { createAnalysisWorker } from './lab/worker-factory';
 import { archlensIcon } from './lab/icons';
 import { ArchLensModel } from './lab/model';
 import { ArchLensPanel } from './lab/panel';
@@ -50,7 +51,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
-    const client = new AnalysisClient({ watchdogMs: 15000 });
+    const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker });
     const model = new ArchLensModel({ client, debounceMs: 80 });
     const panel = new ArchLensPanel({ model, trans });
     panel.id = 'archlens-panel';

@@ -1,7 +1,7 @@
 // Main-thread side of the analysis worker: sends cell texts, receives the IR.
 // One request in flight at a time (the model coalesces edits); a worker that does not answer
 // within the watchdog time is terminated and replaced, so a hostile notebook can never wedge
-// the panel. No DOM, no JupyterLab imports.
+// the panel. No DOM, no JupyterLab imports; the worker itself comes from worker-factory.ts.
 import type { ArchitectureIR } from '../core/ir';
 import type { AnalyzeRequest, WorkerResponse } from '../worker/protocol';
 
@@ -14,9 +14,9 @@ export interface AnalysisResult {
 export class AnalysisTimeout extends Error {}
 
 export class AnalysisClient {
-  constructor(options: { watchdogMs: number; createWorker?: () => Worker }) {
+  constructor(options: { watchdogMs: number; createWorker: () => Worker }) {
     this._watchdogMs = options.watchdogMs;
-    this._createWorker = options.createWorker ?? Private.createWorker;
+    this._createWorker = options.createWorker;
   }
 
   /** Number of workers terminated by the watchdog so far. */
@@ -86,9 +86,3 @@ export class AnalysisClient {
   private _restarts = 0;
 }
 
-namespace Private {
-  export function createWorker(): Worker {
-    // webpack turns this into a separate worker chunk of the extension.
-    return new Worker(new URL('../worker/worker.js', import.meta.url));
-  }
-}

@@ -1,0 +1,47 @@
+// The worker watchdog: an analysis that never answers is abandoned after the watchdog time,
+// the stuck worker is terminated and the next request gets a fresh worker.
+import { AnalysisClient, AnalysisTimeout } from '../../src/lab/client';
+
+class FakeWorker {
+  static created: FakeWorker[] = [];
+  listeners = new Map<string, Set<(e: any) => void>>();
+  terminated = false;
+  posted: any[] = [];
+  constructor(public behaviour: 'hang' | 'answer') {
+    FakeWorker.created.push(this);
+  }
+  addEventListener(type: string, fn: (e: any) => void) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(fn);
+  }
+  removeEventListener(type: string, fn: (e: any) => void) {
+    this.listeners.get(type)?.delete(fn);
+  }
+  postMessage(msg: any) {
+    this.posted.push(msg);
+    if (this.behaviour === 'answer') {
+      setTimeout(() => {
+        for (const fn of this.listeners.get('message') ?? []) {
+          fn({ data: { type: 'result', id: msg.id, ir: { models: [], diagnostics: [] }, ms: 1 } });
+        }
+      }, 1);
+    }
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+test('a stuck worker is terminated and replaced', async () => {
+  const behaviours: Array<'hang' | 'answer'> = ['hang', 'answer'];
+  const client = new AnalysisClient({ watchdogMs: 50, createWorker: () => new FakeWorker(behaviours.shift()!) as unknown as Worker });
+  await expect(client.analyze({ cells: [{ id: 'a', kind: 'code', source: 'while True: pass' }] })).rejects.toBeInstanceOf(AnalysisTimeout);
+  expect(FakeWorker.created[0].terminated).toBe(true);
+  expect(client.restarts).toBe(1);
+  const result = await client.analyze({ cells: [] });
+  expect(result.ir.models).toEqual([]);
+  expect(FakeWorker.created).toHaveLength(2);
+  expect(FakeWorker.created[1].terminated).toBe(false);
+  client.dispose();
+  expect(FakeWorker.created[1].terminated).toBe(true);
+});
