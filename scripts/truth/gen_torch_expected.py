@@ -169,24 +169,31 @@ def run_source(path: str, source: str):
 
 
 def top_level_models(ns: dict):
+    """(name, module, aliases) for every reported model. The namespace dict is in
+    first-assignment order; when one object is bound to several names the name bound
+    first is used and the others are listed as aliases."""
     cands = []
-    seen = set()
-    for name in sorted(k for k in ns if not k.startswith("_")):
+    by_id = {}
+    for name in ns:
+        if name.startswith("_"):
+            continue
         v = ns[name]
         if not isinstance(v, nn.Module) or isinstance(v, nn.modules.loss._Loss):
             continue
-        if id(v) in seen:  # same object bound twice: keep the alphabetically first name
+        if id(v) in by_id:
+            by_id[id(v)][2].append(name)
             continue
-        seen.add(id(v))
-        cands.append((name, v))
+        entry = (name, v, [])
+        by_id[id(v)] = entry
+        cands.append(entry)
     result = []
-    for name, m in cands:
+    for name, m, aliases in cands:
         inside_other = any(
             other is not m and any(sub is m for sub in other.modules())
-            for _, other in cands)
+            for _, other, _ in cands)
         if not inside_other:
-            result.append((name, m))
-    return result
+            result.append((name, m, sorted(aliases)))
+    return sorted(result, key=lambda e: e[0])
 
 
 def count(params):
@@ -203,7 +210,7 @@ def count(params):
     return total, trainable
 
 
-def describe_model(name: str, m: nn.Module):
+def describe_model(name: str, m: nn.Module, aliases=()):
     total, trainable = count(m.parameters())
     buffers = sum(b.numel() for b in m.buffers())
     rec = REC.first.get(id(m))
@@ -231,6 +238,8 @@ def describe_model(name: str, m: nn.Module):
         "mult_adds": None,
         "layers": layers,
     }
+    if aliases:
+        out["aliases"] = list(aliases)
     if rec is not None:
         out["output_shape"] = rec["out_shape"]
         args, kwargs = rec["args"], rec["kwargs"]
@@ -261,7 +270,7 @@ def run_case(rel: str):
         ns = run_source(path, read_source(path))
     finally:
         REC.active = False
-    models = [describe_model(n, m) for n, m in top_level_models(ns)]
+    models = [describe_model(n, m, a) for n, m, a in top_level_models(ns)]
     return {"file": rel.replace(os.sep, "/"), "models": models}
 
 
