@@ -267,6 +267,10 @@ def describe_model(varname, model):
             "params": int(layer.count_params()) if (is_layer and built) else 0,
             "trainable": bool(getattr(layer, "trainable", False)),
         }
+        if is_layer and built:
+            nt = weight_size(layer.non_trainable_weights)
+            if nt:
+                row["non_trainable_params"] = nt
         if is_layer and not built:
             row["built"] = False
         if not is_layer:
