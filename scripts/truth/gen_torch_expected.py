@@ -286,8 +286,8 @@ class _Subst(ast.NodeTransformer):
     def visit_Assign(self, node):
         if any(isinstance(t, ast.Name) and t.id == self.name for t in node.targets):
             self.hits += 1
-            return ast.copy_location(ast.Assign(targets=node.targets,
-                                                value=ast.Constant(self.value)), node)
+            value = ast.parse(repr(self.value), mode="eval").body
+            return ast.copy_location(ast.Assign(targets=node.targets, value=value), node)
         return node
 
 
