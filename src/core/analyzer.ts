@@ -1,0 +1,134 @@
+// The core's entry point: cells in, Architecture IR out. Blanks IPython syntax, parses and
+// lowers each cell once (cached by cell id + exact text), runs the abstract interpreter over
+// all code cells in notebook order, then builds the IR. Never throws: anything unexpected
+// becomes a diagnostic.
+// Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile.
+import type { ArchitectureIR, CellInput, Diagnostic } from './ir';
+import type { Module } from './parse/ast';
+import { lowerTree } from './parse/lower';
+import type { PythonParser } from './parse/parser';
+import { blankIPython } from './parse/preprocess';
+import { Budgets, resolveBudgets } from './interp/budgets';
+import { makeBuiltins } from './interp/builtins';
+import { Interpreter, ModuleLoader } from './interp/interpreter';
+import { TorchHost } from './frameworks/torch/host';
+import { buildModel, findModels, shapeOf } from './ir/build';
+
+export interface AnalyzeOptions {
+  /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
+  readFile?: (relativePath: string) => string | null;
+  /** User-given values for symbols (from the panel form). */
+  symbols?: Array<[string, number]>;
+  /** User-given input shape per model name. */
+  inputShapes?: Array<[string, number[]]>;
+  budgets?: Partial<Budgets>;
+}
+
+interface Lowered {
+  text: string;
+  module: Module;
+}
+
+/** Most cells we keep lowered ASTs for; beyond this the oldest entries are dropped. */
+const MAX_CACHED_CELLS = 20_000;
+
+export class Analyzer {
+  private readonly cells = new Map<string, Lowered>();
+  private readonly files = new Map<string, Lowered>();
+  /** Number of parse+lower operations done (for tests and benchmarks). */
+  lowerCount = 0;
+
+  constructor(private readonly parser: PythonParser) {}
+
+  /** Lowered AST of a cell, re-used when the id and text are unchanged. */
+  lowerCell(id: string, source: string): Module {
+    const hit = this.cells.get(id);
+    if (hit && hit.text === source) {
+      return hit.module;
+    }
+    const module = this.lower(source);
+    if (this.cells.size >= MAX_CACHED_CELLS) {
+      const first = this.cells.keys().next();
+      if (!first.done) {
+        this.cells.delete(first.value);
+      }
+    }
+    this.cells.set(id, { text: source, module });
+    return module;
+  }
+
+  private lower(source: string): Module {
+    this.lowerCount++;
+    const text = blankIPython(source);
+    let tree;
+    try {
+      tree = this.parser.parse(text);
+    } catch (e) {
+      return { body: [], errors: [[0, 0, 0, 0]] };
+    }
+    try {
+      return lowerTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
+    const started = Date.now();
+    try {
+      return this.run(cells, options, started);
+    } catch (e) {
+      const d: Diagnostic = { severity: 'info', code: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` };
+      return { models: [], diagnostics: [d], stats: { ms: Date.now() - started, steps: 0, cells: cells.length } };
+    }
+  }
+
+  private run(cells: CellInput[], options: AnalyzeOptions, started: number): ArchitectureIR {
+    const budgets = resolveBudgets(options.budgets);
+    const host = new TorchHost();
+    host.irShape = shapeOf;
+    const loader: ModuleLoader | undefined = options.readFile
+      ? (rel: string) => {
+          let text: string | null = null;
+          try {
+            text = (options.readFile as (p: string) => string | null)(rel);
+          } catch {
+            text = null;
+          }
+          if (text === null || text === undefined) {
+            return null;
+          }
+          const hit = this.files.get(rel);
+          if (hit && hit.text === text) {
+            return { module: hit.module, file: rel };
+          }
+          const module = this.lower(text);
+          this.files.set(rel, { text, module });
+          return { module, file: rel };
+        }
+      : undefined;
+    const interp = new Interpreter(host, budgets, makeBuiltins, loader);
+    const given = new Map<string, bigint>();
+    for (const [name, value] of options.symbols ?? []) {
+      if (Number.isInteger(value)) {
+        given.set(name, BigInt(value));
+      }
+    }
+    interp.hostState.set('givenSymbols', given);
+    cells.forEach((cell, index) => {
+      if (cell.kind !== 'code' || interp.timedOut) {
+        return;
+      }
+      const module = this.lowerCell(cell.id, cell.source);
+      interp.runCell(module, { cell: index, cellId: cell.id });
+    });
+    const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
+    const found = findModels(interp);
+    const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes }));
+    return {
+      models,
+      diagnostics: interp.diagnostics,
+      stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length }
+    };
+  }
+}

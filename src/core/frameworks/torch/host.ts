@@ -1,0 +1,1092 @@
+// The PyTorch FrameworkHost: resolves torch / torch.nn / torch.nn.functional names to catalog
+// classes and op functions, implements nn.Module methods, tensor attributes and operators,
+// and traces forward calls into a dataflow graph (one trace per top-level model call).
+// Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
+import type { Category, GraphEdge, GraphNode, Span } from '../../ir';
+import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import { stdlibAttr, stdlibModule } from '../../interp/builtins';
+import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
+import {
+  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
+} from '../../interp/values';
+import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
+import {
+  addParamItem, constructLayer, deepCopy, ensureMod, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr
+} from './module';
+import { fmtShape, SHAPE_RULES, ShapeApi } from './shapes';
+import { indexResult, matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
+import { broadcast } from './shapes';
+
+export interface Trace {
+  root: InstanceV;
+  paths: Map<InstanceV, string>;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  counter: Map<string, number>;
+  inputNodes: Map<TensorV, string>;
+  /** First-call output/input shape of each module during this trace. */
+  outShapes: Map<InstanceV, Dims | Dims[]>;
+  inShapes: Map<InstanceV, Dims | Dims[]>;
+  input?: Dims;
+  inputSpan?: Span;
+  inputSource: 'dummy-tensor' | 'summary-call' | 'user' | 'symbolic';
+  output?: Value;
+  /** Set when some call inside could not be followed (shapes after it may be unknown). */
+  incomplete?: string;
+}
+
+const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
+const ACTIVATION_OPS = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'leaky_relu', 'relu6', 'hardtanh', 'hardswish', 'mish', 'softplus', 'softmax', 'log_softmax', 'glu', 'celu', 'hardsigmoid', 'logsigmoid']);
+const RESHAPE_OPS = new Set(['view', 'reshape', 'flatten', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'unflatten', 'expand', 'repeat', 't', 'pixel_shuffle', 'interpolate', 'pad', 'chunk', 'split', 'unbind']);
+const MERGE_OPS = new Set(['cat', 'stack', 'concat', 'add', 'mul', 'sub', 'matmul', 'bmm', 'where']);
+
+export function opCategory(op: string): Category {
+  if (ACTIVATION_OPS.has(op)) {
+    return 'activation';
+  }
+  if (RESHAPE_OPS.has(op)) {
+    return 'reshape';
+  }
+  if (MERGE_OPS.has(op)) {
+    return 'merge';
+  }
+  if (op.includes('pool')) {
+    return 'pooling';
+  }
+  if (op.includes('dropout')) {
+    return 'dropout';
+  }
+  if (op.includes('norm')) {
+    return 'norm';
+  }
+  if (op.startsWith('conv')) {
+    return 'conv';
+  }
+  if (op === 'linear') {
+    return 'linear';
+  }
+  return 'function';
+}
+
+function b(name: string, fn: BuiltinV['fn']): BuiltinV {
+  return { k: 'builtin', name, fn };
+}
+
+const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'arange', 'linspace', 'tensor', 'eye', 'as_tensor', 'from_numpy', 'FloatTensor', 'LongTensor', 'Tensor', 'normal', 'randperm', 'logspace']);
+
+export class TorchHost implements FrameworkHost {
+  readonly classes = new Map<string, ClassV>();
+  readonly moduleClass: ClassV;
+  readonly parameterClass: ClassV;
+  readonly tensorClass: ClassV;
+  readonly kerasClasses = new Map<string, ClassV>();
+
+  constructor() {
+    this.moduleClass = this.nativeClass('Module', 'torch.nn.Module', [], 'torch');
+    this.parameterClass = this.nativeClass('Parameter', 'torch.nn.Parameter', [], undefined);
+    this.tensorClass = this.nativeClass('Tensor', 'torch.Tensor', [], undefined);
+    for (const k of ['Model', 'Layer', 'Sequential']) {
+      const base = k === 'Layer' ? [] : [];
+      this.kerasClasses.set(k, this.nativeClass(k, `keras.${k}`, base, 'keras'));
+    }
+  }
+
+  private nativeClass(name: string, native: string, bases: ClassV[], framework: ClassV['framework']): ClassV {
+    const c: ClassV = { k: 'class', name, bases, attrs: new Map(), mro: [], native, framework };
+    c.mro = [c, ...bases.flatMap(x => x.mro)];
+    return c;
+  }
+
+  /** The class value of a torch.nn layer (catalog or placeholder). */
+  layerClass(name: string): ClassV {
+    let c = this.classes.get(name);
+    if (!c) {
+      c = this.nativeClass(name, `torch.nn.${name}`, [this.moduleClass], 'torch');
+      this.classes.set(name, c);
+    }
+    return c;
+  }
+
+  // ---- names --------------------------------------------------------------------------------
+
+  importModule(path: string): Value | null {
+    const std = stdlibModule(path);
+    if (std) {
+      return std;
+    }
+    const root = path.split('.')[0];
+    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras'].includes(root)) {
+      return { k: 'pymod', path };
+    }
+    return null;
+  }
+
+  pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
+    const std = stdlibAttr(I, path, name);
+    if (std) {
+      return std;
+    }
+    if (stdlibModule(path)) {
+      return { k: 'pymod', path: `?${path}.${name}` };
+    }
+    if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
+      return this.nnAttr(I, name, path);
+    }
+    if (path === 'torch.nn.functional') {
+      return this.opFunction(I, name, `F.${name}`);
+    }
+    if (path === 'torch.nn.init') {
+      return b(`nn.init.${name}`, a => a[0] ?? NONE);
+    }
+    if (path === 'torch') {
+      return this.torchAttr(I, name);
+    }
+    if (path === 'torchsummary' || path === 'torchinfo') {
+      if (name === 'summary') {
+        return this.summaryFn(I, path);
+      }
+    }
+    if (path === 'torch.nn.utils' || path === 'torch.nn.parameter') {
+      if (name === 'Parameter') {
+        return this.parameterClass;
+      }
+    }
+    if (path.startsWith('keras') || path.startsWith('tensorflow') || path.startsWith('tf_keras')) {
+      return this.kerasAttr(path, name);
+    }
+    void site;
+    return { k: 'pymod', path: `?${path}.${name}` };
+  }
+
+  private nnAttr(I: Interpreter, name: string, path: string): Value {
+    if (name === 'Module') {
+      return this.moduleClass;
+    }
+    if (name === 'Parameter') {
+      return this.parameterClass;
+    }
+    if (name === 'functional') {
+      return { k: 'pymod', path: 'torch.nn.functional' };
+    }
+    if (name === 'init') {
+      return { k: 'pymod', path: 'torch.nn.init' };
+    }
+    if (name === 'utils' || name === 'parameter') {
+      return { k: 'pymod', path: `torch.nn.${name}` };
+    }
+    if (name === 'modules' || path !== 'torch.nn') {
+      if (TORCH_NN_CATALOG.has(name) || /^[A-Z]/.test(name)) {
+        return this.layerClass(name);
+      }
+      return { k: 'pymod', path: `torch.nn.modules` };
+    }
+    if (/^[A-Z]/.test(name)) {
+      if (!TORCH_NN_CATALOG.has(name)) {
+        I.diag('info', 'unknown-layer', `nn.${name} is not in the torch.nn catalog; its parameters are unknown`);
+      }
+      return this.layerClass(name);
+    }
+    return { k: 'pymod', path: `?torch.nn.${name}` };
+  }
+
+  private torchAttr(I: Interpreter, name: string): Value {
+    if (name === 'nn') {
+      return { k: 'pymod', path: 'torch.nn' };
+    }
+    if (name === 'Tensor') {
+      return this.tensorClass;
+    }
+    if (name === 'Size') {
+      return b('torch.Size', a => (a[0] ? { k: 'tuple', items: I.iterate(a[0]) ?? [] } : { k: 'tuple', items: [] }));
+    }
+    if (name === 'device') {
+      return b('torch.device', a => ({ k: 'pymod', path: `?device:${a[0] && a[0].k === 'str' ? a[0].v : '?'}` }));
+    }
+    if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'utils' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
+      return { k: 'pymod', path: `?torch.${name}` };
+    }
+    if (name === 'manual_seed' || name === 'set_grad_enabled' || name === 'set_default_dtype' || name === 'set_printoptions') {
+      return b(`torch.${name}`, () => NONE);
+    }
+    if (name === 'no_grad' || name === 'inference_mode' || name === 'enable_grad') {
+      return b(`torch.${name}`, () => ({ k: 'pymod', path: `?torch.${name}()` }));
+    }
+    if (CREATION.has(name)) {
+      return b(`torch.${name}`, (a, kw) => this.create(I, name, a, kw));
+    }
+    if (name === 'numel') {
+      return b('torch.numel', a => (a[0] && a[0].k === 'tensor' ? polyValue(numel(a[0].shape)) : unknown('numel')));
+    }
+    if (name === 'is_tensor') {
+      return b('torch.is_tensor', a => ({ k: 'bool', v: a[0]?.k === 'tensor' }));
+    }
+    if (OPS.has(name)) {
+      return this.opFunction(I, name, `torch.${name}`);
+    }
+    return { k: 'pymod', path: `?torch.${name}` };
+  }
+
+  private kerasAttr(path: string, name: string): Value {
+    if (name === 'keras' || name === 'layers' || name === 'models') {
+      return { k: 'pymod', path: `${path}.${name}` };
+    }
+    if (name === 'Model' || name === 'Sequential') {
+      return this.kerasClasses.get(name) as ClassV;
+    }
+    if (name === 'Layer') {
+      return this.kerasClasses.get('Layer') as ClassV;
+    }
+    if (/^[A-Z]/.test(name) && path.endsWith('layers')) {
+      let c = this.kerasClasses.get(`layers.${name}`);
+      if (!c) {
+        c = this.nativeClass(name, `keras.layers.${name}`, [this.kerasClasses.get('Layer') as ClassV], 'keras');
+        this.kerasClasses.set(`layers.${name}`, c);
+      }
+      return c;
+    }
+    return { k: 'pymod', path: `?${path}.${name}` };
+  }
+
+  // ---- construction -------------------------------------------------------------------------
+
+  constructNative(I: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
+    const native = cls.native ?? '';
+    if (native === 'torch.nn.Module') {
+      ensureMod(inst);
+      return;
+    }
+    if (native === 'torch.nn.Parameter') {
+      const data = args[0] ?? kwargs.get('data');
+      const rg = args[1] ?? kwargs.get('requires_grad');
+      const requiresGrad = rg ? truthy(rg) : true;
+      const shape = data && data.k === 'tensor' ? data.shape : null;
+      const p = newParam(shape ? [...shape] : null, requiresGrad ?? true);
+      if (!shape || shape.some(d => d === null)) {
+        I.diag('info', 'unknown-shape', 'nn.Parameter with a shape not known statically', site.span);
+      }
+      inst.attrs.set('__value__', p);
+      return;
+    }
+    if (native === 'torch.Tensor') {
+      inst.attrs.set('__value__', newTensor(null));
+      return;
+    }
+    if (native.startsWith('keras.')) {
+      const mod = ensureMod(inst);
+      mod.layerType = cls.name;
+      mod.unknownParams.push('Keras parameter counting is not implemented yet');
+      if (cls.name === 'Sequential' && args[0]) {
+        const items = I.iterate(args[0]) ?? [];
+        items.forEach((l, i) => {
+          if (l.k === 'instance' && l.mod) {
+            mod.modules.set(String(i), l);
+          }
+        });
+      }
+      return;
+    }
+    const name = cls.name;
+    const entry = TORCH_NN_CATALOG.get(name);
+    if (!entry) {
+      const mod = ensureMod(inst);
+      mod.layerType = name;
+      mod.unknownLayer = true;
+      mod.span = mod.span ?? site.span;
+      mod.unknownParams.push(`nn.${name} is not in the torch.nn catalog`);
+      return;
+    }
+    constructLayer(I, entry, inst, args, kwargs, site, n => this.layerClass(n));
+  }
+
+  setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+    return setModuleAttr(I, inst, name, value);
+  }
+
+  iterModule(inst: InstanceV): Value[] | null {
+    const mod = inst.mod;
+    if (!mod) {
+      return null;
+    }
+    if (mod.layerType === 'ModuleDict' || mod.layerType === 'ParameterDict') {
+      return [...(mod.layerType === 'ModuleDict' ? mod.modules : mod.params).keys()].map(k => str(k));
+    }
+    if (mod.layerType === 'ParameterList') {
+      return [...mod.params.values()].map(p => p ?? NONE);
+    }
+    if (mod.layerType === 'Sequential' || mod.layerType === 'ModuleList' || mod.layerType === 'TransformerEncoder') {
+      if (mod.unknownParams.length > 0 && [...mod.modules.values()].some(m => m === null)) {
+        return null;
+      }
+      return [...mod.modules.values()].filter((m): m is InstanceV => m !== null);
+    }
+    return null;
+  }
+
+  indexModule(I: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
+    const mod = inst.mod;
+    if (!mod) {
+      return undefined;
+    }
+    if (mod.layerType === 'ModuleDict' || mod.layerType === 'ParameterDict') {
+      if (index.k !== 'str') {
+        return unknown('ModuleDict key not known statically', site.span);
+      }
+      const v = mod.layerType === 'ModuleDict' ? mod.modules.get(index.v) : mod.params.get(index.v);
+      return v ?? unknown(`key '${index.v}' not in ${mod.layerType}`, site.span);
+    }
+    if (mod.layerType === 'Sequential' || mod.layerType === 'ModuleList' || mod.layerType === 'ParameterList') {
+      const items: Array<InstanceV | TensorV | null> = mod.layerType === 'ParameterList' ? [...mod.params.values()] : [...mod.modules.values()];
+      if (index.k === 'slice') {
+        const lo = index.lower.k === 'none' ? 0n : asInt(index.lower);
+        const hi = index.upper.k === 'none' ? BigInt(items.length) : asInt(index.upper);
+        if (lo === null || hi === null || index.step.k !== 'none') {
+          return unknown('slice of a module container', site.span);
+        }
+        const n = BigInt(items.length);
+        const a = Number(lo < 0n ? lo + n : lo);
+        const z = Number(hi < 0n ? hi + n : hi);
+        const sub: InstanceV = { k: 'instance', cls: inst.cls, attrs: new Map(), id: freshId(), span: inst.span };
+        const sm = ensureMod(sub);
+        sm.layerType = mod.layerType;
+        const keys = [...mod.modules.keys()];
+        for (let i = Math.max(0, a); i < Math.min(items.length, z); i++) {
+          sm.modules.set(mod.layerType === 'Sequential' ? keys[i] : String(i - a), items[i] as InstanceV);
+        }
+        return sub;
+      }
+      const i = asInt(index);
+      if (i === null) {
+        return unknown('index into a module container not known statically', site.span);
+      }
+      const n = BigInt(items.length);
+      const j = i < 0n ? i + n : i;
+      if (j < 0n || j >= n) {
+        I.diag('error', 'index-error', `index ${i} is out of range for ${mod.layerType} of length ${n}`, site.span);
+        return unknown('index out of range', site.span);
+      }
+      return items[Number(j)] ?? unknown('container item not known statically', site.span);
+    }
+    return undefined;
+  }
+
+  // ---- module methods -----------------------------------------------------------------------
+
+  instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined {
+    const mod = ensureMod(inst);
+    const self = inst;
+    const listOf = (items: Value[]): Value => ({ k: 'list', items });
+    const pair = (n: string, v: Value): Value => ({ k: 'tuple', items: [str(n), v] });
+    switch (name) {
+      case 'parameters':
+        return b('parameters', () => listOf(namedParameters(self).map(([, t]) => t)));
+      case 'named_parameters':
+        return b('named_parameters', () => listOf(namedParameters(self).map(([n, t]) => pair(n, t))));
+      case 'buffers':
+        return b('buffers', () => listOf(namedBuffers(self).map(([, t]) => t)));
+      case 'named_buffers':
+        return b('named_buffers', () => listOf(namedBuffers(self).map(([n, t]) => pair(n, t))));
+      case 'children':
+        return b('children', () => listOf([...new Set([...mod.modules.values()].filter((m): m is InstanceV => m !== null))]));
+      case 'named_children':
+        return b('named_children', () => listOf([...mod.modules.entries()].filter(([, m]) => m !== null).map(([n, m]) => pair(n, m as InstanceV))));
+      case 'modules':
+        return b('modules', () => listOf(namedModules(self).map(([, m]) => m)));
+      case 'named_modules':
+        return b('named_modules', () => listOf(namedModules(self).map(([n, m]) => pair(n, m))));
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'eval':
+      case 'train':
+      case 'float':
+      case 'double':
+      case 'half':
+      case 'bfloat16':
+      case 'type':
+      case 'share_memory':
+        return b(name, (a, kw) => {
+          if (name === 'to' && a[0] && a[0].k === 'tensor') {
+            return a[0];
+          }
+          void kw;
+          return self;
+        });
+      case 'requires_grad_':
+        return b('requires_grad_', (a, kw) => {
+          const flag = a[0] ?? kw.get('requires_grad') ?? { k: 'bool', v: true };
+          const t = truthy(flag);
+          for (const [, p] of namedParameters(self)) {
+            p.requiresGrad = t === null ? undefined : t;
+          }
+          return self;
+        });
+      case 'zero_grad':
+        return b('zero_grad', () => NONE);
+      case 'apply':
+        return b('apply', (a, _kw, s) => {
+          const fn = a[0];
+          if (fn) {
+            const mods = namedModules(self).map(([, m]) => m).reverse();
+            for (const m of mods) {
+              I.callValue(fn, [m], new Map(), s);
+            }
+          }
+          return self;
+        });
+      case 'add_module':
+      case 'register_module':
+        return b(name, (a, _kw, s) => {
+          const n = a[0];
+          const m = a[1];
+          if (!n || n.k !== 'str' || !m) {
+            mod.unknownParams.push(`${name}() with a name not known statically`);
+            I.diag('info', 'unknown-name', `${name}() with a name not known statically`, s.span);
+            return NONE;
+          }
+          if (m.k === 'none') {
+            mod.modules.set(n.v, null);
+          } else if (m.k === 'instance' && m.mod) {
+            mod.modules.set(n.v, m);
+          } else {
+            mod.unknownParams.push(`${name}('${n.v}') with a value not known statically`);
+          }
+          return NONE;
+        });
+      case 'register_buffer':
+        return b('register_buffer', (a, _kw, s) => {
+          const n = a[0];
+          const t = a[1];
+          if (!n || n.k !== 'str') {
+            mod.unknownParams.push('register_buffer() with a name not known statically');
+            return NONE;
+          }
+          if (t && t.k === 'tensor') {
+            mod.buffers.set(n.v, t);
+            if (!t.shape || t.shape.some(d => d === null)) {
+              mod.unknownBuffers = true;
+            }
+          } else if (!t || t.k === 'none') {
+            mod.buffers.set(n.v, null);
+          } else {
+            mod.buffers.set(n.v, newTensor(null));
+            mod.unknownBuffers = true;
+            I.diag('info', 'unknown-shape', `buffer '${n.v}' has a shape not known statically`, s.span);
+          }
+          inst.attrs.delete(n.v);
+          return NONE;
+        });
+      case 'register_parameter':
+        return b('register_parameter', a => {
+          const n = a[0];
+          const p = a[1];
+          if (!n || n.k !== 'str') {
+            mod.unknownParams.push('register_parameter() with a name not known statically');
+            return NONE;
+          }
+          if (!p || p.k === 'none') {
+            mod.params.set(n.v, null);
+          } else {
+            addParamItem(mod, n.v, p);
+          }
+          inst.attrs.delete(n.v);
+          return NONE;
+        });
+      case 'forward':
+        return b('forward', (a, kw, s) => this.callNative(I, self, a, kw, s));
+      case '__deepcopy__':
+        return deepCopy(self);
+      case 'state_dict':
+      case 'load_state_dict':
+      case 'extra_repr':
+      case 'register_forward_hook':
+      case 'register_forward_pre_hook':
+      case 'register_full_backward_hook':
+        return b(name, () => unknown(`${name}()`));
+      case 'training':
+        return { k: 'bool', v: true };
+      case 'append':
+        return b('append', a => {
+          const m = a[0];
+          if (mod.layerType === 'ParameterList') {
+            addParamItem(mod, String(mod.params.size), m ?? NONE);
+          } else if (m && m.k === 'instance' && m.mod) {
+            mod.modules.set(String(mod.modules.size), m);
+          } else {
+            mod.unknownParams.push('append() of a value not known statically');
+            mod.modules.set(String(mod.modules.size), null);
+          }
+          return self;
+        });
+      case 'extend':
+        return b('extend', a => {
+          const items = a[0] ? I.iterate(a[0]) : null;
+          if (!items) {
+            mod.unknownParams.push('extend() with values not known statically');
+            return self;
+          }
+          for (const m of items) {
+            if (m.k === 'instance' && m.mod) {
+              mod.modules.set(String(mod.modules.size), m);
+            } else {
+              mod.unknownParams.push('extend() with values not known statically');
+            }
+          }
+          return self;
+        });
+      case 'insert':
+        return b('insert', a => {
+          const i = asInt(a[0] ?? NONE);
+          const m = a[1];
+          const items = [...mod.modules.values()];
+          if (i === null || !m || m.k !== 'instance') {
+            mod.unknownParams.push('insert() not known statically');
+            return NONE;
+          }
+          items.splice(Number(i), 0, m);
+          mod.modules.clear();
+          items.forEach((x, j) => mod.modules.set(String(j), x));
+          return NONE;
+        });
+      case 'keys':
+        return b('keys', () => listOf([...mod.modules.keys()].map(k => str(k))));
+      case 'values':
+        return b('values', () => listOf([...mod.modules.values()].map(m => m ?? NONE)));
+      case 'items':
+        return b('items', () => listOf([...mod.modules.entries()].map(([k, m]) => pair(k, m ?? NONE))));
+      case 'get_submodule':
+        return b('get_submodule', a => {
+          const path = a[0] && a[0].k === 'str' ? a[0].v : null;
+          if (path === null) {
+            return unknown('get_submodule()');
+          }
+          const found = namedModules(self).find(([p]) => p === path);
+          return found ? found[1] : unknown(`no submodule '${path}'`);
+        });
+      default:
+        void site;
+        return undefined;
+    }
+  }
+
+  // ---- tensors ------------------------------------------------------------------------------
+
+  private create(I: Interpreter, name: string, a: Value[], kw: Map<string, Value>): Value {
+    const rg = kw.get('requires_grad');
+    const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true } : {};
+    const dimsOf = (vals: Value[] | null): Dims => (vals ? vals.map(asPoly) : null);
+    switch (name) {
+      case 'zeros':
+      case 'ones':
+      case 'randn':
+      case 'rand':
+      case 'empty':
+      case 'FloatTensor':
+      case 'LongTensor':
+      case 'Tensor': {
+        const sizeKw = kw.get('size');
+        const vals = a.length > 0 ? sizeArgs(a) : sizeKw ? I.iterate(sizeKw) : [];
+        if ((name === 'FloatTensor' || name === 'LongTensor' || name === 'Tensor') && a.length === 1 && (a[0].k === 'list' || a[0].k === 'tuple')) {
+          return newTensor(nestedShape(a[0]), extra);
+        }
+        return newTensor(dimsOf(vals), extra);
+      }
+      case 'full':
+        return newTensor(dimsOf(a[0] ? I.iterate(a[0]) : null), extra);
+      case 'randint': {
+        const size = kw.get('size') ?? a[a.length - 1];
+        return newTensor(dimsOf(size ? I.iterate(size) : null), extra);
+      }
+      case 'randperm':
+        return newTensor([a[0] ? asPoly(a[0]) : null], extra);
+      case 'normal':
+        return newTensor(dimsOf(kw.get('size') ? I.iterate(kw.get('size') as Value) : null), extra);
+      case 'arange': {
+        const ns = a.map(asInt);
+        if (ns.length === 1 && ns[0] !== null) {
+          return newTensor([polyConst(ns[0] as bigint)], extra);
+        }
+        if (ns.length >= 2 && ns.every(n => n !== null)) {
+          const [s, e, st] = [ns[0] as bigint, ns[1] as bigint, (ns[2] ?? 1n) as bigint];
+          return newTensor([polyConst(st > 0n ? (e - s + st - 1n) / st : 0n)], extra);
+        }
+        if (a.length === 1 && a[0].k === 'sym') {
+          return newTensor([a[0].p], extra);
+        }
+        return newTensor([null], extra);
+      }
+      case 'linspace':
+      case 'logspace':
+        return newTensor([asPoly(a[2] ?? kw.get('steps') ?? NONE)], extra);
+      case 'eye': {
+        const n = asPoly(a[0] ?? NONE);
+        return newTensor([n, a[1] ? asPoly(a[1]) : n], extra);
+      }
+      case 'tensor':
+      case 'as_tensor':
+        return newTensor(a[0] ? nestedShape(a[0]) : null, extra);
+      default:
+        return newTensor(null, extra);
+    }
+  }
+
+  tensorAttr(I: Interpreter, t: TensorV, name: string, site: CallSite): Value {
+    switch (name) {
+      case 'shape':
+        return t.shape ? { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) } : unknown('tensor shape not known statically', site.span);
+      case 'size':
+        return b('size', a => {
+          if (!t.shape) {
+            return unknown('tensor shape not known statically', site.span);
+          }
+          if (a.length === 0) {
+            return { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) };
+          }
+          const i = asInt(a[0]);
+          const n = BigInt(t.shape.length);
+          if (i === null) {
+            return unknown('size() index not known');
+          }
+          const j = i < 0n ? i + n : i;
+          return j >= 0n && j < n ? dimValue(t.shape[Number(j)], site) : unknown('size() index out of range');
+        });
+      case 'dim':
+      case 'ndimension':
+        return b(name, () => (t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically')));
+      case 'ndim':
+        return t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically');
+      case 'numel':
+      case 'nelement':
+        return b(name, () => polyValue(numel(t.shape)));
+      case 'T':
+        return this.wrapOp(I, 't', [t], new Map(), site);
+      case 'mT':
+        return this.wrapOp(I, 'mT', [t], new Map(), site);
+      case 'requires_grad':
+        return t.requiresGrad === undefined ? (t.isParam ? unknown('requires_grad not known') : { k: 'bool', v: false }) : { k: 'bool', v: t.requiresGrad };
+      case 'data':
+        return t;
+      case 'dtype':
+      case 'device':
+      case 'is_cuda':
+      case 'grad':
+        return { k: 'pymod', path: `?tensor.${name}` };
+      case 'requires_grad_':
+        return b('requires_grad_', (a, kw) => {
+          const f = truthy(a[0] ?? kw.get('requires_grad') ?? { k: 'bool', v: true });
+          t.requiresGrad = f === null ? undefined : f;
+          return t;
+        });
+      case 'item':
+      case 'tolist':
+      case 'numpy':
+        return b(name, () => unknown(`tensor.${name}() needs real data`, site.span));
+      case 'size_':
+        return NONE;
+      default:
+        break;
+    }
+    if (PASS_THROUGH.has(name)) {
+      return b(name, () => t);
+    }
+    if (name.endsWith('_') && OPS.has(name.slice(0, -1))) {
+      return b(name, () => t);
+    }
+    if (OPS.has(name)) {
+      return b(`Tensor.${name}`, (a, kw, s) => this.wrapOp(I, name, [t, ...a], kw, s));
+    }
+    return unknown(`tensor attribute '${name}' is not modelled`, site.span);
+  }
+
+  tensorBinary(I: Interpreter, op: string, a: Value, bv: Value, site: CallSite): Value {
+    const api = this.api(I, site);
+    if (op === 'neg') {
+      return a;
+    }
+    const sa = a.k === 'tensor' ? a.shape : scalarShape(a);
+    const sb = bv.k === 'tensor' ? bv.shape : scalarShape(bv);
+    if (sa === undefined || sb === undefined) {
+      return newTensor(null);
+    }
+    let shape: Dims;
+    if (op === '@') {
+      shape = matmulShape(sa, sb, api);
+    } else {
+      shape = broadcast(sa, sb, api, `operator ${op}`);
+    }
+    const both = a.k === 'tensor' && bv.k === 'tensor';
+    const t = newTensor(shape);
+    const trace = this.activeTrace(I);
+    if (trace) {
+      if (both) {
+        const opName = op === '@' ? 'matmul' : op === '+' ? 'add' : op === '*' ? 'mul' : op === '-' ? 'sub' : op === '/' ? 'div' : op;
+        t.node = this.addNode(trace, I, { label: opName, type: opName, category: opName === 'matmul' ? 'linear' : 'merge' }, [a, bv], shape, site.span);
+      } else {
+        t.node = (a.k === 'tensor' ? a : (bv as TensorV)).node;
+      }
+    }
+    return t;
+  }
+
+  tensorIndex(I: Interpreter, t: TensorV, index: Value, site: CallSite): Value {
+    const shape = index.k === 'tensor' ? null : indexResult(t.shape, index);
+    void I;
+    void site;
+    return newTensor(shape, { node: t.node });
+  }
+
+  private opFunction(I: Interpreter, name: string, label: string): Value {
+    if (!OPS.has(name)) {
+      return b(label, (_a, _kw, site) => {
+        const trace = this.activeTrace(I);
+        if (trace) {
+          trace.incomplete = trace.incomplete ?? `${label} is not modelled`;
+        }
+        I.diag('info', 'unknown-op', `${label} is not modelled; shapes after it are unknown`, site.span);
+        return newTensor(null);
+      });
+    }
+    return b(label, (a, kw, site) => this.wrapOp(I, name, a, kw, site));
+  }
+
+  /** Runs a shape rule and wraps the result into tensors with a graph node. */
+  wrapOp(I: Interpreter, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
+    const rule = OPS.get(name);
+    if (!rule) {
+      return newTensor(null);
+    }
+    const self = a[0];
+    let r: OpResult;
+    try {
+      r = rule(a, kw, this.api(I, site));
+    } catch {
+      r = null;
+    }
+    if (r && 'value' in r) {
+      return r.value;
+    }
+    const trace = this.activeTrace(I);
+    const inputs = a.flatMap(x => (x.k === 'tensor' ? [x] : x.k === 'tuple' || x.k === 'list' ? x.items.filter(y => y.k === 'tensor') : []));
+    if (PASS_THROUGH.has(name) && self && self.k === 'tensor') {
+      return self;
+    }
+    const makeNode = (shape: Dims): string | undefined => {
+      if (!trace || inputs.length === 0) {
+        return undefined;
+      }
+      return this.addNode(trace, I, { label: name, type: name, category: opCategory(name) }, inputs, shape, site.span);
+    };
+    if (r && 'shapes' in r) {
+      const node = makeNode(null);
+      return { k: 'tuple', items: r.shapes.map(s => newTensor(s, { node })) };
+    }
+    const shape = r ? r.shape : null;
+    const node = makeNode(shape);
+    return newTensor(shape, { node });
+  }
+
+  private api(I: Interpreter, site: CallSite, related?: Span): ShapeApi {
+    return {
+      mismatch: (message: string) => {
+        I.diag('error', 'shape-mismatch', message, site.span, related ? [related] : undefined);
+        const trace = this.activeTrace(I);
+        if (trace) {
+          trace.incomplete = trace.incomplete ?? message;
+        }
+      }
+    };
+  }
+
+  private summaryFn(I: Interpreter, lib: string): Value {
+    return b(`${lib}.summary`, (a, kw, site) => {
+      const model = a[0] ?? kw.get('model');
+      if (!model || model.k !== 'instance' || !model.mod) {
+        return NONE;
+      }
+      const sizeV = kw.get('input_size') ?? a[1];
+      if (!sizeV) {
+        return NONE;
+      }
+      let items = I.iterate(sizeV);
+      if (!items) {
+        return NONE;
+      }
+      if (items.length > 0 && (items[0].k === 'tuple' || items[0].k === 'list')) {
+        items = I.iterate(items[0]) ?? [];
+      }
+      let dims: Dims = items.map(asPoly);
+      if (lib === 'torchsummary') {
+        const bs = kw.get('batch_size');
+        const bsv = bs ? asInt(bs) : -1n;
+        dims = [bsv !== null && bsv > 0n ? polyConst(bsv) : polySym('batch'), ...dims];
+      }
+      const x = newTensor(dims);
+      const traces = this.traces(I);
+      if (!traces.has(model)) {
+        this.pendingSource = 'summary-call';
+        I.callModule(model, [x], new Map(), site);
+        this.pendingSource = undefined;
+      }
+      return NONE;
+    });
+  }
+
+  private pendingSource: Trace['inputSource'] | undefined;
+
+  // ---- module calls and tracing -------------------------------------------------------------
+
+  traces(I: Interpreter): Map<InstanceV, Trace> {
+    let t = I.hostState.get('traces') as Map<InstanceV, Trace> | undefined;
+    if (!t) {
+      t = new Map();
+      I.hostState.set('traces', t);
+    }
+    return t;
+  }
+
+  activeTrace(I: Interpreter): Trace | undefined {
+    return I.hostState.get('activeTrace') as Trace | undefined;
+  }
+
+  private addNode(trace: Trace, I: Interpreter, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
+    const base = info.layer !== undefined ? info.layer || info.type : info.type;
+    const n = (trace.counter.get(base) ?? 0) + 1;
+    trace.counter.set(base, n);
+    const id = n === 1 ? base : `${base}#${n}`;
+    const node: GraphNode = { id, label: info.label, type: info.type, category: info.category };
+    if (info.layer !== undefined) {
+      node.layer = info.layer;
+    }
+    if (shape) {
+      node.outputShape = this.irShape(shape);
+    }
+    if (span) {
+      node.span = span;
+    }
+    trace.nodes.push(node);
+    for (const x of inputs) {
+      if (x.k !== 'tensor') {
+        continue;
+      }
+      let from = x.node;
+      if (!from) {
+        from = trace.inputNodes.get(x);
+        if (!from) {
+          from = trace.inputNodes.size === 0 ? 'input' : `input_${trace.inputNodes.size + 1}`;
+          trace.inputNodes.set(x, from);
+          trace.nodes.unshift({ id: from, label: 'input', type: 'Input', category: 'input', outputShape: x.shape ? this.irShape(x.shape) : null });
+        }
+      }
+      const edge: GraphEdge = { from, to: id };
+      if (x.shape) {
+        edge.shape = this.irShape(x.shape);
+      }
+      trace.edges.push(edge);
+    }
+    void I;
+    return id;
+  }
+
+  /** Converter set by the IR builder so graph shapes use the same Dim format. */
+  irShape: (d: Dims) => import('../../ir').Shape = () => null;
+
+  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
+    let trace = this.activeTrace(I);
+    let started = false;
+    const traces = this.traces(I);
+    if (!trace) {
+      if (traces.has(inst)) {
+        // Later top-level calls: the first traced call is what we show.
+        const saved = I.hostState.get('activeTrace');
+        I.hostState.set('activeTrace', undefined);
+        try {
+          return runQuiet(I, run);
+        } finally {
+          I.hostState.set('activeTrace', saved);
+        }
+      }
+      const input = args.find(a => a.k === 'tensor') as TensorV | undefined;
+      trace = {
+        root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], edges: [], counter: new Map(), inputNodes: new Map(),
+        outShapes: new Map(), inShapes: new Map(), input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor'
+      };
+      traces.set(inst, trace);
+      I.hostState.set('activeTrace', trace);
+      started = true;
+    }
+    try {
+      const firstIn = args.find(a => a.k === 'tensor') as TensorV | undefined;
+      if (!trace.inShapes.has(inst) && firstIn) {
+        trace.inShapes.set(inst, firstIn.shape);
+      }
+      const out = run();
+      if (!trace.outShapes.has(inst)) {
+        const shapes = outShapes(out);
+        if (shapes !== undefined) {
+          trace.outShapes.set(inst, shapes);
+        }
+      }
+      if (started) {
+        trace.output = out;
+      }
+      return out;
+    } finally {
+      if (started) {
+        I.hostState.set('activeTrace', undefined);
+      }
+    }
+  }
+
+  callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const mod = ensureMod(inst);
+    const type = mod.layerType;
+    const trace = this.activeTrace(I);
+    const path = trace ? trace.paths.get(inst) : undefined;
+    if (type === 'Sequential') {
+      let x: Value = args[0] ?? NONE;
+      for (const m of mod.modules.values()) {
+        if (!m) {
+          return newTensor(null);
+        }
+        x = I.callModule(m, [x], new Map(), site);
+      }
+      return x;
+    }
+    if (type === 'ModuleList' || type === 'ModuleDict' || type === 'ParameterList' || type === 'ParameterDict') {
+      I.diag('error', 'not-callable', `${type} is not callable (it has no forward)`, site.span, mod.span ? [mod.span] : undefined);
+      return newTensor(null);
+    }
+    const entry: LayerEntry | undefined = type ? TORCH_NN_CATALOG.get(type) : undefined;
+    if (!type || !entry) {
+      if (trace) {
+        trace.incomplete = trace.incomplete ?? `${type ?? inst.cls.name} forward is not known`;
+      }
+      const out = newTensor(null);
+      if (trace) {
+        out.node = this.addNode(trace, I, { label: path || inst.cls.name, type: type ?? inst.cls.name, category: 'unknown', layer: path }, args, null, site.span);
+      }
+      return out;
+    }
+    if (entry.lazy) {
+      this.materialiseLazy(inst, entry, args[0]);
+    }
+    const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
+    const related = mod.span;
+    const api = this.api(I, site, related);
+    let r: Value | Dims = null;
+    if (rule) {
+      r = rule(inst.attrs, args, kwargs, api, { ...(entry.data ?? {}), name: entry.name });
+    }
+    const inputs = args.filter(a => a.k === 'tensor');
+    const mkNode = (shape: Dims): string | undefined =>
+      trace ? this.addNode(trace, I, { label: path || entry.name, type: entry.name, category: entry.category, layer: path }, inputs.length ? inputs : args, shape, site.span) : undefined;
+    if (r && !Array.isArray(r) && typeof r === 'object' && 'k' in r) {
+      const v = r as Value;
+      const first = v.k === 'tuple' && v.items[0] && v.items[0].k === 'tensor' ? v.items[0].shape : null;
+      const node = mkNode(first);
+      return retag(v, node);
+    }
+    const shape = r as Dims;
+    return newTensor(shape, { node: mkNode(shape) });
+  }
+
+  private materialiseLazy(inst: InstanceV, entry: LayerEntry, x: Value | undefined): void {
+    const mod = ensureMod(inst);
+    if (!mod.lazy || !x || x.k !== 'tensor' || !x.shape) {
+      return;
+    }
+    const s = x.shape;
+    const isLinear = entry.params === 'linear';
+    const n = entry.data?.n ?? 0;
+    const inDim = isLinear ? s[s.length - 1] : s.length === n + 2 ? s[1] : s.length === n + 1 ? s[0] : null;
+    if (!inDim) {
+      return;
+    }
+    const key = isLinear ? 'in_features' : entry.params === 'batchnorm' ? 'num_features' : 'in_channels';
+    inst.attrs.set(key, polyValue(inDim));
+    mod.lazy = false;
+    const w = mod.params.get('weight');
+    if (entry.params === 'linear' && w && w.shape) {
+      w.shape[1] = inDim;
+    } else if (entry.params === 'conv' && w && w.shape) {
+      const g = asPoly(inst.attrs.get('groups') ?? NONE);
+      const gc = g ? polyConstValue(g) : null;
+      if (entry.data?.transposed) {
+        w.shape[0] = inDim;
+      } else {
+        w.shape[1] = gc !== null ? polyDivConst(inDim, gc) : null;
+      }
+    } else if (entry.params === 'batchnorm') {
+      for (const t of [...mod.params.values(), ...mod.buffers.values()]) {
+        if (t && t.shape && t.shape.length === 1) {
+          t.shape[0] = inDim;
+        }
+      }
+    }
+  }
+}
+
+function runQuiet(_I: Interpreter, run: () => Value): Value {
+  return run();
+}
+
+function retag(v: Value, node: string | undefined): Value {
+  if (v.k === 'tensor') {
+    return newTensor(v.shape, { node });
+  }
+  if (v.k === 'tuple') {
+    return { k: 'tuple', items: v.items.map(x => retag(x, node)) };
+  }
+  return v;
+}
+
+function outShapes(v: Value): Dims | Dims[] | undefined {
+  if (v.k === 'tensor') {
+    return v.shape;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    const shapes = v.items.map(x => (x.k === 'tensor' ? x.shape : undefined));
+    if (shapes.every(s => s !== undefined)) {
+      return shapes as Dims[];
+    }
+  }
+  return undefined;
+}
+
+function nestedShape(v: Value): Dims {
+  if (v.k === 'list' || v.k === 'tuple') {
+    if (v.items.length === 0) {
+      return [polyConst(0n)];
+    }
+    const inner = nestedShape(v.items[0]);
+    return inner ? [polyConst(BigInt(v.items.length)), ...inner] : null;
+  }
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool') {
+    return [];
+  }
+  return null;
+}
+
+function scalarShape(v: Value): Dims | undefined {
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool' || v.k === 'sym') {
+    return [];
+  }
+  return undefined;
+}
+
+function dimValue(d: Poly | null, site: CallSite): Value {
+  if (!d) {
+    return unknown('dimension not known statically', site.span);
+  }
+  const c = polyConstValue(d);
+  return c !== null ? { k: 'int', v: c } : { k: 'sym', p: d };
+}
+
+export function polyValue(p: Poly | null): Value {
+  if (!p) {
+    return unknown('not known statically');
+  }
+  const c = polyConstValue(p);
+  return c !== null ? { k: 'int', v: c } : { k: 'sym', p };
+}
+
+export { fmtShape, polySub };

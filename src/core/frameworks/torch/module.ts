@@ -1,0 +1,492 @@
+// nn.Module semantics on InstanceV: attribute registration (PyTorch's __setattr__ rules for
+// parameters, buffers and submodules), named_modules / named_parameters traversal with
+// de-duplication by identity, deep copy, and building catalog layers from their signature.
+// Does not: compute forward shapes (shapes.ts) or resolve torch names (host.ts).
+import type { Interpreter } from '../../interp/interpreter';
+import { Poly, polyConst, polyMul } from '../../interp/poly';
+import {
+  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, NONE, str, TensorV, unknown, Value
+} from '../../interp/values';
+import { Default, LayerEntry, TORCH_NN_CATALOG } from './catalog';
+import { BuildCtx, PARAM_RULES } from './rules';
+
+export function newModState(span?: ModuleState['span']): ModuleState {
+  return { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span };
+}
+
+export function ensureMod(inst: InstanceV): ModuleState {
+  if (!inst.mod) {
+    inst.mod = newModState(inst.span);
+  }
+  return inst.mod;
+}
+
+export function newTensor(shape: Dims, extra?: Partial<TensorV>): TensorV {
+  return { k: 'tensor', shape, id: freshId(), ...(extra ?? {}) };
+}
+
+export function newParam(shape: Dims, requiresGrad = true): TensorV {
+  return newTensor(shape, { isParam: true, requiresGrad });
+}
+
+/** numel of a shape: polynomial, or null when some dim is unknown. */
+export function numel(shape: Dims): Poly | null {
+  if (!shape) {
+    return null;
+  }
+  let p: Poly = polyConst(1n);
+  for (const d of shape) {
+    if (!d) {
+      return null;
+    }
+    p = polyMul(p, d);
+  }
+  return p;
+}
+
+/** PyTorch's Module.__setattr__: returns true when the value was registered. */
+export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+  const mod = ensureMod(inst);
+  if (value.k === 'tensor' && value.isParam) {
+    inst.attrs.delete(name);
+    mod.buffers.delete(name);
+    mod.modules.delete(name);
+    mod.params.set(name, value);
+    return true;
+  }
+  if (value.k === 'instance' && value.mod) {
+    inst.attrs.delete(name);
+    mod.params.delete(name);
+    mod.buffers.delete(name);
+    mod.modules.set(name, value);
+    return true;
+  }
+  if (mod.params.has(name)) {
+    if (value.k === 'none') {
+      mod.params.set(name, null);
+      return true;
+    }
+    if (value.k === 'tensor') {
+      I.diag('error', 'bad-assignment', `cannot assign a plain tensor to parameter '${name}' (use nn.Parameter)`, I.span(undefined));
+    }
+    mod.params.delete(name);
+  }
+  if (mod.modules.has(name)) {
+    if (value.k === 'none') {
+      mod.modules.set(name, null);
+      return true;
+    }
+    mod.modules.delete(name);
+  }
+  if (mod.buffers.has(name) && (value.k === 'tensor' || value.k === 'none')) {
+    mod.buffers.set(name, value.k === 'tensor' ? value : null);
+    return true;
+  }
+  if (value.k === 'unknown' && value.fromCall) {
+    // The result of a call we could not follow might be a module: totals become unknown.
+    mod.unknownAttrs = mod.unknownAttrs ?? new Map();
+    mod.unknownAttrs.set(name, value.reason);
+  } else {
+    mod.unknownAttrs?.delete(name);
+  }
+  inst.attrs.set(name, value);
+  return true;
+}
+
+/** named_modules(): [path, module] in PyTorch order, each module once. */
+export function namedModules(root: InstanceV, prefix = ''): Array<[string, InstanceV]> {
+  const out: Array<[string, InstanceV]> = [];
+  const seen = new Set<InstanceV>();
+  const visit = (m: InstanceV, p: string): void => {
+    if (seen.has(m)) {
+      return;
+    }
+    seen.add(m);
+    out.push([p, m]);
+    for (const [n, c] of m.mod?.modules ?? []) {
+      if (c) {
+        visit(c, p ? `${p}.${n}` : n);
+      }
+    }
+  };
+  visit(root, prefix);
+  return out;
+}
+
+/** named_parameters(): [path, tensor] each tensor once (by identity). */
+export function namedParameters(root: InstanceV): Array<[string, TensorV]> {
+  const out: Array<[string, TensorV]> = [];
+  const seen = new Set<TensorV>();
+  for (const [p, m] of namedModules(root)) {
+    for (const [n, t] of m.mod?.params ?? []) {
+      if (t && !seen.has(t)) {
+        seen.add(t);
+        out.push([p ? `${p}.${n}` : n, t]);
+      }
+    }
+  }
+  return out;
+}
+
+export function namedBuffers(root: InstanceV): Array<[string, TensorV]> {
+  const out: Array<[string, TensorV]> = [];
+  const seen = new Set<TensorV>();
+  for (const [p, m] of namedModules(root)) {
+    for (const [n, t] of m.mod?.buffers ?? []) {
+      if (t && !seen.has(t)) {
+        seen.add(t);
+        out.push([p ? `${p}.${n}` : n, t]);
+      }
+    }
+  }
+  return out;
+}
+
+/** copy.deepcopy of a module/tensor/container, preserving internal sharing. */
+export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
+  switch (v.k) {
+    case 'tensor': {
+      const m = memo.get(v);
+      if (m) {
+        return m;
+      }
+      const t: TensorV = { ...v, id: freshId(), shape: v.shape ? [...v.shape] : null, node: undefined };
+      memo.set(v, t);
+      return t;
+    }
+    case 'instance': {
+      const m = memo.get(v);
+      if (m) {
+        return m;
+      }
+      const inst: InstanceV = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId(), span: v.span };
+      memo.set(v, inst);
+      for (const [k, x] of v.attrs) {
+        inst.attrs.set(k, deepCopy(x, memo));
+      }
+      if (v.mod) {
+        const mod: ModuleState = { ...v.mod, modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [...v.mod.unknownParams], outputShape: undefined, inputShape: undefined, called: false };
+        for (const [k, x] of v.mod.modules) {
+          mod.modules.set(k, x ? (deepCopy(x, memo) as InstanceV) : null);
+        }
+        for (const [k, x] of v.mod.params) {
+          mod.params.set(k, x ? (deepCopy(x, memo) as TensorV) : null);
+        }
+        for (const [k, x] of v.mod.buffers) {
+          mod.buffers.set(k, x ? (deepCopy(x, memo) as TensorV) : null);
+        }
+        inst.mod = mod;
+      }
+      return inst;
+    }
+    case 'list': {
+      const m = memo.get(v);
+      if (m) {
+        return m;
+      }
+      const l: Value = { k: 'list', items: [] };
+      memo.set(v, l);
+      l.items.push(...v.items.map(x => deepCopy(x, memo)));
+      return l;
+    }
+    case 'dict': {
+      const d: Value = { k: 'dict', map: new Map() };
+      for (const [k, [kk, vv]] of v.map) {
+        d.map.set(k, [kk, deepCopy(vv, memo)]);
+      }
+      return d;
+    }
+    case 'tuple':
+      return { k: 'tuple', items: v.items.map(x => deepCopy(x, memo)) };
+    default:
+      return v;
+  }
+}
+
+function defaultValue(d: Default): Value {
+  if (d === null) {
+    return NONE;
+  }
+  if (typeof d === 'number') {
+    return { k: 'int', v: BigInt(d) };
+  }
+  if (typeof d === 'string') {
+    return str(d);
+  }
+  if (typeof d === 'boolean') {
+    return { k: 'bool', v: d };
+  }
+  if (Array.isArray(d)) {
+    return { k: 'tuple', items: d.map(x => ({ k: 'int', v: BigInt(x) }) as Value) };
+  }
+  return { k: 'float', v: d.float };
+}
+
+/** Binds call arguments to a catalog signature. Reports bad arguments as warnings. */
+export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): Map<string, Value> | null {
+  const bound = new Map<string, Value>();
+  if (args.length > entry.sig.length && !entry.varargs) {
+    I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
+    return null;
+  }
+  entry.sig.forEach(([name, d], i) => {
+    if (i < args.length) {
+      bound.set(name, args[i]);
+    } else if (kwargs.has(name)) {
+      bound.set(name, kwargs.get(name) as Value);
+    } else if (d === 'REQ') {
+      bound.set(name, unknown(`missing argument '${name}'`));
+      I.diag('error', 'bad-argument', `${entry.name}() missing required argument '${name}'`, site.span);
+    } else {
+      bound.set(name, defaultValue(d));
+    }
+  });
+  if (!entry.varargs) {
+    for (const k of kwargs.keys()) {
+      if (!entry.sig.some(([n]) => n === k)) {
+        I.diag('warning', 'bad-argument', `${entry.name}() got an unexpected keyword argument '${k}'`, site.span);
+      }
+    }
+  }
+  return bound;
+}
+
+/** Display of the key arguments: "3→64, k=3, s=1". */
+function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) => string): string {
+  if (!entry.show) {
+    return '';
+  }
+  return entry.show
+    .map(n => {
+      const v = bound.get(n);
+      return v ? `${n}=${fmt(v)}` : '';
+    })
+    .filter(x => x)
+    .join(', ');
+}
+
+export function fmtArg(v: Value): string {
+  switch (v.k) {
+    case 'int':
+      return v.v.toString();
+    case 'float':
+      return String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'str':
+      return `'${v.v}'`;
+    case 'sym':
+      return 'sym';
+    case 'tuple':
+    case 'list':
+      return `(${v.items.map(fmtArg).join(', ')})`;
+    case 'instance':
+      return v.cls.name;
+    default:
+      return '?';
+  }
+}
+
+/** Builds a catalog layer into `inst` (nn.Linear(...) and friends). */
+export function constructLayer(I: Interpreter, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, classOf: (name: string) => ClassV): void {
+  const mod = ensureMod(inst);
+  mod.layerType = entry.name;
+  mod.span = mod.span ?? site.span;
+  if (entry.container) {
+    constructContainer(I, entry, inst, args, kwargs);
+    mod.ctorSig = entry.name;
+    return;
+  }
+  const bound = bindSignature(I, entry, args, kwargs, site);
+  if (!bound) {
+    mod.unknownParams.push(`${entry.name}: constructor arguments are invalid`);
+    return;
+  }
+  mod.lazy = entry.lazy;
+  // Attributes PyTorch keeps on the layer (in_features, kernel_size as tuples, ...).
+  for (const [k, v] of bound) {
+    if (k === 'device' || k === 'dtype' || k.startsWith('_')) {
+      continue;
+    }
+    const n = entry.data?.n;
+    if (n && (k === 'kernel_size' || k === 'stride' || k === 'dilation' || (k === 'padding' && v.k !== 'str') || k === 'output_padding') && (v.k === 'int' || v.k === 'sym')) {
+      inst.attrs.set(k, { k: 'tuple', items: new Array(n).fill(v) });
+    } else {
+      inst.attrs.set(k, v);
+    }
+  }
+  if (entry.data?.n && entry.shape === 'pad') {
+    inst.attrs.set('__n__', { k: 'int', v: BigInt(entry.data.n) });
+  }
+  mod.args = showArgs(entry, bound, fmtArg);
+  mod.ctorSig = `${entry.name}(${[...bound.entries()].filter(([k]) => k !== 'device' && k !== 'dtype').map(([k, v]) => `${k}=${sigOf(v)}`).join(',')})`;
+  const rule = entry.params ? PARAM_RULES.get(entry.params) : undefined;
+  if (!rule) {
+    return;
+  }
+  const ctx: BuildCtx = {
+    entry,
+    args: bound,
+    param: (name, shape, requiresGrad = true) => {
+      if (entry.lazy && shape && shape.some(d => d === null)) {
+        // Uninitialized parameter of a lazy layer: shape known after the first forward.
+        mod.params.set(name, newParam(shape, requiresGrad));
+        return;
+      }
+      if (!shape || shape.some(d => d === null)) {
+        mod.unknownParams.push(`${entry.name}.${name}: shape not known statically`);
+      }
+      mod.params.set(name, newParam(shape, requiresGrad));
+    },
+    buffer: (name, shape) => {
+      mod.buffers.set(name, newTensor(shape));
+    },
+    module: (name, v) => {
+      if (v.k === 'instance' && v.mod) {
+        mod.modules.set(name, v);
+      } else if (v.k === 'none') {
+        mod.modules.set(name, null);
+      }
+    },
+    make: (layer, a, kw) => {
+      const e = TORCH_NN_CATALOG.get(layer);
+      const child: InstanceV = { k: 'instance', cls: classOf(layer), attrs: new Map(), id: freshId(), span: site.span };
+      if (e) {
+        constructLayer(I, e, child, a, new Map(kw ?? []), site, classOf);
+      }
+      return child;
+    },
+    deepcopy: v => deepCopy(v),
+    fail: reason => mod.unknownParams.push(reason),
+    error: (code, message) => I.diag('error', code, message, site.span)
+  };
+  rule(ctx);
+}
+
+function sigOf(v: Value): string {
+  if (v.k === 'instance' && v.mod) {
+    return v.mod.ctorSig ?? v.cls.name;
+  }
+  return fmtArg(v);
+}
+
+function addModules(I: Interpreter, inst: InstanceV, items: Value[], startIndex: number): void {
+  const mod = ensureMod(inst);
+  items.forEach((m, i) => {
+    const name = String(startIndex + i);
+    if (m.k === 'instance' && m.mod) {
+      mod.modules.set(name, m);
+    } else if (m.k === 'unknown') {
+      mod.unknownParams.push(`container item ${name} is not known statically (${m.reason})`);
+      mod.modules.set(name, null);
+    } else {
+      I.diag('error', 'bad-argument', `${mod.layerType ?? 'container'} item ${name} is not a Module`, inst.span);
+    }
+  });
+}
+
+function constructContainer(I: Interpreter, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+  const mod = ensureMod(inst);
+  const arg = args[0] ?? kwargs.get(entry.sig[0]?.[0] ?? '');
+  switch (entry.container) {
+    case 'sequential': {
+      if (args.length === 1 && args[0].k === 'dict') {
+        for (const [k, v] of args[0].map.values()) {
+          if (k.k === 'str' && v.k === 'instance' && v.mod) {
+            mod.modules.set(k.v, v);
+          } else {
+            mod.unknownParams.push('Sequential entry not known statically');
+          }
+        }
+        return;
+      }
+      addModules(I, inst, args, 0);
+      return;
+    }
+    case 'list': {
+      if (!arg || arg.k === 'none') {
+        return;
+      }
+      const items = I.iterate(arg);
+      if (!items) {
+        mod.unknownParams.push('ModuleList contents not known statically');
+        return;
+      }
+      addModules(I, inst, items, 0);
+      return;
+    }
+    case 'dict': {
+      if (!arg || arg.k === 'none') {
+        return;
+      }
+      if (arg.k === 'dict') {
+        for (const [k, v] of arg.map.values()) {
+          if (k.k === 'str' && v.k === 'instance' && v.mod) {
+            mod.modules.set(k.v, v);
+          } else {
+            mod.unknownParams.push('ModuleDict entry not known statically');
+          }
+        }
+        return;
+      }
+      const items = I.iterate(arg);
+      if (!items) {
+        mod.unknownParams.push('ModuleDict contents not known statically');
+        return;
+      }
+      for (const it of items) {
+        const pair = I.iterate(it);
+        if (pair && pair.length === 2 && pair[0].k === 'str' && pair[1].k === 'instance') {
+          mod.modules.set(pair[0].v, pair[1]);
+        } else {
+          mod.unknownParams.push('ModuleDict entry not known statically');
+        }
+      }
+      return;
+    }
+    case 'plist': {
+      if (!arg || arg.k === 'none') {
+        return;
+      }
+      const items = I.iterate(arg);
+      if (!items) {
+        mod.unknownParams.push('ParameterList contents not known statically');
+        return;
+      }
+      items.forEach((p, i) => addParamItem(mod, String(i), p));
+      return;
+    }
+    case 'pdict': {
+      if (!arg || arg.k === 'none') {
+        return;
+      }
+      if (arg.k === 'dict') {
+        for (const [k, v] of arg.map.values()) {
+          addParamItem(mod, k.k === 'str' ? k.v : '?', v);
+        }
+      } else {
+        mod.unknownParams.push('ParameterDict contents not known statically');
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+export function addParamItem(mod: ModuleState, name: string, p: Value): void {
+  if (p.k === 'tensor') {
+    // ParameterList wraps plain tensors into Parameters.
+    if (!p.isParam) {
+      p = { ...p, isParam: true, requiresGrad: true, id: freshId() };
+    }
+    mod.params.set(name, p as TensorV);
+  } else {
+    mod.unknownParams.push(`parameter ${name} not known statically`);
+    mod.params.set(name, newParam(null));
+  }
+}
+
+export { asPoly };

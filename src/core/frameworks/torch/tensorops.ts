@@ -1,0 +1,712 @@
+// Shapes of tensor operations: tensor methods (x.view, x.permute, ...), torch.* functions and
+// torch.nn.functional, as one table keyed by op name. Each rule receives the tensor ("self")
+// first, like torch.* functions do. Rules return a shape, a tuple of shapes, a Python value
+// (x.size(1), x.dim()), or null when the result is not known statically.
+// Does not: create graph nodes (host.ts wraps results) or know about modules.
+import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyMul, polySub } from '../../interp/poly';
+import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
+import { broadcast, convOut, D, flattenShape, fmtShape, padShape, ShapeApi } from './shapes';
+import { tupleArg } from './rules';
+
+export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
+export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeApi) => OpResult;
+
+const c = (n: number | bigint): Poly => polyConst(BigInt(n));
+const num = (d: D): bigint | null => (d ? polyConstValue(d) : null);
+
+function sh(v: Value | undefined): Dims {
+  return v && v.k === 'tensor' ? v.shape : null;
+}
+
+function normDim(d: bigint | null, rank: number): number | null {
+  if (d === null) {
+    return null;
+  }
+  const r = BigInt(rank);
+  const x = d < 0n ? d + r : d;
+  return x < 0n || x >= r ? null : Number(x);
+}
+
+function argAt(args: Value[], kw: Map<string, Value>, i: number, name: string): Value | undefined {
+  return args[i] ?? kw.get(name);
+}
+
+/** The size list of view/reshape/expand/repeat/zeros: varargs ints or one tuple/list/Size. */
+export function sizeArgs(args: Value[]): Value[] | null {
+  if (args.length === 1 && (args[0].k === 'tuple' || args[0].k === 'list')) {
+    return args[0].items;
+  }
+  return args;
+}
+
+function reshape(x: Dims, sizes: Value[] | null, api: ShapeApi): Dims {
+  if (!sizes) {
+    return null;
+  }
+  const out: D[] = sizes.map(asPoly);
+  const neg = out.findIndex(d => d !== null && num(d) === -1n);
+  if (neg >= 0) {
+    if (!x) {
+      out[neg] = null;
+      return out;
+    }
+    let total: D = c(1);
+    for (const d of x) {
+      total = total && d ? polyMul(total, d) : null;
+    }
+    let known: D = c(1);
+    out.forEach((d, i) => {
+      if (i !== neg) {
+        known = known && d ? polyMul(known, d) : null;
+      }
+    });
+    const kc = num(known);
+    const tc = num(total);
+    if (kc !== null && tc !== null) {
+      if (kc === 0n || tc % kc !== 0n) {
+        api.mismatch(`shape '${fmtShape(out)}' is invalid for input of size ${tc}`);
+        return null;
+      }
+      out[neg] = c(tc / kc);
+    } else if (total && kc !== null && kc !== 0n) {
+      out[neg] = polyDivConst(total, kc);
+    } else {
+      out[neg] = null;
+    }
+  } else if (x) {
+    let total: D = c(1);
+    for (const d of x) {
+      total = total && d ? polyMul(total, d) : null;
+    }
+    let got: D = c(1);
+    for (const d of out) {
+      got = got && d ? polyMul(got, d) : null;
+    }
+    const a = num(total);
+    const b = num(got);
+    if (a !== null && b !== null && a !== b) {
+      api.mismatch(`shape '${fmtShape(out)}' is invalid for input of size ${a}`);
+      return null;
+    }
+  }
+  return out;
+}
+
+function reduce(args: Value[], kw: Map<string, Value>): OpResult {
+  const x = sh(args[0]);
+  const dimV = argAt(args, kw, 1, 'dim') ?? kw.get('axis');
+  const keep = truthy(argAt(args, kw, 2, 'keepdim') ?? NONE);
+  if (!dimV || dimV.k === 'none') {
+    return { shape: [] };
+  }
+  if (!x || keep === null) {
+    return { shape: null };
+  }
+  const dims = (dimV.k === 'tuple' || dimV.k === 'list' ? dimV.items : [dimV]).map(d => normDim(asInt(d), x.length));
+  if (dims.some(d => d === null)) {
+    return { shape: null };
+  }
+  const out: D[] = [];
+  x.forEach((d, i) => {
+    if (dims.includes(i)) {
+      if (keep) {
+        out.push(c(1));
+      }
+    } else {
+      out.push(d);
+    }
+  });
+  return { shape: out };
+}
+
+function same(args: Value[]): OpResult {
+  return { shape: sh(args[0]) };
+}
+
+function binary(name: string): OpRule {
+  return (args, kw, api) => {
+    const a = args[0];
+    const b = args[1] ?? kw.get('other');
+    if (!b) {
+      return { shape: sh(a) };
+    }
+    if (b.k !== 'tensor') {
+      return { shape: sh(a) };
+    }
+    if (a.k !== 'tensor') {
+      return { shape: sh(b) };
+    }
+    return { shape: broadcast(a.shape, b.shape, api, name) };
+  };
+}
+
+export function matmulShape(a: Dims, b: Dims, api: ShapeApi): Dims {
+  if (!a || !b) {
+    return null;
+  }
+  if (a.length === 0 || b.length === 0) {
+    api.mismatch('matmul: both arguments need at least 1 dimension');
+    return null;
+  }
+  const a2 = a.length === 1 ? [c(1), a[0]] : a;
+  const b2 = b.length === 1 ? [b[0], c(1)] : b;
+  const k1 = a2[a2.length - 1];
+  const k2 = b2[b2.length - 2];
+  if (num(k1) !== null && num(k2) !== null && num(k1) !== num(k2)) {
+    api.mismatch(`matmul: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be multiplied (${num(k1)} vs ${num(k2)})`);
+    return null;
+  }
+  const batch = broadcast(a2.slice(0, -2), b2.slice(0, -2), api, 'matmul');
+  if (!batch) {
+    return null;
+  }
+  const out = [...batch];
+  if (a.length > 1) {
+    out.push(a2[a2.length - 2]);
+  }
+  if (b.length > 1) {
+    out.push(b2[b2.length - 1]);
+  }
+  return out;
+}
+
+function catShape(tensors: Value | undefined, dimV: Value | undefined, api: ShapeApi, stack: boolean): Dims {
+  const items = tensors && (tensors.k === 'tuple' || tensors.k === 'list') ? tensors.items : null;
+  if (!items || items.length === 0) {
+    return null;
+  }
+  const shapes = items.map(sh);
+  if (shapes.some(s => s === null)) {
+    return null;
+  }
+  const ss = shapes as Array<D[]>;
+  const r = ss[0].length;
+  const di = normDim(asInt(dimV ?? c0), stack ? r + 1 : r);
+  if (di === null) {
+    return null;
+  }
+  if (stack) {
+    const out = [...ss[0]];
+    out.splice(di, 0, c(items.length));
+    return out;
+  }
+  if (ss.some(s => s.length !== r)) {
+    api.mismatch(`torch.cat: tensors must have the same number of dimensions (${ss.map(fmtShape).join(', ')})`);
+    return null;
+  }
+  const out: D[] = [];
+  for (let i = 0; i < r; i++) {
+    if (i === di) {
+      let sum: D = c(0);
+      for (const s of ss) {
+        sum = sum && s[i] ? polyAdd(sum, s[i] as Poly) : null;
+      }
+      out.push(sum);
+    } else {
+      const vals = ss.map(s => num(s[i]));
+      if (vals.every(v => v !== null) && new Set(vals.map(String)).size > 1) {
+        api.mismatch(`torch.cat: sizes of tensors must match except in dimension ${di} (${ss.map(fmtShape).join(', ')})`);
+        return null;
+      }
+      out.push(ss[0][i] ?? ss.find(s => s[i])?.[i] ?? null);
+    }
+  }
+  return out;
+}
+
+const c0: Value = { k: 'int', v: 0n };
+
+function poolFn(n: number, kind: 'max' | 'avg'): OpRule {
+  return (args, kw) => {
+    const x = sh(args[0]);
+    if (!x || x.length < n + 1) {
+      return { shape: null };
+    }
+    const k = tupleArg(argAt(args, kw, 1, 'kernel_size'), n) ?? new Array(n).fill(null);
+    const sv = argAt(args, kw, 2, 'stride');
+    const s = sv && sv.k !== 'none' && !((sv.k === 'tuple' || sv.k === 'list') && sv.items.length === 0) ? tupleArg(sv, n) ?? new Array(n).fill(null) : k;
+    const p = tupleArg(argAt(args, kw, 3, 'padding') ?? c0, n) ?? new Array(n).fill(null);
+    const d = kind === 'max' ? tupleArg(argAt(args, kw, 4, 'dilation') ?? { k: 'int', v: 1n }, n) ?? new Array(n).fill(null) : new Array(n).fill(c(1));
+    const ceil = truthy(argAt(args, kw, kind === 'max' ? 5 : 4, 'ceil_mode') ?? { k: 'bool', v: false });
+    if (ceil === null) {
+      return { shape: null };
+    }
+    return { shape: [...x.slice(0, x.length - n), ...x.slice(x.length - n).map((L, i) => convOut(L, k[i], s[i], p[i], d[i], ceil))] };
+  };
+}
+
+function adaptiveFn(n: number): OpRule {
+  return (args, kw) => {
+    const x = sh(args[0]);
+    const os = argAt(args, kw, 1, 'output_size');
+    if (!x || !os) {
+      return { shape: null };
+    }
+    const items = os.k === 'tuple' || os.k === 'list' ? os.items : new Array(n).fill(os);
+    const sp = x.slice(x.length - n);
+    return { shape: [...x.slice(0, x.length - n), ...sp.map((L, i) => (items[i].k === 'none' ? L : asPoly(items[i])))] };
+  };
+}
+
+function convFn(n: number): OpRule {
+  return (args, kw, api) => {
+    const x = sh(args[0]);
+    const w = sh(argAt(args, kw, 1, 'weight'));
+    if (!x || !w) {
+      return { shape: null };
+    }
+    const s = tupleArg(argAt(args, kw, 3, 'stride') ?? { k: 'int', v: 1n }, n) ?? new Array(n).fill(null);
+    const pv = argAt(args, kw, 4, 'padding') ?? c0;
+    const d = tupleArg(argAt(args, kw, 5, 'dilation') ?? { k: 'int', v: 1n }, n) ?? new Array(n).fill(null);
+    const k = w.slice(2);
+    const sp = x.slice(x.length - n);
+    const out = pv.k === 'str' ? (pv.v === 'same' ? sp : sp.map((L, i) => convOut(L, k[i], s[i], c(0), d[i]))) : sp.map((L, i) => convOut(L, k[i], s[i], (tupleArg(pv, n) ?? [])[i] ?? null, d[i]));
+    void api;
+    return { shape: [...x.slice(0, x.length - n - 1), w[0], ...out] };
+  };
+}
+
+function indexResult(x: Dims, idx: Value): Dims {
+  if (!x) {
+    return null;
+  }
+  const items = idx.k === 'tuple' ? idx.items : [idx];
+  const out: D[] = [];
+  let i = 0;
+  const ell = items.findIndex(it => it.k === 'pymod' && it.path === '?Ellipsis');
+  for (let j = 0; j < items.length; j++) {
+    const it = items[j];
+    if (j === ell) {
+      const rest = items.slice(j + 1).filter(t => t.k !== 'none').length;
+      while (i < x.length - rest) {
+        out.push(x[i++]);
+      }
+      continue;
+    }
+    if (it.k === 'none') {
+      out.push(c(1));
+      continue;
+    }
+    if (i >= x.length) {
+      return null;
+    }
+    if (it.k === 'int' || it.k === 'bool') {
+      i++;
+      continue;
+    }
+    if (it.k === 'slice') {
+      const L = x[i++];
+      const lo = it.lower.k === 'none' ? 0n : asInt(it.lower);
+      const hi = it.upper.k === 'none' ? null : asInt(it.upper);
+      const st = it.step.k === 'none' ? 1n : asInt(it.step);
+      if (it.lower.k === 'none' && it.upper.k === 'none' && st === 1n) {
+        out.push(L);
+        continue;
+      }
+      const Lc = num(L);
+      if (lo === null || st === null || st <= 0n || (it.upper.k !== 'none' && hi === null)) {
+        out.push(null);
+        continue;
+      }
+      if (Lc === null) {
+        // x[:, :n] with symbolic length: n when both bounds are non-negative constants... unknown otherwise
+        out.push(null);
+        continue;
+      }
+      const norm = (v: bigint): bigint => {
+        const r = v < 0n ? v + Lc : v;
+        return r < 0n ? 0n : r > Lc ? Lc : r;
+      };
+      const a = norm(lo);
+      const b = hi === null ? Lc : norm(hi);
+      out.push(c(b > a ? (b - a + st - 1n) / st : 0n));
+      continue;
+    }
+    return null;
+  }
+  while (i < x.length) {
+    out.push(x[i++]);
+  }
+  return out;
+}
+
+export { indexResult };
+
+function splitRule(isChunk: boolean): OpRule {
+  return (args, kw) => {
+    const x = sh(args[0]);
+    const a = argAt(args, kw, 1, isChunk ? 'chunks' : 'split_size_or_sections');
+    const di = x ? normDim(asInt(argAt(args, kw, 2, 'dim') ?? c0), x.length) : null;
+    if (!x || !a || di === null) {
+      return null;
+    }
+    const L = num(x[di]);
+    const mk = (n: bigint): D[] => {
+      const s = [...x];
+      s[di] = c(n);
+      return s;
+    };
+    if (a.k === 'tuple' || a.k === 'list') {
+      const sizes = a.items.map(asInt);
+      if (sizes.some(s => s === null)) {
+        return null;
+      }
+      return { shapes: (sizes as bigint[]).map(mk) };
+    }
+    const n = asInt(a);
+    if (n === null || n <= 0n) {
+      return null;
+    }
+    if (L === null) {
+      if (isChunk && x[di]) {
+        const q = polyDivConst(x[di] as Poly, n);
+        if (q) {
+          return { shapes: new Array(Number(n)).fill(0).map(() => {
+            const s = [...x];
+            s[di] = q;
+            return s;
+          }) };
+        }
+      }
+      return null;
+    }
+    const size = isChunk ? (L + n - 1n) / n : n;
+    if (size === 0n) {
+      return null;
+    }
+    const shapes: Dims[] = [];
+    for (let start = 0n; start < L; start += size) {
+      shapes.push(mk(start + size > L ? L - start : size));
+    }
+    return { shapes };
+  };
+}
+
+const elementwise = [
+  'relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'celu', 'leaky_relu', 'leaky_relu_', 'relu6', 'hardtanh', 'hardswish', 'hardsigmoid', 'mish',
+  'softplus', 'softsign', 'logsigmoid', 'softmax', 'log_softmax', 'softmin', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout',
+  'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'neg', 'sin', 'cos', 'sign', 'round', 'floor', 'ceil', 'clamp', 'clip', 'clamp_', 'sigmoid_', 'tanh_', 'square', 'reciprocal',
+  'contiguous', 'clone', 'detach', 'float', 'half', 'double', 'bfloat16', 'long', 'int', 'bool', 'to', 'cuda', 'cpu', 'type', 'type_as', 'requires_grad_',
+  'normalize', 'layer_norm', 'batch_norm', 'group_norm', 'instance_norm', 'local_response_norm', 'rms_norm', 'masked_fill', 'masked_fill_', 'flip', 'roll', 'triu', 'tril',
+  'zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like', 'fill_', 'zero_', 'normal_', 'uniform_', 'bernoulli', 'cumsum', 'cumprod',
+  'pow', 'add_', 'mul_', 'sub_', 'div_', 'copy_', 'nan_to_num', 'erf', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'prelu', 'rrelu', 'glu_', 'sort_values',
+  'requires_grad', 'pin_memory', 'share_memory_', 'data', 'exp_', 'sqrt_', 'abs_', 'neg_', 'detach_', 'as_strided_'
+];
+
+export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
+  ...elementwise.map((n): [string, OpRule] => [n, same]),
+  ...['add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'maximum', 'minimum', 'fmod', 'remainder', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'atan2', 'logical_and', 'logical_or'].map(
+    (n): [string, OpRule] => [n, binary(n)]
+  ),
+  ['where', (args, _kw, api) => {
+    const cond = sh(args[0]);
+    const a = args[1];
+    const b = args[2];
+    let s = cond;
+    for (const v of [a, b]) {
+      if (v && v.k === 'tensor') {
+        s = broadcast(s, v.shape, api, 'where');
+      }
+    }
+    return { shape: s };
+  }],
+  ['view', (args, _kw, api) => {
+    const rest = args.slice(1);
+    if (rest.length === 1 && rest[0].k !== 'tuple' && rest[0].k !== 'list' && asPoly(rest[0]) === null) {
+      return { shape: null }; // view(dtype) or unknown
+    }
+    return { shape: reshape(sh(args[0]), sizeArgs(rest), api) };
+  }],
+  ['reshape', (args, kw, api) => ({ shape: reshape(sh(args[0]), sizeArgs(args.length > 1 ? args.slice(1) : kw.get('shape') ? [kw.get('shape') as Value] : []), api) })],
+  ['view_as', args => ({ shape: sh(args[1]) })],
+  ['reshape_as', args => ({ shape: sh(args[1]) })],
+  ['expand_as', args => ({ shape: sh(args[1]) })],
+  ['expand', args => {
+    const x = sh(args[0]);
+    const sizes = sizeArgs(args.slice(1));
+    if (!sizes) {
+      return null;
+    }
+    const out = sizes.map(asPoly);
+    if (x) {
+      const off = out.length - x.length;
+      out.forEach((d, i) => {
+        if (d && num(d) === -1n) {
+          out[i] = i - off >= 0 ? x[i - off] : null;
+        }
+      });
+    }
+    return { shape: out };
+  }],
+  ['repeat', args => {
+    const x = sh(args[0]);
+    const sizes = sizeArgs(args.slice(1));
+    if (!x || !sizes) {
+      return null;
+    }
+    const reps = sizes.map(asPoly);
+    const xs: D[] = [...new Array(Math.max(0, reps.length - x.length)).fill(c(1)), ...x];
+    return { shape: reps.map((r, i) => (r && xs[i] ? polyMul(r, xs[i] as Poly) : null)) };
+  }],
+  ['flatten', (args, kw) => ({ shape: flattenShape(sh(args[0]), argAt(args, kw, 1, 'start_dim') ?? c0, argAt(args, kw, 2, 'end_dim') ?? { k: 'int', v: -1n }) })],
+  ['ravel', args => ({ shape: flattenShape(sh(args[0])) })],
+  ['unflatten', args => {
+    const x = sh(args[0]);
+    const di = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    const sizes = args[2] && (args[2].k === 'tuple' || args[2].k === 'list') ? args[2].items.map(asPoly) : null;
+    if (!x || di === null || !sizes) {
+      return null;
+    }
+    return { shape: [...x.slice(0, di), ...sizes, ...x.slice(di + 1)] };
+  }],
+  ['permute', args => {
+    const x = sh(args[0]);
+    const dims = sizeArgs(args.slice(1));
+    if (!x || !dims) {
+      return null;
+    }
+    if (dims.length !== x.length) {
+      return null;
+    }
+    const idx = dims.map(d => normDim(asInt(d), x.length));
+    if (idx.some(i => i === null)) {
+      return null;
+    }
+    return { shape: idx.map(i => x[i as number]) };
+  }],
+  ['transpose', (args, kw) => {
+    const x = sh(args[0]);
+    const a = x ? normDim(asInt(argAt(args, kw, 1, 'dim0') ?? NONE), x.length) : null;
+    const b = x ? normDim(asInt(argAt(args, kw, 2, 'dim1') ?? NONE), x.length) : null;
+    if (!x || a === null || b === null) {
+      return null;
+    }
+    const out = [...x];
+    out[a] = x[b];
+    out[b] = x[a];
+    return { shape: out };
+  }],
+  ['swapaxes', (args, kw, api): OpResult => (OPS.get('transpose') as OpRule)(args, kw, api)],
+  ['t', args => {
+    const x = sh(args[0]);
+    return { shape: x ? (x.length < 2 ? x : [x[1], x[0]]) : null };
+  }],
+  ['mT', args => {
+    const x = sh(args[0]);
+    return { shape: x && x.length >= 2 ? [...x.slice(0, -2), x[x.length - 1], x[x.length - 2]] : null };
+  }],
+  ['unsqueeze', (args, kw) => {
+    const x = sh(args[0]);
+    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? NONE), x.length + 1) : null;
+    if (!x || d === null) {
+      return null;
+    }
+    const out = [...x];
+    out.splice(d, 0, c(1));
+    return { shape: out };
+  }],
+  ['squeeze', (args, kw) => {
+    const x = sh(args[0]);
+    const dv = argAt(args, kw, 1, 'dim');
+    if (!x) {
+      return null;
+    }
+    if (!dv || dv.k === 'none') {
+      if (x.some(d => num(d) === null)) {
+        return null;
+      }
+      return { shape: x.filter(d => num(d) !== 1n) };
+    }
+    const dims = (dv.k === 'tuple' || dv.k === 'list' ? dv.items : [dv]).map(d => normDim(asInt(d), x.length));
+    if (dims.some(d => d === null)) {
+      return null;
+    }
+    const out: D[] = [];
+    for (let i = 0; i < x.length; i++) {
+      if (dims.includes(i)) {
+        const v = num(x[i]);
+        if (v === null) {
+          return null;
+        }
+        if (v === 1n) {
+          continue;
+        }
+      }
+      out.push(x[i]);
+    }
+    return { shape: out };
+  }],
+  ...['mean', 'sum', 'prod', 'std', 'var', 'amax', 'amin', 'logsumexp', 'nansum', 'nanmean', 'all', 'any', 'count_nonzero'].map((n): [string, OpRule] => [n, reduce]),
+  ['norm', (args, kw) => reduce([args[0], argAt(args, kw, 2, 'dim') ?? NONE, argAt(args, kw, 3, 'keepdim') ?? NONE], new Map())],
+  ['argmax', reduce],
+  ['argmin', reduce],
+  ...['max', 'min', 'median', 'mode'].map((n): [string, OpRule] => [n, (args, kw, api) => {
+    const d = argAt(args, kw, 1, 'dim');
+    if (d && d.k === 'tensor') {
+      return binary(n)(args, kw, api);
+    }
+    if (!d || d.k === 'none') {
+      return { shape: [] };
+    }
+    const r = reduce(args, kw);
+    if (!r || !('shape' in r)) {
+      return null;
+    }
+    return { shapes: [r.shape, r.shape] };
+  }]),
+  ['matmul', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['mm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['bmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['cat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
+  ['concat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, false) })],
+  ['concatenate', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
+  ['stack', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, true) })],
+  ['chunk', splitRule(true)],
+  ['split', splitRule(false)],
+  ['tensor_split', () => null],
+  ['unbind', (args, kw) => {
+    const x = sh(args[0]);
+    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? c0), x.length) : null;
+    const L = x && d !== null ? num(x[d]) : null;
+    if (!x || d === null || L === null || L > 10000n) {
+      return null;
+    }
+    const s = [...x];
+    s.splice(d, 1);
+    return { shapes: new Array(Number(L)).fill(s) };
+  }],
+  ['narrow', args => {
+    const x = sh(args[0]);
+    const d = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    if (!x || d === null) {
+      return null;
+    }
+    const out = [...x];
+    out[d] = asPoly(args[3] ?? NONE);
+    return { shape: out };
+  }],
+  ['linear', (args, kw, api) => {
+    const x = sh(args[0]);
+    const w = sh(argAt(args, kw, 1, 'weight'));
+    if (!x || !w) {
+      return null;
+    }
+    const inF = w[w.length - 1];
+    const last = x[x.length - 1];
+    if (num(inF) !== null && num(last) !== null && num(inF) !== num(last)) {
+      api.mismatch(`F.linear: input has ${num(last)} features but weight expects ${num(inF)}`);
+      return null;
+    }
+    return { shape: [...x.slice(0, -1), ...(w.length === 2 ? [w[0]] : [])] };
+  }],
+  ['embedding', (args, kw) => {
+    const x = sh(args[0]);
+    const w = sh(argAt(args, kw, 1, 'weight'));
+    return { shape: x && w ? [...x, w[w.length - 1]] : null };
+  }],
+  ['conv1d', convFn(1)],
+  ['conv2d', convFn(2)],
+  ['conv3d', convFn(3)],
+  ['max_pool1d', poolFn(1, 'max')],
+  ['max_pool2d', poolFn(2, 'max')],
+  ['max_pool3d', poolFn(3, 'max')],
+  ['avg_pool1d', poolFn(1, 'avg')],
+  ['avg_pool2d', poolFn(2, 'avg')],
+  ['avg_pool3d', poolFn(3, 'avg')],
+  ['adaptive_avg_pool1d', adaptiveFn(1)],
+  ['adaptive_avg_pool2d', adaptiveFn(2)],
+  ['adaptive_avg_pool3d', adaptiveFn(3)],
+  ['adaptive_max_pool1d', adaptiveFn(1)],
+  ['adaptive_max_pool2d', adaptiveFn(2)],
+  ['adaptive_max_pool3d', adaptiveFn(3)],
+  ['pad', (args, kw) => {
+    const pads = argAt(args, kw, 1, 'pad');
+    const items = pads && (pads.k === 'tuple' || pads.k === 'list') ? pads.items.map(asPoly) : null;
+    return { shape: items ? padShape(sh(args[0]), items) : null };
+  }],
+  ['interpolate', (args, kw) => {
+    const x = sh(args[0]);
+    if (!x || x.length < 3) {
+      return null;
+    }
+    const n = x.length - 2;
+    const size = argAt(args, kw, 1, 'size');
+    if (size && size.k !== 'none') {
+      const t = tupleArg(size, n);
+      return { shape: t ? [x[0], x[1], ...t] : null };
+    }
+    const sf = argAt(args, kw, 2, 'scale_factor');
+    if (!sf || sf.k === 'none') {
+      return null;
+    }
+    const fs = sf.k === 'tuple' || sf.k === 'list' ? sf.items : new Array(n).fill(sf);
+    return {
+      shape: [x[0], x[1], ...x.slice(2).map((L, i) => {
+        const f = fs[i] as Value;
+        if (!L) {
+          return null;
+        }
+        if (f.k === 'int' || (f.k === 'float' && Number.isInteger(f.v))) {
+          return polyMul(L, c(f.k === 'int' ? f.v : BigInt(f.v)));
+        }
+        const Lc = num(L);
+        return f.k === 'float' && Lc !== null ? c(Math.floor(Number(Lc) * f.v)) : null;
+      })]
+    };
+  }],
+  ['pixel_shuffle', args => {
+    const x = sh(args[0]);
+    const r = asInt(args[1] ?? NONE);
+    if (!x || x.length < 3 || r === null) {
+      return null;
+    }
+    const C = x[x.length - 3];
+    return { shape: [...x.slice(0, -3), C ? polyDivConst(C, r * r) : null, x[x.length - 2] ? polyMul(x[x.length - 2] as Poly, c(r)) : null, x[x.length - 1] ? polyMul(x[x.length - 1] as Poly, c(r)) : null] };
+  }],
+  ['scaled_dot_product_attention', args => {
+    const q = sh(args[0]);
+    const v = sh(args[2]);
+    return { shape: q && v ? [...q.slice(0, -1), v[v.length - 1]] : null };
+  }],
+  ['glu', (args, kw) => {
+    const x = sh(args[0]);
+    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
+    if (!x || d === null) {
+      return null;
+    }
+    const out = [...x];
+    out[d] = x[d] ? polyDivConst(x[d] as Poly, 2n) : null;
+    return { shape: out };
+  }],
+  ...['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'kl_div', 'smooth_l1_loss', 'huber_loss'].map((n): [string, OpRule] => [n, (_a, kw) => {
+    const red = kw.get('reduction');
+    return red && red.k === 'str' && red.v === 'none' ? null : { shape: [] };
+  }]),
+  ['outer', args => {
+    const a = sh(args[0]);
+    const b = sh(args[1]);
+    return { shape: a && b ? [a[0], b[0]] : null };
+  }],
+  ['diff', () => null],
+  ['one_hot', () => null],
+  ['einsum', () => null],
+  ['gather', args => ({ shape: sh(args[2]) })],
+  ['index_select', args => {
+    const x = sh(args[0]);
+    const d = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    const idx = sh(args[2]);
+    if (!x || d === null || !idx) {
+      return null;
+    }
+    const out = [...x];
+    out[d] = idx[0] ?? null;
+    return { shape: out };
+  }],
+  ['topk', () => null],
+  ['sort', args => ({ shapes: [sh(args[0]), sh(args[0])] })],
+  ['argsort', same]
+]);
+
+export function subDims(a: D, b: D): D {
+  return a && b ? polySub(a, b) : null;
+}

@@ -1,0 +1,35 @@
+// Named limits of the abstract interpreter. Each one keeps hostile or huge notebooks from
+// hanging the worker or exhausting memory; when one is hit, the value in hand becomes
+// Unknown and a diagnostic names the budget (code 'budget-<name>').
+// Does not: measure anything itself; the interpreter checks these values.
+
+export interface Budgets {
+  /** Statements + expressions evaluated per analysis. Stops `while True:` and huge loops. */
+  maxSteps: number;
+  /** Nested Python calls. Stops recursion bombs before the JS stack overflows. */
+  maxCallDepth: number;
+  /** Elements of one list/tuple/dict/range/string repetition. Stops `[0] * 10**9`. */
+  maxCollectionLength: number;
+  /** Decimal digits of one integer. Stops `10**10**10` from allocating a giant BigInt. */
+  maxIntDigits: number;
+  /** Characters of one string. Stops `"a" * 10**10`. */
+  maxStringLength: number;
+  /** Wall-clock milliseconds for one analyze() call. A last guard for anything missed. */
+  maxWallMs: number;
+  /** Iterations of a single loop. A loop this long is data processing, not model building. */
+  maxLoopIterations: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  maxSteps: 2_000_000,
+  maxCallDepth: 60,
+  maxCollectionLength: 100_000,
+  maxIntDigits: 4300, // CPython's own default int<->str limit
+  maxStringLength: 1_000_000,
+  maxWallMs: 2000,
+  maxLoopIterations: 100_000
+};
+
+export function resolveBudgets(partial?: Partial<Budgets>): Budgets {
+  return { ...DEFAULT_BUDGETS, ...(partial ?? {}) };
+}

@@ -1,0 +1,1009 @@
+// Python builtins and the small part of the standard library model code uses (math,
+// collections.OrderedDict, functools.partial, dataclasses, typing), plus methods of str, list,
+// dict, tuple and set. Only these allow-listed callables are ever "run".
+// Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
+import type { Interpreter } from './interpreter';
+import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
+import { polySym } from './poly';
+import {
+  asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
+  unknown, Value
+} from './values';
+
+type Fn = (args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value;
+
+function b(name: string, fn: Fn): BuiltinV {
+  return { k: 'builtin', name, fn };
+}
+
+/** Classes for builtin exception types and `object`, so user classes can derive from them. */
+function plainClass(name: string): ClassV {
+  const c: ClassV = { k: 'class', name, bases: [], attrs: new Map(), mro: [], native: undefined };
+  c.mro = [c];
+  return c;
+}
+
+function symbolFor(I: Interpreter, label: string): Value {
+  // A dimension that comes from data (len(class_names)): a named symbol.
+  const symbols = (I.hostState.get('symbols') as Map<string, Value> | undefined) ?? new Map<string, Value>();
+  I.hostState.set('symbols', symbols);
+  const known = symbols.get(label);
+  if (known) {
+    return known;
+  }
+  const given = (I.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(label);
+  const v: Value = given !== undefined ? int(given) : { k: 'sym', p: polySym(label) };
+  symbols.set(label, v);
+  return v;
+}
+
+export function makeBuiltins(I: Interpreter): Map<string, Value> {
+  const m = new Map<string, Value>();
+  const iter = (v: Value): Value[] | null => I.iterate(v);
+  const call = (f: Value, args: Value[]): Value => I.callValue(f, args, new Map(), {});
+
+  m.set('print', b('print', () => NONE));
+  m.set('len', b('len', (a, _k, site) => {
+    const v = a[0];
+    if (!v) {
+      return unknown('len()');
+    }
+    if (v.k === 'str') {
+      return int(v.v.length);
+    }
+    if (v.k === 'dict') {
+      return int(v.map.size);
+    }
+    const items = iter(v);
+    if (items !== null) {
+      return int(items.length);
+    }
+    if (v.k === 'instance' && !v.mod) {
+      const f = I.classAttr(v.cls, '__len__');
+      if (f) {
+        return I.callValue({ k: 'bound', func: f, self: v }, [], new Map(), site);
+      }
+    }
+    if (v.k === 'unknown' && v.span) {
+      // A data-dependent length becomes a named symbol.
+      return symbolFor(I, symbolLabel(v));
+    }
+    return unknown('len() of a value not known statically', site.span);
+  }));
+  m.set('range', b('range', (a, _k, site) => {
+    const ns = a.map(asInt);
+    if (ns.some(n => n === null) || ns.length === 0) {
+      return unknown('range() with bounds not known statically', site.span);
+    }
+    const [start, stop, step] = ns.length === 1 ? [0n, ns[0] as bigint, 1n] : [ns[0] as bigint, ns[1] as bigint, (ns[2] ?? 1n) as bigint];
+    if (step === 0n) {
+      return unknown('range() step is zero', site.span);
+    }
+    const count = step > 0n ? (stop > start ? (stop - start + step - 1n) / step : 0n) : start > stop ? (start - stop - step - 1n) / -step : 0n;
+    if (count > BigInt(I.budgets.maxCollectionLength)) {
+      I.diag('info', 'budget-maxCollectionLength', `range longer than maxCollectionLength (${I.budgets.maxCollectionLength})`, site.span);
+      return unknown(`range longer than maxCollectionLength`, site.span);
+    }
+    const items: Value[] = [];
+    for (let i = 0n, v = start; i < count; i++, v += step) {
+      items.push(int(v));
+    }
+    return { k: 'tuple', items };
+  }));
+  m.set('int', b('int', a => {
+    const v = a[0] ?? int(0);
+    if (v.k === 'int' || v.k === 'sym') {
+      return v;
+    }
+    if (v.k === 'bool') {
+      return int(v.v ? 1 : 0);
+    }
+    if (v.k === 'float') {
+      return Number.isFinite(v.v) ? int(BigInt(Math.trunc(v.v))) : unknown('int() of inf/nan');
+    }
+    if (v.k === 'str' && /^\s*[-+]?\d+\s*$/.test(v.v)) {
+      return int(BigInt(v.v.trim()));
+    }
+    return unknown('int() of a value not known statically');
+  }));
+  m.set('float', b('float', a => {
+    const n = a[0] ? asNumber(a[0]) : 0;
+    if (n !== null) {
+      return { k: 'float', v: n };
+    }
+    if (a[0] && a[0].k === 'str') {
+      const s = a[0].v.trim().toLowerCase();
+      if (s === 'inf' || s === '-inf' || s === 'nan' || /^[-+]?\d*\.?\d+(e[-+]?\d+)?$/.test(s)) {
+        return { k: 'float', v: s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s) };
+      }
+    }
+    return unknown('float() of a value not known statically');
+  }));
+  m.set('str', b('str', a => {
+    if (!a[0]) {
+      return str('');
+    }
+    const f = I.formatValue(a[0]);
+    return f === null ? unknown('str() of a value not known statically') : str(f);
+  }));
+  m.set('repr', b('repr', a => {
+    const f = a[0] ? I.formatValue(a[0], undefined, 'r') : null;
+    return f === null ? unknown('repr()') : str(f);
+  }));
+  m.set('bool', b('bool', a => {
+    const t = a[0] ? truthy(a[0]) : false;
+    return t === null ? unknown('bool() of a value not known statically') : bool(t);
+  }));
+  m.set('list', b('list', a => {
+    const items = a[0] ? iter(a[0]) : [];
+    return items === null ? unknown('list() of a value not known statically') : { k: 'list', items: [...items] };
+  }));
+  m.set('tuple', b('tuple', a => {
+    const items = a[0] ? iter(a[0]) : [];
+    return items === null ? unknown('tuple() of a value not known statically') : { k: 'tuple', items: [...items] };
+  }));
+  m.set('set', b('set', a => {
+    const items = a[0] ? iter(a[0]) : [];
+    if (items === null) {
+      return unknown('set() of a value not known statically');
+    }
+    const out: Value[] = [];
+    for (const it of items) {
+      if (!out.some(x => valueEquals(x, it) === true)) {
+        out.push(it);
+      }
+    }
+    return { k: 'set', items: out };
+  }));
+  m.set('frozenset', m.get('set') as Value);
+  const dictCtor = (ordered: boolean): Fn => (a, kw) => {
+    const d: DictV = { k: 'dict', map: new Map(), ordered };
+    if (a[0]) {
+      if (a[0].k === 'dict') {
+        for (const [k, v] of a[0].map) {
+          d.map.set(k, v);
+        }
+      } else {
+        const items = iter(a[0]);
+        if (items === null) {
+          return unknown('dict() of a value not known statically');
+        }
+        for (const it of items) {
+          const pair = iter(it);
+          if (!pair || pair.length !== 2) {
+            return unknown('dict() of a value not known statically');
+          }
+          const key = keyOf(pair[0]);
+          if (key === null) {
+            return unknown('dict key not known statically');
+          }
+          d.map.set(key, [pair[0], pair[1]]);
+        }
+      }
+    }
+    for (const [k, v] of kw) {
+      d.map.set('s' + k, [str(k), v]);
+    }
+    return d;
+  };
+  m.set('dict', b('dict', dictCtor(false)));
+  const minmax = (isMax: boolean): Fn => (a, kw) => {
+    const items = a.length === 1 ? iter(a[0]) : a;
+    if (!items || items.length === 0) {
+      return unknown(`${isMax ? 'max' : 'min'}() of values not known statically`);
+    }
+    const key = kw.get('key');
+    let best = items[0];
+    let bestK = key ? call(key, [best]) : best;
+    for (const it of items.slice(1)) {
+      const k = key ? call(key, [it]) : it;
+      const c = compareOp(isMax ? '>' : '<', k, bestK);
+      if (c === null) {
+        return unknown(`${isMax ? 'max' : 'min'}() of values not known statically`);
+      }
+      if (c) {
+        best = it;
+        bestK = k;
+      }
+    }
+    return best;
+  };
+  m.set('max', b('max', minmax(true)));
+  m.set('min', b('min', minmax(false)));
+  m.set('sum', b('sum', a => {
+    const items = a[0] ? iter(a[0]) : null;
+    if (!items) {
+      return unknown('sum() of values not known statically');
+    }
+    let acc: Value = a[1] ?? int(0);
+    for (const it of items) {
+      acc = it.k === 'tensor' || acc.k === 'tensor' ? I.host.tensorBinary(I, '+', acc, it, {}) : binaryOp('+', acc, it, I.budgets);
+    }
+    return acc;
+  }));
+  m.set('abs', b('abs', a => {
+    const v = a[0];
+    if (v && v.k === 'int') {
+      return int(v.v < 0n ? -v.v : v.v);
+    }
+    if (v && v.k === 'float') {
+      return { k: 'float', v: Math.abs(v.v) };
+    }
+    return unknown('abs()');
+  }));
+  m.set('round', b('round', a => {
+    const n = a[0] ? asNumber(a[0]) : null;
+    if (n === null) {
+      return unknown('round()');
+    }
+    if (a[1] && a[1].k !== 'none') {
+      const d = Number(asInt(a[1]) ?? 0n);
+      return { k: 'float', v: Number(n.toFixed(d)) };
+    }
+    // Python rounds half to even.
+    const f = Math.floor(n);
+    const diff = n - f;
+    const r = diff > 0.5 ? f + 1 : diff < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+    return int(BigInt(r));
+  }));
+  m.set('divmod', b('divmod', a => ({ k: 'tuple', items: [binaryOp('//', a[0], a[1], I.budgets), binaryOp('%', a[0], a[1], I.budgets)] })));
+  m.set('pow', b('pow', a => binaryOp('**', a[0], a[1], I.budgets)));
+  m.set('zip', b('zip', a => {
+    const lists = a.map(iter);
+    if (lists.some(l => l === null)) {
+      return unknown('zip() of values not known statically');
+    }
+    const n = Math.min(...(lists as Value[][]).map(l => l.length));
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push({ k: 'tuple', items: (lists as Value[][]).map(l => l[i]) });
+    }
+    return { k: 'tuple', items };
+  }));
+  m.set('enumerate', b('enumerate', (a, kw) => {
+    const items = a[0] ? iter(a[0]) : null;
+    const start = asInt(a[1] ?? kw.get('start') ?? int(0)) ?? 0n;
+    if (!items) {
+      return unknown('enumerate() of values not known statically');
+    }
+    return { k: 'tuple', items: items.map((v, i) => ({ k: 'tuple', items: [int(start + BigInt(i)), v] }) as Value) };
+  }));
+  m.set('reversed', b('reversed', a => {
+    const items = a[0] ? iter(a[0]) : null;
+    return items ? { k: 'tuple', items: [...items].reverse() } : unknown('reversed()');
+  }));
+  m.set('sorted', b('sorted', (a, kw) => {
+    const items = a[0] ? iter(a[0]) : null;
+    if (!items) {
+      return unknown('sorted()');
+    }
+    const key = kw.get('key');
+    const keyed = items.map(v => ({ v, k: key ? call(key, [v]) : v }));
+    let bad = false;
+    keyed.sort((x, y) => {
+      const lt = compareOp('<', x.k, y.k);
+      const gt = compareOp('>', x.k, y.k);
+      if (lt === null || gt === null) {
+        bad = true;
+        return 0;
+      }
+      return lt ? -1 : gt ? 1 : 0;
+    });
+    if (bad) {
+      return unknown('sorted() of values not known statically');
+    }
+    const out = keyed.map(x => x.v);
+    if (kw.get('reverse') && truthy(kw.get('reverse') as Value)) {
+      out.reverse();
+    }
+    return { k: 'list', items: out };
+  }));
+  m.set('any', b('any', a => {
+    const items = a[0] ? iter(a[0]) : null;
+    if (!items) {
+      return unknown('any()');
+    }
+    let unsure = false;
+    for (const it of items) {
+      const t = truthy(it);
+      if (t === true) {
+        return TRUE;
+      }
+      if (t === null) {
+        unsure = true;
+      }
+    }
+    return unsure ? unknown('any()') : FALSE;
+  }));
+  m.set('all', b('all', a => {
+    const items = a[0] ? iter(a[0]) : null;
+    if (!items) {
+      return unknown('all()');
+    }
+    let unsure = false;
+    for (const it of items) {
+      const t = truthy(it);
+      if (t === false) {
+        return FALSE;
+      }
+      if (t === null) {
+        unsure = true;
+      }
+    }
+    return unsure ? unknown('all()') : TRUE;
+  }));
+  m.set('map', b('map', a => {
+    const lists = a.slice(1).map(iter);
+    if (!a[0] || lists.length === 0 || lists.some(l => l === null)) {
+      return unknown('map()');
+    }
+    const n = Math.min(...(lists as Value[][]).map(l => l.length));
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push(call(a[0], (lists as Value[][]).map(l => l[i])));
+    }
+    return { k: 'tuple', items };
+  }));
+  m.set('filter', b('filter', a => {
+    const items = a[1] ? iter(a[1]) : null;
+    if (!items || !a[0]) {
+      return unknown('filter()');
+    }
+    const out: Value[] = [];
+    for (const it of items) {
+      const t = truthy(a[0].k === 'none' ? it : call(a[0], [it]));
+      if (t === null) {
+        return unknown('filter()');
+      }
+      if (t) {
+        out.push(it);
+      }
+    }
+    return { k: 'tuple', items: out };
+  }));
+  m.set('iter', b('iter', a => a[0] ?? unknown('iter()')));
+  m.set('next', b('next', a => {
+    const items = a[0] ? iter(a[0]) : null;
+    return items && items.length > 0 ? items[0] : unknown('next()');
+  }));
+  m.set('callable', b('callable', a => {
+    const v = a[0];
+    if (!v || v.k === 'unknown') {
+      return unknown('callable()');
+    }
+    return bool(['func', 'builtin', 'class', 'bound'].includes(v.k) || (v.k === 'instance' && (!!v.mod || I.classAttr(v.cls, '__call__') !== undefined)));
+  }));
+  m.set('id', b('id', () => unknown('id()')));
+  m.set('hash', b('hash', () => unknown('hash()')));
+  m.set('open', b('open', (_a, _k, site) => unknown('open(): files are never read while analysing', site.span)));
+  m.set('input', b('input', () => unknown('input()')));
+  m.set('eval', b('eval', (_a, _k, site) => unknown('eval() is never run', site.span)));
+  m.set('exec', b('exec', (_a, _k, site) => unknown('exec() is never run', site.span)));
+  m.set('__import__', b('__import__', (_a, _k, site) => unknown('__import__() is never run', site.span)));
+  m.set('globals', b('globals', () => unknown('globals()')));
+  m.set('locals', b('locals', () => unknown('locals()')));
+  m.set('vars', b('vars', () => unknown('vars()')));
+  m.set('object', plainClass('object'));
+  for (const e of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
+    m.set(e, plainClass(e));
+  }
+  m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
+  m.set('property', b('property', a => ({ k: 'property', func: a[0] ?? NONE })));
+  m.set('staticmethod', b('staticmethod', a => ({ k: 'staticmethod', func: a[0] ?? NONE })));
+  m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
+  m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));
+  m.set('issubclass', b('issubclass', a => {
+    if (a[0]?.k === 'class' && a[1]?.k === 'class') {
+      return bool(a[0].mro.includes(a[1]));
+    }
+    return unknown('issubclass()');
+  }));
+  m.set('type', b('type', a => {
+    const v = a[0];
+    if (!v) {
+      return unknown('type()');
+    }
+    if (v.k === 'instance') {
+      return v.cls;
+    }
+    return m.get(TYPE_NAMES.get(v.k) ?? '') ?? unknown('type() of a value not known statically');
+  }));
+  m.set('hasattr', b('hasattr', a => {
+    const name = a[1] ? asStr(a[1]) : null;
+    const v = a[0];
+    if (!v || name === null) {
+      return unknown('hasattr()');
+    }
+    if (v.k === 'instance') {
+      if (v.attrs.has(name) || v.mod?.params.has(name) || v.mod?.modules.has(name) || v.mod?.buffers.has(name) || I.classAttr(v.cls, name) !== undefined) {
+        return TRUE;
+      }
+      return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknown('hasattr() on a framework object') : FALSE;
+    }
+    if (v.k === 'class') {
+      return I.classAttr(v, name) !== undefined ? TRUE : unknown('hasattr()');
+    }
+    return unknown('hasattr()');
+  }));
+  m.set('getattr', b('getattr', (a, _k, site) => {
+    const name = a[1] ? asStr(a[1]) : null;
+    if (!a[0] || name === null) {
+      return unknown('getattr() with a name not known statically', site.span);
+    }
+    if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
+      const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
+      if (!has && !a[0].cls.unknownBase) {
+        return a[2];
+      }
+    }
+    return I.getAttr(a[0], name);
+  }));
+  m.set('setattr', b('setattr', (a, _k, site) => {
+    const name = a[1] ? asStr(a[1]) : null;
+    if (!a[0] || name === null || !a[2]) {
+      if (a[0] && a[0].k === 'instance') {
+        a[0].attrs.set('__unknown__', unknown('setattr() with an unknown name'));
+        if (a[0].mod) {
+          a[0].mod.unknownParams.push('setattr() with a name not known statically');
+        }
+      }
+      return unknown('setattr() with a name not known statically', site.span);
+    }
+    I.setAttr(a[0], name, a[2]);
+    return NONE;
+  }));
+  m.set('delattr', b('delattr', () => NONE));
+  m.set('super', b('super', (a, _k, site) => {
+    if (a[0]?.k === 'class' && a[1]) {
+      return { k: 'super', cls: a[0], self: a[1] };
+    }
+    return unknown('super() with unknown arguments', site.span);
+  }));
+  m.set('Ellipsis', { k: 'pymod', path: '?Ellipsis' });
+  I.builtinMethod = (obj, name) => builtinMethod(I, obj, name);
+  return m;
+}
+
+const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
+
+function symbolLabel(v: Value & { k: 'unknown' }): string {
+  // Name the symbol after what it counts, when the reason says ("name 'classes'...").
+  const m = /name '([^']+)'/.exec(v.reason);
+  return m ? `len(${m[1]})` : 'N';
+}
+
+function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined): Value {
+  if (!v || !t) {
+    return unknown('isinstance()');
+  }
+  if (t.k === 'tuple') {
+    let unsure = false;
+    for (const x of t.items) {
+      const r = isInstance(I, v, x);
+      if (r.k === 'bool' && r.v) {
+        return TRUE;
+      }
+      if (r.k !== 'bool') {
+        unsure = true;
+      }
+    }
+    return unsure ? unknown('isinstance()') : FALSE;
+  }
+  if (v.k === 'unknown') {
+    return unknown('isinstance() of an unknown value');
+  }
+  if (t.k === 'builtin') {
+    const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']]]);
+    const ks = kinds.get(t.name);
+    if (ks) {
+      if (v.k === 'sym') {
+        return bool(t.name === 'int');
+      }
+      return bool(ks.includes(v.k));
+    }
+    return unknown('isinstance()');
+  }
+  if (t.k === 'class') {
+    if (v.k === 'instance') {
+      if (v.cls.mro.includes(t)) {
+        return TRUE;
+      }
+      return v.cls.unknownBase ? unknown('isinstance() with an unknown base') : FALSE;
+    }
+    if (v.k === 'tensor') {
+      return bool(t.native === 'torch.Tensor' || (t.native === 'torch.nn.Parameter' && v.isParam === true));
+    }
+    if (t.native === 'torch.Tensor' || t.native === 'torch.nn.Parameter') {
+      return FALSE;
+    }
+    if (t.native) {
+      return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' ? FALSE : unknown('isinstance()');
+    }
+    return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'bool' ? FALSE : unknown('isinstance()');
+  }
+  return unknown('isinstance()');
+}
+
+/** Methods of builtin types. Mutating methods mutate the (identity-carrying) list/dict. */
+function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefined {
+  const mb = (fn: Fn): BuiltinV => b(name, fn);
+  const iter = (v: Value): Value[] | null => I.iterate(v);
+  if (obj.k === 'list') {
+    switch (name) {
+      case 'append':
+        return mb(a => {
+          if (obj.items.length >= I.budgets.maxCollectionLength) {
+            throw new BudgetError('maxCollectionLength', `list longer than maxCollectionLength (${I.budgets.maxCollectionLength})`);
+          }
+          obj.items.push(a[0] ?? NONE);
+          return NONE;
+        });
+      case 'extend':
+        return mb(a => {
+          const items = a[0] ? iter(a[0]) : null;
+          if (items === null) {
+            obj.items.splice(0, obj.items.length, unknown('list extended with values not known statically'));
+          } else {
+            obj.items.push(...items);
+          }
+          return NONE;
+        });
+      case 'insert':
+        return mb(a => {
+          const i = asInt(a[0] ?? NONE);
+          if (i === null) {
+            obj.items.splice(0, obj.items.length, unknown('insert at an unknown index'));
+          } else {
+            const n = obj.items.length;
+            const j = i < 0n ? Math.max(0, n + Number(i)) : Math.min(n, Number(i));
+            obj.items.splice(j, 0, a[1] ?? NONE);
+          }
+          return NONE;
+        });
+      case 'pop':
+        return mb(a => {
+          const i = a[0] ? asInt(a[0]) : -1n;
+          if (i === null || obj.items.length === 0) {
+            return unknown('pop()');
+          }
+          const j = i < 0n ? obj.items.length + Number(i) : Number(i);
+          return obj.items.splice(j, 1)[0] ?? unknown('pop()');
+        });
+      case 'copy':
+        return mb(() => ({ k: 'list', items: [...obj.items] }));
+      case 'reverse':
+        return mb(() => {
+          obj.items.reverse();
+          return NONE;
+        });
+      case 'clear':
+        return mb(() => {
+          obj.items.length = 0;
+          return NONE;
+        });
+      case 'index':
+        return mb(a => {
+          const i = obj.items.findIndex(x => valueEquals(x, a[0] ?? NONE) === true);
+          return i < 0 ? unknown('index()') : int(i);
+        });
+      case 'count':
+        return mb(a => int(obj.items.filter(x => valueEquals(x, a[0] ?? NONE) === true).length));
+      case 'remove':
+        return mb(a => {
+          const i = obj.items.findIndex(x => valueEquals(x, a[0] ?? NONE) === true);
+          if (i >= 0) {
+            obj.items.splice(i, 1);
+          }
+          return NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+  if (obj.k === 'tuple') {
+    if (name === 'index') {
+      return mb(a => {
+        const i = obj.items.findIndex(x => valueEquals(x, a[0] ?? NONE) === true);
+        return i < 0 ? unknown('index()') : int(i);
+      });
+    }
+    if (name === 'count') {
+      return mb(a => int(obj.items.filter(x => valueEquals(x, a[0] ?? NONE) === true).length));
+    }
+    if (name === '_asdict' || name === '_replace') {
+      return undefined;
+    }
+    return undefined;
+  }
+  if (obj.k === 'set') {
+    if (name === 'add') {
+      return mb(a => {
+        if (!obj.items.some(x => valueEquals(x, a[0] ?? NONE) === true)) {
+          obj.items.push(a[0] ?? NONE);
+        }
+        return NONE;
+      });
+    }
+    return undefined;
+  }
+  if (obj.k === 'dict') {
+    switch (name) {
+      case 'get':
+        return mb(a => {
+          const k = keyOf(a[0] ?? NONE);
+          if (k === null) {
+            return unknown('dict.get() with a key not known statically');
+          }
+          const e = obj.map.get(k);
+          return e ? e[1] : a[1] ?? NONE;
+        });
+      case 'items':
+        return mb(() => ({ k: 'tuple', items: [...obj.map.values()].map(([k, v]) => ({ k: 'tuple', items: [k, v] }) as Value) }));
+      case 'keys':
+        return mb(() => ({ k: 'tuple', items: [...obj.map.values()].map(e => e[0]) }));
+      case 'values':
+        return mb(() => ({ k: 'tuple', items: [...obj.map.values()].map(e => e[1]) }));
+      case 'copy':
+        return mb(() => ({ k: 'dict', map: new Map(obj.map) }));
+      case 'update':
+        return mb((a, kw) => {
+          if (a[0] && a[0].k === 'dict') {
+            for (const [k, v] of a[0].map) {
+              obj.map.set(k, v);
+            }
+          } else if (a[0]) {
+            obj.map.set('?', [unknown('update'), unknown('dict updated with unknown values')]);
+          }
+          for (const [k, v] of kw) {
+            obj.map.set('s' + k, [str(k), v]);
+          }
+          return NONE;
+        });
+      case 'pop':
+        return mb(a => {
+          const k = keyOf(a[0] ?? NONE);
+          if (k === null) {
+            return unknown('pop()');
+          }
+          const e = obj.map.get(k);
+          obj.map.delete(k);
+          return e ? e[1] : a[1] ?? unknown('pop() of a missing key');
+        });
+      case 'setdefault':
+        return mb(a => {
+          const k = keyOf(a[0] ?? NONE);
+          if (k === null) {
+            return unknown('setdefault()');
+          }
+          const e = obj.map.get(k);
+          if (e) {
+            return e[1];
+          }
+          obj.map.set(k, [a[0], a[1] ?? NONE]);
+          return a[1] ?? NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+  if (obj.k === 'str') {
+    const s = obj.v;
+    switch (name) {
+      case 'format':
+        return mb((a, kw) => {
+          let auto = 0;
+          let bad = false;
+          const out = s.replace(/\{\{|\}\}|\{([^{}:!]*)(![rs])?(?::([^{}]*))?\}/g, (whole, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+            if (whole === '{{') {
+              return '{';
+            }
+            if (whole === '}}') {
+              return '}';
+            }
+            const f = field ?? '';
+            const v = f === '' ? a[auto++] : /^\d+$/.test(f) ? a[Number(f)] : kw.get(f);
+            const r = v ? I.formatValue(v, spec, conv?.slice(1)) : null;
+            if (r === null) {
+              bad = true;
+              return '';
+            }
+            return r;
+          });
+          return bad ? unknown('str.format() with values not known statically') : str(out);
+        });
+      case 'join':
+        return mb(a => {
+          const items = a[0] ? iter(a[0]) : null;
+          if (!items || items.some(x => x.k !== 'str')) {
+            return unknown('str.join()');
+          }
+          return str(items.map(x => (x as { v: string }).v).join(s));
+        });
+      case 'upper':
+        return mb(() => str(s.toUpperCase()));
+      case 'lower':
+        return mb(() => str(s.toLowerCase()));
+      case 'strip':
+        return mb(() => str(s.trim()));
+      case 'title':
+        return mb(() => str(s.replace(/\w\S*/g, w => w[0].toUpperCase() + w.slice(1).toLowerCase())));
+      case 'capitalize':
+        return mb(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
+      case 'startswith':
+        return mb(a => (a[0]?.k === 'str' ? bool(s.startsWith(a[0].v)) : unknown('startswith()')));
+      case 'endswith':
+        return mb(a => (a[0]?.k === 'str' ? bool(s.endsWith(a[0].v)) : unknown('endswith()')));
+      case 'replace':
+        return mb(a => (a[0]?.k === 'str' && a[1]?.k === 'str' ? str(s.split(a[0].v).join(a[1].v)) : unknown('replace()')));
+      case 'split':
+        return mb(a => {
+          const sep = a[0] && a[0].k === 'str' ? a[0].v : null;
+          const parts = sep === null ? s.trim().split(/\s+/).filter(x => x) : s.split(sep);
+          return { k: 'list', items: parts.map(p => str(p)) };
+        });
+      case 'isdigit':
+        return mb(() => bool(/^\d+$/.test(s)));
+      case 'lstrip':
+        return mb(() => str(s.trimStart()));
+      case 'rstrip':
+        return mb(() => str(s.trimEnd()));
+      default:
+        return undefined;
+    }
+  }
+  if (obj.k === 'int' || obj.k === 'sym') {
+    if (name === 'bit_length' && obj.k === 'int') {
+      return mb(() => int(obj.v === 0n ? 0 : (obj.v < 0n ? -obj.v : obj.v).toString(2).length));
+    }
+  }
+  if (obj.k === 'float' && name === 'is_integer') {
+    return mb(() => bool(Number.isInteger(obj.v)));
+  }
+  return undefined;
+}
+
+// ---- standard library modules ----------------------------------------------------------------
+
+const MATH_FNS = new Map<string, (x: number, y: number) => number>([
+  ['sqrt', Math.sqrt], ['exp', Math.exp], ['log', (x, y) => (Number.isNaN(y) ? Math.log(x) : Math.log(x) / Math.log(y))],
+  ['log2', Math.log2], ['log10', Math.log10], ['sin', Math.sin], ['cos', Math.cos], ['tan', Math.tan],
+  ['atan', Math.atan], ['tanh', Math.tanh], ['pow', Math.pow], ['fabs', Math.abs], ['hypot', Math.hypot]
+]);
+
+/** Standard-library module paths the interpreter models. */
+export function stdlibModule(path: string): Value | null {
+  const known = ['math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
+  return known.includes(path) || known.some(k => path.startsWith(k + '.')) ? { k: 'pymod', path } : null;
+}
+
+export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
+  if (path === 'math') {
+    if (name === 'pi') {
+      return { k: 'float', v: Math.PI };
+    }
+    if (name === 'e') {
+      return { k: 'float', v: Math.E };
+    }
+    if (name === 'inf') {
+      return { k: 'float', v: Infinity };
+    }
+    const f = MATH_FNS.get(name);
+    if (f) {
+      return b(`math.${name}`, a => {
+        const x = a[0] ? asNumber(a[0]) : null;
+        const y = a[1] ? asNumber(a[1]) : NaN;
+        return x === null || y === null ? unknown(`math.${name}()`) : { k: 'float', v: f(x, y) };
+      });
+    }
+    if (name === 'ceil' || name === 'floor' || name === 'trunc') {
+      return b(`math.${name}`, a => {
+        const v = a[0];
+        if (v && (v.k === 'int' || v.k === 'sym')) {
+          return v;
+        }
+        const x = v ? asNumber(v) : null;
+        if (x === null || !Number.isFinite(x)) {
+          return unknown(`math.${name}()`);
+        }
+        return int(BigInt(name === 'ceil' ? Math.ceil(x) : name === 'floor' ? Math.floor(x) : Math.trunc(x)));
+      });
+    }
+    if (name === 'prod') {
+      return b('math.prod', a => {
+        const items = a[0] ? I.iterate(a[0]) : null;
+        if (!items) {
+          return unknown('math.prod()');
+        }
+        let acc: Value = int(1);
+        for (const it of items) {
+          acc = binaryOp('*', acc, it, I.budgets);
+        }
+        return acc;
+      });
+    }
+    if (name === 'gcd') {
+      return b('math.gcd', a => {
+        let x = asInt(a[0] ?? NONE);
+        let y = asInt(a[1] ?? NONE);
+        if (x === null || y === null) {
+          return unknown('math.gcd()');
+        }
+        x = x < 0n ? -x : x;
+        y = y < 0n ? -y : y;
+        while (y) {
+          [x, y] = [y, x % y];
+        }
+        return int(x);
+      });
+    }
+    if (name === 'isqrt') {
+      return b('math.isqrt', a => {
+        const x = asInt(a[0] ?? NONE);
+        return x === null ? unknown('isqrt') : int(BigInt(Math.floor(Math.sqrt(Number(x)))));
+      });
+    }
+    return null;
+  }
+  if (path === 'collections' && (name === 'OrderedDict' || name === 'defaultdict')) {
+    return b(name, (a, kw) => {
+      const d: DictV = { k: 'dict', map: new Map(), ordered: true };
+      const src = name === 'OrderedDict' ? a[0] : undefined;
+      if (src) {
+        if (src.k === 'dict') {
+          for (const [k, v] of src.map) {
+            d.map.set(k, v);
+          }
+        } else {
+          const items = I.iterate(src);
+          if (!items) {
+            return unknown('OrderedDict() of values not known statically');
+          }
+          for (const it of items) {
+            const pair = I.iterate(it);
+            const key = pair && pair.length === 2 ? keyOf(pair[0]) : null;
+            if (!pair || key === null) {
+              return unknown('OrderedDict() of values not known statically');
+            }
+            d.map.set(key, [pair[0], pair[1]]);
+          }
+        }
+      }
+      for (const [k, v] of kw) {
+        d.map.set('s' + k, [str(k), v]);
+      }
+      return d;
+    });
+  }
+  if (path === 'collections' && name === 'namedtuple') {
+    return b('namedtuple', () => unknown('namedtuple classes'));
+  }
+  if (path === 'functools' && name === 'partial') {
+    return b('partial', (a, kw) => {
+      const f = a[0];
+      if (!f) {
+        return unknown('partial()');
+      }
+      const bound = a.slice(1);
+      return b('partial', (a2, kw2, site) => {
+        const merged = new Map(kw);
+        for (const [k, v] of kw2) {
+          merged.set(k, v);
+        }
+        return I.callValue(f, [...bound, ...a2], merged, site);
+      });
+    });
+  }
+  if (path === 'functools' && name === 'reduce') {
+    return b('reduce', a => {
+      const items = a[1] ? I.iterate(a[1]) : null;
+      if (!items || !a[0]) {
+        return unknown('reduce()');
+      }
+      let acc = a[2] ?? items[0];
+      for (const it of a[2] ? items : items.slice(1)) {
+        acc = I.callValue(a[0], [acc, it], new Map(), {});
+      }
+      return acc;
+    });
+  }
+  if (path === 'functools' && (name === 'wraps' || name === 'lru_cache' || name === 'cache')) {
+    return b(name, () => b('identity', a => a[0] ?? NONE));
+  }
+  if (path === 'dataclasses') {
+    if (name === 'dataclass') {
+      return b('dataclass', (a, _kw) => {
+        if (a[0] && a[0].k === 'class') {
+          a[0].dataclass = true;
+          return a[0];
+        }
+        return b('dataclass()', a2 => {
+          if (a2[0] && a2[0].k === 'class') {
+            a2[0].dataclass = true;
+          }
+          return a2[0] ?? NONE;
+        });
+      });
+    }
+    if (name === 'field') {
+      return b('field', (_a, kw) => {
+        const def = kw.get('default');
+        if (def) {
+          return def;
+        }
+        const fac = kw.get('default_factory');
+        if (fac) {
+          return b('__default_factory__', () => I.callValue(fac, [], new Map(), {}));
+        }
+        return unknown('dataclass field without default');
+      });
+    }
+    if (name === 'asdict' || name === 'replace') {
+      return b(name, () => unknown(`dataclasses.${name}()`));
+    }
+  }
+  if (path === 'copy' && (name === 'deepcopy' || name === 'copy')) {
+    return b(name, (a, _k, site) => {
+      const v = a[0];
+      if (v && (v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'bool' || v.k === 'none' || v.k === 'tuple')) {
+        return v;
+      }
+      if (v && v.k === 'instance' && v.mod) {
+        return I.host.instanceAttr(I, v, '__deepcopy__', site) ?? unknown('deepcopy');
+      }
+      if (v && v.k === 'list' && name === 'copy') {
+        return { k: 'list', items: [...v.items] };
+      }
+      return unknown(`copy.${name}() of this value`);
+    });
+  }
+  if (path === 'typing' || path === 'typing_extensions') {
+    return plainClass(name);
+  }
+  if (path === 'abc' && name === 'abstractmethod') {
+    return b('abstractmethod', a => a[0] ?? NONE);
+  }
+  if (path === 'abc' && name === 'ABC') {
+    return plainClass('ABC');
+  }
+  if (path === 'operator' && (name === 'mul' || name === 'add')) {
+    return b(name, a => binaryOp(name === 'mul' ? '*' : '+', a[0] ?? NONE, a[1] ?? NONE, I.budgets));
+  }
+  if (path === 'itertools' && name === 'product') {
+    return b('product', a => {
+      const lists = a.map(x => I.iterate(x));
+      if (lists.some(l => l === null)) {
+        return unknown('itertools.product()');
+      }
+      let acc: Value[][] = [[]];
+      for (const l of lists as Value[][]) {
+        const next: Value[][] = [];
+        for (const p of acc) {
+          for (const x of l) {
+            next.push([...p, x]);
+          }
+        }
+        acc = next;
+        if (acc.length > I.budgets.maxCollectionLength) {
+          return unknown('itertools.product() too long');
+        }
+      }
+      return { k: 'tuple', items: acc.map(items => ({ k: 'tuple', items }) as Value) };
+    });
+  }
+  if (path === 'itertools' && name === 'chain') {
+    return b('chain', a => {
+      const out: Value[] = [];
+      for (const x of a) {
+        const l = I.iterate(x);
+        if (!l) {
+          return unknown('itertools.chain()');
+        }
+        out.push(...l);
+      }
+      return { k: 'tuple', items: out };
+    });
+  }
+  return null;
+}
+
+export { asPoly };

@@ -1,0 +1,1869 @@
+// The bounded abstract interpreter: executes lowered cells in notebook order over the value
+// domain of values.ts. Statements and expressions are dispatched through tables. Anything it
+// cannot know becomes Unknown (with a diagnostic); branches on unknown conditions "havoc"
+// (make Unknown) every name they could assign. Budgets (budgets.ts) bound all work.
+// Does not: parse, know framework semantics (delegated to a FrameworkHost), or build the IR.
+import type { Diagnostic, Span } from '../ir';
+import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
+import { Budgets } from './budgets';
+import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
+import {
+  asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
+  seqItems, SrcCtx, str, TensorV, truthy, unknown, Value
+} from './values';
+
+/** What a framework (torch, keras) plugs into the interpreter. */
+export interface FrameworkHost {
+  /** Value for an absolute module path ('torch.nn'), or null when the host does not know it. */
+  importModule(path: string): Value | null;
+  /** Attribute of a framework namespace. */
+  pymodAttr(interp: Interpreter, path: string, name: string, site: CallSite): Value;
+  /** Native attribute/method of a module instance (parameters(), to(), ...), or undefined. */
+  instanceAttr(interp: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined;
+  /** Attribute of a tensor (shape, view, ...). */
+  tensorAttr(interp: Interpreter, t: TensorV, name: string, site: CallSite): Value;
+  /** Binary operator with at least one tensor operand. */
+  tensorBinary(interp: Interpreter, op: string, a: Value, b: Value, site: CallSite): Value;
+  /** Subscript of a tensor. */
+  tensorIndex(interp: Interpreter, t: TensorV, index: Value, site: CallSite): Value;
+  /** Runs the framework __init__ of native class `cls` on `inst`. */
+  constructNative(interp: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void;
+  /** Calls a module instance whose forward is native (a catalog layer). */
+  callNative(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  /** Attribute assignment on a module instance (registers params/submodules). True if handled. */
+  setModuleAttr(interp: Interpreter, inst: InstanceV, name: string, value: Value): boolean;
+  /** Iteration over a container module (Sequential, ModuleList, ...), or null. */
+  iterModule(inst: InstanceV): Value[] | null;
+  /** Subscript of a container module. */
+  indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
+  /** Called around every module call (user or native) for tracing. */
+  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
+}
+
+type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' };
+
+/** Loads a local Python file (relative path) as lowered AST, or null when absent. */
+export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
+
+export interface TopBinding {
+  span: Span;
+  seq: number;
+}
+
+export class Interpreter {
+  readonly globals: Scope;
+  readonly builtins: Map<string, Value>;
+  readonly diagnostics: Diagnostic[] = [];
+  private diagKeys = new Set<string>();
+  steps = 0;
+  private statementSteps = 0;
+  callDepth = 0;
+  private readonly started = Date.now();
+  timedOut = false;
+  ctx: SrcCtx = { cell: 0 };
+  /** Last top-level binding of each global name (span of the statement). */
+  readonly topBindings = new Map<string, TopBinding>();
+  /** User classes in order of definition. */
+  readonly classes: ClassV[] = [];
+  seq = 0;
+  private readonly userModules = new Map<string, Scope | 'loading'>();
+  /** Free-form slot for the framework host (traces, symbols). */
+  readonly hostState = new Map<string, unknown>();
+
+  constructor(
+    readonly host: FrameworkHost,
+    readonly budgets: Budgets,
+    makeBuiltins: (interp: Interpreter) => Map<string, Value>,
+    readonly loader?: ModuleLoader
+  ) {
+    this.builtins = makeBuiltins(this);
+    this.globals = { vars: new Map(), parent: null };
+    this.globals.vars.set('__name__', str('__main__'));
+  }
+
+  // ---- diagnostics and spans ---------------------------------------------------------------
+
+  span(loc: Loc | undefined): Span | undefined {
+    if (!loc) {
+      return undefined;
+    }
+    const s: Span = { cell: this.ctx.cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] };
+    if (this.ctx.cellId !== undefined) {
+      s.cellId = this.ctx.cellId;
+    }
+    if (this.ctx.file !== undefined) {
+      s.file = this.ctx.file;
+    }
+    return s;
+  }
+
+  diag(severity: Diagnostic['severity'], code: string, message: string, span?: Span, related?: Span[]): void {
+    const key = `${severity}|${code}|${message}|${span ? `${span.file ?? ''}:${span.cell}:${span.startLine}:${span.startCol}` : ''}`;
+    if (this.diagKeys.has(key) || this.diagnostics.length > 500) {
+      return;
+    }
+    this.diagKeys.add(key);
+    const d: Diagnostic = { severity, code, message };
+    if (span) {
+      d.span = span;
+    }
+    if (related && related.length > 0) {
+      d.related = related;
+    }
+    this.diagnostics.push(d);
+  }
+
+  /** Unknown value plus an info diagnostic at loc. */
+  unknownAt(reason: string, loc?: Loc, code = 'unsupported'): Value {
+    const span = this.span(loc);
+    this.diag('info', code, reason, span);
+    return unknown(reason, span);
+  }
+
+  private tick(): void {
+    this.steps++;
+    this.statementSteps++;
+    if (this.statementSteps > this.budgets.maxSteps) {
+      throw new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`);
+    }
+    if ((this.steps & 1023) === 0 && Date.now() - this.started > this.budgets.maxWallMs) {
+      this.timedOut = true;
+      throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+    }
+  }
+
+  // ---- top level ----------------------------------------------------------------------------
+
+  /** Runs one lowered cell/file in the notebook's global scope. */
+  runCell(mod: Module, ctx: SrcCtx): void {
+    this.ctx = ctx;
+    for (const e of mod.errors.slice(0, 5)) {
+      this.diag('info', 'syntax', 'syntax error: this part of the cell was skipped', this.span(e));
+    }
+    this.runTopLevel(mod.body, this.globals, ctx);
+  }
+
+  private runTopLevel(body: Stmt[], scope: Scope, ctx: SrcCtx): void {
+    for (const st of body) {
+      if (this.timedOut) {
+        return;
+      }
+      this.ctx = ctx;
+      this.statementSteps = 0;
+      this.callDepth = 0;
+      try {
+        const sig = this.exec(st, scope);
+        if (sig && sig.k === 'raise') {
+          this.diag('info', 'raise', 'this statement raises an exception; the rest of the cell was skipped', this.span(st.loc));
+          return;
+        }
+      } catch (e) {
+        if (e instanceof BudgetError) {
+          this.ctx = ctx;
+          this.diag('info', `budget-${e.budget}`, e.message, this.span(st.loc));
+          this.havoc([st], scope, e.message);
+          if (e.budget === 'maxWallMs') {
+            return;
+          }
+        } else if (e instanceof RangeError) {
+          // JS stack exhausted despite the budgets: treat like a call-depth budget.
+          this.ctx = ctx;
+          this.diag('info', 'budget-maxCallDepth', 'stopped: nesting too deep (maxCallDepth)', this.span(st.loc));
+          this.havoc([st], scope, 'nesting too deep');
+        } else {
+          this.ctx = ctx;
+          this.diag('info', 'internal', `could not analyse this statement (${e instanceof Error ? e.message : String(e)})`, this.span(st.loc));
+          this.havoc([st], scope, 'analysis failed');
+        }
+      }
+    }
+  }
+
+  // ---- scopes -------------------------------------------------------------------------------
+
+  lookup(name: string, scope: Scope, loc?: Loc): Value {
+    let s: Scope | null = scope;
+    while (s) {
+      if (!s.isClassBody || s === scope) {
+        const v = s.vars.get(name);
+        if (v !== undefined) {
+          return v;
+        }
+      }
+      s = s.parent;
+    }
+    const b = this.builtins.get(name);
+    if (b !== undefined) {
+      return b;
+    }
+    return this.unknownAt(`name '${name}' is not defined (or not known statically)`, loc, 'undefined-name');
+  }
+
+  private globalScopeOf(scope: Scope): Scope {
+    let s = scope;
+    while (s.parent) {
+      s = s.parent;
+    }
+    return s;
+  }
+
+  bind(name: string, value: Value, scope: Scope, loc?: Loc): void {
+    if (scope.globalNames && scope.globalNames.has(name)) {
+      this.globalScopeOf(scope).vars.set(name, value);
+      return;
+    }
+    scope.vars.set(name, value);
+    if (scope === this.globals && loc) {
+      const span = this.span(loc);
+      if (span) {
+        this.topBindings.set(name, { span, seq: this.seq++ });
+      }
+    }
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  execBlock(body: Stmt[], scope: Scope): Sig {
+    for (const st of body) {
+      const sig = this.exec(st, scope);
+      if (sig) {
+        return sig;
+      }
+    }
+    return undefined;
+  }
+
+  exec(st: Stmt, scope: Scope): Sig {
+    this.tick();
+    const fn = STMTS.get(st.k);
+    if (!fn) {
+      this.unknownAt(`statement '${st.k}' is not supported`, st.loc);
+      return undefined;
+    }
+    return fn(this, st, scope);
+  }
+
+  /** Makes every name/attribute a statement list could assign Unknown. */
+  havoc(body: Stmt[], scope: Scope, reason: string): void {
+    const unknown = (r: string, span?: Span): Value => ({ k: 'unknown', reason: r, span, fromCall: true });
+    const visitTarget = (t: Expr): void => {
+      if (t.k === 'Name') {
+        this.bind(t.id, unknown(reason, this.span(t.loc)), scope);
+      } else if (t.k === 'Tuple' || t.k === 'List') {
+        t.elts.forEach(visitTarget);
+      } else if (t.k === 'Starred') {
+        visitTarget(t.v);
+      } else if (t.k === 'Attr' || t.k === 'Sub') {
+        // self.x = ... / d[k] = ...: make the attribute (or the whole container) unknown.
+        try {
+          const base = this.evalQuiet(t.obj, scope);
+          if (t.k === 'Attr') {
+            this.setAttr(base, t.attr, unknown(reason, this.span(t.loc)), t.loc);
+          } else if (t.obj.k === 'Name') {
+            this.bind(t.obj.id, unknown(reason, this.span(t.loc)), scope);
+          }
+        } catch {
+          // ignore: havoc is best effort on top of an already-unknown state
+        }
+      }
+    };
+    const visitExpr = (e: Expr): void => {
+      // Mutating method calls on names: `layers.append(x)` -> layers unknown.
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && MUTATORS.has(e.func.attr)) {
+        this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
+      }
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Attr' && MUTATORS.has(e.func.attr)) {
+        visitTarget(e.func.obj);
+      }
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && e.func.attr === 'add_module') {
+        this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
+      }
+    };
+    for (const st of body) {
+      switch (st.k) {
+        case 'Assign':
+          st.targets.forEach(visitTarget);
+          break;
+        case 'AugAssign':
+        case 'AnnAssign':
+          visitTarget(st.target);
+          break;
+        case 'For':
+          visitTarget(st.target);
+          this.havoc(st.body, scope, reason);
+          this.havoc(st.orelse, scope, reason);
+          break;
+        case 'While':
+          this.havoc(st.body, scope, reason);
+          this.havoc(st.orelse, scope, reason);
+          break;
+        case 'If':
+          this.havoc(st.body, scope, reason);
+          this.havoc(st.orelse, scope, reason);
+          break;
+        case 'Try':
+          this.havoc(st.body, scope, reason);
+          st.handlers.forEach(h => this.havoc(h, scope, reason));
+          this.havoc(st.orelse, scope, reason);
+          this.havoc(st.final, scope, reason);
+          break;
+        case 'With':
+          st.items.forEach(i => i.target && visitTarget(i.target));
+          this.havoc(st.body, scope, reason);
+          break;
+        case 'Def':
+        case 'Class':
+          this.bind(st.name, unknown(reason, this.span(st.loc)), scope);
+          break;
+        case 'Import':
+        case 'ImportFrom':
+          for (const n of st.names) {
+            this.bind(n.as ?? n.name.split('.')[0], unknown(reason, this.span(st.loc)), scope);
+          }
+          break;
+        case 'Expr':
+          visitExpr(st.value);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Runs `fn` with a fresh statement budget, turning budget errors into a diagnostic. */
+  isolated<T>(fn: () => T, fallback: T, span?: Span): T {
+    const savedSteps = this.statementSteps;
+    const savedDepth = this.callDepth;
+    this.statementSteps = 0;
+    this.callDepth = 0;
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof BudgetError) {
+        this.diag('info', `budget-${e.budget}`, e.message, span);
+        return fallback;
+      }
+      if (e instanceof RangeError) {
+        this.diag('info', 'budget-maxCallDepth', 'stopped: nesting too deep (maxCallDepth)', span);
+        return fallback;
+      }
+      throw e;
+    } finally {
+      this.statementSteps = savedSteps;
+      this.callDepth = savedDepth;
+    }
+  }
+
+  /** Evaluates without letting budget errors escape (used by havoc). */
+  private evalQuiet(e: Expr, scope: Scope): Value {
+    try {
+      return this.eval(e, scope);
+    } catch (err) {
+      if (err instanceof BudgetError) {
+        return unknown(err.message);
+      }
+      throw err;
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  eval(e: Expr, scope: Scope): Value {
+    this.tick();
+    const fn = EXPRS.get(e.k);
+    if (!fn) {
+      return this.unknownAt(`expression '${e.k}' is not supported`, e.loc);
+    }
+    return fn(this, e, scope);
+  }
+
+  evalArgs(args: Arg[], scope: Scope): { pos: Value[]; kw: Map<string, Value>; unknownSplat: boolean } {
+    const pos: Value[] = [];
+    const kw = new Map<string, Value>();
+    let unknownSplat = false;
+    for (const a of args) {
+      const v = this.eval(a.value, scope);
+      switch (a.kind) {
+        case 'pos':
+          pos.push(v);
+          break;
+        case 'kw':
+          kw.set(a.name ?? '', v);
+          break;
+        case 'star': {
+          const items = this.iterate(v);
+          if (items === null) {
+            unknownSplat = true;
+          } else {
+            pos.push(...items);
+          }
+          break;
+        }
+        case 'dstar':
+          if (v.k === 'dict') {
+            for (const [k, val] of v.map.values()) {
+              if (k.k === 'str') {
+                kw.set(k.v, val);
+              }
+            }
+          } else if (v.k === 'instance' && !v.mod) {
+            // A config object used as **kwargs is not valid Python; treat as unknown.
+            unknownSplat = true;
+          } else {
+            unknownSplat = true;
+          }
+          break;
+      }
+    }
+    return { pos, kw, unknownSplat };
+  }
+
+  /** Finite iteration of a value, or null when its items are not known. */
+  iterate(v: Value): Value[] | null {
+    if (v.k === 'instance' && v.mod) {
+      return this.host.iterModule(v);
+    }
+    if (v.k === 'instance') {
+      const it = this.classAttr(v.cls, '__iter__');
+      if (it && it.k === 'func') {
+        const r = this.callValue({ k: 'bound', func: it, self: v }, [], new Map(), {});
+        return this.iterate(r);
+      }
+      return null;
+    }
+    return seqItems(v);
+  }
+
+  // ---- attributes ---------------------------------------------------------------------------
+
+  classAttr(cls: ClassV, name: string): Value | undefined {
+    for (const c of cls.mro) {
+      const v = c.attrs.get(name);
+      if (v !== undefined) {
+        return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** The first native class in the MRO (e.g. torch.nn.Linear for `class L(nn.Linear)`). */
+  nativeBase(cls: ClassV): ClassV | undefined {
+    return cls.mro.find(c => c.native !== undefined);
+  }
+
+  getAttr(obj: Value, name: string, loc?: Loc): Value {
+    const site: CallSite = { span: this.span(loc) };
+    switch (obj.k) {
+      case 'unknown':
+        return obj;
+      case 'instance': {
+        const own = obj.attrs.get(name);
+        if (own !== undefined) {
+          return own;
+        }
+        if (obj.mod) {
+          const p = obj.mod.params.get(name);
+          if (p !== undefined) {
+            return p ?? NONE;
+          }
+          const b = obj.mod.buffers.get(name);
+          if (b !== undefined) {
+            return b ?? NONE;
+          }
+          const m = obj.mod.modules.get(name);
+          if (m !== undefined) {
+            return m ?? NONE;
+          }
+        }
+        const ca = this.classAttr(obj.cls, name);
+        if (ca !== undefined) {
+          return this.bindAttr(ca, obj);
+        }
+        if (name === '__class__') {
+          return obj.cls;
+        }
+        if (name === '__dict__') {
+          const map = new Map<string, [Value, Value]>();
+          for (const [k, v] of obj.attrs) {
+            map.set('s' + k, [str(k), v]);
+          }
+          return { k: 'dict', map };
+        }
+        if (obj.mod || this.nativeBase(obj.cls)) {
+          const nv = this.host.instanceAttr(this, obj, name, site);
+          if (nv !== undefined) {
+            return nv;
+          }
+        }
+        if (obj.cls.unknownBase || obj.mod) {
+          return this.unknownAt(`attribute '${name}' of ${obj.cls.name} is not known statically`, loc, 'unknown-attribute');
+        }
+        return this.unknownAt(`${obj.cls.name} has no attribute '${name}'`, loc, 'unknown-attribute');
+      }
+      case 'class': {
+        const ca = this.classAttr(obj, name);
+        if (ca !== undefined) {
+          if (ca.k === 'classmethod') {
+            return { k: 'bound', func: ca.func, self: obj };
+          }
+          if (ca.k === 'staticmethod') {
+            return ca.func;
+          }
+          return ca;
+        }
+        if (name === '__name__') {
+          return str(obj.name);
+        }
+        if (name === '__init__') {
+          const nb = this.nativeBase(obj);
+          if (nb) {
+            return this.nativeInit(nb);
+          }
+        }
+        return this.unknownAt(`class attribute '${obj.name}.${name}' is not known statically`, loc, 'unknown-attribute');
+      }
+      case 'pymod':
+        return this.pymodAttr(obj.path, name, site, loc);
+      case 'super':
+        return this.superAttr(obj.cls, obj.self, name, loc);
+      case 'tensor':
+        return this.host.tensorAttr(this, obj, name, site);
+      case 'func':
+        if (name === '__name__') {
+          return str(obj.name);
+        }
+        return this.unknownAt(`function attribute '${name}'`, loc);
+      default: {
+        const m = this.builtinMethod(obj, name);
+        if (m) {
+          return m;
+        }
+        return this.unknownAt(`attribute '${name}' of ${obj.k} is not known statically`, loc, 'unknown-attribute');
+      }
+    }
+  }
+
+  /** Hook set by builtins.ts for methods of str/list/dict/... */
+  builtinMethod: (obj: Value, name: string) => Value | undefined = () => undefined;
+
+  private bindAttr(v: Value, self: Value): Value {
+    if (v.k === 'func') {
+      return { k: 'bound', func: v, self };
+    }
+    if (v.k === 'classmethod') {
+      return { k: 'bound', func: v.func, self: self.k === 'instance' ? self.cls : self };
+    }
+    if (v.k === 'staticmethod') {
+      return v.func;
+    }
+    if (v.k === 'property') {
+      return this.callValue(v.func, [self], new Map(), {});
+    }
+    return v;
+  }
+
+  nativeInit(nb: ClassV): Value {
+    return {
+      k: 'builtin',
+      name: `${nb.name}.__init__`,
+      fn: (args, kwargs, site) => {
+        const self = args[0];
+        if (self && self.k === 'instance') {
+          this.host.constructNative(this, nb, self, args.slice(1), kwargs, site);
+        }
+        return NONE;
+      }
+    };
+  }
+
+  private superAttr(cls: ClassV, self: Value, name: string, loc?: Loc): Value {
+    const selfCls = self.k === 'instance' ? self.cls : self.k === 'class' ? self : null;
+    if (!selfCls) {
+      return this.unknownAt('super() outside a method', loc);
+    }
+    const mro = selfCls.mro;
+    const i = mro.indexOf(cls);
+    for (let j = i + 1; j < mro.length; j++) {
+      const c = mro[j];
+      if (c.native) {
+        if (name === '__init__') {
+          const init = this.nativeInit(c);
+          return { k: 'bound', func: init, self };
+        }
+        if (self.k === 'instance') {
+          const nv = this.host.instanceAttr(this, self, name, { span: this.span(loc) });
+          if (nv !== undefined) {
+            return nv;
+          }
+        }
+        return this.unknownAt(`super().${name} of a framework class`, loc);
+      }
+      const v = c.attrs.get(name);
+      if (v !== undefined) {
+        return this.bindAttr(v, self);
+      }
+    }
+    if (name === '__init__') {
+      return { k: 'builtin', name: 'object.__init__', fn: () => NONE };
+    }
+    return this.unknownAt(`super().${name} is not known`, loc);
+  }
+
+  pymodAttr(path: string, name: string, site: CallSite, loc?: Loc): Value {
+    const user = this.userModules.get(path);
+    if (user && user !== 'loading') {
+      const v = user.vars.get(name);
+      if (v !== undefined) {
+        return v;
+      }
+      const sub = this.loadUserModule(`${path}.${name}`);
+      if (sub) {
+        return sub;
+      }
+      return this.unknownAt(`module '${path}' has no attribute '${name}'`, loc);
+    }
+    if (path.startsWith('?')) {
+      return { k: 'pymod', path: `${path}.${name}` };
+    }
+    return this.host.pymodAttr(this, path, name, site);
+  }
+
+  setAttr(obj: Value, name: string, value: Value, loc?: Loc): void {
+    if (obj.k === 'instance') {
+      if (obj.mod && this.host.setModuleAttr(this, obj, name, value)) {
+        return;
+      }
+      const ca = this.classAttr(obj.cls, name);
+      if (ca && ca.k === 'property') {
+        return;
+      }
+      obj.attrs.set(name, value);
+      return;
+    }
+    if (obj.k === 'class') {
+      obj.attrs.set(name, value);
+      return;
+    }
+    if (obj.k === 'tensor') {
+      if (name === 'requires_grad') {
+        const t = truthy(value);
+        if (t === null) {
+          obj.requiresGrad = undefined;
+        } else {
+          obj.requiresGrad = t;
+        }
+      }
+      return;
+    }
+    if (obj.k !== 'unknown') {
+      this.unknownAt(`setting attribute '${name}' on ${obj.k}`, loc);
+    }
+  }
+
+  // ---- subscripts ---------------------------------------------------------------------------
+
+  getItem(obj: Value, idx: Value, loc?: Loc): Value {
+    const site: CallSite = { span: this.span(loc) };
+    if (obj.k === 'unknown') {
+      return obj;
+    }
+    if (idx.k === 'unknown' && obj.k !== 'tensor') {
+      return idx;
+    }
+    switch (obj.k) {
+      case 'list':
+      case 'tuple':
+      case 'str': {
+        const items: Value[] = obj.k === 'str' ? [...obj.v].map(c => str(c)) : obj.items;
+        if (idx.k === 'slice') {
+          const r = sliceItems(items, idx);
+          if (r === null) {
+            return this.unknownAt('slice with unknown bounds', loc);
+          }
+          if (obj.k === 'str') {
+            return str(r.map(x => (x.k === 'str' ? x.v : '')).join(''));
+          }
+          return { k: obj.k, items: r } as Value;
+        }
+        const i = asInt(idx);
+        if (i === null) {
+          return this.unknownAt('index is not known statically', loc);
+        }
+        const n = BigInt(items.length);
+        const j = i < 0n ? i + n : i;
+        if (j < 0n || j >= n) {
+          return this.unknownAt('index out of range', loc, 'index-error');
+        }
+        return items[Number(j)];
+      }
+      case 'dict': {
+        const k = keyOf(idx);
+        if (k === null) {
+          return this.unknownAt('dict key is not known statically', loc);
+        }
+        const e = obj.map.get(k);
+        if (!e) {
+          return this.unknownAt('key not found in dict', loc, 'key-error');
+        }
+        return e[1];
+      }
+      case 'instance': {
+        if (obj.mod) {
+          const r = this.host.indexModule(this, obj, idx, site);
+          if (r !== undefined) {
+            return r;
+          }
+        }
+        const gi = this.classAttr(obj.cls, '__getitem__');
+        if (gi && gi.k === 'func') {
+          return this.callValue({ k: 'bound', func: gi, self: obj }, [idx], new Map(), site);
+        }
+        return this.unknownAt(`indexing ${obj.cls.name}`, loc);
+      }
+      case 'tensor':
+        return this.host.tensorIndex(this, obj, idx, site);
+      case 'class':
+        // typing generics: List[int], Optional[X]
+        return obj;
+      case 'pymod':
+        return { k: 'pymod', path: `${obj.path}[]` };
+      default:
+        return this.unknownAt(`indexing ${obj.k}`, loc);
+    }
+  }
+
+  setItem(obj: Value, idx: Value, value: Value, loc?: Loc): void {
+    if (obj.k === 'list') {
+      const i = asInt(idx);
+      const n = BigInt(obj.items.length);
+      if (i !== null) {
+        const j = i < 0n ? i + n : i;
+        if (j >= 0n && j < n) {
+          obj.items[Number(j)] = value;
+          return;
+        }
+      }
+      obj.items.splice(0, obj.items.length, unknown('list assigned at an unknown index'));
+      return;
+    }
+    if (obj.k === 'dict') {
+      const k = keyOf(idx);
+      if (k === null) {
+        this.unknownAt('dict key is not known statically', loc);
+        return;
+      }
+      obj.map.set(k, [idx, value]);
+      return;
+    }
+    if (obj.k === 'instance' && obj.mod) {
+      const key = idx.k === 'str' ? idx.v : asInt(idx) !== null ? String(asInt(idx)) : null;
+      if (key !== null) {
+        let name = key;
+        if (idx.k !== 'str' && obj.mod.layerType !== 'ModuleDict') {
+          const n = BigInt(obj.mod.modules.size);
+          const i = asInt(idx) as bigint;
+          const j = i < 0n ? i + n : i;
+          name = [...obj.mod.modules.keys()][Number(j)] ?? key;
+        }
+        this.host.setModuleAttr(this, obj, name, value);
+        return;
+      }
+    }
+    if (obj.k === 'tensor' || obj.k === 'unknown') {
+      return;
+    }
+    this.unknownAt(`item assignment on ${obj.k}`, loc);
+  }
+
+  // ---- assignment ---------------------------------------------------------------------------
+
+  assign(target: Expr, value: Value, scope: Scope): void {
+    switch (target.k) {
+      case 'Name':
+        this.bind(target.id, value, scope, target.loc);
+        return;
+      case 'Tuple':
+      case 'List': {
+        const starIdx = target.elts.findIndex(t => t.k === 'Starred');
+        const items = this.iterate(value);
+        if (items === null || (starIdx < 0 && items.length !== target.elts.length) || (starIdx >= 0 && items.length < target.elts.length - 1)) {
+          const reason = items === null ? `cannot unpack ${value.k === 'unknown' ? 'an unknown value' : value.k}` : 'unpacking: wrong number of values';
+          for (const t of target.elts) {
+            this.assign(t.k === 'Starred' ? t.v : t, value.k === 'unknown' ? value : unknown(reason, this.span(target.loc)), scope);
+          }
+          return;
+        }
+        if (starIdx < 0) {
+          target.elts.forEach((t, i) => this.assign(t, items[i], scope));
+          return;
+        }
+        const after = target.elts.length - starIdx - 1;
+        target.elts.forEach((t, i) => {
+          if (i < starIdx) {
+            this.assign(t, items[i], scope);
+          } else if (i === starIdx) {
+            this.assign((t as { v: Expr }).v, { k: 'list', items: items.slice(starIdx, items.length - after) }, scope);
+          } else {
+            this.assign(t, items[items.length - (target.elts.length - i)], scope);
+          }
+        });
+        return;
+      }
+      case 'Attr':
+        this.setAttr(this.eval(target.obj, scope), target.attr, value, target.loc);
+        return;
+      case 'Sub':
+        this.setItem(this.eval(target.obj, scope), this.eval(target.index, scope), value, target.loc);
+        return;
+      case 'Starred':
+        this.assign(target.v, value, scope);
+        return;
+      default:
+        this.unknownAt('unsupported assignment target', target.loc);
+    }
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  callValue(f: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    switch (f.k) {
+      case 'builtin':
+        return f.fn(args, kwargs, site);
+      case 'func':
+        return this.callFunction(f, args, kwargs, site);
+      case 'bound':
+        return this.callValue(f.func, [f.self, ...args], kwargs, site);
+      case 'class':
+        return this.instantiate(f, args, kwargs, site);
+      case 'staticmethod':
+      case 'classmethod':
+        return this.callValue(f.func, args, kwargs, site);
+      case 'instance': {
+        if (f.mod) {
+          return this.callModule(f, args, kwargs, site);
+        }
+        const c = this.classAttr(f.cls, '__call__');
+        if (c) {
+          return this.callValue(this.bindAttr(c, f), args, kwargs, site);
+        }
+        return unknown(`calling an instance of ${f.cls.name}`, site.span);
+      }
+      case 'unknown':
+        return f;
+      case 'pymod':
+        return unknown(`call of ${f.path.replace(/^\?/, '')} is not modelled`, site.span);
+      default:
+        return unknown(`calling a ${f.k} value`, site.span);
+    }
+  }
+
+  callModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    return this.host.onModuleCall(this, inst, args, kwargs, site, () => {
+      const fwd = this.classAttr(inst.cls, 'forward');
+      if (fwd && fwd.k === 'func') {
+        return this.callValue({ k: 'bound', func: fwd, self: inst }, args, kwargs, site);
+      }
+      const call = this.classAttr(inst.cls, '__call__');
+      if (call && call.k === 'func') {
+        return this.callValue({ k: 'bound', func: call, self: inst }, args, kwargs, site);
+      }
+      return this.host.callNative(this, inst, args, kwargs, site);
+    });
+  }
+
+  /** Binds call arguments to a function's parameters (Python rules). */
+  bindParams(fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
+    let ai = 0;
+    const used = new Set<string>();
+    for (const p of fn.params) {
+      if (p.kind === 'varargs') {
+        scope.vars.set(p.name, { k: 'tuple', items: args.slice(ai) });
+        ai = args.length;
+        continue;
+      }
+      if (p.kind === 'varkw') {
+        const map = new Map<string, [Value, Value]>();
+        for (const [k, v] of kwargs) {
+          if (!used.has(k)) {
+            map.set('s' + k, [str(k), v]);
+          }
+        }
+        scope.vars.set(p.name, { k: 'dict', map });
+        continue;
+      }
+      if (p.kind !== 'kwonly' && ai < args.length) {
+        scope.vars.set(p.name, args[ai++]);
+        continue;
+      }
+      if (p.kind !== 'posonly' && kwargs.has(p.name)) {
+        scope.vars.set(p.name, kwargs.get(p.name) as Value);
+        used.add(p.name);
+        continue;
+      }
+      const d = fn.defaults.get(p.name);
+      if (d !== undefined) {
+        scope.vars.set(p.name, d);
+        continue;
+      }
+      scope.vars.set(p.name, unknown(`missing argument '${p.name}'`));
+      return `${fn.name}() missing required argument '${p.name}'`;
+    }
+    if (ai < args.length && !fn.params.some(p => p.kind === 'varargs')) {
+      return `${fn.name}() takes ${ai} positional arguments but ${args.length} were given`;
+    }
+    return null;
+  }
+
+  callFunction(fn: FuncV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    if (this.callDepth >= this.budgets.maxCallDepth) {
+      this.diag('info', 'budget-maxCallDepth', `call depth exceeded maxCallDepth (${this.budgets.maxCallDepth})`, site.span);
+      return unknown(`maxCallDepth (${this.budgets.maxCallDepth}) exceeded`, site.span);
+    }
+    const scope: Scope = { vars: new Map(), parent: fn.closure };
+    const err = this.bindParams(fn, args, kwargs, scope);
+    if (err) {
+      this.diag('info', 'call-arguments', err, site.span);
+    }
+    const saved = this.ctx;
+    this.ctx = fn.ctx;
+    this.callDepth++;
+    let owners = this.hostState.get('ownerStack') as ClassV[] | undefined;
+    if (!owners) {
+      owners = [];
+      this.hostState.set('ownerStack', owners);
+    }
+    const pushed = fn.owner !== undefined;
+    if (fn.owner) {
+      owners.push(fn.owner);
+    }
+    try {
+      if (fn.isLambda) {
+        return this.eval(fn.body as Expr, scope);
+      }
+      const body = fn.body as Stmt[];
+      // Names declared global in this function.
+      const sig = this.execBlock(body, scope);
+      if (sig && sig.k === 'return') {
+        return sig.v;
+      }
+      if (sig && sig.k === 'raise') {
+        return unknown(`${fn.name}() raises an exception`, site.span);
+      }
+      return NONE;
+    } finally {
+      this.callDepth--;
+      this.ctx = saved;
+      if (pushed) {
+        owners.pop();
+      }
+    }
+  }
+
+  instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const nb = this.nativeBase(cls);
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
+    const newFn = this.classAttr(cls, '__new__');
+    if (nb && nb === cls) {
+      // A framework class called directly (nn.Linear(...)): the host builds it.
+      this.host.constructNative(this, nb, inst, args, kwargs, site);
+      return this.afterNative(inst);
+    }
+    if (cls.framework) {
+      inst.mod = { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span: site.span };
+    }
+    if (newFn && newFn.k === 'func') {
+      return unknown(`${cls.name} defines __new__`, site.span);
+    }
+    if (cls.dataclass && !cls.attrs.has('__init__')) {
+      this.dataclassInit(cls, inst, args, kwargs);
+      const post = this.classAttr(cls, '__post_init__');
+      if (post && post.k === 'func') {
+        this.callValue({ k: 'bound', func: post, self: inst }, [], new Map(), site);
+      }
+      return inst;
+    }
+    // Find __init__: a user method before any native base, else the native constructor.
+    for (const c of cls.mro) {
+      const init = c.attrs.get('__init__');
+      if (init !== undefined) {
+        this.callValue(this.bindAttr(init, inst), args, kwargs, site);
+        return inst;
+      }
+      if (c.native) {
+        this.host.constructNative(this, c, inst, args, kwargs, site);
+        return this.afterNative(inst);
+      }
+      if (c.dataclass) {
+        this.dataclassInit(c, inst, args, kwargs);
+        return inst;
+      }
+    }
+    if (cls.unknownBase) {
+      inst.attrs.set('__unknown__', unknown(`base class of ${cls.name} is not known`));
+    }
+    return inst;
+  }
+
+  private afterNative(inst: InstanceV): Value {
+    const replaced = inst.attrs.get('__value__');
+    if (replaced !== undefined) {
+      return replaced;
+    }
+    return inst;
+  }
+
+  /** Fields of a dataclass in definition order (bases first) with their defaults. */
+  dataclassFields(cls: ClassV): Array<{ name: string; def?: Value }> {
+    const fields: Array<{ name: string; def?: Value }> = [];
+    for (const c of [...cls.mro].reverse()) {
+      const ann = c.attrs.get('__annotations_order__');
+      if (!ann || ann.k !== 'tuple') {
+        continue;
+      }
+      for (const n of ann.items) {
+        if (n.k !== 'str') {
+          continue;
+        }
+        const idx = fields.findIndex(f => f.name === n.v);
+        const def = c.attrs.get(n.v);
+        const entry = { name: n.v, def: def && !(def.k === 'instance' && def.cls.name === 'field') ? def : undefined };
+        if (def && def.k === 'instance' && def.cls.name === '__field__') {
+          entry.def = def.attrs.get('default');
+        }
+        if (idx >= 0) {
+          fields[idx] = entry;
+        } else {
+          fields.push(entry);
+        }
+      }
+    }
+    return fields;
+  }
+
+  private dataclassInit(cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+    const fields = this.dataclassFields(cls);
+    fields.forEach((f, i) => {
+      let v: Value | undefined = i < args.length ? args[i] : kwargs.get(f.name);
+      if (v === undefined) {
+        v = f.def !== undefined ? f.def : unknown(`dataclass field '${f.name}' not given`);
+      }
+      if (v.k === 'builtin' && v.name === '__default_factory__') {
+        v = v.fn([], new Map(), {});
+      }
+      inst.attrs.set(f.name, v);
+    });
+  }
+
+  /** Builds a ClassV with its MRO (C3 approximated by depth-first, duplicates last). */
+  makeClass(name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
+    const cls: ClassV = { k: 'class', name, bases, attrs, mro: [], span, user: true, unknownBase };
+    const seen: ClassV[] = [];
+    const linear: ClassV[] = [];
+    const visit = (c: ClassV): void => {
+      for (const m of c.mro) {
+        const at = linear.indexOf(m);
+        if (at >= 0) {
+          linear.splice(at, 1);
+        }
+        linear.push(m);
+      }
+    };
+    bases.forEach(visit);
+    cls.mro = [cls, ...linear];
+    void seen;
+    for (const b of bases) {
+      if (b.framework && !cls.framework) {
+        cls.framework = b.framework;
+      }
+      if (b.unknownBase) {
+        cls.unknownBase = true;
+      }
+    }
+    return cls;
+  }
+
+  // ---- imports ------------------------------------------------------------------------------
+
+  /** Resolves an absolute module path: framework, user file, or an opaque external module. */
+  importPath(path: string, loc?: Loc): Value {
+    const user = this.loadUserModule(path);
+    if (user) {
+      return user;
+    }
+    const fw = this.host.importModule(path);
+    if (fw) {
+      return fw;
+    }
+    void loc;
+    return { k: 'pymod', path: `?${path}` };
+  }
+
+  /** Loads `a.b.c` from a local file via the loader (a/b/c.py or a/b/c/__init__.py). */
+  loadUserModule(path: string): Value | null {
+    if (!this.loader) {
+      return null;
+    }
+    const known = this.userModules.get(path);
+    if (known === 'loading') {
+      return { k: 'pymod', path };
+    }
+    if (known) {
+      return { k: 'pymod', path };
+    }
+    const rel = path.split('.').join('/');
+    const found = this.loader(`${rel}.py`) ?? this.loader(`${rel}/__init__.py`);
+    if (!found) {
+      return null;
+    }
+    const scope: Scope = { vars: new Map(), parent: null };
+    scope.vars.set('__name__', str(path));
+    scope.vars.set('__package__', str(found.file.endsWith('__init__.py') ? path : path.split('.').slice(0, -1).join('.')));
+    this.userModules.set(path, 'loading');
+    const savedCtx = this.ctx;
+    const ctx: SrcCtx = { cell: savedCtx.cell, cellId: savedCtx.cellId, file: found.file };
+    this.ctx = ctx;
+    for (const e of found.module.errors.slice(0, 3)) {
+      this.diag('info', 'syntax', 'syntax error: this part of the file was skipped', this.span(e));
+    }
+    this.userModules.set(path, scope);
+    const savedSteps = this.statementSteps;
+    const savedDepth = this.callDepth;
+    this.runTopLevel(found.module.body, scope, ctx);
+    this.statementSteps = savedSteps;
+    this.callDepth = savedDepth;
+    this.ctx = savedCtx;
+    return { k: 'pymod', path };
+  }
+
+  /** The package of the module whose code is running (for relative imports). */
+  currentPackage(scope: Scope): string {
+    const g = this.globalScopeOf(scope);
+    const p = g.vars.get('__package__');
+    return p && p.k === 'str' ? p.v : '';
+  }
+
+  // ---- f-strings ----------------------------------------------------------------------------
+
+  formatValue(v: Value, spec?: string, conv?: string): string | null {
+    switch (v.k) {
+      case 'str':
+        return conv === 'r' ? `'${v.v}'` : v.v;
+      case 'int':
+        if (spec && /^[<>^]?\d*$/.test(spec)) {
+          return padSpec(v.v.toString(), spec);
+        }
+        if (spec && spec !== '') {
+          return null;
+        }
+        return v.v.toString();
+      case 'bool':
+        return v.v ? 'True' : 'False';
+      case 'none':
+        return 'None';
+      case 'float':
+        if (spec) {
+          const m = /^\.(\d+)f$/.exec(spec);
+          return m ? v.v.toFixed(Number(m[1])) : null;
+        }
+        return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+      case 'tuple':
+      case 'list': {
+        const parts = v.items.map(x => (x.k === 'str' ? `'${x.v}'` : this.formatValue(x)));
+        if (parts.some(p => p === null)) {
+          return null;
+        }
+        return v.k === 'list' ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+      }
+      default:
+        return null;
+    }
+  }
+
+  fstring(parts: Array<string | FPart>, scope: Scope, loc: Loc): Value {
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
+      const v = this.eval(p.expr, scope);
+      let spec: string | undefined;
+      if (p.spec) {
+        const s = this.fstring(p.spec, scope, loc);
+        if (s.k !== 'str') {
+          return s;
+        }
+        spec = s.v;
+      }
+      const f = this.formatValue(v, spec, p.conv);
+      if (f === null) {
+        return unknown('f-string with a value not known statically', this.span(loc));
+      }
+      out += f;
+      if (out.length > this.budgets.maxStringLength) {
+        return this.unknownAt(`string longer than maxStringLength (${this.budgets.maxStringLength})`, loc, 'budget-maxStringLength');
+      }
+    }
+    return str(out);
+  }
+}
+
+function padSpec(s: string, spec: string): string {
+  const m = /^([<>^]?)(\d*)$/.exec(spec);
+  if (!m || !m[2]) {
+    return s;
+  }
+  const w = Number(m[2]);
+  return m[1] === '<' ? s.padEnd(w) : s.padStart(w);
+}
+
+function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {
+  const n = items.length;
+  const get = (v: Value): number | null | undefined => (v.k === 'none' ? undefined : asInt(v) === null ? null : Number(asInt(v)));
+  const step = get(s.step) ?? 1;
+  const lo = get(s.lower);
+  const hi = get(s.upper);
+  if (step === null || lo === null || hi === null || step === 0) {
+    return null;
+  }
+  const norm = (x: number | undefined, d: number): number => {
+    if (x === undefined) {
+      return d;
+    }
+    if (x < 0) {
+      x += n;
+    }
+    return step > 0 ? Math.max(0, Math.min(n, x)) : Math.max(-1, Math.min(n - 1, x));
+  };
+  const start = norm(lo, step > 0 ? 0 : n - 1);
+  const stop = norm(hi, step > 0 ? n : -1);
+  const out: Value[] = [];
+  if (step > 0) {
+    for (let i = start; i < stop; i += step) {
+      out.push(items[i]);
+    }
+  } else {
+    for (let i = start; i > stop; i += step) {
+      out.push(items[i]);
+    }
+  }
+  return out;
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault', 'add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
+
+type StmtFn = (I: Interpreter, st: Stmt, scope: Scope) => Sig;
+type ExprFn = (I: Interpreter, e: Expr, scope: Scope) => Value;
+
+function loopItems(I: Interpreter, v: Value, loc: Loc): Value[] | null {
+  const items = I.iterate(v);
+  if (items !== null && items.length > I.budgets.maxLoopIterations) {
+    I.diag('info', 'budget-maxLoopIterations', `loop longer than maxLoopIterations (${I.budgets.maxLoopIterations})`, I.span(loc));
+    return null;
+  }
+  return items;
+}
+
+const STMTS = new Map<string, StmtFn>([
+  ['Expr', (I, st, scope) => {
+    I.eval((st as { value: Expr }).value, scope);
+    return undefined;
+  }],
+  ['Assign', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Assign' }>;
+    const v = I.eval(s.value, scope);
+    for (const t of s.targets) {
+      I.assign(t, v, scope);
+    }
+    return undefined;
+  }],
+  ['AnnAssign', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'AnnAssign' }>;
+    if (scope.isClassBody && s.target.k === 'Name') {
+      const order = scope.vars.get('__annotations_order__');
+      const items = order && order.k === 'tuple' ? order.items : [];
+      scope.vars.set('__annotations_order__', { k: 'tuple', items: [...items, str(s.target.id)] });
+    }
+    if (s.value) {
+      I.assign(s.target, I.eval(s.value, scope), scope);
+    }
+    return undefined;
+  }],
+  ['AugAssign', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'AugAssign' }>;
+    const cur = I.eval(s.target, scope);
+    const rhs = I.eval(s.value, scope);
+    if (cur.k === 'list' && s.op === '+') {
+      const items = I.iterate(rhs);
+      if (items === null) {
+        cur.items.splice(0, cur.items.length, unknown('list extended with unknown items', I.span(s.loc)));
+      } else {
+        cur.items.push(...items);
+      }
+      return undefined;
+    }
+    const site = { span: I.span(s.loc) };
+    const v = cur.k === 'tensor' || rhs.k === 'tensor' ? I.host.tensorBinary(I, s.op, cur, rhs, site) : binaryOp(s.op, cur, rhs, I.budgets);
+    I.assign(s.target, v, scope);
+    return undefined;
+  }],
+  ['If', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'If' }>;
+    const t = truthy(I.eval(s.test, scope));
+    if (t === null) {
+      I.havoc([...s.body, ...s.orelse], scope, 'assigned under a condition not known statically');
+      I.diag('info', 'unknown-condition', 'condition not known statically; names assigned in this if-statement are unknown', I.span(s.test.loc));
+      return undefined;
+    }
+    return I.execBlock(t ? s.body : s.orelse, scope);
+  }],
+  ['For', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'For' }>;
+    const iterV = I.eval(s.iter, scope);
+    const items = loopItems(I, iterV, s.loc);
+    if (items === null) {
+      I.havoc([s], scope, 'assigned in a loop over values not known statically');
+      if (iterV.k !== 'unknown') {
+        I.diag('info', 'unknown-loop', 'loop over values not known statically; names assigned in it are unknown', I.span(s.iter.loc));
+      }
+      return undefined;
+    }
+    for (const it of items) {
+      I.assign(s.target, it, scope);
+      const sig = I.execBlock(s.body, scope);
+      if (sig) {
+        if (sig.k === 'break') {
+          return undefined;
+        }
+        if (sig.k === 'continue') {
+          continue;
+        }
+        return sig;
+      }
+    }
+    return I.execBlock(s.orelse, scope);
+  }],
+  ['While', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'While' }>;
+    let n = 0;
+    for (;;) {
+      const t = truthy(I.eval(s.test, scope));
+      if (t === null || n++ > I.budgets.maxLoopIterations) {
+        if (t !== null) {
+          I.diag('info', 'budget-maxLoopIterations', `loop longer than maxLoopIterations (${I.budgets.maxLoopIterations})`, I.span(s.loc));
+        }
+        I.havoc([s], scope, 'assigned in a loop not known statically');
+        return undefined;
+      }
+      if (!t) {
+        return I.execBlock(s.orelse, scope);
+      }
+      const sig = I.execBlock(s.body, scope);
+      if (sig) {
+        if (sig.k === 'break') {
+          return undefined;
+        }
+        if (sig.k === 'continue') {
+          continue;
+        }
+        return sig;
+      }
+    }
+  }],
+  ['Def', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Def' }>;
+    const defaults = new Map<string, Value>();
+    for (const p of s.params) {
+      if (p.default) {
+        defaults.set(p.name, I.eval(p.default, scope));
+      }
+    }
+    let fn: Value = {
+      k: 'func', name: s.name, params: s.params, defaults, body: s.body, closure: scope.isClassBody ? nonClassParent(scope) : scope,
+      ctx: I.ctx, isLambda: false
+    };
+    fn = applyDecorators(I, fn, s.decorators, scope);
+    I.bind(s.name, fn, scope, s.loc);
+    return undefined;
+  }],
+  ['Class', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Class' }>;
+    const bases: ClassV[] = [];
+    let unknownBase = false;
+    for (const a of s.bases) {
+      if (a.kind !== 'pos') {
+        continue;
+      }
+      const b = I.eval(a.value, scope);
+      if (b.k === 'class') {
+        bases.push(b);
+      } else if (b.k === 'builtin' && (b.name === 'object' || b.name === 'Generic')) {
+        // plain object base
+      } else {
+        unknownBase = true;
+      }
+    }
+    const body: Scope = { vars: new Map(), parent: scope, isClassBody: true };
+    const span = I.span(s.loc);
+    I.execBlock(s.body, body);
+    const cls = I.makeClass(s.name, bases, body.vars, span, unknownBase || bases.some(b => b.unknownBase === true));
+    cls.seq = I.seq++;
+    for (const v of cls.attrs.values()) {
+      if (v.k === 'func' && !v.owner) {
+        v.owner = cls;
+      }
+    }
+    let value: Value = cls;
+    for (const d of [...s.decorators].reverse()) {
+      const dv = I.eval(d, scope);
+      if (dv.k === 'builtin' && dv.name === 'dataclass') {
+        cls.dataclass = true;
+      } else if (dv.k === 'builtin' && dv.name === 'dataclass()') {
+        cls.dataclass = true;
+      } else if (dv.k === 'func' || dv.k === 'bound') {
+        value = I.callValue(dv, [value], new Map(), { span });
+      }
+    }
+    if (value === cls && I.ctx.file === undefined) {
+      I.classes.push(cls);
+    } else if (value === cls) {
+      I.classes.push(cls);
+    }
+    I.bind(s.name, value, scope, s.loc);
+    return undefined;
+  }],
+  ['Return', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Return' }>;
+    return { k: 'return', v: s.value ? I.eval(s.value, scope) : NONE };
+  }],
+  ['Pass', () => undefined],
+  ['Break', () => ({ k: 'break' })],
+  ['Continue', () => ({ k: 'continue' })],
+  ['Raise', () => ({ k: 'raise' })],
+  ['Global', (_I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Global' }>;
+    scope.globalNames = scope.globalNames ?? new Set();
+    s.names.forEach(n => scope.globalNames?.add(n));
+    return undefined;
+  }],
+  ['Del', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Del' }>;
+    for (const t of s.targets) {
+      if (t.k === 'Name') {
+        scope.vars.delete(t.id);
+      } else if (t.k === 'Attr') {
+        const o = I.eval(t.obj, scope);
+        if (o.k === 'instance') {
+          o.attrs.delete(t.attr);
+          o.mod?.modules.delete(t.attr);
+          o.mod?.params.delete(t.attr);
+          o.mod?.buffers.delete(t.attr);
+        }
+      } else if (t.k === 'Sub') {
+        const o = I.eval(t.obj, scope);
+        if (o.k === 'dict') {
+          const k = keyOf(I.eval(t.index, scope));
+          if (k !== null) {
+            o.map.delete(k);
+          }
+        } else if (o.k !== 'unknown') {
+          I.havoc([{ k: 'Assign', targets: [t.obj], value: t.obj, loc: s.loc }], scope, 'item deleted');
+        }
+      }
+    }
+    return undefined;
+  }],
+  ['Assert', () => undefined],
+  ['Try', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Try' }>;
+    let sig = I.execBlock(s.body, scope);
+    if (sig && sig.k === 'raise' && s.handlers.length > 0) {
+      sig = I.execBlock(s.handlers[0], scope);
+    } else if (!sig) {
+      sig = I.execBlock(s.orelse, scope);
+    }
+    const fin = I.execBlock(s.final, scope);
+    return fin ?? sig;
+  }],
+  ['With', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'With' }>;
+    for (const it of s.items) {
+      const v = I.eval(it.expr, scope);
+      if (it.target) {
+        I.assign(it.target, v.k === 'instance' && !v.mod ? v : unknown('context manager value'), scope);
+      }
+    }
+    return I.execBlock(s.body, scope);
+  }],
+  ['Import', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Import' }>;
+    for (const n of s.names) {
+      if (n.as) {
+        I.bind(n.as, I.importPath(n.name, s.loc), scope, s.loc);
+      } else {
+        const top = n.name.split('.')[0];
+        // `import a.b` binds `a`; make sure the submodule is loaded too.
+        if (top !== n.name) {
+          I.importPath(n.name, s.loc);
+        }
+        I.bind(top, I.importPath(top, s.loc), scope, s.loc);
+      }
+    }
+    return undefined;
+  }],
+  ['ImportFrom', (I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'ImportFrom' }>;
+    let path = s.module;
+    if (s.level > 0) {
+      const pkg = I.currentPackage(scope).split('.').filter(x => x);
+      const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
+      path = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
+    }
+    const mod = I.importPath(path, s.loc);
+    if (s.star) {
+      if (mod.k === 'pymod') {
+        I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
+        I.hostState.set(`star:${path}`, true);
+        const stars = (I.hostState.get('stars') as string[] | undefined) ?? [];
+        stars.push(mod.path);
+        I.hostState.set('stars', stars);
+      }
+      return undefined;
+    }
+    for (const n of s.names) {
+      let v: Value;
+      if (mod.k === 'pymod') {
+        const sub = I.loadUserModule(`${path}.${n.name}`);
+        v = sub ?? I.getAttr(mod, n.name, s.loc);
+      } else {
+        v = I.getAttr(mod, n.name, s.loc);
+      }
+      I.bind(n.as ?? n.name, v, scope, s.loc);
+    }
+    return undefined;
+  }],
+  ['Unsupported', (I, st) => {
+    const s = st as Extract<Stmt, { k: 'Unsupported' }>;
+    I.unknownAt(`'${s.what}' is not supported`, s.loc);
+    return undefined;
+  }]
+]);
+
+function nonClassParent(scope: Scope): Scope {
+  let s: Scope = scope;
+  while (s.isClassBody && s.parent) {
+    s = s.parent;
+  }
+  return s;
+}
+
+function applyDecorators(I: Interpreter, fn: Value, decorators: Expr[], scope: Scope): Value {
+  let v = fn;
+  for (const d of [...decorators].reverse()) {
+    const dv = I.eval(d, scope);
+    if (dv.k === 'builtin' && (dv.name === 'staticmethod' || dv.name === 'classmethod' || dv.name === 'property')) {
+      v = { k: dv.name, func: v } as Value;
+    } else if (dv.k === 'func') {
+      const r = I.callValue(dv, [v], new Map(), {});
+      v = r.k === 'unknown' ? v : r;
+    }
+    // Unknown decorators (torch.no_grad(), functools.wraps, ...) are identity.
+  }
+  return v;
+}
+
+function compGen(I: Interpreter, gens: Array<{ target: Expr; iter: Expr; ifs: Expr[] }>, scope: Scope, emit: () => boolean, i = 0): boolean {
+  if (i === gens.length) {
+    return emit();
+  }
+  const g = gens[i];
+  const items = loopItems(I, I.eval(g.iter, i === 0 ? nonClassParent(scope) : scope), g.iter.loc);
+  if (items === null) {
+    return false;
+  }
+  for (const it of items) {
+    I.assign(g.target, it, scope);
+    let ok: boolean | null = true;
+    for (const c of g.ifs) {
+      ok = truthy(I.eval(c, scope));
+      if (ok !== true) {
+        break;
+      }
+    }
+    if (ok === null) {
+      return false;
+    }
+    if (ok && !compGen(I, gens, scope, emit, i + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const EXPRS = new Map<string, ExprFn>([
+  ['Name', (I, e, scope) => I.lookup((e as { id: string }).id, scope, e.loc)],
+  ['Int', (I, e) => {
+    const v = (e as { v: bigint }).v;
+    return v.toString().length > I.budgets.maxIntDigits ? I.unknownAt('integer literal longer than maxIntDigits', e.loc, 'budget-maxIntDigits') : { k: 'int', v };
+  }],
+  ['Float', (I, e) => ((e as { imag?: boolean }).imag ? I.unknownAt('complex numbers', e.loc) : { k: 'float', v: (e as { v: number }).v })],
+  ['Str', (I, e) => {
+    const v = (e as { v: string }).v;
+    return v.length > I.budgets.maxStringLength ? I.unknownAt('string longer than maxStringLength', e.loc, 'budget-maxStringLength') : str(v);
+  }],
+  ['FStr', (I, e, scope) => I.fstring((e as Extract<Expr, { k: 'FStr' }>).parts, scope, e.loc)],
+  ['Const', (_I, e) => {
+    switch ((e as { v: string }).v) {
+      case 'True':
+        return bool(true);
+      case 'False':
+        return bool(false);
+      case 'None':
+        return NONE;
+      default:
+        return { k: 'pymod', path: '?Ellipsis' };
+    }
+  }],
+  ['Attr', (I, e, scope) => {
+    const a = e as Extract<Expr, { k: 'Attr' }>;
+    return I.getAttr(I.eval(a.obj, scope), a.attr, a.loc);
+  }],
+  ['Sub', (I, e, scope) => {
+    const s = e as Extract<Expr, { k: 'Sub' }>;
+    return I.getItem(I.eval(s.obj, scope), I.eval(s.index, scope), s.loc);
+  }],
+  ['Slice', (I, e, scope) => {
+    const s = e as Extract<Expr, { k: 'Slice' }>;
+    return {
+      k: 'slice',
+      lower: s.lower ? I.eval(s.lower, scope) : NONE,
+      upper: s.upper ? I.eval(s.upper, scope) : NONE,
+      step: s.step ? I.eval(s.step, scope) : NONE
+    };
+  }],
+  ['Call', (I, e, scope) => {
+    const c = e as Extract<Expr, { k: 'Call' }>;
+    // Zero-argument super() inside a method.
+    if (c.func.k === 'Name' && c.func.id === 'super' && c.args.length === 0) {
+      return zeroArgSuper(I, scope, c.loc);
+    }
+    const f = I.eval(c.func, scope);
+    const { pos, kw, unknownSplat } = I.evalArgs(c.args, scope);
+    const site: CallSite = { span: I.span(c.loc) };
+    if (unknownSplat) {
+      if (f.k === 'class' && f.framework) {
+        // A layer built from unknown *args: keep the module but with unknown parameters.
+        const r = I.callValue(f, pos, kw, site);
+        if (isModuleInstance(r)) {
+          r.mod.unknownParams.push('constructor arguments not known statically (*args/**kwargs)');
+        }
+        return r;
+      }
+      if (f.k === 'func' || f.k === 'bound') {
+        I.diag('info', 'unknown-args', 'call with *args/**kwargs not known statically', site.span);
+      }
+      return unknown('call with *args/**kwargs not known statically', site.span);
+    }
+    const r = I.callValue(f, pos, kw, site);
+    if (r.k === 'unknown' && f.k === 'pymod') {
+      I.diag('info', 'unknown-call', r.reason, site.span);
+    }
+    if (r.k === 'unknown' && !r.fromCall) {
+      return { ...r, fromCall: true };
+    }
+    return r;
+  }],
+  ['Bin', (I, e, scope) => {
+    const b = e as Extract<Expr, { k: 'Bin' }>;
+    const l = I.eval(b.l, scope);
+    const r = I.eval(b.r, scope);
+    if (l.k === 'tensor' || r.k === 'tensor') {
+      return I.host.tensorBinary(I, b.op, l, r, { span: I.span(b.loc) });
+    }
+    if (l.k === 'instance' && !l.mod) {
+      const m = I.classAttr(l.cls, OP_METHODS.get(b.op) ?? '');
+      if (m) {
+        return I.callValue({ k: 'bound', func: m, self: l }, [r], new Map(), { span: I.span(b.loc) });
+      }
+    }
+    return binaryOp(b.op, l, r, I.budgets);
+  }],
+  ['Unary', (I, e, scope) => {
+    const u = e as Extract<Expr, { k: 'Unary' }>;
+    const v = I.eval(u.v, scope);
+    if (v.k === 'tensor') {
+      return I.host.tensorBinary(I, 'neg', v, v, { span: I.span(u.loc) });
+    }
+    return unaryOp(u.op, v, I.budgets);
+  }],
+  ['Not', (I, e, scope) => {
+    const t = truthy(I.eval((e as { v: Expr }).v, scope));
+    return t === null ? unknown('negation of an unknown value') : bool(!t);
+  }],
+  ['Bool', (I, e, scope) => {
+    const b = e as Extract<Expr, { k: 'Bool' }>;
+    let last: Value = NONE;
+    for (const x of b.values) {
+      last = I.eval(x, scope);
+      const t = truthy(last);
+      if (t === null) {
+        return unknown('boolean expression not known statically');
+      }
+      if (b.op === 'and' ? !t : t) {
+        return last;
+      }
+    }
+    return last;
+  }],
+  ['Compare', (I, e, scope) => {
+    const c = e as Extract<Expr, { k: 'Compare' }>;
+    let left = I.eval(c.left, scope);
+    for (let i = 0; i < c.ops.length; i++) {
+      const right = I.eval(c.rights[i], scope);
+      const r = compareOp(c.ops[i], left, right);
+      if (r === null) {
+        return unknown('comparison not known statically');
+      }
+      if (!r) {
+        return bool(false);
+      }
+      left = right;
+    }
+    return bool(true);
+  }],
+  ['IfExp', (I, e, scope) => {
+    const c = e as Extract<Expr, { k: 'IfExp' }>;
+    const t = truthy(I.eval(c.test, scope));
+    if (t === null) {
+      return unknown('conditional expression with a condition not known statically', I.span(c.loc));
+    }
+    return I.eval(t ? c.body : c.orelse, scope);
+  }],
+  ['Lambda', (I, e, scope) => {
+    const l = e as Extract<Expr, { k: 'Lambda' }>;
+    const defaults = new Map<string, Value>();
+    for (const p of l.params) {
+      if (p.default) {
+        defaults.set(p.name, I.eval(p.default, scope));
+      }
+    }
+    return { k: 'func', name: '<lambda>', params: l.params, defaults, body: l.body, closure: nonClassParent(scope), ctx: I.ctx, isLambda: true };
+  }],
+  ['Tuple', (I, e, scope) => seqLiteral(I, e as Extract<Expr, { k: 'Tuple' }>, scope, 'tuple')],
+  ['List', (I, e, scope) => seqLiteral(I, e as Extract<Expr, { k: 'List' }>, scope, 'list')],
+  ['Set', (I, e, scope) => seqLiteral(I, e as Extract<Expr, { k: 'Set' }>, scope, 'set')],
+  ['Dict', (I, e, scope) => {
+    const d = e as Extract<Expr, { k: 'Dict' }>;
+    const out: DictV = { k: 'dict', map: new Map() };
+    for (const it of d.items) {
+      if ('splat' in it) {
+        const v = I.eval(it.splat, scope);
+        if (v.k !== 'dict') {
+          return unknown('dict unpacking of an unknown value');
+        }
+        for (const [k, pair] of v.map) {
+          out.map.set(k, pair);
+        }
+      } else {
+        const k = I.eval(it.key, scope);
+        const key = keyOf(k);
+        if (key === null) {
+          return unknown('dict key not known statically');
+        }
+        out.map.set(key, [k, I.eval(it.value, scope)]);
+      }
+    }
+    return out;
+  }],
+  ['Comp', (I, e, scope) => {
+    const c = e as Extract<Expr, { k: 'Comp' }>;
+    const inner: Scope = { vars: new Map(), parent: scope.isClassBody ? nonClassParent(scope) : scope };
+    const items: Value[] = [];
+    const dict: DictV = { k: 'dict', map: new Map() };
+    let bad = false;
+    const ok = compGen(I, c.gens, inner, () => {
+      if (items.length + dict.map.size >= I.budgets.maxCollectionLength) {
+        bad = true;
+        return false;
+      }
+      if (c.kind === 'dict') {
+        const k = I.eval(c.elt, inner);
+        const key = keyOf(k);
+        if (key === null) {
+          return false;
+        }
+        dict.map.set(key, [k, I.eval(c.value as Expr, inner)]);
+      } else {
+        items.push(I.eval(c.elt, inner));
+      }
+      return true;
+    });
+    if (!ok) {
+      return bad
+        ? I.unknownAt(`comprehension longer than maxCollectionLength (${I.budgets.maxCollectionLength})`, c.loc, 'budget-maxCollectionLength')
+        : unknown('comprehension over values not known statically', I.span(c.loc));
+    }
+    if (c.kind === 'dict') {
+      return dict;
+    }
+    return { k: c.kind === 'list' ? 'list' : c.kind === 'set' ? 'set' : 'tuple', items } as Value;
+  }],
+  ['Starred', (I, e) => I.unknownAt('starred expression here', e.loc)],
+  ['Walrus', (I, e, scope) => {
+    const w = e as Extract<Expr, { k: 'Walrus' }>;
+    const v = I.eval(w.value, scope);
+    I.bind(w.target, v, scope);
+    return v;
+  }],
+  ['Unsupported', (I, e) => I.unknownAt(`'${(e as { what: string }).what}' is not supported`, e.loc)]
+]);
+
+const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
+
+function seqLiteral(I: Interpreter, e: { elts: Expr[]; loc: Loc }, scope: Scope, kind: 'tuple' | 'list' | 'set'): Value {
+  const items: Value[] = [];
+  for (const x of e.elts) {
+    if (x.k === 'Starred') {
+      const v = I.eval(x.v, scope);
+      const its = I.iterate(v);
+      if (its === null) {
+        return unknown('unpacking of a value not known statically', I.span(x.loc));
+      }
+      items.push(...its);
+    } else {
+      items.push(I.eval(x, scope));
+    }
+  }
+  if (items.length > I.budgets.maxCollectionLength) {
+    return I.unknownAt(`collection longer than maxCollectionLength (${I.budgets.maxCollectionLength})`, e.loc, 'budget-maxCollectionLength');
+  }
+  return { k: kind, items } as Value;
+}
+
+function zeroArgSuper(I: Interpreter, scope: Scope, loc: Loc): Value {
+  // The enclosing function's first parameter is `self`; its defining class is the owner.
+  let s: Scope | null = scope;
+  while (s && s.parent && !s.vars.has('self') && !s.vars.has('cls')) {
+    s = s.parent;
+  }
+  const self = s?.vars.get('self') ?? s?.vars.get('cls');
+  const owner = (scope.vars.get('__class__') as ClassV | undefined) ?? findOwner(I, self);
+  if (!self || !owner) {
+    return I.unknownAt('super() outside a method', loc);
+  }
+  return { k: 'super', cls: owner, self };
+}
+
+function findOwner(I: Interpreter, self: Value | undefined): ClassV | undefined {
+  // The owner is the class whose method is executing: tracked in the call stack of owners.
+  const stack = I.hostState.get('ownerStack') as ClassV[] | undefined;
+  if (stack && stack.length > 0) {
+    return stack[stack.length - 1];
+  }
+  if (self && self.k === 'instance') {
+    return self.cls;
+  }
+  return undefined;
+}
+
+export { asStr };

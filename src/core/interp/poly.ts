@@ -1,0 +1,187 @@
+// Integer polynomials over named symbols, used for symbolic dimensions and parameter totals
+// ("4900*C + 2840"). Exact BigInt coefficients; only operations that stay exact are offered
+// (floor division only by a constant that divides every coefficient).
+// Does not: simplify anything non-polynomial; callers turn such cases into Unknown.
+
+/** A monomial key is the sorted, '*'-joined list of symbol names ('' for the constant). */
+export type Poly = Map<string, bigint>;
+
+export function polyConst(n: bigint): Poly {
+  const p: Poly = new Map();
+  if (n !== 0n) {
+    p.set('', n);
+  }
+  return p;
+}
+
+export function polySym(name: string): Poly {
+  return new Map([[name, 1n]]);
+}
+
+export function polyIsConst(p: Poly): boolean {
+  return p.size === 0 || (p.size === 1 && p.has(''));
+}
+
+export function polyConstValue(p: Poly): bigint | null {
+  if (p.size === 0) {
+    return 0n;
+  }
+  if (p.size === 1 && p.has('')) {
+    return p.get('') as bigint;
+  }
+  return null;
+}
+
+function put(p: Poly, k: string, v: bigint): void {
+  const nv = (p.get(k) ?? 0n) + v;
+  if (nv === 0n) {
+    p.delete(k);
+  } else {
+    p.set(k, nv);
+  }
+}
+
+export function polyAdd(a: Poly, b: Poly): Poly {
+  const r: Poly = new Map(a);
+  for (const [k, v] of b) {
+    put(r, k, v);
+  }
+  return r;
+}
+
+export function polyNeg(a: Poly): Poly {
+  const r: Poly = new Map();
+  for (const [k, v] of a) {
+    r.set(k, -v);
+  }
+  return r;
+}
+
+export function polySub(a: Poly, b: Poly): Poly {
+  return polyAdd(a, polyNeg(b));
+}
+
+function mulKeys(a: string, b: string): string {
+  if (a === '') {
+    return b;
+  }
+  if (b === '') {
+    return a;
+  }
+  return [...a.split('*'), ...b.split('*')].sort().join('*');
+}
+
+export function polyMul(a: Poly, b: Poly): Poly {
+  const r: Poly = new Map();
+  for (const [ka, va] of a) {
+    for (const [kb, vb] of b) {
+      put(r, mulKeys(ka, kb), va * vb);
+    }
+  }
+  return r;
+}
+
+/** Exact floor division by a constant; null when some coefficient is not divisible. */
+export function polyDivConst(a: Poly, d: bigint): Poly | null {
+  if (d === 0n) {
+    return null;
+  }
+  const c = polyConstValue(a);
+  if (c !== null) {
+    // Python floor division semantics.
+    let q = c / d;
+    if ((c % d !== 0n) && ((c < 0n) !== (d < 0n))) {
+      q -= 1n;
+    }
+    return polyConst(q);
+  }
+  const r: Poly = new Map();
+  for (const [k, v] of a) {
+    if (v % d !== 0n) {
+      return null;
+    }
+    r.set(k, v / d);
+  }
+  return r;
+}
+
+export function polyEq(a: Poly, b: Poly): boolean {
+  if (a.size !== b.size) {
+    return false;
+  }
+  for (const [k, v] of a) {
+    if (b.get(k) !== v) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function polySymbols(p: Poly): string[] {
+  const s = new Set<string>();
+  for (const k of p.keys()) {
+    if (k !== '') {
+      for (const n of k.split('*')) {
+        s.add(n);
+      }
+    }
+  }
+  return [...s].sort();
+}
+
+/** Replaces symbols by known integer values. */
+export function polySubst(p: Poly, values: Map<string, bigint>): Poly {
+  let r: Poly = new Map();
+  for (const [k, v] of p) {
+    let term: Poly = polyConst(v);
+    if (k !== '') {
+      for (const n of k.split('*')) {
+        const val = values.get(n);
+        term = polyMul(term, val !== undefined ? polyConst(val) : polySym(n));
+      }
+    }
+    r = polyAdd(r, term);
+  }
+  return r;
+}
+
+function fmtMono(k: string): string {
+  // C*C*H -> C^2*H
+  const parts = k.split('*');
+  const out: string[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    let j = i;
+    while (j < parts.length && parts[j] === parts[i]) {
+      j++;
+    }
+    out.push(j - i > 1 ? `${parts[i]}^${j - i}` : parts[i]);
+    i = j;
+  }
+  return out.join('*');
+}
+
+/** Display form: highest degree first, constant last: "4900*C + 2840". */
+export function polyToString(p: Poly): string {
+  if (p.size === 0) {
+    return '0';
+  }
+  const keys = [...p.keys()].sort((a, b) => {
+    const da = a === '' ? 0 : a.split('*').length;
+    const db = b === '' ? 0 : b.split('*').length;
+    return db - da || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  let s = '';
+  keys.forEach((k, i) => {
+    const v = p.get(k) as bigint;
+    const neg = v < 0n;
+    const abs = neg ? -v : v;
+    const body = k === '' ? abs.toString() : abs === 1n ? fmtMono(k) : `${abs}*${fmtMono(k)}`;
+    if (i === 0) {
+      s = (neg ? '-' : '') + body;
+    } else {
+      s += neg ? ` - ${body}` : ` + ${body}`;
+    }
+  });
+  return s;
+}

@@ -1,0 +1,348 @@
+// The explicit value domain of the abstract interpreter. A value is a known Python value,
+// a class/function, a (framework) module instance, a symbolic tensor, or Unknown with a
+// reason. Python names only ever key Maps, never plain objects.
+// Does not: evaluate anything (interpreter.ts) or know layer semantics (frameworks/).
+import type { Expr, Param, Stmt } from '../parse/ast';
+import type { Span } from '../ir';
+import { Poly, polyConst, polyConstValue } from './poly';
+
+/** Which source a piece of AST came from (for spans). */
+export interface SrcCtx {
+  cell: number;
+  cellId?: string;
+  file?: string;
+}
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent: Scope | null;
+  /** Names declared `global` in this function scope. */
+  globalNames?: Set<string>;
+  isClassBody?: boolean;
+}
+
+export type Value =
+  | { k: 'none' }
+  | { k: 'bool'; v: boolean }
+  | { k: 'int'; v: bigint }
+  | { k: 'float'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'sym'; p: Poly }
+  | { k: 'tuple'; items: Value[] }
+  | ListV
+  | DictV
+  | { k: 'set'; items: Value[] }
+  | { k: 'slice'; lower: Value; upper: Value; step: Value }
+  | FuncV
+  | BuiltinV
+  | ClassV
+  | InstanceV
+  | { k: 'bound'; func: Value; self: Value }
+  | { k: 'pymod'; path: string }
+  | { k: 'super'; cls: ClassV; self: Value }
+  | { k: 'staticmethod'; func: Value }
+  | { k: 'classmethod'; func: Value }
+  | { k: 'property'; func: Value }
+  | TensorV
+  | UnknownV;
+
+export interface UnknownV {
+  k: 'unknown';
+  reason: string;
+  span?: Span;
+  /** The value came out of a call we could not follow (it might be a module). */
+  fromCall?: boolean;
+}
+
+export interface ListV {
+  k: 'list';
+  items: Value[];
+}
+
+export interface DictV {
+  k: 'dict';
+  /** Keyed by a canonical string of the Python key (see keyOf). */
+  map: Map<string, [Value, Value]>;
+  /** Set when every read of a missing key should give a default (defaultdict). */
+  ordered?: boolean;
+}
+
+export interface FuncV {
+  k: 'func';
+  name: string;
+  params: Param[];
+  defaults: Map<string, Value>;
+  body: Stmt[] | Expr;
+  closure: Scope;
+  ctx: SrcCtx;
+  isLambda: boolean;
+  /** Class that defined the method (for zero-argument super()). */
+  owner?: ClassV;
+}
+
+export interface BuiltinV {
+  k: 'builtin';
+  name: string;
+  /** Implemented in TypeScript; receives evaluated positional and keyword arguments. */
+  fn: (args: Value[], kwargs: Map<string, Value>, ctx: CallSite) => Value;
+}
+
+/** Where a call happens, for spans on values and diagnostics. */
+export interface CallSite {
+  span?: Span;
+}
+
+export type FrameworkKind = 'torch' | 'keras';
+
+export interface ClassV {
+  k: 'class';
+  name: string;
+  bases: ClassV[];
+  attrs: Map<string, Value>;
+  /** Method resolution order, self first. */
+  mro: ClassV[];
+  span?: Span;
+  /** Set for classes from a framework: the qualified name, e.g. 'torch.nn.Linear'. */
+  native?: string;
+  /** Framework base family ('torch' for nn.Module descendants, 'keras' for keras layers). */
+  framework?: FrameworkKind;
+  /** True for user classes (defined in the analysed sources). */
+  user?: boolean;
+  /** True when some base could not be resolved (so attributes may be missing). */
+  unknownBase?: boolean;
+  dataclass?: boolean;
+  /** Order of definition, for the model list. */
+  seq?: number;
+}
+
+export interface ModuleState {
+  modules: Map<string, InstanceV | null>;
+  params: Map<string, TensorV | null>;
+  buffers: Map<string, TensorV | null>;
+  /** Catalog layer type when this is a framework layer (e.g. 'Linear'). */
+  layerType?: string;
+  /** Display args for the layer row. */
+  args?: string;
+  /** Structural signature of the constructor call (class + args). */
+  ctorSig?: string;
+  span?: Span;
+  /** Reasons the parameters of this module are not exactly known. */
+  unknownParams: string[];
+  /** Attributes set to values we could not know (they might be modules or parameters). */
+  unknownAttrs?: Map<string, string>;
+  /** Output shapes seen when the module was called (first call wins for display). */
+  outputShape?: Array<Poly | null> | null;
+  inputShape?: Array<Poly | null> | null;
+  called?: boolean;
+  /** Lazy layers: parameters materialise on first call. */
+  lazy?: boolean;
+  /** A layer class not in the catalog (placeholder row). */
+  unknownLayer?: boolean;
+  /** Some buffer has a shape not known statically. */
+  unknownBuffers?: boolean;
+}
+
+export interface InstanceV {
+  k: 'instance';
+  cls: ClassV;
+  attrs: Map<string, Value>;
+  mod?: ModuleState;
+  id: number;
+  span?: Span;
+}
+
+export type Dims = Array<Poly | null> | null;
+
+export interface TensorV {
+  k: 'tensor';
+  /** null = rank unknown; a null entry = that dimension unknown. */
+  shape: Dims;
+  isParam?: boolean;
+  requiresGrad?: boolean;
+  /** Graph node that produced this tensor during forward tracing. */
+  node?: string;
+  id: number;
+  /** Small known integer tensors (e.g. torch.tensor([1,2])) are not tracked further. */
+  dtype?: string;
+}
+
+export const NONE: Value = { k: 'none' };
+export const TRUE: Value = { k: 'bool', v: true };
+export const FALSE: Value = { k: 'bool', v: false };
+
+let nextId = 1;
+export function freshId(): number {
+  return nextId++;
+}
+
+export function unknown(reason: string, span?: Span): UnknownV {
+  return { k: 'unknown', reason, span };
+}
+
+export function int(n: number | bigint): Value {
+  return { k: 'int', v: BigInt(n) };
+}
+
+export function str(s: string): Value {
+  return { k: 'str', v: s };
+}
+
+export function bool(b: boolean): Value {
+  return b ? TRUE : FALSE;
+}
+
+export function isUnknown(v: Value): v is UnknownV {
+  return v.k === 'unknown';
+}
+
+/** Integer value (bool counts as int), or null. */
+export function asInt(v: Value): bigint | null {
+  if (v.k === 'int') {
+    return v.v;
+  }
+  if (v.k === 'bool') {
+    return v.v ? 1n : 0n;
+  }
+  if (v.k === 'sym') {
+    return polyConstValue(v.p);
+  }
+  return null;
+}
+
+/** Integer-like value as a polynomial (int, bool or symbolic), or null. */
+export function asPoly(v: Value): Poly | null {
+  if (v.k === 'int') {
+    return polyConst(v.v);
+  }
+  if (v.k === 'bool') {
+    return polyConst(v.v ? 1n : 0n);
+  }
+  if (v.k === 'sym') {
+    return v.p;
+  }
+  return null;
+}
+
+export function asNumber(v: Value): number | null {
+  if (v.k === 'float') {
+    return v.v;
+  }
+  const i = asInt(v);
+  return i === null ? null : Number(i);
+}
+
+export function asStr(v: Value): string | null {
+  return v.k === 'str' ? v.v : null;
+}
+
+/** Items of a known finite sequence value, or null. */
+export function seqItems(v: Value): Value[] | null {
+  switch (v.k) {
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return v.items;
+    case 'dict':
+      return [...v.map.values()].map(e => e[0]);
+    case 'str':
+      return [...v.v].map(c => str(c));
+    default:
+      return null;
+  }
+}
+
+/** Canonical key of a hashable known value for dict/set storage; null if not hashable/known. */
+export function keyOf(v: Value): string | null {
+  switch (v.k) {
+    case 'none':
+      return 'N';
+    case 'bool':
+      return 'i' + (v.v ? '1' : '0');
+    case 'int':
+      return 'i' + v.v.toString();
+    case 'float':
+      return Number.isInteger(v.v) && Math.abs(v.v) < 1e15 ? 'i' + v.v.toString() : 'f' + v.v.toString();
+    case 'str':
+      return 's' + v.v;
+    case 'tuple': {
+      const parts: string[] = [];
+      for (const it of v.items) {
+        const k = keyOf(it);
+        if (k === null) {
+          return null;
+        }
+        parts.push(k.length + ':' + k);
+      }
+      return 't' + parts.join('');
+    }
+    case 'class':
+    case 'instance':
+    case 'func':
+    case 'tensor':
+      return 'o' + identityOf(v);
+    default:
+      return null;
+  }
+}
+
+const identities = new WeakMap<object, number>();
+function identityOf(v: object): number {
+  let id = identities.get(v);
+  if (id === undefined) {
+    id = freshId();
+    identities.set(v, id);
+  }
+  return id;
+}
+
+export function typeName(v: Value): string {
+  switch (v.k) {
+    case 'instance':
+      return v.cls.name;
+    case 'class':
+      return 'type';
+    case 'func':
+    case 'builtin':
+      return 'function';
+    default:
+      return v.k;
+  }
+}
+
+/** Python truthiness; null when not known. */
+export function truthy(v: Value): boolean | null {
+  switch (v.k) {
+    case 'none':
+      return false;
+    case 'bool':
+      return v.v;
+    case 'int':
+      return v.v !== 0n;
+    case 'float':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return v.items.length > 0;
+    case 'dict':
+      return v.map.size > 0;
+    case 'sym':
+      return null;
+    case 'func':
+    case 'builtin':
+    case 'class':
+    case 'pymod':
+    case 'bound':
+      return true;
+    case 'instance':
+      return v.mod ? true : null;
+    default:
+      return null;
+  }
+}
+
+export function isModuleInstance(v: Value): v is InstanceV & { mod: ModuleState } {
+  return v.k === 'instance' && v.mod !== undefined;
+}

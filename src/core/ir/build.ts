@@ -1,0 +1,462 @@
+// Turns the interpreter's final state into the Architecture IR: which values are models
+// (user nn.Module / keras classes and their instances, Sequential containers), their module
+// tree rows (named_modules order), exact or symbolic parameter totals (shared tensors once),
+// traced graph and shapes. Honesty rule: a total is an integer only when every parameter
+// shape is exactly known; otherwise null with the reasons as diagnostics.
+// Does not: interpret code or parse.
+import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, SymbolicDim } from '../ir';
+import type { Interpreter } from '../interp/interpreter';
+import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySymbols, polyToString } from '../interp/poly';
+import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
+import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
+import { Trace, TorchHost } from '../frameworks/torch/host';
+import { namedBuffers, namedModules, namedParameters, numel } from '../frameworks/torch/module';
+
+export function dimOf(p: Poly | null): Dim {
+  if (!p) {
+    return null;
+  }
+  const c = polyConstValue(p);
+  if (c !== null) {
+    return Number(c);
+  }
+  return { expr: polyToString(p), symbols: polySymbols(p) };
+}
+
+export function shapeOf(d: Dims): Shape {
+  return d ? d.map(dimOf) : null;
+}
+
+function shapeOrShapes(d: Dims | Dims[] | undefined): Shape | Shape[] | undefined {
+  if (d === undefined) {
+    return undefined;
+  }
+  if (d && d.length > 0 && (d[0] === null || Array.isArray(d[0]))) {
+    // Dims[] (a tuple of tensors) vs Dims (a shape): a shape's entries are Maps or null.
+    if (Array.isArray(d[0])) {
+      return (d as Dims[]).map(shapeOf);
+    }
+  }
+  return shapeOf(d as Dims);
+}
+
+/** Sum of numels; null when some shape is unknown. */
+function total(tensors: TensorV[]): Poly | null {
+  let acc: Poly = polyConst(0n);
+  for (const t of tensors) {
+    const n = numel(t.shape);
+    if (!n) {
+      return null;
+    }
+    acc = polyAdd(acc, n);
+  }
+  return acc;
+}
+
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function isModelInstance(v: Value): v is InstanceV {
+  if (v.k !== 'instance' || !v.mod) {
+    return false;
+  }
+  if (v.cls.user && v.cls.framework) {
+    return true;
+  }
+  const t = v.mod.layerType;
+  return t === 'Sequential' || (v.cls.native === 'keras.Model' || v.cls.native === 'keras.Sequential');
+}
+
+export interface BuildOptions {
+  givenSymbols: Map<string, bigint>;
+  inputShapes: Map<string, number[]>;
+}
+
+interface Found {
+  name: string;
+  inst?: InstanceV;
+  cls?: ClassV;
+  seq: number;
+  span?: import('../ir').Span;
+}
+
+/** Finds models in the final global state, in order of definition. */
+export function findModels(I: Interpreter): Found[] {
+  const found: Found[] = [];
+  const byInst = new Map<InstanceV, Found>();
+  const names = [...I.globals.vars.entries()];
+  for (const [name, v] of names) {
+    if (!isModelInstance(v)) {
+      continue;
+    }
+    const b = I.topBindings.get(name);
+    const existing = byInst.get(v);
+    if (existing) {
+      // Several names for one model: keep the first bound.
+      if (b && b.seq < existing.seq) {
+        existing.name = name;
+        existing.seq = b.seq;
+        existing.span = b.span;
+      }
+      continue;
+    }
+    const f: Found = { name, inst: v, seq: b ? b.seq : Number.MAX_SAFE_INTEGER, span: b?.span ?? v.span };
+    byInst.set(v, f);
+    found.push(f);
+  }
+  const covered = new Set<ClassV>();
+  for (const f of found) {
+    for (const [, m] of namedModules(f.inst as InstanceV)) {
+      covered.add(m.cls);
+    }
+  }
+  for (const cls of I.classes) {
+    if (!cls.framework || covered.has(cls)) {
+      continue;
+    }
+    found.push({ name: cls.name, cls, seq: cls.seq ?? 0, span: cls.span });
+  }
+  found.sort((a, b) => a.seq - b.seq);
+  return found;
+}
+
+export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
+  const diagnostics: Diagnostic[] = [];
+  const span = f.span;
+  let inst = f.inst;
+  let kind: ModelIR['kind'] = 'instance';
+  if (!inst && f.cls) {
+    kind = 'class';
+    const cls = f.cls;
+    const v = I.isolated(() => I.instantiate(cls, [], new Map(), { span }), null as Value | null, span);
+    if (v && v.k === 'instance' && v.mod) {
+      inst = v;
+    }
+    const init = I.classAttr(cls, '__init__');
+    if (init && init.k === 'func' && init.params.slice(1).some(p => (p.kind === 'normal' || p.kind === 'kwonly') && !init.defaults.has(p.name))) {
+      diagnostics.push({ severity: 'info', code: 'needs-arguments', message: `${cls.name} is never instantiated and its constructor needs arguments; counts shown are for unknown arguments`, span });
+    }
+  }
+  const framework: ModelIR['framework'] = (inst?.cls.framework ?? f.cls?.framework) === 'keras' ? 'keras' : 'pytorch';
+  if (inst && inst.mod?.layerType === 'Sequential' && !inst.cls.user) {
+    kind = 'sequential';
+  }
+  if (inst && framework === 'keras' && inst.cls.native === 'keras.Sequential') {
+    kind = 'sequential';
+  }
+  const clsName = inst ? (inst.cls.user ? inst.cls.name : inst.mod?.layerType ?? inst.cls.name) : f.cls?.name ?? '?';
+  const model: ModelIR = {
+    name: f.name,
+    kind,
+    framework,
+    class: clsName,
+    params: { total: null, trainable: null, nonTrainable: null, buffers: null },
+    layers: [],
+    graph: { nodes: [], edges: [] },
+    cell: span?.cell ?? 0,
+    line: span?.startLine ?? 0,
+    diagnostics
+  };
+  if (span?.cellId !== undefined) {
+    model.cellId = span.cellId;
+  }
+  if (span) {
+    model.span = span;
+  }
+  if (!inst) {
+    diagnostics.push({ severity: 'info', code: 'not-instantiable', message: `${clsName} could not be built statically`, span });
+    return model;
+  }
+  // A user-given input shape runs forward now.
+  const given = opts.inputShapes.get(f.name);
+  const traces = host.traces(I);
+  if (given && kind !== 'class') {
+    traces.delete(inst);
+  }
+  if (given) {
+    const x = { k: 'tensor', shape: given.map(n => polyConst(BigInt(n))), id: 0 } as TensorV;
+    I.isolated(() => I.callModule(inst as InstanceV, [x], new Map(), { span }), null, span);
+    const t = traces.get(inst);
+    if (t) {
+      t.inputSource = 'user';
+    }
+  }
+  const trace = traces.get(inst);
+  const subst = (p: Poly): Poly => (opts.givenSymbols.size ? polySubst(p, opts.givenSymbols) : p);
+  fillLayers(model, inst, trace, subst);
+  fillTotals(model, inst, diagnostics, subst);
+  if (trace) {
+    model.graph = { nodes: trace.nodes, edges: trace.edges };
+    if (trace.output) {
+      const out = outputDims(trace.output);
+      if (out !== undefined) {
+        model.outputShape = shapeOrShapes(out);
+      }
+    }
+    model.input = { shape: shapeOf(trace.input ?? null), source: trace.inputSource };
+    if (trace.inputSpan) {
+      model.input.span = trace.inputSpan;
+    }
+    if (trace.incomplete) {
+      diagnostics.push({ severity: 'info', code: 'shapes-incomplete', message: `some shapes are unknown: ${trace.incomplete}` });
+    }
+  }
+  const syms = new Set<string>();
+  const collect = (s: Shape | Shape[] | undefined): void => {
+    if (!s) {
+      return;
+    }
+    for (const d of s as Array<Dim | Shape>) {
+      if (Array.isArray(d)) {
+        collect(d);
+      } else if (d && typeof d === 'object') {
+        d.symbols.forEach(x => syms.add(x));
+      }
+    }
+  };
+  collect(model.outputShape);
+  model.params.symbolicTotal?.symbols.forEach(x => syms.add(x));
+  for (const l of model.layers) {
+    collect(l.outputShape);
+  }
+  if (syms.size > 0) {
+    model.symbols = [...syms].sort();
+  }
+  return model;
+}
+
+function outputDims(v: Value): Dims | Dims[] | undefined {
+  if (v.k === 'tensor') {
+    return v.shape;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    const s = v.items.map(x => (x.k === 'tensor' ? x.shape : undefined));
+    return s.every(x => x !== undefined) ? (s as Dims[]) : undefined;
+  }
+  return undefined;
+}
+
+function category(m: InstanceV): LayerInfo['category'] {
+  if (m.mod?.unknownLayer) {
+    return 'unknown';
+  }
+  const t = m.mod?.layerType;
+  if (t && !m.cls.user) {
+    return TORCH_NN_CATALOG.get(t)?.category ?? (m.cls.framework === 'keras' ? 'other' : 'unknown');
+  }
+  return 'model';
+}
+
+function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
+  const known = memo.get(m);
+  if (known) {
+    return known;
+  }
+  const mod = m.mod;
+  let s: string;
+  if (mod?.ctorSig && !m.cls.user) {
+    s = mod.ctorSig + (mod.modules.size ? `{${[...mod.modules.entries()].map(([k, c]) => `${k}:${c ? signatureOf(c, memo) : 'None'}`).join(',')}}` : '');
+  } else {
+    const own = [...(mod?.params ?? [])].map(([k, t]) => `${k}:${t && t.shape ? t.shape.map(d => (d ? polyToString(d) : '?')).join('x') : '?'}`).join(',');
+    const kids = [...(mod?.modules ?? [])].map(([k, c]) => `${k}:${c ? signatureOf(c, memo) : 'None'}`).join(',');
+    s = `${m.cls.name}(${own}){${kids}}`;
+  }
+  const h = 's' + fnv(s) + fnv(s.split('').reverse().join(''));
+  memo.set(m, h);
+  return h;
+}
+
+function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly): void {
+  const memo = new Map<InstanceV, string>();
+  const owner = new Map<TensorV, string>();
+  const rows = namedModules(root);
+  const idOf = new Map<InstanceV, string>(rows.map(([p, m]) => [m, p]));
+  const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
+  for (const [path, m] of rows) {
+    const mod = m.mod;
+    const ps = namedParameters(m).map(([, t]) => t);
+    const own = [...(mod?.params.values() ?? [])].filter((t): t is TensorV => t !== null);
+    const bufs = namedBuffers(m).map(([, t]) => t);
+    const sub = total(ps);
+    const trainableTensors = ps.filter(t => t.requiresGrad !== false);
+    const unsureGrad = ps.some(t => t.requiresGrad === undefined);
+    const uncertain = subtreeUncertain(m);
+    let sharedWith: string | undefined;
+    for (const t of own) {
+      const first = owner.get(t);
+      if (first !== undefined && first !== path) {
+        sharedWith = sharedWith ?? first;
+      } else if (first === undefined) {
+        owner.set(t, path);
+      }
+    }
+    const row: LayerInfo = {
+      id: path,
+      name: path === '' ? model.name : path.split('.').pop() as string,
+      depth: path === '' ? 0 : path.split('.').length,
+      type: m.cls.user ? m.cls.name : mod?.layerType ?? m.cls.name,
+      category: path === '' && m.cls.user ? 'model' : category(m),
+      params: uncertain ? null : toDim(sub),
+      trainableParams: uncertain || unsureGrad ? null : toDim(total(trainableTensors)),
+      ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : toDim(total(own)),
+      buffers: mod?.unknownBuffers ? null : toDim(total(bufs)),
+      trainable: ps.length === 0 ? true : trainableTensors.length === ps.length ? true : trainableTensors.length === 0 ? false : 'partial',
+      children: [...(mod?.modules.values() ?? [])].filter((c): c is InstanceV => c !== null && idOf.get(c) !== undefined && idOf.get(c) !== path && (idOf.get(c) as string).startsWith(path ? path + '.' : '')).map(c => idOf.get(c) as string),
+      signature: signatureOf(m, memo)
+    };
+    if (mod?.args) {
+      row.args = mod.args;
+    }
+    if (path !== '') {
+      row.parent = path.split('.').slice(0, -1).join('.');
+    }
+    if (mod?.span) {
+      row.span = mod.span;
+    }
+    if (sharedWith !== undefined) {
+      row.sharedWith = sharedWith;
+    }
+    if (trace) {
+      const out = trace.outShapes.get(m);
+      if (out !== undefined) {
+        row.outputShape = mapShapes(out, subst);
+      }
+      const inp = trace.inShapes.get(m);
+      if (inp !== undefined) {
+        row.inputShape = mapShapes(inp, subst);
+      }
+    }
+    model.layers.push(row);
+  }
+}
+
+function mapShapes(d: Dims | Dims[], subst: (p: Poly) => Poly): Shape | Shape[] {
+  const one = (x: Dims): Shape => (x ? x.map(p => (p ? dimOf(subst(p)) : null)) : null);
+  if (d && d.length > 0 && Array.isArray(d[0])) {
+    return (d as Dims[]).map(one);
+  }
+  if (d && d.length > 0 && d[0] === null) {
+    return one(d as Dims);
+  }
+  return one(d as Dims);
+}
+
+/** Reasons why the parameters of a subtree are not exactly known. */
+function uncertainty(root: InstanceV): string[] {
+  const reasons: string[] = [];
+  for (const [path, m] of namedModules(root)) {
+    const mod = m.mod;
+    if (!mod) {
+      continue;
+    }
+    const where = path || 'model';
+    for (const r of mod.unknownParams) {
+      reasons.push(`${where}: ${r}`);
+    }
+    if (mod.lazy) {
+      reasons.push(`${where}: lazy ${mod.layerType} never called with a known input, so its size is unknown`);
+    }
+    for (const [name, r] of mod.unknownAttrs ?? []) {
+      reasons.push(`${where}.${name} is not known statically (${r}); it might hold parameters`);
+    }
+    const unk = m.attrs.get('__unknown__');
+    if (unk && unk.k === 'unknown') {
+      reasons.push(`${where}: ${unk.reason}`);
+    }
+    if (m.cls.unknownBase) {
+      reasons.push(`${where}: a base class of ${m.cls.name} is not known statically`);
+    }
+  }
+  return reasons;
+}
+
+function subtreeUncertain(m: InstanceV): boolean {
+  return uncertainty(m).length > 0;
+}
+
+function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], subst: (p: Poly) => Poly): void {
+  const reasons = uncertainty(root);
+  const params = namedParameters(root).map(([, t]) => t);
+  const bufs = namedBuffers(root).map(([, t]) => t);
+  const totalP = total(params);
+  const trainableP = total(params.filter(t => t.requiresGrad !== false));
+  const unsureGrad = params.some(t => t.requiresGrad === undefined);
+  const unknownShapes = params.filter(t => numel(t.shape) === null).length;
+  if (unknownShapes > 0 && reasons.length === 0) {
+    reasons.push(`${unknownShapes} parameter tensor(s) have shapes not known statically`);
+  }
+  for (const r of [...new Set(reasons)].slice(0, 20)) {
+    diagnostics.push({ severity: 'info', code: 'params-unknown', message: r, span: root.mod?.span });
+  }
+  const asNum = (p: Poly | null): { n: number | null; sym?: SymbolicDim } => {
+    if (!p) {
+      return { n: null };
+    }
+    const s = subst(p);
+    const c = polyConstValue(s);
+    if (c !== null) {
+      return { n: Number(c) };
+    }
+    return { n: null, sym: { expr: polyToString(s), symbols: polySymbols(s) } };
+  };
+  const buffersKnown = !root.mod?.unknownBuffers && !namedModules(root).some(([, m]) => m.mod?.unknownBuffers);
+  const b = buffersKnown ? asNum(total(bufs)) : { n: null };
+  model.params.buffers = b.n;
+  if (reasons.length > 0) {
+    return;
+  }
+  const t = asNum(totalP);
+  model.params.total = t.n;
+  if (t.sym) {
+    model.params.symbolicTotal = t.sym;
+    diagnostics.push({ severity: 'info', code: 'params-symbolic', message: `parameter count depends on ${t.sym.symbols.join(', ')}: ${t.sym.expr}` });
+  }
+  if (!unsureGrad) {
+    const tr = asNum(trainableP);
+    model.params.trainable = tr.n;
+    if (t.n !== null && tr.n !== null) {
+      model.params.nonTrainable = t.n - tr.n;
+    }
+  } else {
+    diagnostics.push({ severity: 'info', code: 'trainable-unknown', message: 'which parameters are frozen is not known statically' });
+  }
+  // Shared: tensors owned by more than one module (by identity).
+  const owners = new Map<TensorV, number>();
+  const seenMods = new Set<InstanceV>();
+  const countOwners = (m: InstanceV): void => {
+    for (const p of m.mod?.params.values() ?? []) {
+      if (p) {
+        owners.set(p, (owners.get(p) ?? 0) + 1);
+      }
+    }
+    for (const c of m.mod?.modules.values() ?? []) {
+      if (c) {
+        if (seenMods.has(c)) {
+          for (const [, p] of namedParameters(c)) {
+            owners.set(p, (owners.get(p) ?? 0) + 1);
+          }
+          continue;
+        }
+        seenMods.add(c);
+        countOwners(c);
+      }
+    }
+  };
+  seenMods.add(root);
+  countOwners(root);
+  const shared = [...owners.entries()].filter(([, n]) => n > 1).map(([p]) => p);
+  if (shared.length > 0) {
+    const s = asNum(total(shared));
+    if (s.n !== null) {
+      model.params.shared = s.n;
+    }
+  }
+}
+
+export { TorchHost };

@@ -1,0 +1,70 @@
+import { lowerTree } from '../../src/core/parse/lower';
+import { getParser } from '../helpers/parser';
+import type { Module } from '../../src/core/parse/ast';
+
+async function lower(src: string): Promise<Module> {
+  const p = await getParser();
+  const t = p.parse(src);
+  try {
+    return lowerTree(t, src);
+  } finally {
+    t.delete();
+  }
+}
+
+test('assignments, calls, attributes with spans', async () => {
+  const m = await lower('import torch.nn as nn\nx = nn.Linear(3, out_features=4, *a, **k)\n');
+  expect(m.body[0]).toMatchObject({ k: 'Import', names: [{ name: 'torch.nn', as: 'nn' }] });
+  const a = m.body[1];
+  expect(a.k).toBe('Assign');
+  if (a.k !== 'Assign') {
+    return;
+  }
+  expect(a.loc).toEqual([1, 0, 1, 41]);
+  expect(a.value).toMatchObject({ k: 'Call', func: { k: 'Attr', attr: 'Linear', obj: { k: 'Name', id: 'nn' } } });
+  if (a.value.k === 'Call') {
+    expect(a.value.args.map(x => x.kind)).toEqual(['pos', 'kw', 'star', 'dstar']);
+    expect(a.value.args[0].value).toMatchObject({ k: 'Int', v: 3n });
+  }
+});
+
+test('classes, defs with all parameter kinds, decorators', async () => {
+  const m = await lower('@dataclass\nclass C(B, metaclass=M):\n    x: int = 3\n    def f(self, a, /, b=1, *c, d, e=2, **f):\n        return a, b\n');
+  const c = m.body[0];
+  expect(c.k).toBe('Class');
+  if (c.k !== 'Class') {
+    return;
+  }
+  expect(c.decorators).toHaveLength(1);
+  expect(c.bases.map(b => b.kind)).toEqual(['pos', 'kw']);
+  expect(c.body[0]).toMatchObject({ k: 'AnnAssign', target: { id: 'x' }, value: { v: 3n } });
+  const f = c.body[1];
+  expect(f.k).toBe('Def');
+  if (f.k === 'Def') {
+    expect(f.params.map(p => `${p.name}:${p.kind}`)).toEqual(['self:posonly', 'a:posonly', 'b:normal', 'c:varargs', 'd:kwonly', 'e:kwonly', 'f:varkw']);
+    expect(f.body[0]).toMatchObject({ k: 'Return', value: { k: 'Tuple' } });
+  }
+});
+
+test('strings, f-strings, numbers, comprehensions, slices', async () => {
+  const m = await lower('a = "x\\ny" \'z\'\nb = f"v{n!r:>{w}}!"\nc = 0x1F + 1_000 + 1.5e3\nd = [i*2 for i in range(3) if i]\ne = x[1:, ::2]\n');
+  expect(m.body[0]).toMatchObject({ value: { k: 'Str', v: 'x\nyz' } });
+  const b = m.body[1];
+  if (b.k === 'Assign' && b.value.k === 'FStr') {
+    expect(b.value.parts[0]).toBe('v');
+    expect(b.value.parts[2]).toBe('!');
+    expect(b.value.parts[1]).toMatchObject({ conv: 'r' });
+  } else {
+    throw new Error('f-string not lowered');
+  }
+  expect(m.body[3]).toMatchObject({ value: { k: 'Comp', kind: 'list', gens: [{ ifs: [{ k: 'Name' }] }] } });
+  expect(m.body[4]).toMatchObject({ value: { k: 'Sub', index: { k: 'Tuple', elts: [{ k: 'Slice' }, { k: 'Slice' }] } } });
+});
+
+test('syntax errors and deep nesting never throw', async () => {
+  const m = await lower('def f(:\n  pass\nx = 1\n');
+  expect(m.errors.length).toBeGreaterThan(0);
+  const deep = '('.repeat(5000) + '1' + ')'.repeat(5000);
+  const d = await lower(`y = ${deep}\n`);
+  expect(d.body.length).toBe(1);
+});
