@@ -31,6 +31,11 @@ namespace CommandIDs {
   export const refresh = 'archlens:refresh';
   export const inspect = 'archlens:inspect';
   export const insertSummary = 'archlens:insert-summary';
+  export const findLayer = 'archlens:find-layer';
+  export const fitGraph = 'archlens:fit-graph';
+  export const showGraph = 'archlens:show-graph';
+  export const showTable = 'archlens:show-table';
+  export const showDiagnostics = 'archlens:show-diagnostics';
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -156,10 +161,47 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({ command: CommandIDs.toggle, category: 'ArchLens' });
     palette?.addItem({ command: CommandIDs.refresh, category: 'ArchLens' });
 
+    // Panel views: search, fit, and switching between Graph / Table / Diagnostics.
+    app.commands.addCommand(CommandIDs.findLayer, {
+      label: trans.__('Find Layer in Architecture Graph'),
+      execute: () => {
+        labShell.activateById(panel.id);
+        panel.focusSearch();
+      }
+    });
+    app.commands.addCommand(CommandIDs.fitGraph, {
+      label: trans.__('Fit Architecture Graph to View'),
+      execute: () => panel.fitGraph()
+    });
+    const views: Array<[string, 'graph' | 'table' | 'diagnostics', string]> = [
+      [CommandIDs.showGraph, 'graph', trans.__('Show Architecture Graph')],
+      [CommandIDs.showTable, 'table', trans.__('Show Architecture Table')],
+      [CommandIDs.showDiagnostics, 'diagnostics', trans.__('Show Architecture Diagnostics')]
+    ];
+    for (const [id, view, label] of views) {
+      app.commands.addCommand(id, {
+        label,
+        isToggled: () => panel.isVisible && panel.currentView === view,
+        execute: () => {
+          labShell.activateById(panel.id);
+          panel.showView(view, true);
+        }
+      });
+      palette?.addItem({ command: id, category: 'ArchLens' });
+    }
+    palette?.addItem({ command: CommandIDs.findLayer, category: 'ArchLens' });
+    palette?.addItem({ command: CommandIDs.fitGraph, category: 'ArchLens' });
+
     if (settingRegistry) {
       void settingRegistry.load(PLUGIN_ID).then(settings => {
         const apply = () => {
           model.debounceMs = settings.get('debounceMs').composite as number;
+          panel.settings = {
+            collapseDepth: settings.get('collapseDepth').composite as number,
+            direction: settings.get('graphDirection').composite as 'TB' | 'LR',
+            showBuffers: settings.get('showBuffers').composite as boolean,
+            nodeLabels: settings.get('nodeLabels').composite as 'name' | 'type'
+          };
         };
         apply();
         settings.changed.connect(apply);

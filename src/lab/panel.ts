@@ -1,118 +1,487 @@
 // The ArchLens sidebar widget: a header naming the followed document, a quiet status line,
-// and the list of models the core found, each linking back to its defining line.
+// the models the core found (a picker that also links to each definition), a form for the
+// values the notebook leaves open, and three views of the chosen model - Graph, Table and
+// Diagnostics. Per-model view state (collapsed groups, zoom, selection) is keyed by model
+// name and survives live updates, because layer ids are stable.
 // It renders notebook-derived text with textContent only (never innerHTML).
 import { Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ModelIR } from '../core/ir';
+import type { ArchitectureIR, Diagnostic, LayerInfo, ModelIR, Span } from '../core/ir';
 import type { ArchLensModel, ModelState } from './model';
 import { formatCount } from '../core/export/format';
+import { CursorPosition, CursorTracker } from './views/cursor';
+import { DiagnosticsView } from './views/diagnostics';
+import { DEFAULT_SETTINGS, el, ViewHost, ViewSettings } from './views/dom';
+import { GraphState, GraphView } from './views/graph';
+import { TableView } from './views/table';
+import { createFoldState, FoldState } from './views/tree';
+import { Values, ValuesForm } from './views/values';
+
+export type ViewName = 'graph' | 'table' | 'diagnostics';
+
+interface PerModel {
+  fold: FoldState;
+  graph: GraphState;
+  selected: string | null;
+}
 
 export class ArchLensPanel extends Widget {
   constructor(options: { model: ArchLensModel; trans: TranslationBundle }) {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    const trans = this._trans;
     this.addClass('jp-ArchLens');
     this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', this._trans.__('ArchLens architecture panel'));
+    this.node.setAttribute('aria-label', trans.__('ArchLens architecture panel'));
 
-    const header = document.createElement('div');
-    header.className = 'jp-ArchLens-header';
-    this._title = document.createElement('div');
-    this._title.className = 'jp-ArchLens-title';
-    this._status = document.createElement('div');
-    this._status.className = 'jp-ArchLens-status';
+    const header = el('div', 'jp-ArchLens-header');
+    this._title = el('div', 'jp-ArchLens-title');
+    this._status = el('div', 'jp-ArchLens-status');
     this._status.setAttribute('role', 'status');
     this._status.setAttribute('aria-live', 'polite');
     header.append(this._title, this._status);
 
-    this._body = document.createElement('div');
-    this._body.className = 'jp-ArchLens-body';
+    this._message = el('div', 'jp-ArchLens-messages');
+    this._models = el('ul', 'jp-ArchLens-models');
+    this._models.setAttribute('aria-label', trans.__('Models'));
+    this._models.addEventListener('keydown', this._onModelKey);
+
+    const host: ViewHost = {
+      trans,
+      reveal: span => this._reveal(span),
+      select: id => this._select(id),
+      foldChanged: () => this._renderViews(true)
+    };
+    this._values = new ValuesForm(host, values => this._applyValues(values));
+    this._values.node.hidden = true;
+
+    this._tabs = el('div', 'jp-ArchLens-tabs');
+    this._tabs.setAttribute('role', 'tablist');
+    this._tabs.setAttribute('aria-label', trans.__('Views'));
+    this._tabs.addEventListener('keydown', this._onTabKey);
+    this._graphView = new GraphView(host);
+    this._tableView = new TableView(host);
+    this._diagView = new DiagnosticsView(host);
+    this._viewArea = el('div', 'jp-ArchLens-views');
+    const views: Array<[ViewName, string, HTMLElement]> = [
+      ['graph', trans.__('Graph'), this._graphView.node],
+      ['table', trans.__('Table'), this._tableView.node],
+      ['diagnostics', trans.__('Diagnostics'), this._diagView.node]
+    ];
+    for (const [name, label, node] of views) {
+      const tab = el('button', 'jp-ArchLens-tab');
+      tab.setAttribute('role', 'tab');
+      tab.id = `${this._uid}-tab-${name}`;
+      tab.dataset.view = name;
+      tab.append(el('span', 'jp-ArchLens-tabLabel', label));
+      const badge = el('span', 'jp-ArchLens-tabBadge');
+      badge.hidden = true;
+      tab.append(badge);
+      tab.addEventListener('click', () => this.showView(name));
+      this._tabs.append(tab);
+      this._tabButtons.set(name, tab);
+      node.classList.add('jp-ArchLens-viewPanel');
+      node.setAttribute('role', 'tabpanel');
+      node.id = `${this._uid}-panel-${name}`;
+      node.setAttribute('aria-labelledby', tab.id);
+      tab.setAttribute('aria-controls', node.id);
+      this._viewArea.append(node);
+    }
+    this._diagBadge = this._tabButtons.get('diagnostics')!.querySelector('.jp-ArchLens-tabBadge') as HTMLElement;
+
+    this._body = el('div', 'jp-ArchLens-body');
+    this._body.append(this._message, this._models, this._values.node, this._tabs, this._viewArea);
     this.node.append(header, this._body);
 
+    this._cursor = new CursorTracker(pos => this._onCursor(pos));
     this._model.stateChanged.connect(this._render, this);
+    this._applyViewVisibility();
     this._render(this._model, this._model.state);
   }
+
+  /** The view settings (from schema/plugin.json). */
+  get settings(): ViewSettings {
+    return this._settings;
+  }
+
+  set settings(value: ViewSettings) {
+    const depthChanged = value.collapseDepth !== this._settings.collapseDepth;
+    this._settings = { ...value };
+    if (depthChanged) {
+      for (const state of this._perModel.values()) {
+        state.fold = createFoldState(value.collapseDepth);
+      }
+    }
+    this._renderViews(true);
+  }
+
+  get currentView(): ViewName {
+    return this._view;
+  }
+
+  /** The graph view (its `ready` promise and `lastTiming` are used by the UI benchmark). */
+  get graphView(): GraphView {
+    return this._graphView;
+  }
+
+  /** Name of the model shown, if any. */
+  get currentModel(): string | null {
+    return this._current;
+  }
+
+  showView(name: ViewName, focus = false): void {
+    this._view = name;
+    this._applyViewVisibility();
+    this._renderViews(false);
+    if (name === 'graph') {
+      this._graphView.onShow();
+    }
+    if (focus) {
+      if (name === 'table') {
+        this._tableView.focus();
+      } else {
+        this._tabButtons.get(name)?.focus();
+      }
+    }
+  }
+
+  /** Focus the graph's search box (command "Find Layer"). */
+  focusSearch(): void {
+    this.showView('graph');
+    this._graphView.focusSearch();
+  }
+
+  fitGraph(): void {
+    this._graphView.fit();
+  }
+
+  /** Draws an IR directly, bypassing the analysis (benchmarks and tests only). */
+  renderIR(ir: ArchitectureIR): void {
+    this._renderIR(ir, this._model.state.source !== null);
+  }
+
+  protected onAfterShow(): void {
+    this._graphView.onShow();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._cursor.dispose();
+    this._graphView.dispose();
+    super.dispose();
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
 
   private _render(_: ArchLensModel, state: ModelState): void {
     const trans = this._trans;
     this._title.textContent = state.source ? state.source.label : trans.__('No notebook');
     this.node.dataset.status = state.status;
     this._status.textContent = Private.statusText(state, trans);
+    this._status.title = state.error ?? '';
+    this._cursor.setSource(state.source && !state.source.isDisposed ? state.source : null);
     if (state.status === 'analysing' && state.ir) {
       return; // keep showing the previous result while the next one is computed
     }
-    this._body.replaceChildren();
-    if (!state.source) {
-      this._body.append(Private.message(trans.__('Open a notebook or a Python file to see the models it builds.')));
-      return;
-    }
+    this._message.replaceChildren();
     if (state.error) {
-      this._body.append(Private.message(state.error, 'jp-ArchLens-error'));
+      this._message.append(Private.message(state.error, 'jp-ArchLens-error'));
     }
-    const ir = state.ir;
-    if (!ir) {
+    if (!state.source) {
+      this._message.append(Private.message(trans.__('Open a notebook or a Python file to see the models it builds.')));
+      this._renderIR(null, false);
       return;
     }
-    if (ir.models.length === 0) {
-      this._body.append(Private.message(trans.__('No PyTorch or Keras model definitions found.')));
+    this._renderIR(state.ir, true);
+  }
+
+  private _renderIR(ir: ArchitectureIR | null, hasSource: boolean): void {
+    const trans = this._trans;
+    this._ir = ir;
+    const models = ir?.models ?? [];
+    if (ir && models.length === 0 && hasSource) {
+      this._message.append(Private.message(trans.__('No PyTorch or Keras model definitions found.')));
+    }
+    const show = models.length > 0;
+    this._models.hidden = !show;
+    this._tabs.hidden = !show;
+    this._viewArea.hidden = !show;
+    if (!show) {
+      this._models.replaceChildren();
+      this._values.node.hidden = true;
+      this._current = null;
       return;
     }
-    const list = document.createElement('ul');
-    list.className = 'jp-ArchLens-models';
-    list.setAttribute('aria-label', trans.__('Models'));
-    for (const m of ir.models) {
-      list.append(this._modelItem(m));
+    if (this._current === null || !models.some(m => m.name === this._current)) {
+      this._current = Private.defaultModel(models).name;
     }
-    this._body.append(list);
+    this._model.selectedModel = this._current;
+    this._models.replaceChildren(...models.map(m => this._modelItem(m)));
+    this._models.classList.toggle('jp-mod-single', models.length === 1);
+    this._renderViews(true);
   }
 
   private _modelItem(m: ModelIR): HTMLElement {
     const trans = this._trans;
-    const li = document.createElement('li');
-    li.className = 'jp-ArchLens-model';
-    const button = document.createElement('button');
-    button.className = 'jp-ArchLens-modelLink';
+    const li = el('li', 'jp-ArchLens-model');
+    const selected = m.name === this._current;
+    li.classList.toggle('jp-mod-selected', selected);
+    const button = el('button', 'jp-ArchLens-modelLink');
     button.dataset.model = m.name;
-    button.title = trans.__('Go to the definition of %1 (cell %2, line %3)', m.name, m.cell + 1, m.line + 1);
-    const name = document.createElement('span');
-    name.className = 'jp-ArchLens-modelName';
-    name.textContent = m.name;
-    const meta = document.createElement('span');
-    meta.className = 'jp-ArchLens-modelMeta';
+    button.setAttribute('aria-pressed', String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    button.title = trans.__('Show %1 and go to its definition (cell %2, line %3)', m.name, m.cell + 1, m.line + 1);
+    const name = el('span', 'jp-ArchLens-modelName', m.name);
+    const meta = el('span', 'jp-ArchLens-modelMeta');
     const framework = m.framework === 'pytorch' ? 'PyTorch' : 'Keras';
     meta.textContent = m.class === m.name ? `${framework} · ${m.kind}` : `${m.class} · ${framework} · ${m.kind}`;
-    const params = document.createElement('span');
-    params.className = 'jp-ArchLens-modelParams';
-    params.textContent =
-      m.params.total !== null
-        ? trans._n('%1 param', '%1 params', m.params.total, formatCount(m.params.total))
-        : m.params.symbolicTotal
-          ? trans.__('%1 params', m.params.symbolicTotal.expr)
-          : '';
+    const params = el('span', 'jp-ArchLens-modelParams');
+    if (m.params.total !== null) {
+      params.textContent = trans._n('%1 param', '%1 params', m.params.total, formatCount(m.params.total));
+    } else if (m.params.symbolicTotal) {
+      params.textContent = trans.__('%1 params', m.params.symbolicTotal.expr);
+      params.classList.add('jp-ArchLens-symbolic');
+      params.title = trans.__('Symbolic: depends on %1', m.params.symbolicTotal.symbols.join(', '));
+    }
+    const errors = m.diagnostics.filter(d => d.severity === 'error').length;
+    if (errors) {
+      const badge = el('span', 'jp-ArchLens-modelErrors', String(errors));
+      badge.title = trans._n('%1 error', '%1 errors', errors);
+      name.append(' ', badge);
+    }
     button.append(name, meta, params);
     button.addEventListener('click', () => {
-      const source = this._model.state.source;
-      const span = m.span ?? { cell: m.cell, cellId: m.cellId, startLine: m.line, startCol: 0, endLine: m.line, endCol: 0 };
-      source?.reveal(span);
+      this._pickModel(m.name);
+      this._reveal(m.span ?? { cell: m.cell, cellId: m.cellId, startLine: m.line, startCol: 0, endLine: m.line, endCol: 0 });
     });
     li.append(button);
     return li;
   }
 
+  private _pickModel(name: string): void {
+    if (this._current === name) {
+      return;
+    }
+    this._current = name;
+    this._model.selectedModel = name;
+    for (const li of Array.from(this._models.children)) {
+      const button = li.querySelector('button') as HTMLButtonElement;
+      const selected = button.dataset.model === name;
+      li.classList.toggle('jp-mod-selected', selected);
+      button.setAttribute('aria-pressed', String(selected));
+      button.tabIndex = selected ? 0 : -1;
+    }
+    this._renderViews(true);
+  }
+
+  private _currentModel(): ModelIR | null {
+    return this._ir?.models.find(m => m.name === this._current) ?? null;
+  }
+
+  private _state(model: ModelIR): PerModel {
+    let state = this._perModel.get(model.name);
+    if (!state) {
+      state = { fold: createFoldState(this._settings.collapseDepth), graph: { search: '' }, selected: null };
+      this._perModel.set(model.name, state);
+    }
+    return state;
+  }
+
+  /** Re-render the visible view now; the hidden ones when they are shown. */
+  private _renderViews(dataChanged: boolean): void {
+    const model = this._currentModel();
+    if (!model) {
+      return;
+    }
+    if (dataChanged) {
+      this._dirty = new Set<ViewName>(['graph', 'table', 'diagnostics']);
+      this._values.update(model, { symbols: this._model.symbols, inputShapes: this._model.inputShapes });
+      this._updateDiagBadge(model);
+    }
+    const state = this._state(model);
+    const view = this._view;
+    if (!this._dirty.has(view)) {
+      return;
+    }
+    this._dirty.delete(view);
+    switch (view) {
+      case 'graph':
+        void this._graphView.update(model, state.fold, this._settings, state.graph, state.selected);
+        break;
+      case 'table':
+        this._tableView.update(model, state.fold, this._settings, state.selected);
+        this._tableView.setCursor(this._cursorLayers);
+        break;
+      case 'diagnostics':
+        this._diagView.update(this._diagnostics(model));
+        break;
+    }
+  }
+
+  private _diagnostics(model: ModelIR): Diagnostic[] {
+    // Document-level diagnostics (syntax errors, budgets) matter to every model.
+    return [...model.diagnostics, ...(this._ir?.diagnostics ?? [])];
+  }
+
+  private _updateDiagBadge(model: ModelIR): void {
+    const all = this._diagnostics(model);
+    const errors = all.filter(d => d.severity === 'error').length;
+    const warnings = all.filter(d => d.severity === 'warning').length;
+    const n = errors || warnings || all.length;
+    this._diagBadge.hidden = n === 0;
+    this._diagBadge.textContent = String(n);
+    this._diagBadge.dataset.severity = errors ? 'error' : warnings ? 'warning' : 'info';
+    this._diagBadge.title = this._trans.__('%1 errors, %2 warnings, %3 notes', errors, warnings, all.length - errors - warnings);
+  }
+
+  private _applyViewVisibility(): void {
+    for (const [name, tab] of this._tabButtons) {
+      const on = name === this._view;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      tab.classList.toggle('jp-mod-current', on);
+    }
+    this._graphView.node.hidden = this._view !== 'graph';
+    this._tableView.node.hidden = this._view !== 'table';
+    this._diagView.node.hidden = this._view !== 'diagnostics';
+    this.node.dataset.view = this._view;
+  }
+
+  // --- interaction --------------------------------------------------------------------------
+
+  private _reveal(span: Span | undefined): void {
+    const source = this._model.state.source;
+    if (span && source && !source.isDisposed) {
+      source.reveal(span);
+    }
+  }
+
+  private _select(id: string | null): void {
+    const model = this._currentModel();
+    if (!model) {
+      return;
+    }
+    this._state(model).selected = id;
+    this._graphView.setSelected(id);
+    this._tableView.setSelected(id);
+  }
+
+  private _applyValues(values: Values): void {
+    this._model.symbols = values.symbols;
+    this._model.inputShapes = values.inputShapes;
+    this._model.refresh(0);
+  }
+
+  private _onCursor(pos: CursorPosition | null): void {
+    const model = this._currentModel();
+    const ids = new Set<string>();
+    if (pos && model) {
+      let best = Infinity;
+      const hits: Array<[LayerInfo, number]> = [];
+      for (const layer of model.layers) {
+        const s = layer.span;
+        if (!s || layer.parent === undefined) {
+          continue;
+        }
+        const sameCell = s.cellId !== undefined && pos.cellId !== undefined ? s.cellId === pos.cellId : s.cell === pos.cell;
+        if (sameCell && !s.file && s.startLine <= pos.line && pos.line <= s.endLine) {
+          const size = s.endLine - s.startLine;
+          hits.push([layer, size]);
+          best = Math.min(best, size);
+        }
+      }
+      for (const [layer, size] of hits) {
+        if (size === best) {
+          ids.add(layer.id);
+        }
+      }
+    }
+    this._cursorLayers = ids;
+    this._graphView.setCursor(ids);
+    this._tableView.setCursor(ids);
+  }
+
+  private _onTabKey = (event: KeyboardEvent): void => {
+    const order: ViewName[] = ['graph', 'table', 'diagnostics'];
+    const i = order.indexOf(this._view);
+    let next: ViewName | null = null;
+    if (event.key === 'ArrowRight') {
+      next = order[(i + 1) % order.length];
+    } else if (event.key === 'ArrowLeft') {
+      next = order[(i + order.length - 1) % order.length];
+    } else if (event.key === 'Home') {
+      next = order[0];
+    } else if (event.key === 'End') {
+      next = order[order.length - 1];
+    }
+    if (next) {
+      event.preventDefault();
+      this.showView(next, true);
+    }
+  };
+
+  private _onModelKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+      return;
+    }
+    const buttons = Array.from(this._models.querySelectorAll('button')) as HTMLButtonElement[];
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (event.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) {
+      event.preventDefault();
+      this._pickModel(next.dataset.model!);
+      next.focus();
+    }
+  };
+
   private _model: ArchLensModel;
   private _trans: TranslationBundle;
+  private _settings: ViewSettings = { ...DEFAULT_SETTINGS };
+  private _uid = 'jp-ArchLens-' + Private.nextId();
+  private _ir: ArchitectureIR | null = null;
+  private _current: string | null = null;
+  private _view: ViewName = 'graph';
+  private _dirty = new Set<ViewName>();
+  private _perModel = new Map<string, PerModel>();
+  private _cursorLayers = new Set<string>();
   private _title: HTMLElement;
   private _status: HTMLElement;
+  private _message: HTMLElement;
+  private _models: HTMLUListElement;
+  private _values: ValuesForm;
+  private _tabs: HTMLElement;
+  private _tabButtons = new Map<ViewName, HTMLButtonElement>();
+  private _diagBadge: HTMLElement;
+  private _viewArea: HTMLElement;
   private _body: HTMLElement;
+  private _graphView: GraphView;
+  private _tableView: TableView;
+  private _diagView: DiagnosticsView;
+  private _cursor: CursorTracker;
 }
 
 namespace Private {
+  let counter = 0;
+  export function nextId(): number {
+    return ++counter;
+  }
+
   export function message(text: string, className = 'jp-ArchLens-message'): HTMLElement {
-    const p = document.createElement('p');
-    p.className = className;
-    p.textContent = text;
-    return p;
+    return el('p', className, text);
+  }
+
+  /** The model shown first: the largest one (an instance usually beats its class). */
+  export function defaultModel(models: ModelIR[]): ModelIR {
+    let best = models[0];
+    for (const m of models) {
+      if (m.layers.length > best.layers.length) {
+        best = m;
+      }
+    }
+    return best;
   }
 
   export function statusText(state: ModelState, trans: TranslationBundle): string {

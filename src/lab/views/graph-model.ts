@@ -91,9 +91,10 @@ export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { m
   if (graph.nodes.length <= maxNodes) {
     return graph;
   }
-  // Too many nodes: fall back to shallower depths (ignoring the user's expansions) until it fits.
+  // Too many nodes: fall back to shallower depths until it fits. Groups the user opened stay
+  // open, so expanding one group of a huge model still works.
   for (let depth = Math.min(state.depth, 8) - 1; depth >= 1; depth--) {
-    graph = build(model, index, chains, { ...state, depth, expanded: new Set() });
+    graph = build(model, index, chains, { ...state, depth });
     if (graph.nodes.length <= maxNodes) {
       return { ...graph, depth, reduced: true };
     }

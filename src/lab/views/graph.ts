@@ -1,0 +1,957 @@
+// The graph view: the visible graph (graph-model.ts) laid out by dagre in the layout worker
+// and drawn with d3 as SVG. Nodes are colored by category through CSS custom properties;
+// collapsed module groups are stacked cards, expanded ones dashed clusters; edges carry their
+// tensor shapes. Zoom and pan are kept across live updates; a search box dims non-matches.
+// Keyboard: arrows move along the dataflow, Enter goes to the source, Space opens/closes a
+// group, + / - zoom, 0 fits. All notebook text goes through d3's .text(), never .html().
+import { curveBasis, line, select, zoom, zoomIdentity } from 'd3';
+import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
+import type { LayerInfo, ModelIR } from '../../core/ir';
+import { formatCount } from '../../core/export/format';
+import type { LayoutInput, LayoutOutput, Point } from '../../layout/protocol';
+import { LayoutClient } from '../../layout/client';
+import { dimKind, formatCompact, layerIndex, shapeKind } from './dims';
+import { dimTitle, el, shapeLabel, ViewHost, ViewSettings } from './dom';
+import { buildVisibleGraph, searchText, VCluster, VEdge, VisibleGraph, VNode } from './graph-model';
+import { FoldState, maxDepth, setExpanded } from './tree';
+
+/** Per-model state of the graph that survives live updates. */
+export interface GraphState {
+  transform?: { k: number; x: number; y: number };
+  search: string;
+}
+
+/** Above this many visible nodes, edge labels get no room of their own in the layout. */
+const LABELLED_EDGES_MAX = 250;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+interface Placed {
+  node: VNode;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  sub: string;
+  params: string;
+}
+
+interface PlacedCluster {
+  cluster: VCluster;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface PlacedEdge {
+  edge: VEdge;
+  key: string;
+  points: Point[];
+  label?: Point;
+  text: string;
+}
+
+export class GraphView {
+  constructor(private readonly _host: ViewHost) {
+    const trans = _host.trans;
+    this.node = el('div', 'jp-ArchLens-graphView');
+
+    const toolbar = el('div', 'jp-ArchLens-toolbar');
+    this._search = el('input', 'jp-ArchLens-search');
+    this._search.type = 'search';
+    this._search.placeholder = trans.__('Search layers');
+    this._search.setAttribute('aria-label', trans.__('Search layers by name, type or arguments'));
+    this._search.addEventListener('input', () => {
+      if (this._state) {
+        this._state.search = this._search.value;
+      }
+      this._matchCursor = -1;
+      this._applySearch();
+    });
+    this._search.addEventListener('keydown', event => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        this._nextMatch(event.shiftKey ? -1 : 1);
+      } else if (event.key === 'Escape') {
+        this._search.value = '';
+        this._search.dispatchEvent(new Event('input'));
+      }
+    });
+    this._matchCount = el('span', 'jp-ArchLens-toolbarNote');
+    this._matchCount.setAttribute('aria-live', 'polite');
+
+    const depth = el('span', 'jp-ArchLens-depth');
+    depth.append(el('span', undefined, trans.__('Depth')));
+    this._depthDown = this._button('−', trans.__('Collapse one level more'), () => this._setDepth(-1));
+    this._depthValue = el('output', 'jp-ArchLens-depthValue');
+    this._depthUp = this._button('+', trans.__('Expand one level more'), () => this._setDepth(1));
+    depth.append(this._depthDown, this._depthValue, this._depthUp);
+
+    const zoomOut = this._button('−', trans.__('Zoom out (-)'), () => this._zoomBy(1 / 1.3));
+    zoomOut.classList.add('jp-ArchLens-zoomOut');
+    const zoomIn = this._button('+', trans.__('Zoom in (+)'), () => this._zoomBy(1.3));
+    zoomIn.classList.add('jp-ArchLens-zoomIn');
+    const fit = this._button('⤢', trans.__('Fit to view (0)'), () => this.fit());
+    fit.classList.add('jp-ArchLens-fit');
+    const zoomGroup = el('span', 'jp-ArchLens-zoomGroup');
+    zoomGroup.append(zoomOut, zoomIn, fit);
+    toolbar.append(this._search, this._matchCount, depth, zoomGroup);
+
+    this._canvas = el('div', 'jp-ArchLens-graphCanvas');
+    this._canvas.tabIndex = 0;
+    this._canvas.setAttribute('role', 'application');
+    this._canvas.setAttribute('aria-roledescription', trans.__('architecture graph'));
+    this._canvas.setAttribute(
+      'aria-label',
+      trans.__('Architecture graph. Arrow keys move between layers, Enter goes to the source, Space opens or closes a group.')
+    );
+    this._svg = document.createElementNS(SVG_NS, 'svg');
+    this._svg.classList.add('jp-ArchLens-svg');
+    this._canvas.append(this._svg);
+    this._notice = el('div', 'jp-ArchLens-graphNotice');
+    this._notice.hidden = true;
+    this._busy = el('div', 'jp-ArchLens-graphBusy', trans.__('Laying out…'));
+    this._busy.hidden = true;
+    this._live = el('div', 'jp-ArchLens-srOnly');
+    this._live.setAttribute('aria-live', 'polite');
+    this._canvas.append(this._notice, this._busy, this._live);
+    this._legend = el('div', 'jp-ArchLens-legend');
+    this._legend.setAttribute('aria-label', trans.__('Categories'));
+    this.node.append(toolbar, this._canvas, this._legend);
+
+    const svg = select(this._svg);
+    const defs = svg.append('defs');
+    defs
+      .append('marker')
+      .attr('id', this._markerId)
+      .attr('viewBox', '0 0 10 10')
+      .attr('refX', 9)
+      .attr('refY', 5)
+      .attr('markerWidth', 7)
+      .attr('markerHeight', 7)
+      .attr('orient', 'auto-start-reverse')
+      .append('path')
+      .attr('class', 'jp-ArchLens-arrow')
+      .attr('d', 'M 0 1 L 10 5 L 0 9 z');
+    this._viewport = svg.append('g').attr('class', 'jp-ArchLens-viewport');
+    this._viewport.append('g').attr('class', 'jp-ArchLens-clusters');
+    this._viewport.append('g').attr('class', 'jp-ArchLens-edges');
+    this._viewport.append('g').attr('class', 'jp-ArchLens-edgeLabels');
+    this._viewport.append('g').attr('class', 'jp-ArchLens-nodes');
+
+    this._zoom = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.02, 4])
+      .filter(event => (event.type === 'wheel' ? true : !event.button && event.type !== 'dblclick'))
+      .on('zoom', event => {
+        const t = event.transform as ZoomTransform;
+        this._viewport.attr('transform', t.toString());
+        this._svg.classList.toggle('jp-mod-far', t.k < 0.55);
+        this._svg.classList.toggle('jp-mod-veryFar', t.k < 0.25);
+        if (this._state) {
+          this._state.transform = { k: t.k, x: t.x, y: t.y };
+        }
+      });
+    svg.call(this._zoom);
+
+    this._canvas.addEventListener('keydown', this._onKey);
+    this._resize = new ResizeObserver(() => {
+      if (this._needsFit && this._canvas.clientWidth > 0) {
+        this.fit();
+      }
+    });
+    this._resize.observe(this._canvas);
+  }
+
+  readonly node: HTMLElement;
+
+  /** Time of the last layout + draw, for the benchmark (ms). */
+  lastTiming = { layout: 0, draw: 0, total: 0, nodes: 0 };
+
+  /** Resolves when the drawing for the latest update is on screen. */
+  get ready(): Promise<void> {
+    return this._ready;
+  }
+
+  async update(model: ModelIR, fold: FoldState, settings: ViewSettings, state: GraphState, selected: string | null): Promise<void> {
+    const modelChanged = this._model?.name !== model.name || this._stateObj !== state;
+    const directionChanged = this._settings !== null && this._settings.direction !== settings.direction;
+    this._model = model;
+    this._fold = fold;
+    this._settings = settings;
+    this._state = state;
+    this._stateObj = state;
+    this._selected = selected;
+    this._index = layerIndex(model);
+    this._subtreeText.clear();
+    if (this._search.value !== state.search) {
+      this._search.value = state.search;
+    }
+    const max = Math.max(1, maxDepth(model));
+    this._depthValue.textContent = String(Math.min(fold.depth, max));
+    this._depthDown.disabled = fold.depth <= 1;
+    this._depthUp.disabled = fold.depth >= max;
+
+    const started = performance.now();
+    const graph = buildVisibleGraph(model, fold);
+    this._graph = graph;
+    let resolveReady!: () => void;
+    this._ready = new Promise<void>(r => (resolveReady = r));
+    if (graph.nodes.length === 0) {
+      this._draw([], [], [], { width: 0, height: 0, nodes: [], clusters: [], edges: [], ms: 0 }, false);
+      this._renderLegend(graph);
+      this._showNotice(this._host.trans.__('No dataflow graph for this model: its forward pass could not be followed. The table still lists its layers.'));
+      this.node.dataset.nodes = '0';
+      resolveReady();
+      return;
+    }
+    const input = this._layoutInput(graph, settings);
+    this._busy.hidden = false;
+    let output: LayoutOutput | null;
+    try {
+      output = await this._layout.layout(input.layout);
+    } catch (error) {
+      this._busy.hidden = true;
+      this._showNotice(this._host.trans.__('The graph could not be laid out: %1', String((error as Error)?.message ?? error)));
+      resolveReady();
+      return;
+    }
+    if (!output || this._graph !== graph) {
+      return; // superseded by a newer update
+    }
+    const laidOut = performance.now();
+    this._busy.hidden = true;
+    this._draw(input.placed, input.clusters, input.edges, output, graph.nodes.length > LABELLED_EDGES_MAX);
+    this._renderLegend(graph);
+    if (graph.reduced) {
+      this._showNotice(
+        this._host.trans.__('Large model: groups deeper than %1 are collapsed to keep the graph responsive. Open a group to see inside.', graph.depth)
+      );
+    } else {
+      this._notice.hidden = true;
+    }
+    if (modelChanged || directionChanged || !state.transform) {
+      this.fit();
+    } else {
+      const t = state.transform;
+      select(this._svg).call(this._zoom.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    }
+    this._applySearch();
+    this.setSelected(this._selected);
+    this.setCursor(this._cursor);
+    const drawn = performance.now();
+    this.lastTiming = { layout: laidOut - started, draw: drawn - laidOut, total: drawn - started, nodes: graph.nodes.length };
+    this.node.dataset.nodes = String(graph.nodes.length);
+    resolveReady();
+  }
+
+  setSelected(id: string | null): void {
+    this._selected = id;
+    const target = id === null ? null : this._nodeForLayer(id);
+    select(this._svg)
+      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
+      .classed('jp-mod-selected', d => d.node.id === target)
+      .attr('aria-selected', d => String(d.node.id === target));
+  }
+
+  /** Layers under the notebook cursor: highlighted, and brought into view when off-screen. */
+  setCursor(ids: Set<string>): void {
+    this._cursor = ids;
+    const hits = new Set<string>();
+    for (const id of ids) {
+      const n = this._nodeForLayer(id);
+      if (n) {
+        hits.add(n);
+      }
+    }
+    select(this._svg)
+      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
+      .classed('jp-mod-cursor', d => hits.has(d.node.id));
+  }
+
+  fit(): void {
+    const w = this._canvas.clientWidth;
+    const h = this._canvas.clientHeight;
+    if (!w || !h || !this._size.width) {
+      this._needsFit = true;
+      return;
+    }
+    this._needsFit = false;
+    const k = Math.max(0.02, Math.min(1.1, (w - 16) / this._size.width, (h - 16) / this._size.height));
+    // Tall graphs: fit the width and start at the top instead of shrinking to a stripe.
+    const minReadable = 0.45;
+    let t: ZoomTransform;
+    if (k < minReadable && this._size.height * minReadable > h && this._size.width * minReadable <= w) {
+      t = zoomIdentity.translate((w - this._size.width * minReadable) / 2, 8).scale(minReadable);
+    } else {
+      t = zoomIdentity.translate((w - this._size.width * k) / 2, (h - this._size.height * k) / 2).scale(k);
+    }
+    select(this._svg).call(this._zoom.transform, t);
+  }
+
+  /** The panel shows this view again (after another tab): fit if a fit was pending. */
+  onShow(): void {
+    if (this._needsFit) {
+      this.fit();
+    }
+  }
+
+  focusSearch(): void {
+    this._search.focus();
+    this._search.select();
+  }
+
+  dispose(): void {
+    this._resize.disconnect();
+    this._layout.dispose();
+  }
+
+  // --- layout input -------------------------------------------------------------------------
+
+  private _layoutInput(graph: VisibleGraph, settings: ViewSettings) {
+    const trans = this._host.trans;
+    const placed: Placed[] = graph.nodes.map(node => {
+      const names = settings.nodeLabels === 'name' && node.name ? node.name : '';
+      let sub: string;
+      if (node.kind === 'group') {
+        const n = trans._n('%1 layer', '%1 layers', node.hidden ?? 0);
+        sub = [names, n].filter(Boolean).join(' · ');
+      } else {
+        sub = [names, node.args ?? ''].filter(Boolean).join(' · ');
+      }
+      sub = Private.ellipsize(sub, 44);
+      const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? (node.params as { expr: string }).expr : '?';
+      const typeText = Private.ellipsize(node.type, 30);
+      const w1 = Private.measure(typeText, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind === 'group' ? 14 : 0);
+      const w2 = sub ? Private.measure(sub, 400, true) : 0;
+      const w = Math.round(Math.max(88, Math.min(300, Math.max(w1, w2) + 22)));
+      const h = sub ? 38 : 24;
+      return { node, x: 0, y: 0, w, h, sub, params: Private.ellipsize(params, 16) };
+    });
+    const clusterIds = new Map<string, string>();
+    graph.clusters.forEach((c, i) => clusterIds.set(c.id, 'c' + i));
+    const nodeIds = new Map<string, string>();
+    placed.forEach((p, i) => nodeIds.set(p.node.id, 'n' + i));
+    const labelled = graph.nodes.length <= LABELLED_EDGES_MAX;
+    const edges: PlacedEdge[] = graph.edges.map(edge => ({
+      edge,
+      key: edge.from + '\u0000' + edge.to,
+      points: [],
+      text: Private.ellipsize(shapeLabel(edge.shape), 28)
+    }));
+    const layout: LayoutInput = {
+      rankdir: settings.direction,
+      clusters: graph.clusters.map(c => ({ id: clusterIds.get(c.id)!, parent: c.parent ? clusterIds.get(c.parent) : undefined })),
+      nodes: placed.map(p => ({ id: nodeIds.get(p.node.id)!, width: p.w, height: p.h, parent: p.node.parent ? clusterIds.get(p.node.parent) : undefined })),
+      edges: edges.map(e => {
+        const out: LayoutInput['edges'][number] = { from: nodeIds.get(e.edge.from)!, to: nodeIds.get(e.edge.to)! };
+        if (labelled && e.text) {
+          out.labelWidth = Private.measure(e.text, 400, true) + 6;
+          out.labelHeight = 13;
+        }
+        return out;
+      })
+    };
+    const clusters: PlacedCluster[] = graph.clusters.map(cluster => ({ cluster, x: 0, y: 0, w: 0, h: 0 }));
+    return { layout, placed, clusters, edges };
+  }
+
+  // --- drawing ------------------------------------------------------------------------------
+
+  private _draw(placed: Placed[], clusters: PlacedCluster[], edges: PlacedEdge[], out: LayoutOutput, large: boolean): void {
+    const trans = this._host.trans;
+    placed.forEach((p, i) => {
+      p.x = out.nodes[i].x;
+      p.y = out.nodes[i].y;
+    });
+    clusters.forEach((c, i) => {
+      const b = out.clusters[i];
+      Object.assign(c, { x: b.x, y: b.y, w: b.width, h: b.height });
+    });
+    edges.forEach((e, i) => {
+      e.points = out.edges[i].points;
+      e.label = out.edges[i].label;
+      if (!e.label && e.points.length) {
+        e.label = e.points[Math.floor(e.points.length / 2)];
+      }
+    });
+    this._size = { width: out.width, height: out.height };
+    this._placed = new Map(placed.map(p => [p.node.id, p]));
+    this._succ.clear();
+    this._pred.clear();
+    for (const e of edges) {
+      Private.push(this._succ, e.edge.from, e.edge.to);
+      Private.push(this._pred, e.edge.to, e.edge.from);
+    }
+    this._svg.classList.toggle('jp-mod-large', large);
+
+    // Clusters (expanded groups), outermost first so inner ones paint on top.
+    const cl = this._viewport
+      .select<SVGGElement>('g.jp-ArchLens-clusters')
+      .selectAll<SVGGElement, PlacedCluster>('g.jp-ArchLens-cluster')
+      .data(clusters, d => d.cluster.id)
+      .join(enter => {
+        const g = enter.append('g').attr('class', 'jp-ArchLens-cluster');
+        g.append('rect').attr('class', 'jp-ArchLens-clusterBox').attr('rx', 6);
+        const title = g.append('g').attr('class', 'jp-ArchLens-clusterTitle');
+        title.append('text').attr('class', 'jp-ArchLens-clusterLabel');
+        title.append('title');
+        return g;
+      });
+    cl.attr('data-layer', d => d.cluster.layerId);
+    cl.select('rect').attr('x', d => d.x).attr('y', d => d.y).attr('width', d => d.w).attr('height', d => d.h);
+    cl.select('text')
+      .attr('x', d => d.x + 8)
+      .attr('y', d => d.y + 13)
+      .text(d => `▾ ${Private.ellipsize(d.cluster.name, 40)} · ${Private.ellipsize(d.cluster.type, 24)}`);
+    cl.select('title').text(() => trans.__('Click to collapse this group; double-click to go to its source'));
+    cl.select<SVGGElement>('g.jp-ArchLens-clusterTitle')
+      .on('click', (event: MouseEvent, d) => {
+        event.stopPropagation();
+        this._toggleLayer(d.cluster.layerId, false);
+      })
+      .on('dblclick', (event: MouseEvent, d) => {
+        event.stopPropagation();
+        this._host.reveal(d.cluster.span);
+      });
+
+    // Edges.
+    const curve = line<Point>()
+      .x(p => p.x)
+      .y(p => p.y)
+      .curve(curveBasis);
+    const ed = this._viewport
+      .select<SVGGElement>('g.jp-ArchLens-edges')
+      .selectAll<SVGPathElement, PlacedEdge>('path.jp-ArchLens-edge')
+      .data(edges, d => d.key)
+      .join('path')
+      .attr('class', 'jp-ArchLens-edge')
+      .attr('marker-end', `url(#${this._markerId})`);
+    ed.attr('d', d => curve(d.points) ?? '')
+      .attr('data-from', d => d.edge.from)
+      .attr('data-to', d => d.edge.to)
+      .classed('jp-mod-multi', d => d.edge.count > 1);
+
+    const labels = this._viewport
+      .select<SVGGElement>('g.jp-ArchLens-edgeLabels')
+      .selectAll<SVGTextElement, PlacedEdge>('text.jp-ArchLens-edgeLabel')
+      .data(
+        edges.filter(e => e.text && e.label),
+        d => d.key
+      )
+      .join('text')
+      .attr('class', 'jp-ArchLens-edgeLabel');
+    labels
+      .attr('x', d => d.label!.x)
+      .attr('y', d => d.label!.y + 4)
+      .attr('data-from', d => d.edge.from)
+      .attr('data-to', d => d.edge.to)
+      .classed('jp-ArchLens-symbolic', d => shapeKind(d.edge.shape) === 'symbolic')
+      .classed('jp-ArchLens-unknown', d => shapeKind(d.edge.shape) === 'unknown')
+      .text(d => d.text);
+
+    // Nodes.
+    const nd = this._viewport
+      .select<SVGGElement>('g.jp-ArchLens-nodes')
+      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
+      .data(placed, d => d.node.id)
+      .join(enter => {
+        const g = enter.append('g').attr('class', 'jp-ArchLens-node');
+        g.append('rect').attr('class', 'jp-ArchLens-nodeStack').attr('rx', 5);
+        g.append('rect').attr('class', 'jp-ArchLens-nodeBox').attr('rx', 5);
+        g.append('rect').attr('class', 'jp-ArchLens-nodeBar').attr('rx', 2);
+        g.append('text').attr('class', 'jp-ArchLens-nodeType');
+        g.append('text').attr('class', 'jp-ArchLens-nodeParams');
+        g.append('text').attr('class', 'jp-ArchLens-nodeSub');
+        g.append('title');
+        return g;
+      });
+    nd.attr('transform', d => `translate(${d.x - d.w / 2},${d.y - d.h / 2})`)
+      .attr('data-category', d => d.node.category)
+      .attr('data-kind', d => d.node.kind)
+      .attr('data-layer', d => d.node.layerId ?? null)
+      .attr('data-type', d => d.node.type)
+      .attr('role', 'img')
+      .attr('aria-label', d => this._describe(d.node))
+      .classed('jp-mod-group', d => d.node.kind === 'group');
+    nd.select('rect.jp-ArchLens-nodeStack')
+      .attr('x', 3)
+      .attr('y', 3)
+      .attr('width', d => d.w)
+      .attr('height', d => d.h)
+      .attr('display', d => (d.node.kind === 'group' ? null : 'none'));
+    nd.select('rect.jp-ArchLens-nodeBox').attr('width', d => d.w).attr('height', d => d.h);
+    nd.select('rect.jp-ArchLens-nodeBar').attr('x', 0).attr('y', 0).attr('width', 4).attr('height', d => d.h);
+    nd.select('text.jp-ArchLens-nodeType')
+      .attr('x', 10)
+      .attr('y', 15.5)
+      .text(d => (d.node.kind === 'group' ? '▸ ' : '') + Private.ellipsize(d.node.type, 30));
+    nd.select('text.jp-ArchLens-nodeParams')
+      .attr('x', d => d.w - 8)
+      .attr('y', 15.5)
+      .classed('jp-ArchLens-symbolic', d => dimKind(d.node.params) === 'symbolic')
+      .classed('jp-ArchLens-unknown', d => d.node.params !== undefined && dimKind(d.node.params) === 'unknown')
+      .text(d => d.params);
+    nd.select('text.jp-ArchLens-nodeSub')
+      .attr('x', 10)
+      .attr('y', 30.5)
+      .text(d => d.sub);
+    nd.select('title').text(d => this._tooltip(d.node));
+    nd.on('click', (event: MouseEvent, d) => {
+      event.stopPropagation();
+      this._activate(d.node, true);
+    }).on('dblclick', (event: MouseEvent, d) => {
+      event.stopPropagation();
+      if (d.node.kind === 'group' && d.node.layerId !== undefined) {
+        this._toggleLayer(d.node.layerId, true);
+      }
+    });
+    nd.on('mouseenter', (_: MouseEvent, d) => this._hover(d.node.id, true)).on('mouseleave', (_: MouseEvent, d) => this._hover(d.node.id, false));
+  }
+
+  private _describe(node: VNode): string {
+    const trans = this._host.trans;
+    const parts = [node.type];
+    if (node.name) {
+      parts.push(node.name);
+    }
+    if (node.args) {
+      parts.push(node.args);
+    }
+    if (node.params !== undefined) {
+      const p = node.params;
+      parts.push(
+        dimKind(p) === 'exact' ? trans._n('%1 parameter', '%1 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?')
+      );
+    }
+    if (node.kind === 'group') {
+      parts.push(trans.__('collapsed group of %1 layers', node.hidden ?? 0));
+    }
+    return parts.join(', ');
+  }
+
+  private _tooltip(node: VNode): string {
+    const trans = this._host.trans;
+    const lines = [node.name ? `${node.name}: ${node.type}` : node.type];
+    if (node.args) {
+      lines.push(node.args);
+    }
+    if (node.params !== undefined) {
+      const p = node.params;
+      lines.push(trans.__('Params: %1', dimKind(p) === 'exact' ? formatCount(p as number) : dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?'));
+      const why = dimTitle(p, trans);
+      if (why) {
+        lines.push(why);
+      }
+    }
+    if (node.outputShape !== undefined) {
+      lines.push(trans.__('Output: %1', shapeLabel(node.outputShape)));
+      if (shapeKind(node.outputShape) !== 'exact') {
+        lines.push(dimTitle(shapeKind(node.outputShape) === 'symbolic' ? { expr: '', symbols: Private.symbols(node.outputShape) } : null, trans));
+      }
+    }
+    lines.push(node.kind === 'group' ? trans.__('Click: go to source · Double-click: open the group') : trans.__('Click: go to source'));
+    return lines.join('\n');
+  }
+
+  private _renderLegend(graph: VisibleGraph): void {
+    const counts = new Map<string, number>();
+    for (const n of graph.nodes) {
+      counts.set(n.category, (counts.get(n.category) ?? 0) + 1);
+    }
+    const items = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    this._legend.replaceChildren(
+      ...items.map(([cat]) => {
+        const item = el('span', 'jp-ArchLens-legendItem');
+        item.dataset.category = cat;
+        const sw = el('span', 'jp-ArchLens-swatch');
+        sw.setAttribute('aria-hidden', 'true');
+        item.append(sw, Private.categoryName(cat, this._host.trans));
+        return item;
+      })
+    );
+  }
+
+  private _showNotice(text: string): void {
+    this._notice.textContent = text;
+    this._notice.hidden = false;
+  }
+
+  private _hover(id: string, on: boolean): void {
+    select(this._svg)
+      .selectAll<SVGElement, PlacedEdge>('.jp-ArchLens-edge, .jp-ArchLens-edgeLabel')
+      .filter(d => d.edge.from === id || d.edge.to === id)
+      .classed('jp-mod-hover', on);
+  }
+
+  // --- interaction --------------------------------------------------------------------------
+
+  private _activate(node: VNode, reveal: boolean): void {
+    const layerId = node.layerId ?? null;
+    this._selected = layerId;
+    this._selectedNode = node.id;
+    select(this._svg)
+      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
+      .classed('jp-mod-selected', d => d.node.id === node.id);
+    this._live.textContent = this._describe(node);
+    this._host.select(layerId);
+    if (reveal) {
+      this._host.reveal(node.span);
+    }
+  }
+
+  private _toggleLayer(layerId: string, open: boolean): void {
+    const layer = this._index.get(layerId);
+    if (!layer || !this._fold) {
+      return;
+    }
+    setExpanded(layer, this._fold, open);
+    if (!open) {
+      // Collapsing an outer group also forgets openings inside it, like a tree view.
+      for (const id of [...this._fold.expanded]) {
+        if (id.startsWith(layerId + '.')) {
+          this._fold.expanded.delete(id);
+        }
+      }
+    }
+    this._host.foldChanged();
+  }
+
+  private _setDepth(delta: number): void {
+    if (!this._fold || !this._model) {
+      return;
+    }
+    const max = Math.max(1, maxDepth(this._model));
+    this._fold.depth = Math.max(1, Math.min(max, this._fold.depth + delta));
+    this._fold.expanded.clear();
+    this._fold.collapsed.clear();
+    this._host.foldChanged();
+  }
+
+  private _zoomBy(factor: number): void {
+    select(this._svg).call(this._zoom.scaleBy, factor);
+  }
+
+  /** The visible node standing for a layer: itself, or the collapsed group that hides it. */
+  private _nodeForLayer(id: string): string | null {
+    if (!this._graph) {
+      return null;
+    }
+    let best: VNode | null = null;
+    for (const n of this._graph.nodes) {
+      if (n.layerId === id && n.kind === 'node') {
+        return n.id;
+      }
+      if (n.kind === 'group' && n.layerId !== undefined && (id === n.layerId || id.startsWith(n.layerId + '.'))) {
+        best = n;
+      }
+    }
+    return best?.id ?? null;
+  }
+
+  private _subtreeMatches(node: VNode, q: string): boolean {
+    if (searchText(node).includes(q)) {
+      return true;
+    }
+    if (node.kind !== 'group' || node.layerId === undefined) {
+      return false;
+    }
+    let text = this._subtreeText.get(node.layerId);
+    if (text === undefined) {
+      const parts: string[] = [];
+      const visit = (l: LayerInfo | undefined, depth: number) => {
+        if (!l || depth > 64) {
+          return;
+        }
+        parts.push(`${l.id} ${l.type} ${l.args ?? ''}`);
+        l.children.forEach(c => visit(this._index.get(c), depth + 1));
+      };
+      visit(this._index.get(node.layerId), 0);
+      text = parts.join('\n').toLowerCase();
+      this._subtreeText.set(node.layerId, text);
+    }
+    return text.includes(q);
+  }
+
+  private _applySearch(): void {
+    const q = this._search.value.trim().toLowerCase();
+    const trans = this._host.trans;
+    this._matches = [];
+    const nodes = select(this._svg).selectAll<SVGGElement, Placed>('g.jp-ArchLens-node');
+    if (!q) {
+      nodes.classed('jp-mod-match', false).classed('jp-mod-dimmed', false);
+      this._svg.classList.remove('jp-mod-searching');
+      this._matchCount.textContent = '';
+      return;
+    }
+    nodes.each((d, i, groups) => {
+      const hit = this._subtreeMatches(d.node, q);
+      if (hit) {
+        this._matches.push(d.node.id);
+      }
+      (groups[i] as SVGGElement).classList.toggle('jp-mod-match', hit);
+      (groups[i] as SVGGElement).classList.toggle('jp-mod-dimmed', !hit);
+    });
+    this._svg.classList.add('jp-mod-searching');
+    this._matchCount.textContent = this._matches.length ? trans._n('%1 match', '%1 matches', this._matches.length) : trans.__('no match');
+  }
+
+  private _nextMatch(step: number): void {
+    if (!this._matches.length) {
+      return;
+    }
+    this._matchCursor = (this._matchCursor + step + this._matches.length) % this._matches.length;
+    const id = this._matches[this._matchCursor];
+    const p = this._placed.get(id);
+    if (p) {
+      this._activate(p.node, false);
+      this._centerOn(p);
+    }
+  }
+
+  private _centerOn(p: Placed, onlyIfHidden = false): void {
+    const t = this._state?.transform ?? { k: 1, x: 0, y: 0 };
+    const w = this._canvas.clientWidth;
+    const h = this._canvas.clientHeight;
+    const sx = p.x * t.k + t.x;
+    const sy = p.y * t.k + t.y;
+    if (onlyIfHidden && sx > 24 && sx < w - 24 && sy > 24 && sy < h - 24) {
+      return;
+    }
+    const k = Math.max(t.k, 0.6);
+    select(this._svg).call(this._zoom.transform, zoomIdentity.translate(w / 2 - p.x * k, h / 2 - p.y * k).scale(k));
+  }
+
+  private _onKey = (event: KeyboardEvent): void => {
+    if (event.target !== this._canvas) {
+      return;
+    }
+    const current = this._selectedNode && this._placed.has(this._selectedNode) ? this._placed.get(this._selectedNode)! : null;
+    const tb = this._settings?.direction !== 'LR';
+    const go = (target: Placed | undefined | null) => {
+      if (target) {
+        this._activate(target.node, false);
+        this._centerOn(target, true);
+      }
+    };
+    const first = () => [...this._placed.values()].sort((a, b) => (tb ? a.y - b.y || a.x - b.x : a.x - b.x || a.y - b.y))[0];
+    const along = (ids: string[] | undefined) => {
+      if (!current) {
+        return first();
+      }
+      const options = (ids ?? []).map(id => this._placed.get(id)!).filter(Boolean);
+      options.sort((a, b) => (tb ? Math.abs(a.x - current.x) - Math.abs(b.x - current.x) : Math.abs(a.y - current.y) - Math.abs(b.y - current.y)));
+      return options[0];
+    };
+    const across = (dir: number) => {
+      if (!current) {
+        return first();
+      }
+      let best: Placed | undefined;
+      let bestScore = Infinity;
+      for (const p of this._placed.values()) {
+        const dx = tb ? p.x - current.x : p.y - current.y;
+        const dy = tb ? p.y - current.y : p.x - current.x;
+        if (p === current || Math.sign(dx) !== dir) {
+          continue;
+        }
+        const score = Math.abs(dy) * 4 + Math.abs(dx);
+        if (score < bestScore) {
+          bestScore = score;
+          best = p;
+        }
+      }
+      return best;
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        go(tb ? along(this._succ.get(current?.node.id ?? '')) : across(1));
+        break;
+      case 'ArrowUp':
+        go(tb ? along(this._pred.get(current?.node.id ?? '')) : across(-1));
+        break;
+      case 'ArrowRight':
+        go(tb ? across(1) : along(this._succ.get(current?.node.id ?? '')));
+        break;
+      case 'ArrowLeft':
+        go(tb ? across(-1) : along(this._pred.get(current?.node.id ?? '')));
+        break;
+      case 'Enter':
+        if (current) {
+          this._activate(current.node, true);
+        }
+        break;
+      case ' ':
+        if (current?.node.kind === 'group' && current.node.layerId !== undefined) {
+          this._toggleLayer(current.node.layerId, true);
+        } else if (current?.node.parent) {
+          const layerId = current.node.parent.slice(2);
+          this._toggleLayer(layerId, false);
+        }
+        break;
+      case '+':
+      case '=':
+        this._zoomBy(1.3);
+        break;
+      case '-':
+        this._zoomBy(1 / 1.3);
+        break;
+      case '0':
+        this.fit();
+        break;
+      case '/':
+        this.focusSearch();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  private _button(text: string, title: string, onClick: () => void): HTMLButtonElement {
+    const b = el('button', 'jp-ArchLens-iconButton', text);
+    b.title = title;
+    b.setAttribute('aria-label', title);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  private _model: ModelIR | null = null;
+  private _fold: FoldState | null = null;
+  private _settings: ViewSettings | null = null;
+  private _state: GraphState | null = null;
+  private _stateObj: GraphState | null = null;
+  private _selected: string | null = null;
+  private _selectedNode: string | null = null;
+  private _cursor = new Set<string>();
+  private _graph: VisibleGraph | null = null;
+  private _index = new Map<string, LayerInfo>();
+  private _subtreeText = new Map<string, string>();
+  private _placed = new Map<string, Placed>();
+  private _succ = new Map<string, string[]>();
+  private _pred = new Map<string, string[]>();
+  private _matches: string[] = [];
+  private _matchCursor = -1;
+  private _size = { width: 0, height: 0 };
+  private _needsFit = false;
+  private _ready: Promise<void> = Promise.resolve();
+  private _layout = new LayoutClient();
+  private _markerId = 'jp-ArchLens-arrow-' + Private.nextId();
+  private _search: HTMLInputElement;
+  private _matchCount: HTMLElement;
+  private _depthDown: HTMLButtonElement;
+  private _depthUp: HTMLButtonElement;
+  private _depthValue: HTMLOutputElement;
+  private _canvas: HTMLElement;
+  private _svg: SVGSVGElement;
+  private _viewport: Selection<SVGGElement, unknown, null, undefined>;
+  private _zoom: ZoomBehavior<SVGSVGElement, unknown>;
+  private _notice: HTMLElement;
+  private _busy: HTMLElement;
+  private _live: HTMLElement;
+  private _legend: HTMLElement;
+  private _resize: ResizeObserver;
+}
+
+namespace Private {
+  let counter = 0;
+  export function nextId(): number {
+    return ++counter;
+  }
+
+  export function push(map: Map<string, string[]>, key: string, value: string): void {
+    const list = map.get(key);
+    if (list) {
+      list.push(value);
+    } else {
+      map.set(key, [value]);
+    }
+  }
+
+  export function ellipsize(text: string, max: number): string {
+    return text.length > max ? text.slice(0, max - 1) + '…' : text;
+  }
+
+  export function symbols(value: unknown): string[] {
+    const out = new Set<string>();
+    const visit = (v: unknown) => {
+      if (Array.isArray(v)) {
+        v.forEach(visit);
+      } else if (v && typeof v === 'object' && Array.isArray((v as { symbols?: unknown }).symbols)) {
+        (v as { symbols: string[] }).symbols.forEach(s => out.add(s));
+      }
+    };
+    visit(value);
+    return [...out];
+  }
+
+  let ctx: CanvasRenderingContext2D | null = null;
+  let family = '';
+  let mono = '';
+  const cache = new Map<string, number>();
+
+  /** Width of `text` in the UI font (11px; 10px for secondary text). */
+  export function measure(text: string, weight: number, small = false): number {
+    const key = `${weight}|${small}|${text}`;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      return hit;
+    }
+    if (!ctx) {
+      ctx = document.createElement('canvas').getContext('2d');
+      const style = getComputedStyle(document.body);
+      family = style.getPropertyValue('--jp-ui-font-family').trim() || 'sans-serif';
+      mono = style.getPropertyValue('--jp-code-font-family').trim() || 'monospace';
+    }
+    let width = text.length * (small ? 6 : 7);
+    if (ctx) {
+      ctx.font = small ? `${weight} 10px ${mono}` : `${weight} 11.5px ${family}`;
+      width = ctx.measureText(text).width;
+    }
+    if (cache.size > 20000) {
+      cache.clear();
+    }
+    cache.set(key, width);
+    return width;
+  }
+
+  export function categoryName(category: string, trans: { __(s: string): string }): string {
+    switch (category) {
+      case 'conv':
+        return trans.__('convolution');
+      case 'linear':
+        return trans.__('linear');
+      case 'norm':
+        return trans.__('normalization');
+      case 'activation':
+        return trans.__('activation');
+      case 'pooling':
+        return trans.__('pooling');
+      case 'recurrent':
+        return trans.__('recurrent');
+      case 'attention':
+        return trans.__('attention');
+      case 'embedding':
+        return trans.__('embedding');
+      case 'reshape':
+        return trans.__('reshape');
+      case 'merge':
+        return trans.__('merge');
+      case 'dropout':
+        return trans.__('dropout');
+      case 'container':
+        return trans.__('container');
+      case 'model':
+        return trans.__('model');
+      case 'input':
+        return trans.__('input');
+      case 'function':
+        return trans.__('function');
+      case 'unknown':
+        return trans.__('unknown');
+      default:
+        return trans.__('other');
+    }
+  }
+}
+
