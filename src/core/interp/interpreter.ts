@@ -1424,9 +1424,8 @@ const STMTS = new Map<string, StmtFn>([
         value = I.callValue(dv, [value], new Map(), { span });
       }
     }
-    if (value === cls && I.ctx.file === undefined) {
-      I.classes.push(cls);
-    } else if (value === cls) {
+    if (value === cls && I.ctx.file === undefined && scope === I.globals) {
+      // Only classes defined at the top level of the analysed document are model candidates.
       I.classes.push(cls);
     }
     I.bind(s.name, value, scope, s.loc);

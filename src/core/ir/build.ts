@@ -4,7 +4,7 @@
 // traced graph and shapes. Honesty rule: a total is an integer only when every parameter
 // shape is exactly known; otherwise null with the reasons as diagnostics.
 // Does not: interpret code or parse.
-import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, SymbolicDim } from '../ir';
+import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
 import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
@@ -66,11 +66,9 @@ function isModelInstance(v: Value): v is InstanceV {
   if (v.k !== 'instance' || !v.mod) {
     return false;
   }
-  if (v.cls.user && v.cls.framework) {
-    return true;
-  }
+  // Loss objects are modules but not models.
   const t = v.mod.layerType;
-  return t === 'Sequential' || (v.cls.native === 'keras.Model' || v.cls.native === 'keras.Sequential');
+  return !(t && !v.cls.user && /Loss$/.test(t));
 }
 
 export interface BuildOptions {
@@ -83,7 +81,7 @@ interface Found {
   inst?: InstanceV;
   cls?: ClassV;
   seq: number;
-  span?: import('../ir').Span;
+  span?: Span;
 }
 
 /** Finds models in the final global state, in order of definition. */
@@ -110,14 +108,26 @@ export function findModels(I: Interpreter): Found[] {
     byInst.set(v, f);
     found.push(f);
   }
-  const covered = new Set<ClassV>();
+  // Modules that are part of another reported model are shown inside it, not on their own.
+  const inside = new Set<InstanceV>();
   for (const f of found) {
-    for (const [, m] of namedModules(f.inst as InstanceV)) {
-      covered.add(m.cls);
+    for (const [p, m] of namedModules(f.inst as InstanceV)) {
+      if (p !== '') {
+        inside.add(m);
+      }
     }
   }
+  const kept = found.filter(f => !inside.has(f.inst as InstanceV));
+  found.length = 0;
+  found.push(...kept);
+  const instantiated = new Set<ClassV>(found.map(f => (f.inst as InstanceV).cls));
+  const lastByName = new Map<string, ClassV>();
   for (const cls of I.classes) {
-    if (!cls.framework || covered.has(cls)) {
+    lastByName.set(cls.name, cls);
+  }
+  for (const cls of I.classes) {
+    // A redefined class (same name later in the notebook) replaces the earlier one.
+    if (!cls.framework || instantiated.has(cls) || lastByName.get(cls.name) !== cls) {
       continue;
     }
     found.push({ name: cls.name, cls, seq: cls.seq ?? 0, span: cls.span });

@@ -2,7 +2,7 @@
 // classes and op functions, implements nn.Module methods, tensor attributes and operators,
 // and traces forward calls into a dataflow graph (one trace per top-level model call).
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
-import type { Category, GraphEdge, GraphNode, Span } from '../../ir';
+import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import { stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
@@ -887,7 +887,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** Converter set by the IR builder so graph shapes use the same Dim format. */
-  irShape: (d: Dims) => import('../../ir').Shape = () => null;
+  irShape: (d: Dims) => Shape = () => null;
 
   onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
     let trace = this.activeTrace(I);
