@@ -238,12 +238,29 @@ def model_output_shape(model):
         flat = tree.flatten(outs)
         outs = tuple(flat[0].shape) if len(flat) == 1 else tree.map_structure(lambda t: tuple(t.shape), outs)
         return shape_to_json(outs), "symbolic_call"
-    if model.built and getattr(model, "_build_shapes_dict", None):
+    bsd = getattr(model, "_build_shapes_dict", None)
+    if model.built and bsd:
         try:
-            shp = model.compute_output_shape(**model._build_shapes_dict)
+            shp = model.compute_output_shape(**bsd)
             return shape_to_json(shp), "build_shape"
         except Exception:
             pass
+        # Subclassed model built by an eager call: trace call() symbolically with the
+        # batch dimension set to None (what calling it on keras.Input would give).
+        # Only when every sub-layer is already built, so tracing cannot create weights.
+        if len(bsd) == 1 and all(getattr(l, "built", True) for l in model._flatten_layers(include_self=False)):
+            shape = list(bsd.values())[0]
+            if isinstance(shape, (list, tuple)) and shape and all(isinstance(d, (int, type(None))) for d in shape):
+                for dtype in ("float32", "int32"):
+                    try:
+                        spec = model.compute_output_spec(keras.KerasTensor((None,) + tuple(shape[1:]), dtype=dtype))
+                        from keras import tree
+
+                        flat = tree.flatten(spec)
+                        outs = tuple(flat[0].shape) if len(flat) == 1 else tree.map_structure(lambda t: tuple(t.shape), spec)
+                        return shape_to_json(outs), "traced"
+                    except Exception:
+                        continue
     return None, None
 
 
@@ -279,6 +296,7 @@ def describe_model(varname, model):
     built = bool(model.built)
     trainable = weight_size(model.trainable_weights)
     non_trainable = weight_size(model.non_trainable_weights)
+    st = summary_totals(model)  # before any tracing below
     out_shape, src = model_output_shape(model)
     rec = {
         "name": varname,
@@ -291,7 +309,7 @@ def describe_model(varname, model):
         "non_trainable": non_trainable,
         "output_shape": out_shape,
     }
-    if src in ("build_shape", "symbolic_call"):
+    if src in ("build_shape", "symbolic_call", "traced"):
         rec["output_shape_from"] = src
     if rec["kind"] == "subclassed":
         # summary() prints sub-layer shapes of a subclassed model from the shapes
@@ -300,7 +318,6 @@ def describe_model(varname, model):
         # keras.Input, "?" (null here) for layers without build().
         rec["layer_batch_dim_from_build"] = True
     rec["layers"] = layers
-    st = summary_totals(model)
     if "error" in st:
         rec["summary_error"] = st["error"]
     else:
