@@ -33,6 +33,7 @@ import types
 from contextlib import redirect_stdout, redirect_stderr
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
+sys.dont_write_bytecode = True  # never leave __pycache__ in fixture folders
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
