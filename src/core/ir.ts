@@ -44,6 +44,12 @@ export interface SymbolicDim {
 
 export type Shape = Dim[] | null;
 
+/**
+ * Full structure of an output: a tensor shape, or a list for tuple/list outputs (nested as the
+ * output is; a None element is null). `outputShape` keeps the flat Shape | Shape[] form.
+ */
+export type ShapeTree = Shape | ShapeTree[];
+
 export type Framework = 'pytorch' | 'keras';
 
 export type ModelKind = 'instance' | 'class' | 'sequential' | 'functional';
@@ -89,6 +95,8 @@ export interface LayerInfo {
   buffers?: Dim;
   trainable: boolean | 'partial';
   outputShape?: Shape | Shape[];
+  /** Nested output structure when the output is a (nested) tuple. */
+  outputTree?: ShapeTree;
   inputShape?: Shape | Shape[];
   /** Where the layer is constructed / assigned. */
   span?: Span;
@@ -144,6 +152,8 @@ export interface ModelIR {
   class: string;
   params: ModelParams;
   outputShape?: Shape | Shape[];
+  /** Nested output structure when the output is a (nested) tuple. */
+  outputTree?: ShapeTree;
   input?: InputInfo;
   layers: LayerInfo[];
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };

@@ -406,6 +406,15 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     if (v.k === 'instance') {
       return v.cls;
     }
+    if (v.k === 'class') {
+      return m.get('type') as Value;
+    }
+    if (v.k === 'builtin' && v.name === 'partial()') {
+      return stdlibAttr(I, 'functools', 'partial') ?? unknown('type()');
+    }
+    if (v.k === 'builtin' || v.k === 'func') {
+      return { k: 'pymod', path: '?function' };
+    }
     return m.get(TYPE_NAMES.get(v.k) ?? '') ?? unknown('type() of a value not known statically');
   }));
   m.set('hasattr', b('hasattr', a => {
@@ -772,11 +781,120 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 
 /** Standard-library module paths the interpreter models. */
 export function stdlibModule(path: string): Value | null {
-  const known = ['math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
+  const known = ['numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
   return known.includes(path) || known.some(k => path.startsWith(k + '.')) ? { k: 'pymod', path } : null;
 }
 
 export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
+  // The same object for the same name (so `functools.partial == functools.partial`).
+  let cache = I.hostState.get('stdlibCache') as Map<string, Value | null> | undefined;
+  if (!cache) {
+    cache = new Map();
+    I.hostState.set('stdlibCache', cache);
+  }
+  const key = `${path}\u0000${name}`;
+  if (cache.has(key)) {
+    return cache.get(key) as Value | null;
+  }
+  const v = stdlibAttrUncached(I, path, name);
+  cache.set(key, v);
+  return v;
+}
+
+function numpyAttr(I: Interpreter, name: string): Value | null {
+  const reduceNum = (op: '*' | '+', start: bigint): Value =>
+    b(`numpy.${name}`, a => {
+      const items = a[0] ? I.iterate(a[0]) : null;
+      if (!items) {
+        return a[0] && (a[0].k === 'int' || a[0].k === 'sym') ? a[0] : unknown(`numpy.${name}() of values not known statically`);
+      }
+      let acc: Value = int(start);
+      for (const it of items) {
+        acc = binaryOp(op, acc, it, I.budgets);
+      }
+      return acc;
+    });
+  switch (name) {
+    case 'prod':
+    case 'product':
+      return reduceNum('*', 1n);
+    case 'sum':
+      return reduceNum('+', 0n);
+    case 'pi':
+      return { k: 'float', v: Math.PI };
+    case 'int64':
+    case 'int32':
+    case 'int_':
+      return I.builtins.get('int') ?? null;
+    case 'float32':
+    case 'float64':
+      return I.builtins.get('float') ?? null;
+    case 'sqrt':
+    case 'floor':
+    case 'ceil':
+    case 'log2':
+    case 'log':
+    case 'exp':
+      return stdlibAttrUncached(I, 'math', name);
+    default:
+      return null;
+  }
+}
+
+function argparseParser(I: Interpreter): Value {
+  const cls: ClassV = plainClass('ArgumentParser');
+  const inst: Value = { k: 'instance', cls, attrs: new Map(), id: 0 };
+  const dests: Array<[string, Value]> = [];
+  inst.attrs.set('add_argument', b('add_argument', (a, kw) => {
+    const names = a.filter(x => x.k === 'str').map(x => (x as { v: string }).v);
+    const destV = kw.get('dest');
+    const long = names.find(n => n.startsWith('--')) ?? names.find(n => n.startsWith('-')) ?? names[0];
+    if (!long) {
+      return NONE;
+    }
+    const dest = destV && destV.k === 'str' ? destV.v : long.replace(/^-+/, '').replace(/-/g, '_');
+    const action = kw.get('action');
+    let def: Value | undefined = kw.get('default');
+    if (def === undefined && action && action.k === 'str') {
+      def = action.v === 'store_true' ? FALSE : action.v === 'store_false' ? TRUE : undefined;
+    }
+    if (def === undefined) {
+      def = long.startsWith('-') ? NONE : unknown(`command-line argument '${dest}' has no default`);
+    }
+    const type = kw.get('type');
+    if (type && def.k === 'str' && (type.k === 'builtin')) {
+      def = I.callValue(type, [def], new Map(), {});
+    }
+    dests.push([dest, def]);
+    return NONE;
+  }));
+  const parse = (known: boolean): BuiltinV =>
+    b(known ? 'parse_known_args' : 'parse_args', a => {
+      // Values a script gets when run without command-line arguments: the defaults.
+      if (a[0] && a[0].k !== 'none' && !(a[0].k === 'list' && a[0].items.length === 0)) {
+        return unknown('parse_args() with explicit arguments');
+      }
+      const ns: Value = { k: 'instance', cls: plainClass('Namespace'), attrs: new Map(dests), id: 0 };
+      return known ? { k: 'tuple', items: [ns, { k: 'list', items: [] }] } : ns;
+    });
+  inst.attrs.set('parse_args', parse(false));
+  inst.attrs.set('parse_known_args', parse(true));
+  for (const n of ['add_argument_group', 'set_defaults', 'add_mutually_exclusive_group']) {
+    inst.attrs.set(n, b(n, () => unknown(`argparse ${n}()`)));
+  }
+  return inst;
+}
+
+function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
+  if (path === 'numpy') {
+    return numpyAttr(I, name);
+  }
+  if (path === 'argparse' && name === 'ArgumentParser') {
+    return b('ArgumentParser', () => argparseParser(I));
+  }
+  if (path === 'argparse' && name === 'Namespace') {
+    return b('Namespace', (_a, kw) => ({ k: 'instance', cls: plainClass('Namespace'), attrs: new Map(kw), id: 0 }));
+  }
   if (path === 'math') {
     if (name === 'pi') {
       return { k: 'float', v: Math.PI };
@@ -884,7 +1002,7 @@ export function stdlibAttr(I: Interpreter, path: string, name: string): Value | 
         return unknown('partial()');
       }
       const bound = a.slice(1);
-      return b('partial', (a2, kw2, site) => {
+      return b('partial()', (a2, kw2, site) => {
         const merged = new Map(kw);
         for (const [k, v] of kw2) {
           merged.set(k, v);

@@ -195,7 +195,7 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
     }
   }
   if (op === '%' && a.k === 'str') {
-    return unknown('%-formatting');
+    return percentFormat(a.v, b);
   }
   if (op === '|' && a.k === 'dict' && b.k === 'dict') {
     const map = new Map(a.map);
@@ -247,8 +247,12 @@ export function valueEquals(a: Value, b: Value): boolean | null {
   if (a === b) {
     return true;
   }
-  if (a.k === 'class' || a.k === 'instance' || a.k === 'func') {
-    return a === b;
+  if (a.k === 'class' || a.k === 'instance' || a.k === 'func' || a.k === 'builtin') {
+    // Identity comparison; an instance with __eq__ is not modelled.
+    return a.k === 'instance' && b.k === 'instance' ? null : false;
+  }
+  if (a.k === 'pymod' && b.k === 'pymod') {
+    return a.path === b.path ? true : null;
   }
   return null;
 }
@@ -373,4 +377,40 @@ export function unaryOp(op: string, v: Value, budgets: Budgets): Value {
     return guardInt(-i - 1n, budgets);
   }
   return unknown(`unary ${op} on ${v.k}`);
+}
+
+/** printf-style `"%d" % x` for the simple conversions model code uses (%d %i %s %r %f, width). */
+function percentFormat(fmt: string, arg: Value): Value {
+  const args = arg.k === 'tuple' ? arg.items : [arg];
+  let i = 0;
+  let bad = false;
+  const out = fmt.replace(/%(-?)(0?)(\d*)(?:\.(\d+))?([diusrf%])/g, (_m, left: string, zero: string, width: string, prec: string | undefined, conv: string) => {
+    if (conv === '%') {
+      return '%';
+    }
+    const v = args[i++];
+    let s: string | null = null;
+    if (v === undefined) {
+      bad = true;
+      return '';
+    }
+    if (conv === 'd' || conv === 'i' || conv === 'u') {
+      s = v.k === 'int' ? v.v.toString() : v.k === 'bool' ? (v.v ? '1' : '0') : v.k === 'float' ? Math.trunc(v.v).toString() : null;
+    } else if (conv === 'f') {
+      const n = v.k === 'float' ? v.v : v.k === 'int' ? Number(v.v) : null;
+      s = n === null ? null : n.toFixed(prec === undefined ? 6 : Number(prec));
+    } else {
+      s = v.k === 'str' ? (conv === 'r' ? `'${v.v}'` : v.v) : v.k === 'int' ? v.v.toString() : v.k === 'float' ? String(v.v) : v.k === 'none' ? 'None' : v.k === 'bool' ? (v.v ? 'True' : 'False') : null;
+    }
+    if (s === null) {
+      bad = true;
+      return '';
+    }
+    const w = width ? Number(width) : 0;
+    return left ? s.padEnd(w) : s.padStart(w, zero ? '0' : ' ');
+  });
+  if (bad || i !== args.length) {
+    return unknown('%-formatting with values not known statically');
+  }
+  return { k: 'str', v: out };
 }

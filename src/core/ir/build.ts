@@ -4,7 +4,7 @@
 // traced graph and shapes. Honesty rule: a total is an integer only when every parameter
 // shape is exactly known; otherwise null with the reasons as diagnostics.
 // Does not: interpret code or parse.
-import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, Span, SymbolicDim } from '../ir';
+import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, ShapeTree, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
 import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
@@ -25,19 +25,6 @@ export function dimOf(p: Poly | null): Dim {
 
 export function shapeOf(d: Dims): Shape {
   return d ? d.map(dimOf) : null;
-}
-
-function shapeOrShapes(d: Dims | Dims[] | undefined): Shape | Shape[] | undefined {
-  if (d === undefined) {
-    return undefined;
-  }
-  if (d && d.length > 0 && (d[0] === null || Array.isArray(d[0]))) {
-    // Dims[] (a tuple of tensors) vs Dims (a shape): a shape's entries are Maps or null.
-    if (Array.isArray(d[0])) {
-      return (d as Dims[]).map(shapeOf);
-    }
-  }
-  return shapeOf(d as Dims);
 }
 
 /** Sum of numels; null when some shape is unknown. */
@@ -199,15 +186,14 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   }
   const trace = traces.get(inst);
   const subst = (p: Poly): Poly => (opts.givenSymbols.size ? polySubst(p, opts.givenSymbols) : p);
-  fillLayers(model, inst, trace, subst);
+  const firstCalls = host.firstCalls(I);
+  fillLayers(model, inst, trace, subst, firstCalls);
   fillTotals(model, inst, diagnostics, subst);
   if (trace) {
     model.graph = { nodes: trace.nodes, edges: trace.edges };
-    if (trace.output) {
-      const out = outputDims(trace.output);
-      if (out !== undefined) {
-        model.outputShape = shapeOrShapes(out);
-      }
+    const first = firstCalls.get(inst);
+    if (first) {
+      setOutput(model, first.out, subst);
     }
     model.input = { shape: shapeOf(trace.input ?? null), source: trace.inputSource };
     if (trace.inputSpan) {
@@ -241,17 +227,6 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   return model;
 }
 
-function outputDims(v: Value): Dims | Dims[] | undefined {
-  if (v.k === 'tensor') {
-    return v.shape;
-  }
-  if (v.k === 'tuple' || v.k === 'list') {
-    const s = v.items.map(x => (x.k === 'tensor' ? x.shape : undefined));
-    return s.every(x => x !== undefined) ? (s as Dims[]) : undefined;
-  }
-  return undefined;
-}
-
 function category(m: InstanceV): LayerInfo['category'] {
   if (m.mod?.unknownLayer) {
     return 'unknown';
@@ -282,7 +257,40 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
   return h;
 }
 
-function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly): void {
+/** Output of a call as IR: flat outputShape plus outputTree for nested tuples. */
+function setOutput(target: { outputShape?: Shape | Shape[]; outputTree?: ShapeTree }, out: Value, subst: (p: Poly) => Poly): void {
+  const dims = (d: Dims): Shape => (d ? d.map(p => (p ? dimOf(subst(p)) : null)) : null);
+  const tree = (v: Value): ShapeTree | undefined => {
+    if (v.k === 'tensor') {
+      return dims(v.shape);
+    }
+    if (v.k === 'none') {
+      return null;
+    }
+    if (v.k === 'tuple' || v.k === 'list') {
+      const items = v.items.map(tree);
+      return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
+    }
+    if (v.k === 'dict') {
+      const items = [...v.map.values()].map(([, x]) => tree(x));
+      return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
+    }
+    return undefined;
+  };
+  if (out.k === 'tensor') {
+    target.outputShape = dims(out.shape);
+    return;
+  }
+  const t = tree(out);
+  if (t === undefined || t === null) {
+    return;
+  }
+  target.outputTree = t;
+  const items = out.k === 'tuple' || out.k === 'list' ? out.items : [...(out.k === 'dict' ? out.map.values() : [])].map(([, x]) => x);
+  target.outputShape = items.map(x => (x.k === 'tensor' ? dims(x.shape) : null));
+}
+
+function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, { args: Value[]; out: Value }>): void {
   const memo = new Map<InstanceV, string>();
   const owner = new Map<TensorV, string>();
   const rows = namedModules(root);
@@ -315,7 +323,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
       params: uncertain ? null : toDim(sub),
       trainableParams: uncertain || unsureGrad ? null : toDim(total(trainableTensors)),
       ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : toDim(total(own)),
-      buffers: mod?.unknownBuffers ? null : toDim(total(bufs)),
+      buffers: mod?.unknownBuffers || uncertain ? null : toDim(total(bufs)),
       trainable: ps.length === 0 ? true : trainableTensors.length === ps.length ? true : trainableTensors.length === 0 ? false : 'partial',
       children: [...(mod?.modules.values() ?? [])].filter((c): c is InstanceV => c !== null && idOf.get(c) !== undefined && idOf.get(c) !== path && (idOf.get(c) as string).startsWith(path ? path + '.' : '')).map(c => idOf.get(c) as string),
       signature: signatureOf(m, memo)
@@ -332,14 +340,17 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
     if (sharedWith !== undefined) {
       row.sharedWith = sharedWith;
     }
-    if (trace) {
+    const first = firstCalls.get(m);
+    if (first) {
+      setOutput(row, first.out, subst);
+      const inp = first.args.find(a => a.k === 'tensor');
+      if (inp && inp.k === 'tensor') {
+        row.inputShape = mapShapes(inp.shape, subst);
+      }
+    } else if (trace) {
       const out = trace.outShapes.get(m);
       if (out !== undefined) {
         row.outputShape = mapShapes(out, subst);
-      }
-      const inp = trace.inShapes.get(m);
-      if (inp !== undefined) {
-        row.inputShape = mapShapes(inp, subst);
       }
     }
     model.layers.push(row);
@@ -416,7 +427,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
     return { n: null, sym: { expr: polyToString(s), symbols: polySymbols(s) } };
   };
   const buffersKnown = !root.mod?.unknownBuffers && !namedModules(root).some(([, m]) => m.mod?.unknownBuffers);
-  const b = buffersKnown ? asNum(total(bufs)) : { n: null };
+  const b = buffersKnown && reasons.length === 0 ? asNum(total(bufs)) : { n: null };
   model.params.buffers = b.n;
   if (reasons.length > 0) {
     return;

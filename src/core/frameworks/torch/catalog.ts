@@ -69,7 +69,8 @@ const entries: LayerEntry[] = [
     { name: `BatchNorm${n}d`, category: 'norm', sig: bn, params: 'batchnorm', shape: 'same', show: ['num_features'] },
     { name: `LazyBatchNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', lazy: true },
     { name: `InstanceNorm${n}d`, category: 'norm', sig: inorm, params: 'batchnorm', shape: 'same', show: ['num_features'] },
-    { name: `LazyInstanceNorm${n}d`, category: 'norm', sig: inorm.slice(1), params: 'batchnorm', shape: 'same', lazy: true },
+    // Lazy instance norms default to affine=True, track_running_stats=True (unlike InstanceNorm).
+    { name: `LazyInstanceNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', lazy: true },
     { name: `MaxPool${n}d`, category: 'pooling', sig: maxpool, shape: 'pool', data: { n, kind: 'max' }, show: ['kernel_size', 'stride'] },
     { name: `AvgPool${n}d`, category: 'pooling', sig: avgpool(n), shape: 'pool', data: { n, kind: 'avg' }, show: ['kernel_size', 'stride'] },
     { name: `AdaptiveAvgPool${n}d`, category: 'pooling', sig: [['output_size', R]], shape: 'adaptive', data: { n }, show: ['output_size'] },

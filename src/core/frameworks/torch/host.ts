@@ -307,6 +307,10 @@ export class TorchHost implements FrameworkHost {
     if (!mod) {
       return null;
     }
+    if (mod.unknownParams.length > 0) {
+      // Some entries are not known: iterating would silently skip them.
+      return null;
+    }
     if (mod.layerType === 'ModuleDict' || mod.layerType === 'ParameterDict') {
       return [...(mod.layerType === 'ModuleDict' ? mod.modules : mod.params).keys()].map(k => str(k));
     }
@@ -314,9 +318,6 @@ export class TorchHost implements FrameworkHost {
       return [...mod.params.values()].map(p => p ?? NONE);
     }
     if (mod.layerType === 'Sequential' || mod.layerType === 'ModuleList' || mod.layerType === 'TransformerEncoder') {
-      if (mod.unknownParams.length > 0 && [...mod.modules.values()].some(m => m === null)) {
-        return null;
-      }
       return [...mod.modules.values()].filter((m): m is InstanceV => m !== null);
     }
     return null;
@@ -548,11 +549,11 @@ export class TorchHost implements FrameworkHost {
           return NONE;
         });
       case 'keys':
-        return b('keys', () => listOf([...mod.modules.keys()].map(k => str(k))));
+        return b('keys', () => (mod.unknownParams.length ? unknown('container entries not known statically') : listOf([...mod.modules.keys()].map(k => str(k)))));
       case 'values':
-        return b('values', () => listOf([...mod.modules.values()].map(m => m ?? NONE)));
+        return b('values', () => (mod.unknownParams.length ? unknown('container entries not known statically') : listOf([...mod.modules.values()].map(m => m ?? NONE))));
       case 'items':
-        return b('items', () => listOf([...mod.modules.entries()].map(([k, m]) => pair(k, m ?? NONE))));
+        return b('items', () => (mod.unknownParams.length ? unknown('container entries not known statically') : listOf([...mod.modules.entries()].map(([k, m]) => pair(k, m ?? NONE)))));
       case 'get_submodule':
         return b('get_submodule', a => {
           const path = a[0] && a[0].k === 'str' ? a[0].v : null;
@@ -843,6 +844,16 @@ export class TorchHost implements FrameworkHost {
     return t;
   }
 
+  /** Inputs and output of the first call of every module, wherever it happened. */
+  firstCalls(I: Interpreter): Map<InstanceV, { args: Value[]; out: Value }> {
+    let f = I.hostState.get('firstCalls') as Map<InstanceV, { args: Value[]; out: Value }> | undefined;
+    if (!f) {
+      f = new Map();
+      I.hostState.set('firstCalls', f);
+    }
+    return f;
+  }
+
   activeTrace(I: Interpreter): Trace | undefined {
     return I.hostState.get('activeTrace') as Trace | undefined;
   }
@@ -919,6 +930,10 @@ export class TorchHost implements FrameworkHost {
         trace.inShapes.set(inst, firstIn.shape);
       }
       const out = run();
+      const first = this.firstCalls(I);
+      if (!first.has(inst)) {
+        first.set(inst, { args, out });
+      }
       if (!trace.outShapes.has(inst)) {
         const shapes = outShapes(out);
         if (shapes !== undefined) {

@@ -311,7 +311,7 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
       continue;
     }
     const n = entry.data?.n;
-    if (n && (k === 'kernel_size' || k === 'stride' || k === 'dilation' || (k === 'padding' && v.k !== 'str') || k === 'output_padding') && (v.k === 'int' || v.k === 'sym')) {
+    if (n && entry.shape !== 'pad' && (k === 'kernel_size' || k === 'stride' || k === 'dilation' || (k === 'padding' && v.k !== 'str') || k === 'output_padding') && (v.k === 'int' || v.k === 'sym')) {
       inst.attrs.set(k, { k: 'tuple', items: new Array(n).fill(v) });
     } else {
       inst.attrs.set(k, v);

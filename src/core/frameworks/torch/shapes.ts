@@ -414,7 +414,9 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (k && q.length === 3 && k.length === 3 && bf !== null) {
       const B = bf ? q[0] : q[1];
       const Lq = bf ? q[1] : q[0];
-      const S = bf ? k[1] : k[0];
+      let S = bf ? k[1] : k[0];
+      const extra = (truthy(a.get('add_bias_kv') ?? { k: 'bool', v: false }) ? 1n : 0n) + (truthy(a.get('add_zero_attn') ?? { k: 'bool', v: false }) ? 1n : 0n);
+      S = S && extra > 0n ? polyAdd(S, c(extra)) : S;
       w = avg && truthy(avg) === false ? [B, H, Lq, S] : [B, Lq, S];
     }
     const weights: Value = need && truthy(need) === false ? { k: 'none' } : { k: 'tensor', shape: w, id: 0 };
