@@ -1,6 +1,7 @@
 // Python operators on known values: arithmetic (BigInt ints, floats, symbolic ints),
 // comparisons, sequence concatenation/repetition. Guarded by the int/string/collection
-// budgets. Tensor operands are handed to a hook so frameworks can compute shapes.
+// budgets (exceeding one throws BudgetError, which the interpreter turns into a diagnostic
+// naming the budget). Tensor operands are handed to a hook so frameworks can compute shapes.
 // Does not: evaluate expressions (interpreter.ts) or call user functions.
 import { Budgets } from './budgets';
 import { polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyNeg, polySub } from './poly';
@@ -22,7 +23,7 @@ function bitLength(n: bigint): number {
 /** Checks an int result against maxIntDigits. */
 export function guardInt(n: bigint, b: Budgets): Value {
   if (bitLength(n) > b.maxIntDigits * 3.33 + 8) {
-    return unknown(`integer larger than maxIntDigits (${b.maxIntDigits} digits)`);
+    throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${b.maxIntDigits} digits)`);
   }
   return { k: 'int', v: n };
 }
@@ -70,7 +71,7 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
         return guardInt(ai - bi, budgets);
       case '*':
         if (bitLength(ai) + bitLength(bi) > budgets.maxIntDigits * 3.33 + 8) {
-          return unknown(`integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
+          throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
         }
         return guardInt(ai * bi, budgets);
       case '//':
@@ -85,13 +86,13 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
         }
         const digits = Number(bi) * Math.log10(Math.max(2, Math.abs(Number(ai))));
         if (ai !== 0n && ai !== 1n && ai !== -1n && digits > budgets.maxIntDigits) {
-          return unknown(`integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
+          throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
         }
         return guardInt(ai ** bi, budgets);
       }
       case '<<':
         if (bi > BigInt(budgets.maxIntDigits * 4)) {
-          return unknown(`integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
+          throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
         }
         return guardInt(ai << bi, budgets);
       case '>>':
@@ -163,13 +164,13 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
   if (op === '+') {
     if (a.k === 'str' && b.k === 'str') {
       if (a.v.length + b.v.length > budgets.maxStringLength) {
-        return unknown(`string longer than maxStringLength (${budgets.maxStringLength})`);
+        throw new BudgetError('maxStringLength', `string longer than maxStringLength (${budgets.maxStringLength})`);
       }
       return { k: 'str', v: a.v + b.v };
     }
     if ((a.k === 'list' && b.k === 'list') || (a.k === 'tuple' && b.k === 'tuple')) {
       if (a.items.length + b.items.length > budgets.maxCollectionLength) {
-        return unknown(`collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
+        throw new BudgetError('maxCollectionLength', `collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
       }
       return { k: a.k, items: [...a.items, ...b.items] } as Value;
     }
@@ -180,12 +181,12 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
       const count = n < 0n ? 0 : Number(n);
       if (seq.k === 'str') {
         if (seq.v.length * count > budgets.maxStringLength) {
-          return unknown(`string longer than maxStringLength (${budgets.maxStringLength})`);
+          throw new BudgetError('maxStringLength', `string longer than maxStringLength (${budgets.maxStringLength})`);
         }
         return { k: 'str', v: seq.v.repeat(count) };
       }
       if (seq.items.length * count > budgets.maxCollectionLength) {
-        return unknown(`collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
+        throw new BudgetError('maxCollectionLength', `collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
       }
       const items: Value[] = [];
       for (let i = 0; i < count; i++) {

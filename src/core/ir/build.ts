@@ -18,9 +18,17 @@ export function dimOf(p: Poly | null): Dim {
   }
   const c = polyConstValue(p);
   if (c !== null) {
-    return Number(c);
+    return exactNumber(c) ?? { expr: c.toString(), symbols: [] };
   }
   return { expr: polyToString(p), symbols: polySymbols(p) };
+}
+
+/**
+ * A count as a JS number only when the number is exact; beyond 2^53 a double would round,
+ * so callers get null and keep the exact decimal string instead.
+ */
+export function exactNumber(c: bigint): number | null {
+  return c <= BigInt(Number.MAX_SAFE_INTEGER) && c >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(c) : null;
 }
 
 export function shapeOf(d: Dims): Shape {
@@ -318,7 +326,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
       id: path,
       name: path === '' ? model.name : path.split('.').pop() as string,
       depth: path === '' ? 0 : path.split('.').length,
-      type: m.cls.user ? m.cls.name : mod?.layerType ?? m.cls.name,
+      type: m.cls.user ? m.cls.name : mod?.displayType ?? mod?.layerType ?? m.cls.name,
       category: path === '' && m.cls.user ? 'model' : category(m),
       params: uncertain ? null : toDim(sub),
       trainableParams: uncertain || unsureGrad ? null : toDim(total(trainableTensors)),
@@ -422,7 +430,12 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
     const s = subst(p);
     const c = polyConstValue(s);
     if (c !== null) {
-      return { n: Number(c) };
+      const n = exactNumber(c);
+      if (n === null) {
+        diagnostics.push({ severity: 'info', code: 'params-too-large', message: `${c} parameters: too large to report as an exact number` });
+        return { n: null, sym: { expr: c.toString(), symbols: [] } };
+      }
+      return { n };
     }
     return { n: null, sym: { expr: polyToString(s), symbols: polySymbols(s) } };
   };
