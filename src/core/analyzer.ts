@@ -12,6 +12,9 @@ import { Budgets, resolveBudgets } from './interp/budgets';
 import { makeBuiltins } from './interp/builtins';
 import { Interpreter, ModuleLoader } from './interp/interpreter';
 import { TorchHost } from './frameworks/torch/host';
+import { DispatchHost } from './frameworks/host';
+import { KerasHost } from './frameworks/keras/host';
+import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 
 export interface AnalyzeOptions {
@@ -107,7 +110,8 @@ export class Analyzer {
           return { module, file: rel };
         }
       : undefined;
-    const interp = new Interpreter(host, budgets, makeBuiltins, loader);
+    const keras = new KerasHost();
+    const interp = new Interpreter(new DispatchHost(host, keras), budgets, makeBuiltins, loader);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
       if (Number.isInteger(value)) {
@@ -123,8 +127,9 @@ export class Analyzer {
       interp.runCell(module, { cell: index, cellId: cell.id });
     });
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
-    const found = findModels(interp);
+    const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
     const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes }));
+    models.push(...extractKerasModels(interp, keras));
     return {
       models,
       diagnostics: interp.diagnostics,

@@ -60,11 +60,8 @@ export function compareModel(exp: ExpModel, got: ModelIR | undefined): { wrong: 
  */
 const KNOWN_GAPS = new Set<string>([
   'actor_critic_ppo.py', 'annotated_transformer_clones.py', 'bilstm_crf_tagger.py', 'fasttext_embeddingbag_news.py',
-  'gcn_raw_parameters.py', 'gpt2_small_12_blocks.py', 'gpt_dataclass_config.py', 'lazy_layers.py', 'misc_bilinear_embbag_cells.py',
-  'multifile/relative_pkg/main.py', 'nb_gpt_config_mutation.ipynb', 'nb_lazy_and_unflatten.ipynb', 'nn_transformer_seq2seq.py',
-  'norms_and_activations.py', 'pix2pix_unet_patchgan.py', 'rnn_char_name_classifier.py', 'segnet_maxunpool.py', 'seq2seq_gru_attention.py',
-  'spectral_weight_norm.py', 'tcn_weight_norm_chomp.py', 'textcnn_pretrained_embedding.py', 'transformer_encoder_batch_first_norm_first.py',
-  'transformer_encoder_classifier.py', 'vit_nn_transformer_encoder.py'
+  'gcn_raw_parameters.py', 'gpt2_small_12_blocks.py', 'gpt_dataclass_config.py', 'misc_bilinear_embbag_cells.py',
+  'segnet_maxunpool.py', 'seq2seq_gru_attention.py', 'spectral_weight_norm.py'
 ]);
 
 const summary = { models: 0, exactTotals: 0, nullTotals: 0, wrongTotals: 0, fullyExact: 0 };
@@ -100,7 +97,7 @@ describe('torch fixtures', () => {
     }
     // Honesty rule: never a wrong number, known gap or not.
     expect(wrong.slice(0, 6)).toEqual([]);
-    if (KNOWN_GAPS.has(c.file)) {
+    if (KNOWN_GAPS.has(c.file) && !process.env.STRICT_FIXTURES) {
       return;
     }
     // Long lists are mostly consequences of the first problems: keep the report short.

@@ -781,7 +781,7 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 
 /** Standard-library module paths the interpreter models. */
 export function stdlibModule(path: string): Value | null {
-  const known = ['numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
+  const known = ['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
   return known.includes(path) || known.some(k => path.startsWith(k + '.')) ? { k: 'pymod', path } : null;
 }
 
@@ -885,7 +885,22 @@ function argparseParser(I: Interpreter): Value {
   return inst;
 }
 
+const STRING_CONSTANTS = new Map([
+  ['ascii_letters', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  ['ascii_lowercase', 'abcdefghijklmnopqrstuvwxyz'],
+  ['ascii_uppercase', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  ['digits', '0123456789'],
+  ['hexdigits', '0123456789abcdefABCDEF'],
+  ['octdigits', '01234567'],
+  ['punctuation', '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'],
+  ['whitespace', ' \t\n\r\x0b\x0c']
+]);
+
 function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
+  if (path === 'string') {
+    const s = STRING_CONSTANTS.get(name);
+    return s === undefined ? null : str(s);
+  }
   if (path === 'numpy') {
     return numpyAttr(I, name);
   }
@@ -1002,13 +1017,19 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
         return unknown('partial()');
       }
       const bound = a.slice(1);
-      return b('partial()', (a2, kw2, site) => {
+      const p = b('partial()', (a2, kw2, site) => {
         const merged = new Map(kw);
         for (const [k, v] of kw2) {
           merged.set(k, v);
         }
         return I.callValue(f, [...bound, ...a2], merged, site);
       });
+      const keywords = new Map<string, [Value, Value]>();
+      for (const [k, v] of kw) {
+        keywords.set('s' + k, [str(k), v]);
+      }
+      p.attrs = new Map<string, Value>([['func', f], ['args', { k: 'tuple', items: bound }], ['keywords', { k: 'dict', map: keywords }]]);
+      return p;
     });
   }
   if (path === 'functools' && name === 'reduce') {
@@ -1055,7 +1076,24 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
         return unknown('dataclass field without default');
       });
     }
-    if (name === 'asdict' || name === 'replace') {
+    if (name === 'replace') {
+      return b('replace', (a, kw) => {
+        const src = a[0];
+        if (!src || src.k !== 'instance') {
+          return unknown('dataclasses.replace() of a value not known statically');
+        }
+        const copy: Value = { k: 'instance', cls: src.cls, attrs: new Map(src.attrs), id: 0 };
+        for (const [k, v] of kw) {
+          copy.attrs.set(k, v);
+        }
+        const post = I.classAttr(src.cls, '__post_init__');
+        if (post && post.k === 'func') {
+          I.callValue({ k: 'bound', func: post, self: copy }, [], new Map(), {});
+        }
+        return copy;
+      });
+    }
+    if (name === 'asdict') {
       return b(name, () => unknown(`dataclasses.${name}()`));
     }
   }

@@ -36,6 +36,8 @@ export interface FrameworkHost {
   iterModule(inst: InstanceV): Value[] | null;
   /** Subscript of a container module. */
   indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
+  /** Attribute of a framework class (nn.Embedding.from_pretrained), or undefined. */
+  nativeClassAttr?(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined;
   /** Called around every module call (user or native) for tracing. */
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
 }
@@ -520,6 +522,12 @@ export class Interpreter {
             return this.nativeInit(nb);
           }
         }
+        if (obj.native && this.host.nativeClassAttr) {
+          const nv = this.host.nativeClassAttr(this, obj, name, site);
+          if (nv !== undefined) {
+            return nv;
+          }
+        }
         return this.unknownAt(`class attribute '${obj.name}.${name}' is not known statically`, loc, 'unknown-attribute');
       }
       case 'pymod':
@@ -534,6 +542,12 @@ export class Interpreter {
         }
         return this.unknownAt(`function attribute '${name}'`, loc);
       default: {
+        if (obj.k === 'builtin' && obj.attrs) {
+          const a = obj.attrs.get(name);
+          if (a !== undefined) {
+            return a;
+          }
+        }
         const m = this.builtinMethod(obj, name);
         if (m) {
           return m;

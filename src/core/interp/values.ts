@@ -85,6 +85,8 @@ export interface BuiltinV {
   name: string;
   /** Implemented in TypeScript; receives evaluated positional and keyword arguments. */
   fn: (args: Value[], kwargs: Map<string, Value>, ctx: CallSite) => Value;
+  /** Readable attributes (functools.partial's func/args/keywords). */
+  attrs?: Map<string, Value>;
 }
 
 /** Where a call happens, for spans on values and diagnostics. */
@@ -136,6 +138,8 @@ export interface ModuleState {
   called?: boolean;
   /** Lazy layers: parameters materialise on first call. */
   lazy?: boolean;
+  /** Type shown in the table when it differs from layerType (ParametrizedLinear). */
+  displayType?: string;
   /** A layer class not in the catalog (placeholder row). */
   unknownLayer?: boolean;
   /** Some buffer has a shape not known statically. */

@@ -66,11 +66,11 @@ const entries: LayerEntry[] = [
     { name: `ConvTranspose${n}d`, category: 'conv', sig: conv(n, true), params: 'conv', shape: 'conv', data: { n, transposed: true }, show: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding'] },
     { name: `LazyConv${n}d`, category: 'conv', sig: lazyConv(false), params: 'conv', shape: 'conv', data: { n }, lazy: true, show: ['out_channels', 'kernel_size', 'stride', 'padding'] },
     { name: `LazyConvTranspose${n}d`, category: 'conv', sig: lazyConv(true), params: 'conv', shape: 'conv', data: { n, transposed: true }, lazy: true, show: ['out_channels', 'kernel_size', 'stride', 'padding'] },
-    { name: `BatchNorm${n}d`, category: 'norm', sig: bn, params: 'batchnorm', shape: 'same', show: ['num_features'] },
-    { name: `LazyBatchNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', lazy: true },
+    { name: `BatchNorm${n}d`, category: 'norm', sig: bn, params: 'batchnorm', shape: 'same', data: { n }, show: ['num_features'] },
+    { name: `LazyBatchNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', data: { n }, lazy: true },
     { name: `InstanceNorm${n}d`, category: 'norm', sig: inorm, params: 'batchnorm', shape: 'same', show: ['num_features'] },
     // Lazy instance norms default to affine=True, track_running_stats=True (unlike InstanceNorm).
-    { name: `LazyInstanceNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', lazy: true },
+    { name: `LazyInstanceNorm${n}d`, category: 'norm', sig: bn.slice(1), params: 'batchnorm', shape: 'same', data: { n, kind: 'instance' }, lazy: true },
     { name: `MaxPool${n}d`, category: 'pooling', sig: maxpool, shape: 'pool', data: { n, kind: 'max' }, show: ['kernel_size', 'stride'] },
     { name: `AvgPool${n}d`, category: 'pooling', sig: avgpool(n), shape: 'pool', data: { n, kind: 'avg' }, show: ['kernel_size', 'stride'] },
     { name: `AdaptiveAvgPool${n}d`, category: 'pooling', sig: [['output_size', R]], shape: 'adaptive', data: { n }, show: ['output_size'] },
@@ -86,6 +86,7 @@ const entries: LayerEntry[] = [
     { name: `Dropout${n}d`, category: 'dropout', sig: [['p', f(0.5)], ['inplace', false]], shape: 'same' }
   ]),
   // normalization
+  { name: 'SyncBatchNorm', category: 'norm', sig: [...bn.slice(0, 5), ['process_group', null], ['device', null], ['dtype', null]], params: 'batchnorm', shape: 'same', show: ['num_features'] },
   { name: 'LayerNorm', category: 'norm', sig: [['normalized_shape', R], ['eps', f(1e-5)], ['elementwise_affine', true], ['bias', true], ['device', null], ['dtype', null]], params: 'layernorm', shape: 'same', show: ['normalized_shape'] },
   { name: 'GroupNorm', category: 'norm', sig: [['num_groups', R], ['num_channels', R], ['eps', f(1e-5)], ['affine', true], ['device', null], ['dtype', null]], params: 'groupnorm', shape: 'same', show: ['num_groups', 'num_channels'] },
   { name: 'RMSNorm', category: 'norm', sig: [['normalized_shape', R], ['eps', null], ['elementwise_affine', true], ['device', null], ['dtype', null]], params: 'rmsnorm', shape: 'same', show: ['normalized_shape'] },

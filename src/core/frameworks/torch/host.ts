@@ -150,6 +150,15 @@ export class TorchHost implements FrameworkHost {
       if (name === 'Parameter') {
         return this.parameterClass;
       }
+      if (name === 'spectral_norm' || name === 'weight_norm') {
+        return b(`nn.utils.${name}`, (a, kw, s) => reparametrize(I, name, false, a, kw, s, n => this.layerClass(n)));
+      }
+      if (name === 'parametrizations' || name === 'parametrize') {
+        return { k: 'pymod', path: `torch.nn.utils.${name}` };
+      }
+    }
+    if (path === 'torch.nn.utils.parametrizations' && (name === 'spectral_norm' || name === 'weight_norm')) {
+      return b(`parametrizations.${name}`, (a, kw, s) => reparametrize(I, name, true, a, kw, s, n => this.layerClass(n)));
     }
     if (path.startsWith('keras') || path.startsWith('tensorflow') || path.startsWith('tf_keras')) {
       return this.kerasAttr(path, name);
@@ -245,6 +254,36 @@ export class TorchHost implements FrameworkHost {
       return c;
     }
     return { k: 'pymod', path: `?${path}.${name}` };
+  }
+
+  nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+    if (name === 'from_pretrained' && (cls.name === 'Embedding' || cls.name === 'EmbeddingBag')) {
+      return b(`${cls.name}.from_pretrained`, (a, kw, s) => {
+        const emb = a[0] ?? kw.get('embeddings');
+        const freeze = truthy(a[1] ?? kw.get('freeze') ?? { k: 'bool', v: true });
+        const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: s.span };
+        const shape = emb && emb.k === 'tensor' ? emb.shape : null;
+        const rows = shape && shape.length === 2 ? polyValue(shape[0]) : unknown('embedding rows not known');
+        const cols = shape && shape.length === 2 ? polyValue(shape[1]) : unknown('embedding size not known');
+        const kwargs = new Map<string, Value>([['_weight', emb ?? NONE]]);
+        for (const [k, v] of kw) {
+          if (k !== 'embeddings' && k !== 'freeze') {
+            kwargs.set(k, v);
+          }
+        }
+        this.constructNative(I, cls, inst, [rows, cols], kwargs, s);
+        const w = inst.mod?.params.get('weight');
+        if (w) {
+          w.requiresGrad = freeze === null ? undefined : !freeze;
+          if (!w.shape) {
+            inst.mod?.unknownParams.push('pretrained embedding shape not known statically');
+          }
+        }
+        return inst;
+      });
+    }
+    void site;
+    return undefined;
   }
 
   // ---- construction -------------------------------------------------------------------------
@@ -984,6 +1023,15 @@ export class TorchHost implements FrameworkHost {
     if (entry.lazy) {
       this.materialiseLazy(inst, entry, args[0]);
     }
+    const composite = COMPOSITE_FORWARDS.get(entry.name);
+    if (composite) {
+      const call = (name: string, a: Value[], kw?: Map<string, Value>): Value => {
+        const m = mod.modules.get(name);
+        return m ? I.callModule(m, a, kw ?? new Map(), site) : newTensor(null);
+      };
+      const add = (x: Value, y: Value): Value => this.tensorBinary(I, '+', x, y, site);
+      return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, new Map(), site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
+    }
     const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
     const related = mod.span;
     const api = this.api(I, site, related);
@@ -1012,7 +1060,8 @@ export class TorchHost implements FrameworkHost {
     const s = x.shape;
     const isLinear = entry.params === 'linear';
     const n = entry.data?.n ?? 0;
-    const inDim = isLinear ? s[s.length - 1] : s.length === n + 2 ? s[1] : s.length === n + 1 ? s[0] : null;
+    // Instance norms take (N, C, L...) or unbatched (C, L...); batch norms (N, C, ...) only.
+    const inDim = isLinear ? s[s.length - 1] : s.length === n + 2 ? s[1] : s.length === n + 1 ? (entry.params === 'batchnorm' && entry.data?.kind !== 'instance' ? s[1] : s[0]) : null;
     if (!inDim) {
       return;
     }
@@ -1105,3 +1154,157 @@ export function polyValue(p: Poly | null): Value {
 }
 
 export { fmtShape, polySub };
+
+interface CompositeCtx {
+  inst: InstanceV;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  call(name: string, args: Value[], kwargs?: Map<string, Value>): Value;
+  callModule(m: InstanceV, args: Value[]): Value;
+  add(a: Value, b: Value): Value;
+  has(name: string): boolean;
+  flag(name: string): boolean;
+}
+
+function first(v: Value): Value {
+  return v.k === 'tuple' ? v.items[0] ?? newTensor(null) : v;
+}
+
+/** Forward passes of composite torch.nn layers, calling their submodules like PyTorch does. */
+const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
+  ['TransformerEncoderLayer', c => {
+    let x = c.args[0] ?? c.kwargs.get('src') ?? newTensor(null);
+    const act = (y: Value): Value => (c.has('activation') ? c.call('activation', [y]) : y);
+    const sa = (y: Value): Value => c.call('dropout1', [first(c.call('self_attn', [y, y, y], new Map([['need_weights', { k: 'bool', v: false }]])))]);
+    const ff = (y: Value): Value => c.call('dropout2', [c.call('linear2', [c.call('dropout', [act(c.call('linear1', [y]))])])]);
+    if (c.flag('norm_first')) {
+      x = c.add(x, sa(c.call('norm1', [x])));
+      x = c.add(x, ff(c.call('norm2', [x])));
+    } else {
+      x = c.call('norm1', [c.add(x, sa(x))]);
+      x = c.call('norm2', [c.add(x, ff(x))]);
+    }
+    return x;
+  }],
+  ['TransformerDecoderLayer', c => {
+    let x = c.args[0] ?? c.kwargs.get('tgt') ?? newTensor(null);
+    const mem = c.args[1] ?? c.kwargs.get('memory') ?? newTensor(null);
+    const act = (y: Value): Value => (c.has('activation') ? c.call('activation', [y]) : y);
+    const nw = new Map<string, Value>([['need_weights', { k: 'bool', v: false }]]);
+    const sa = (y: Value): Value => c.call('dropout1', [first(c.call('self_attn', [y, y, y], nw))]);
+    const mha = (y: Value): Value => c.call('dropout2', [first(c.call('multihead_attn', [y, mem, mem], nw))]);
+    const ff = (y: Value): Value => c.call('dropout3', [c.call('linear2', [c.call('dropout', [act(c.call('linear1', [y]))])])]);
+    if (c.flag('norm_first')) {
+      x = c.add(x, sa(c.call('norm1', [x])));
+      x = c.add(x, mha(c.call('norm2', [x])));
+      x = c.add(x, ff(c.call('norm3', [x])));
+    } else {
+      x = c.call('norm1', [c.add(x, sa(x))]);
+      x = c.call('norm2', [c.add(x, mha(x))]);
+      x = c.call('norm3', [c.add(x, ff(x))]);
+    }
+    return x;
+  }],
+  ['TransformerEncoder', c => stackForward(c, false)],
+  ['TransformerDecoder', c => stackForward(c, true)],
+  ['Transformer', c => {
+    const src = c.args[0] ?? c.kwargs.get('src') ?? newTensor(null);
+    const tgt = c.args[1] ?? c.kwargs.get('tgt') ?? newTensor(null);
+    const memory = c.call('encoder', [src]);
+    return c.call('decoder', [tgt, memory]);
+  }]
+]);
+
+function stackForward(c: CompositeCtx, decoder: boolean): Value {
+  let x = c.args[0] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? newTensor(null);
+  const mem = c.args[1] ?? c.kwargs.get('memory');
+  const layers = c.inst.mod?.modules.get('layers');
+  for (const l of layers?.mod?.modules.values() ?? []) {
+    if (!l) {
+      return newTensor(null);
+    }
+    x = c.callModule(l, decoder && mem ? [x, mem] : [x]);
+  }
+  if (c.has('norm')) {
+    x = c.call('norm', [x]);
+  }
+  return x;
+}
+
+
+/** torch.nn.utils.spectral_norm / weight_norm and their parametrizations versions. */
+function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a: Value[], kw: Map<string, Value>, site: CallSite, classOf: (n: string) => ClassV): Value {
+  const m = a[0] ?? kw.get('module');
+  if (!m || m.k !== 'instance' || !m.mod) {
+    return unknown(`${kind}() of a value not known statically`, site.span);
+  }
+  const mod = m.mod;
+  const nameV = a[1] ?? kw.get('name');
+  const name = nameV && nameV.k === 'str' ? nameV.v : 'weight';
+  const w = mod.params.get(name);
+  if (!w || !w.shape) {
+    mod.unknownParams.push(`${kind}(): parameter '${name}' not known statically`);
+    return m;
+  }
+  const shape = w.shape;
+  const type = mod.layerType ?? '';
+  const dimDefault = /ConvTranspose/.test(type) ? 1 : 0;
+  const dimArg = kind === 'weight_norm' ? a[2] ?? kw.get('dim') : kw.get('dim') ?? (parametrization ? a[3] : a[4]);
+  let dim: number | null = dimDefault;
+  if (dimArg && dimArg.k === 'none') {
+    dim = kind === 'weight_norm' ? null : dimDefault;
+  } else if (dimArg) {
+    const d = asInt(dimArg);
+    dim = d === null ? -99 : Number(d < 0n ? d + BigInt(shape.length) : d);
+  }
+  if (dim === -99) {
+    mod.unknownParams.push(`${kind}(): dim not known statically`);
+    return m;
+  }
+  const gShape: Dims = dim === null ? [] : shape.map((d, i) => (i === dim ? d : polyConst(1n)));
+  const h = dim === null ? polyConst(1n) : shape[dim];
+  const total = numel(shape);
+  const wDim = h && total && polyConstValue(h) !== null ? polyDivConst(total, polyConstValue(h) as bigint) : null;
+  mod.params.delete(name);
+  if (!parametrization) {
+    if (kind === 'spectral_norm') {
+      mod.params.set(`${name}_orig`, w);
+      mod.buffers.set(`${name}_u`, newTensor([h]));
+      mod.buffers.set(`${name}_v`, newTensor([wDim]));
+    } else {
+      mod.params.set(`${name}_g`, newParam(gShape, w.requiresGrad !== false));
+      mod.params.set(`${name}_v`, newParam([...shape], w.requiresGrad !== false));
+    }
+    m.attrs.set(name, newTensor([...shape]));
+    return m;
+  }
+  // parametrizations: module.parametrizations[name] = ParametrizationList([_WeightNorm|_SpectralNorm])
+  const mk = (n: string, layerType: string): InstanceV => {
+    const inst: InstanceV = { k: 'instance', cls: classOf(n), attrs: new Map(), id: freshId(), span: site.span };
+    const st = ensureMod(inst);
+    st.layerType = layerType;
+    st.displayType = n;
+    st.ctorSig = n;
+    return inst;
+  };
+  let dictInst = mod.modules.get('parametrizations');
+  if (!dictInst) {
+    dictInst = mk('ModuleDict', 'ModuleDict');
+    mod.modules.set('parametrizations', dictInst);
+  }
+  const list = mk('ParametrizationList', 'ParametrizationList');
+  const fn = mk(kind === 'weight_norm' ? '_WeightNorm' : '_SpectralNorm', kind === 'weight_norm' ? '_WeightNorm' : '_SpectralNorm');
+  ensureMod(list).modules.set('0', fn);
+  if (kind === 'weight_norm') {
+    ensureMod(list).params.set('original0', newParam(gShape, w.requiresGrad !== false));
+    ensureMod(list).params.set('original1', newParam([...shape], w.requiresGrad !== false));
+  } else {
+    ensureMod(list).params.set('original', w);
+    ensureMod(fn).buffers.set('_u', newTensor([h]));
+    ensureMod(fn).buffers.set('_v', newTensor([wDim]));
+  }
+  ensureMod(dictInst as InstanceV).modules.set(name, list);
+  mod.displayType = `Parametrized${type}`;
+  void I;
+  return m;
+}
