@@ -4,7 +4,6 @@
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Interpreter } from './interpreter';
 import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
-import { polySym } from './poly';
 import {
   asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
   unknown, Value
@@ -21,20 +20,6 @@ function plainClass(name: string): ClassV {
   const c: ClassV = { k: 'class', name, bases: [], attrs: new Map(), mro: [], native: undefined };
   c.mro = [c];
   return c;
-}
-
-function symbolFor(I: Interpreter, label: string): Value {
-  // A dimension that comes from data (len(class_names)): a named symbol.
-  const symbols = (I.hostState.get('symbols') as Map<string, Value> | undefined) ?? new Map<string, Value>();
-  I.hostState.set('symbols', symbols);
-  const known = symbols.get(label);
-  if (known) {
-    return known;
-  }
-  const given = (I.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(label);
-  const v: Value = given !== undefined ? int(given) : { k: 'sym', p: polySym(label) };
-  symbols.set(label, v);
-  return v;
 }
 
 export function makeBuiltins(I: Interpreter): Map<string, Value> {
@@ -64,9 +49,9 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
         return I.callValue({ k: 'bound', func: f, self: v }, [], new Map(), site);
       }
     }
-    if (v.k === 'unknown' && v.span) {
-      // A data-dependent length becomes a named symbol.
-      return symbolFor(I, symbolLabel(v));
+    if (v.k === 'unknown' && v.symbol !== undefined) {
+      // The length of data named X is the symbol len(X) until bound to a name.
+      return { k: 'unknown', reason: v.reason, span: v.span, symbol: `len(${v.symbol})` };
     }
     return unknown('len() of a value not known statically', site.span);
   }));
@@ -92,7 +77,7 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
   }));
   m.set('int', b('int', a => {
     const v = a[0] ?? int(0);
-    if (v.k === 'int' || v.k === 'sym') {
+    if (v.k === 'int' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined)) {
       return v;
     }
     if (v.k === 'bool') {
@@ -474,12 +459,6 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
 }
 
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
-
-function symbolLabel(v: Value & { k: 'unknown' }): string {
-  // Name the symbol after what it counts, when the reason says ("name 'classes'...").
-  const m = /name '([^']+)'/.exec(v.reason);
-  return m ? `len(${m[1]})` : 'N';
-}
 
 function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined): Value {
   if (!v || !t) {

@@ -210,6 +210,13 @@ export class Interpreter {
   }
 
   bind(name: string, value: Value, scope: Scope, loc?: Loc): void {
+    if (value.k === 'unknown' && scope === this.globals && this.ctx.file === undefined) {
+      // A top-level name whose value is not known statically (read from data, a file, the
+      // environment...) becomes a named symbol: totals can be expressions over it, and the
+      // user can give its value.
+      const given = (this.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(name);
+      value = given !== undefined ? { k: 'int', v: given } : { ...value, symbol: name };
+    }
     if (scope.globalNames && scope.globalNames.has(name)) {
       this.globalScopeOf(scope).vars.set(name, value);
       return;
@@ -457,7 +464,7 @@ export class Interpreter {
     const site: CallSite = { span: this.span(loc) };
     switch (obj.k) {
       case 'unknown':
-        return obj;
+        return plain(obj);
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) {
@@ -679,10 +686,10 @@ export class Interpreter {
   getItem(obj: Value, idx: Value, loc?: Loc): Value {
     const site: CallSite = { span: this.span(loc) };
     if (obj.k === 'unknown') {
-      return obj;
+      return plain(obj);
     }
     if (idx.k === 'unknown' && obj.k !== 'tensor') {
-      return idx;
+      return plain(idx);
     }
     switch (obj.k) {
       case 'list':
@@ -863,7 +870,7 @@ export class Interpreter {
         return unknown(`calling an instance of ${f.cls.name}`, site.span);
       }
       case 'unknown':
-        return f;
+        return plain(f);
       case 'pymod':
         return unknown(`call of ${f.path.replace(/^\?/, '')} is not modelled`, site.span);
       default:
@@ -1561,6 +1568,11 @@ const STMTS = new Map<string, StmtFn>([
     return undefined;
   }]
 ]);
+
+/** An Unknown without its symbol name (an attribute or item of it is something else). */
+function plain(v: Value & { k: 'unknown' }): Value {
+  return v.symbol === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall };
+}
 
 function nonClassParent(scope: Scope): Scope {
   let s: Scope = scope;

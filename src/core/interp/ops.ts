@@ -55,6 +55,15 @@ function num(v: Value): number {
 
 /** Binary operator on known (non-tensor) values. Returns Unknown when not modelled. */
 export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Value {
+  // A named unknown used in integer arithmetic acts as a symbol.
+  const intLike = (v: Value): boolean => v.k === 'int' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined);
+  if ((a.k === 'unknown' && a.symbol !== undefined && intLike(b)) || (b.k === 'unknown' && b.symbol !== undefined && intLike(a))) {
+    const ap = asPoly(a);
+    const bp = asPoly(b);
+    if (ap && bp && ['+', '-', '*', '//', '**'].includes(op)) {
+      return binaryOp(op, { k: 'sym', p: ap }, { k: 'sym', p: bp }, budgets);
+    }
+  }
   if (a.k === 'unknown') {
     return a;
   }

@@ -4,7 +4,7 @@
 // Does not: evaluate anything (interpreter.ts) or know layer semantics (frameworks/).
 import type { Expr, Param, Stmt } from '../parse/ast';
 import type { Span } from '../ir';
-import { Poly, polyConst, polyConstValue } from './poly';
+import { Poly, polyConst, polyConstValue, polySym } from './poly';
 
 /** Which source a piece of AST came from (for spans). */
 export interface SrcCtx {
@@ -52,6 +52,8 @@ export interface UnknownV {
   span?: Span;
   /** The value came out of a call we could not follow (it might be a module). */
   fromCall?: boolean;
+  /** Name under which this value acts as a symbolic integer (a top-level variable). */
+  symbol?: string;
 }
 
 export interface ListV {
@@ -223,6 +225,9 @@ export function asPoly(v: Value): Poly | null {
   }
   if (v.k === 'sym') {
     return v.p;
+  }
+  if (v.k === 'unknown' && v.symbol !== undefined) {
+    return polySym(v.symbol);
   }
   return null;
 }
