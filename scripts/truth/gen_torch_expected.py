@@ -351,7 +351,7 @@ def main(argv):
         except Exception as e:
             raise SystemExit(f"FAILED {rel}: {type(e).__name__}: {e}") from e
         dt = time.time() - t
-        if dt > 5:
+        if dt > float(os.environ.get("SLOW_SECONDS", "5")):
             print(f"slow: {rel} {dt:.1f}s", file=sys.stderr)
     if only:
         for c in cases:
