@@ -1,0 +1,118 @@
+// The dispatching FrameworkHost: the interpreter talks to one host; this one routes each
+// request to the framework that owns it. Module paths go to the host that answered the
+// import of their root ('torch...' -> torch, 'keras' / 'tensorflow' / 'numpy' -> keras when
+// torch does not claim them); instances go by their class family (ClassV.framework); tensors
+// go to keras when keras created them (KerasTensors and concrete keras tensors), else torch.
+// Does not: know any framework semantics itself.
+import type { FrameworkHost, Interpreter } from '../interp/interpreter';
+import type { CallSite, ClassV, InstanceV, TensorV, Value } from '../interp/values';
+import type { KerasHost } from './keras/host';
+
+export class DispatchHost implements FrameworkHost {
+  /** Root module name -> host that imported it. */
+  private readonly roots = new Map<string, FrameworkHost>();
+
+  constructor(readonly torch: FrameworkHost, readonly keras: KerasHost) {}
+
+  private root(path: string): string {
+    return path.split('.')[0];
+  }
+
+  /** keras / tensorflow / tf_keras always belong to the keras host (numpy is shared). */
+  private kerasRoot(path: string): boolean {
+    return this.keras.ownsPath(path) && this.root(path) !== 'numpy';
+  }
+
+  private forPath(path: string): FrameworkHost {
+    if (this.kerasRoot(path)) {
+      return this.keras;
+    }
+    return this.roots.get(this.root(path)) ?? this.torch;
+  }
+
+  private forInstance(inst: InstanceV): FrameworkHost {
+    return this.keras.ownsInstance(inst) ? this.keras : this.torch;
+  }
+
+  private forClass(cls: ClassV): FrameworkHost {
+    return cls.framework === 'keras' ? this.keras : this.torch;
+  }
+
+  private forTensors(...vs: Value[]): FrameworkHost {
+    return vs.some(v => v.k === 'tensor' && this.keras.ownsTensor(v)) ? this.keras : this.torch;
+  }
+
+  importModule(path: string): Value | null {
+    if (this.kerasRoot(path)) {
+      return this.keras.importModule(path);
+    }
+    const r = this.root(path);
+    const known = this.roots.get(r);
+    if (known) {
+      return known.importModule(path);
+    }
+    for (const h of [this.torch, this.keras] as FrameworkHost[]) {
+      const v = h.importModule(path);
+      if (v) {
+        this.roots.set(r, h);
+        return v;
+      }
+    }
+    return null;
+  }
+
+  pymodAttr(interp: Interpreter, path: string, name: string, site: CallSite): Value {
+    const h = this.forPath(path);
+    const v = h.pymodAttr(interp, path, name, site);
+    if (h !== this.keras && this.root(path) === 'numpy' && ((v.k === 'pymod' && v.path.startsWith('?')) || v.k === 'unknown')) {
+      // numpy arrays of data (np.zeros((2, 32, 32, 3)), np.random.rand(...)) as concrete tensors.
+      return this.keras.pymodAttr(interp, path, name, site);
+    }
+    return v;
+  }
+
+  instanceAttr(interp: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined {
+    return this.forInstance(inst).instanceAttr(interp, inst, name, site);
+  }
+
+  tensorAttr(interp: Interpreter, t: TensorV, name: string, site: CallSite): Value {
+    return this.forTensors(t).tensorAttr(interp, t, name, site);
+  }
+
+  tensorBinary(interp: Interpreter, op: string, a: Value, b: Value, site: CallSite): Value {
+    return this.forTensors(a, b).tensorBinary(interp, op, a, b, site);
+  }
+
+  tensorIndex(interp: Interpreter, t: TensorV, index: Value, site: CallSite): Value {
+    return this.forTensors(t).tensorIndex(interp, t, index, site);
+  }
+
+  constructNative(interp: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
+    this.forClass(cls).constructNative(interp, cls, inst, args, kwargs, site);
+  }
+
+  callNative(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    return this.forInstance(inst).callNative(interp, inst, args, kwargs, site);
+  }
+
+  setModuleAttr(interp: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+    return this.forInstance(inst).setModuleAttr(interp, inst, name, value);
+  }
+
+  iterModule(inst: InstanceV): Value[] | null {
+    return this.forInstance(inst).iterModule(inst);
+  }
+
+  indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
+    return this.forInstance(inst).indexModule(interp, inst, index, site);
+  }
+
+  nativeClassAttr(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+    const h = this.forClass(cls);
+    return h.nativeClassAttr ? h.nativeClassAttr(interp, cls, name, site) : undefined;
+  }
+
+  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
+    return this.forInstance(inst).onModuleCall(interp, inst, args, kwargs, site, run);
+  }
+}

@@ -1,0 +1,286 @@
+// Keras models -> ModelIR: every keras.Model bound to a global name (Sequential, functional,
+// subclassed, keras.applications), with totals the way model.summary() reports them
+// (trainable / non-trainable, BatchNormalization statistics counted as non-trainable),
+// one row per summary() row (Sequential: its layers; functional: operations by depth,
+// InputLayers included; subclassed: tracked layers), output shapes with the batch dim as
+// null (Keras' None), and the dataflow graph of functional models.
+// Does not: interpret code (host.ts) or know torch.
+import type { Diagnostic, Dim, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
+import type { Interpreter } from '../../interp/interpreter';
+import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
+import type { Dims, InstanceV, TensorV } from '../../interp/values';
+import type { KerasHost } from './host';
+import { countWeights, KLayer } from './state';
+
+export function dimOut(d: Poly | null): Dim {
+  if (d === null) {
+    return null;
+  }
+  const v = polyConstValue(d);
+  if (v !== null) {
+    return Number(v);
+  }
+  return { expr: polyToString(d), symbols: polySymbols(d) };
+}
+
+export function shapeOut(s: Dims): Shape {
+  return s ? s.map(dimOut) : null;
+}
+
+function shapesOut(s: Dims | Dims[] | null | undefined): Shape | Shape[] | undefined {
+  if (s === undefined) {
+    return undefined;
+  }
+  if (s === null) {
+    return null;
+  }
+  if (s.length > 0 && Array.isArray(s[0])) {
+    return (s as Dims[]).map(shapeOut) as Shape[];
+  }
+  return shapeOut(s as Dims);
+}
+
+/** Keras layers that override build() record their build shapes (summary shows them). */
+function recordsBuildShape(L: KLayer, host: KerasHost): boolean {
+  if (L.entry) {
+    return L.entry.weights !== undefined || (L.entry.special !== undefined && L.entry.special !== 'lambda' && L.entry.special !== 'input') ||
+      L.entry.category === 'merge';
+  }
+  if (L.kind === 'functional' || L.kind === 'sequential' || L.kind === 'app') {
+    return true;
+  }
+  const inst = L.inst;
+  return inst !== undefined && host.hasUserMethod(inst, 'build');
+}
+
+/** The "Output Shape" cell of summary() for one row. */
+export function rowShape(L: KLayer, host: KerasHost): Dims | Dims[] | null {
+  if (L.nodes.length > 0) {
+    const node = L.nodes[L.nodes.length - 1];
+    const outs = node.outputs.map(t => t.shape);
+    return outs.length === 1 ? outs[0] : outs;
+  }
+  if ((L.kind === 'functional' || L.kind === 'app') && L.outputs) {
+    const outs = L.outputs.map(t => t.shape);
+    return outs.length === 1 ? outs[0] : outs;
+  }
+  if (L.lastShape !== undefined && recordsBuildShape(L, host)) {
+    return L.lastShape;
+  }
+  return null;
+}
+
+function numOrNull(p: Poly | null): number | null {
+  if (p === null) {
+    return null;
+  }
+  const v = polyConstValue(p);
+  return v === null ? null : Number(v);
+}
+
+/** Rows of summary(): the layers Keras prints for this model. */
+export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
+  switch (K.kind) {
+    case 'sequential':
+      return host.seqLayers(K);
+    case 'functional':
+      if (K.ops && K.ops.length > 0) {
+        return K.ops;
+      }
+      return host.tracked(K);
+    case 'subclassed':
+      return host.tracked(K);
+    default:
+      return [];
+  }
+}
+
+export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName: string): ModelIR {
+  const diagnostics: Diagnostic[] = [];
+  const info = (code: string, message: string): void => {
+    diagnostics.push({ severity: 'info', code, message, span: K.span });
+  };
+  const ws = host.weightsOf(K);
+  const reasons = host.unknownReasons(K);
+  let total: Poly | null = countWeights(ws.all);
+  let trainable: Poly | null = countWeights(ws.trainable);
+  let built = K.built;
+  if (K.kind === 'sequential') {
+    built = K.seqFunctional === true && K.built;
+  }
+  if (reasons.length > 0) {
+    total = null;
+    trainable = null;
+    for (const r of [...new Set(reasons)].slice(0, 8)) {
+      info('unknown-params', r);
+    }
+  }
+  if (ws.trainableUnknown) {
+    trainable = null;
+    info('unknown-trainable', ws.trainableUnknown);
+  }
+  const rows = summaryRows(K, host);
+  if (K.opaque) {
+    info('opaque-model', K.opaque);
+  }
+  let totalOut: number | null = numOrNull(total);
+  let symbolicTotal: ModelIR['params']['symbolicTotal'];
+  if (total !== null && totalOut === null) {
+    symbolicTotal = { expr: polyToString(total), symbols: polySymbols(total) };
+  }
+  const trainableOut = numOrNull(trainable);
+  const nonTrainable = total !== null && trainable !== null ? numOrNull(polySub(total, trainable)) : null;
+  if (!built) {
+    // Keras: count_params() raises on an unbuilt model; summary() prints "0 (unbuilt)".
+    info('unbuilt', `${K.name} is not built (no input shape is known), so Keras cannot count its parameters yet`);
+    totalOut = null;
+    symbolicTotal = undefined;
+  }
+  const layers: LayerInfo[] = [];
+  const rootType = K.kind === 'sequential' ? 'Sequential' : K.kind === 'functional' || K.kind === 'app' ? K.cls : K.cls;
+  layers.push({
+    id: '', name: varName, depth: 0, type: rootType, category: 'model', params: totalOut ?? (symbolicTotal ?? null),
+    trainableParams: trainableOut, ownParams: 0, trainable: K.trainable, children: [], span: K.span
+  });
+  const ids = new Set<string>();
+  for (const L of rows) {
+    let id = L.name;
+    let n = 1;
+    while (ids.has(id) || id === '') {
+      id = `${L.name}#${n++}`;
+    }
+    ids.add(id);
+    const lw = host.weightsOf(L);
+    const lr = host.unknownReasons(L);
+    const lp = lr.length > 0 ? null : countWeights(lw.all);
+    const lt = lr.length > 0 || lw.trainableUnknown ? null : countWeights(lw.trainable);
+    const row: LayerInfo = {
+      id, name: L.name, depth: 1, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
+      params: lp === null ? null : dimOut(lp), trainableParams: lt === null ? null : dimOut(lt), ownParams: null,
+      trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: shapesOut(rowShape(L, host)), children: [], parent: '', span: L.span
+    };
+    if (lp !== null && lt !== null) {
+      const nt = polySub(lp, lt);
+      const v = polyConstValue(nt);
+      if (v !== null && v > 0n) {
+        row.buffers = Number(v);
+      }
+    }
+    layers[0].children.push(id);
+    layers.push(row);
+  }
+  if (K.kind === 'app') {
+    info('opaque-model', `${K.name}: keras.applications model; totals come from the applications data, its layers are not listed`);
+  }
+  const graph = functionalGraph(host, K);
+  let outputShape: Shape | Shape[] | undefined;
+  if (K.kind === 'sequential') {
+    const outs = K.outputsV ? host.flatTensors(K.outputsV) : [];
+    outputShape = built && outs.length > 0 ? (outs.length === 1 ? shapeOut(outs[0].shape) : outs.map(t => shapeOut(t.shape))) : null;
+  } else if (K.kind === 'functional' || K.kind === 'app') {
+    const outs = K.outputs ?? [];
+    outputShape = outs.length === 0 ? null : outs.length === 1 ? shapeOut(outs[0].shape) : outs.map(t => shapeOut(t.shape));
+  } else {
+    outputShape = K.lastShape === undefined || !built ? null : shapesOut(K.lastShape);
+  }
+  const inputT = K.kind === 'sequential' ? (K.layers?.[0]?.tensor ? [K.layers[0].tensor as TensorV] : []) : K.inputs ?? [];
+  const span = K.span;
+  const ir: ModelIR = {
+    name: varName,
+    kind: K.kind === 'sequential' ? 'sequential' : K.kind === 'subclassed' ? 'instance' : 'functional',
+    framework: 'keras',
+    class: K.kind === 'sequential' ? 'Sequential' : K.kind === 'app' ? 'Functional' : K.cls,
+    params: { total: totalOut, trainable: built || trainableOut !== null ? trainableOut : null, nonTrainable: built ? nonTrainable : nonTrainable, buffers: 0, ...(symbolicTotal ? { symbolicTotal } : {}) },
+    outputShape,
+    layers,
+    graph,
+    cell: span?.cell ?? 0,
+    line: span?.startLine ?? 0,
+    diagnostics
+  };
+  if (span) {
+    ir.span = span;
+    if (span.cellId !== undefined) {
+      ir.cellId = span.cellId;
+    }
+  }
+  if (inputT.length > 0) {
+    ir.input = { shape: shapeOut(inputT[0].shape), source: 'input-layer' };
+  }
+  const syms = new Set<string>();
+  if (symbolicTotal) {
+    symbolicTotal.symbols.forEach(s => syms.add(s));
+  }
+  if (syms.size > 0) {
+    ir.symbols = [...syms];
+  }
+  void I;
+  return ir;
+}
+
+/** Nodes and edges of a functional model (one node per operation). */
+function functionalGraph(host: KerasHost, K: KLayer): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  if (K.kind !== 'functional' || !K.ops) {
+    if (K.kind === 'sequential') {
+      let prev: string | null = null;
+      for (const L of host.seqLayers(K)) {
+        nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.entry?.category ?? 'other', outputShape: shapeOut(singleShape(rowShape(L, host))) });
+        if (prev) {
+          edges.push({ from: prev, to: L.name });
+        }
+        prev = L.name;
+      }
+    }
+    return { nodes, edges };
+  }
+  const inGraph = new Set(K.ops);
+  for (const L of K.ops) {
+    nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOut(singleShape(rowShape(L, host))) });
+  }
+  const seen = new Set<string>();
+  for (const L of K.ops) {
+    for (const node of L.nodes) {
+      for (const t of node.inputs) {
+        const src = host.tensorInfo(t)?.node?.op;
+        if (src && inGraph.has(src)) {
+          const key = `${src.name}->${L.name}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            edges.push({ from: src.name, to: L.name, shape: shapeOut(t.shape) });
+          }
+        }
+      }
+    }
+  }
+  return { nodes, edges };
+}
+
+function singleShape(s: Dims | Dims[] | null): Dims {
+  if (!s) {
+    return null;
+  }
+  return s.length > 0 && Array.isArray(s[0]) ? (s as Dims[])[0] : (s as Dims);
+}
+
+/** Keras models bound to global names, in binding order (one IR per model object). */
+export function extractKerasModels(I: Interpreter, host: KerasHost): ModelIR[] {
+  const out: ModelIR[] = [];
+  const seen = new Set<KLayer>();
+  const entries = [...I.globals.vars.entries()].filter(([name]) => !name.startsWith('_') || name.length > 1);
+  const order = (n: string): number => I.topBindings.get(n)?.seq ?? Number.MAX_SAFE_INTEGER;
+  entries.sort((a, b) => order(a[0]) - order(b[0]));
+  for (const [name, v] of entries) {
+    if (v.k !== 'instance') {
+      continue;
+    }
+    const K = host.layer(v as InstanceV);
+    if (!K || seen.has(K) || !['sequential', 'functional', 'subclassed', 'app'].includes(K.kind)) {
+      continue;
+    }
+    seen.add(K);
+    out.push(kerasModelIR(I, host, K, name));
+  }
+  return out;
+}

@@ -1,0 +1,1841 @@
+// The Keras FrameworkHost: resolves keras / tf.keras / tensorflow / numpy names, builds
+// catalog layers, Sequential, functional keras.Model and subclassed Model / Layer objects,
+// calls them on symbolic KerasTensors (recording graph nodes) or on concrete tensors, runs
+// build() / call() of user classes, add_weight, trainable freezing, Keras auto names, and
+// keras.applications constructors from data. Batch dimensions are null (Keras' None).
+// Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
+import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import { polyConst, polyConstValue } from '../../interp/poly';
+import {
+  asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
+} from '../../interp/values';
+import { KERAS_APPLICATIONS } from './applications';
+import { KDefault, KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERGE_FUNCTIONS, KerasLayerEntry } from './catalog';
+import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
+import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
+import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, snakeCase } from './state';
+
+const ROOTS = /^(keras|tensorflow|tf_keras|numpy)(\.|$)/;
+
+const NAMESPACES = new Set([
+  'keras', 'keras.layers', 'keras.models', 'keras.applications', 'keras.ops', 'keras.random', 'keras.backend',
+  'keras.activations', 'keras.initializers', 'keras.regularizers', 'keras.optimizers', 'keras.losses', 'keras.metrics',
+  'keras.callbacks', 'keras.utils', 'keras.datasets', 'keras.preprocessing', 'keras.mixed_precision', 'keras.saving',
+  'keras.constraints', 'keras.optimizers.schedules', 'keras.layers.experimental', 'keras.layers.experimental.preprocessing',
+  'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.ops.image', 'keras.ops.linalg',
+  'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'tensorflow.data', 'tensorflow.image',
+  'tensorflow.compat', 'tensorflow.config', 'tensorflow.io', 'tensorflow.strings', 'tensorflow.signal',
+  'numpy', 'numpy.random', 'numpy.linalg'
+]);
+
+/** Names of functions that are graph ops / tensor functions in these namespaces. */
+const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.random', 'keras.backend',
+  'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'numpy', 'numpy.random', 'keras.activations']);
+
+/** Canonical module path: tf.keras / tensorflow.keras / tensorflow.python.keras / tf_keras -> keras. */
+export function canonicalPath(path: string): string {
+  for (const p of ['tensorflow.python.keras', 'tensorflow.keras', 'tf_keras', 'keras.src', 'keras.api._v2.keras', 'keras.api']) {
+    if (path === p || path.startsWith(p + '.')) {
+      return 'keras' + path.slice(p.length);
+    }
+  }
+  if (path === 'keras.layers.core' || path === 'keras.layers.convolutional' || path === 'keras.layers.pooling' || path === 'keras.layers.recurrent' ||
+    path === 'keras.layers.normalization' || path === 'keras.layers.merge') {
+    return 'keras.layers';
+  }
+  if (path === 'keras.engine' || path === 'keras.engine.training' || path === 'keras.engine.sequential') {
+    return 'keras.models';
+  }
+  return path;
+}
+
+type Site = CallSite;
+
+export class KerasHost implements FrameworkHost {
+  private readonly classes = new Map<string, ClassV>();
+  private readonly layerOf = new WeakMap<InstanceV, KLayer>();
+  private readonly tinfo = new WeakMap<TensorV, KTensorInfo>();
+  private readonly counters = new Map<string, number>();
+  /** Every layer/model created, in creation order. */
+  readonly created: KLayer[] = [];
+  /** Set while a subclassed Model/Layer's call runs on stand-ins for symbolic tensors. */
+  private interp: Interpreter | null = null;
+
+  // ---- ownership (for the dispatching host) ----------------------------------------------
+
+  ownsPath(path: string): boolean {
+    return ROOTS.test(path);
+  }
+
+  ownsTensor(t: TensorV): boolean {
+    return this.tinfo.has(t);
+  }
+
+  ownsInstance(inst: InstanceV): boolean {
+    if (this.layerOf.has(inst)) {
+      return true;
+    }
+    return inst.cls.mro.some(c0 => c0.framework === 'keras');
+  }
+
+  layer(inst: InstanceV): KLayer | undefined {
+    return this.layerOf.get(inst);
+  }
+
+  tensorInfo(t: TensorV): KTensorInfo | undefined {
+    return this.tinfo.get(t);
+  }
+
+  // ---- names --------------------------------------------------------------------------------
+
+  autoName(className: string): string {
+    const base = snakeCase(className);
+    const n = this.counters.get(base);
+    if (n === undefined) {
+      this.counters.set(base, 1);
+      return base;
+    }
+    let i = n;
+    while (this.counters.has(`${base}_${i}`)) {
+      i++;
+    }
+    this.counters.set(base, i + 1);
+    return `${base}_${i}`;
+  }
+
+  // ---- tensors ------------------------------------------------------------------------------
+
+  newTensor(shape: Dims, symbolic: boolean, node?: KNode, index?: number): TensorV {
+    const t: TensorV = { k: 'tensor', shape, id: freshId() };
+    this.tinfo.set(t, { symbolic, node, index });
+    return t;
+  }
+
+  isSymbolic(v: Value): boolean {
+    return v.k === 'tensor' && this.tinfo.get(v)?.symbolic === true;
+  }
+
+  /** Tensors in a call argument (tensor, list/tuple/dict of tensors). */
+  flatTensors(v: Value | undefined, out: TensorV[] = []): TensorV[] {
+    if (!v) {
+      return out;
+    }
+    if (v.k === 'tensor') {
+      out.push(v);
+    } else if (v.k === 'list' || v.k === 'tuple') {
+      v.items.forEach(x => this.flatTensors(x, out));
+    } else if (v.k === 'dict') {
+      for (const [, x] of v.map.values()) {
+        this.flatTensors(x, out);
+      }
+    }
+    return out;
+  }
+
+  /** Same structure with tensors replaced. */
+  mapTensors(v: Value, f: (t: TensorV) => Value): Value {
+    if (v.k === 'tensor') {
+      return f(v);
+    }
+    if (v.k === 'list' || v.k === 'tuple') {
+      return { k: v.k, items: v.items.map(x => this.mapTensors(x, f)) } as Value;
+    }
+    if (v.k === 'dict') {
+      const map = new Map<string, [Value, Value]>();
+      for (const [k, [kk, x]] of v.map) {
+        map.set(k, [kk, this.mapTensors(x, f)]);
+      }
+      return { k: 'dict', map };
+    }
+    return v;
+  }
+
+  // ---- classes ------------------------------------------------------------------------------
+
+  nativeClass(name: string, native: string): ClassV {
+    const key = native;
+    let cls = this.classes.get(key);
+    if (!cls) {
+      cls = { k: 'class', name, bases: [], attrs: new Map(), mro: [], native, framework: 'keras' };
+      cls.mro = [cls];
+      this.classes.set(key, cls);
+    }
+    return cls;
+  }
+
+  private layerClass(name: string): ClassV {
+    const target = KERAS_LAYER_ALIASES.get(name) ?? name;
+    return this.nativeClass(target, `keras.layers.${target}`);
+  }
+
+  // ---- FrameworkHost: names -----------------------------------------------------------------
+
+  importModule(path: string): Value | null {
+    if (!this.ownsPath(path)) {
+      return null;
+    }
+    return { k: 'pymod', path: canonicalPath(path) };
+  }
+
+  pymodAttr(I: Interpreter, rawPath: string, name: string, site: Site): Value {
+    this.interp = I;
+    const path = canonicalPath(rawPath);
+    const full = canonicalPath(`${path}.${name}`);
+    if (NAMESPACES.has(full)) {
+      return { k: 'pymod', path: full };
+    }
+    if (path === 'keras' || path === 'keras.models' || path === 'keras.layers') {
+      switch (name) {
+        case 'Sequential':
+          return this.nativeClass('Sequential', 'keras.Sequential');
+        case 'Model':
+        case 'Functional':
+          return this.nativeClass('Model', 'keras.Model');
+        case 'Input':
+          return this.inputFn();
+        case 'Layer':
+          return this.nativeClass('Layer', 'keras.layers.Layer');
+        case 'InputLayer':
+          return this.nativeClass('InputLayer', 'keras.layers.InputLayer');
+        default:
+          break;
+      }
+    }
+    if (path === 'keras.layers' || path === 'keras.layers.experimental.preprocessing' || path === 'keras.layers.experimental') {
+      const merge = KERAS_MERGE_FUNCTIONS.get(name);
+      if (merge) {
+        return this.mergeFn(merge);
+      }
+      if (/^[A-Z]/.test(name)) {
+        if (!KERAS_LAYER_CATALOG.has(KERAS_LAYER_ALIASES.get(name) ?? name)) {
+          I.diag('info', 'unknown-layer', `keras.layers.${name} is not in the catalog: its parameters and output shape are unknown`, site.span);
+        }
+        return this.layerClass(name);
+      }
+    }
+    if (path === 'keras' && name === 'Variable') {
+      return unknown('keras.Variable');
+    }
+    if (path === 'keras.applications' || path.startsWith('keras.applications.')) {
+      if (/^[A-Z]/.test(name)) {
+        return this.appFn(name);
+      }
+      if (name === 'preprocess_input' || name === 'decode_predictions') {
+        return { k: 'builtin', name, fn: a => a[0] ?? NONE };
+      }
+      return { k: 'pymod', path: `keras.applications.${name}` };
+    }
+    if (path === 'keras.utils' && (name === 'plot_model' || name === 'set_random_seed' || name === 'model_to_dot')) {
+      return { k: 'builtin', name, fn: () => NONE };
+    }
+    if (path === 'keras.backend' && name === 'clear_session') {
+      return { k: 'builtin', name, fn: () => NONE };
+    }
+    if (path === 'keras.models' && name === 'clone_model') {
+      return { k: 'builtin', name, fn: (_a, _k, s) => unknown('keras.models.clone_model is not modelled', s.span) };
+    }
+    if (OP_NAMESPACES.has(path)) {
+      if (name === 'float32' || name === 'float16' || name === 'int32' || name === 'int64' || name === 'uint8' || name === 'bool' || name === 'float64') {
+        return str(name);
+      }
+      if (name === 'newaxis') {
+        return NONE;
+      }
+      const op = KERAS_OPS.get(name);
+      if (op) {
+        return this.opFn(name, path);
+      }
+    }
+    return { k: 'pymod', path: full };
+  }
+
+  // ---- FrameworkHost: tensors ---------------------------------------------------------------
+
+  tensorAttr(I: Interpreter, t: TensorV, name: string, site: Site): Value {
+    switch (name) {
+      case 'shape': {
+        if (!t.shape) {
+          return unknown('tensor shape not known statically', site.span);
+        }
+        return { k: 'tuple', items: t.shape.map(d => this.dimValue(d)) };
+      }
+      case 'ndim':
+        return t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically');
+      case 'dtype':
+        return str('float32');
+      case 'T':
+        return this.applyOp(I, 'transpose', [t], new Map(), site);
+      default: {
+        const op = KERAS_OPS.get(name);
+        if (op || name === 'numpy' || name === 'astype' || name === 'reshape') {
+          return {
+            k: 'builtin', name: `Tensor.${name}`, fn: (a, kw, s) => {
+              if (name === 'numpy' || name === 'astype') {
+                return t;
+              }
+              return this.applyOp(I, name, [t, ...(name === 'reshape' && a.length > 1 ? [{ k: 'tuple', items: a } as Value] : a)], kw, s);
+            }
+          };
+        }
+        return unknown(`tensor attribute '${name}' is not known statically`, site.span);
+      }
+    }
+  }
+
+  private dimValue(d: D): Value {
+    if (d === null) {
+      return NONE;
+    }
+    const v = polyConstValue(d);
+    return v !== null ? { k: 'int', v } : { k: 'sym', p: d };
+  }
+
+  tensorBinary(I: Interpreter, op: string, a: Value, b: Value, site: Site): Value {
+    if (op === 'neg') {
+      return this.applyOp(I, 'negative', [a], new Map(), site);
+    }
+    const name = KERAS_OPERATOR_OPS.get(op);
+    if (!name) {
+      return unknown(`operator ${op} on tensors`, site.span);
+    }
+    return this.applyOp(I, name, [a, b], new Map(), site);
+  }
+
+  tensorIndex(I: Interpreter, t: TensorV, index: Value, site: Site): Value {
+    const shape = indexShape(t.shape, index);
+    return this.opResult(I, 'GetItem', [t], { shape }, site);
+  }
+
+  /** A keras.ops / tf / numpy function applied to values. */
+  applyOp(I: Interpreter, name: string, args: Value[], kw: Map<string, Value>, site: Site): Value {
+    const op = KERAS_OPS.get(name);
+    if (!op) {
+      return unknown(`${name} is not modelled`, site.span);
+    }
+    const r = op.rule(args, kw);
+    if (r === null) {
+      return unknown(`${name}: result not known statically`, site.span);
+    }
+    if ('value' in r) {
+      return r.value;
+    }
+    const inputs = this.flatTensors({ k: 'list', items: [...args, ...kw.values()] });
+    return this.opResult(I, op.op, inputs, r, site);
+  }
+
+  private opResult(I: Interpreter, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
+    const symbolic = inputs.length > 0 && inputs.some(t => this.isSymbolic(t));
+    const shapes = 'shapes' in r ? r.shapes : [r.shape];
+    if (!symbolic) {
+      const outs = shapes.map(s => this.newTensor(s, false));
+      return 'shapes' in r ? { k: 'tuple', items: outs } : outs[0];
+    }
+    // An operation on symbolic tensors: a graph node of its own (Keras 3 records it).
+    const K = this.newLayer(opClass, 'op', undefined, site);
+    K.isOp = true;
+    K.built = true;
+    K.trainable = false;
+    const node: KNode = { op: K, inputs: inputs.filter(t => this.isSymbolic(t)), outputs: [] };
+    const outs = shapes.map((s, i) => {
+      const o = this.newTensor(s, true, node, i);
+      node.outputs.push(o);
+      return o;
+    });
+    node.result = 'shapes' in r ? { k: 'tuple', items: outs } : outs[0];
+    K.nodes.push(node);
+    void I;
+    return node.result;
+  }
+
+  private opFn(name: string, path: string): Value {
+    return {
+      k: 'builtin',
+      name: `${path}.${name}`,
+      fn: (args, kw, site) => {
+        const I = this.interp;
+        if (!I) {
+          return unknown(name);
+        }
+        // numpy.random.rand(*dims) / np.zeros(shape) make concrete tensors (batches of data).
+        return this.applyOp(I, name, args, kw, site);
+      }
+    };
+  }
+
+  // ---- layers -------------------------------------------------------------------------------
+
+  newLayer(cls: string, kind: KLayer['kind'], inst: InstanceV | undefined, site: Site, name?: string): KLayer {
+    const K: KLayer = {
+      uid: freshId(), inst, cls, name: name ?? this.autoName(cls), kind, args: new Map(), built: false, weights: [], sub: [],
+      trainable: true, nodes: [], unknown: [], span: site.span
+    };
+    if (inst) {
+      this.layerOf.set(inst, K);
+      if (!inst.mod) {
+        inst.mod = { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span: site.span };
+      }
+    }
+    this.created.push(K);
+    return K;
+  }
+
+  /** Reads name= / trainable= / input_shape= from the base Layer keyword arguments. */
+  private baseKwargs(I: Interpreter, kwargs: Map<string, Value>, site: Site): { name?: string; nameUnknown?: boolean; trainable: boolean | null; inputShape?: Dims } {
+    const out: { name?: string; nameUnknown?: boolean; trainable: boolean | null; inputShape?: Dims } = { trainable: true };
+    const n = kwargs.get('name');
+    if (n && n.k === 'str') {
+      out.name = n.v;
+    } else if (n && n.k !== 'none') {
+      out.nameUnknown = true;
+    }
+    const t = kwargs.get('trainable');
+    if (t) {
+      out.trainable = truthy(t);
+    }
+    const is = kwargs.get('input_shape');
+    const idim = kwargs.get('input_dim');
+    const bis = kwargs.get('batch_input_shape');
+    if (is && is.k !== 'none') {
+      out.inputShape = shapeFromValue(is);
+    } else if (idim && idim.k !== 'none') {
+      out.inputShape = [asPoly(idim)];
+    } else if (bis && bis.k !== 'none') {
+      const s = shapeFromValue(bis);
+      out.inputShape = s ? s.slice(1) : null;
+    }
+    void I;
+    void site;
+    return out;
+  }
+
+  private applyBase(K: KLayer, b: ReturnType<KerasHost['baseKwargs']>, I: Interpreter, site: Site): void {
+    if (b.trainable === null) {
+      K.trainableUnknown = `${K.name}: trainable= is not known statically`;
+    } else {
+      K.trainable = b.trainable;
+    }
+    if (b.inputShape !== undefined) {
+      K.inputShapeArg = b.inputShape;
+    }
+    if (b.nameUnknown) {
+      I.diag('info', 'unknown-name', 'layer name not known statically', site.span);
+    }
+  }
+
+  bindSignature(I: Interpreter, entry: KerasLayerEntry, args: Value[], kwargs: Map<string, Value>, site: Site): Map<string, Value> {
+    const bound = new Map<string, Value>();
+    if (args.length > entry.sig.length) {
+      I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
+    }
+    entry.sig.forEach(([name, d], i) => {
+      if (i < args.length) {
+        bound.set(name, args[i]);
+      } else if (kwargs.has(name)) {
+        bound.set(name, kwargs.get(name) as Value);
+      } else if (d === 'REQ') {
+        bound.set(name, unknown(`missing argument '${name}'`));
+        I.diag('error', 'bad-argument', `${entry.name}() missing required argument '${name}'`, site.span);
+      } else {
+        bound.set(name, defaultValue(d));
+      }
+    });
+    for (const [k, v] of kwargs) {
+      if (!bound.has(k)) {
+        bound.set(k, v);
+        if (!KERAS_BASE_KWARGS.has(k) && !entry.special) {
+          I.diag('info', 'unknown-argument', `${entry.name}(): keyword argument '${k}' is not in the catalog signature`, site.span);
+        }
+      }
+    }
+    return bound;
+  }
+
+  constructNative(I: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): void {
+    this.interp = I;
+    const native = cls.native ?? '';
+    const userCls = inst.cls !== cls ? inst.cls : undefined;
+    const display = userCls ? userCls.name : cls.name;
+    const b = this.baseKwargs(I, kwargs, site);
+    if (native === 'keras.Model') {
+      const inputs = args[0] ?? kwargs.get('inputs');
+      const outputs = args[1] ?? kwargs.get('outputs');
+      if (inputs && outputs) {
+        const K = this.newLayer(userCls ? display : 'Functional', 'functional', inst, site, b.name);
+        this.applyBase(K, b, I, site);
+        this.makeFunctional(I, K, inputs, outputs, site);
+        return;
+      }
+      const K = this.newLayer(display, 'subclassed', inst, site, b.name);
+      this.applyBase(K, b, I, site);
+      return;
+    }
+    if (native === 'keras.Sequential') {
+      const K = this.newLayer(userCls ? display : 'Sequential', 'sequential', inst, site, b.name);
+      K.layers = [];
+      this.applyBase(K, b, I, site);
+      const ls = args[0] ?? kwargs.get('layers');
+      if (ls && ls.k !== 'none') {
+        const items = I.iterate(ls);
+        if (!items) {
+          K.unknown.push('the layer list of this Sequential is not known statically');
+        } else {
+          for (const it of items) {
+            this.seqAdd(I, K, it, false, site);
+          }
+          this.seqMaybeRebuild(I, K, site);
+        }
+      }
+      return;
+    }
+    if (native === 'keras.layers.Layer') {
+      const K = this.newLayer(display, 'layer', inst, site, b.name);
+      this.applyBase(K, b, I, site);
+      return;
+    }
+    if (native === 'keras.layers.InputLayer') {
+      const K = this.newLayer('InputLayer', 'input', inst, site, b.name);
+      this.makeInputLayer(I, K, args, kwargs);
+      return;
+    }
+    const entryName = native.startsWith('keras.layers.') ? native.slice('keras.layers.'.length) : cls.name;
+    const entry = KERAS_LAYER_CATALOG.get(entryName);
+    const K = this.newLayer(display, 'layer', inst, site, b.name);
+    this.applyBase(K, b, I, site);
+    if (!entry) {
+      K.unknown.push(`${entryName} is not in the keras.layers catalog`);
+      return;
+    }
+    K.entry = entry;
+    K.args = this.bindSignature(I, entry, args, kwargs, site);
+    for (const [k, v] of K.args) {
+      if (!inst.attrs.has(k) && k !== 'name' && k !== 'trainable') {
+        inst.attrs.set(k, v);
+      }
+    }
+    this.constructSpecial(I, K, site);
+  }
+
+  private constructSpecial(I: Interpreter, K: KLayer, site: Site): void {
+    const e = K.entry;
+    if (!e || !e.special) {
+      return;
+    }
+    const layerArg = (n: string): KLayer | undefined => {
+      const v = K.args.get(n);
+      return v && v.k === 'instance' ? this.layerOf.get(v) : undefined;
+    };
+    switch (e.special) {
+      case 'bidirectional': {
+        const inner = layerArg('layer');
+        if (!inner) {
+          K.unknown.push('Bidirectional: wrapped layer not known statically');
+          return;
+        }
+        const fwd = this.cloneLayer(inner, `forward_${inner.name.replace(/^forward_/, '')}`, site);
+        const back = layerArg('backward_layer');
+        const bwd = back ?? this.cloneLayer(inner, `backward_${inner.name.replace(/^backward_/, '')}`, site);
+        K.sub = [fwd, bwd];
+        return;
+      }
+      case 'timedistributed': {
+        const inner = layerArg('layer');
+        if (!inner) {
+          K.unknown.push('TimeDistributed: wrapped layer not known statically');
+          return;
+        }
+        K.sub = [inner];
+        return;
+      }
+      case 'rnn': {
+        const cell = K.args.get('cell');
+        if (cell && (cell.k === 'list' || cell.k === 'tuple')) {
+          const cells = cell.items.map(x => (x.k === 'instance' ? this.layerOf.get(x) : undefined));
+          if (cells.some(x => !x)) {
+            K.unknown.push('RNN: cells not known statically');
+            return;
+          }
+          const st = this.newLayer('StackedRNNCells', 'layer', undefined, site);
+          st.sub = cells as KLayer[];
+          K.sub = [st];
+          return;
+        }
+        const cl = layerArg('cell');
+        if (!cl) {
+          K.unknown.push('RNN: cell not known statically');
+          return;
+        }
+        K.sub = [cl];
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Layer.from_config(layer.get_config()) with an explicit name (consumes no counter). */
+  private cloneLayer(L: KLayer, name: string, site: Site): KLayer {
+    const K = this.newLayer(L.cls, L.kind, undefined, site, name);
+    K.entry = L.entry;
+    K.args = new Map(L.args);
+    K.unknown = [...L.unknown];
+    if (L.entry?.special) {
+      K.sub = L.sub.map(s => this.cloneLayer(s, s.name, site));
+    }
+    return K;
+  }
+
+  private makeInputLayer(I: Interpreter, K: KLayer, args: Value[], kwargs: Map<string, Value>): TensorV {
+    const get = (i: number, n: string): Value | undefined => args[i] ?? kwargs.get(n);
+    const shapeV = get(0, 'shape');
+    const batchV = get(1, 'batch_size');
+    const bsV = kwargs.get('batch_shape') ?? kwargs.get('batch_input_shape');
+    let shape: Dims = null;
+    if (bsV && bsV.k !== 'none') {
+      shape = shapeFromValue(bsV);
+    } else if (shapeV && shapeV.k !== 'none') {
+      const s = shapeFromValue(shapeV);
+      const bsz = batchV && batchV.k !== 'none' ? asPoly(batchV) : null;
+      shape = s ? [bsz, ...s] : null;
+    } else if (kwargs.get('input_shape')) {
+      const s = shapeFromValue(kwargs.get('input_shape') as Value);
+      shape = s ? [null, ...s] : null;
+    }
+    if (!shape) {
+      K.unknown.push('Input shape not known statically');
+      I.diag('info', 'unknown-shape', 'keras.Input shape not known statically', K.span);
+    }
+    K.batchShape = shape;
+    K.built = true;
+    const node: KNode = { op: K, inputs: [], outputs: [], isInput: true };
+    const t = this.newTensor(shape, true, node, 0);
+    node.outputs.push(t);
+    node.result = t;
+    K.nodes.push(node);
+    K.tensor = t;
+    return t;
+  }
+
+  private inputFn(): Value {
+    return {
+      k: 'builtin',
+      name: 'keras.Input',
+      fn: (args, kwargs, site) => {
+        const I = this.interp;
+        if (!I) {
+          return unknown('keras.Input');
+        }
+        const n = kwargs.get('name');
+        const K = this.newLayer('InputLayer', 'input', undefined, site, n && n.k === 'str' ? n.v : undefined);
+        return this.makeInputLayer(I, K, args, kwargs);
+      }
+    };
+  }
+
+  private mergeFn(layerName: string): Value {
+    return {
+      k: 'builtin',
+      name: snakeCase(layerName),
+      fn: (args, kwargs, site) => {
+        const I = this.interp;
+        if (!I) {
+          return unknown(layerName);
+        }
+        const cls = this.layerClass(layerName);
+        const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
+        const ctorKw = new Map([...kwargs].filter(([k]) => k !== 'inputs'));
+        this.constructNative(I, cls, inst, [], ctorKw, site);
+        const inputs = args[0] ?? kwargs.get('inputs') ?? NONE;
+        return this.callLayer(I, inst, [inputs], new Map(), site);
+      }
+    };
+  }
+
+  // ---- applications -------------------------------------------------------------------------
+
+  private appFn(ctor: string): Value {
+    return {
+      k: 'builtin',
+      name: `keras.applications.${ctor}`,
+      fn: (args, kwargs, site) => {
+        const I = this.interp;
+        if (!I) {
+          return unknown(ctor);
+        }
+        return this.makeApp(I, ctor, args, kwargs, site);
+      }
+    };
+  }
+
+  private makeApp(I: Interpreter, ctor: string, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+    const names = ['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes', 'classifier_activation'];
+    const kw = new Map(kwargs);
+    args.forEach((a, i) => kw.set(names[i] ?? `_${i}`, a));
+    const cls = this.nativeClass('Functional', `keras.applications.${ctor}`);
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
+    const nameV = kw.get('name');
+    const K = this.newLayer('Functional', 'app', inst, site, nameV && nameV.k === 'str' ? nameV.v : `${snakeCase(ctor)}`);
+    K.built = true;
+    const fail = (reason: string): Value => {
+      K.unknown.push(reason);
+      I.diag('info', 'unknown-application', reason, site.span);
+      this.appGraph(I, K, null, null, site);
+      return inst;
+    };
+    const top = kw.has('include_top') ? truthy(kw.get('include_top') as Value) : true;
+    const extra = [...kw.keys()].filter(k => !['include_top', 'weights', 'input_shape', 'pooling', 'classes', 'classifier_activation', 'name'].includes(k));
+    if (top === null) {
+      return fail(`${ctor}: include_top not known statically`);
+    }
+    if (extra.length > 0) {
+      return fail(`${ctor}(${extra.join(', ')}=...): only include_top, weights, input_shape, pooling and classes are in the applications data`);
+    }
+    const isV = kw.get('input_shape');
+    let inputShape: number[] | null = null;
+    if (isV && isV.k !== 'none') {
+      const s = shapeFromValue(isV);
+      if (!s || s.some(d => d === null || polyConstValue(d) === null)) {
+        return fail(`${ctor}: input_shape not known statically`);
+      }
+      inputShape = s.map(d => Number(polyConstValue(d as NonNullable<D>)));
+    }
+    const poolV = kw.get('pooling');
+    const pooling = !poolV || poolV.k === 'none' ? null : asStr(poolV);
+    if (poolV && poolV.k !== 'none' && pooling === null) {
+      return fail(`${ctor}: pooling not known statically`);
+    }
+    const clsV = kw.get('classes');
+    const classes = clsV ? asInt(clsV) : 1000n;
+    if (classes === null) {
+      return fail(`${ctor}: classes not known statically`);
+    }
+    const same = (a: number[] | null, b: number[] | null): boolean => (a === null && b === null) || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+    const entry = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.top === top && same(e.inputShape, inputShape) &&
+      (top ? e.classes === Number(classes) : (e.pooling ?? null) === pooling));
+    if (!entry) {
+      return fail(`keras.applications.${ctor} with these arguments is not in the applications data (exact counts are known for weights=None, include_top, pooling None/'avg', classes 1000/10, input_shape default or (160, 160, 3))`);
+    }
+    if (entry.error) {
+      I.diag('error', 'bad-argument', `keras.applications.${ctor}: ${entry.error}`, site.span);
+      return fail(`${ctor}: Keras refuses this combination`);
+    }
+    K.app = entry;
+    if (!nameV && entry.name) {
+      // Applications name their model explicitly (no counter is consumed).
+      K.name = entry.name;
+    }
+    K.weights = [
+      { id: freshId(), name: 'trainable', shape: [polyConst(BigInt(entry.trainable ?? 0))], trainable: true },
+      { id: freshId(), name: 'non_trainable', shape: [polyConst(BigInt(entry.nonTrainable ?? 0))], trainable: false }
+    ];
+    const inShape: Dims = inputShape ? [null, ...inputShape.map(x => c(x))] : [null, null, null, c(3)];
+    const outShape: Dims = entry.output ? entry.output.map(x => (x === null ? null : c(x))) : null;
+    this.appGraph(I, K, inShape, outShape, site);
+    return inst;
+  }
+
+  /** An application's input/output tensors: the model is one opaque node in graphs built on base.output. */
+  private appGraph(I: Interpreter, K: KLayer, inShape: Dims, outShape: Dims, site: Site): void {
+    const inp = this.newLayer('InputLayer', 'input', undefined, site);
+    const t = this.makeInputLayer(I, inp, [], new Map([['batch_shape', shapeToValue(inShape)]]));
+    if (!inShape) {
+      inp.unknown = [];
+    }
+    K.inputs = [t];
+    K.inputsV = t;
+    const node: KNode = { op: K, inputs: [t], outputs: [] };
+    const o = this.newTensor(outShape, true, node, 0);
+    node.outputs.push(o);
+    node.result = o;
+    K.outputs = [o];
+    K.outputsV = o;
+    K.opaque = `${K.name} is a keras.applications model: its ${K.app?.rows ?? 'internal'} layers are not listed`;
+    // The internal node is not an inbound call of K (summary shows no shape from it).
+    (K as KLayer & { appNode?: KNode }).appNode = node;
+  }
+
+  // ---- Sequential -----------------------------------------------------------------------------
+
+  seqAdd(I: Interpreter, K: KLayer, v: Value, rebuild: boolean, site: Site): void {
+    const layers = K.layers ?? (K.layers = []);
+    let L: KLayer | undefined;
+    if (v.k === 'tensor') {
+      const info = this.tinfo.get(v);
+      if (info?.node?.isInput) {
+        L = info.node.op;
+      }
+    } else if (v.k === 'instance') {
+      L = this.layerOf.get(v);
+    }
+    if (!L) {
+      K.unknown.push(`a layer added to ${K.name} is not known statically`);
+      I.diag('info', 'unknown-layer', `a layer added to Sequential '${K.name}' is not known statically`, site.span);
+      return;
+    }
+    if (layers.length === 0 && L.inputShapeArg !== undefined && L.kind !== 'input') {
+      const inp = this.newLayer('InputLayer', 'input', undefined, site);
+      this.makeInputLayer(I, inp, [], new Map([['batch_shape', shapeToValue(L.inputShapeArg ? [null, ...L.inputShapeArg] : null)]]));
+      layers.push(inp);
+    }
+    if (L.kind === 'input' && layers.length > 0 && layers[0].kind === 'input') {
+      I.diag('error', 'bad-argument', 'Sequential: an InputLayer can only be the first layer', site.span);
+      return;
+    }
+    layers.push(L);
+    K.built = false;
+    K.seqFunctional = false;
+    if (rebuild) {
+      this.seqMaybeRebuild(I, K, site);
+    }
+  }
+
+  private seqMaybeRebuild(I: Interpreter, K: KLayer, site: Site): void {
+    const layers = K.layers ?? [];
+    K.built = false;
+    K.seqFunctional = false;
+    if (layers.length > 1 && layers[0].kind === 'input') {
+      this.seqBuild(I, K, layers[0].batchShape ?? null, site);
+    } else if (layers.length > 1 && (layers[0].kind === 'functional' || layers[0].kind === 'app') && layers[0].inputs?.length === 1) {
+      this.seqBuild(I, K, layers[0].inputs[0].shape, site);
+    }
+  }
+
+  seqBuild(I: Interpreter, K: KLayer, batchShape: Dims, site: Site): void {
+    const layers = K.layers ?? [];
+    if (layers.length === 0) {
+      I.diag('error', 'bad-argument', `Sequential model ${K.name} cannot be built because it has no layers`, site.span);
+      return;
+    }
+    if (layers[0].kind !== 'input') {
+      const inp = this.newLayer('InputLayer', 'input', undefined, site);
+      this.makeInputLayer(I, inp, [], new Map([['batch_shape', shapeToValue(batchShape)]]));
+      layers.unshift(inp);
+    }
+    let x: Value = layers[0].tensor ?? unknown('input');
+    for (const L of layers.slice(1)) {
+      if (!L.inst) {
+        x = unknown('layer without instance');
+        break;
+      }
+      x = this.callLayer(I, L.inst, [x], new Map(), site);
+    }
+    // Keras builds an inner Functional here (it consumes a 'functional' name).
+    this.autoName('Functional');
+    K.built = true;
+    K.seqFunctional = true;
+    K.outputsV = x;
+    K.inputs = layers[0].tensor ? [layers[0].tensor] : [];
+  }
+
+  /** Sequential.layers: without the leading InputLayer. */
+  seqLayers(K: KLayer): KLayer[] {
+    const ls = K.layers ?? [];
+    return ls.length > 0 && ls[0].kind === 'input' ? ls.slice(1) : ls;
+  }
+
+  // ---- functional ---------------------------------------------------------------------------
+
+  makeFunctional(I: Interpreter, K: KLayer, inputsV: Value, outputsV: Value, site: Site): void {
+    K.inputsV = inputsV;
+    K.outputsV = outputsV;
+    const ins = this.flatTensors(inputsV);
+    const outs = this.flatTensors(outputsV);
+    K.inputs = ins;
+    K.outputs = outs;
+    K.built = true;
+    if (ins.length === 0 || outs.length === 0 || [...ins, ...outs].some(t => !this.isSymbolic(t))) {
+      K.unknown.push('the inputs/outputs of this functional model are not symbolic tensors known statically');
+      I.diag('info', 'unknown-graph', `keras.Model '${K.name}': inputs/outputs not known statically`, site.span);
+      K.ops = [];
+      return;
+    }
+    K.ops = this.mapGraph(K, ins, outs);
+  }
+
+  /** Keras' map_graph: operations ordered by depth from the outputs, ties by walk order. */
+  private mapGraph(K: KLayer, ins: TensorV[], outs: TensorV[]): KLayer[] {
+    const finished = new Set<KNode>();
+    const inProgress = new Set<KNode>();
+    const order: KNode[] = [];
+    const opIndex = new Map<KLayer, number>();
+    const inputSet = new Set(ins);
+    const helper = (t: TensorV): void => {
+      const info = this.tinfo.get(t);
+      const node = info?.node;
+      if (!node) {
+        return;
+      }
+      if (finished.has(node)) {
+        return;
+      }
+      if (inProgress.has(node)) {
+        return;
+      }
+      if (!opIndex.has(node.op)) {
+        opIndex.set(node.op, opIndex.size);
+      }
+      inProgress.add(node);
+      if (!node.isInput && !inputSet.has(t)) {
+        if (node.op.kind === 'app' && (node.op as KLayer & { appNode?: KNode }).appNode === node) {
+          K.opaque = node.op.opaque;
+        }
+        for (const x of node.inputs) {
+          helper(x);
+        }
+      }
+      finished.add(node);
+      inProgress.delete(node);
+      order.push(node);
+    };
+    outs.forEach(helper);
+    const nodeDepth = new Map<KNode, number>();
+    const opDepth = new Map<KLayer, number>();
+    for (const node of [...order].reverse()) {
+      let depth = nodeDepth.get(node) ?? 0;
+      if (!nodeDepth.has(node)) {
+        nodeDepth.set(node, 0);
+      }
+      depth = Math.max(depth, opDepth.get(node.op) ?? 0);
+      opDepth.set(node.op, depth);
+      nodeDepth.set(node, depth);
+      if (!node.isInput) {
+        for (const x of node.inputs) {
+          const parent = this.tinfo.get(x)?.node;
+          if (parent) {
+            nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+          }
+        }
+      }
+    }
+    for (const t of ins) {
+      const op = this.tinfo.get(t)?.node?.op;
+      if (op && !opDepth.has(op)) {
+        opDepth.set(op, 0);
+        opIndex.set(op, -1);
+      }
+    }
+    const byDepth = new Map<number, KLayer[]>();
+    for (const [op, d] of opDepth) {
+      const l = byDepth.get(d) ?? [];
+      l.push(op);
+      byDepth.set(d, l);
+    }
+    const out: KLayer[] = [];
+    for (const d of [...byDepth.keys()].sort((a, b) => b - a)) {
+      const l = byDepth.get(d) as KLayer[];
+      l.sort((a, b) => (opIndex.get(a) ?? 0) - (opIndex.get(b) ?? 0));
+      out.push(...l);
+    }
+    return out;
+  }
+
+  // ---- weights --------------------------------------------------------------------------------
+
+  /** Layers a subclassed layer/model tracks through its attributes (in assignment order). */
+  tracked = (K: KLayer): KLayer[] => {
+    const inst = K.inst;
+    if (!inst || (K.kind !== 'subclassed' && K.kind !== 'layer' && K.kind !== 'functional')) {
+      return [];
+    }
+    const out: KLayer[] = [];
+    const seen = new Set<KLayer>();
+    const visit = (v: Value, depth: number): void => {
+      if (depth > 4) {
+        return;
+      }
+      if (v.k === 'instance') {
+        const L = this.layerOf.get(v);
+        if (L && L !== K && !seen.has(L)) {
+          seen.add(L);
+          out.push(L);
+        }
+      } else if (v.k === 'list' || v.k === 'tuple') {
+        v.items.forEach(x => visit(x, depth + 1));
+      } else if (v.k === 'dict') {
+        for (const [, x] of v.map.values()) {
+          visit(x, depth + 1);
+        }
+      }
+    };
+    for (const [name, v] of inst.attrs) {
+      if (K.entry && K.args.has(name)) {
+        continue;
+      }
+      visit(v, 0);
+    }
+    return out;
+  };
+
+  weightsOf(K: KLayer): ReturnType<typeof collectWeights> {
+    return collectWeights(K, this.tracked);
+  }
+
+  /** Every reason some weight of K (or below) is not known. */
+  unknownReasons(K: KLayer): string[] {
+    const out: string[] = [];
+    const seen = new Set<KLayer>();
+    const visit = (L: KLayer): void => {
+      if (seen.has(L)) {
+        return;
+      }
+      seen.add(L);
+      out.push(...L.unknown);
+      for (const ch of childLayers(L, this.tracked)) {
+        visit(ch);
+      }
+    };
+    visit(K);
+    return out;
+  }
+
+  private addWeights(K: KLayer, specs: KWeightSpec[]): void {
+    for (const s of specs) {
+      K.weights.push({ id: freshId(), name: s.name, shape: s.shape, trainable: s.trainable });
+    }
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------
+
+  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site, run: () => Value): Value {
+    void run;
+    return this.callLayer(I, inst, args, kwargs, site);
+  }
+
+  callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+    return this.callLayer(I, inst, args, kwargs, site);
+  }
+
+  private ensureLayer(I: Interpreter, inst: InstanceV, site: Site): KLayer {
+    let K = this.layerOf.get(inst);
+    if (!K) {
+      const isModel = inst.cls.mro.some(c0 => c0.native === 'keras.Model');
+      K = this.newLayer(inst.cls.name, isModel ? 'subclassed' : 'layer', inst, site);
+      I.diag('info', 'keras-init', `${inst.cls.name}: super().__init__() was not seen`, site.span);
+    }
+    return K;
+  }
+
+  hasUserMethod(inst: InstanceV, name: string): boolean {
+    const v = this.userMethod(inst, name);
+    return v !== undefined && v.k === 'func';
+  }
+
+  private userMethod(inst: InstanceV, name: string): Value | undefined {
+    for (const c0 of inst.cls.mro) {
+      if (c0.native) {
+        return undefined;
+      }
+      const v = c0.attrs.get(name);
+      if (v !== undefined) {
+        return v;
+      }
+    }
+    return undefined;
+  }
+
+  callLayer(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+    this.interp = I;
+    const K = this.ensureLayer(I, inst, site);
+    const first = args[0] ?? kwargs.get('inputs') ?? kwargs.get('query') ?? kwargs.get('x');
+    if (!first) {
+      return unknown(`${K.name} called without inputs`, site.span);
+    }
+    const callArgs = K.entry?.special === 'mha' || K.entry?.name === 'GroupedQueryAttention' || K.entry?.name === 'Attention' || K.entry?.name === 'AdditiveAttention'
+      ? [first, args[1] ?? kwargs.get('value') ?? NONE, args[2] ?? kwargs.get('key') ?? NONE].filter(v => v.k !== 'none')
+      : [first];
+    const inputs = this.flatTensors({ k: 'list', items: callArgs });
+    if (inputs.length === 0) {
+      if (first.k === 'unknown') {
+        return first;
+      }
+      return unknown(`${K.name} called on a value that is not a tensor`, site.span);
+    }
+    const symbolic = inputs.some(t => this.isSymbolic(t));
+    const shapes = inputs.map(t => t.shape);
+    const call = this.userMethod(inst, 'call');
+    let result: Value;
+    if (K.kind === 'sequential' && !call) {
+      result = this.callSequential(I, K, first, site);
+    } else if ((K.kind === 'functional' || K.kind === 'app') && !call) {
+      result = this.callFunctional(I, K, first, shapes);
+    } else if (call) {
+      result = this.callUser(I, K, inst, call, args, kwargs, site, symbolic);
+    } else {
+      result = this.callCatalog(I, K, shapes, kwargs, site, first);
+    }
+    return this.wrapResult(K, inputs, result, symbolic);
+  }
+
+  /** Turns a call's result into symbolic tensors with a node (symbolic call) or concrete ones. */
+  private wrapResult(K: KLayer, inputs: TensorV[], result: Value, symbolic: boolean): Value {
+    const outShapes = this.flatTensors(result).map(t => t.shape);
+    K.lastShape = outShapes.length === 1 ? outShapes[0] : outShapes.length === 0 ? null : outShapes;
+    if (!symbolic) {
+      return this.mapTensors(result, t => (this.tinfo.has(t) ? t : this.newTensor(t.shape, false)));
+    }
+    const node: KNode = { op: K, inputs: inputs.filter(t => this.isSymbolic(t)), outputs: [] };
+    const wrapped = this.mapTensors(result, t => {
+      const o = this.newTensor(t.shape, true, node, node.outputs.length);
+      node.outputs.push(o);
+      return o;
+    });
+    node.result = wrapped;
+    K.nodes.push(node);
+    return wrapped;
+  }
+
+  private ruleCtx(I: Interpreter, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
+    const e = entry ?? (K.entry as KerasLayerEntry);
+    return {
+      entry: e,
+      args: args ?? K.args,
+      inputs: shapes,
+      fail: reason => {
+        if (!K.unknown.includes(reason)) {
+          K.unknown.push(reason);
+        }
+      },
+      error: message => I.diag('error', 'shape-mismatch', `${K.name}: ${message}`, site.span)
+    };
+  }
+
+  /** Builds (weights) a catalog layer on input shapes, once. */
+  buildCatalog(I: Interpreter, K: KLayer, shapes: Dims[], site: Site): void {
+    if (K.built) {
+      return;
+    }
+    K.built = true;
+    const e = K.entry;
+    if (!e) {
+      return;
+    }
+    if (e.special) {
+      this.buildSpecial(I, K, shapes, site);
+      return;
+    }
+    const rule = e.weights ? WEIGHT_RULES.get(e.weights) : undefined;
+    if (rule) {
+      this.addWeights(K, rule(this.ruleCtx(I, K, shapes, site)));
+    }
+  }
+
+  private buildSpecial(I: Interpreter, K: KLayer, shapes: Dims[], site: Site): void {
+    const e = K.entry as KerasLayerEntry;
+    switch (e.special) {
+      case 'bidirectional':
+        for (const s of K.sub) {
+          this.buildCatalog(I, s, shapes, site);
+        }
+        return;
+      case 'timedistributed': {
+        const x = shapes[0];
+        const inner = K.sub[0];
+        if (inner && inner.inst && !inner.built) {
+          const innerShape: Dims = x ? [x[0], ...x.slice(2)] : null;
+          this.buildAny(I, inner, [innerShape], site);
+        }
+        return;
+      }
+      case 'rnn': {
+        const cell = K.sub[0];
+        if (!cell) {
+          return;
+        }
+        const x = shapes[0];
+        const stepShape: Dims = x ? [x[0], ...x.slice(2)] : null;
+        if (cell.cls === 'StackedRNNCells') {
+          let cur = stepShape;
+          cell.built = true;
+          for (const cl of cell.sub) {
+            this.buildAny(I, cl, [cur], site);
+            const u = cellUnits(cl);
+            cur = cur ? [cur[0], u] : null;
+          }
+        } else {
+          this.buildAny(I, cell, [stepShape], site);
+        }
+        return;
+      }
+      case 'mha': {
+        const q = shapes[0];
+        const v = shapes[1] ?? q;
+        const k = shapes[2] ?? v;
+        const ld = (s: Dims): D => (s && s.length > 0 ? s[s.length - 1] : null);
+        const ctx = this.ruleCtx(I, K, shapes, site);
+        const h = asPoly(K.args.get('num_heads') ?? NONE);
+        const kd = asPoly(K.args.get('key_dim') ?? NONE);
+        const vdA = K.args.get('value_dim');
+        const vdim = vdA && vdA.k !== 'none' ? asPoly(vdA) : kd;
+        const bias = truthy(K.args.get('use_bias') ?? NONE);
+        const osA = K.args.get('output_shape');
+        let outDims: D[] | null = [ld(q)];
+        if (osA && osA.k !== 'none') {
+          outDims = shapeFromValue(osA);
+        }
+        if (!h || !kd || !vdim || bias === null || !outDims || !K.args.get('attention_axes') || K.args.get('attention_axes')?.k !== 'none') {
+          ctx.fail('MultiHeadAttention: arguments not known statically (or attention_axes given)');
+        }
+        if (q && q.length !== 3) {
+          ctx.fail('MultiHeadAttention: only rank-3 queries are modelled');
+        }
+        const dense = (name: string, kernel: Dims, b: Dims): void => {
+          const L = this.newLayer('EinsumDense', 'layer', undefined, site, name);
+          L.built = true;
+          L.weights.push({ id: freshId(), name: 'kernel', shape: kernel, trainable: true });
+          if (bias) {
+            L.weights.push({ id: freshId(), name: 'bias', shape: b, trainable: true });
+          }
+          K.sub.push(L);
+        };
+        dense('query', [ld(q), h, kd], [h, kd]);
+        dense('key', [ld(k), h, kd], [h, kd]);
+        dense('value', [ld(v), h, vdim], [h, vdim]);
+        dense('attention_output', [h, vdim, ...(outDims ?? [null])], outDims ?? [null]);
+        // Building the attention creates a Softmax and a Dropout with auto names.
+        this.autoName('Softmax');
+        this.autoName('Dropout');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Builds any layer (catalog, user) on shapes without making graph nodes. */
+  private buildAny(I: Interpreter, L: KLayer, shapes: Dims[], site: Site): void {
+    if (L.built) {
+      return;
+    }
+    if (L.entry) {
+      this.buildCatalog(I, L, shapes, site);
+      L.lastShape = this.catalogShape(I, L, shapes, new Map(), site);
+      return;
+    }
+    if (L.inst) {
+      const t = this.newTensor(shapes[0] ?? null, false);
+      this.callLayer(I, L.inst, [t], new Map(), site);
+    }
+  }
+
+  private catalogShape(I: Interpreter, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): Dims | Dims[] | null {
+    const e = K.entry;
+    if (!e) {
+      return null;
+    }
+    const ctx = this.ruleCtx(I, K, shapes, site);
+    switch (e.special) {
+      case 'bidirectional': {
+        const f = K.sub[0];
+        const b = K.sub[1];
+        if (!f || !b) {
+          return null;
+        }
+        const fo = this.catalogShape(I, f, shapes, kwargs, site);
+        const bo = this.catalogShape(I, b, shapes, kwargs, site);
+        const mode = K.args.get('merge_mode');
+        const first = (o: Dims | Dims[] | null): Dims => (o && Array.isArray(o[0]) ? (o as Dims[])[0] : (o as Dims));
+        const fs = first(fo);
+        const bs = first(bo);
+        const states = fo && Array.isArray(fo[0]) ? (fo as Dims[]).slice(1) : [];
+        const bstates = bo && Array.isArray(bo[0]) ? (bo as Dims[]).slice(1) : [];
+        let out: Dims | Dims[];
+        if (mode && mode.k === 'none') {
+          out = [fs, bs] as Dims[];
+          return [...out, ...states, ...bstates];
+        }
+        const m = mode ? asStr(mode) : 'concat';
+        if (!fs || !bs) {
+          return null;
+        }
+        if (m === 'concat') {
+          const a = fs[fs.length - 1];
+          const bb = bs[bs.length - 1];
+          out = [...fs.slice(0, -1), a && bb ? c((num(a) ?? 0n) + (num(bb) ?? 0n)) : null];
+          if (num(a) === null || num(bb) === null) {
+            out[out.length - 1] = null;
+          }
+        } else if (m === 'sum' || m === 'mul' || m === 'ave') {
+          out = fs;
+        } else {
+          return null;
+        }
+        return states.length + bstates.length > 0 ? [out, ...states, ...bstates] : out;
+      }
+      case 'timedistributed': {
+        const x = shapes[0];
+        const inner = K.sub[0];
+        if (!x || !inner) {
+          return null;
+        }
+        const innerIn: Dims = [x[0], ...x.slice(2)];
+        let o: Dims | Dims[] | null;
+        if (inner.entry) {
+          o = this.catalogShape(I, inner, [innerIn], kwargs, site);
+        } else if (inner.inst) {
+          const r = this.callLayer(I, inner.inst, [this.newTensor(innerIn, false)], new Map(), site);
+          o = r.k === 'tensor' ? r.shape : null;
+        } else {
+          o = null;
+        }
+        if (!o || Array.isArray(o[0])) {
+          return null;
+        }
+        const os = o as Dims;
+        return os ? [x[0], x[1], ...os.slice(1)] : null;
+      }
+      case 'rnn': {
+        const cell = K.sub[0];
+        if (!cell) {
+          return null;
+        }
+        const last = cell.cls === 'StackedRNNCells' ? cell.sub[cell.sub.length - 1] : cell;
+        const u = last ? cellUnits(last) : null;
+        const x = shapes[0];
+        if (!x || x.length < 3) {
+          return null;
+        }
+        const seq = truthy(K.args.get('return_sequences') ?? NONE);
+        const out: Dims = seq ? [x[0], x[1], u] : [x[0], u];
+        if (truthy(K.args.get('return_state') ?? NONE)) {
+          const cells = cell.cls === 'StackedRNNCells' ? cell.sub : [cell];
+          const st: Dims[] = [];
+          for (const cl of cells) {
+            const n = cl.entry?.data?.kind === 'lstm' ? 2 : 1;
+            for (let i = 0; i < n; i++) {
+              st.push([x[0], cellUnits(cl)]);
+            }
+          }
+          return [out, ...st];
+        }
+        return out;
+      }
+      case 'mha': {
+        const q = shapes[0];
+        const osA = K.args.get('output_shape');
+        let o: D[] | null = q ? [q[q.length - 1]] : null;
+        if (osA && osA.k !== 'none') {
+          o = shapeFromValue(osA);
+        }
+        const out: Dims = q && o ? [...q.slice(0, -1), ...o] : null;
+        if (truthy(kwargs.get('return_attention_scores') ?? NONE)) {
+          const v = shapes[1] ?? q;
+          const h = asPoly(K.args.get('num_heads') ?? NONE);
+          return [out, q && v ? [q[0], h, q[1], v[1]] : null];
+        }
+        return out;
+      }
+      case 'lambda': {
+        const osA = K.args.get('output_shape');
+        if (osA && osA.k !== 'none') {
+          const s = shapeFromValue(osA);
+          return s ? [shapes[0]?.[0] ?? null, ...s] : null;
+        }
+        return null;
+      }
+      default:
+        break;
+    }
+    const rule = e.shape ? SHAPE_RULES.get(e.shape) : undefined;
+    if (!rule) {
+      return null;
+    }
+    return rule(ctx);
+  }
+
+  private callCatalog(I: Interpreter, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site, first: Value): Value {
+    if (!K.entry) {
+      K.unknown.push(`${K.cls}: unknown layer`);
+      return this.newTensor(null, false);
+    }
+    if (K.entry.special === 'input') {
+      return unknown('calling an InputLayer', site.span);
+    }
+    this.buildCatalog(I, K, shapes, site);
+    if (K.entry.special === 'lambda' && !(K.args.get('output_shape') && K.args.get('output_shape')?.k !== 'none')) {
+      // Keras infers the output by running the function on symbolic stand-ins.
+      const fn = K.args.get('function');
+      if (fn && (fn.k === 'func' || fn.k === 'builtin' || fn.k === 'bound')) {
+        const standIn = this.mapTensors(first, t => this.newTensor(t.shape, false));
+        const r = I.callValue(fn, [standIn], new Map(), site);
+        if (this.flatTensors(r).length > 0) {
+          return this.mapTensors(r, t => this.newTensor(t.shape, false));
+        }
+      }
+      return this.newTensor(null, false);
+    }
+    const out = this.catalogShape(I, K, shapes, kwargs, site);
+    if (out && out.length > 0 && Array.isArray(out[0])) {
+      const items = (out as Dims[]).map(s => this.newTensor(s, false));
+      return { k: K.entry.special === 'mha' ? 'tuple' : 'list', items } as Value;
+    }
+    return this.newTensor(out as Dims, false);
+  }
+
+  private callSequential(I: Interpreter, K: KLayer, first: Value, site: Site): Value {
+    if (!K.built || !K.seqFunctional) {
+      const t = first.k === 'tensor' ? first : null;
+      if (!t) {
+        return unknown(`${K.name}: input not known statically`, site.span);
+      }
+      this.seqBuild(I, K, t.shape ? [null, ...t.shape.slice(1)] : null, site);
+    }
+    // Run the layers on stand-ins so inner layers record no new nodes.
+    let x: Value = this.mapTensors(first, t => this.newTensor(t.shape, false));
+    for (const L of this.seqLayers(K)) {
+      if (!L.inst) {
+        return this.newTensor(null, false);
+      }
+      x = this.callLayer(I, L.inst, [x], new Map(), site);
+    }
+    return x;
+  }
+
+  private callFunctional(I: Interpreter, K: KLayer, first: Value, shapes: Dims[]): Value {
+    const orig = (K.inputs ?? []).map(t => t.shape);
+    const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
+    const out = K.outputsV ?? NONE;
+    void I;
+    void first;
+    return this.mapTensors(out, t => this.newTensor(sameShapes && t.shape ? [shapes[0]?.[0] ?? null, ...t.shape.slice(1)] : null, false));
+  }
+
+  private callUser(I: Interpreter, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {
+    const standIn = (v: Value): Value => this.mapTensors(v, t => (this.isSymbolic(t) ? this.newTensor(t.shape, false) : t));
+    const inArgs = args.map(standIn);
+    const inKw = new Map([...kwargs].map(([k, v]) => [k, standIn(v)] as [string, Value]));
+    if (!K.built) {
+      const build = this.userMethod(inst, 'build');
+      const firstT = this.flatTensors(inArgs[0] ?? NONE);
+      if (build && build.k === 'func') {
+        const shapeV = inArgs[0] && (inArgs[0].k === 'list' || inArgs[0].k === 'tuple')
+          ? { k: 'list', items: firstT.map(t => shapeToValue(t.shape)) } as Value
+          : shapeToValue(firstT[0]?.shape ?? null);
+        I.callValue({ k: 'bound', func: build, self: inst }, [shapeV], new Map(), site);
+      }
+      K.built = true;
+    }
+    const fn: Value = call.k === 'func' ? { k: 'bound', func: call, self: inst } : call;
+    const r = I.callValue(fn, inArgs, inKw, site);
+    if (this.flatTensors(r).length === 0) {
+      if (r.k === 'unknown') {
+        K.unknown.push(`${K.name}.call: result not known statically (${r.reason})`);
+      }
+      return symbolic ? this.newTensor(null, false) : r;
+    }
+    return r;
+  }
+
+  // ---- attributes ---------------------------------------------------------------------------
+
+  instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: Site): Value | undefined {
+    this.interp = I;
+    const K = this.layerOf.get(inst);
+    if (!K) {
+      if (name === 'add_weight' || name === 'build' || name === 'call') {
+        this.ensureLayer(I, inst, site);
+        return this.instanceAttr(I, inst, name, site);
+      }
+      return undefined;
+    }
+    const fnv = (n: string, fn: (a: Value[], kw: Map<string, Value>, s: Site) => Value): Value => ({ k: 'builtin', name: `${K.cls}.${n}`, fn });
+    switch (name) {
+      case 'name':
+        return str(K.name);
+      case 'trainable':
+        return K.trainableUnknown ? unknown(K.trainableUnknown) : { k: 'bool', v: K.trainable };
+      case 'built':
+        return { k: 'bool', v: K.built };
+      case 'layers': {
+        if (K.kind === 'app') {
+          K.trainableUnknown = K.trainableUnknown ?? `${K.name}: its layers were used, but the layers of a keras.applications model are not modelled`;
+          return unknown(`the layers of ${K.name} (a keras.applications model) are not modelled`, site.span);
+        }
+        const ls = K.kind === 'sequential' ? this.seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : this.tracked(K);
+        if (K.kind === 'functional' && K.opaque) {
+          K.trainableUnknown = K.trainableUnknown ?? K.opaque;
+          return unknown(K.opaque, site.span);
+        }
+        return { k: 'list', items: ls.map(l => (l.inst ? (l.inst as Value) : this.layerInstance(l))) };
+      }
+      case 'input':
+      case 'inputs':
+      case 'output':
+      case 'outputs': {
+        const many = name.endsWith('s');
+        if (K.kind === 'functional' || K.kind === 'app') {
+          const ts = name.startsWith('input') ? K.inputs : K.outputs;
+          if (!ts) {
+            return unknown(`${K.name}.${name}`, site.span);
+          }
+          if (many) {
+            return { k: 'list', items: ts };
+          }
+          const v = name === 'input' ? K.inputsV : K.outputsV;
+          return v ?? unknown(`${K.name}.${name}`);
+        }
+        if (K.kind === 'sequential' && K.seqFunctional) {
+          const ls = K.layers ?? [];
+          const t = name.startsWith('input') ? ls[0]?.tensor : K.outputsV;
+          if (t) {
+            return many ? { k: 'list', items: [t] } : t;
+          }
+        }
+        const node = K.nodes[0];
+        if (node) {
+          const ts = name.startsWith('input') ? node.inputs : node.outputs;
+          return many ? { k: 'list', items: ts } : ts.length === 1 ? ts[0] : { k: 'list', items: ts };
+        }
+        return unknown(`${K.name}.${name} is not known statically`, site.span);
+      }
+      case 'output_shape': {
+        const s = K.nodes.length > 0 ? K.nodes[K.nodes.length - 1].outputs.map(t => t.shape) : null;
+        return s && s.length === 1 ? shapeToValue(s[0]) : unknown('output_shape');
+      }
+      case 'add':
+        return fnv('add', (a, kw, s) => {
+          if (K.kind === 'sequential') {
+            this.seqAdd(I, K, a[0] ?? kw.get('layer') ?? NONE, true, s);
+          }
+          return NONE;
+        });
+      case 'pop':
+        return fnv('pop', (_a, _kw, s) => {
+          if (K.kind === 'sequential' && K.layers) {
+            const ls = this.seqLayers(K);
+            const last = ls[ls.length - 1];
+            if (last) {
+              K.layers.splice(K.layers.indexOf(last), 1);
+              this.seqMaybeRebuild(I, K, s);
+              return last.inst ?? NONE;
+            }
+          }
+          return unknown('pop');
+        });
+      case 'build':
+        return fnv('build', (a, kw, s) => {
+          const shapeV = a[0] ?? kw.get('input_shape') ?? NONE;
+          if (K.kind === 'sequential') {
+            this.seqBuild(I, K, shapeFromValue(shapeV), s);
+            return NONE;
+          }
+          const build = this.userMethod(inst, 'build');
+          if (build && build.k === 'func') {
+            I.callValue({ k: 'bound', func: build, self: inst }, [shapeV], new Map(), s);
+            K.built = true;
+            return NONE;
+          }
+          if (K.entry) {
+            const sh = shapeFromValue(shapeV);
+            this.buildCatalog(I, K, [sh], s);
+            return NONE;
+          }
+          if (K.kind === 'subclassed') {
+            // Keras 3: Model.build() without a build() of its own does not build sub-layers.
+            I.diag('info', 'keras-build', `${K.name}.build(): the model defines no build(), so Keras does not build its layers`, s.span);
+            K.built = true;
+            return NONE;
+          }
+          K.built = true;
+          return NONE;
+        });
+      case 'add_weight':
+        return fnv('add_weight', (a, kw) => {
+          const names = ['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name'];
+          const get = (n: string): Value | undefined => {
+            const i = names.indexOf(n);
+            return a[i] ?? kw.get(n);
+          };
+          const shV = get('shape');
+          const shape = !shV || shV.k === 'none' ? [] : shapeFromValue(shV);
+          const tr = get('trainable');
+          const trainable = tr ? truthy(tr) : true;
+          if (trainable === null) {
+            K.trainableUnknown = `${K.name}: add_weight(trainable=...) not known statically`;
+          }
+          const t = this.newTensor(shape, false);
+          t.isParam = true;
+          const nm = get('name');
+          const w: KWeight = { id: freshId(), name: nm && nm.k === 'str' ? nm.v : 'variable', shape, trainable: trainable !== false, tensor: t };
+          if (!shape) {
+            K.unknown.push(`${K.name}.add_weight: shape not known statically`);
+          }
+          K.weights.push(w);
+          return t;
+        });
+      case 'get_layer':
+        return fnv('get_layer', (a, kw) => {
+          const n = a[0] ?? kw.get('name');
+          const idx = kw.get('index') ?? (n && n.k === 'int' ? n : undefined);
+          const ls = K.kind === 'sequential' ? this.seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : this.tracked(K);
+          if (K.kind === 'app' || K.opaque) {
+            K.trainableUnknown = K.trainableUnknown ?? `${K.name}: a layer inside a keras.applications model was used`;
+            return unknown('get_layer on an opaque model');
+          }
+          let L: KLayer | undefined;
+          if (n && n.k === 'str') {
+            L = ls.find(l => l.name === n.v);
+          } else if (idx) {
+            const i = asInt(idx);
+            L = i === null ? undefined : ls[Number(i)];
+          }
+          return L ? (L.inst ?? this.layerInstance(L)) : unknown('get_layer: not found statically');
+        });
+      case 'count_params':
+        return fnv('count_params', () => {
+          const ws = this.weightsOf(K);
+          const n = countWeights(ws.all);
+          if (!K.built || n === null || this.unknownReasons(K).length > 0) {
+            return unknown(`${K.name}.count_params() not known statically`);
+          }
+          const v = polyConstValue(n);
+          return v === null ? { k: 'sym', p: n } : { k: 'int', v };
+        });
+      case 'weights':
+      case 'trainable_weights':
+      case 'non_trainable_weights':
+      case 'variables':
+      case 'trainable_variables': {
+        const ws = this.weightsOf(K);
+        const list = name.startsWith('trainable') ? ws.trainable : name.startsWith('non') ? ws.all.filter(w => !ws.trainable.includes(w)) : ws.all;
+        if (ws.trainableUnknown && name !== 'weights' && name !== 'variables') {
+          return unknown(ws.trainableUnknown);
+        }
+        return { k: 'list', items: list.map(w => w.tensor ?? ({ k: 'tensor', shape: w.shape, id: w.id, isParam: true } as TensorV)) };
+      }
+      case 'summary':
+      case 'compile':
+      case 'fit':
+      case 'evaluate':
+      case 'predict':
+      case 'save':
+      case 'save_weights':
+      case 'load_weights':
+      case 'adapt':
+      case 'reset_states':
+      case 'train_on_batch':
+      case 'set_weights':
+        return fnv(name, (_a, _kw, s) => {
+          if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
+            return NONE;
+          }
+          return unknown(`${K.name}.${name}() is not run statically`, s.span);
+        });
+      case 'get_config':
+        return fnv(name, () => unknown('get_config'));
+      case 'call':
+        return fnv('call', (a, kw, s) => this.callCatalog(I, K, this.flatTensors(a[0] ?? NONE).map(t => t.shape), kw, s, a[0] ?? NONE));
+      case 'compute_output_shape':
+        return fnv(name, (a, kw, s) => {
+          const sh = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
+          const o = this.catalogShape(I, K, [sh], new Map(), s);
+          return o && !Array.isArray(o[0]) ? shapeToValue(o as Dims) : unknown('compute_output_shape');
+        });
+      case '__call__':
+        return fnv(name, (a, kw, s) => this.callLayer(I, inst, a, kw, s));
+      default:
+        if (K.args.has(name)) {
+          return K.args.get(name);
+        }
+        if (K.entry && ['units', 'filters', 'kernel_size', 'rate', 'activation'].includes(name)) {
+          return unknown(`${K.name}.${name}`);
+        }
+        return undefined;
+    }
+  }
+
+  private layerInstance(L: KLayer): Value {
+    const cls = this.nativeClass(L.cls, `keras.internal.${L.cls}`);
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), mod: { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [] } };
+    this.layerOf.set(inst, L);
+    L.inst = inst;
+    return inst;
+  }
+
+  setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+    const K = this.layerOf.get(inst);
+    if (!K) {
+      return false;
+    }
+    if (name === 'trainable') {
+      const t = truthy(value);
+      this.setTrainable(K, t, new Set());
+      return true;
+    }
+    if (name === 'built') {
+      const t = truthy(value);
+      if (t !== null) {
+        K.built = t;
+      }
+      return true;
+    }
+    if (name === 'name' && value.k === 'str') {
+      K.name = value.v;
+      return false;
+    }
+    void I;
+    return false;
+  }
+
+  /** Keras' trainable setter: sets the flag on the layer and every layer below it. */
+  private setTrainable(K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
+    if (seen.has(K)) {
+      return;
+    }
+    seen.add(K);
+    if (t === null) {
+      K.trainableUnknown = `${K.name}.trainable is set to a value not known statically`;
+    } else {
+      K.trainable = t;
+      K.trainableUnknown = undefined;
+    }
+    for (const ch of childLayers(K, this.tracked)) {
+      this.setTrainable(ch, t, seen);
+    }
+  }
+
+  iterModule(inst: InstanceV): Value[] | null {
+    const K = this.layerOf.get(inst);
+    if (K && K.kind === 'sequential') {
+      return this.seqLayers(K).map(l => l.inst ?? this.layerInstance(l));
+    }
+    return null;
+  }
+
+  indexModule(I: Interpreter, inst: InstanceV, index: Value, site: Site): Value | undefined {
+    void I;
+    void inst;
+    void index;
+    void site;
+    return undefined;
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function defaultValue(d: KDefault): Value {
+  if (d === null) {
+    return NONE;
+  }
+  if (typeof d === 'number') {
+    return { k: 'int', v: BigInt(d) };
+  }
+  if (typeof d === 'string') {
+    return str(d);
+  }
+  if (typeof d === 'boolean') {
+    return { k: 'bool', v: d };
+  }
+  if (Array.isArray(d)) {
+    return { k: 'tuple', items: d.map(x => ({ k: 'int', v: BigInt(x) }) as Value) };
+  }
+  return { k: 'float', v: d.float };
+}
+
+/** A Python shape value ((None, 28, 28), [784], 10) as dims; null when not a shape. */
+export function shapeFromValue(v: Value): Dims {
+  if (v.k === 'tuple' || v.k === 'list') {
+    return v.items.map(x => (x.k === 'none' ? null : asPoly(x)));
+  }
+  const d = asPoly(v);
+  return d ? [d] : null;
+}
+
+export function shapeToValue(s: Dims): Value {
+  if (!s) {
+    return unknown('shape not known statically');
+  }
+  return {
+    k: 'tuple',
+    items: s.map(d => {
+      if (d === null) {
+        return NONE;
+      }
+      const v = polyConstValue(d);
+      return v !== null ? ({ k: 'int', v } as Value) : ({ k: 'sym', p: d } as Value);
+    })
+  };
+}
+
+function sameNonBatch(a: Dims, b: Dims): boolean {
+  if (!a || !b || a.length !== b.length) {
+    return false;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === null && y === null) {
+      continue;
+    }
+    if (x === null || y === null || num(x) === null || num(x) !== num(y)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function cellUnits(L: KLayer): D {
+  return asPoly(L.args.get('units') ?? NONE);
+}
+
+/** Shape after basic indexing (ints, slices, None, Ellipsis). */
+function indexShape(x: Dims, index: Value): Dims {
+  if (!x) {
+    return null;
+  }
+  const items = index.k === 'tuple' ? index.items : [index];
+  const out: D[] = [];
+  let i = 0;
+  const ell = items.findIndex(it => it.k === 'pymod' && it.path === '?Ellipsis');
+  const consumed = items.filter(it => it.k !== 'none' && !(it.k === 'pymod' && it.path === '?Ellipsis')).length;
+  for (let j = 0; j < items.length; j++) {
+    const it = items[j];
+    if (it.k === 'pymod' && it.path === '?Ellipsis') {
+      const skip = x.length - consumed;
+      for (let s = 0; s < skip; s++) {
+        out.push(x[i++]);
+      }
+      continue;
+    }
+    if (it.k === 'none') {
+      out.push(c(1));
+      continue;
+    }
+    if (i >= x.length) {
+      return null;
+    }
+    if (it.k === 'int' || it.k === 'bool') {
+      i++;
+      continue;
+    }
+    if (it.k === 'slice') {
+      const d = x[i++];
+      const lo = it.lower.k === 'none' ? 0n : asInt(it.lower);
+      const hi = it.upper.k === 'none' ? null : asInt(it.upper);
+      const st = it.step.k === 'none' ? 1n : asInt(it.step);
+      if (it.lower.k === 'none' && it.upper.k === 'none' && st === 1n) {
+        out.push(d);
+        continue;
+      }
+      const n = d ? num(d) : null;
+      if (lo === null || st === null || st <= 0n || (it.upper.k !== 'none' && hi === null) || n === null) {
+        out.push(null);
+        continue;
+      }
+      const norm = (v: bigint): bigint => {
+        const w = v < 0n ? v + n : v;
+        return w < 0n ? 0n : w > n ? n : w;
+      };
+      const a = norm(lo);
+      const b = hi === null ? n : norm(hi);
+      out.push(c(b > a ? (b - a + st - 1n) / st : 0n));
+      continue;
+    }
+    return null;
+  }
+  void ell;
+  while (i < x.length) {
+    out.push(x[i++]);
+  }
+  return out;
+}
+
+export { broadcastShapes };
