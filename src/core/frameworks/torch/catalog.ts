@@ -54,6 +54,8 @@ const entries: LayerEntry[] = [
   { name: 'ModuleDict', category: 'container', sig: [['modules', null]], container: 'dict' },
   { name: 'ParameterList', category: 'container', sig: [['values', null]], container: 'plist' },
   { name: 'ParameterDict', category: 'container', sig: [['parameters', null]], container: 'pdict' },
+  { name: 'DataParallel', category: 'container', sig: [['module', R], ['device_ids', null], ['output_device', null], ['dim', 0]], params: 'wrap' },
+  { name: 'DistributedDataParallel', category: 'container', sig: [['module', R], ['device_ids', null], ['output_device', null], ['dim', 0], ['broadcast_buffers', true], ['process_group', null], ['bucket_cap_mb', null], ['find_unused_parameters', false]], params: 'wrap' },
   // linear
   { name: 'Identity', category: 'other', sig: [], varargs: true, shape: 'same' },
   { name: 'Linear', category: 'linear', sig: [['in_features', R], ['out_features', R], ['bias', true], ['device', null], ['dtype', null]], params: 'linear', shape: 'linear', show: ['in_features', 'out_features'] },

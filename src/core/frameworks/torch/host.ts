@@ -1205,6 +1205,8 @@ const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
     }
     return x;
   }],
+  ['DataParallel', c => c.call('module', c.args, c.kwargs)],
+  ['DistributedDataParallel', c => c.call('module', c.args, c.kwargs)],
   ['TransformerEncoder', c => stackForward(c, false)],
   ['TransformerDecoder', c => stackForward(c, true)],
   ['Transformer', c => {

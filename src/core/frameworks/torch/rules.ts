@@ -277,6 +277,14 @@ export const PARAM_RULES = new Map<string, ParamRule>([
       ctx.param('bias_v', [c(1), c(1), E]);
     }
   }],
+  ['wrap', ctx => {
+    const m = ctx.args.get('module');
+    if (!m || m.k !== 'instance' || !m.mod) {
+      ctx.fail(`${ctx.entry.name}: wrapped module not known statically`);
+      return;
+    }
+    ctx.module('module', m);
+  }],
   ['encoderlayer', ctx => transformerLayer(ctx, false)],
   ['decoderlayer', ctx => transformerLayer(ctx, true)],
   ['stack', ctx => {
