@@ -59,9 +59,12 @@ export function compareModel(exp: ExpModel, got: ModelIR | undefined): { wrong: 
  * core. They must never contain a WRONG number; shrink this list as the core learns more.
  */
 const KNOWN_GAPS = new Set<string>([
-  'actor_critic_ppo.py', 'annotated_transformer_clones.py', 'bilstm_crf_tagger.py', 'fasttext_embeddingbag_news.py',
-  'gcn_raw_parameters.py', 'gpt2_small_12_blocks.py', 'gpt_dataclass_config.py', 'misc_bilinear_embbag_cells.py',
-  'segnet_maxunpool.py', 'seq2seq_gru_attention.py', 'spectral_weight_norm.py'
+  // torch.distributions objects in the output tuple
+  'actor_critic_ppo.py',
+  // mask.unsqueeze on a mask built from a data-dependent comparison
+  'annotated_transformer_clones.py',
+  // parametrization modules are not called as modules in our forward
+  'spectral_weight_norm.py'
 ]);
 
 const summary = { models: 0, exactTotals: 0, nullTotals: 0, wrongTotals: 0, fullyExact: 0 };

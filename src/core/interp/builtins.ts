@@ -4,6 +4,7 @@
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Interpreter } from './interpreter';
 import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
+import { polyConstValue } from './poly';
 import {
   asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
   unknown, Value
@@ -35,6 +36,11 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     }
     if (v.k === 'str') {
       return int(v.v.length);
+    }
+    if (v.k === 'tensor') {
+      const d = v.shape && v.shape.length > 0 ? v.shape[0] : null;
+      const c = d ? polyConstValue(d) : null;
+      return c !== null ? int(c) : d ? { k: 'sym', p: d } : unknown('len() of a tensor with unknown shape', site.span);
     }
     if (v.k === 'dict') {
       return int(v.map.size);
@@ -589,6 +595,13 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
     }
   }
   if (obj.k === 'tuple') {
+    // torch.return_types (max/min/sort/topk with dim): named fields.
+    if (name === 'values' && obj.items.length === 2 && obj.items[0].k === 'tensor') {
+      return obj.items[0];
+    }
+    if (name === 'indices' && obj.items.length === 2 && obj.items[1].k === 'tensor') {
+      return obj.items[1];
+    }
     if (name === 'index') {
       return mb(a => {
         const i = obj.items.findIndex(x => valueEquals(x, a[0] ?? NONE) === true);

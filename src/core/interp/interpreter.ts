@@ -6,6 +6,7 @@
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
 import { Budgets } from './budgets';
+import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
@@ -429,6 +430,19 @@ export class Interpreter {
 
   /** Finite iteration of a value, or null when its items are not known. */
   iterate(v: Value): Value[] | null {
+    if (v.k === 'tensor') {
+      // Unpacking / looping over a tensor walks its first dimension.
+      const n = v.shape && v.shape.length > 0 && v.shape[0] ? polyConstValue(v.shape[0]) : null;
+      if (n === null || n > 10000n || !v.shape) {
+        return null;
+      }
+      const rest = v.shape.slice(1);
+      const items: Value[] = [];
+      for (let j = 0n; j < n; j++) {
+        items.push({ k: 'tensor', shape: [...rest], id: freshId(), node: v.node });
+      }
+      return items;
+    }
     if (v.k === 'instance' && v.mod) {
       return this.host.iterModule(v);
     }

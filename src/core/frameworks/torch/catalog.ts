@@ -79,7 +79,7 @@ const entries: LayerEntry[] = [
     { name: `AdaptiveMaxPool${n}d`, category: 'pooling', sig: [['output_size', R], ['return_indices', false]], shape: 'adaptive', data: { n }, show: ['output_size'] },
     { name: `LPPool${n}d`, category: 'pooling', sig: [['norm_type', R], ['kernel_size', R], ['stride', null], ['ceil_mode', false]], shape: 'lppool', data: { n } },
     { name: `FractionalMaxPool${n}d`, category: 'pooling', sig: [['kernel_size', R], ['output_size', null], ['output_ratio', null], ['return_indices', false], ['_random_samples', null]] },
-    { name: `MaxUnpool${n}d`, category: 'pooling', sig: [['kernel_size', R], ['stride', null], ['padding', 0]] },
+    { name: `MaxUnpool${n}d`, category: 'pooling', sig: [['kernel_size', R], ['stride', null], ['padding', 0]], shape: 'unpool', data: { n } },
     { name: `ZeroPad${n}d`, category: 'reshape', sig: [['padding', R]], shape: 'pad', data: { n } },
     { name: `ConstantPad${n}d`, category: 'reshape', sig: [['padding', R], ['value', R]], shape: 'pad', data: { n } },
     { name: `ReflectionPad${n}d`, category: 'reshape', sig: [['padding', R]], shape: 'pad', data: { n } },

@@ -214,7 +214,35 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
         return null;
       }
     }
-    return [...lead, ...out];
+    const shape = [...lead, ...out];
+    const ri = a.get('return_indices');
+    if (ri && truthy(ri) === true) {
+      return { k: 'tuple', items: [{ k: 'tensor', shape, id: 0 }, { k: 'tensor', shape: [...shape], id: 0 }] };
+    }
+    if (ri && truthy(ri) === null) {
+      return null;
+    }
+    return shape;
+  }],
+  ['unpool', (a, inputs, kwargs, _api, data) => {
+    const n = data.n ?? 2;
+    const x = shapeOf(inputs[0]);
+    if (!x || x.length < n + 1) {
+      return null;
+    }
+    const os = inputs[2] ?? kwargs.get('output_size');
+    if (os && os.k !== 'none') {
+      const items = os.k === 'tuple' || os.k === 'list' ? os.items.map(asPoly) : null;
+      if (!items) {
+        return null;
+      }
+      return [...x.slice(0, x.length - n), ...items.slice(items.length - n)];
+    }
+    const k = tupleArg(a.get('kernel_size'), n) ?? new Array(n).fill(null);
+    const sv = a.get('stride');
+    const s = sv && sv.k !== 'none' ? tupleArg(sv, n) ?? new Array(n).fill(null) : k;
+    const p = tupleArg(a.get('padding'), n) ?? new Array(n).fill(null);
+    return [...x.slice(0, x.length - n), ...x.slice(x.length - n).map((L, i) => convTransposeOut(L, k[i], s[i], p[i], c(1), c(0)))];
   }],
   ['lppool', (a, inputs, _kw, api, data) => {
     const n = data.n ?? 2;
@@ -265,12 +293,21 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     const dimV = w && w.k === 'tensor' && w.shape ? w.shape[1] : asPoly(a.get('embedding_dim') ?? { k: 'none' });
     return x ? [...x, dimV] : null;
   }],
-  ['embeddingbag', (a, inputs) => {
+  ['embeddingbag', (a, inputs, kwargs) => {
     const x = shapeOf(inputs[0]);
-    if (!x || x.length !== 2) {
-      return null;
+    const dimV = asPoly(a.get('embedding_dim') ?? { k: 'none' });
+    if (x && x.length === 2) {
+      return [x[0], dimV];
     }
-    return [x[0], asPoly(a.get('embedding_dim') ?? { k: 'none' })];
+    const offsets = shapeOf(inputs[1] ?? kwargs.get('offsets'));
+    if (x && x.length === 1 && offsets && offsets.length === 1 && offsets[0]) {
+      const last = truthy(a.get('include_last_offset') ?? { k: 'bool', v: false });
+      if (last === null) {
+        return null;
+      }
+      return [last ? polySub(offsets[0], c(1)) : offsets[0], dimV];
+    }
+    return null;
   }],
   ['upsample', (a, inputs) => {
     const x = shapeOf(inputs[0]);

@@ -294,6 +294,12 @@ function indexResult(x: Dims, idx: Value): Dims {
       i++;
       continue;
     }
+    if (it.k === 'list' && it.items.every(x => x.k === 'int')) {
+      // Advanced indexing with a list of ints keeps the dim with that many entries.
+      i++;
+      out.push(c(it.items.length));
+      continue;
+    }
     if (it.k === 'slice') {
       const L = x[i++];
       const lo = it.lower.k === 'none' ? 0n : asInt(it.lower);
@@ -555,6 +561,10 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     return { shapes: [r.shape, r.shape] };
   }]),
   ['matmul', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['spmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['addmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
+  ['baddbmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
+  ['addmv', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
   ['mm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
   ['bmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
   ['cat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
@@ -702,7 +712,18 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     out[d] = idx[0] ?? null;
     return { shape: out };
   }],
-  ['topk', () => null],
+  ['topk', (args, kw) => {
+    const x = sh(args[0]);
+    const k = asPoly(argAt(args, kw, 1, 'k') ?? NONE);
+    const d = x ? normDim(asInt(argAt(args, kw, 2, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
+    if (!x || !k || d === null) {
+      return null;
+    }
+    const out = [...x];
+    out[d] = k;
+    return { shapes: [out, [...out]] };
+  }],
+  ['kthvalue', () => null],
   ['sort', args => ({ shapes: [sh(args[0]), sh(args[0])] })],
   ['argsort', same]
 ]);
