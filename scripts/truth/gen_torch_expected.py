@@ -136,6 +136,9 @@ class Recorder:
         }
 
 
+# counts and shapes do not depend on threads; one thread avoids OpenMP spinning on a busy machine
+torch.set_num_threads(1)
+
 REC = Recorder()
 nnmod.register_module_forward_hook(REC.hook, with_kwargs=True)
 
