@@ -149,7 +149,7 @@ const ALIASES: Array<[string, string]> = [
   ['AvgPool1D', 'AveragePooling1D'], ['AvgPool2D', 'AveragePooling2D'], ['AvgPool3D', 'AveragePooling3D'],
   ['GlobalMaxPool1D', 'GlobalMaxPooling1D'], ['GlobalMaxPool2D', 'GlobalMaxPooling2D'], ['GlobalMaxPool3D', 'GlobalMaxPooling3D'],
   ['GlobalAvgPool1D', 'GlobalAveragePooling1D'], ['GlobalAvgPool2D', 'GlobalAveragePooling2D'], ['GlobalAvgPool3D', 'GlobalAveragePooling3D'],
-  ['Convolution1D', 'Conv1D'], ['Convolution2D', 'Conv2D'], ['Convolution3D', 'Conv3D'],
+  ['GroupQueryAttention', 'GroupedQueryAttention'], ['Convolution1D', 'Conv1D'], ['Convolution2D', 'Conv2D'], ['Convolution3D', 'Conv3D'],
   ['Convolution2DTranspose', 'Conv2DTranspose'], ['Deconvolution2D', 'Conv2DTranspose'], ['SeparableConvolution2D', 'SeparableConv2D']
 ];
 

@@ -129,7 +129,17 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     symbolicTotal = { expr: polyToString(total), symbols: polySymbols(total) };
   }
   const trainableOut = numOrNull(trainable);
-  const nonTrainable = total !== null && trainable !== null ? numOrNull(polySub(total, trainable)) : null;
+  let nonTrainable = total !== null && trainable !== null ? numOrNull(polySub(total, trainable)) : null;
+  let trainableShown = trainableOut;
+  if (!built && K.callAttempted) {
+    // Keras would have built it; we could not: the weights that exist now are not all of them.
+    trainableShown = null;
+    nonTrainable = null;
+    info('unbuilt', `${K.name}: could not work out how Keras builds it`);
+  } else if (!built && K.kind === 'sequential' && (K.layers ?? []).some(l => l.kind !== 'layer' || l.inputShapeArg !== undefined)) {
+    trainableShown = null;
+    nonTrainable = null;
+  }
   if (!built) {
     // Keras: count_params() raises on an unbuilt model; summary() prints "0 (unbuilt)".
     info('unbuilt', `${K.name} is not built (no input shape is known), so Keras cannot count its parameters yet`);
@@ -166,6 +176,9 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
         row.buffers = Number(v);
       }
     }
+    if (host.uncertainNames.has(L)) {
+      diagnostics.push({ severity: 'info', code: 'uncertain-name', message: `${L.name}: ${host.nameDrift ?? 'auto name may differ from Keras'}`, span: L.span });
+    }
     layers[0].children.push(id);
     layers.push(row);
   }
@@ -181,7 +194,11 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     const outs = K.outputs ?? [];
     outputShape = outs.length === 0 ? null : outs.length === 1 ? shapeOut(outs[0].shape) : outs.map(t => shapeOut(t.shape));
   } else {
-    outputShape = K.lastShape === undefined || !built ? null : shapesOut(K.lastShape);
+    // Subclassed: the output of the last call, with the batch dim as None (Keras traces it so).
+    const noBatch = (d: Dims): Dims => (d && d.length > 0 ? [null, ...d.slice(1)] : d);
+    const ls = K.lastShape;
+    outputShape = ls === undefined || ls === null || !built ? null
+      : shapesOut(ls.length > 0 && Array.isArray(ls[0]) ? (ls as Dims[]).map(noBatch) : noBatch(ls as Dims));
   }
   const inputT = K.kind === 'sequential' ? (K.layers?.[0]?.tensor ? [K.layers[0].tensor as TensorV] : []) : K.inputs ?? [];
   const span = K.span;
@@ -190,7 +207,7 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     kind: K.kind === 'sequential' ? 'sequential' : K.kind === 'subclassed' ? 'instance' : 'functional',
     framework: 'keras',
     class: K.kind === 'sequential' ? 'Sequential' : K.kind === 'app' ? 'Functional' : K.cls,
-    params: { total: totalOut, trainable: built || trainableOut !== null ? trainableOut : null, nonTrainable: built ? nonTrainable : nonTrainable, buffers: 0, ...(symbolicTotal ? { symbolicTotal } : {}) },
+    params: { total: totalOut, trainable: trainableShown, nonTrainable, buffers: 0, ...(symbolicTotal ? { symbolicTotal } : {}) },
     outputShape,
     layers,
     graph,

@@ -51,6 +51,11 @@ export function canonicalPath(path: string): string {
 
 type Site = CallSite;
 
+/** Layers whose call() takes the mask (it becomes an input of their graph node). */
+const MASK_CONSUMERS = new Set(['GlobalAveragePooling1D', 'LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'ConvLSTM2D', 'MultiHeadAttention', 'Attention', 'AdditiveAttention', 'TimeDistributed']);
+/** Layers that pass a mask through unchanged. */
+const MASK_PROPAGATORS = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ActivityRegularization', 'Dense', 'LayerNormalization', 'BatchNormalization']);
+
 export class KerasHost implements FrameworkHost {
   private readonly classes = new Map<string, ClassV>();
   private readonly layerOf = new WeakMap<InstanceV, KLayer>();
@@ -87,6 +92,11 @@ export class KerasHost implements FrameworkHost {
   }
 
   // ---- names --------------------------------------------------------------------------------
+
+  /** Set once auto names may no longer match Keras' counters (with the reason). */
+  nameDrift?: string;
+  /** Layers whose auto name may differ from Keras'. */
+  readonly uncertainNames = new WeakSet<KLayer>();
 
   autoName(className: string): string {
     const base = snakeCase(className);
@@ -228,8 +238,12 @@ export class KerasHost implements FrameworkHost {
     if (path === 'keras.utils' && (name === 'plot_model' || name === 'set_random_seed' || name === 'model_to_dot')) {
       return { k: 'builtin', name, fn: () => NONE };
     }
-    if (path === 'keras.backend' && name === 'clear_session') {
-      return { k: 'builtin', name, fn: () => NONE };
+    if ((path === 'keras.backend' || path === 'keras.utils') && name === 'clear_session') {
+      // Keras forgets its auto-name counters: the next Dense is 'dense' again.
+      return { k: 'builtin', name, fn: () => {
+        this.counters.clear();
+        return NONE;
+      } };
     }
     if (path === 'keras.models' && name === 'clone_model') {
       return { k: 'builtin', name, fn: (_a, _k, s) => unknown('keras.models.clone_model is not modelled', s.span) };
@@ -369,6 +383,9 @@ export class KerasHost implements FrameworkHost {
       uid: freshId(), inst, cls, name: name ?? this.autoName(cls), kind, args: new Map(), built: false, weights: [], sub: [],
       trainable: true, nodes: [], unknown: [], span: site.span
     };
+    if (name === undefined && this.nameDrift) {
+      this.uncertainNames.add(K);
+    }
     if (inst) {
       this.layerOf.set(inst, K);
       if (!inst.mod) {
@@ -467,6 +484,7 @@ export class KerasHost implements FrameworkHost {
       }
       const K = this.newLayer(display, 'subclassed', inst, site, b.name);
       this.applyBase(K, b, I, site);
+      this.wrapUserBuild(I, K, inst);
       return;
     }
     if (native === 'keras.Sequential') {
@@ -490,6 +508,7 @@ export class KerasHost implements FrameworkHost {
     if (native === 'keras.layers.Layer') {
       const K = this.newLayer(display, 'layer', inst, site, b.name);
       this.applyBase(K, b, I, site);
+      this.wrapUserBuild(I, K, inst);
       return;
     }
     if (native === 'keras.layers.InputLayer') {
@@ -513,6 +532,23 @@ export class KerasHost implements FrameworkHost {
       }
     }
     this.constructSpecial(I, K, site);
+  }
+
+  /** Keras wraps build(): after a user build() runs, the layer is built (and records its input shape). */
+  private wrapUserBuild(I: Interpreter, K: KLayer, inst: InstanceV): void {
+    const build = this.userMethod(inst, 'build');
+    if (!build || build.k !== 'func') {
+      return;
+    }
+    inst.attrs.set('build', {
+      k: 'builtin',
+      name: `${K.cls}.build`,
+      fn: (a, kw, s) => {
+        K.built = true;
+        I.callValue({ k: 'bound', func: build, self: inst }, a, kw, s);
+        return NONE;
+      }
+    });
   }
 
   private constructSpecial(I: Interpreter, K: KLayer, site: Site): void {
@@ -565,6 +601,17 @@ export class KerasHost implements FrameworkHost {
           return;
         }
         K.sub = [cl];
+        return;
+      }
+      case 'stackedcells': {
+        const cells = K.args.get('cells');
+        const items = cells ? I.iterate(cells) : null;
+        const ls = items ? items.map(x => (x.k === 'instance' ? this.layerOf.get(x) : undefined)) : null;
+        if (!ls || ls.some(x => !x)) {
+          K.unknown.push('StackedRNNCells: cells not known statically');
+          return;
+        }
+        K.sub = ls as KLayer[];
         return;
       }
       default:
@@ -673,7 +720,9 @@ export class KerasHost implements FrameworkHost {
     const cls = this.nativeClass('Functional', `keras.applications.${ctor}`);
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
     const nameV = kw.get('name');
-    const K = this.newLayer('Functional', 'app', inst, site, nameV && nameV.k === 'str' ? nameV.v : `${snakeCase(ctor)}`);
+    const K = this.newLayer('Functional', 'app', inst, site, nameV && nameV.k === 'str' ? nameV.v : appName(ctor, kw));
+    // The application's own layers consume auto names we do not model: later auto names may differ.
+    this.nameDrift = this.nameDrift ?? `names of layers created after keras.applications.${ctor} may differ from Keras (its internal layers use auto names too)`;
     K.built = true;
     const fail = (reason: string): Value => {
       K.unknown.push(reason);
@@ -796,6 +845,8 @@ export class KerasHost implements FrameworkHost {
       this.seqBuild(I, K, layers[0].batchShape ?? null, site);
     } else if (layers.length > 1 && (layers[0].kind === 'functional' || layers[0].kind === 'app') && layers[0].inputs?.length === 1) {
       this.seqBuild(I, K, layers[0].inputs[0].shape, site);
+    } else if (layers.length > 1 && layers[0].kind === 'sequential' && layers[0].seqFunctional && layers[0].layers?.[0]?.kind === 'input') {
+      this.seqBuild(I, K, layers[0].layers[0].batchShape ?? null, site);
     }
   }
 
@@ -1035,6 +1086,7 @@ export class KerasHost implements FrameworkHost {
   callLayer(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
     this.interp = I;
     const K = this.ensureLayer(I, inst, site);
+    K.callAttempted = true;
     const first = args[0] ?? kwargs.get('inputs') ?? kwargs.get('query') ?? kwargs.get('x');
     if (!first) {
       return unknown(`${K.name} called without inputs`, site.span);
@@ -1062,7 +1114,31 @@ export class KerasHost implements FrameworkHost {
     } else {
       result = this.callCatalog(I, K, shapes, kwargs, site, first);
     }
-    return this.wrapResult(K, inputs, result, symbolic);
+    const nodeInputs = this.flatTensors({ k: 'list', items: [...args, ...kwargs.values()] });
+    const masks = inputs.map(t => this.tinfo.get(t)?.mask).filter((m): m is TensorV => m !== undefined);
+    if (symbolic && masks.length > 0 && K.entry && MASK_CONSUMERS.has(K.entry.name)) {
+      nodeInputs.push(...masks);
+    }
+    const out = this.wrapResult(K, nodeInputs, result, symbolic);
+    if (symbolic && out.k === 'tensor' && K.entry) {
+      if (K.entry.name === 'Masking') {
+        // Keras computes the mask with graph operations: any(not_equal(x, mask_value), axis=-1).
+        const ne = this.applyOp(I, 'not_equal', [inputs[0], K.args.get('mask_value') ?? { k: 'float', v: 0 }], new Map(), site);
+        const anyT = this.applyOp(I, 'any', [ne], new Map([['axis', { k: 'int', v: -1n } as Value]]), site);
+        if (anyT.k === 'tensor') {
+          const oi = this.tinfo.get(out);
+          if (oi) {
+            oi.mask = anyT;
+          }
+        }
+      } else if (masks.length === 1 && MASK_PROPAGATORS.has(K.entry.name)) {
+        const oi = this.tinfo.get(out);
+        if (oi) {
+          oi.mask = masks[0];
+        }
+      }
+    }
+    return out;
   }
 
   /** Turns a call's result into symbolic tensors with a node (symbolic call) or concrete ones. */
@@ -1224,41 +1300,36 @@ export class KerasHost implements FrameworkHost {
     const ctx = this.ruleCtx(I, K, shapes, site);
     switch (e.special) {
       case 'bidirectional': {
+        // Keras: compute_output_shape of the forward layer, last dim doubled for 'concat'.
         const f = K.sub[0];
-        const b = K.sub[1];
-        if (!f || !b) {
+        if (!f) {
           return null;
         }
         const fo = this.catalogShape(I, f, shapes, kwargs, site);
-        const bo = this.catalogShape(I, b, shapes, kwargs, site);
-        const mode = K.args.get('merge_mode');
-        const first = (o: Dims | Dims[] | null): Dims => (o && Array.isArray(o[0]) ? (o as Dims[])[0] : (o as Dims));
-        const fs = first(fo);
-        const bs = first(bo);
-        const states = fo && Array.isArray(fo[0]) ? (fo as Dims[]).slice(1) : [];
-        const bstates = bo && Array.isArray(bo[0]) ? (bo as Dims[]).slice(1) : [];
-        let out: Dims | Dims[];
-        if (mode && mode.k === 'none') {
-          out = [fs, bs] as Dims[];
-          return [...out, ...states, ...bstates];
-        }
-        const m = mode ? asStr(mode) : 'concat';
-        if (!fs || !bs) {
+        if (!fo) {
           return null;
         }
+        const multi = fo.length > 0 && Array.isArray(fo[0]);
+        const out = multi ? (fo as Dims[])[0] : (fo as Dims);
+        const states = multi ? (fo as Dims[]).slice(1) : [];
+        const mode = K.args.get('merge_mode');
+        const m = !mode ? 'concat' : mode.k === 'none' ? null : asStr(mode);
+        if (m === null) {
+          return [out, out, ...states, ...states];
+        }
+        if (!out) {
+          return null;
+        }
+        let merged: Dims;
         if (m === 'concat') {
-          const a = fs[fs.length - 1];
-          const bb = bs[bs.length - 1];
-          out = [...fs.slice(0, -1), a && bb ? c((num(a) ?? 0n) + (num(bb) ?? 0n)) : null];
-          if (num(a) === null || num(bb) === null) {
-            out[out.length - 1] = null;
-          }
+          const last = out[out.length - 1];
+          merged = [...out.slice(0, -1), last && num(last) !== null ? c((num(last) as bigint) * 2n) : null];
         } else if (m === 'sum' || m === 'mul' || m === 'ave') {
-          out = fs;
+          merged = out;
         } else {
           return null;
         }
-        return states.length + bstates.length > 0 ? [out, ...states, ...bstates] : out;
+        return states.length > 0 ? [merged, ...states, ...states] : merged;
       }
       case 'timedistributed': {
         const x = shapes[0];
@@ -1317,9 +1388,8 @@ export class KerasHost implements FrameworkHost {
         }
         const out: Dims = q && o ? [...q.slice(0, -1), ...o] : null;
         if (truthy(kwargs.get('return_attention_scores') ?? NONE)) {
-          const v = shapes[1] ?? q;
           const h = asPoly(K.args.get('num_heads') ?? NONE);
-          return [out, q && v ? [q[0], h, q[1], v[1]] : null];
+          return [out, q ? [q[0], h, q[1], q[1]] : null];
         }
         return out;
       }
@@ -1376,7 +1446,7 @@ export class KerasHost implements FrameworkHost {
       if (!t) {
         return unknown(`${K.name}: input not known statically`, site.span);
       }
-      this.seqBuild(I, K, t.shape ? [null, ...t.shape.slice(1)] : null, site);
+      this.seqBuild(I, K, this.isSymbolic(t) && t.shape ? [null, ...t.shape.slice(1)] : t.shape, site);
     }
     // Run the layers on stand-ins so inner layers record no new nodes.
     let x: Value = this.mapTensors(first, t => this.newTensor(t.shape, false));
@@ -1415,6 +1485,14 @@ export class KerasHost implements FrameworkHost {
     }
     const fn: Value = call.k === 'func' ? { k: 'bound', func: call, self: inst } : call;
     const r = I.callValue(fn, inArgs, inKw, site);
+    for (const L of this.tracked(K)) {
+      if (!L.built && (L.entry?.weights || L.entry?.special || (!L.entry && L.kind !== 'input'))) {
+        const reason = `${L.name} was not built when ${K.name}.call() was analysed (its weights are not known)`;
+        if (!K.unknown.includes(reason)) {
+          K.unknown.push(reason);
+        }
+      }
+    }
     if (this.flatTensors(r).length === 0) {
       if (r.k === 'unknown') {
         K.unknown.push(`${K.name}.call: result not known statically (${r.reason})`);
@@ -1512,20 +1590,16 @@ export class KerasHost implements FrameworkHost {
         });
       case 'build':
         return fnv('build', (a, kw, s) => {
+          K.callAttempted = true;
           const shapeV = a[0] ?? kw.get('input_shape') ?? NONE;
           if (K.kind === 'sequential') {
             this.seqBuild(I, K, shapeFromValue(shapeV), s);
             return NONE;
           }
-          const build = this.userMethod(inst, 'build');
-          if (build && build.k === 'func') {
-            I.callValue({ k: 'bound', func: build, self: inst }, [shapeV], new Map(), s);
-            K.built = true;
-            return NONE;
-          }
           if (K.entry) {
             const sh = shapeFromValue(shapeV);
             this.buildCatalog(I, K, [sh], s);
+            K.lastShape = this.catalogShape(I, K, [sh], new Map(), s);
             return NONE;
           }
           if (K.kind === 'subclassed') {
@@ -1710,6 +1784,23 @@ export class KerasHost implements FrameworkHost {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** Keras' model name of an application (a formula for MobileNet / MobileNetV2, else fixed). */
+function appName(ctor: string, kw: Map<string, Value>): string {
+  const fixed = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.name)?.name;
+  if (ctor === 'MobileNet' || ctor === 'MobileNetV2') {
+    const alphaV = kw.get('alpha');
+    const alpha = alphaV ? (alphaV.k === 'float' ? alphaV.v : alphaV.k === 'int' ? Number(alphaV.v) : null) : 1;
+    const isV = kw.get('input_shape');
+    const s = isV && isV.k !== 'none' ? shapeFromValue(isV) : null;
+    const rows = s ? (s[0] ? polyConstValue(s[0]) : null) : 224n;
+    if (alpha === null || (isV && isV.k !== 'none' && rows === null)) {
+      return snakeCase(ctor);
+    }
+    return `${ctor === 'MobileNet' ? 'mobilenet' : 'mobilenetv2'}_${alpha.toFixed(2)}_${rows === null ? 'None' : rows.toString()}`;
+  }
+  return fixed ?? snakeCase(ctor);
+}
 
 function defaultValue(d: KDefault): Value {
   if (d === null) {

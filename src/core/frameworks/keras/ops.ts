@@ -197,6 +197,24 @@ function fromShape(i: number, name: string): OpEntry['rule'] {
   return (args, kw) => ({ shape: shapeArg(args[i] ?? kw.get(name)) });
 }
 
+function arange(args: Value[], kw: Map<string, Value>): OpOut {
+  const a = args.map(asInt);
+  const start = args.length >= 2 ? a[0] : asInt(kw.get('start') ?? { k: 'int', v: 0n });
+  const stop = args.length >= 2 ? a[1] : args.length === 1 ? a[0] : asInt(kw.get('stop') ?? kw.get('limit') ?? NONE);
+  const step = args.length >= 3 ? a[2] : asInt(kw.get('step') ?? kw.get('delta') ?? { k: 'int', v: 1n });
+  if (start === null || stop === null || step === null || step === 0n) {
+    return { shape: [null] };
+  }
+  const n = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
+  return { shape: [c(n > 0n ? n : 0n)] };
+}
+
+function oneHot(args: Value[], kw: Map<string, Value>): OpOut {
+  const x = sh(args[0]);
+  const n = asPoly(args[1] ?? kw.get('num_classes') ?? kw.get('depth') ?? NONE);
+  return { shape: x ? [...x, n] : null };
+}
+
 function varShape(args: Value[]): OpOut {
   // np.random.rand(2, 3): dims as varargs.
   return { shape: args.length === 1 && (args[0].k === 'tuple' || args[0].k === 'list') ? shapeArg(args[0]) : args.map(asPoly) };
@@ -232,6 +250,7 @@ const table: Array<[string, OpEntry]> = [
   ['normal', { op: 'Normal', rule: (a, kw) => ({ shape: shapeArg(a[0] ?? kw.get('shape') ?? kw.get('size')) }) }],
   ['uniform', { op: 'Uniform', rule: (a, kw) => ({ shape: shapeArg(a[0] ?? kw.get('shape') ?? kw.get('size')) }) }],
   ['random_normal', { op: 'Normal', rule: fromShape(0, 'shape') }], ['random_uniform', { op: 'Uniform', rule: fromShape(0, 'shape') }],
+  ['arange', { op: 'Arange', rule: arange }], ['range', { op: 'Arange', rule: arange }], ['one_hot', { op: 'OneHot', rule: oneHot }],
   ['rand', { op: 'Rand', rule: varShape }], ['randn', { op: 'Randn', rule: varShape }],
   ['convert_to_tensor', U('ConvertToTensor')], ['convert_to_numpy', U('ConvertToNumpy')], ['constant', U('Constant')]
 ];

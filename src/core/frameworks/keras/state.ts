@@ -69,12 +69,16 @@ export interface KLayer {
   tensor?: TensorV;
   // application
   app?: AppEntry;
+  /** The layer was called or build() was asked for (so "unbuilt" may be our limitation). */
+  callAttempted?: boolean;
   /** Ops are graph-only operations (keras.ops on symbolic tensors). */
   isOp?: boolean;
 }
 
 export interface KTensorInfo {
   symbolic: boolean;
+  /** Keras mask attached to a symbolic tensor (Masking layer). */
+  mask?: TensorV;
   node?: KNode;
   index?: number;
 }
