@@ -310,7 +310,10 @@ def substitute(source: str, values: dict) -> str:
     return source
 
 
-def run_nonstatic():
+NONSTATIC_TEXT = [None]
+
+
+def run_nonstatic(write=True):
     path = os.path.join(FIX, "nonstatic.json")
     if not os.path.exists(path):
         return
@@ -333,19 +336,16 @@ def run_nonstatic():
             rec = REC.first.get(id(m))
             chk["output_shape"] = rec["out_shape"] if rec else None
     entries.sort(key=lambda e: (e["file"], e["model"]))
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(entries, f, indent=1, sort_keys=True)
-        f.write("\n")
+    text = json.dumps(entries, indent=1, sort_keys=True) + "\n"
+    NONSTATIC_TEXT[0] = text
+    if write:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
 
 
 # --------------------------------------------------------------------------- main
 
-def main(argv):
-    t0 = time.time()
-    only = argv[1:]  # optional: run only these relative paths, print, don't write
-    files = entry_files()
-    if only:
-        files = [f for f in files if f in only]
+def build_doc(files):
     cases = []
     for rel in files:
         t = time.time()
@@ -356,25 +356,53 @@ def main(argv):
         dt = time.time() - t
         if dt > float(os.environ.get("SLOW_SECONDS", "5")):
             print(f"slow: {rel} {dt:.1f}s", file=sys.stderr)
-    if only:
-        for c in cases:
-            for m in c["models"]:
-                print(c["file"], m["name"], m["class"], m["total"], m["trainable"],
-                      m["buffers"], m["input_shape"], m["output_shape"], m["mult_adds"],
-                      m.get("mult_adds_error", ""))
-        return
-    doc = {
+    return {
         "generated_by": GENERATED_BY,
         "torch": torch.__version__.split("+")[0],
         "torchinfo": torchinfo.__version__,
         "cases": sorted(cases, key=lambda c: c["file"]),
     }
-    with open(os.path.join(FIX, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=1, sort_keys=False)
-        f.write("\n")
+
+
+def dumps(doc):
+    return json.dumps(doc, indent=1, sort_keys=False) + "\n"
+
+
+def main(argv):
+    """No argument: regenerate expected.json and nonstatic.json.
+    --check: regenerate in memory and exit 1 if expected.json / nonstatic.json differ.
+    FILE...: run only these fixtures (paths relative to fixtures/torch) and print a summary."""
+    t0 = time.time()
+    args = argv[1:]
+    check = "--check" in args
+    only = [a for a in args if a != "--check"]
+    files = entry_files()
+    if only:
+        files = [f for f in files if f in only]
+        for c in build_doc(files)["cases"]:
+            for m in c["models"]:
+                print(c["file"], m["name"], m["class"], m["total"], m["trainable"],
+                      m["buffers"], m["input_shape"], m["output_shape"], m["mult_adds"],
+                      m.get("mult_adds_error", ""))
+        return
+    doc = build_doc(files)
+    exp_path = os.path.join(FIX, "expected.json")
+    ns_path = os.path.join(FIX, "nonstatic.json")
+    if check:
+        with open(exp_path, encoding="utf-8") as f:
+            same = f.read() == dumps(doc)
+        with open(ns_path, encoding="utf-8") as f:
+            ns_before = f.read()
+        run_nonstatic(write=False)
+        same_ns = ns_before == NONSTATIC_TEXT[0]
+        print(f"expected.json {'up to date' if same else 'DIFFERS'}; "
+              f"nonstatic.json {'up to date' if same_ns else 'DIFFERS'}")
+        sys.exit(0 if same and same_ns else 1)
+    with open(exp_path, "w", encoding="utf-8") as f:
+        f.write(dumps(doc))
     run_nonstatic()
-    n_models = sum(len(c["models"]) for c in cases)
-    print(f"{len(cases)} fixtures, {n_models} models, {time.time() - t0:.1f}s")
+    n_models = sum(len(c["models"]) for c in doc["cases"])
+    print(f"{len(doc['cases'])} fixtures, {n_models} models, {time.time() - t0:.1f}s")
 
 
 if __name__ == "__main__":
