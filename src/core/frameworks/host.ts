@@ -112,6 +112,11 @@ export class DispatchHost implements FrameworkHost {
     return h.nativeClassAttr ? h.nativeClassAttr(interp, cls, name, site) : undefined;
   }
 
+  havocInstance(interp: Interpreter, inst: InstanceV, reason: string): boolean {
+    const h = this.forInstance(inst);
+    return h.havocInstance ? h.havocInstance(interp, inst, reason) : false;
+  }
+
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
     return this.forInstance(inst).onModuleCall(interp, inst, args, kwargs, site, run);
   }

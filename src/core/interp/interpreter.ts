@@ -39,6 +39,8 @@ export interface FrameworkHost {
   indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
   /** Attribute of a framework class (nn.Embedding.from_pretrained), or undefined. */
   nativeClassAttr?(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined;
+  /** A mutator (`model.add(...)`) ran in code that was havocked: keep the instance and mark it unknown (true), or let it become Unknown (false). */
+  havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
   /** Called around every module call (user or native) for tracing. */
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
 }
@@ -280,7 +282,14 @@ export class Interpreter {
     const visitExpr = (e: Expr): void => {
       // Mutating method calls on names: `layers.append(x)` -> layers unknown.
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && MUTATORS.has(e.func.attr)) {
-        this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
+        let sc: Scope | null = scope;
+        while (sc && !sc.vars.has(e.func.obj.id)) {
+          sc = sc.parent;
+        }
+        const cur = sc?.vars.get(e.func.obj.id);
+        if (!(cur && cur.k === 'instance' && this.host.havocInstance && this.host.havocInstance(this, cur, reason))) {
+          this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
+        }
       }
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Attr' && MUTATORS.has(e.func.attr)) {
         visitTarget(e.func.obj);

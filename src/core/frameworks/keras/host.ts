@@ -1766,7 +1766,21 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  iterModule(inst: InstanceV): Value[] | null {
+  /** `model.add(...)` in a loop or branch not known statically: the model stays, its structure is unknown. */
+  havocInstance(I: Interpreter, inst: InstanceV, reason: string): boolean {
+    const K = this.layerOf.get(inst);
+    if (!K) {
+      return false;
+    }
+    const r = `${K.name}: layers were added or removed in code not known statically (${reason})`;
+    if (!K.unknown.includes(r)) {
+      K.unknown.push(r);
+    }
+    void I;
+    return true;
+  }
+
+    iterModule(inst: InstanceV): Value[] | null {
     const K = this.layerOf.get(inst);
     if (K && K.kind === 'sequential') {
       return this.seqLayers(K).map(l => l.inst ?? this.layerInstance(l));
