@@ -240,7 +240,7 @@ export class ArchLensPanel extends Widget {
     meta.textContent = m.class === m.name ? `${framework} · ${m.kind}` : `${m.class} · ${framework} · ${m.kind}`;
     const params = el('span', 'jp-ArchLens-modelParams');
     if (m.params.total !== null) {
-      params.textContent = trans._n('%1 param', '%1 params', m.params.total, formatCount(m.params.total));
+      params.textContent = trans._n('%2 param', '%2 params', m.params.total, formatCount(m.params.total));
     } else if (m.params.symbolicTotal) {
       params.textContent = trans.__('%1 params', m.params.symbolicTotal.expr);
       params.classList.add('jp-ArchLens-symbolic');

@@ -119,3 +119,41 @@ describe('layout', () => {
     console.log(`1,000-node chain layout: ${out.ms} ms`);
   });
 });
+
+describe('functional ops join the frame of the module calls around them', () => {
+  test('ops of a block forward() stay in the block, ops after the blocks stay outside', () => {
+    const { nodeChains } = require('../../src/lab/views/graph-model');
+    const model = residualNet();
+    // Rename the adds the way the core does (no scope in the id) and give every node a span:
+    // block forward in cell 1 (lines 10-12), top-level forward in cell 2.
+    const span = (cell: number, line: number) => ({ cell, startLine: line, startCol: 0, endLine: line, endCol: 1 });
+    const nodes = model.graph.nodes;
+    nodes[1].span = span(2, 5);
+    nodes[2].span = span(1, 10);
+    nodes[3].span = span(1, 11);
+    nodes[4].id = 'add';
+    nodes[4].span = span(1, 12);
+    nodes[5].span = span(1, 10);
+    nodes[6].span = span(1, 11);
+    nodes[7].id = 'add#2';
+    nodes[7].span = span(1, 12);
+    nodes[8].span = span(2, 7);
+    nodes.push({ id: 'flatten', label: 'flatten', type: 'flatten', category: 'reshape', span: span(2, 6) });
+    const chains = nodeChains(model, layerIndex(model));
+    expect(chains[4]).toEqual(['layer1', 'layer1.0']);
+    expect(chains[7]).toEqual(['layer1', 'layer1.1']);
+    expect(chains[9]).toEqual([]);
+  });
+});
+
+describe('compact arguments', () => {
+  const { compactArgs } = require('../../src/lab/views/dims');
+  test('torch and keras spellings', () => {
+    expect(compactArgs('in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1, bias=False')).toBe('3→16, k=3, s=1, p=1, no bias');
+    expect(compactArgs('in_features=3072, out_features=256')).toBe('3072→256');
+    expect(compactArgs('num_embeddings=50257, embedding_dim=768')).toBe('50257×768');
+    expect(compactArgs("units=64, activation='relu'")).toBe('64, relu');
+    expect(compactArgs('kernel_size=(3, 3), strides=(2, 2)')).toBe('k=(3, 3), s=(2, 2)');
+    expect(compactArgs('p=0.2, inplace=True')).toBe('p=0.2');
+  });
+});

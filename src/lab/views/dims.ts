@@ -138,3 +138,112 @@ export function ancestorsOf(id: string, index: Map<string, LayerInfo>): string[]
 export function rootLayer(model: ModelIR): LayerInfo | undefined {
   return model.layers.find(l => l.id === '') ?? model.layers.find(l => l.parent === undefined);
 }
+
+/** Splits "a=1, b=(2, 3), c='x, y'" at top-level commas. */
+export function splitArgs(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < args.length; i++) {
+    const ch = args[i];
+    if (quote) {
+      if (ch === quote && args[i - 1] !== '\\') {
+        quote = '';
+      }
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      depth = Math.max(0, depth - 1);
+    } else if (ch === ',' && depth === 0) {
+      out.push(args.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = args.slice(start).trim();
+  if (last) {
+    out.push(last);
+  }
+  return out;
+}
+
+const ARROWS: Array<[string, string]> = [
+  ['in_channels', 'out_channels'],
+  ['in_features', 'out_features'],
+  ['input_size', 'hidden_size'],
+  ['in_dim', 'out_dim']
+];
+
+const SHORT = new Map<string, string>([
+  ['kernel_size', 'k'],
+  ['stride', 's'],
+  ['padding', 'p'],
+  ['dilation', 'd'],
+  ['groups', 'g'],
+  ['num_heads', 'heads'],
+  ['embed_dim', 'dim'],
+  ['num_layers', 'layers'],
+  ['strides', 's'],
+  ['pool_size', 'pool'],
+  ['rate', 'p']
+]);
+
+/** Drop-in-place flags and defaults that say nothing about the architecture. */
+const QUIET = new Set(['inplace', 'device', 'dtype', 'name']);
+
+/**
+ * Compact display of a layer's key arguments for graph nodes and table rows:
+ * "in_channels=3, out_channels=16, kernel_size=3, stride=1" -> "3→16, k=3, s=1".
+ * Display only: the full text stays in tooltips.
+ */
+export function compactArgs(args: string | undefined): string {
+  if (!args) {
+    return '';
+  }
+  const parts = splitArgs(args);
+  const kv = parts.map(p => {
+    const eq = p.indexOf('=');
+    return eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.slice(0, eq).trim()) ? [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] : ['', p];
+  });
+  const used = new Set<number>();
+  const out: string[] = [];
+  for (const [a, b] of ARROWS) {
+    const i = kv.findIndex(([k]) => k === a);
+    const j = kv.findIndex(([k]) => k === b);
+    if (i >= 0 && j >= 0) {
+      out.push(`${kv[i][1]}→${kv[j][1]}`);
+      used.add(i);
+      used.add(j);
+    }
+  }
+  const ne = kv.findIndex(([k]) => k === 'num_embeddings');
+  const ed = kv.findIndex(([k]) => k === 'embedding_dim');
+  if (ne >= 0 && ed >= 0) {
+    out.push(`${kv[ne][1]}×${kv[ed][1]}`);
+    used.add(ne);
+    used.add(ed);
+  }
+  kv.forEach(([k, v], i) => {
+    if (used.has(i) || QUIET.has(k)) {
+      return;
+    }
+    if (k === 'bias' || k === 'use_bias') {
+      if (v === 'False') {
+        out.push('no bias');
+      }
+      return;
+    }
+    if (k === 'num_features' || k === 'units' || k === 'filters' || k === 'normalized_shape' || k === '') {
+      out.push(v);
+      return;
+    }
+    if (k === 'activation') {
+      out.push(v.replace(/^['"]|['"]$/g, ''));
+      return;
+    }
+    out.push(`${SHORT.get(k) ?? k}=${v}`);
+  });
+  return out.join(', ');
+}

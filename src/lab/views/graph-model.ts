@@ -83,10 +83,61 @@ export function groupChain(node: GraphNode, index: Map<string, LayerInfo>): stri
   }
 }
 
+/**
+ * Group chains for every graph node. Module calls know their layer; functional ops (an add,
+ * F.relu) only know their source span, so they are placed in the frame of the module calls
+ * around them: graph nodes come in execution order, and inside one forward() call the lines
+ * only go down. The nearest module call before the op in the same cell (at or above its line)
+ * and the nearest one after it (at or below its line) belong to the same frame; the op joins
+ * the groups both agree on (or the one there is).
+ */
+export function nodeChains(model: ModelIR, index: Map<string, LayerInfo>): string[][] {
+  const nodes = model.graph.nodes;
+  const chains = nodes.map(n => groupChain(n, index));
+  const anchored = nodes.map(n => n.layer !== undefined && index.has(n.layer));
+  const sameDoc = (a: Span | undefined, b: Span | undefined) => !!a && !!b && a.cell === b.cell && (a.file ?? '') === (b.file ?? '');
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (anchored[i] || chains[i].length > 0 || !n.span) {
+      continue;
+    }
+    let before: string[] | null = null;
+    for (let j = i - 1; j >= 0; j--) {
+      const m = nodes[j];
+      if (anchored[j] && sameDoc(m.span, n.span)) {
+        if (m.span!.startLine <= n.span.startLine) {
+          before = chains[j];
+        }
+        break;
+      }
+    }
+    let after: string[] | null = null;
+    for (let j = i + 1; j < nodes.length; j++) {
+      const m = nodes[j];
+      if (anchored[j] && sameDoc(m.span, n.span)) {
+        if (m.span!.startLine >= n.span.startLine) {
+          after = chains[j];
+        }
+        break;
+      }
+    }
+    if (before && after) {
+      let k = 0;
+      while (k < before.length && k < after.length && before[k] === after[k]) {
+        k++;
+      }
+      chains[i] = before.slice(0, k);
+    } else {
+      chains[i] = before ?? after ?? [];
+    }
+  }
+  return chains;
+}
+
 export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { maxNodes?: number } = {}): VisibleGraph {
   const maxNodes = options.maxNodes ?? 600;
   const index = layerIndex(model);
-  const chains = model.graph.nodes.map(n => groupChain(n, index));
+  const chains = nodeChains(model, index);
   let graph = build(model, index, chains, state);
   if (graph.nodes.length <= maxNodes) {
     return graph;
@@ -163,7 +214,8 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
       args: layer?.args,
       params: layer ? layer.params : undefined,
       outputShape: n.outputShape ?? layer?.outputShape,
-      span: n.span ?? layer?.span,
+      // Clicking a module call goes to where the layer is defined, an op to where it runs.
+      span: layer?.span ?? n.span,
       parent: clusterFor(chain)
     });
     map.set(n.id, vid);

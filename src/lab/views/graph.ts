@@ -10,7 +10,7 @@ import type { LayerInfo, ModelIR } from '../../core/ir';
 import { formatCount } from '../../core/export/format';
 import type { LayoutInput, LayoutOutput, Point } from '../../layout/protocol';
 import { LayoutClient } from '../../layout/client';
-import { dimKind, formatCompact, layerIndex, shapeKind } from './dims';
+import { compactArgs, dimKind, formatCompact, layerIndex, shapeKind } from './dims';
 import { dimTitle, el, shapeLabel, ViewHost, ViewSettings } from './dom';
 import { buildVisibleGraph, searchText, VCluster, VEdge, VisibleGraph, VNode } from './graph-model';
 import { FoldState, maxDepth, setExpanded } from './tree';
@@ -150,13 +150,16 @@ export class GraphView {
         if (this._state) {
           this._state.transform = { k: t.k, x: t.x, y: t.y };
         }
+        if (event.sourceEvent) {
+          this._autoFitted = false; // the user zoomed or panned: leave the view alone
+        }
       });
     svg.call(this._zoom);
 
     this._canvas.addEventListener('keydown', this._onKey);
     this._resize = new ResizeObserver(() => {
-      if (this._needsFit && this._canvas.clientWidth > 0) {
-        this.fit();
+      if ((this._needsFit || this._autoFitted) && this._canvas.clientWidth > 0 && this._canvas.clientHeight > 0) {
+        this.fit(this._needsFit ? this._needsReadable : this._autoReadable);
       }
     });
     this._resize.observe(this._canvas);
@@ -230,7 +233,7 @@ export class GraphView {
       this._notice.hidden = true;
     }
     if (modelChanged || directionChanged || !state.transform) {
-      this.fit();
+      this.fit(true);
     } else {
       const t = state.transform;
       select(this._svg).call(this._zoom.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
@@ -268,30 +271,36 @@ export class GraphView {
       .classed('jp-mod-cursor', d => hits.has(d.node.id));
   }
 
-  fit(): void {
+  /**
+   * Fits the whole graph in view. With `readable`, a graph too tall to read when fitted is
+   * instead fitted to the width (at most 1:1) and shown from its top, to be panned down.
+   */
+  fit(readable = false): void {
     const w = this._canvas.clientWidth;
     const h = this._canvas.clientHeight;
     if (!w || !h || !this._size.width) {
       this._needsFit = true;
+      this._needsReadable = readable;
       return;
     }
     this._needsFit = false;
-    const k = Math.max(0.02, Math.min(1.1, (w - 16) / this._size.width, (h - 16) / this._size.height));
-    // Tall graphs: fit the width and start at the top instead of shrinking to a stripe.
-    const minReadable = 0.45;
+    const k = Math.max(0.02, Math.min(1, (w - 16) / this._size.width, (h - 16) / this._size.height));
+    const kw = Math.min(1, (w - 16) / this._size.width);
     let t: ZoomTransform;
-    if (k < minReadable && this._size.height * minReadable > h && this._size.width * minReadable <= w) {
-      t = zoomIdentity.translate((w - this._size.width * minReadable) / 2, 8).scale(minReadable);
+    if (readable && k < 0.75 && kw > k) {
+      t = zoomIdentity.translate((w - this._size.width * kw) / 2, 4).scale(kw);
     } else {
       t = zoomIdentity.translate((w - this._size.width * k) / 2, (h - this._size.height * k) / 2).scale(k);
     }
     select(this._svg).call(this._zoom.transform, t);
+    this._autoFitted = true;
+    this._autoReadable = readable;
   }
 
   /** The panel shows this view again (after another tab): fit if a fit was pending. */
   onShow(): void {
     if (this._needsFit) {
-      this.fit();
+      this.fit(this._needsReadable);
     }
   }
 
@@ -316,7 +325,7 @@ export class GraphView {
         const n = trans._n('%1 layer', '%1 layers', node.hidden ?? 0);
         sub = [names, n].filter(Boolean).join(' · ');
       } else {
-        sub = [names, node.args ?? ''].filter(Boolean).join(' · ');
+        sub = [names, compactArgs(node.args)].filter(Boolean).join(' · ');
       }
       sub = Private.ellipsize(sub, 44);
       const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? (node.params as { expr: string }).expr : '?';
@@ -520,7 +529,7 @@ export class GraphView {
     if (node.params !== undefined) {
       const p = node.params;
       parts.push(
-        dimKind(p) === 'exact' ? trans._n('%1 parameter', '%1 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?')
+        dimKind(p) === 'exact' ? trans._n('%2 parameter', '%2 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?')
       );
     }
     if (node.kind === 'group') {
@@ -834,6 +843,10 @@ export class GraphView {
   private _matchCursor = -1;
   private _size = { width: 0, height: 0 };
   private _needsFit = false;
+  private _needsReadable = false;
+  /** The view was fitted automatically and not touched since: refit when resized. */
+  private _autoFitted = false;
+  private _autoReadable = false;
   private _ready: Promise<void> = Promise.resolve();
   private _layout = new LayoutClient();
   private _markerId = 'jp-ArchLens-arrow-' + Private.nextId();

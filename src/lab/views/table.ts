@@ -4,7 +4,7 @@
 // Keyboard: Up/Down move, Right/Left open/close, Home/End, Enter goes to the source.
 import type { ModelIR } from '../../core/ir';
 import { formatCount } from '../../core/export/format';
-import { dimKind, formatBytes } from './dims';
+import { compactArgs, dimKind, formatBytes } from './dims';
 import { countNode, el, shapeNode, ViewHost, ViewSettings } from './dom';
 import { FoldState, maxDepth, setExpanded, TableRow, tableRows } from './tree';
 
@@ -33,11 +33,12 @@ export class TableView {
     this._table = el('table', 'jp-ArchLens-table');
     this._table.setAttribute('role', 'treegrid');
     this._table.setAttribute('aria-label', trans.__('Layers'));
+    this._colgroup = el('colgroup');
     const thead = el('thead');
     this._headRow = el('tr');
     thead.append(this._headRow);
     this._tbody = el('tbody');
-    this._table.append(thead, this._tbody);
+    this._table.append(this._colgroup, thead, this._tbody);
     this._scroller.append(this._table);
     this._footer = el('div', 'jp-ArchLens-totals');
     this._footer.setAttribute('aria-label', trans.__('Totals'));
@@ -109,6 +110,14 @@ export class TableView {
       head.push(trans.__('Buffers'));
     }
     head.push(trans.__('Trainable'));
+    const cols = ['name', 'shape', 'params'].concat(settings.showBuffers ? ['buffers'] : [], ['trainable']);
+    this._colgroup.replaceChildren(
+      ...cols.map(c => {
+        const col = el('col');
+        col.className = 'jp-ArchLens-col-' + c;
+        return col;
+      })
+    );
     this._headRow.replaceChildren(
       ...head.map((h, i) => {
         const th = el('th', i >= 2 ? 'jp-ArchLens-num' : undefined, h);
@@ -186,7 +195,8 @@ export class TableView {
       }
       nameCell.append(el('span', 'jp-ArchLens-layerType', showName ? `(${layer.type})` : layer.type));
       if (layer.args) {
-        const args = el('span', 'jp-ArchLens-layerArgs', layer.args);
+        const args = el('span', 'jp-ArchLens-layerArgs', compactArgs(layer.args));
+        args.title = layer.args;
         nameCell.append(args);
       }
       if (layer.sharedWith) {
@@ -194,7 +204,7 @@ export class TableView {
         badge.title = trans.__('Its parameters are the same tensors as those of %1 and are counted once.', layer.sharedWith);
         nameCell.append(badge);
       }
-      tr.title = layer.id || layer.type;
+      nameCell.title = [layer.id || layer.type, layer.type, layer.args ?? ''].filter(Boolean).join('\n');
     }
 
     const shapeCell = el('td', 'jp-ArchLens-shapeCell');
@@ -374,6 +384,7 @@ export class TableView {
   private _scroller: HTMLElement;
   private _table: HTMLTableElement;
   private _headRow: HTMLTableRowElement;
+  private _colgroup: HTMLTableColElement;
   private _tbody: HTMLTableSectionElement;
   private _footer: HTMLElement;
 }
