@@ -546,6 +546,16 @@ export class KerasHost implements FrameworkHost {
       fn: (a, kw, s) => {
         K.built = true;
         I.callValue({ k: 'bound', func: build, self: inst }, a, kw, s);
+        const call = this.userMethod(inst, 'call');
+        const shape = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
+        if (K.kind === 'subclassed' && call && call.k === 'func' && shape && K.lastShape === undefined) {
+          // The output shape of a model built by build(): trace call() on a stand-in of that shape.
+          const r = I.callValue({ k: 'bound', func: call, self: inst }, [this.newTensor(shape, false)], new Map(), s);
+          const outs = this.flatTensors(r);
+          if (outs.length > 0) {
+            K.lastShape = outs.length === 1 ? outs[0].shape : outs.map(t => t.shape);
+          }
+        }
         return NONE;
       }
     });
@@ -1706,6 +1716,17 @@ export class KerasHost implements FrameworkHost {
       case '__call__':
         return fnv(name, (a, kw, s) => this.callLayer(I, inst, a, kw, s));
       default:
+        {
+          // Weights by name (layer.kernel, embedding.embeddings, bn.gamma), once built.
+          const w = K.weights.find(x => x.name === name);
+          if (w) {
+            if (!w.tensor) {
+              w.tensor = this.newTensor(w.shape, false);
+              w.tensor.isParam = true;
+            }
+            return w.tensor;
+          }
+        }
         if (K.args.has(name)) {
           return K.args.get(name);
         }

@@ -250,6 +250,8 @@ const table: Array<[string, OpEntry]> = [
   ['normal', { op: 'Normal', rule: (a, kw) => ({ shape: shapeArg(a[0] ?? kw.get('shape') ?? kw.get('size')) }) }],
   ['uniform', { op: 'Uniform', rule: (a, kw) => ({ shape: shapeArg(a[0] ?? kw.get('shape') ?? kw.get('size')) }) }],
   ['random_normal', { op: 'Normal', rule: fromShape(0, 'shape') }], ['random_uniform', { op: 'Uniform', rule: fromShape(0, 'shape') }],
+  ['broadcast_to', { op: 'BroadcastTo', rule: (a, kw) => ({ shape: shapeArg(a[1] ?? kw.get('shape')) }) }],
+  ['tile', { op: 'Tile', rule: () => ({ shape: null }) }],
   ['arange', { op: 'Arange', rule: arange }], ['range', { op: 'Arange', rule: arange }], ['one_hot', { op: 'OneHot', rule: oneHot }],
   ['rand', { op: 'Rand', rule: varShape }], ['randn', { op: 'Randn', rule: varShape }],
   ['convert_to_tensor', U('ConvertToTensor')], ['convert_to_numpy', U('ConvertToNumpy')], ['constant', U('Constant')]
