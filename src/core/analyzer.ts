@@ -16,6 +16,7 @@ import { DispatchHost } from './frameworks/host';
 import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
+import { LIBRARY_FILES } from './frameworks/torch/library/torchvision';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -90,26 +91,29 @@ export class Analyzer {
     const budgets = resolveBudgets(options.budgets);
     const host = new TorchHost();
     host.irShape = shapeOf;
-    const loader: ModuleLoader | undefined = options.readFile
-      ? (rel: string) => {
-          let text: string | null = null;
-          try {
-            text = (options.readFile as (p: string) => string | null)(rel);
-          } catch {
-            text = null;
-          }
-          if (text === null || text === undefined) {
-            return null;
-          }
-          const hit = this.files.get(rel);
-          if (hit && hit.text === text) {
-            return { module: hit.module, file: rel };
-          }
-          const module = this.lower(text);
-          this.files.set(rel, { text, module });
-          return { module, file: rel };
+    const loader: ModuleLoader = (rel: string) => {
+      // Framework libraries described as Python source (torchvision.models) come first.
+      const lib = LIBRARY_FILES.get(rel);
+      let text: string | null = lib ?? null;
+      if (lib === undefined && options.readFile) {
+        try {
+          text = options.readFile(rel);
+        } catch {
+          text = null;
         }
-      : undefined;
+      }
+      if (text === null || text === undefined) {
+        return null;
+      }
+      const key = lib !== undefined ? `archlens:${rel}` : rel;
+      const hit = this.files.get(key);
+      if (hit && hit.text === text) {
+        return { module: hit.module, file: key };
+      }
+      const module = this.lower(text);
+      this.files.set(key, { text, module });
+      return { module, file: key };
+    };
     const keras = new KerasHost();
     const interp = new Interpreter(new DispatchHost(host, keras), budgets, makeBuiltins, loader);
     const given = new Map<string, bigint>();
