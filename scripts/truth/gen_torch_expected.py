@@ -279,29 +279,24 @@ def run_case(rel: str):
 
 # --------------------------------------------------------------------------- nonstatic
 
-class _Subst(ast.NodeTransformer):
-    """Replace the value of top-level `NAME = ...` assignments with a constant."""
-
-    def __init__(self, name, value):
-        self.name, self.value = name, value
-        self.hits = 0
-
-    def visit_Assign(self, node):
-        if any(isinstance(t, ast.Name) and t.id == self.name for t in node.targets):
-            self.hits += 1
-            value = ast.parse(repr(self.value), mode="eval").body
-            return ast.copy_location(ast.Assign(targets=node.targets, value=value), node)
-        return node
+def _subst_assignments(tree, name, value):
+    """Replace the value of module-level `NAME = ...` assignments with a literal."""
+    hits = 0
+    for i, node in enumerate(tree.body):
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            new_value = ast.parse(repr(value), mode="eval").body
+            tree.body[i] = ast.copy_location(ast.Assign(targets=node.targets, value=new_value), node)
+            hits += 1
+    return hits
 
 
 def substitute(source: str, values: dict) -> str:
     for key, value in values.items():
         if key.isidentifier():
             tree = ast.parse(source)
-            tr = _Subst(key, value)
-            tree = tr.visit(tree)
-            if tr.hits == 0:
-                raise RuntimeError(f"no assignment to {key!r} found")
+            if _subst_assignments(tree, key, value) == 0:
+                raise RuntimeError(f"no module-level assignment to {key!r} found")
             source = ast.unparse(ast.fix_missing_locations(tree))
         else:
             if key not in source:
