@@ -112,9 +112,20 @@ export class DispatchHost implements FrameworkHost {
     return h.nativeClassAttr ? h.nativeClassAttr(interp, cls, name, site) : undefined;
   }
 
+  firstItem(interp: Interpreter, v: Value): Value | null {
+    // Only the torch host knows iterables with a known first element (DataLoader).
+    const t = this.torch as FrameworkHost;
+    return t.firstItem ? t.firstItem(interp, v) : null;
+  }
+
   havocInstance(interp: Interpreter, inst: InstanceV, reason: string): boolean {
     const h = this.forInstance(inst);
     return h.havocInstance ? h.havocInstance(interp, inst, reason) : false;
+  }
+
+  starName(interp: Interpreter, path: string, name: string): Value | undefined {
+    const h = this.forPath(path);
+    return h.starName ? h.starName(interp, path, name) : undefined;
   }
 
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {

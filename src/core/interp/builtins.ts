@@ -355,7 +355,11 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
   m.set('iter', b('iter', a => a[0] ?? unknown('iter()')));
   m.set('next', b('next', a => {
     const items = a[0] ? iter(a[0]) : null;
-    return items && items.length > 0 ? items[0] : unknown('next()');
+    if (items && items.length > 0) {
+      return items[0];
+    }
+    const first = a[0] && I.host.firstItem ? I.host.firstItem(I, a[0]) : null;
+    return first ?? unknown('next()');
   }));
   m.set('callable', b('callable', a => {
     const v = a[0];

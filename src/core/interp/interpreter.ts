@@ -41,6 +41,13 @@ export interface FrameworkHost {
   nativeClassAttr?(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined;
   /** A mutator (`model.add(...)`) ran in code that was havocked: keep the instance and mark it unknown (true), or let it become Unknown (false). */
   havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
+  /** A name a `from <path> import *` brings in, or undefined when the module does not export it. */
+  starName?(interp: Interpreter, path: string, name: string): Value | undefined;
+  /**
+   * First element of an iterable whose length is not known but whose first element is (a
+   * DataLoader over known tensors): a loop runs its body once with it, then havocs.
+   */
+  firstItem?(interp: Interpreter, v: Value): Value | null;
   /** Called around every module call (user or native) for tracing. */
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
 }
@@ -200,6 +207,15 @@ export class Interpreter {
     const b = this.builtins.get(name);
     if (b !== undefined) {
       return b;
+    }
+    const stars = this.hostState.get('stars') as string[] | undefined;
+    if (stars && this.host.starName) {
+      for (const path of [...stars].reverse()) {
+        const v = this.host.starName(this, path, name);
+        if (v !== undefined) {
+          return v;
+        }
+      }
     }
     return this.unknownAt(`name '${name}' is not defined (or not known statically)`, loc, 'undefined-name');
   }
@@ -1365,6 +1381,18 @@ const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'For' }>;
     const iterV = I.eval(s.iter, scope);
     const items = loopItems(I, iterV, s.loc);
+    const firstOnly = items === null && I.host.firstItem ? I.host.firstItem(I, iterV) : null;
+    if (firstOnly) {
+      // Unknown number of iterations, known first element: the first pass is exact (shapes of
+      // first calls), everything the loop assigns is unknown afterwards.
+      I.assign(s.target, firstOnly, scope);
+      const sig = I.execBlock(s.body, scope);
+      if (sig && (sig.k === 'return' || sig.k === 'raise')) {
+        return sig;
+      }
+      I.havoc([s], scope, 'assigned in a loop with a number of iterations not known statically');
+      return undefined;
+    }
     if (items === null) {
       I.havoc([s], scope, 'assigned in a loop over values not known statically');
       if (iterV.k !== 'unknown') {

@@ -6,12 +6,29 @@
 /** A monomial key is the sorted, '*'-joined list of symbol names ('' for the constant). */
 export type Poly = Map<string, bigint>;
 
+/** Shared constants (polys are never mutated after creation, so sharing is safe). */
+const CONSTS = new Map<bigint, Poly>();
+
 export function polyConst(n: bigint): Poly {
+  const hit = CONSTS.get(n);
+  if (hit) {
+    return hit;
+  }
   const p: Poly = new Map();
   if (n !== 0n) {
     p.set('', n);
   }
+  if (CONSTS.size < 4096) {
+    CONSTS.set(n, p);
+  }
   return p;
+}
+
+function constOf(p: Poly): bigint | null {
+  if (p.size === 0) {
+    return 0n;
+  }
+  return p.size === 1 ? p.get('') ?? null : null;
 }
 
 export function polySym(name: string): Poly {
@@ -42,6 +59,11 @@ function put(p: Poly, k: string, v: bigint): void {
 }
 
 export function polyAdd(a: Poly, b: Poly): Poly {
+  const ca = constOf(a);
+  const cb = ca === null ? null : constOf(b);
+  if (ca !== null && cb !== null) {
+    return polyConst(ca + cb);
+  }
   const r: Poly = new Map(a);
   for (const [k, v] of b) {
     put(r, k, v);
@@ -72,6 +94,11 @@ function mulKeys(a: string, b: string): string {
 }
 
 export function polyMul(a: Poly, b: Poly): Poly {
+  const ca = constOf(a);
+  const cb = ca === null ? null : constOf(b);
+  if (ca !== null && cb !== null) {
+    return polyConst(ca * cb);
+  }
   const r: Poly = new Map();
   for (const [ka, va] of a) {
     for (const [kb, vb] of b) {

@@ -139,7 +139,11 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   if (!inst && f.cls) {
     kind = 'class';
     const cls = f.cls;
+    // Speculative construction with no arguments: whatever it reports is about our guess,
+    // not about the user's code, so its diagnostics are dropped.
+    const before = I.diagnostics.length;
     const v = I.isolated(() => I.instantiate(cls, [], new Map(), { span }), null as Value | null, span);
+    I.diagnostics.length = before;
     if (v && v.k === 'instance' && v.mod) {
       inst = v;
     }
@@ -304,6 +308,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   const rows = namedModules(root);
   const idOf = new Map<InstanceV, string>(rows.map(([p, m]) => [m, p]));
   const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
+  const uncertainMemo = new Map<InstanceV, boolean>();
   for (const [path, m] of rows) {
     const mod = m.mod;
     const ps = namedParameters(m).map(([, t]) => t);
@@ -312,7 +317,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
     const sub = total(ps);
     const trainableTensors = ps.filter(t => t.requiresGrad !== false);
     const unsureGrad = ps.some(t => t.requiresGrad === undefined);
-    const uncertain = subtreeUncertain(m);
+    const uncertain = subtreeUncertain(m, uncertainMemo);
     let sharedWith: string | undefined;
     for (const t of own) {
       const first = owner.get(t);
@@ -405,8 +410,30 @@ function uncertainty(root: InstanceV): string[] {
   return reasons;
 }
 
-function subtreeUncertain(m: InstanceV): boolean {
-  return uncertainty(m).length > 0;
+/** True when this module itself (not its children) has parameters not exactly known. */
+function locallyUncertain(m: InstanceV): boolean {
+  const mod = m.mod;
+  if (!mod) {
+    return false;
+  }
+  const unk = m.attrs.get('__unknown__');
+  return mod.unknownParams.length > 0 || !!mod.lazy || (mod.unknownAttrs?.size ?? 0) > 0 || (unk !== undefined && unk.k === 'unknown') || !!m.cls.unknownBase;
+}
+
+function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map()): boolean {
+  const known = memo.get(m);
+  if (known !== undefined) {
+    return known;
+  }
+  memo.set(m, false);
+  let r = locallyUncertain(m);
+  for (const c of m.mod?.modules.values() ?? []) {
+    if (c && subtreeUncertain(c, memo)) {
+      r = true;
+    }
+  }
+  memo.set(m, r);
+  return r;
 }
 
 function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], subst: (p: Poly) => Poly): void {

@@ -141,6 +141,12 @@ export class TorchHost implements FrameworkHost {
     if (path === 'torch') {
       return this.torchAttr(I, name);
     }
+    if (path === 'torch.utils' && name === 'data') {
+      return { k: 'pymod', path: 'torch.utils.data' };
+    }
+    if (path === 'torch.utils.data') {
+      return this.dataAttr(I, name);
+    }
     if (path === 'torchsummary' || path === 'torchinfo') {
       if (name === 'summary') {
         return this.summaryFn(I, path);
@@ -211,7 +217,10 @@ export class TorchHost implements FrameworkHost {
     if (name === 'device') {
       return b('torch.device', a => ({ k: 'pymod', path: `?device:${a[0] && a[0].k === 'str' ? a[0].v : '?'}` }));
     }
-    if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'utils' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
+    if (name === 'utils') {
+      return { k: 'pymod', path: 'torch.utils' };
+    }
+    if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
       return { k: 'pymod', path: `?torch.${name}` };
     }
     if (name === 'manual_seed' || name === 'set_grad_enabled' || name === 'set_default_dtype' || name === 'set_printoptions') {
@@ -254,6 +263,50 @@ export class TorchHost implements FrameworkHost {
       return c;
     }
     return { k: 'pymod', path: `?${path}.${name}` };
+  }
+
+  /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
+  private dataAttr(I: Interpreter, name: string): Value {
+    const plain = (n: string, attrs: Array<[string, Value]>): Value => {
+      const cls = this.nativeClass(n, `torch.utils.data.${n}`, [], undefined);
+      return { k: 'instance', cls, attrs: new Map(attrs), id: freshId() };
+    };
+    if (name === 'TensorDataset') {
+      return b('TensorDataset', a => plain('TensorDataset', [['tensors', { k: 'tuple', items: a }]]));
+    }
+    if (name === 'DataLoader') {
+      return b('DataLoader', (a, kw) => plain('DataLoader', [
+        ['dataset', a[0] ?? kw.get('dataset') ?? NONE],
+        ['batch_size', a[1] ?? kw.get('batch_size') ?? { k: 'int', v: 1n }],
+        ['drop_last', kw.get('drop_last') ?? { k: 'bool', v: false }]
+      ]));
+    }
+    void I;
+    return { k: 'pymod', path: `?torch.utils.data.${name}` };
+  }
+
+  firstItem(_I: Interpreter, v: Value): Value | null {
+    if (v.k !== 'instance' || v.cls.native !== 'torch.utils.data.DataLoader') {
+      return null;
+    }
+    const ds = v.attrs.get('dataset');
+    const bs = asInt(v.attrs.get('batch_size') ?? NONE);
+    if (!ds || ds.k !== 'instance' || ds.cls.native !== 'torch.utils.data.TensorDataset' || bs === null || bs <= 0n) {
+      return null;
+    }
+    const tensors = ds.attrs.get('tensors');
+    if (!tensors || tensors.k !== 'tuple' || tensors.items.length === 0) {
+      return null;
+    }
+    const out: Value[] = [];
+    for (const t of tensors.items) {
+      const n = t.k === 'tensor' && t.shape && t.shape.length > 0 && t.shape[0] ? polyConstValue(t.shape[0]) : null;
+      if (t.k !== 'tensor' || !t.shape || n === null || n === 0n) {
+        return null;
+      }
+      out.push(newTensor([polyConst(n < bs ? n : bs), ...t.shape.slice(1)]));
+    }
+    return { k: 'tuple', items: out };
   }
 
   nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {

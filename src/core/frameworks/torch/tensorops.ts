@@ -712,6 +712,23 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     out[d] = idx[0] ?? null;
     return { shape: out };
   }],
+  ['affine_grid', (args, kw) => {
+    const size = argAt(args, kw, 1, 'size');
+    const items = size && (size.k === 'tuple' || size.k === 'list') ? size.items.map(asPoly) : null;
+    if (!items || items.length < 3) {
+      return null;
+    }
+    // (N, C, H, W) -> (N, H, W, 2); (N, C, D, H, W) -> (N, D, H, W, 3)
+    return { shape: [items[0], ...items.slice(2), c(items.length - 2)] };
+  }],
+  ['grid_sample', args => {
+    const x = sh(args[0]);
+    const g = sh(args[1]);
+    if (!x || !g || g.length < 3) {
+      return null;
+    }
+    return { shape: [x[0], x[1], ...g.slice(1, -1)] };
+  }],
   ['topk', (args, kw) => {
     const x = sh(args[0]);
     const k = asPoly(argAt(args, kw, 1, 'k') ?? NONE);
