@@ -1141,7 +1141,15 @@ export class KerasHost implements FrameworkHost {
             oi.mask = anyT;
           }
         }
-      } else if (masks.length === 1 && MASK_PROPAGATORS.has(K.entry.name)) {
+      } else if (K.entry.name === 'Embedding' && truthy(K.args.get('mask_zero') ?? NONE)) {
+        // Embedding(mask_zero=True): the mask is not_equal(inputs, 0), a graph operation.
+        const ne = this.applyOp(I, 'not_equal', [inputs[0], { k: 'int', v: 0n }], new Map(), site);
+        const oi = this.tinfo.get(out);
+        if (oi && ne.k === 'tensor') {
+          oi.mask = ne;
+        }
+      } else if (masks.length === 1 && (MASK_PROPAGATORS.has(K.entry.name) ||
+        (['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'ConvLSTM2D'].includes(K.entry.name) && truthy(K.args.get('return_sequences') ?? NONE) === true))) {
         const oi = this.tinfo.get(out);
         if (oi) {
           oi.mask = masks[0];
@@ -1785,6 +1793,25 @@ export class KerasHost implements FrameworkHost {
     for (const ch of childLayers(K, this.tracked)) {
       this.setTrainable(ch, t, seen);
     }
+  }
+
+  /** Names `from keras.layers import *` (and friends) bring in: only names Keras really exports. */
+  starName(I: Interpreter, rawPath: string, name: string): Value | undefined {
+    const path = canonicalPath(rawPath);
+    const layerish = path === 'keras.layers' || path === 'keras.layers.experimental.preprocessing';
+    if (layerish && (KERAS_LAYER_CATALOG.has(KERAS_LAYER_ALIASES.get(name) ?? name) || KERAS_MERGE_FUNCTIONS.has(name) || name === 'Input' || name === 'Layer' || name === 'InputLayer')) {
+      return this.pymodAttr(I, path, name, {});
+    }
+    if (path === 'keras.models' && (name === 'Sequential' || name === 'Model')) {
+      return this.pymodAttr(I, path, name, {});
+    }
+    if (path === 'keras' && (name === 'Sequential' || name === 'Model' || name === 'Input' || NAMESPACES.has(`keras.${name}`))) {
+      return this.pymodAttr(I, path, name, {});
+    }
+    if ((path === 'keras.applications') && KERAS_APPLICATIONS.some(e => e.ctor === name)) {
+      return this.pymodAttr(I, path, name, {});
+    }
+    return undefined;
   }
 
   /** `model.add(...)` in a loop or branch not known statically: the model stays, its structure is unknown. */
