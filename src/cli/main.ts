@@ -30,12 +30,12 @@ interface Args {
 }
 
 class UsageError extends Error {}
+class HelpRequested extends Error {}
 
 function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') {
-    process.stdout.write(USAGE + '\n');
-    process.exit(0);
+    throw new HelpRequested();
   }
   if (command !== 'extract') {
     throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
@@ -142,6 +142,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
     process.stderr.write(`archlens: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
@@ -189,11 +193,14 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // exitCode, not exit(): exit() would cut off output still being written to a pipe.
   run(process.argv.slice(2)).then(
-    code => process.exit(code),
+    code => {
+      process.exitCode = code;
+    },
     error => {
       process.stderr.write(`archlens: internal error: ${(error as Error)?.stack ?? error}\n`);
-      process.exit(3);
+      process.exitCode = 3;
     }
   );
 }

@@ -32,6 +32,13 @@ test('extract --format json prints the IR of the example notebook', () => {
   expect(Array.isArray(ir.diagnostics)).toBe(true);
 });
 
+test('large output reaches a pipe in full', () => {
+  const r = spawnSync(process.execPath, [BIN, 'extract', path.join(ROOT, 'fixtures', 'torch', 'gpt2_small_12_blocks.py')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  expect(r.status).toBe(0);
+  expect(r.stdout.length).toBeGreaterThan(65536);
+  expect(JSON.parse(r.stdout).models.length).toBeGreaterThan(0);
+});
+
 test('json is the default format and --output writes a file', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'archlens-cli-')), 'arch.json');
   const r = cli('extract', EXAMPLE, '--output', out);
