@@ -748,6 +748,30 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         });
       case 'isdigit':
         return mb(() => bool(/^\d+$/.test(s)));
+      case 'find':
+      case 'index':
+        return mb(a => {
+          if (a[0]?.k !== 'str') {
+            return unknown(`str.${name}()`);
+          }
+          const i = s.indexOf(a[0].v);
+          return i < 0 && name === 'index' ? unknown('substring not found') : int(i);
+        });
+      case 'rfind':
+        return mb(a => (a[0]?.k === 'str' ? int(s.lastIndexOf(a[0].v)) : unknown('str.rfind()')));
+      case 'count':
+        return mb(a => (a[0]?.k === 'str' && a[0].v.length > 0 ? int(s.split(a[0].v).length - 1) : unknown('str.count()')));
+      case 'zfill':
+        return mb(a => {
+          const w = asInt(a[0] ?? NONE);
+          return w === null ? unknown('zfill') : str(s.padStart(Number(w), '0'));
+        });
+      case 'isalpha':
+        return mb(() => bool(/^[A-Za-z]+$/.test(s)));
+      case 'islower':
+        return mb(() => bool(s === s.toLowerCase() && /[a-z]/.test(s)));
+      case 'isupper':
+        return mb(() => bool(s === s.toUpperCase() && /[A-Z]/.test(s)));
       case 'lstrip':
         return mb(() => str(s.trimStart()));
       case 'rstrip':

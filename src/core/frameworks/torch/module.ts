@@ -343,6 +343,9 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
     buffer: (name, shape) => {
       mod.buffers.set(name, newTensor(shape));
     },
+    absent: (name, kind = 'param') => {
+      (kind === 'param' ? mod.params : mod.buffers).set(name, null);
+    },
     module: (name, v) => {
       if (v.k === 'instance' && v.mod) {
         mod.modules.set(name, v);
@@ -363,6 +366,11 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
     error: (code, message) => I.diag('error', code, message, site.span)
   };
   rule(ctx);
+  // Registered tensors and submodules shadow constructor arguments of the same name
+  // (Linear.bias is the parameter, not the `bias=True` flag).
+  for (const k of [...mod.params.keys(), ...mod.buffers.keys(), ...mod.modules.keys()]) {
+    inst.attrs.delete(k);
+  }
 }
 
 function sigOf(v: Value): string {

@@ -11,6 +11,8 @@ export interface BuildCtx {
   args: Map<string, Value>;
   param(name: string, shape: Dims, requiresGrad?: boolean): void;
   buffer(name: string, shape: Dims): void;
+  /** A parameter/buffer slot registered as None (Linear(bias=False).bias is None). */
+  absent(name: string, kind?: 'param' | 'buffer'): void;
   module(name: string, inst: Value): void;
   /** Builds another catalog layer (for composite layers such as MultiheadAttention). */
   make(layer: string, args: Value[], kwargs?: Array<[string, Value]>): Value;
@@ -75,6 +77,8 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     ctx.param('weight', [out, inF]);
     if (needFlag(ctx, 'bias')) {
       ctx.param('bias', [out]);
+    } else {
+      ctx.absent('bias');
     }
   }],
   ['bilinear', ctx => {
@@ -82,6 +86,8 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     ctx.param('weight', [out, need(ctx, 'in1_features'), need(ctx, 'in2_features')]);
     if (needFlag(ctx, 'bias')) {
       ctx.param('bias', [out]);
+    } else {
+      ctx.absent('bias');
     }
   }],
   ['conv', ctx => {
@@ -133,6 +139,8 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     }
     if (needFlag(ctx, 'bias')) {
       ctx.param('bias', [outC]);
+    } else {
+      ctx.absent('bias');
     }
   }],
   ['batchnorm', ctx => {
@@ -140,11 +148,18 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     if (needFlag(ctx, 'affine')) {
       ctx.param('weight', [nf]);
       ctx.param('bias', [nf]);
+    } else {
+      ctx.absent('weight');
+      ctx.absent('bias');
     }
     if (needFlag(ctx, 'track_running_stats')) {
       ctx.buffer('running_mean', [nf]);
       ctx.buffer('running_var', [nf]);
       ctx.buffer('num_batches_tracked', []);
+    } else {
+      ctx.absent('running_mean', 'buffer');
+      ctx.absent('running_var', 'buffer');
+      ctx.absent('num_batches_tracked', 'buffer');
     }
   }],
   ['layernorm', ctx => {

@@ -1,0 +1,94 @@
+// The abstract interpreter on small programs: Python semantics that model code relies on,
+// parameter counting rules of PyTorch, shapes and diagnostics. One expectation per case.
+import { analyzeSources, modelOf } from '../helpers/analyze';
+
+const H = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+describe('python semantics', () => {
+  test.each([
+    ['comprehension + f-string keys', `${H}layers = nn.ModuleDict({f"fc{i}": nn.Linear(2 ** i, 2 ** (i + 1)) for i in range(3)})\n`, 'layers', 1 * 2 + 2 + 2 * 4 + 4 + 4 * 8 + 8],
+    ['helper function with defaults and *args', `${H}def mlp(*sizes, act=nn.ReLU, bias=True):\n    out = []\n    for a, b in zip(sizes, sizes[1:]):\n        out += [nn.Linear(a, b, bias=bias), act()]\n    return nn.Sequential(*out[:-1])\nnet = mlp(4, 8, 2, bias=False)\n`, 'net', 4 * 8 + 8 * 2],
+    ['dataclass config + inheritance + super', `${H}from dataclasses import dataclass, field\n@dataclass\nclass Cfg:\n    d: int = 8\n    n: int = 2\n    extra: list = field(default_factory=list)\nclass Base(nn.Module):\n    def __init__(self, cfg):\n        super().__init__()\n        self.cfg = cfg\nclass M(Base):\n    hidden = 3\n    def __init__(self, cfg):\n        super(M, self).__init__(cfg)\n        self.blocks = nn.ModuleList([nn.Linear(cfg.d, cfg.d) for _ in range(cfg.n)])\n        self.head = nn.Linear(cfg.d, self.hidden)\nm = M(Cfg(n=3))\n`, 'm', 3 * (64 + 8) + 8 * 3 + 3],
+    ['getattr(nn, name) and functools.partial', `${H}import functools\nact = getattr(nn, "GELU")\nNorm = functools.partial(nn.GroupNorm, 2)\nnet = nn.Sequential(nn.Conv2d(4, 8, 1), Norm(8), act())\n`, 'net', 4 * 8 + 8 + 16],
+    ['OrderedDict Sequential', `${H}from collections import OrderedDict\nnet = nn.Sequential(OrderedDict([("fc", nn.Linear(3, 3)), ("act", nn.Tanh())]))\n`, 'net', 12],
+    ['while loop, augmented assignment, lambda', `${H}n, c, ls = 0, 4, []\nwhile n < 3:\n    ls.append(nn.Linear(c, c * 2))\n    c *= 2\n    n += 1\ndouble = lambda x: 2 * x\nnet = nn.Sequential(*ls, nn.Linear(c, double(1)))\n`, 'net', (4 * 8 + 8) + (8 * 16 + 16) + (16 * 32 + 32) + (32 * 2 + 2)],
+    ['unknown decorators are identity', `${H}def deco(f):\n    return f\n@deco\n@some.unknown.thing()\ndef make():\n    return nn.Linear(2, 2)\nnet = make()\n`, 'net', 6]
+  ])('%s', async (_name, src, name, total) => {
+    const m = await modelOf(src, name);
+    expect(m.params.total).toBe(total);
+  });
+});
+
+describe('PyTorch parameter rules', () => {
+  test('tied weights are counted once and marked shared', async () => {
+    const m = await modelOf(`${H}class LM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.encoder = nn.Embedding(100, 16)\n        self.decoder = nn.Linear(16, 100)\n        self.decoder.weight = self.encoder.weight\nmodel = LM()\n`, 'model');
+    expect(m.params.total).toBe(1600 + 100);
+    expect(m.params.shared).toBe(1600);
+    expect(m.layers.find(l => l.id === 'decoder')?.sharedWith).toBe('encoder');
+  });
+  test('frozen parameters: requires_grad_ and the loop idiom', async () => {
+    const m = await modelOf(`${H}net = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2))\nfor p in net[0].parameters():\n    p.requires_grad = False\nnet[1].bias.requires_grad_(False)\n`, 'net');
+    expect(m.params.total).toBe(20 + 10);
+    expect(m.params.trainable).toBe(8);
+  });
+  test('buffers apart: BatchNorm running stats and register_buffer', async () => {
+    const m = await modelOf(`${H}class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.bn = nn.BatchNorm1d(8)\n        self.register_buffer("mask", torch.ones(3, 3))\n        self.scale = nn.Parameter(torch.zeros(5))\nm = M()\n`, 'm');
+    expect(m.params.total).toBe(16 + 5);
+    expect(m.params.buffers).toBe(8 + 8 + 1 + 9);
+  });
+  test('unknown layer class gives a placeholder row and a null total', async () => {
+    const m = await modelOf(`${H}from fancy import FancyLayer\nnet = nn.Sequential(nn.Linear(2, 2), nn.FlashAttention(8))\n`, 'net');
+    expect(m.params.total).toBeNull();
+    expect(m.layers.find(l => l.id === '1')?.category).toBe('unknown');
+    expect(m.diagnostics.some(d => d.code === 'params-unknown')).toBe(true);
+  });
+  test('symbols from data: len(classes) makes the total an expression', async () => {
+    const m = await modelOf(`${H}import os\nclasses = os.listdir("data")\nnum_classes = len(classes)\nnet = nn.Linear(10, num_classes)\n`, 'net');
+    expect(m.params.total).toBeNull();
+    expect(m.params.symbolicTotal?.expr).toBe('11*num_classes');
+    expect(m.symbols).toEqual(['num_classes']);
+    const given = await modelOf(`${H}import os\nclasses = os.listdir("data")\nnum_classes = len(classes)\nnet = nn.Linear(10, num_classes)\n`, 'net', { symbols: [['num_classes', 5]] });
+    expect(given.params.total).toBe(55);
+  });
+});
+
+describe('shapes and diagnostics', () => {
+  test('the classic Linear mismatch is an error pointing at both lines', async () => {
+    const ir = await analyzeSources([`${H}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(1, 64, 3)\n        self.fc = nn.Linear(9216, 10)\n    def forward(self, x):\n        x = self.conv(x)\n        return self.fc(torch.flatten(x, 1))\n`, 'model = Net()\nout = model(torch.randn(1, 1, 16, 16))\n']);
+    const err = ir.diagnostics.find(d => d.severity === 'error' && d.code === 'shape-mismatch');
+    expect(err?.message).toContain('9216');
+    expect(err?.message).toContain('12544');
+    expect(err?.span?.cell).toBe(0);
+    expect(err?.span?.startLine).toBe(10);
+    expect(err?.related?.[0]?.startLine).toBe(7);
+  });
+  test('a clean program has no error diagnostics and exact shapes', async () => {
+    const ir = await analyzeSources([`${H}net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.MaxPool2d(2), nn.Flatten(), nn.LazyLinear(10))\ny = net(torch.randn(2, 3, 32, 32))\n`]);
+    expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    const m = ir.models.find(x => x.name === 'net');
+    expect(m?.outputShape).toEqual([2, 10]);
+    expect(m?.params.total).toBe(3 * 8 * 9 + 8 + 8 * 16 * 16 * 10 + 10);
+    expect(m?.layers.find(l => l.id === '1')?.outputShape).toEqual([2, 8, 16, 16]);
+    expect(m?.graph.nodes.map(n => n.id)).toEqual(['input', '0', '1', '2', '3']);
+  });
+  test('tensor methods: view with -1, permute, chunk, matmul, residual add', async () => {
+    const m = await modelOf(`${H}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.qkv = nn.Linear(16, 48)\n    def forward(self, x):\n        B, T, C = x.shape\n        q, k, v = self.qkv(x).chunk(3, dim=-1)\n        q = q.view(B, T, 4, -1).permute(0, 2, 1, 3)\n        k = k.view(B, T, 4, -1).permute(0, 2, 3, 1)\n        att = (q @ k).softmax(-1)\n        y = att @ v.view(B, T, 4, -1).transpose(1, 2)\n        return x + y.transpose(1, 2).reshape(B, T, C)\na = A()\nout = a(torch.randn(2, 5, 16))\n`, 'a');
+    expect(m.outputShape).toEqual([2, 5, 16]);
+  });
+  test('summary(model, input_size=...) sets the input shape', async () => {
+    const m = await modelOf(`${H}from torchinfo import summary\nnet = nn.Sequential(nn.Linear(8, 4))\nsummary(net, input_size=(3, 8))\n`, 'net');
+    expect(m.input?.source).toBe('summary-call');
+    expect(m.outputShape).toEqual([3, 4]);
+  });
+});
+
+describe('budgets', () => {
+  test('hostile code finishes with budget diagnostics', async () => {
+    const t0 = Date.now();
+    const ir = await analyzeSources([`x = 10 ** 10 ** 10\ns = "a" * 10 ** 10\ndef f(n):\n    return f(n + 1)\nf(0)\nwhile True:\n    pass\nimport torch.nn as nn\nnet = nn.Linear(2, 2)\n`]);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const codes = new Set(ir.diagnostics.map(d => d.code));
+    expect([...codes].some(c => c.startsWith('budget-'))).toBe(true);
+    expect(ir.models.find(m => m.name === 'net')?.params.total).toBe(6);
+  });
+});
