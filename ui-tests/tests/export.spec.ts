@@ -31,26 +31,35 @@ test('inserts one summary cell after the definition and updates it in place', as
   await waitForAnalysis(page);
   const before = (await cellTexts(page)).length;
 
-  await insertSummary(page, 'baseline');
+  await insertSummary(page, 'model');
   let texts = await cellTexts(page);
   expect(texts).toHaveLength(before + 1);
-  const summary = texts[7];
-  expect(texts[6]).toContain('baseline = nn.Sequential(');
+  const summary = texts[5];
+  expect(texts[4]).toContain('model = resnet20()');
   expect(summary.startsWith('<!-- archlens-summary:')).toBe(true);
-  expect(summary).toContain('### Architecture of baseline (Sequential, PyTorch)');
+  expect(summary).toContain('### Architecture of model (ResNet, PyTorch)');
+  expect(summary).toContain('- Total params: 272,474');
   expect(summary).toContain('| Layer (type) | Output shape | Param # |');
   expect(summary).toContain('```mermaid\nflowchart TD');
 
-  // Rendered: a real table and the Mermaid diagram as SVG.
-  const rendered = page.locator('.jp-MarkdownCell').filter({ hasText: 'Architecture of baseline' });
+  // Rendered: a real table and the Mermaid diagram (JupyterLab shows it as an SVG image).
+  const rendered = page.locator('.jp-MarkdownCell').filter({ hasText: 'Architecture of model' });
   await expect(rendered.locator('table')).toHaveCount(1);
-  await expect(rendered.locator('svg').first()).toBeVisible({ timeout: 20000 });
+  await expect(rendered.locator('figure img[src^="data:image/svg+xml"]')).toBeVisible({ timeout: 20000 });
+  const svg = decodeURIComponent((await rendered.locator('figure img').getAttribute('src'))!.slice('data:image/svg+xml,'.length));
+  expect(svg).toContain('<svg');
+  expect(svg).toContain('layer1: Sequential');
 
-  // Running it again leaves exactly one summary cell.
-  await insertSummary(page, 'baseline');
+  // Running it again leaves exactly one summary cell; another model gets its own.
+  await insertSummary(page, 'model');
   texts = await cellTexts(page);
   expect(texts).toHaveLength(before + 1);
-  expect(texts.filter(t => t.includes('### Architecture of baseline'))).toHaveLength(1);
+  expect(texts.filter(t => t.includes('### Architecture of model'))).toHaveLength(1);
+  await insertSummary(page, 'baseline');
+  texts = await cellTexts(page);
+  expect(texts).toHaveLength(before + 2);
+  expect(texts[8]).toContain('### Architecture of baseline (Sequential, PyTorch)');
+  expect(texts[7]).toContain('baseline = nn.Sequential(');
 });
 
 test('hostile layer names render as plain text', async ({ page, tmpPath }) => {
@@ -69,7 +78,10 @@ test('hostile layer names render as plain text', async ({ page, tmpPath }) => {
   await expect(rendered.locator('table')).toHaveCount(1);
   await expect(rendered).toContainText('<img src=x onerror=alert(1)>');
   await expect(rendered).toContainText('<script>alert(2)</script>');
-  await expect(rendered.locator('img, script, iframe')).toHaveCount(0);
+  await expect(rendered.locator('script, iframe, object, embed')).toHaveCount(0);
+  // the only image is the Mermaid diagram, an SVG data URI (images cannot run script)
+  await expect(rendered.locator('img')).toHaveCount(1);
+  await expect(rendered.locator('figure img[src^="data:image/svg+xml"]')).toHaveCount(1);
   // header + root + the setattr layer + the ModuleDict and its two entries
   await expect(rendered.locator('table tr')).toHaveCount(1 + 1 + 4);
   expect(dialogs).toEqual([]);

@@ -52,17 +52,24 @@ test.describe('ArchLens foundation', () => {
     });
     await expect(names).toHaveText(['BasicBlock', 'model', 'mlp', 'head']);
 
-    // Move the new cell to the top: the order follows the notebook.
+    // Move the new cell up, right after the imports: the order follows the notebook.
     await page.evaluate(() => {
       const nbw = (window as any).jupyterapp.shell.currentWidget.content;
-      nbw.model.sharedModel.moveCell(nbw.model.cells.length - 1, 1);
+      nbw.model.sharedModel.moveCell(nbw.model.cells.length - 1, 2);
     });
     await expect(names).toHaveText(['head', 'BasicBlock', 'model', 'mlp']);
 
-    // Delete it again.
+    // Above the imports, `nn` is not defined yet: it is no longer a model.
     await page.evaluate(() => {
       const nbw = (window as any).jupyterapp.shell.currentWidget.content;
-      nbw.model.sharedModel.deleteCell(1);
+      nbw.model.sharedModel.moveCell(2, 0);
+    });
+    await expect(names).toHaveText(['BasicBlock', 'model', 'mlp']);
+
+    // Delete it.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.deleteCell(0);
     });
     await expect(names).toHaveText(['BasicBlock', 'model', 'mlp']);
   });
