@@ -102,6 +102,11 @@ export interface LayerInfo {
   span?: Span;
   /** Structural signature: equal for structurally identical subtrees (for folding). */
   signature?: string;
+  /**
+   * Multiply-accumulates of this layer over the traced forward, computed the way torchinfo
+   * 1.8 reports them (leaf modules only; see frameworks/torch/macs.ts). null when unknown.
+   */
+  multAdds?: Dim;
   /** Id of the layer whose parameter tensors this layer shares, if any. */
   sharedWith?: string;
   children: string[];
@@ -162,6 +167,8 @@ export interface ModelIR {
   cellId?: string;
   line: number;
   span?: Span;
+  /** Total mult-adds of one traced forward (torchinfo's "Total mult-adds"); null when unknown. */
+  multAdds?: Dim;
   /** Symbols that remain free in shapes or totals. */
   symbols?: string[];
   diagnostics: Diagnostic[];

@@ -11,6 +11,7 @@ import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
 import { Trace, TorchHost } from '../frameworks/torch/host';
 import { namedBuffers, namedModules, namedParameters, numel } from '../frameworks/torch/module';
+import { callMacs } from '../frameworks/torch/macs';
 
 export function dimOf(p: Poly | null): Dim {
   if (!p) {
@@ -202,6 +203,7 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   fillLayers(model, inst, trace, subst, firstCalls);
   fillTotals(model, inst, diagnostics, subst);
   if (trace) {
+    fillMacs(model, inst, trace, subst);
     model.graph = { nodes: trace.nodes, edges: trace.edges };
     const first = firstCalls.get(inst);
     if (first) {
@@ -267,6 +269,35 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
   const h = 's' + fnv(s) + fnv(s.split('').reverse().join(''));
   memo.set(m, h);
   return h;
+}
+
+/** Mult-adds per layer and in total over the traced forward (torchinfo's rule). */
+function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly) => Poly): void {
+  const inTree = new Set(namedModules(root).map(([, m]) => m));
+  const perLayer = new Map<InstanceV, Poly | null>();
+  let totalMacs: Poly | null = polyConst(0n);
+  for (const { inst, out } of trace.leafCalls) {
+    if (!inTree.has(inst)) {
+      continue;
+    }
+    const cls = inst.cls.user ? inst.cls.name : inst.mod?.displayType ?? inst.mod?.layerType ?? inst.cls.name;
+    const m = callMacs(inst, out, cls);
+    const prev = perLayer.has(inst) ? (perLayer.get(inst) as Poly | null) : polyConst(0n);
+    perLayer.set(inst, prev && m ? polyAdd(prev, m) : null);
+    totalMacs = totalMacs && m ? polyAdd(totalMacs, m) : null;
+  }
+  if (trace.incomplete) {
+    totalMacs = null;
+  }
+  model.multAdds = totalMacs ? dimOf(subst(totalMacs)) : null;
+  const byId = new Map(model.layers.map(l => [l.id, l]));
+  for (const [path, m] of namedModules(root)) {
+    const row = byId.get(path);
+    if (row && perLayer.has(m)) {
+      const p = perLayer.get(m) as Poly | null;
+      row.multAdds = p ? dimOf(subst(p)) : null;
+    }
+  }
 }
 
 /** Output of a call as IR: flat outputShape plus outputTree for nested tuples. */

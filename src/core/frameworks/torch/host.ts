@@ -31,6 +31,8 @@ export interface Trace {
   inputSpan?: Span;
   inputSource: 'dummy-tensor' | 'summary-call' | 'user' | 'symbolic';
   output?: Value;
+  /** Every call of a leaf module during the trace, with its output (for mult-adds). */
+  leafCalls: Array<{ inst: InstanceV; out: Value }>;
   /** Set when some call inside could not be followed (shapes after it may be unknown). */
   incomplete?: string;
 }
@@ -1010,7 +1012,7 @@ export class TorchHost implements FrameworkHost {
       const input = args.find(a => a.k === 'tensor') as TensorV | undefined;
       trace = {
         root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], edges: [], counter: new Map(), inputNodes: new Map(),
-        outShapes: new Map(), inShapes: new Map(), input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor'
+        outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor'
       };
       traces.set(inst, trace);
       I.hostState.set('activeTrace', trace);
@@ -1022,6 +1024,9 @@ export class TorchHost implements FrameworkHost {
         trace.inShapes.set(inst, firstIn.shape);
       }
       const out = run();
+      if (![...(inst.mod?.modules.values() ?? [])].some(m => m !== null)) {
+        trace.leafCalls.push({ inst, out });
+      }
       const first = this.firstCalls(I);
       if (!first.has(inst)) {
         first.set(inst, { args, out });
