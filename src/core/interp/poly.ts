@@ -7,19 +7,24 @@
 export type Poly = Map<string, bigint>;
 
 /** Shared constants (polys are never mutated after creation, so sharing is safe). */
-const CONSTS = new Map<bigint, Poly>();
+const SMALL_CONSTS: Poly[] = [];
+const SMALL_LIMIT = 1 << 16;
 
 export function polyConst(n: bigint): Poly {
-  const hit = CONSTS.get(n);
-  if (hit) {
-    return hit;
+  // Small non-negative constants are shared (indexed by number: BigInt map keys are slow).
+  const small = n >= 0n && n < BigInt(SMALL_LIMIT) ? Number(n) : -1;
+  if (small >= 0) {
+    const hit = SMALL_CONSTS[small];
+    if (hit) {
+      return hit;
+    }
   }
   const p: Poly = new Map();
   if (n !== 0n) {
     p.set('', n);
   }
-  if (CONSTS.size < 4096) {
-    CONSTS.set(n, p);
+  if (small >= 0) {
+    SMALL_CONSTS[small] = p;
   }
   return p;
 }

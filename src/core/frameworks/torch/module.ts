@@ -222,8 +222,26 @@ function defaultValue(d: Default): Value {
   return { k: 'float', v: d.float };
 }
 
+/** Default values per catalog entry, built once (values are immutable). */
+const DEFAULTS = new WeakMap<LayerEntry, Map<string, Value>>();
+
+function defaultsOf(entry: LayerEntry): Map<string, Value> {
+  let d = DEFAULTS.get(entry);
+  if (!d) {
+    d = new Map();
+    for (const [name, def] of entry.sig) {
+      if (def !== 'REQ') {
+        d.set(name, defaultValue(def));
+      }
+    }
+    DEFAULTS.set(entry, d);
+  }
+  return d;
+}
+
 /** Binds call arguments to a catalog signature. Reports bad arguments as warnings. */
 export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): Map<string, Value> | null {
+  const defaults = defaultsOf(entry);
   const bound = new Map<string, Value>();
   if (args.length > entry.sig.length && !entry.varargs) {
     I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
@@ -238,12 +256,12 @@ export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], 
       bound.set(name, unknown(`missing argument '${name}'`));
       I.diag('error', 'bad-argument', `${entry.name}() missing required argument '${name}'`, site.span);
     } else {
-      bound.set(name, defaultValue(d));
+      bound.set(name, defaults.get(name) as Value);
     }
   });
-  if (!entry.varargs) {
+  if (!entry.varargs && kwargs.size > 0) {
     for (const k of kwargs.keys()) {
-      if (!entry.sig.some(([n]) => n === k)) {
+      if (!bound.has(k)) {
         I.diag('warning', 'bad-argument', `${entry.name}() got an unexpected keyword argument '${k}'`, site.span);
       }
     }
