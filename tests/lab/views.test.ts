@@ -157,3 +157,19 @@ describe('compact arguments', () => {
     expect(compactArgs('p=0.2, inplace=True')).toBe('p=0.2');
   });
 });
+
+describe('layout fallback', () => {
+  const { simpleLayout } = require('../../src/layout/layout');
+  test('a 5,000-node chain with a cluster and a cycle lays out in linear time', () => {
+    const nodes = Array.from({ length: 5000 }, (_, i) => ({ id: 'n' + i, width: 120, height: 36, parent: i < 3 ? 'c0' : undefined }));
+    const edges = nodes.slice(1).map((n, i) => ({ from: 'n' + i, to: n.id }));
+    edges.push({ from: 'n10', to: 'n5' });
+    const out = simpleLayout({ rankdir: 'TB', clusters: [{ id: 'c0' }], nodes, edges });
+    expect(out.nodes).toHaveLength(5000);
+    expect(out.nodes[1].y).toBeGreaterThan(out.nodes[0].y);
+    const c = out.clusters[0];
+    expect(out.nodes[0].y).toBeGreaterThan(c.y);
+    expect(out.nodes[2].y).toBeLessThan(c.y + c.height);
+    expect(out.ms).toBeLessThan(1000);
+  });
+});
