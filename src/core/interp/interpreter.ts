@@ -676,6 +676,13 @@ export class Interpreter {
       if (v !== undefined) {
         return v;
       }
+      if (name === '__dict__') {
+        const map = new Map<string, [Value, Value]>();
+        for (const [k, x] of user.vars) {
+          map.set('s' + k, [str(k), x]);
+        }
+        return { k: 'dict', map };
+      }
       const sub = this.loadUserModule(`${path}.${name}`);
       if (sub) {
         return sub;
