@@ -92,3 +92,17 @@ describe('budgets', () => {
     expect(ir.models.find(m => m.name === 'net')?.params.total).toBe(6);
   });
 });
+
+describe('data loaders give the first batch', () => {
+  test('CIFAR10 + transforms + DataLoader + enumerate in a training loop', async () => {
+    const m = await modelOf(`${H}import torchvision\nimport torchvision.transforms as transforms\ntf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,) * 3, (0.5,) * 3)])\nds = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=tf)\nloader = torch.utils.data.DataLoader(ds, batch_size=4, shuffle=True)\nnet = nn.Sequential(nn.Conv2d(3, 6, 5), nn.Flatten(), nn.LazyLinear(10))\nfor epoch in range(2):\n    for i, (x, y) in enumerate(loader, 0):\n        out = net(x)\n`, 'net');
+    expect(m.input?.shape).toEqual([4, 3, 32, 32]);
+    expect(m.outputShape).toEqual([4, 10]);
+    expect(m.params.total).toBe(6 * 3 * 25 + 6 + 6 * 28 * 28 * 10 + 10);
+  });
+  test('a dataset without ToTensor gives no batch (and no guess)', async () => {
+    const m = await modelOf(`${H}from torchvision import datasets\nfrom torch.utils.data import DataLoader\nloader = DataLoader(datasets.MNIST("data"), batch_size=8)\nnet = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))\nfor x, y in loader:\n    net(x)\n`, 'net');
+    expect(m.outputShape).toBeUndefined();
+    expect(m.params.total).toBe(7850);
+  });
+});

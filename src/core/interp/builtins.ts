@@ -255,6 +255,12 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     const items = a[0] ? iter(a[0]) : null;
     const start = asInt(a[1] ?? kw.get('start') ?? int(0)) ?? 0n;
     if (!items) {
+      const first = a[0] && I.host.firstItem ? I.host.firstItem(I, a[0]) : null;
+      if (first) {
+        // Unknown length, known first element: loops run their first pass only.
+        const cls = plainClass('enumerate');
+        return { k: 'instance', cls, attrs: new Map([['__first__', { k: 'tuple', items: [int(start), first] } as Value]]), id: 0 };
+      }
       return unknown('enumerate() of values not known statically');
     }
     return { k: 'tuple', items: items.map((v, i) => ({ k: 'tuple', items: [int(start + BigInt(i)), v] }) as Value) };

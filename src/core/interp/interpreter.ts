@@ -1388,7 +1388,7 @@ const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'For' }>;
     const iterV = I.eval(s.iter, scope);
     const items = loopItems(I, iterV, s.loc);
-    const firstOnly = items === null && I.host.firstItem ? I.host.firstItem(I, iterV) : null;
+    const firstOnly = items === null ? firstOf(I, iterV) : null;
     if (firstOnly) {
       // Unknown number of iterations, known first element: the first pass is exact (shapes of
       // first calls), everything the loop assigns is unknown afterwards.
@@ -1626,6 +1626,17 @@ const STMTS = new Map<string, StmtFn>([
     return undefined;
   }]
 ]);
+
+/** First element of an iterable of unknown length (enumerate over a DataLoader, ...). */
+function firstOf(I: Interpreter, v: Value): Value | null {
+  if (v.k === 'instance' && !v.mod) {
+    const f = v.attrs.get('__first__');
+    if (f !== undefined) {
+      return f;
+    }
+  }
+  return I.host.firstItem ? I.host.firstItem(I, v) : null;
+}
 
 /** An Unknown without its symbol name (an attribute or item of it is something else). */
 function plain(v: Value & { k: 'unknown' }): Value {

@@ -293,7 +293,15 @@ export class TorchHost implements FrameworkHost {
     }
     const ds = v.attrs.get('dataset');
     const bs = asInt(v.attrs.get('batch_size') ?? NONE);
-    if (!ds || ds.k !== 'instance' || ds.cls.native !== 'torch.utils.data.TensorDataset' || bs === null || bs <= 0n) {
+    if (!ds || ds.k !== 'instance' || bs === null || bs <= 0n) {
+      return null;
+    }
+    // An image dataset described in the torchvision library: (C, H, W) per sample, int labels.
+    const sample = ds.attrs.get('__archlens_sample__');
+    if (sample && sample.k === 'tuple' && sample.items.every(x => x.k === 'int')) {
+      return { k: 'tuple', items: [newTensor([polyConst(bs), ...sample.items.map(x => polyConst((x as { v: bigint }).v))]), newTensor([polyConst(bs)])] };
+    }
+    if (ds.cls.native !== 'torch.utils.data.TensorDataset') {
       return null;
     }
     const tensors = ds.attrs.get('tensors');

@@ -7,6 +7,174 @@
 
 export const TORCHVISION_INIT = `
 from torchvision import models
+from torchvision import datasets
+from torchvision import transforms
+`;
+
+/**
+ * Transforms act on the *shape* of one sample, (C, H, W) as a tuple; None = not known.
+ * Only shape-relevant behaviour is described.
+ */
+export const TORCHVISION_TRANSFORMS = `
+def _size2(size):
+    if isinstance(size, int):
+        return None
+    if len(size) == 1:
+        return (size[0], size[0])
+    return (size[0], size[1])
+
+
+class _Keep:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __call__(self, shape):
+        return shape
+
+
+class ToTensor(_Keep):
+    pass
+
+
+class PILToTensor(_Keep):
+    pass
+
+
+class Normalize(_Keep):
+    pass
+
+
+class RandomHorizontalFlip(_Keep):
+    pass
+
+
+class RandomVerticalFlip(_Keep):
+    pass
+
+
+class RandomRotation(_Keep):
+    pass
+
+
+class ColorJitter(_Keep):
+    pass
+
+
+class RandomErasing(_Keep):
+    pass
+
+
+class Lambda:
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, shape):
+        return None
+
+
+class Compose:
+    def __init__(self, transforms):
+        self.transforms = transforms
+
+    def __call__(self, shape):
+        for t in self.transforms:
+            if shape is None:
+                return None
+            shape = t(shape)
+        return shape
+
+
+class Resize:
+    def __init__(self, size, *args, **kwargs):
+        self.size = size
+
+    def __call__(self, shape):
+        if isinstance(self.size, int):
+            if shape[1] == shape[2]:
+                return (shape[0], self.size, self.size)
+            return None
+        hw = _size2(self.size)
+        return (shape[0], hw[0], hw[1])
+
+
+class CenterCrop:
+    def __init__(self, size):
+        self.size = size
+
+    def __call__(self, shape):
+        if isinstance(self.size, int):
+            return (shape[0], self.size, self.size)
+        hw = _size2(self.size)
+        return (shape[0], hw[0], hw[1])
+
+
+class RandomCrop(CenterCrop):
+    def __init__(self, size, padding=None, *args, **kwargs):
+        self.size = size
+
+
+class RandomResizedCrop(CenterCrop):
+    def __init__(self, size, *args, **kwargs):
+        self.size = size
+
+
+class Grayscale:
+    def __init__(self, num_output_channels=1):
+        self.n = num_output_channels
+
+    def __call__(self, shape):
+        return (self.n, shape[1], shape[2])
+`;
+
+/** Image datasets: the shape of one sample after the given transform (a tensor only if ToTensor ran). */
+export const TORCHVISION_DATASETS = `
+from torchvision.transforms import ToTensor, PILToTensor, Compose
+
+
+def _tensorises(t):
+    if isinstance(t, (ToTensor, PILToTensor)):
+        return True
+    if isinstance(t, Compose):
+        return any(_tensorises(x) for x in t.transforms)
+    return False
+
+
+class _ImageDataset:
+    _shape = None
+
+    def __init__(self, root=None, train=True, transform=None, target_transform=None, download=False, split=None, **kwargs):
+        self.transform = transform
+        self.__archlens_sample__ = None
+        if transform is not None and _tensorises(transform):
+            self.__archlens_sample__ = transform(self._shape)
+
+
+class MNIST(_ImageDataset):
+    _shape = (1, 28, 28)
+
+
+class FashionMNIST(_ImageDataset):
+    _shape = (1, 28, 28)
+
+
+class KMNIST(_ImageDataset):
+    _shape = (1, 28, 28)
+
+
+class CIFAR10(_ImageDataset):
+    _shape = (3, 32, 32)
+
+
+class CIFAR100(_ImageDataset):
+    _shape = (3, 32, 32)
+
+
+class SVHN(_ImageDataset):
+    _shape = (3, 32, 32)
+
+
+class STL10(_ImageDataset):
+    _shape = (3, 96, 96)
 `;
 
 export const TORCHVISION_MODELS = `
@@ -498,5 +666,7 @@ def densenet201(weights=None, progress=True, pretrained=False, **kwargs):
 /** Virtual files the interpreter may import (path relative to the import root). */
 export const LIBRARY_FILES: ReadonlyMap<string, string> = new Map([
   ['torchvision/__init__.py', TORCHVISION_INIT],
-  ['torchvision/models/__init__.py', TORCHVISION_MODELS]
+  ['torchvision/models/__init__.py', TORCHVISION_MODELS],
+  ['torchvision/transforms/__init__.py', TORCHVISION_TRANSFORMS],
+  ['torchvision/datasets/__init__.py', TORCHVISION_DATASETS]
 ]);
