@@ -106,3 +106,16 @@ describe('data loaders give the first batch', () => {
     expect(m.params.total).toBe(7850);
   });
 });
+
+describe('unknown control flow never gives a wrong number', () => {
+  test.each([
+    ['break under an unknown condition', `${H}import os\nlayers = []\nfor i in range(5):\n    if os.environ.get("SMALL"):\n        break\n    layers.append(nn.Linear(4, 4))\nnet = nn.Sequential(*layers)\n`],
+    ['return under an unknown condition', `${H}import os\ndef width():\n    if os.environ.get("WIDE"):\n        return 64\n    return 8\nnet = nn.Linear(4, width())\n`],
+    ['mutation through an alias under an unknown condition', `${H}import random\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.blocks = nn.ModuleList()\n        blocks = self.blocks\n        if random.random() > 0.5:\n            blocks.append(nn.Linear(2, 2))\nnet = M()\n`],
+    ['helper call under an unknown condition', `${H}import random\ndef add_head(m):\n    m.head = nn.Linear(3, 3)\nnet = nn.Sequential(nn.Linear(3, 3))\nif random.random() > 0.5:\n    add_head(net)\n`],
+    ['list extended under an unknown condition', `${H}import sys\nsizes = [4, 8]\nif len(sys.argv) > 1:\n    sizes.append(16)\nnet = nn.Sequential(*[nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])])\n`]
+  ])('%s', async (_name, src) => {
+    const m = await modelOf(src, 'net');
+    expect(m.params.total).toBeNull();
+  });
+});

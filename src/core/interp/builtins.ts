@@ -574,7 +574,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           return obj.items.splice(j, 1)[0] ?? unknown('pop()');
         });
       case 'copy':
-        return mb(() => ({ k: 'list', items: [...obj.items] }));
+        return mb(() => ({ k: 'list', items: [...obj.items], unknownItems: obj.unknownItems }));
       case 'reverse':
         return mb(() => {
           obj.items.reverse();

@@ -52,7 +52,7 @@ export interface FrameworkHost {
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
 }
 
-type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' };
+type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
 
 /** Loads a local Python file (relative path) as lowered AST, or null when absent. */
 export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
@@ -295,7 +295,48 @@ export class Interpreter {
         }
       }
     };
+    const quiet = (e: Expr): Value | null => {
+      // Only side-effect-free expressions (names and attribute chains) are evaluated here.
+      let x: Expr = e;
+      while (x.k === 'Attr') {
+        x = x.obj;
+      }
+      if (x.k !== 'Name') {
+        return null;
+      }
+      try {
+        return this.evalQuiet(e, scope);
+      } catch {
+        return null;
+      }
+    };
+    const poison = (v: Value | null): void => {
+      if (!v) {
+        return;
+      }
+      if (v.k === 'list') {
+        v.unknownItems = true;
+      } else if (v.k === 'instance' && v.mod) {
+        if (!(this.host.havocInstance && this.host.havocInstance(this, v, reason))) {
+          v.mod.unknownParams.push(`changed under a condition not known statically (${reason})`);
+        }
+      }
+    };
+    const visitCall = (e: Expr): void => {
+      if (e.k !== 'Call') {
+        return;
+      }
+      // Whatever a call in an unknown branch may mutate: its receiver and the modules/lists
+      // passed to it become unknown.
+      if (e.func.k === 'Attr') {
+        poison(quiet(e.func.obj));
+      }
+      for (const a of e.args) {
+        poison(quiet(a.value));
+      }
+    };
     const visitExpr = (e: Expr): void => {
+      visitCall(e);
       // Mutating method calls on names: `layers.append(x)` -> layers unknown.
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && MUTATORS.has(e.func.attr)) {
         let sc: Scope | null = scope;
@@ -315,6 +356,9 @@ export class Interpreter {
       }
     };
     for (const st of body) {
+      if ((st.k === 'Assign' || st.k === 'AugAssign' || st.k === 'AnnAssign' || st.k === 'Return') && st.value) {
+        visitCall(st.value);
+      }
       switch (st.k) {
         case 'Assign':
           st.targets.forEach(visitTarget);
@@ -741,6 +785,9 @@ export class Interpreter {
       case 'list':
       case 'tuple':
       case 'str': {
+        if (obj.k === 'list' && obj.unknownItems) {
+          return unknown('list contents not known statically', site.span);
+        }
         const items: Value[] = obj.k === 'str' ? [...obj.v].map(c => str(c)) : obj.items;
         if (idx.k === 'slice') {
           const r = sliceItems(items, idx);
@@ -1380,6 +1427,14 @@ const STMTS = new Map<string, StmtFn>([
     if (t === null) {
       I.havoc([...s.body, ...s.orelse], scope, 'assigned under a condition not known statically');
       I.diag('info', 'unknown-condition', 'condition not known statically; names assigned in this if-statement are unknown', I.span(s.test.loc));
+      // A return/break/continue that may or may not happen makes the rest unknown too.
+      // (A raise is assumed not to happen: the analysed program is taken to run cleanly.)
+      if (hasJump([...s.body, ...s.orelse], 'Return')) {
+        return { k: 'return', v: unknown('return value depends on a condition not known statically', I.span(s.loc)) };
+      }
+      if (hasJump([...s.body, ...s.orelse], 'Break') || hasJump([...s.body, ...s.orelse], 'Continue')) {
+        return { k: 'unknownJump' };
+      }
       return undefined;
     }
     return I.execBlock(t ? s.body : s.orelse, scope);
@@ -1417,6 +1472,10 @@ const STMTS = new Map<string, StmtFn>([
         if (sig.k === 'continue') {
           continue;
         }
+        if (sig.k === 'unknownJump') {
+          I.havoc([s], scope, 'assigned in a loop that may stop early');
+          return undefined;
+        }
         return sig;
       }
     }
@@ -1444,6 +1503,10 @@ const STMTS = new Map<string, StmtFn>([
         }
         if (sig.k === 'continue') {
           continue;
+        }
+        if (sig.k === 'unknownJump') {
+          I.havoc([s], scope, 'assigned in a loop that may stop early');
+          return undefined;
         }
         return sig;
       }
@@ -1626,6 +1689,45 @@ const STMTS = new Map<string, StmtFn>([
     return undefined;
   }]
 ]);
+
+/** Whether a statement list contains a jump of this kind that applies at this level. */
+function hasJump(body: Stmt[], kind: 'Return' | 'Break' | 'Continue'): boolean {
+  for (const st of body) {
+    if (st.k === kind) {
+      return true;
+    }
+    switch (st.k) {
+      case 'If':
+        if (hasJump(st.body, kind) || hasJump(st.orelse, kind)) {
+          return true;
+        }
+        break;
+      case 'For':
+      case 'While':
+        // break/continue inside an inner loop belong to that loop.
+        if (kind === 'Return' && (hasJump(st.body, kind) || hasJump(st.orelse, kind))) {
+          return true;
+        }
+        if (kind !== 'Return' && hasJump(st.orelse, kind)) {
+          return true;
+        }
+        break;
+      case 'Try':
+        if (hasJump(st.body, kind) || st.handlers.some(h => hasJump(h, kind)) || hasJump(st.orelse, kind) || hasJump(st.final, kind)) {
+          return true;
+        }
+        break;
+      case 'With':
+        if (hasJump(st.body, kind)) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
 
 /** First element of an iterable of unknown length (enumerate over a DataLoader, ...). */
 function firstOf(I: Interpreter, v: Value): Value | null {

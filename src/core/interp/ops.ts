@@ -70,6 +70,9 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
   if (b.k === 'unknown') {
     return b;
   }
+  if ((a.k === 'list' && a.unknownItems) || (b.k === 'list' && b.unknownItems)) {
+    return unknown('list contents not known statically');
+  }
   const ai = a.k === 'int' || a.k === 'bool' ? asInt(a) : null;
   const bi = b.k === 'int' || b.k === 'bool' ? asInt(b) : null;
   if (ai !== null && bi !== null) {

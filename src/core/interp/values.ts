@@ -59,6 +59,8 @@ export interface UnknownV {
 export interface ListV {
   k: 'list';
   items: Value[];
+  /** Contents not known (mutated under a condition not known statically). */
+  unknownItems?: boolean;
 }
 
 export interface DictV {
@@ -247,8 +249,9 @@ export function asStr(v: Value): string | null {
 /** Items of a known finite sequence value, or null. */
 export function seqItems(v: Value): Value[] | null {
   switch (v.k) {
-    case 'tuple':
     case 'list':
+      return v.unknownItems ? null : v.items;
+    case 'tuple':
     case 'set':
       return v.items;
     case 'dict':
