@@ -6,7 +6,7 @@
 // Does not: interpret code or parse.
 import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, ShapeTree, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
-import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySymbols, polyToString } from '../interp/poly';
+import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
 import { Trace, TorchHost } from '../frameworks/torch/host';
@@ -183,23 +183,33 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
     diagnostics.push({ severity: 'info', code: 'not-instantiable', message: `${clsName} could not be built statically`, span });
     return model;
   }
-  // A user-given input shape runs forward now.
+  // A user-given input shape runs forward now; a model never called gets a symbolic input
+  // when its first layer says what the input looks like.
   const given = opts.inputShapes.get(f.name);
   const traces = host.traces(I);
-  if (given && kind !== 'class') {
-    traces.delete(inst);
-  }
+  let firstCalls = host.firstCalls(I);
   if (given) {
     const x = { k: 'tensor', shape: given.map(n => polyConst(BigInt(n))), id: 0 } as TensorV;
-    I.isolated(() => I.callModule(inst as InstanceV, [x], new Map(), { span }), null, span);
-    const t = traces.get(inst);
-    if (t) {
-      t.inputSource = 'user';
+    const r = runForward(I, host, inst, x, 'user', span);
+    if (r) {
+      firstCalls = r;
+    }
+  } else if (!traces.has(inst) && !firstCalls.has(inst) && kind !== 'class') {
+    const guess = symbolicInput(I, inst);
+    if (guess) {
+      const r = runForward(I, host, inst, { k: 'tensor', shape: guess, id: 0 } as TensorV, 'symbolic', span);
+      if (r) {
+        // Layers the notebook really called keep their real first call.
+        const merged = new Map(r);
+        for (const [m, call] of firstCalls) {
+          merged.set(m, call);
+        }
+        firstCalls = merged;
+      }
     }
   }
   const trace = traces.get(inst);
   const subst = (p: Poly): Poly => (opts.givenSymbols.size ? polySubst(p, opts.givenSymbols) : p);
-  const firstCalls = host.firstCalls(I);
   fillLayers(model, inst, trace, subst, firstCalls);
   fillTotals(model, inst, diagnostics, subst);
   if (trace) {
@@ -269,6 +279,96 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
   const h = 's' + fnv(s) + fnv(s.split('').reverse().join(''));
   memo.set(m, h);
   return h;
+}
+
+/**
+ * Runs one forward of `inst` with `x`, collecting first calls apart from the notebook's.
+ * A symbolic run that reports any error (our guess of the input was wrong) leaves no trace.
+ */
+function runForward(I: Interpreter, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, { args: Value[]; out: Value }> | null {
+  const traces = host.traces(I);
+  const savedTrace = traces.get(inst);
+  const savedFirst = I.hostState.get('firstCalls');
+  const fresh = new Map<InstanceV, { args: Value[]; out: Value }>();
+  I.hostState.set('firstCalls', fresh);
+  traces.delete(inst);
+  const before = I.diagnostics.length;
+  I.isolated(() => I.callModule(inst, [x], new Map(), { span }), null, span);
+  I.hostState.set('firstCalls', savedFirst);
+  const t = traces.get(inst);
+  if (source === 'symbolic') {
+    const failed = I.diagnostics.slice(before).some(d => d.severity !== 'info') || !t || !!t.incomplete;
+    I.diagnostics.length = before;
+    if (failed) {
+      traces.delete(inst);
+      if (savedTrace) {
+        traces.set(inst, savedTrace);
+      }
+      return null;
+    }
+  }
+  if (t) {
+    t.inputSource = source;
+  }
+  return fresh;
+}
+
+/** Input shape implied by the first layer of a model never called: [B, C, H, W], [B, F], ... */
+function symbolicInput(I: Interpreter, root: InstanceV): Dims | null {
+  const mods = namedModules(root);
+  if (mods.some(([, m]) => m.mod?.lazy || m.mod?.unknownLayer)) {
+    return null;
+  }
+  const fwd = I.classAttr(root.cls, 'forward');
+  if (fwd && fwd.k === 'func' && fwd.params.slice(1).filter(p => (p.kind === 'normal' || p.kind === 'posonly') && !fwd.defaults.has(p.name)).length !== 1) {
+    return null;
+  }
+  const first = mods.find(([, m]) => {
+    const t = m.mod?.layerType;
+    return !!t && !m.cls.user && !['Sequential', 'ModuleList', 'ModuleDict'].includes(t);
+  });
+  if (!first) {
+    return null;
+  }
+  const m = first[1];
+  const t = m.mod?.layerType ?? '';
+  const get = (n: string): Poly | null => {
+    const v = m.attrs.get(n);
+    if (!v) {
+      return null;
+    }
+    if (v.k === 'int') {
+      return polyConst(v.v);
+    }
+    return null;
+  };
+  const sym = (n: string): Poly => polySym(n);
+  const conv = /^(?:Conv|ConvTranspose)([123])d$/.exec(t);
+  if (conv) {
+    const c = get('in_channels');
+    const spatial = conv[1] === '1' ? ['L'] : conv[1] === '2' ? ['H', 'W'] : ['D', 'H', 'W'];
+    return c ? [sym('B'), c, ...spatial.map(sym)] : null;
+  }
+  if (t === 'BatchNorm2d') {
+    const c = get('num_features');
+    return c ? [sym('B'), c, sym('H'), sym('W')] : null;
+  }
+  if (t === 'Linear') {
+    const f = get('in_features');
+    return f ? [sym('B'), f] : null;
+  }
+  if (t === 'Embedding') {
+    return [sym('B'), sym('T')];
+  }
+  if (t === 'LSTM' || t === 'GRU' || t === 'RNN') {
+    const f = get('input_size');
+    const bf = m.attrs.get('batch_first');
+    if (!f || !bf || bf.k !== 'bool') {
+      return null;
+    }
+    return bf.v ? [sym('B'), sym('T'), f] : [sym('T'), sym('B'), f];
+  }
+  return null;
 }
 
 /** Mult-adds per layer and in total over the traced forward (torchinfo's rule). */

@@ -86,10 +86,9 @@ export function broadcast(a: Dims, b: Dims, api: ShapeApi, what: string): Dims {
   const n = Math.max(a.length, b.length);
   const out: D[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? c(1);
-    const y = b[b.length - n + i] ?? c(1);
-    const xa = a.length - n + i < 0 ? c(1) : x;
-    const ya = b.length - n + i < 0 ? c(1) : y;
+    // Missing leading dims broadcast as 1; a null (unknown) dim stays unknown.
+    const xa = a.length - n + i < 0 ? c(1) : a[a.length - n + i];
+    const ya = b.length - n + i < 0 ? c(1) : b[b.length - n + i];
     if (num(xa) === 1n) {
       out.push(ya);
     } else if (num(ya) === 1n) {
