@@ -135,3 +135,12 @@ describe('models never called get a symbolic input', () => {
     expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('einops', () => {
+  test('ViT patch embedding with Rearrange and rearrange/repeat', async () => {
+    const m = await modelOf(`${H}from einops import rearrange, repeat\nfrom einops.layers.torch import Rearrange\nclass PatchEmbed(nn.Module):\n    def __init__(self, p=4, dim=32):\n        super().__init__()\n        self.to_patch = nn.Sequential(Rearrange("b c (h p1) (w p2) -> b (h w) (p1 p2 c)", p1=p, p2=p), nn.Linear(p * p * 3, dim))\n        self.cls_token = nn.Parameter(torch.randn(1, 1, dim))\n    def forward(self, img):\n        x = self.to_patch(img)\n        cls = repeat(self.cls_token, "1 1 d -> b 1 d", b=x.shape[0])\n        x = torch.cat((cls, x), dim=1)\n        return rearrange(x, "b n d -> n b d")\nnet = PatchEmbed()\nout = net(torch.randn(2, 3, 32, 32))\n`, 'net');
+    expect(m.params.total).toBe(48 * 32 + 32 + 32);
+    expect(m.layers.find(l => l.id === 'to_patch.0')?.outputShape).toEqual([2, 64, 48]);
+    expect(m.outputShape).toEqual([65, 2, 32]);
+  });
+});

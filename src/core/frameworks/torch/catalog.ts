@@ -144,6 +144,9 @@ const entries: LayerEntry[] = [
   { name: 'PixelShuffle', category: 'reshape', sig: [['upscale_factor', R]], shape: 'pixelshuffle' },
   { name: 'PixelUnshuffle', category: 'reshape', sig: [['downscale_factor', R]], shape: 'pixelunshuffle' },
   { name: 'ChannelShuffle', category: 'reshape', sig: [['groups', R]], shape: 'same' },
+  // einops layers (einops.layers.torch): no parameters, shape from the pattern
+  { name: 'Rearrange', category: 'reshape', sig: [['pattern', R]], varargs: true, shape: 'einops', data: { kind: 'rearrange' }, show: ['pattern'] },
+  { name: 'Reduce', category: 'pooling', sig: [['pattern', R], ['reduction', R]], varargs: true, shape: 'einops', data: { kind: 'reduce' }, show: ['pattern'] },
   // misc without parameters
   { name: 'CosineSimilarity', category: 'other', sig: [['dim', 1], ['eps', f(1e-8)]] },
   { name: 'PairwiseDistance', category: 'other', sig: [['p', f(2)], ['eps', f(1e-6)], ['keepdim', false]] },

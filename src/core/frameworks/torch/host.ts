@@ -117,7 +117,7 @@ export class TorchHost implements FrameworkHost {
       return std;
     }
     const root = path.split('.')[0];
-    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras'].includes(root)) {
+    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras', 'einops'].includes(root)) {
       return { k: 'pymod', path };
     }
     return null;
@@ -142,6 +142,22 @@ export class TorchHost implements FrameworkHost {
     }
     if (path === 'torch') {
       return this.torchAttr(I, name);
+    }
+    if (path === 'einops.layers.torch' && (name === 'Rearrange' || name === 'Reduce')) {
+      return this.layerClass(name);
+    }
+    if (path === 'einops' && (name === 'rearrange' || name === 'reduce' || name === 'repeat')) {
+      return this.opFunction(I, `einops.${name}`, `einops.${name}`);
+    }
+    if (path === 'einops' && name === 'layers') {
+      return { k: 'pymod', path: 'einops.layers' };
+    }
+    if (path === 'einops.layers' && name === 'torch') {
+      return { k: 'pymod', path: 'einops.layers.torch' };
+    }
+    if (path === 'torch.jit' && (name === 'script' || name === 'trace')) {
+      // A scripted/traced module has the same parameters; decorating a function is identity.
+      return b(`torch.jit.${name}`, a => a[0] ?? NONE);
     }
     if (path === 'torch.utils' && name === 'data') {
       return { k: 'pymod', path: 'torch.utils.data' };
@@ -221,6 +237,13 @@ export class TorchHost implements FrameworkHost {
     }
     if (name === 'utils') {
       return { k: 'pymod', path: 'torch.utils' };
+    }
+    if (name === 'compile') {
+      // torch.compile wraps the module; its parameters are the module's own.
+      return b('torch.compile', a => (a[0] && a[0].k === 'instance' && a[0].mod ? a[0] : unknown('torch.compile() of a value not known statically')));
+    }
+    if (name === 'jit') {
+      return { k: 'pymod', path: 'torch.jit' };
     }
     if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
       return { k: 'pymod', path: `?torch.${name}` };

@@ -335,6 +335,14 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
       inst.attrs.set(k, v);
     }
   }
+  if (entry.varargs) {
+    // Extra keyword arguments (einops axis sizes) are kept as attributes.
+    for (const [k, v] of kwargs) {
+      if (!bound.has(k)) {
+        inst.attrs.set(k, v);
+      }
+    }
+  }
   if (entry.data?.n && entry.shape === 'pad') {
     inst.attrs.set('__n__', { k: 'int', v: BigInt(entry.data.n) });
   }

@@ -5,6 +5,7 @@
 import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polySub } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import { tupleArg } from './rules';
+import { einopsShape } from './einops';
 
 export type D = Poly | null;
 
@@ -457,6 +458,19 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     }
     const weights: Value = need && truthy(need) === false ? { k: 'none' } : { k: 'tensor', shape: w, id: 0 };
     return { k: 'tuple', items: [{ k: 'tensor', shape: out, id: 0 }, weights] };
+  }],
+  ['einops', (a, inputs, _kw, _api, data) => {
+    const pattern = a.get('pattern');
+    if (!pattern || pattern.k !== 'str') {
+      return null;
+    }
+    const axes = new Map<string, Poly | null>();
+    for (const [k, v] of a) {
+      if (k !== 'pattern' && k !== 'reduction') {
+        axes.set(k, asPoly(v));
+      }
+    }
+    return einopsShape(pattern.v, shapeOf(inputs[0]), axes, data.kind === 'reduce' ? 'reduce' : 'rearrange');
   }],
   ['sequential', () => null]
 ]);

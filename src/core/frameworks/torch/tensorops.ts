@@ -7,6 +7,7 @@ import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyMul, polySu
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
 import { broadcast, convOut, D, flattenShape, fmtShape, padShape, ShapeApi } from './shapes';
 import { tupleArg } from './rules';
+import { einopsShape } from './einops';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeApi) => OpResult;
@@ -729,6 +730,17 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     }
     return { shape: [x[0], x[1], ...g.slice(1, -1)] };
   }],
+  ...(['rearrange', 'reduce', 'repeat'] as const).map((mode): [string, OpRule] => [`einops.${mode}`, (args, kw) => {
+    const pattern = args[1];
+    if (!pattern || pattern.k !== 'str') {
+      return null;
+    }
+    const axes = new Map<string, Poly | null>();
+    for (const [k, v] of kw) {
+      axes.set(k, asPoly(v));
+    }
+    return { shape: einopsShape(pattern.v, sh(args[0]), axes, mode) };
+  }]),
   ['topk', (args, kw) => {
     const x = sh(args[0]);
     const k = asPoly(argAt(args, kw, 1, 'k') ?? NONE);
