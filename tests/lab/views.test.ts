@@ -43,8 +43,21 @@ describe('visible graph', () => {
     expect(groupChain(model.graph.nodes[1], index)).toEqual([]);
   });
 
-  test('collapsed groups become single nodes with merged edges', () => {
+  test('identical collapsed blocks in a chain fold into one node', () => {
     const g = buildVisibleGraph(residualNet(), createFoldState(2));
+    expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'f:layer1.0', 'n:fc']);
+    const fold = g.nodes[2];
+    expect(fold.kind).toBe('fold');
+    expect(fold.foldIds).toEqual(['layer1.0', 'layer1.1']);
+    expect(fold.params).toBe(4672);
+    expect(fold.hidden).toBe(6);
+    expect(g.edges.map(e => `${e.from}>${e.to}`)).toEqual(['n:x>n:conv', 'n:conv>f:layer1.0', 'f:layer1.0>n:fc']);
+  });
+
+  test('collapsed groups become single nodes with merged edges', () => {
+    const state = createFoldState(2);
+    state.unfolded.add('layer1.0');
+    const g = buildVisibleGraph(residualNet(), state);
     expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'g:layer1.0', 'g:layer1.1', 'n:fc']);
     expect(g.clusters.map(c => c.id)).toEqual(['c:layer1']);
     expect(g.nodes[2].parent).toBe('c:layer1');
@@ -61,8 +74,11 @@ describe('visible graph', () => {
   });
 
   test('too many nodes fall back to a shallower depth', () => {
-    const g = buildVisibleGraph(residualNet(), createFoldState(5), { maxNodes: 4 });
+    let g = buildVisibleGraph(residualNet(), createFoldState(5), { maxNodes: 4 });
     expect(g.reduced).toBe(true);
+    expect(g.depth).toBe(2);
+    expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'f:layer1.0', 'n:fc']);
+    g = buildVisibleGraph(residualNet(), createFoldState(5), { maxNodes: 3 });
     expect(g.depth).toBe(1);
     expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'g:layer1', 'n:fc']);
   });

@@ -14,7 +14,10 @@ const panel = (page: IJupyterLabPageFixture): Locator => page.locator('#archlens
 
 /** Opens an example without a kernel, shows the panel and makes it wide enough to read. */
 async function openExample(page: IJupyterLabPageFixture, tmpPath: string, name: string): Promise<void> {
-  const nb = await upload(page, tmpPath, name);
+  await openNotebook(page, await upload(page, tmpPath, name));
+}
+
+async function openNotebook(page: IJupyterLabPageFixture, nb: string): Promise<void> {
   await openWithoutKernel(page, nb);
   await openPanel(page);
   await waitForAnalysis(page);
@@ -82,9 +85,21 @@ test.describe('ArchLens panel', () => {
     await expect(graph.locator('.jp-ArchLens-node[data-layer="conv1"]')).toHaveAttribute('data-category', 'conv');
     await expect(graph.locator('.jp-ArchLens-node[data-layer="linear"]')).toHaveAttribute('data-category', 'linear');
 
-    // Default collapse depth 2: the stages are clusters, the blocks collapsed group nodes.
+    // Default collapse depth 2: the stages are clusters, the blocks collapsed; identical
+    // blocks in a row fold into one "Block x N" node (the downsampling first block of a stage
+    // differs, so it stays on its own).
     await expect(graph.locator('.jp-ArchLens-cluster[data-layer="layer1"]')).toHaveCount(1);
-    for (const block of ['layer1.0', 'layer1.1', 'layer1.2', 'layer3.2']) {
+    const fold1 = graph.locator('.jp-ArchLens-node[data-layer="layer1.0"]');
+    await expect(fold1).toHaveAttribute('data-kind', 'fold');
+    await expect(fold1.locator('.jp-ArchLens-nodeType')).toHaveText('▸ BasicBlock × 3');
+    await expect(fold1.locator('.jp-ArchLens-nodeParams')).toHaveText('14K');
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="layer2.0"]')).toHaveAttribute('data-kind', 'group');
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="layer2.1"] .jp-ArchLens-nodeType')).toHaveText('▸ BasicBlock × 2');
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="layer3.1"]')).toHaveAttribute('data-kind', 'fold');
+
+    // Unfolding shows the three blocks.
+    await fold1.dblclick();
+    for (const block of ['layer1.0', 'layer1.1', 'layer1.2']) {
       await expect(graph.locator(`.jp-ArchLens-node[data-layer="${block}"]`)).toHaveAttribute('data-kind', 'group');
     }
     await expect(graph.locator('.jp-ArchLens-node[data-layer="layer1.0"] .jp-ArchLens-nodeType')).toHaveText('▸ BasicBlock');
@@ -170,7 +185,9 @@ test.describe('ArchLens panel', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await activeSelection(page)).text).toContain('self.bn1 = nn.BatchNorm2d(16)');
 
-    // Diagnostics link to their lines.
+    // Diagnostics link to their lines (the block class, never instantiated with its
+    // arguments, has some).
+    await pickModel(page, 'BasicBlock');
     await showView(page, 'diagnostics');
     const link = panel(page).locator('.jp-ArchLens-diagnostic .jp-ArchLens-link').first();
     await expect(link).toBeVisible();
@@ -208,7 +225,9 @@ test.describe('ArchLens panel', () => {
   test('typing into a cell updates the panel and keeps collapsed groups, zoom and selection', async ({ page, tmpPath }) => {
     await openExample(page, tmpPath, 'cifar_resnet.ipynb');
     const graph = panel(page).locator('.jp-ArchLens-graphView');
-    // Arrange a view state: one block opened, one stage closed, zoomed in, a layer selected.
+    // Arrange a view state: blocks unfolded, one opened, one stage closed, zoomed in, a layer selected.
+    await graph.locator('.jp-ArchLens-node[data-layer="layer1.0"]').dblclick();
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="layer1.0"]')).toHaveAttribute('data-kind', 'group');
     await graph.locator('.jp-ArchLens-node[data-layer="layer1.0"]').dblclick();
     await expect(graph.locator('.jp-ArchLens-node[data-layer="layer1.0.conv1"]')).toBeVisible();
     await graph.locator('.jp-ArchLens-fit').click();
@@ -275,7 +294,12 @@ test.describe('ArchLens panel', () => {
     const graph = panel(page).locator('.jp-ArchLens-graphView');
     await expect(graph.locator('.jp-ArchLens-node[data-layer="transformer.wte"]')).toHaveAttribute('data-category', 'embedding');
     await expect(graph.locator('.jp-ArchLens-node[data-layer="lm_head"]')).toBeVisible();
-    // The table opened transformer.h, so the graph shows the four blocks.
+    // The table opened transformer.h, so the graph shows the four blocks, folded.
+    const blocks = graph.locator('.jp-ArchLens-node[data-layer="transformer.h.0"]');
+    await expect(blocks).toHaveAttribute('data-kind', 'fold');
+    await expect(blocks.locator('.jp-ArchLens-nodeType')).toHaveText('▸ Block × 4');
+    await expect(blocks.locator('.jp-ArchLens-nodeParams')).toHaveText('793K');
+    await blocks.dblclick();
     for (let i = 0; i < 4; i++) {
       await expect(graph.locator(`.jp-ArchLens-node[data-layer="transformer.h.${i}"]`)).toHaveAttribute('data-kind', 'group');
     }
@@ -300,6 +324,43 @@ test.describe('ArchLens panel', () => {
     }
     await showView(page, 'table');
     await expect(panel(page).locator('.jp-ArchLens-tableView tbody tr').first()).toBeVisible();
+  });
+
+  test('symbolic counts are marked and a value for the symbol updates every count', async ({ page, tmpPath }) => {
+    const cells = [
+      'import torch\nimport torch.nn as nn\nimport pandas as pd\n',
+      "df = pd.read_csv('labels.csv')\nclasses = sorted(df['label'].unique())\nnum_classes = len(classes)\n",
+      'model = nn.Sequential(\n    nn.Flatten(),\n    nn.Linear(784, 128),\n    nn.ReLU(),\n    nn.Linear(128, num_classes),\n)\nx = torch.randn(1, 1, 28, 28)\ny = model(x)\n'
+    ];
+    const nb = {
+      cells: cells.map((source, i) => ({ cell_type: 'code', id: `sym-${i}`, metadata: {}, source, execution_count: null, outputs: [] })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5
+    };
+    const target = `${tmpPath}/symbolic.ipynb`;
+    await page.contents.uploadContent(JSON.stringify(nb), 'text', target);
+    await openNotebook(page, target);
+    await showView(page, 'table');
+    const table = panel(page).locator('.jp-ArchLens-tableView');
+    const total = table.locator('[data-total="total"] .jp-ArchLens-totalValue');
+    await expect(total).toHaveText('129*num_classes + 100480');
+    await expect(total).toHaveClass(/jp-ArchLens-symbolic/);
+    await expect(table.locator('tr[data-id="3"] td').nth(2).locator('.jp-ArchLens-symbolic')).toHaveText('129*num_classes');
+    await expect(table.locator('tr[data-id="3"] td').nth(1).locator('.jp-ArchLens-symbolic')).toHaveText('num_classes');
+    await expect(table.locator('tr[data-id="3"] td').nth(2).locator('.jp-ArchLens-symbolic')).toHaveAttribute('title', /num_classes/);
+
+    // The form asks for the open symbol; a value makes every count exact.
+    const form = panel(page).locator('.jp-ArchLens-values');
+    await expect(form).toHaveAttribute('open', '');
+    await expect(form.locator('summary')).toContainText('num_classes');
+    await shoot(page, 'symbolic-table-light.png');
+    await form.locator('input[data-symbol="num_classes"]').fill('10');
+    await form.locator('button[type="submit"]').click();
+    await expect(total).toHaveText('101,770');
+    await expect(table.locator('tr[data-id="3"] td').nth(2)).toHaveText('1,290');
+    await expect(table.locator('tr[data-id="3"] td').nth(1)).toHaveText('[1, 10]');
+    await expect(form.locator('summary')).toContainText('num_classes = 10');
   });
 
   test('screenshots of every view, light and dark', async ({ page, tmpPath }) => {

@@ -3,13 +3,16 @@
 // edges dropped and parallel edges merged. It also picks a shallower depth automatically
 // when a model would otherwise put too many nodes on screen. No DOM, no d3: jest covers it.
 import type { Category, Dim, GraphNode, LayerInfo, ModelIR, Shape, Span } from '../../core/ir';
-import { ancestorsOf, layerIndex } from './dims';
+import { ancestorsOf, layerIndex, sumDims, timesDim } from './dims';
 import { FoldState, isExpanded } from './tree';
 
 export interface VNode {
   /** View id: 'n:' + graph node id, or 'g:' + layer id for a collapsed group. */
   id: string;
-  kind: 'node' | 'group';
+  /** A module call, a collapsed group, or a fold of N identical collapsed groups. */
+  kind: 'node' | 'group' | 'fold';
+  /** For a fold: the layer ids of the folded groups, in order. */
+  foldIds?: string[];
   /** The layer this node stands for (the called module, or the collapsed group). */
   layerId?: string;
   /** Attribute path shown as the node's name ('features.3', 'conv1'); may be empty. */
@@ -239,6 +242,7 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
     seen.set(key, edge);
     edges.push(edge);
   }
+  foldRuns(nodes, edges, index, state);
   // Keep only clusters that contain something (a cluster whose members all collapsed away
   // into a group node of a deeper level still contains that node, so this is rare).
   const used = new Set<string>();
@@ -261,4 +265,119 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
 /** Lower-case text a search matches against: name, type and arguments. */
 export function searchText(node: VNode): string {
   return `${node.name} ${node.type} ${node.args ?? ''}`.toLowerCase();
+}
+
+/**
+ * Folds runs of collapsed sibling groups with the same structural signature that form a
+ * simple chain (each feeds only the next, nothing enters or leaves in the middle) into one
+ * "Block x N" node, unless the user unfolded that run (FoldState.unfolded, shared with the
+ * table). Mutates `nodes` and `edges`.
+ */
+function foldRuns(nodes: VNode[], edges: VEdge[], index: Map<string, LayerInfo>, state: FoldState): void {
+  const groupNode = new Map<string, VNode>();
+  for (const n of nodes) {
+    if (n.kind === 'group' && n.layerId !== undefined) {
+      groupNode.set(n.layerId, n);
+    }
+  }
+  if (groupNode.size < 2) {
+    return;
+  }
+  const parents = new Set<string>();
+  for (const id of groupNode.keys()) {
+    const parent = index.get(id)?.parent;
+    if (parent !== undefined) {
+      parents.add(parent);
+    }
+  }
+  const replace = new Map<string, string>();
+  const removed = new Set<string>();
+  for (const parentId of parents) {
+    const children = index.get(parentId)?.children ?? [];
+    let i = 0;
+    while (i < children.length) {
+      const first = groupNode.get(children[i]);
+      const sig = first ? index.get(children[i])?.signature : undefined;
+      let j = i + 1;
+      if (first && sig) {
+        while (j < children.length && groupNode.has(children[j]) && index.get(children[j])?.signature === sig) {
+          j++;
+        }
+      }
+      const run = children.slice(i, j).map(id => groupNode.get(id)!);
+      i = j;
+      if (run.length < 2 || state.unfolded.has(run[0].layerId!) || !isChain(run, edges)) {
+        continue;
+      }
+      const ids = run.map(n => n.layerId!);
+      const params = run.every(n => n.params !== undefined && typeof n.params === 'object' && n.params !== null)
+        ? timesDim(run[0].params as Dim, run.length)
+        : sumDims(run.map(n => (n.params === undefined ? null : n.params)));
+      const fold: VNode = {
+        ...run[0],
+        id: 'f:' + ids[0],
+        kind: 'fold',
+        foldIds: ids,
+        name: `${ids[0]} … ${ids[ids.length - 1]}`,
+        params,
+        outputShape: run[run.length - 1].outputShape,
+        hidden: run.reduce((sum, n) => sum + (n.hidden ?? 0), 0)
+      };
+      nodes[nodes.indexOf(run[0])] = fold;
+      for (const n of run) {
+        replace.set(n.id, fold.id);
+        if (n !== run[0]) {
+          removed.add(n.id);
+        }
+      }
+    }
+  }
+  if (!replace.size) {
+    return;
+  }
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    if (removed.has(nodes[k].id)) {
+      nodes.splice(k, 1);
+    }
+  }
+  const seen = new Map<string, VEdge>();
+  const out: VEdge[] = [];
+  for (const e of edges) {
+    const from = replace.get(e.from) ?? e.from;
+    const to = replace.get(e.to) ?? e.to;
+    if (from === to) {
+      continue;
+    }
+    const key = from + '\u0000' + to;
+    const existing = seen.get(key);
+    if (existing) {
+      existing.count += e.count;
+      continue;
+    }
+    const edge = { ...e, from, to };
+    seen.set(key, edge);
+    out.push(edge);
+  }
+  edges.splice(0, edges.length, ...out);
+}
+
+/** Whether the nodes form a chain: only the first has outside inputs, only the last outside outputs. */
+function isChain(run: VNode[], edges: VEdge[]): boolean {
+  const pos = new Map(run.map((n, i) => [n.id, i]));
+  let links = 0;
+  for (const e of edges) {
+    const a = pos.get(e.from);
+    const b = pos.get(e.to);
+    if (a !== undefined && b !== undefined) {
+      if (b !== a + 1) {
+        return false;
+      }
+      links++;
+    } else if (b !== undefined && b !== 0) {
+      return false; // enters in the middle
+    } else if (a !== undefined && a !== run.length - 1) {
+      return false; // leaves from the middle
+    }
+  }
+  return links >= run.length - 1;
 }

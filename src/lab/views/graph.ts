@@ -321,7 +321,7 @@ export class GraphView {
     const placed: Placed[] = graph.nodes.map(node => {
       const names = settings.nodeLabels === 'name' && node.name ? node.name : '';
       let sub: string;
-      if (node.kind === 'group') {
+      if (node.kind !== 'node') {
         const n = trans._n('%1 layer', '%1 layers', node.hidden ?? 0);
         sub = [names, n].filter(Boolean).join(' · ');
       } else {
@@ -329,8 +329,8 @@ export class GraphView {
       }
       sub = Private.ellipsize(sub, 44);
       const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? (node.params as { expr: string }).expr : '?';
-      const typeText = Private.ellipsize(node.type, 30);
-      const w1 = Private.measure(typeText, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind === 'group' ? 14 : 0);
+      const typeText = Private.typeText(node);
+      const w1 = Private.measure(typeText, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind !== 'node' ? 14 : 0);
       const w2 = sub ? Private.measure(sub, 400, true) : 0;
       const w = Math.round(Math.max(88, Math.min(300, Math.max(w1, w2) + 22)));
       const h = sub ? 38 : 24;
@@ -481,19 +481,19 @@ export class GraphView {
       .attr('data-type', d => d.node.type)
       .attr('role', 'img')
       .attr('aria-label', d => this._describe(d.node))
-      .classed('jp-mod-group', d => d.node.kind === 'group');
+      .classed('jp-mod-group', d => d.node.kind !== 'node');
     nd.select('rect.jp-ArchLens-nodeStack')
       .attr('x', 3)
       .attr('y', 3)
       .attr('width', d => d.w)
       .attr('height', d => d.h)
-      .attr('display', d => (d.node.kind === 'group' ? null : 'none'));
+      .attr('display', d => (d.node.kind !== 'node' ? null : 'none'));
     nd.select('rect.jp-ArchLens-nodeBox').attr('width', d => d.w).attr('height', d => d.h);
     nd.select('rect.jp-ArchLens-nodeBar').attr('x', 0).attr('y', 0).attr('width', 4).attr('height', d => d.h);
     nd.select('text.jp-ArchLens-nodeType')
       .attr('x', 10)
       .attr('y', 15.5)
-      .text(d => (d.node.kind === 'group' ? '▸ ' : '') + Private.ellipsize(d.node.type, 30));
+      .text(d => (d.node.kind !== 'node' ? '▸ ' : '') + Private.typeText(d.node));
     nd.select('text.jp-ArchLens-nodeParams')
       .attr('x', d => d.w - 8)
       .attr('y', 15.5)
@@ -510,9 +510,7 @@ export class GraphView {
       this._activate(d.node, true);
     }).on('dblclick', (event: MouseEvent, d) => {
       event.stopPropagation();
-      if (d.node.kind === 'group' && d.node.layerId !== undefined) {
-        this._toggleLayer(d.node.layerId, true);
-      }
+      this._open(d.node);
     });
     nd.on('mouseenter', (_: MouseEvent, d) => this._hover(d.node.id, true)).on('mouseleave', (_: MouseEvent, d) => this._hover(d.node.id, false));
   }
@@ -534,6 +532,8 @@ export class GraphView {
     }
     if (node.kind === 'group') {
       parts.push(trans.__('collapsed group of %1 layers', node.hidden ?? 0));
+    } else if (node.kind === 'fold') {
+      parts.push(trans.__('%1 identical blocks folded', node.foldIds?.length ?? 0));
     }
     return parts.join(', ');
   }
@@ -558,7 +558,13 @@ export class GraphView {
         lines.push(dimTitle(shapeKind(node.outputShape) === 'symbolic' ? { expr: '', symbols: Private.symbols(node.outputShape) } : null, trans));
       }
     }
-    lines.push(node.kind === 'group' ? trans.__('Click: go to source · Double-click: open the group') : trans.__('Click: go to source'));
+    lines.push(
+      node.kind === 'group'
+        ? trans.__('Click: go to source · Double-click: open the group')
+        : node.kind === 'fold'
+          ? trans.__('%1 structurally identical blocks. Click: go to source · Double-click: unfold', node.foldIds?.length ?? 0)
+          : trans.__('Click: go to source')
+    );
     return lines.join('\n');
   }
 
@@ -608,6 +614,16 @@ export class GraphView {
     }
   }
 
+  /** Opens a collapsed group or unfolds a "Block x N" fold. */
+  private _open(node: VNode): void {
+    if (node.kind === 'fold' && node.foldIds && this._fold) {
+      this._fold.unfolded.add(node.foldIds[0]);
+      this._host.foldChanged();
+    } else if (node.kind === 'group' && node.layerId !== undefined) {
+      this._toggleLayer(node.layerId, true);
+    }
+  }
+
   private _toggleLayer(layerId: string, open: boolean): void {
     const layer = this._index.get(layerId);
     if (!layer || !this._fold) {
@@ -653,6 +669,9 @@ export class GraphView {
       if (n.kind === 'group' && n.layerId !== undefined && (id === n.layerId || id.startsWith(n.layerId + '.'))) {
         best = n;
       }
+      if (n.kind === 'fold' && n.foldIds?.some(f => id === f || id.startsWith(f + '.'))) {
+        best = n;
+      }
     }
     return best?.id ?? null;
   }
@@ -661,10 +680,14 @@ export class GraphView {
     if (searchText(node).includes(q)) {
       return true;
     }
-    if (node.kind !== 'group' || node.layerId === undefined) {
+    if (node.kind === 'node' || node.layerId === undefined) {
       return false;
     }
-    let text = this._subtreeText.get(node.layerId);
+    return (node.foldIds ?? [node.layerId]).some(id => this._subtreeOf(id).includes(q));
+  }
+
+  private _subtreeOf(layerId: string): string {
+    let text = this._subtreeText.get(layerId);
     if (text === undefined) {
       const parts: string[] = [];
       const visit = (l: LayerInfo | undefined, depth: number) => {
@@ -674,11 +697,11 @@ export class GraphView {
         parts.push(`${l.id} ${l.type} ${l.args ?? ''}`);
         l.children.forEach(c => visit(this._index.get(c), depth + 1));
       };
-      visit(this._index.get(node.layerId), 0);
+      visit(this._index.get(layerId), 0);
       text = parts.join('\n').toLowerCase();
-      this._subtreeText.set(node.layerId, text);
+      this._subtreeText.set(layerId, text);
     }
-    return text.includes(q);
+    return text;
   }
 
   private _applySearch(): void {
@@ -790,8 +813,8 @@ export class GraphView {
         }
         break;
       case ' ':
-        if (current?.node.kind === 'group' && current.node.layerId !== undefined) {
-          this._toggleLayer(current.node.layerId, true);
+        if (current && current.node.kind !== 'node') {
+          this._open(current.node);
         } else if (current?.node.parent) {
           const layerId = current.node.parent.slice(2);
           this._toggleLayer(layerId, false);
@@ -879,6 +902,11 @@ namespace Private {
     } else {
       map.set(key, [value]);
     }
+  }
+
+  export function typeText(node: VNode): string {
+    const type = ellipsize(node.type, 30);
+    return node.kind === 'fold' ? `${type} × ${node.foldIds?.length ?? 0}` : type;
   }
 
   export function ellipsize(text: string, max: number): string {
