@@ -6,6 +6,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDocumentWidget } from '@jupyterlab/docregistry';
 import type { FileEditor } from '@jupyterlab/fileeditor';
+import type { CodeEditor } from '@jupyterlab/codeeditor';
 
 export interface IDocumentSource {
   /** Shown in the panel header. */
@@ -25,31 +26,65 @@ export interface IDocumentSource {
   readonly isDisposed: boolean;
 }
 
-export class NotebookSource implements IDocumentSource {
-  constructor(readonly panel: NotebookPanel) {
-    const model = panel.content.model;
-    model?.contentChanged.connect(this._emit, this);
-    model?.cells.changed.connect(this._emit, this);
-    panel.disposed.connect(() => this.dispose());
-  }
+/** What every source shares: a change signal, a label from the path, disposal. */
+abstract class BaseSource implements IDocumentSource {
+  abstract readonly path: string;
+  abstract readonly canReveal: boolean;
+  abstract cells(): CellInput[];
+  abstract reveal(span: Span): void;
 
   get label(): string {
-    return this.panel.context.localPath.split('/').pop() ?? this.panel.context.localPath;
-  }
-
-  get path(): string {
-    return this.panel.context.path;
+    return this.path.split('/').pop() ?? this.path;
   }
 
   get changed(): ISignal<IDocumentSource, void> {
     return this._changed;
   }
 
-  readonly canReveal = true;
-
   get isDisposed(): boolean {
     return this._disposed;
   }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    Signal.clearData(this);
+  }
+
+  protected emitChanged(): void {
+    if (!this._disposed) {
+      this._changed.emit();
+    }
+  }
+
+  private _changed = new Signal<IDocumentSource, void>(this);
+  private _disposed = false;
+}
+
+/** Selects the whole `line` of an editor and scrolls it into view. */
+function selectLine(editor: CodeEditor.IEditor, line: number): void {
+  const l = Math.min(line, Math.max(0, editor.lineCount - 1));
+  const text = editor.getLine(l) ?? '';
+  editor.setSelection({ start: { line: l, column: 0 }, end: { line: l, column: text.length } });
+  editor.revealPosition({ line: l, column: 0 });
+}
+
+export class NotebookSource extends BaseSource {
+  constructor(readonly panel: NotebookPanel) {
+    super();
+    const model = panel.content.model;
+    model?.contentChanged.connect(this.emitChanged, this);
+    model?.cells.changed.connect(this.emitChanged, this);
+    panel.disposed.connect(() => this.dispose());
+  }
+
+  get path(): string {
+    return this.panel.context.path;
+  }
+
+  readonly canReveal = true;
 
   cells(): CellInput[] {
     const model = this.panel.content.model;
@@ -87,58 +122,25 @@ export class NotebookSource implements IDocumentSource {
     notebook.activeCellIndex = index;
     const cell = notebook.widgets[index];
     void notebook.scrollToItem(index, 'smart').then(() => {
-      const editor = cell.editor;
-      if (!editor) {
-        return;
+      if (cell.editor) {
+        selectLine(cell.editor, span.startLine);
       }
-      const line = Math.min(span.startLine, Math.max(0, editor.lineCount - 1));
-      const lineText = editor.getLine(line) ?? '';
-      editor.setSelection({ start: { line, column: 0 }, end: { line, column: lineText.length } });
-      editor.revealPosition({ line, column: 0 });
     });
   }
-
-  dispose(): void {
-    if (this._disposed) {
-      return;
-    }
-    this._disposed = true;
-    Signal.clearData(this);
-  }
-
-  private _emit(): void {
-    if (!this._disposed) {
-      this._changed.emit();
-    }
-  }
-
-  private _changed = new Signal<IDocumentSource, void>(this);
-  private _disposed = false;
 }
 
-export class EditorSource implements IDocumentSource {
+export class EditorSource extends BaseSource {
   constructor(readonly widget: IDocumentWidget<FileEditor>) {
-    widget.content.model.sharedModel.changed.connect(this._emit, this);
+    super();
+    widget.content.model.sharedModel.changed.connect(this.emitChanged, this);
     widget.disposed.connect(() => this.dispose());
-  }
-
-  get label(): string {
-    return this.widget.context.localPath.split('/').pop() ?? this.widget.context.localPath;
   }
 
   get path(): string {
     return this.widget.context.path;
   }
 
-  get changed(): ISignal<IDocumentSource, void> {
-    return this._changed;
-  }
-
   readonly canReveal = true;
-
-  get isDisposed(): boolean {
-    return this._disposed;
-  }
 
   cells(): CellInput[] {
     return [{ id: this.path, kind: 'code', source: this.widget.content.model.sharedModel.getSource() }];
@@ -146,52 +148,26 @@ export class EditorSource implements IDocumentSource {
 
   reveal(span: Span): void {
     const editor = this.widget.content.editor;
-    const line = Math.min(span.startLine, Math.max(0, editor.lineCount - 1));
-    const lineText = editor.getLine(line) ?? '';
-    editor.setSelection({ start: { line, column: 0 }, end: { line, column: lineText.length } });
-    editor.revealPosition({ line, column: 0 });
+    selectLine(editor, span.startLine);
     editor.focus();
   }
-
-  dispose(): void {
-    if (this._disposed) {
-      return;
-    }
-    this._disposed = true;
-    Signal.clearData(this);
-  }
-
-  private _emit(): void {
-    if (!this._disposed) {
-      this._changed.emit();
-    }
-  }
-
-  private _changed = new Signal<IDocumentSource, void>(this);
-  private _disposed = false;
 }
 
 /** A read-only snapshot of a file's text, read through the contents API (no kernel). */
-export class SnapshotSource implements IDocumentSource {
+export class SnapshotSource extends BaseSource {
   constructor(
     readonly path: string,
     private readonly _cells: CellInput[],
     readonly loadError?: string
-  ) {}
-
-  get label(): string {
-    return (this.path.split('/').pop() ?? this.path) + ' (inspect)';
+  ) {
+    super();
   }
 
-  get changed(): ISignal<IDocumentSource, void> {
-    return this._changed;
+  get label(): string {
+    return super.label + ' (inspect)';
   }
 
   readonly canReveal = false;
-
-  get isDisposed(): boolean {
-    return this._disposed;
-  }
 
   cells(): CellInput[] {
     return this._cells;
@@ -200,12 +176,4 @@ export class SnapshotSource implements IDocumentSource {
   reveal(): void {
     // Nothing is open to navigate to: inspection does not open the document.
   }
-
-  dispose(): void {
-    this._disposed = true;
-    Signal.clearData(this);
-  }
-
-  private _changed = new Signal<IDocumentSource, void>(this);
-  private _disposed = false;
 }
