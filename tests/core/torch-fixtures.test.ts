@@ -72,8 +72,6 @@ export function compareModel(exp: ExpModel, got: ModelIR | undefined): { wrong: 
 const KNOWN_GAPS = new Set<string>([
   // torch.distributions objects in the output tuple
   'actor_critic_ppo.py',
-  // mask.unsqueeze on a mask built from a data-dependent comparison
-  'annotated_transformer_clones.py',
   // parametrization modules are not called as modules in our forward
   'spectral_weight_norm.py'
 ]);

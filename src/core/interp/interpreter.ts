@@ -1916,6 +1916,10 @@ const EXPRS = new Map<string, ExprFn>([
     let left = I.eval(c.left, scope);
     for (let i = 0; i < c.ops.length; i++) {
       const right = I.eval(c.rights[i], scope);
+      if ((left.k === 'tensor' || right.k === 'tensor') && c.ops.length === 1 && ['==', '!=', '<', '<=', '>', '>='].includes(c.ops[i])) {
+        // Elementwise comparison: a boolean tensor of the broadcast shape.
+        return I.host.tensorBinary(I, c.ops[i], left, right, { span: I.span(c.loc) });
+      }
       const r = compareOp(c.ops[i], left, right);
       if (r === null) {
         return unknown('comparison not known statically');
