@@ -135,7 +135,9 @@ export class KerasHost implements FrameworkHost {
     } else if (v.k === 'list' || v.k === 'tuple') {
       v.items.forEach(x => this.flatTensors(x, out));
     } else if (v.k === 'dict') {
-      for (const [, x] of v.map.values()) {
+      // Keras flattens dicts in sorted key order.
+      const entries = [...v.map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [, [, x]] of entries) {
         this.flatTensors(x, out);
       }
     }
@@ -230,8 +232,13 @@ export class KerasHost implements FrameworkHost {
       if (/^[A-Z]/.test(name)) {
         return this.appFn(name);
       }
-      if (name === 'preprocess_input' || name === 'decode_predictions') {
-        return { k: 'builtin', name, fn: a => a[0] ?? NONE };
+      if (name === 'preprocess_input') {
+        const mod = path.slice('keras.applications.'.length);
+        const mode = PREPROCESS_MODE.get(mod);
+        return { k: 'builtin', name, fn: (a, kw, site) => this.preprocessInput(mode, a[0] ?? kw.get('x') ?? NONE, site) };
+      }
+      if (name === 'decode_predictions') {
+        return { k: 'builtin', name, fn: (_a, _kw, s) => unknown('decode_predictions', s.span) };
       }
       return { k: 'pymod', path: `keras.applications.${name}` };
     }
@@ -768,6 +775,11 @@ export class KerasHost implements FrameworkHost {
       return fail(`${ctor}: classes not known statically`);
     }
     const same = (a: number[] | null, b: number[] | null): boolean => (a === null && b === null) || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+    // With the top, input_shape=None means Keras' default size: an explicit (size, size, 3) is that same model.
+    const defSize = APP_DEFAULT_SIZE.get(ctor);
+    if (top && inputShape && defSize !== undefined && inputShape.length === 3 && inputShape[0] === defSize && inputShape[1] === defSize && inputShape[2] === 3) {
+      inputShape = null;
+    }
     const entry = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.top === top && same(e.inputShape, inputShape) &&
       (top ? e.classes === Number(classes) : (e.pooling ?? null) === pooling));
     if (!entry) {
@@ -810,6 +822,37 @@ export class KerasHost implements FrameworkHost {
     K.opaque = `${K.name} is a keras.applications model: its ${K.app?.rows ?? 'internal'} layers are not listed`;
     // The internal node is not an inbound call of K (summary shows no shape from it).
     (K as KLayer & { appNode?: KNode }).appNode = node;
+  }
+
+  /** keras.applications.<module>.preprocess_input on a tensor: the ops Keras records (imagenet_utils). */
+  private preprocessInput(mode: string | undefined, x: Value, site: Site): Value {
+    const I = this.interp;
+    if (!I || x.k !== 'tensor') {
+      return x.k === 'tensor' || x.k === 'unknown' ? x : unknown('preprocess_input of data', site.span);
+    }
+    const f = (v: number): Value => ({ k: 'float', v });
+    switch (mode) {
+      case 'none':
+        return x;
+      case 'tf':
+        return this.applyOp(I, 'subtract', [this.applyOp(I, 'true_divide', [x, f(127.5)], new Map(), site), f(1)], new Map(), site);
+      case 'torch': {
+        const a = this.applyOp(I, 'true_divide', [x, f(255)], new Map(), site);
+        const b = this.applyOp(I, 'add', [a, this.newTensor([c(3)], false)], new Map(), site);
+        return this.applyOp(I, 'true_divide', [b, this.newTensor([c(3)], false)], new Map(), site);
+      }
+      case 'caffe': {
+        if (!x.shape || x.shape.length !== 4) {
+          return unknown('preprocess_input (caffe mode) on a tensor that is not 4-D', site.span);
+        }
+        const ell: Value = { k: 'pymod', path: '?Ellipsis' };
+        const parts = [2, 1, 0].map(i => this.tensorIndex(I, x, { k: 'tuple', items: [ell, { k: 'int', v: BigInt(i) }] }, site));
+        const st = this.applyOp(I, 'stack', [{ k: 'list', items: parts }], new Map([['axis', { k: 'int', v: -1n } as Value]]), site);
+        return this.applyOp(I, 'add', [st, this.newTensor([c(1), c(1), c(1), c(3)], false)], new Map(), site);
+      }
+      default:
+        return unknown('preprocess_input of this application is not modelled', site.span);
+    }
   }
 
   // ---- Sequential -----------------------------------------------------------------------------
@@ -1846,6 +1889,21 @@ export class KerasHost implements FrameworkHost {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** preprocess_input mode of each keras.applications module (imagenet_utils modes; 'none' = identity). */
+const PREPROCESS_MODE: ReadonlyMap<string, string> = new Map([
+  ['mobilenet', 'tf'], ['mobilenet_v2', 'tf'], ['resnet_v2', 'tf'], ['inception_v3', 'tf'], ['xception', 'tf'], ['nasnet', 'tf'],
+  ['inception_resnet_v2', 'tf'], ['resnet', 'caffe'], ['resnet50', 'caffe'], ['vgg16', 'caffe'], ['vgg19', 'caffe'], ['densenet', 'torch'],
+  ['mobilenet_v3', 'none'], ['efficientnet', 'none'], ['efficientnet_v2', 'none'], ['convnext', 'none']
+]);
+
+/** Default input size of applications (Keras uses it when include_top=True and input_shape=None). */
+const APP_DEFAULT_SIZE: ReadonlyMap<string, number> = new Map([
+  ['ResNet50', 224], ['ResNet50V2', 224], ['ResNet101', 224], ['MobileNet', 224], ['MobileNetV2', 224], ['MobileNetV3Small', 224],
+  ['MobileNetV3Large', 224], ['EfficientNetB0', 224], ['EfficientNetB1', 240], ['EfficientNetB2', 260], ['EfficientNetB3', 300],
+  ['EfficientNetV2B0', 224], ['VGG16', 224], ['VGG19', 224], ['Xception', 299], ['InceptionV3', 299], ['DenseNet121', 224],
+  ['ConvNeXtTiny', 224]
+]);
 
 /** Keras' model name of an application (a formula for MobileNet / MobileNetV2, else fixed). */
 function appName(ctor: string, kw: Map<string, Value>): string {
