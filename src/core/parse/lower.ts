@@ -24,19 +24,49 @@ interface G {
  */
 export const MAX_NESTING_DEPTH = 200;
 
-/** Copies the whole tree out of wasm with one cursor walk. Comments are dropped. */
-function copyTree(tree: Tree): G {
+/** Offsets of line starts, to turn (UTF-16) offsets into line/column without asking wasm. */
+function lineStarts(src: string): number[] {
+  const starts = [0];
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+function position(starts: number[], offset: number): [number, number] {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return [lo, offset - starts[lo]];
+}
+
+/**
+ * Copies the whole tree out of wasm with one cursor walk. Comments are dropped. Only the
+ * cheap cursor properties cross the wasm boundary (type, field, offsets); lines and columns
+ * are computed in JavaScript from the offsets.
+ */
+function copyTree(tree: Tree, src: string): G {
   const cursor = tree.walk();
+  const starts = lineStarts(src);
   const mk = (): G => {
-    const sp = cursor.startPosition;
-    const ep = cursor.endPosition;
+    const s = cursor.startIndex;
+    const e = cursor.endIndex;
+    const [sl, sc] = position(starts, s);
+    const [el, ec] = e === s ? [sl, sc] : position(starts, e);
     return {
-      t: cursor.nodeIsMissing ? 'MISSING' : cursor.nodeType,
+      t: s === e && cursor.nodeIsMissing ? 'MISSING' : cursor.nodeType,
       f: cursor.currentFieldName,
       named: cursor.nodeIsNamed,
-      s: cursor.startIndex,
-      e: cursor.endIndex,
-      loc: [sp.row, sp.column, ep.row, ep.column],
+      s,
+      e,
+      loc: [sl, sc, el, ec],
       c: []
     };
   };
@@ -760,7 +790,7 @@ function lowerClass(l: Lowerer, g: G, decorators: Expr[], loc?: Loc): Stmt {
 
 /** Lowers a parsed tree of `src` to the plain AST. Never throws on odd trees. */
 export function lowerTree(tree: Tree, src: string): Module {
-  const root = copyTree(tree);
+  const root = copyTree(tree, src);
   const l = new Lowerer(src);
   const body: Stmt[] = [];
   for (const c of root.c) {
