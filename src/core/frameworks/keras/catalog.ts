@@ -102,8 +102,8 @@ const entries: KerasLayerEntry[] = [
   { name: 'Bidirectional', category: 'recurrent', sig: [['layer', R], ['merge_mode', 'concat'], ['weights', null], ['backward_layer', null]], special: 'bidirectional' },
   { name: 'TimeDistributed', category: 'container', sig: [['layer', R]], special: 'timedistributed' },
   // attention
-  { name: 'MultiHeadAttention', category: 'attention', sig: [['num_heads', R], ['key_dim', R], ['value_dim', null], ['dropout', f(0)], ['use_bias', true], ['output_shape', null], ['attention_axes', null]], special: 'mha', show: ['num_heads', 'key_dim'] },
-  { name: 'GroupedQueryAttention', category: 'attention', sig: [['head_dim', R], ['num_query_heads', R], ['num_key_value_heads', R], ['dropout', f(0)], ['use_bias', true]], weights: 'gqa', shape: 'query', show: ['num_query_heads', 'num_key_value_heads'] },
+  { name: 'MultiHeadAttention', category: 'attention', sig: [['num_heads', R], ['key_dim', R], ['value_dim', null], ['dropout', f(0)], ['use_bias', true], ['output_shape', null], ['attention_axes', null], ['use_gate', false]], special: 'mha', show: ['num_heads', 'key_dim'] },
+  { name: 'GroupedQueryAttention', category: 'attention', sig: [['head_dim', R], ['num_query_heads', R], ['num_key_value_heads', R], ['dropout', f(0)], ['use_bias', true], ['use_gate', false]], weights: 'gqa', shape: 'query', show: ['num_query_heads', 'num_key_value_heads'] },
   { name: 'Attention', category: 'attention', sig: [['use_scale', false], ['score_mode', 'dot'], ['dropout', f(0)], ['seed', null]], weights: 'attention', shape: 'query' },
   { name: 'AdditiveAttention', category: 'attention', sig: [['use_scale', true], ['dropout', f(0)]], weights: 'additive', shape: 'query' },
   // activations
@@ -162,7 +162,8 @@ export const KERAS_MERGE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['minimum', 'Minimum'], ['concatenate', 'Concatenate'], ['dot', 'Dot']
 ]);
 
-/** Keyword arguments every keras Layer accepts (base Layer.__init__). */
+/** Keyword arguments that never change a layer's weights (base Layer.__init__, initializers, ...).
+ * Any other argument missing from a catalog signature makes the layer's parameters unknown. */
 export const KERAS_BASE_KWARGS: ReadonlySet<string> = new Set([
   'name', 'trainable', 'dtype', 'input_shape', 'input_dim', 'batch_input_shape', 'batch_size', 'autocast',
   'activity_regularizer', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
@@ -171,6 +172,6 @@ export const KERAS_BASE_KWARGS: ReadonlySet<string> = new Set([
   'depthwise_constraint', 'pointwise_constraint', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
   'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
   'embeddings_initializer', 'embeddings_regularizer', 'embeddings_constraint', 'unit_forget_bias', 'implementation',
-  'time_major', 'seed', 'input_length', 'synchronized', 'lora_rank', 'lora_alpha', 'quantization_config',
+  'time_major', 'seed', 'input_length', 'synchronized', 'use_cudnn', 'sliding_window', 'zero_output_for_mask', 'dtype_policy',
   'kernel_size', 'value_range', 'fill_mode', 'interpolation', 'fill_value', 'kernel_initializer', 'flash_attention'
 ]);

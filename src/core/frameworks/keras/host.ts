@@ -466,8 +466,9 @@ export class KerasHost implements FrameworkHost {
     for (const [k, v] of kwargs) {
       if (!bound.has(k)) {
         bound.set(k, v);
-        if (!KERAS_BASE_KWARGS.has(k) && !entry.special) {
-          I.diag('info', 'unknown-argument', `${entry.name}(): keyword argument '${k}' is not in the catalog signature`, site.span);
+        if (!KERAS_BASE_KWARGS.has(k) && v.k !== 'none' && !(v.k === 'bool' && !v.v)) {
+          I.diag('info', 'unknown-argument', `${entry.name}(): keyword argument '${k}' is not in the catalog signature, so its parameters are not known`, site.span);
+          bound.set(`__unmodelled_${k}`, v);
         }
       }
     }
@@ -533,6 +534,14 @@ export class KerasHost implements FrameworkHost {
     }
     K.entry = entry;
     K.args = this.bindSignature(I, entry, args, kwargs, site);
+    for (const k of K.args.keys()) {
+      if (k.startsWith('__unmodelled_')) {
+        K.unknown.push(`${entry.name}: argument '${k.slice(13)}' is not modelled`);
+      }
+    }
+    if (K.args.get('use_gate') && truthy(K.args.get('use_gate') as Value) !== false) {
+      K.unknown.push(`${entry.name}(use_gate=...) is not modelled`);
+    }
     for (const [k, v] of K.args) {
       if (!inst.attrs.has(k) && k !== 'name' && k !== 'trainable') {
         inst.attrs.set(k, v);
@@ -1252,6 +1261,11 @@ export class KerasHost implements FrameworkHost {
     const rule = e.weights ? WEIGHT_RULES.get(e.weights) : undefined;
     if (rule) {
       this.addWeights(K, rule(this.ruleCtx(I, K, shapes, site)));
+    }
+    if (e.name === 'GroupedQueryAttention') {
+      // Building the attention creates a Softmax and a Dropout with auto names.
+      this.autoName('Softmax');
+      this.autoName('Dropout');
     }
   }
 
