@@ -171,6 +171,14 @@ test.describe('ArchLens panel', () => {
     await expect.poll(async () => (await activeSelection(page)).text).toContain('self.conv1 = nn.Conv2d(3, 16');
     await expect(graph.locator('.jp-ArchLens-node[data-layer="conv1"]')).toHaveClass(/jp-mod-selected/);
 
+    // Keyboard in the graph: arrows follow the dataflow, Enter goes to the source.
+    await graph.locator('.jp-ArchLens-graphCanvas').focus();
+    await page.keyboard.press('ArrowDown'); // from the selected conv1 to bn1
+    await expect(graph.locator('.jp-ArchLens-node.jp-mod-selected')).toHaveAttribute('data-layer', 'bn1');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await activeSelection(page)).text).toContain('self.bn1 = nn.BatchNorm2d(16)');
+    await graph.locator('.jp-ArchLens-node[data-layer="conv1"]').click();
+
     await showView(page, 'table');
     const table = panel(page).locator('.jp-ArchLens-tableView');
     // The selection is shared between the views.

@@ -286,9 +286,14 @@ export class GraphView {
     this._needsFit = false;
     const k = Math.max(0.02, Math.min(1, (w - 16) / this._size.width, (h - 16) / this._size.height));
     const kw = Math.min(1, (w - 16) / this._size.width);
+    const kh = Math.min(1, (h - 16) / this._size.height);
     let t: ZoomTransform;
-    if (readable && k < 0.75 && kw > k) {
+    if (readable && k < 0.75 && kw > k && kw >= kh) {
+      // Tall: fit the width, start at the top.
       t = zoomIdentity.translate((w - this._size.width * kw) / 2, 4).scale(kw);
+    } else if (readable && k < 0.75 && kh > k) {
+      // Wide (left-to-right layouts): fit the height, start at the left.
+      t = zoomIdentity.translate(4, (h - this._size.height * kh) / 2).scale(kh);
     } else {
       t = zoomIdentity.translate((w - this._size.width * k) / 2, (h - this._size.height * k) / 2).scale(k);
     }
