@@ -144,3 +144,12 @@ describe('einops', () => {
     expect(m.outputShape).toEqual([65, 2, 32]);
   });
 });
+
+describe('star imports', () => {
+  test('from torch.nn import * and from a local module', async () => {
+    const ir = await analyzeSources(['from torch.nn import *\nfrom blocks import *\nnet = Sequential(Linear(4, 4), make_block(4))\n'], {
+      readFile: p => (p === 'blocks.py' ? 'import torch.nn as nn\ndef make_block(n):\n    return nn.Linear(n, 2)\n' : null)
+    });
+    expect(ir.models.find(m => m.name === 'net')?.params.total).toBe(20 + 10);
+  });
+});

@@ -1249,6 +1249,12 @@ export class Interpreter {
     return { k: 'pymod', path };
   }
 
+  /** The global scope of a loaded local module, if `path` is one. */
+  userScope(path: string): Scope | undefined {
+    const s = this.userModules.get(path);
+    return s && s !== 'loading' ? s : undefined;
+  }
+
   /** The package of the module whose code is running (for relative imports). */
   currentPackage(scope: Scope): string {
     const g = this.globalScopeOf(scope);
@@ -1662,6 +1668,19 @@ const STMTS = new Map<string, StmtFn>([
     }
     const mod = I.importPath(path, s.loc);
     if (s.star) {
+      const userScope = mod.k === 'pymod' ? I.userScope(mod.path) : undefined;
+      if (userScope) {
+        // A local module: its public names are bound now, like Python does.
+        const all = userScope.vars.get('__all__');
+        const names = all && (all.k === 'list' || all.k === 'tuple') ? all.items.filter(x => x.k === 'str').map(x => (x as { v: string }).v) : [...userScope.vars.keys()].filter(n => !n.startsWith('_'));
+        for (const n of names) {
+          const v = userScope.vars.get(n);
+          if (v !== undefined) {
+            I.bind(n, v, scope, s.loc);
+          }
+        }
+        return undefined;
+      }
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
         I.hostState.set(`star:${path}`, true);

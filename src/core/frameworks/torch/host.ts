@@ -342,6 +342,21 @@ export class TorchHost implements FrameworkHost {
     return { k: 'tuple', items: out };
   }
 
+  /** A name from `from torch.nn import *` (and friends), resolved when first used. */
+  starName(I: Interpreter, path: string, name: string): Value | undefined {
+    if (!['torch', 'torch.nn', 'torch.nn.functional', 'torch.nn.init'].includes(path)) {
+      return undefined;
+    }
+    if (path !== 'torch.nn' && !OPS.has(name) && !CREATION.has(name)) {
+      return undefined;
+    }
+    if (path === 'torch.nn' && !TORCH_NN_CATALOG.has(name) && name !== 'Module' && name !== 'Parameter') {
+      return undefined;
+    }
+    const v = this.pymodAttr(I, path, name, {});
+    return v.k === 'pymod' && v.path.startsWith('?') ? undefined : v;
+  }
+
   nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
     if (name === 'from_pretrained' && (cls.name === 'Embedding' || cls.name === 'EmbeddingBag')) {
       return b(`${cls.name}.from_pretrained`, (a, kw, s) => {
