@@ -21,7 +21,7 @@ const NAMESPACES = new Set([
   'keras', 'keras.layers', 'keras.models', 'keras.applications', 'keras.ops', 'keras.random', 'keras.backend',
   'keras.activations', 'keras.initializers', 'keras.regularizers', 'keras.optimizers', 'keras.losses', 'keras.metrics',
   'keras.callbacks', 'keras.utils', 'keras.datasets', 'keras.preprocessing', 'keras.mixed_precision', 'keras.saving',
-  'keras.constraints', 'keras.optimizers.schedules', 'keras.layers.experimental', 'keras.layers.experimental.preprocessing',
+  'keras.constraints', 'keras.config', 'keras.optimizers.schedules', 'keras.layers.experimental', 'keras.layers.experimental.preprocessing',
   'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.ops.image', 'keras.ops.linalg',
   'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'tensorflow.data', 'tensorflow.image',
   'tensorflow.compat', 'tensorflow.config', 'tensorflow.io', 'tensorflow.strings', 'tensorflow.signal',
@@ -92,6 +92,9 @@ export class KerasHost implements FrameworkHost {
   }
 
   // ---- names --------------------------------------------------------------------------------
+
+  /** Global image data format (keras.backend.set_image_data_format); null = set to a value not known. */
+  dataFormat: string | null = 'channels_last';
 
   /** Set once auto names may no longer match Keras' counters (with the reason). */
   nameDrift?: string;
@@ -244,6 +247,16 @@ export class KerasHost implements FrameworkHost {
     }
     if (path === 'keras.utils' && (name === 'plot_model' || name === 'set_random_seed' || name === 'model_to_dot')) {
       return { k: 'builtin', name, fn: () => NONE };
+    }
+    if ((path === 'keras.backend' || path === 'keras.config') && name === 'set_image_data_format') {
+      return { k: 'builtin', name, fn: a => {
+        const v = a[0];
+        this.dataFormat = v && v.k === 'str' ? v.v.toLowerCase() : null;
+        return NONE;
+      } };
+    }
+    if ((path === 'keras.backend' || path === 'keras.config') && name === 'image_data_format') {
+      return { k: 'builtin', name, fn: () => (this.dataFormat === null ? unknown('image_data_format') : str(this.dataFormat)) };
     }
     if ((path === 'keras.backend' || path === 'keras.utils') && name === 'clear_session') {
       // Keras forgets its auto-name counters: the next Dense is 'dense' again.
@@ -463,6 +476,10 @@ export class KerasHost implements FrameworkHost {
         bound.set(name, defaultValue(d));
       }
     });
+    const df = bound.get('data_format');
+    if (df && df.k === 'none') {
+      bound.set('data_format', this.dataFormat === null ? unknown('image data format not known statically') : str(this.dataFormat));
+    }
     for (const [k, v] of kwargs) {
       if (!bound.has(k)) {
         bound.set(k, v);
@@ -1254,6 +1271,10 @@ export class KerasHost implements FrameworkHost {
     if (!e) {
       return;
     }
+    if (K.args.get('data_format')?.k === 'unknown') {
+      K.unknown.push(`${K.name}: data_format not known statically`);
+      return;
+    }
     if (e.special) {
       this.buildSpecial(I, K, shapes, site);
       return;
@@ -1373,6 +1394,9 @@ export class KerasHost implements FrameworkHost {
       return null;
     }
     const ctx = this.ruleCtx(I, K, shapes, site);
+    if (K.args.get('data_format')?.k === 'unknown') {
+      return null;
+    }
     switch (e.special) {
       case 'bidirectional': {
         // Keras: compute_output_shape of the forward layer, last dim doubled for 'concat'.

@@ -62,7 +62,8 @@ export function need(ctx: RuleCtx, name: string): D {
 
 export function strArg(ctx: RuleCtx, name: string): string | null {
   const v = ctx.args.get(name);
-  return v && v.k === 'str' ? v.v : null;
+  // Keras lower-cases padding / data_format / merge strings ('SAME' == 'same').
+  return v && v.k === 'str' ? (name === 'padding' || name === 'data_format' ? v.v.toLowerCase() : v.v) : null;
 }
 
 /** int or tuple argument expanded to n dims. */
