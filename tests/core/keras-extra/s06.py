@@ -1,0 +1,20 @@
+from keras.models import Model
+from keras.layers import Input, Dense, Conv2D, MaxPooling2D, UpSampling2D, concatenate, Dropout, Conv2DTranspose, BatchNormalization
+def unet(input_size=(128, 128, 1)):
+    inputs = Input(input_size)
+    c1 = Conv2D(16, 3, activation='relu', padding='same')(inputs)
+    c1 = Conv2D(16, 3, activation='relu', padding='same')(c1)
+    p1 = MaxPooling2D((2, 2))(c1)
+    c2 = Conv2D(32, 3, activation='relu', padding='same')(p1)
+    c2 = BatchNormalization()(c2)
+    p2 = MaxPooling2D((2, 2))(c2)
+    c3 = Conv2D(64, 3, activation='relu', padding='same')(p2)
+    u4 = Conv2DTranspose(32, (2, 2), strides=(2, 2), padding='same')(c3)
+    u4 = concatenate([u4, c2])
+    c4 = Conv2D(32, 3, activation='relu', padding='same')(u4)
+    u5 = UpSampling2D((2, 2))(c4)
+    u5 = concatenate([u5, c1], axis=3)
+    c5 = Conv2D(16, 3, activation='relu', padding='same')(u5)
+    outputs = Conv2D(1, (1, 1), activation='sigmoid')(c5)
+    return Model(inputs=[inputs], outputs=[outputs])
+model = unet()
