@@ -189,3 +189,12 @@ describe('layout fallback', () => {
     expect(out.ms).toBeLessThan(1000);
   });
 });
+
+describe('keras batch dimension', () => {
+  test('a leading None is the batch, not an unknown', () => {
+    const { shapeKind } = require('../../src/lab/views/dims');
+    expect(shapeKind([null, 30, 30, 32], true)).toBe('exact');
+    expect(shapeKind([null, 30, 30, 32], false)).toBe('unknown');
+    expect(shapeKind([null, null, 32], true)).toBe('unknown');
+  });
+});

@@ -317,21 +317,33 @@ test.describe('ArchLens panel', () => {
 
   test('Keras functional model with two inputs', async ({ page, tmpPath }) => {
     await openExample(page, tmpPath, 'keras_two_inputs.ipynb');
-    await expect(panel(page).locator('.jp-ArchLens-modelLink[data-model="model"]')).toBeVisible();
+    await expect(panel(page).locator('.jp-ArchLens-modelLink[data-model="model"]')).toHaveAttribute('aria-pressed', 'true');
     const graph = panel(page).locator('.jp-ArchLens-graphView');
-    // TODO(core): Keras layers and graphs are not produced yet. When they are, the graph has
-    // exactly two input nodes merged by a concatenate; until then the view says why it is empty.
-    const inputs = graph.locator('.jp-ArchLens-node[data-category="input"]');
-    await expect(async () => {
-      const n = await inputs.count();
-      const empty = await graph.locator('.jp-ArchLens-graphNotice').isVisible();
-      expect(n === 2 || (n === 0 && empty)).toBe(true);
-    }).toPass();
-    if ((await inputs.count()) === 2) {
-      await expect(graph.locator('.jp-ArchLens-node[data-category="merge"]')).toHaveCount(1);
-    }
+    // Two inputs, two branches, one concatenate with both branches coming in.
+    await expect(graph.locator('.jp-ArchLens-node[data-category="input"]')).toHaveCount(2);
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="image"]')).toBeVisible();
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="metadata"]')).toBeVisible();
+    const concat = graph.locator('.jp-ArchLens-node[data-layer="concatenate"]');
+    await expect(concat).toHaveAttribute('data-category', 'merge');
+    const concatId = await concat.evaluate(n => (n as any).__data__.node.id as string);
+    const inputs = await graph.locator('path.jp-ArchLens-edge').evaluateAll((paths, id) => paths.filter(p => p.getAttribute('data-to') === id).length, concatId);
+    expect(inputs).toBe(2);
+    // Keras' batch dimension reads None, like model.summary(), and is not marked unknown.
+    const labels = graph.locator('.jp-ArchLens-edgeLabel');
+    await expect(labels.filter({ hasText: /^None×80$/ })).toHaveCount(1);
+    await expect(labels.filter({ hasText: /^None×30×30×32$/ })).toHaveCount(2);
+    await expect(labels.filter({ hasText: /^None×80$/ })).not.toHaveClass(/jp-ArchLens-unknown/);
+    await expect(graph.locator('.jp-ArchLens-node[data-layer="conv2d"] .jp-ArchLens-nodeParams')).toHaveText('896');
+
     await showView(page, 'table');
-    await expect(panel(page).locator('.jp-ArchLens-tableView tbody tr').first()).toBeVisible();
+    const table = panel(page).locator('.jp-ArchLens-tableView');
+    // model.summary(): 25,498 params, 25,434 trainable, 64 non-trainable (BatchNorm moving stats).
+    await expect(table.locator('[data-total="total"] .jp-ArchLens-totalValue')).toHaveText('25,498');
+    await expect(table.locator('[data-total="trainable"] .jp-ArchLens-totalValue')).toHaveText('25,434');
+    await expect(table.locator('[data-total="nonTrainable"] .jp-ArchLens-totalValue')).toHaveText('64');
+    await expect(table.locator('tr[data-id="conv2d_1"] td').nth(1)).toHaveText('[None, 13, 13, 64]');
+    await expect(table.locator('tr[data-id="dense_1"] td').nth(2)).toHaveText('5,184');
+    await viewsInBothThemes(page, 'keras', ['graph', 'table']);
   });
 
   test('symbolic counts are marked and a value for the symbol updates every count', async ({ page, tmpPath }) => {

@@ -25,8 +25,11 @@ export function symbolsOf(value: Dim | Shape | Shape[] | undefined): string[] {
   return [...out];
 }
 
-/** Whether a shape (or list of shapes) has a symbolic or unknown dimension. */
-export function shapeKind(shape: Shape | Shape[] | undefined): DimKind {
+/**
+ * Whether a shape (or list of shapes) has a symbolic or unknown dimension. With `keras`, a
+ * leading None is Keras' batch dimension (left open on purpose), not an unknown.
+ */
+export function shapeKind(shape: Shape | Shape[] | undefined, keras = false): DimKind {
   if (shape === undefined) {
     return 'exact';
   }
@@ -34,8 +37,14 @@ export function shapeKind(shape: Shape | Shape[] | undefined): DimKind {
     return 'unknown';
   }
   let kind: DimKind = 'exact';
-  for (const d of shape as Array<Dim | Shape>) {
-    const k = Array.isArray(d) ? shapeKind(d as Shape) : dimKind(d as Dim);
+  const list = shape as Array<Dim | Shape>;
+  const nested = list.length > 0 && list.every(d => d === null || Array.isArray(d));
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    if (keras && !nested && i === 0 && d === null) {
+      continue;
+    }
+    const k = Array.isArray(d) ? shapeKind(d as Shape, keras) : dimKind(d as Dim);
     if (k === 'unknown') {
       return 'unknown';
     }

@@ -68,7 +68,7 @@ export function countNode(d: Dim | undefined, trans: TranslationBundle, compact?
 }
 
 /** A shape like [1, 16, 32, 32] with symbolic / unknown dims marked. */
-export function shapeNode(shape: Shape | Shape[] | undefined, trans: TranslationBundle): HTMLElement {
+export function shapeNode(shape: Shape | Shape[] | undefined, trans: TranslationBundle, keras = false): HTMLElement {
   const span = el('span', 'jp-ArchLens-shape');
   if (shape === undefined) {
     span.textContent = '--';
@@ -88,7 +88,11 @@ export function shapeNode(shape: Shape | Shape[] | undefined, trans: Translation
         span.append(', ');
       }
       const kind = dimKind(d);
-      if (kind === 'exact') {
+      if (keras && i === 0 && d === null) {
+        const none = el('span', 'jp-ArchLens-batch', 'None');
+        none.title = trans.__('The batch dimension, left open by Keras');
+        span.append(none);
+      } else if (kind === 'exact') {
         span.append(String(d));
       } else {
         const part = el('span', kind === 'symbolic' ? 'jp-ArchLens-symbolic' : 'jp-ArchLens-unknown', kind === 'symbolic' ? (d as { expr: string }).expr : '?');
@@ -112,7 +116,7 @@ export function shapeNode(shape: Shape | Shape[] | undefined, trans: Translation
 }
 
 /** Compact shape text for graph edges: 1×16×32×32. */
-export function shapeLabel(shape: Shape | Shape[] | undefined): string {
+export function shapeLabel(shape: Shape | Shape[] | undefined, keras = false): string {
   if (shape === undefined) {
     return '';
   }
@@ -120,13 +124,13 @@ export function shapeLabel(shape: Shape | Shape[] | undefined): string {
     return '?';
   }
   if (shape.length > 0 && shape.every(s => s === null || Array.isArray(s))) {
-    return (shape as Shape[]).map(s => shapeLabel(s)).join(', ');
+    return (shape as Shape[]).map(s => shapeLabel(s, keras)).join(', ');
   }
   const dims = shape as Dim[];
   if (dims.length === 0) {
     return '()';
   }
-  return dims.map(d => (d === null ? '?' : typeof d === 'number' ? String(d) : d.expr)).join('×');
+  return dims.map((d, i) => (d === null ? (keras && i === 0 ? 'None' : '?') : typeof d === 'number' ? String(d) : d.expr)).join('×');
 }
 
 /** "cell 3, line 12" for a span (1-based for people). */

@@ -350,7 +350,7 @@ export class GraphView {
       edge,
       key: edge.from + '\u0000' + edge.to,
       points: [],
-      text: Private.ellipsize(shapeLabel(edge.shape), 28)
+      text: Private.ellipsize(shapeLabel(edge.shape, this._keras), 28)
     }));
     const layout: LayoutInput = {
       rankdir: settings.direction,
@@ -459,8 +459,8 @@ export class GraphView {
       .attr('y', d => d.label!.y + 4)
       .attr('data-from', d => d.edge.from)
       .attr('data-to', d => d.edge.to)
-      .classed('jp-ArchLens-symbolic', d => shapeKind(d.edge.shape) === 'symbolic')
-      .classed('jp-ArchLens-unknown', d => shapeKind(d.edge.shape) === 'unknown')
+      .classed('jp-ArchLens-symbolic', d => shapeKind(d.edge.shape, this._keras) === 'symbolic')
+      .classed('jp-ArchLens-unknown', d => shapeKind(d.edge.shape, this._keras) === 'unknown')
       .text(d => d.text);
 
     // Nodes.
@@ -558,9 +558,9 @@ export class GraphView {
       }
     }
     if (node.outputShape !== undefined) {
-      lines.push(trans.__('Output: %1', shapeLabel(node.outputShape)));
-      if (shapeKind(node.outputShape) !== 'exact') {
-        lines.push(dimTitle(shapeKind(node.outputShape) === 'symbolic' ? { expr: '', symbols: Private.symbols(node.outputShape) } : null, trans));
+      lines.push(trans.__('Output: %1', shapeLabel(node.outputShape, this._keras)));
+      if (shapeKind(node.outputShape, this._keras) !== 'exact') {
+        lines.push(dimTitle(shapeKind(node.outputShape, this._keras) === 'symbolic' ? { expr: '', symbols: Private.symbols(node.outputShape) } : null, trans));
       }
     }
     lines.push(
@@ -851,6 +851,10 @@ export class GraphView {
     b.setAttribute('aria-label', title);
     b.addEventListener('click', onClick);
     return b;
+  }
+
+  private get _keras(): boolean {
+    return this._model?.framework === 'keras';
   }
 
   private _model: ModelIR | null = null;

@@ -208,7 +208,7 @@ export class TableView {
     }
 
     const shapeCell = el('td', 'jp-ArchLens-shapeCell');
-    shapeCell.append(shapeNode(row.fold ? row.fold.outputShape : layer.outputShape, trans));
+    shapeCell.append(shapeNode(row.fold ? row.fold.outputShape : layer.outputShape, trans, this._model?.framework === 'keras'));
     const paramCell = el('td', 'jp-ArchLens-num');
     paramCell.append(countNode(row.fold ? row.fold.params : layer.params, trans));
     const cells: HTMLElement[] = [nameCell, shapeCell, paramCell];
