@@ -153,3 +153,12 @@ describe('star imports', () => {
     expect(ir.models.find(m => m.name === 'net')?.params.total).toBe(20 + 10);
   });
 });
+
+describe('in-place rewrites by unmodelled library calls', () => {
+  test('pruning makes counts unknown; saving does not', async () => {
+    const pruned = await modelOf(`${H}import torch.nn.utils.prune as prune\nnet = nn.Sequential(nn.Linear(4, 4))\nprune.l1_unstructured(net[0], name="weight", amount=0.3)\n`, 'net');
+    expect(pruned.params.buffers).toBeNull();
+    const saved = await modelOf(`${H}net = nn.Sequential(nn.Linear(4, 4))\ntorch.save(net, "net.pt")\ntorch.onnx.export(net, torch.randn(1, 4), "net.onnx")\n`, 'net');
+    expect(saved.params.total).toBe(20);
+  });
+});

@@ -1370,6 +1370,15 @@ function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {
   return out;
 }
 
+/** Libraries/functions whose calls rewrite modules in place (so counts become unknown). */
+const MODULE_MUTATORS = [
+  'torch', 'torch.nn.utils.prune', 'torch.quantization', 'torch.ao', 'torch.nn.utils.fusion', 'peft', 'bitsandbytes', 'deepspeed',
+  'apex', 'torch_pruning', 'nni', 'loralib', 'opacus', 'torch.nn.utils.parametrize'
+];
+
+/** torch functions known to only read (or wrap without changing) the modules they are given. */
+const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda', 'torch.optim', 'torch.hub', 'torch.distributed', 'torch.nn.parallel', 'torch.export', 'torch.fx'];
+
 const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault', 'add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
 
 type StmtFn = (I: Interpreter, st: Stmt, scope: Scope) => Sig;
@@ -1882,6 +1891,16 @@ const EXPRS = new Map<string, ExprFn>([
     const r = I.callValue(f, pos, kw, site);
     if (r.k === 'unknown' && f.k === 'pymod') {
       I.diag('info', 'unknown-call', r.reason, site.span);
+      const callee = f.path.replace(/^\?/, '');
+      const under = (p: string): boolean => callee === p || callee.startsWith(p + '.');
+      if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
+        // Known to rewrite modules in place (pruning, quantisation, LoRA injection...).
+        for (const a of [...pos, ...kw.values()]) {
+          if (isModuleInstance(a)) {
+            a.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
+          }
+        }
+      }
     }
     if (r.k === 'unknown' && !r.fromCall) {
       return { ...r, fromCall: true };
