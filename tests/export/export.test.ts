@@ -8,12 +8,15 @@ import { modelToMermaid } from '../../src/core/export/mermaid';
 import { irToLatex } from '../../src/core/export/latex';
 import { irToCsv } from '../../src/core/export/csv';
 
-const HOSTILE = ['<img src=x onerror=alert(1)>', 'a|b', '`code`', 'line\nbreak', '<script>alert(2)</script>', '[link](javascript:alert(3))', '**bold**', '=cmd|calc', 'x'.repeat(500)];
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>', 'a|b', '`code`', 'line\nbreak', '<script>alert(2)</script>', '[link](javascript:alert(3))', '**bold**',
+  '=cmd|calc', '![pic](http://evil/x.png)', '[ref]: http://evil', 'www.evil.example', 'https://evil.example', 'x'.repeat(500)
+];
 
 function layer(id: string, depth: number, type: string, params: number): LayerInfo {
   return {
     id,
-    name: id.split('.').pop() ?? id,
+    name: id,
     depth,
     type,
     category: 'linear',
@@ -81,8 +84,10 @@ describe('markdown export', () => {
     expect(visible).toContain('`code`');
     expect(visible).toContain('line break');
     expect(visible).toContain('[link](javascript:alert(3))');
+    expect(visible).toContain('![pic](http://evil/x.png)');
+    expect(visible).toContain('www.evil.example');
     expect(visible).toContain('x'.repeat(100) + '…');
-    expect(visible).toContain('Total params: 360');
+    expect(visible).toContain(`Total params: ${40 * HOSTILE.length}`);
   });
 
   test('heading level and depth are options', () => {
@@ -128,7 +133,7 @@ describe('csv export', () => {
     const layerNames = rows.slice(2, 2 + HOSTILE.length).map(r => r[1]);
     expect(layerNames).toEqual(HOSTILE.map(n => (n.startsWith('=') ? "'" + n : n.replace(/\n/g, ' '))));
     const total = rows.find(r => r[1] === '(total)')!;
-    expect(Number(total[5])).toBe(360);
+    expect(Number(total[5])).toBe(40 * HOSTILE.length);
     for (const r of rows) {
       expect(r).toHaveLength(7);
     }

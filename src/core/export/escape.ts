@@ -11,13 +11,19 @@ export function clip(text: string, max = MAX_CELL_CHARS): string {
 }
 
 /**
- * Text inside a markdown table cell: no HTML, no emphasis, no links, no code spans, no pipes.
- * Markdown-significant ASCII punctuation is backslash-escaped; `<`/`>`/`&` become entities so
- * the result renders as the same visible text and never as an element.
+ * Text inside a markdown table cell or after a fixed prefix (a heading's `### `, a list
+ * item's `- Label: `): no HTML, no emphasis, no links or autolinks, no code spans, no pipes.
+ * Only the characters that can start markup there are escaped, so shapes such as
+ * `[1, 10]` stay readable in the raw text; `<`/`>`/`&` become entities so the result renders
+ * as the same visible text and never as an element.
  */
 export function markdownCell(text: string, max = MAX_CELL_CHARS): string {
   return clip(text, max)
-    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, ch => '\\' + ch)
+    .replace(/[\\`*_|~:]/g, ch => '\\' + ch)
+    // an inline link or image needs `](`; reference links need a definition at the start
+    // of a line, which text placed in a cell or after a prefix can never be
+    .replace(/\]\(/g, ']\\(')
+    .replace(/(w)(ww)\./gi, '$1$2\\.')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
