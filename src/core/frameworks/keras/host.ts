@@ -1199,6 +1199,9 @@ export class KerasHost implements FrameworkHost {
       nodeInputs.push(...masks);
     }
     const out = this.wrapResult(K, nodeInputs, result, symbolic);
+    if (symbolic && K.nodes.length > 0) {
+      K.nodes[K.nodes.length - 1].primary = inputs.filter(t => this.isSymbolic(t));
+    }
     if (symbolic && out.k === 'tensor' && K.entry) {
       if (K.entry.name === 'Masking') {
         // Keras computes the mask with graph operations: any(not_equal(x, mask_value), axis=-1).
@@ -1562,9 +1565,49 @@ export class KerasHost implements FrameworkHost {
     const orig = (K.inputs ?? []).map(t => t.shape);
     const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
     const out = K.outputsV ?? NONE;
-    void I;
     void first;
+    if (!sameShapes && K.kind === 'functional') {
+      // Called on other shapes: run the shape rules through the graph again.
+      const env = this.propagate(I, K, shapes, 0);
+      return this.mapTensors(out, t => this.newTensor(env?.get(t) ?? null, false));
+    }
     return this.mapTensors(out, t => this.newTensor(sameShapes && t.shape ? [shapes[0]?.[0] ?? null, ...t.shape.slice(1)] : null, false));
+  }
+
+  /** Output shapes of every tensor of a functional graph for new input shapes (catalog layers only). */
+  private propagate(I: Interpreter, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
+    const ins = K.inputs ?? [];
+    if (ins.length !== shapes.length || depth > 8) {
+      return null;
+    }
+    const env = new Map<TensorV, Dims>();
+    ins.forEach((t, i) => env.set(t, shapes[i]));
+    const site: Site = {};
+    for (const op of K.ops ?? []) {
+      if (op.kind === 'input') {
+        continue;
+      }
+      for (const node of op.nodes) {
+        const prim = node.primary ?? node.inputs;
+        if (node.isInput || prim.length === 0 || !node.inputs.every(t => env.has(t)) || node.outputs.every(t => env.has(t))) {
+          continue;
+        }
+        const inShapes = prim.map(t => env.get(t) ?? null);
+        let outs: Dims[] | null = null;
+        if (op.entry && !(op.inst && this.hasUserMethod(op.inst, 'call')) && !op.entry.special) {
+          const o = this.catalogShape(I, op, inShapes, new Map(), site);
+          outs = o === null ? null : o.length > 0 && Array.isArray(o[0]) ? (o as Dims[]) : [o as Dims];
+        } else if (op.kind === 'functional' && !op.opaque) {
+          const sub = this.propagate(I, op, inShapes, depth + 1);
+          outs = sub ? (op.outputs ?? []).map(t => sub.get(t) ?? null) : null;
+        }
+        if (!outs || outs.length !== node.outputs.length) {
+          return null;
+        }
+        node.outputs.forEach((t, i) => env.set(t, (outs as Dims[])[i]));
+      }
+    }
+    return env;
   }
 
   private callUser(I: Interpreter, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {

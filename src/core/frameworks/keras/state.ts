@@ -25,6 +25,8 @@ export interface KNode {
   /** Structure of the call's result (a tensor, a list of tensors, ...). */
   result?: Value;
   isInput?: boolean;
+  /** The input tensors the layer's shapes come from (without states / masks). */
+  primary?: TensorV[];
 }
 
 export type KKind = 'layer' | 'input' | 'op' | 'sequential' | 'functional' | 'subclassed' | 'app';
