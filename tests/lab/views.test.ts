@@ -198,3 +198,16 @@ describe('keras batch dimension', () => {
     expect(shapeKind([null, null, 32], true)).toBe('unknown');
   });
 });
+
+describe('input shape parsing', () => {
+  test('accepts the usual spellings, refuses the rest', () => {
+    const { parseShape } = require('../../src/lab/views/values');
+    expect(parseShape('1, 3, 224, 224')).toEqual([1, 3, 224, 224]);
+    expect(parseShape('(2, 3, 32, 32)')).toEqual([2, 3, 32, 32]);
+    expect(parseShape('[8,128]')).toEqual([8, 128]);
+    expect(parseShape('1x3x32x32')).toEqual([1, 3, 32, 32]);
+    expect(parseShape('2, x')).toBeNull();
+    expect(parseShape('0, 3')).toBeNull();
+    expect(parseShape('')).toBeNull();
+  });
+});

@@ -383,6 +383,38 @@ test.describe('ArchLens panel', () => {
     await expect(form.locator('summary')).toContainText('num_classes = 10');
   });
 
+  test('an input shape given in the form makes the symbolic shapes exact', async ({ page, tmpPath }) => {
+    const cells = [
+      'import torch\nimport torch.nn as nn\n',
+      'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.pool = nn.AdaptiveAvgPool2d(1)\n        self.fc = nn.Linear(8, 10)\n\n    def forward(self, x):\n        x = self.pool(self.conv(x)).flatten(1)\n        return self.fc(x)\n\nnet = Net()\n'
+    ];
+    const nb = {
+      cells: cells.map((source, i) => ({ cell_type: 'code', id: `c-${i}`, metadata: {}, source, execution_count: null, outputs: [] })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5
+    };
+    const target = `${tmpPath}/no_input.ipynb`;
+    await page.contents.uploadContent(JSON.stringify(nb), 'text', target);
+    await openNotebook(page, target);
+    await showView(page, 'table');
+    const table = panel(page).locator('.jp-ArchLens-tableView');
+    // No dummy tensor: the input is symbolic and so is every shape after it.
+    await expect(table.locator('tr[data-id="fc"] td').nth(1).locator('.jp-ArchLens-symbolic')).toHaveCount(1);
+    const form = panel(page).locator('.jp-ArchLens-values');
+    await expect(form).toHaveAttribute('open', '');
+    await form.locator('.jp-ArchLens-shapeInput').fill('(2, 3, 32, 32)');
+    await form.locator('button[type="submit"]').click();
+    await expect(table.locator('tr[data-id="conv"] td').nth(1)).toHaveText('[2, 8, 30, 30]');
+    await expect(table.locator('tr[data-id="fc"] td').nth(1)).toHaveText('[2, 10]');
+    await expect(form.locator('summary')).toContainText('[2, 3, 32, 32]');
+    // A malformed shape is refused with a message, nothing is sent.
+    await form.locator('.jp-ArchLens-shapeInput').fill('2, x');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.locator('.jp-ArchLens-fieldError')).not.toBeEmpty();
+    await expect(table.locator('tr[data-id="fc"] td').nth(1)).toHaveText('[2, 10]');
+  });
+
   test('screenshots of every view, light and dark', async ({ page, tmpPath }) => {
     await openExample(page, tmpPath, 'cifar_resnet.ipynb');
     await viewsInBothThemes(page, 'resnet', ['graph', 'table', 'diagnostics']);

@@ -16,8 +16,11 @@ export function parseShape(text: string): number[] | null {
   if (!inner) {
     return null;
   }
-  const parts = inner.split(/\s*[,x×]\s*|\s+/).filter(p => p !== '');
-  const dims = parts.map(p => (/^\d{1,9}$/.test(p) ? Number(p) : NaN));
+  // Whole numbers separated by commas, x / × or spaces; a trailing comma as in "(8,)" is fine.
+  if (!/^\d{1,9}(?:\s*[,x×]\s*\d{1,9}|\s+\d{1,9})*\s*,?$/.test(inner)) {
+    return null;
+  }
+  const dims = inner.split(/[^\d]+/).filter(p => p !== '').map(Number);
   return dims.length > 0 && dims.length <= 8 && dims.every(d => Number.isInteger(d) && d > 0) ? dims : null;
 }
 
@@ -69,7 +72,8 @@ export class ValuesForm {
       this.node.open = true;
     }
     // Keep what the user is typing: do not rebuild while focus is inside the form.
-    if (this._form.contains(document.activeElement) && this._builtFor === model.name) {
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && this._form.contains(active) && this._builtFor === model.name) {
       return;
     }
     this._builtFor = model.name;
