@@ -37,10 +37,22 @@ export function shapeOf(d: Dims): Shape {
 }
 
 /** Sum of numels; null when some shape is unknown. */
+/** numel per tensor, remembered for one build (tensors are counted under every ancestor). */
+let numelMemo = new WeakMap<TensorV, Poly | null>();
+
+function numelOf(t: TensorV): Poly | null {
+  let n = numelMemo.get(t);
+  if (n === undefined) {
+    n = numel(t.shape);
+    numelMemo.set(t, n);
+  }
+  return n;
+}
+
 function total(tensors: TensorV[]): Poly | null {
   let acc: Poly = polyConst(0n);
   for (const t of tensors) {
-    const n = numel(t.shape);
+    const n = numelOf(t);
     if (!n) {
       return null;
     }
@@ -49,13 +61,16 @@ function total(tensors: TensorV[]): Poly | null {
   return acc;
 }
 
+/** 64-bit structural hash (two FNV-1a lanes with different seeds) as hex. */
 function fnv(s: string): string {
-  let h = 0x811c9dc5;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ s.length;
   for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return h.toString(16).padStart(8, '0');
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
 function isModelInstance(v: Value): v is InstanceV {
@@ -276,7 +291,7 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
     const kids = [...(mod?.modules ?? [])].map(([k, c]) => `${k}:${c ? signatureOf(c, memo) : 'None'}`).join(',');
     s = `${m.cls.name}(${own}){${kids}}`;
   }
-  const h = 's' + fnv(s) + fnv(s.split('').reverse().join(''));
+  const h = 's' + fnv(s);
   memo.set(m, h);
   return h;
 }
@@ -440,11 +455,48 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   const idOf = new Map<InstanceV, string>(rows.map(([p, m]) => [m, p]));
   const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
   const uncertainMemo = new Map<InstanceV, boolean>();
+  numelMemo = new WeakMap();
+  // Parameters/buffers of each subtree (each tensor once), built bottom-up once.
+  const subtree = new Map<InstanceV, { ps: TensorV[]; bufs: TensorV[] }>();
+  const collect = (m: InstanceV, active: Set<InstanceV>): { ps: TensorV[]; bufs: TensorV[] } => {
+    const known = subtree.get(m);
+    if (known) {
+      return known;
+    }
+    if (active.has(m)) {
+      return { ps: [], bufs: [] };
+    }
+    active.add(m);
+    const ps = new Set<TensorV>();
+    const bufs = new Set<TensorV>();
+    for (const t of m.mod?.params.values() ?? []) {
+      if (t) {
+        ps.add(t);
+      }
+    }
+    for (const t of m.mod?.buffers.values() ?? []) {
+      if (t) {
+        bufs.add(t);
+      }
+    }
+    for (const c of m.mod?.modules.values() ?? []) {
+      if (c) {
+        const r = collect(c, active);
+        r.ps.forEach(t => ps.add(t));
+        r.bufs.forEach(t => bufs.add(t));
+      }
+    }
+    active.delete(m);
+    const res = { ps: [...ps], bufs: [...bufs] };
+    subtree.set(m, res);
+    return res;
+  };
   for (const [path, m] of rows) {
     const mod = m.mod;
-    const ps = namedParameters(m).map(([, t]) => t);
+    const agg = collect(m, new Set());
+    const ps = agg.ps;
     const own = [...(mod?.params.values() ?? [])].filter((t): t is TensorV => t !== null);
-    const bufs = namedBuffers(m).map(([, t]) => t);
+    const bufs = agg.bufs;
     const sub = total(ps);
     const trainableTensors = ps.filter(t => t.requiresGrad !== false);
     const unsureGrad = ps.some(t => t.requiresGrad === undefined);
