@@ -6,6 +6,7 @@
 // Does not: know any framework semantics itself.
 import type { FrameworkHost, Interpreter } from '../interp/interpreter';
 import type { CallSite, ClassV, InstanceV, TensorV, Value } from '../interp/values';
+import type { Stmt } from '../parse/ast';
 import type { KerasHost } from './keras/host';
 
 export class DispatchHost implements FrameworkHost {
@@ -126,6 +127,13 @@ export class DispatchHost implements FrameworkHost {
   starName(interp: Interpreter, path: string, name: string): Value | undefined {
     const h = this.forPath(path);
     return h.starName ? h.starName(interp, path, name) : undefined;
+  }
+
+  onHavoc(interp: Interpreter, body: Stmt[], reason: string): void {
+    this.keras.onHavoc(interp, body, reason);
+    if (this.torch.onHavoc) {
+      this.torch.onHavoc(interp, body, reason);
+    }
   }
 
   onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {

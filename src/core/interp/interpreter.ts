@@ -43,6 +43,8 @@ export interface FrameworkHost {
   havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
   /** A name a `from <path> import *` brings in, or undefined when the module does not export it. */
   starName?(interp: Interpreter, path: string, name: string): Value | undefined;
+  /** Statements were skipped (made Unknown) because they could not be followed statically. */
+  onHavoc?(interp: Interpreter, body: Stmt[], reason: string): void;
   /**
    * First element of an iterable whose length is not known but whose first element is (a
    * DataLoader over known tensors): a loop runs its body once with it, then havocs.
@@ -273,6 +275,9 @@ export class Interpreter {
 
   /** Makes every name/attribute a statement list could assign Unknown. */
   havoc(body: Stmt[], scope: Scope, reason: string): void {
+    if (this.host.onHavoc && body.length > 0) {
+      this.host.onHavoc(this, body, reason);
+    }
     const unknown = (r: string, span?: Span): Value => ({ k: 'unknown', reason: r, span, fromCall: true });
     const visitTarget = (t: Expr): void => {
       if (t.k === 'Name') {

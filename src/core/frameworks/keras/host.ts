@@ -5,6 +5,7 @@
 // keras.applications constructors from data. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import type { Stmt } from '../../parse/ast';
 import { polyConst, polyConstValue } from '../../interp/poly';
 import {
   asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
@@ -101,7 +102,36 @@ export class KerasHost implements FrameworkHost {
   /** Layers whose auto name may differ from Keras'. */
   readonly uncertainNames = new WeakSet<KLayer>();
 
+  /** Diagnostics already checked for code that was skipped (see noteSkippedCode). */
+  private diagSeen = 0;
+
+  /** Code the interpreter could not follow (unknown loops/branches, budgets) may have created layers: names drift. */
+  private noteSkippedCode(): void {
+    const I = this.interp;
+    if (!I || this.nameDrift) {
+      return;
+    }
+    const ds = I.diagnostics;
+    for (let i = this.diagSeen; i < ds.length; i++) {
+      const code = ds[i].code;
+      if (code === 'unknown-loop' || code === 'unknown-condition' || code === 'internal' || code === 'raise' || code.startsWith('budget-')) {
+        this.nameDrift = 'code that could not be followed statically ran before this layer was created; if it created layers, Keras numbers names differently';
+        break;
+      }
+    }
+    this.diagSeen = ds.length;
+  }
+
+  /** Skipped code that calls a class or a user function may have created layers: later auto names may drift. */
+  onHavoc(I: Interpreter, body: Stmt[], reason: string): void {
+    if (this.nameDrift || !mayCreateLayers(I, body)) {
+      return;
+    }
+    this.nameDrift = `code that could not be followed statically (${reason}) may have created layers, so Keras may number this name differently`;
+  }
+
   autoName(className: string): string {
+    this.noteSkippedCode();
     const base = snakeCase(className);
     const n = this.counters.get(base);
     if (n === undefined) {
@@ -1970,6 +2000,40 @@ export class KerasHost implements FrameworkHost {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** Does skipped code call a class (Dense(...), layers.Conv2D(...)) or a user function? */
+function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
+  let found = false;
+  let budget = 20000;
+  const calleeName = (f: unknown): string | null => {
+    const o = f as { k?: string; id?: string; attr?: string };
+    return o && o.k === 'Name' ? (o.id ?? null) : o && o.k === 'Attr' ? (o.attr ?? null) : null;
+  };
+  const walk = (n: unknown, depth: number): void => {
+    if (found || budget-- <= 0 || depth > 60 || n === null || typeof n !== 'object') {
+      return;
+    }
+    if (Array.isArray(n)) {
+      n.forEach(x => walk(x, depth + 1));
+      return;
+    }
+    const o = n as { k?: string; func?: unknown };
+    if (o.k === 'Call') {
+      const name = calleeName(o.func);
+      const fk = (o.func as { k?: string }).k;
+      const g = name && fk === 'Name' ? I.globals.vars.get(name) : undefined;
+      if (name && (/^[A-Z]/.test(name) || (g && (g.k === 'func' || g.k === 'class')))) {
+        found = true;
+        return;
+      }
+    }
+    for (const v of Object.values(n as object)) {
+      walk(v, depth + 1);
+    }
+  };
+  walk(body, 0);
+  return found || budget <= 0;
+}
 
 /** preprocess_input mode of each keras.applications module (imagenet_utils modes; 'none' = identity). */
 const PREPROCESS_MODE: ReadonlyMap<string, string> = new Map([

@@ -1,0 +1,79 @@
+// Keras host behaviours that must stay honest: what is unknown is reported as unknown (null
+// plus a diagnostic), never as a number. Small inline sources, one expectation each.
+import { Analyzer } from '../../src/core/analyzer';
+import type { ModelIR } from '../../src/core/ir';
+import { getParser } from '../helpers/parser';
+
+let analyzer: Analyzer;
+beforeAll(async () => {
+  analyzer = new Analyzer(await getParser());
+});
+
+function models(src: string): ModelIR[] {
+  return analyzer.analyze([{ id: 'c', kind: 'code', source: src }]).models.filter(m => m.framework === 'keras');
+}
+
+function model(src: string, name = 'model'): ModelIR {
+  const m = models(src).find(x => x.name === name);
+  expect(m).toBeDefined();
+  return m as ModelIR;
+}
+
+const HEAD = 'import keras\nfrom keras import layers\n';
+
+test('Sequential grown in a loop over unknown data: kept, total unknown', () => {
+  const m = model(`${HEAD}import json\ncfg = json.load(open("c.json"))\nmodel = keras.Sequential([keras.Input((4,))])\nfor u in cfg["units"]:\n    model.add(layers.Dense(u))\n`);
+  expect(m.params.total).toBeNull();
+  expect(m.params.trainable).toBeNull();
+});
+
+test('layer names after code that could not be followed are flagged', () => {
+  const ms = models(`${HEAD}import sys\nfor i in range(int(sys.argv[1])):\n    layers.Dense(3)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n`);
+  const m = ms.find(x => x.name === 'model') as ModelIR;
+  expect(m.params.total).toBe(10);
+  expect(m.diagnostics.some(d => d.code === 'uncertain-name' && d.message.startsWith('dense:'))).toBe(true);
+});
+
+test('star import of keras.layers resolves real layer names only', () => {
+  const m = model('from keras.layers import *\nfrom keras.models import Sequential\nmodel = Sequential([Input((8,)), Dense(4), Dropout(0.1), Dense(1)])\n');
+  expect(m.params.total).toBe(41);
+});
+
+test('keyword argument missing from the catalog makes the layer unknown (lora_rank adds weights)', () => {
+  const m = model(`${HEAD}model = keras.Sequential([keras.Input((8,)), layers.Dense(4, lora_rank=2)])\n`);
+  expect(m.params.total).toBeNull();
+});
+
+test('image data format set to a value not known statically: conv shapes and weights unknown', () => {
+  const m = model(`${HEAD}import os\nkeras.backend.set_image_data_format(os.environ["FMT"])\nmodel = keras.Sequential([keras.Input((3, 8, 8)), layers.Conv2D(4, 3)])\n`);
+  expect(m.params.total).toBeNull();
+});
+
+test('keras.applications outside the measured data: null with a reason', () => {
+  const m = model('from keras.applications import ResNet50\nmodel = ResNet50(include_top=False, weights=None, input_shape=(96, 96, 3))\n');
+  expect(m.params.total).toBeNull();
+  expect(m.diagnostics.some(d => d.code === 'unknown-params')).toBe(true);
+});
+
+test('keras.applications inside the measured data: exact', () => {
+  const m = model('from keras.applications import MobileNetV2\nmodel = MobileNetV2(weights=None, include_top=False, pooling="avg")\nmodel.trainable = False\n');
+  expect(m.params).toMatchObject({ total: 2257984, trainable: 0, nonTrainable: 2257984 });
+  expect(m.outputShape).toEqual([null, 1280]);
+});
+
+test('per-layer freezing inside an application: trainable unknown, total exact', () => {
+  const m = model('from keras.applications import VGG16\nmodel = VGG16(weights=None, include_top=False)\nfor l in model.layers[:10]:\n    l.trainable = False\n');
+  expect(m.params.total).toBe(14714688);
+  expect(m.params.trainable).toBeNull();
+});
+
+test('unbuilt Sequential: total null (Keras cannot count it), layers 0', () => {
+  const m = model(`${HEAD}model = keras.Sequential([layers.Dense(4), layers.Dense(1)])\n`);
+  expect(m.params.total).toBeNull();
+  expect(m.layers.filter(l => l.depth === 1).map(l => l.params)).toEqual([0, 0]);
+});
+
+test('torch and keras models in one notebook are both reported', () => {
+  const ir = analyzer.analyze([{ id: 'c', kind: 'code', source: 'import torch.nn as nn\nimport keras\nnet = nn.Linear(3, 2)\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }]);
+  expect(ir.models.map(m => [m.name, m.framework, m.params.total])).toEqual([['net', 'pytorch', 8], ['model', 'keras', 8]]);
+});
