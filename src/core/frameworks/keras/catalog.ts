@@ -25,6 +25,8 @@ export interface KerasLayerEntry {
   data?: { n?: number; gates?: number; kind?: string; transposed?: boolean };
   /** Arguments shown in the table, in order. */
   show?: string[];
+  /** A layer without weights whose other arguments cannot change any count (augmentations). */
+  anyArgs?: boolean;
   /** Wrapper / composite handled by the host (Bidirectional, TimeDistributed, RNN, MHA...). */
   special?: 'bidirectional' | 'timedistributed' | 'rnn' | 'mha' | 'lambda' | 'input' | 'stackedcells';
 }
@@ -133,12 +135,18 @@ const entries: KerasLayerEntry[] = [
   { name: 'Normalization', category: 'norm', sig: [['axis', -1], ['mean', null], ['variance', null], ['invert', false]], weights: 'normalization', shape: 'same' },
   { name: 'Resizing', category: 'reshape', sig: [['height', R], ['width', R], ['interpolation', 'bilinear'], ['crop_to_aspect_ratio', false], ['pad_to_aspect_ratio', false], ['fill_mode', 'constant'], ['fill_value', f(0)], ['antialias', false], ['data_format', null]], shape: 'resize' },
   { name: 'CenterCrop', category: 'reshape', sig: [['height', R], ['width', R], ['data_format', null]], shape: 'resize' },
-  { name: 'RandomFlip', category: 'other', sig: [['mode', 'horizontal_and_vertical'], ['seed', null]], shape: 'same' },
-  { name: 'RandomRotation', category: 'other', sig: [['factor', R]], shape: 'same' },
-  { name: 'RandomZoom', category: 'other', sig: [['height_factor', R], ['width_factor', null]], shape: 'same' },
-  { name: 'RandomTranslation', category: 'other', sig: [['height_factor', R], ['width_factor', R]], shape: 'same' },
-  { name: 'RandomContrast', category: 'other', sig: [['factor', R], ['value_range', [0, 255]], ['seed', null]], shape: 'same' },
-  { name: 'RandomBrightness', category: 'other', sig: [['factor', R], ['value_range', [0, 255]], ['seed', null]], shape: 'same' },
+  { name: 'RandomFlip', category: 'other', anyArgs: true, sig: [['mode', 'horizontal_and_vertical'], ['seed', null]], shape: 'same' },
+  { name: 'RandomRotation', category: 'other', anyArgs: true, sig: [['factor', R]], shape: 'same' },
+  { name: 'RandomZoom', category: 'other', anyArgs: true, sig: [['height_factor', R], ['width_factor', null]], shape: 'same' },
+  { name: 'RandomTranslation', category: 'other', anyArgs: true, sig: [['height_factor', R], ['width_factor', R]], shape: 'same' },
+  { name: 'RandomContrast', category: 'other', anyArgs: true, sig: [['factor', R], ['value_range', [0, 255]], ['seed', null]], shape: 'same' },
+  { name: 'RandomBrightness', category: 'other', anyArgs: true, sig: [['factor', R], ['value_range', [0, 255]], ['seed', null]], shape: 'same' },
+  ...['RandomGrayscale', 'RandomSaturation', 'RandomHue', 'RandomSharpness', 'RandomShear', 'RandomInvert', 'RandomPosterization',
+    'RandomColorJitter', 'RandomErasing', 'RandomGaussianBlur', 'RandomColorDegeneration', 'AutoContrast', 'Equalization', 'Solarization',
+    'RandomPerspective', 'RandomElasticTransform', 'AugMix', 'RandAugment', 'CutMix', 'MixUp'].map(
+    (name): KerasLayerEntry => ({ name, category: 'other', sig: [], anyArgs: true, shape: 'same' })),
+  { name: 'RandomCrop', category: 'reshape', sig: [['height', R], ['width', R], ['seed', null], ['data_format', null]], anyArgs: true, shape: 'resize' },
+  { name: 'Hashing', category: 'other', sig: [['num_bins', R]], anyArgs: true, shape: 'same' },
   { name: 'Discretization', category: 'other', sig: [['bin_boundaries', null], ['num_bins', null], ['epsilon', f(0.01)], ['output_mode', 'int']], shape: 'discretize' },
   { name: 'CategoryEncoding', category: 'other', sig: [['num_tokens', null], ['output_mode', 'multi_hot'], ['sparse', false]], shape: 'catenc' }
 ];

@@ -513,7 +513,7 @@ export class KerasHost implements FrameworkHost {
     for (const [k, v] of kwargs) {
       if (!bound.has(k)) {
         bound.set(k, v);
-        if (!KERAS_BASE_KWARGS.has(k) && v.k !== 'none' && !(v.k === 'bool' && !v.v)) {
+        if (!KERAS_BASE_KWARGS.has(k) && !entry.anyArgs && v.k !== 'none' && !(v.k === 'bool' && !v.v)) {
           I.diag('info', 'unknown-argument', `${entry.name}(): keyword argument '${k}' is not in the catalog signature, so its parameters are not known`, site.span);
           bound.set(`__unmodelled_${k}`, v);
         }
