@@ -162,3 +162,10 @@ describe('in-place rewrites by unmodelled library calls', () => {
     expect(saved.params.total).toBe(20);
   });
 });
+
+describe('lists with unknown contents never have a known length', () => {
+  test('extend with unknown values', async () => {
+    const m = await modelOf(`${H}from mylib import more_layers\nlayers = [nn.Linear(2, 2)]\nlayers += more_layers()\nnet = nn.Sequential(*layers)\nn = len(layers)\n`, 'net');
+    expect(m.params.total).toBeNull();
+  });
+});

@@ -546,7 +546,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         return mb(a => {
           const items = a[0] ? iter(a[0]) : null;
           if (items === null) {
-            obj.items.splice(0, obj.items.length, unknown('list extended with values not known statically'));
+            obj.unknownItems = true;
           } else {
             obj.items.push(...items);
           }
@@ -556,7 +556,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         return mb(a => {
           const i = asInt(a[0] ?? NONE);
           if (i === null) {
-            obj.items.splice(0, obj.items.length, unknown('insert at an unknown index'));
+            obj.unknownItems = true;
           } else {
             const n = obj.items.length;
             const j = i < 0n ? Math.max(0, n + Number(i)) : Math.min(n, Number(i));

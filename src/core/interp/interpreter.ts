@@ -862,7 +862,7 @@ export class Interpreter {
           return;
         }
       }
-      obj.items.splice(0, obj.items.length, unknown('list assigned at an unknown index'));
+      obj.unknownItems = true;
       return;
     }
     if (obj.k === 'dict') {
@@ -1430,7 +1430,7 @@ const STMTS = new Map<string, StmtFn>([
     if (cur.k === 'list' && s.op === '+') {
       const items = I.iterate(rhs);
       if (items === null) {
-        cur.items.splice(0, cur.items.length, unknown('list extended with unknown items', I.span(s.loc)));
+        cur.unknownItems = true;
       } else {
         cur.items.push(...items);
       }
