@@ -169,3 +169,14 @@ describe('lists with unknown contents never have a known length', () => {
     expect(m.params.total).toBeNull();
   });
 });
+
+describe('scoping', () => {
+  test('nonlocal writes the enclosing function variable', async () => {
+    const m = await modelOf(`${H}def build():\n    count = 0\n    def add():\n        nonlocal count\n        count += 1\n    add()\n    add()\n    return nn.Linear(count, 2)\nnet = build()\n`, 'net');
+    expect(m.params.total).toBe(2 * 2 + 2);
+  });
+  test('global writes the module variable', async () => {
+    const m = await modelOf(`${H}width = 3\ndef widen():\n    global width\n    width = width * 2\nwiden()\nnet = nn.Linear(width, 1)\n`, 'net');
+    expect(m.params.total).toBe(7);
+  });
+});

@@ -242,6 +242,17 @@ export class Interpreter {
       this.globalScopeOf(scope).vars.set(name, value);
       return;
     }
+    if (scope.nonlocalNames && scope.nonlocalNames.has(name)) {
+      // The nearest enclosing function scope that has the name.
+      let s: Scope | null = scope.parent;
+      while (s && s.parent && (s.isClassBody || !s.vars.has(name))) {
+        s = s.parent;
+      }
+      if (s && s.parent) {
+        s.vars.set(name, value);
+        return;
+      }
+    }
     scope.vars.set(name, value);
     if (scope === this.globals && loc) {
       const span = this.span(loc);
@@ -1605,6 +1616,12 @@ const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'Global' }>;
     scope.globalNames = scope.globalNames ?? new Set();
     s.names.forEach(n => scope.globalNames?.add(n));
+    return undefined;
+  }],
+  ['Nonlocal', (_I, st, scope) => {
+    const s = st as Extract<Stmt, { k: 'Nonlocal' }>;
+    scope.nonlocalNames = scope.nonlocalNames ?? new Set();
+    s.names.forEach(n => scope.nonlocalNames?.add(n));
     return undefined;
   }],
   ['Del', (I, st, scope) => {

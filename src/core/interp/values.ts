@@ -18,6 +18,8 @@ export interface Scope {
   parent: Scope | null;
   /** Names declared `global` in this function scope. */
   globalNames?: Set<string>;
+  /** Names declared `nonlocal` in this function scope. */
+  nonlocalNames?: Set<string>;
   isClassBody?: boolean;
 }
 

@@ -77,6 +77,7 @@ export type Stmt =
   | { k: 'Import'; names: Array<{ name: string; as: string | null }>; loc: Loc }
   | { k: 'ImportFrom'; module: string; level: number; names: Array<{ name: string; as: string | null }>; star: boolean; loc: Loc }
   | { k: 'Global'; names: string[]; loc: Loc }
+  | { k: 'Nonlocal'; names: string[]; loc: Loc }
   | { k: 'Del'; targets: Expr[]; loc: Loc }
   | { k: 'Assert'; test: Expr; loc: Loc }
   | { k: 'Raise'; loc: Loc }

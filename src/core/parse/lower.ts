@@ -692,7 +692,7 @@ const STMT_TABLE = new Map<string, StmtFn>([
     return { k: 'ImportFrom', module, level, names: l.fields(g, 'name').map(n => importName(l, n)), star, loc: g.loc };
   }],
   ['global_statement', (l, g) => ({ k: 'Global', names: l.named(g).map(c => l.text(c)), loc: g.loc })],
-  ['nonlocal_statement', (l, g) => ({ k: 'Global', names: l.named(g).map(c => l.text(c)), loc: g.loc })],
+  ['nonlocal_statement', (l, g) => ({ k: 'Nonlocal', names: l.named(g).map(c => l.text(c)), loc: g.loc })],
   ['delete_statement', (l, g) => {
     const n = l.named(g);
     const targets = n.length === 1 && n[0].t === 'expression_list' ? l.seq(n[0]) : n.map(x => l.expr(x));
