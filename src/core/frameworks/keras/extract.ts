@@ -8,7 +8,7 @@
 import type { Diagnostic, Dim, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
 import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
-import type { Dims, InstanceV, TensorV } from '../../interp/values';
+import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasHost } from './host';
 import { countWeights, KLayer } from './state';
 
@@ -153,35 +153,53 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     trainableParams: trainableOut, ownParams: 0, trainable: K.trainable, children: [], span: K.span
   });
   const ids = new Set<string>();
-  for (const L of rows) {
-    let id = L.name;
-    let n = 1;
-    while (ids.has(id) || id === '') {
-      id = `${L.name}#${n++}`;
-    }
-    ids.add(id);
-    const lw = host.weightsOf(L);
-    const lr = host.unknownReasons(L);
-    const lp = lr.length > 0 ? null : countWeights(lw.all);
-    const lt = lr.length > 0 || lw.trainableUnknown ? null : countWeights(lw.trainable);
-    const row: LayerInfo = {
-      id, name: L.name, depth: 1, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
-      params: lp === null ? null : dimOut(lp), trainableParams: lt === null ? null : dimOut(lt), ownParams: null,
-      trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: shapesOut(rowShape(L, host)), children: [], parent: '', span: L.span
-    };
-    if (lp !== null && lt !== null) {
-      const nt = polySub(lp, lt);
-      const v = polyConstValue(nt);
-      if (v !== null && v > 0n) {
-        row.buffers = Number(v);
+  const visiting = new Set<KLayer>([K]);
+  const addRows = (list: KLayer[], parent: LayerInfo, depth: number): void => {
+    for (const L of list) {
+      const base = depth === 1 ? L.name : `${parent.id}/${L.name}`;
+      let id = base;
+      let n = 1;
+      while (ids.has(id) || id === '') {
+        id = `${base}#${n++}`;
+      }
+      ids.add(id);
+      const lw = host.weightsOf(L);
+      const lr = host.unknownReasons(L);
+      const lp = lr.length > 0 ? null : countWeights(lw.all);
+      const lt = lr.length > 0 || lw.trainableUnknown ? null : countWeights(lw.trainable);
+      const row: LayerInfo = {
+        id, name: L.name, depth, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
+        params: lp === null ? null : dimOut(lp), trainableParams: lt === null ? null : dimOut(lt), ownParams: null,
+        trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: shapesOut(rowShape(L, host)), children: [], parent: parent.id, span: L.span,
+        signature: signatureOf(L, host)
+      };
+      if (L.entry?.show) {
+        row.args = L.entry.show.map(a => `${a}=${argText(L.args.get(a))}`).join(', ');
+      }
+      if (lp !== null && lt !== null) {
+        const nt = polySub(lp, lt);
+        const v = polyConstValue(nt);
+        if (v !== null && v > 0n) {
+          row.buffers = Number(v);
+        }
+      }
+      if (host.uncertainNames.has(L) && depth === 1) {
+        diagnostics.push({ severity: 'info', code: 'uncertain-name', message: `${L.name}: ${host.nameDrift ?? 'auto name may differ from Keras'}`, span: L.span });
+      }
+      parent.children.push(id);
+      layers.push(row);
+      // Nested models and composite layers: their own layers one level down (summary(expand_nested=True)).
+      if (depth < 6 && !visiting.has(L)) {
+        visiting.add(L);
+        const kids = nestedRows(L, host);
+        if (kids.length > 0) {
+          addRows(kids, row, depth + 1);
+        }
+        visiting.delete(L);
       }
     }
-    if (host.uncertainNames.has(L)) {
-      diagnostics.push({ severity: 'info', code: 'uncertain-name', message: `${L.name}: ${host.nameDrift ?? 'auto name may differ from Keras'}`, span: L.span });
-    }
-    layers[0].children.push(id);
-    layers.push(row);
-  }
+  };
+  addRows(rows, layers[0], 1);
   if (K.kind === 'app') {
     info('opaque-model', `${K.name}: keras.applications model; totals come from the applications data, its layers are not listed`);
   }
@@ -233,6 +251,48 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
   }
   void I;
   return ir;
+}
+
+/** Layers shown under a row when nested rows are expanded. */
+function nestedRows(L: KLayer, host: KerasHost): KLayer[] {
+  if (L.kind === 'sequential' || L.kind === 'functional' || L.kind === 'subclassed') {
+    return summaryRows(L, host).filter(x => x.kind !== 'input');
+  }
+  if (L.kind === 'layer') {
+    return [...L.sub, ...host.tracked(L)];
+  }
+  return [];
+}
+
+function argText(v: Value | undefined): string {
+  if (!v) {
+    return '?';
+  }
+  switch (v.k) {
+    case 'int':
+      return v.v.toString();
+    case 'float':
+      return String(v.v);
+    case 'str':
+      return `'${v.v}'`;
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'tuple':
+    case 'list':
+      return `(${v.items.map(argText).join(', ')})`;
+    default:
+      return '?';
+  }
+}
+
+/** Structural signature (class + arguments + weights + children): equal for identical blocks. */
+function signatureOf(L: KLayer, host: KerasHost, depth = 0): string {
+  const args = [...L.args.entries()].filter(([k]) => k !== 'name').map(([k, v]) => `${k}=${argText(v)}`).join(',');
+  const ws = L.weights.map(w => (w.shape ? w.shape.map(d => (d === null ? '?' : polyToString(d))).join('x') : '?')).join(';');
+  const kids = depth < 4 ? nestedRows(L, host).map(x => signatureOf(x, host, depth + 1)).join('|') : '';
+  return `${L.cls}(${args})[${ws}]{${kids}}`;
 }
 
 /** Nodes and edges of a functional model (one node per operation). */
