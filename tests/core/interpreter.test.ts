@@ -180,3 +180,10 @@ describe('scoping', () => {
     expect(m.params.total).toBe(7);
   });
 });
+
+describe('raw parameters', () => {
+  test('nn.Parameter(torch.Tensor(out, in)) and FloatTensor', async () => {
+    const m = await modelOf(`${H}class G(nn.Module):\n    def __init__(self, i, o):\n        super().__init__()\n        self.weight = nn.Parameter(torch.Tensor(i, o))\n        self.bias = nn.Parameter(torch.FloatTensor(o))\ng = G(5, 3)\n`, 'g');
+    expect(m.params.total).toBe(18);
+  });
+});

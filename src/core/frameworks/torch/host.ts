@@ -408,7 +408,8 @@ export class TorchHost implements FrameworkHost {
       return;
     }
     if (native === 'torch.Tensor') {
-      inst.attrs.set('__value__', newTensor(null));
+      // torch.Tensor(3, 4) / torch.Tensor([[1, 2]]): like the legacy constructors.
+      inst.attrs.set('__value__', this.create(I, 'Tensor', args, kwargs));
       return;
     }
     if (native.startsWith('keras.')) {
