@@ -58,3 +58,11 @@ test('never throws, whatever the input', async () => {
   expect(Array.isArray(ir.models)).toBe(true);
   expect(ir.diagnostics.every(d => d.severity !== 'error')).toBe(true);
 });
+
+test('the IR is plain JSON (no BigInt, functions or class instances)', async () => {
+  const a = new Analyzer(await getParser());
+  const ir = a.analyze([{ id: 'x', kind: 'code', source: 'import torch\nimport torch.nn as nn\nimport os\nn = len(os.listdir("."))\nnet = nn.Sequential(nn.Linear(4, n), nn.ReLU())\ny = net(torch.randn(2, 4))\n' }]);
+  const text = JSON.stringify(ir);
+  expect(JSON.parse(text)).toEqual(ir);
+  expect(ir.models[0].params.symbolicTotal?.expr).toBe('5*n');
+});
