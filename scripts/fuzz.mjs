@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync } from 
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { createRequire } from 'module';
+import { pathToFileURL } from 'url';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -27,8 +28,8 @@ writeFileSync(
    export { createPythonParser } from ${JSON.stringify(path.resolve('src/core/parse/parser'))};
    export { readDocument, DocumentError } from ${JSON.stringify(path.resolve('src/core/notebook'))};`
 );
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(outdir, 'core.cjs'), logLevel: 'error', external: ['web-tree-sitter'] });
-const core = require(path.join(outdir, 'core.cjs'));
+await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'core.mjs'), logLevel: 'error' });
+const core = await import(pathToFileURL(path.join(outdir, 'core.mjs')).href);
 
 const parser = await core.createPythonParser({
   runtime: new Uint8Array(readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'))),
