@@ -187,3 +187,14 @@ describe('raw parameters', () => {
     expect(m.params.total).toBe(18);
   });
 });
+
+describe('symbols named after the data they come from', () => {
+  test('dataset.num_classes and config["hidden"] used inline', async () => {
+    const src = `${H}from torchvision.datasets import ImageFolder\nimport json\ndataset = ImageFolder("data/train")\nconfig = json.load(open("cfg.json"))\nnet = nn.Sequential(nn.Linear(8, config["hidden"]), nn.Linear(config["hidden"], dataset.num_classes))\n`;
+    const m = await modelOf(src, 'net');
+    expect(m.params.total).toBeNull();
+    expect(m.params.symbolicTotal?.symbols).toEqual(["config['hidden']", 'dataset.num_classes'].sort());
+    const given = await modelOf(src, 'net', { symbols: [["config['hidden']", 4], ['dataset.num_classes', 3]] });
+    expect(given.params.total).toBe(8 * 4 + 4 + 4 * 3 + 3);
+  });
+});

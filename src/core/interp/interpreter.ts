@@ -563,7 +563,10 @@ export class Interpreter {
     const site: CallSite = { span: this.span(loc) };
     switch (obj.k) {
       case 'unknown':
-        return plain(obj);
+        // dataset.num_classes of an unknown named dataset: a symbol of its own.
+        return obj.symbol !== undefined && /^[A-Za-z_]\w*$/.test(name) && !name.startsWith('_')
+          ? { k: 'unknown', reason: obj.reason, span: obj.span, fromCall: obj.fromCall, symbol: `${obj.symbol}.${name}` }
+          : plain(obj);
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) {
@@ -792,6 +795,10 @@ export class Interpreter {
   getItem(obj: Value, idx: Value, loc?: Loc): Value {
     const site: CallSite = { span: this.span(loc) };
     if (obj.k === 'unknown') {
+      if (obj.symbol !== undefined && (idx.k === 'str' || idx.k === 'int')) {
+        const key = idx.k === 'str' ? `'${idx.v}'` : idx.v.toString();
+        return { k: 'unknown', reason: obj.reason, span: obj.span, fromCall: obj.fromCall, symbol: `${obj.symbol}[${key}]` };
+      }
       return plain(obj);
     }
     if (idx.k === 'unknown' && obj.k !== 'tensor') {
