@@ -198,3 +198,10 @@ describe('symbols named after the data they come from', () => {
     expect(given.params.total).toBe(8 * 4 + 4 + 4 * 3 + 3);
   });
 });
+
+describe('einsum', () => {
+  test('attention scores and weighted sum', async () => {
+    const m = await modelOf(`${H}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.q = nn.Linear(8, 8)\n    def forward(self, x):\n        q = self.q(x).view(2, 5, 2, 4)\n        s = torch.einsum("bihd,bjhd->bhij", q, q)\n        return torch.einsum("bhij,bjhd->bihd", s, q).reshape(2, 5, 8)\na = A()\ny = a(torch.randn(2, 5, 8))\n`, 'a');
+    expect(m.outputShape).toEqual([2, 5, 8]);
+  });
+});

@@ -358,6 +358,12 @@ export class TorchHost implements FrameworkHost {
   }
 
   nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+    if (name === 'generate_square_subsequent_mask' && cls.name === 'Transformer') {
+      return b('generate_square_subsequent_mask', a => {
+        const n = a[0] ? asPoly(a[0]) : null;
+        return newTensor([n, n]);
+      });
+    }
     if (name === 'from_pretrained' && (cls.name === 'Embedding' || cls.name === 'EmbeddingBag')) {
       return b(`${cls.name}.from_pretrained`, (a, kw, s) => {
         const emb = a[0] ?? kw.get('embeddings');

@@ -700,7 +700,70 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['diff', () => null],
   ['one_hot', () => null],
-  ['einsum', () => null],
+  ['einsum', (args, _kw, api) => {
+    // torch.einsum("bhid,bhjd->bhij", q, k): sizes by letter; "..." broadcasts leading dims.
+    const eq = args[0];
+    if (!eq || eq.k !== 'str') {
+      return null;
+    }
+    const ops = args.length === 2 && (args[1].k === 'tuple' || args[1].k === 'list') ? args[1].items : args.slice(1);
+    const spec = eq.v.replace(/\s+/g, '');
+    const [lhs, rhsGiven] = spec.includes('->') ? spec.split('->') : [spec, null];
+    const terms = lhs.split(',');
+    if (terms.length !== ops.length) {
+      return null;
+    }
+    const sizes = new Map<string, D>();
+    let ell: Dims = [];
+    for (let i = 0; i < terms.length; i++) {
+      const s = sh(ops[i]);
+      if (!s) {
+        return null;
+      }
+      const term = terms[i];
+      const hasEll = term.includes('...');
+      const letters = term.replace('...', '').split('');
+      const nEll = s.length - letters.length;
+      if (nEll < 0 || (!hasEll && nEll !== 0)) {
+        return null;
+      }
+      const before = hasEll ? term.indexOf('...') : letters.length;
+      if (hasEll) {
+        const e = s.slice(before, before + nEll);
+        ell = broadcast(ell, e, api, 'einsum');
+      }
+      letters.forEach((ch, j) => {
+        const d = s[j < before ? j : j + nEll];
+        const prev = sizes.get(ch);
+        if (prev === undefined || (prev !== null && num(prev) === 1n)) {
+          sizes.set(ch, d);
+        } else if (prev && d && num(prev) !== null && num(d) !== null && num(prev) !== num(d) && num(d) !== 1n) {
+          api.mismatch(`einsum: operands disagree on the size of '${ch}' (${num(prev)} vs ${num(d)})`);
+        }
+      });
+    }
+    let rhs = rhsGiven;
+    if (rhs === null) {
+      const counts = new Map<string, number>();
+      for (const ch of lhs.replace(/\.\.\./g, '').replace(/,/g, '')) {
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      }
+      rhs = (lhs.includes('...') ? '...' : '') + [...counts.entries()].filter(([, n]) => n === 1).map(([ch]) => ch).sort().join('');
+    }
+    const out: D[] = [];
+    const e = rhs.indexOf('...');
+    const letters = rhs.replace('...', '').split('');
+    letters.forEach((ch, j) => {
+      if (e >= 0 && j === e) {
+        out.push(...(ell ?? []));
+      }
+      out.push(sizes.get(ch) ?? null);
+    });
+    if (e >= 0 && e >= letters.length) {
+      out.push(...(ell ?? []));
+    }
+    return { shape: ell === null ? null : out };
+  }],
   ['gather', args => ({ shape: sh(args[2]) })],
   ['index_select', args => {
     const x = sh(args[0]);
