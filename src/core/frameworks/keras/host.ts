@@ -797,24 +797,30 @@ export class KerasHost implements FrameworkHost {
     // The application's own layers consume auto names we do not model: later auto names may differ.
     this.nameDrift = this.nameDrift ?? `names of layers created after keras.applications.${ctor} may differ from Keras (its internal layers use auto names too)`;
     K.built = true;
+    const inputTensor = kw.get('input_tensor');
+    const tensorIn = inputTensor && inputTensor.k === 'tensor' && this.isSymbolic(inputTensor) ? inputTensor : undefined;
     const fail = (reason: string): Value => {
       K.unknown.push(reason);
       I.diag('info', 'unknown-application', reason, site.span);
-      this.appGraph(I, K, null, null, site);
+      if (!nameV) {
+        this.uncertainNames.add(K);
+      }
+      this.appGraph(I, K, null, null, site, tensorIn);
       return inst;
     };
     const top = kw.has('include_top') ? truthy(kw.get('include_top') as Value) : true;
-    const extra = [...kw.keys()].filter(k => !['include_top', 'weights', 'input_shape', 'pooling', 'classes', 'classifier_activation', 'name'].includes(k));
+    const extra = [...kw.keys()].filter(k => !['include_top', 'weights', 'input_shape', 'pooling', 'classes', 'classifier_activation', 'name'].includes(k) &&
+      !(k === 'input_tensor' && (tensorIn || kw.get(k)?.k === 'none')));
     if (top === null) {
       return fail(`${ctor}: include_top not known statically`);
     }
     if (extra.length > 0) {
       return fail(`${ctor}(${extra.join(', ')}=...): only include_top, weights, input_shape, pooling and classes are in the applications data`);
     }
-    const isV = kw.get('input_shape');
+    const isV = tensorIn ? shapeToValue(tensorIn.shape ? tensorIn.shape.slice(1) : null) : kw.get('input_shape');
     let inputShape: number[] | null = null;
     if (isV && isV.k !== 'none') {
-      const s = shapeFromValue(isV);
+      const s = isV.k === 'unknown' ? null : shapeFromValue(isV);
       if (!s || s.some(d => d === null || polyConstValue(d) === null)) {
         return fail(`${ctor}: input_shape not known statically`);
       }
@@ -854,18 +860,25 @@ export class KerasHost implements FrameworkHost {
       { id: freshId(), name: 'trainable', shape: [polyConst(BigInt(entry.trainable ?? 0))], trainable: true },
       { id: freshId(), name: 'non_trainable', shape: [polyConst(BigInt(entry.nonTrainable ?? 0))], trainable: false }
     ];
-    const inShape: Dims = inputShape ? [null, ...inputShape.map(x => c(x))] : [null, null, null, c(3)];
+    // Keras' input: the given shape, else the default size with the top, else (None, None, 3).
+    const inShape: Dims = inputShape ? [null, ...inputShape.map(x => c(x))] : top && defSize !== undefined ? [null, c(defSize), c(defSize), c(3)] : [null, null, null, c(3)];
     const outShape: Dims = entry.output ? entry.output.map(x => (x === null ? null : c(x))) : null;
-    this.appGraph(I, K, inShape, outShape, site);
+    this.appGraph(I, K, inShape, outShape, site, tensorIn);
     return inst;
   }
 
   /** An application's input/output tensors: the model is one opaque node in graphs built on base.output. */
-  private appGraph(I: Interpreter, K: KLayer, inShape: Dims, outShape: Dims, site: Site): void {
-    const inp = this.newLayer('InputLayer', 'input', undefined, site);
-    const t = this.makeInputLayer(I, inp, [], new Map([['batch_shape', shapeToValue(inShape)]]));
-    if (!inShape) {
-      inp.unknown = [];
+  private appGraph(I: Interpreter, K: KLayer, inShape: Dims, outShape: Dims, site: Site, inputTensor?: TensorV): void {
+    let t: TensorV;
+    if (inputTensor) {
+      // input_tensor=keras.Input(...): the application is built on it (no new InputLayer).
+      t = inputTensor;
+    } else {
+      const inp = this.newLayer('InputLayer', 'input', undefined, site);
+      t = this.makeInputLayer(I, inp, [], new Map([['batch_shape', shapeToValue(inShape)]]));
+      if (!inShape) {
+        inp.unknown = [];
+      }
     }
     K.inputs = [t];
     K.inputsV = t;
