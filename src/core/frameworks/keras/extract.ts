@@ -312,20 +312,29 @@ function functionalGraph(host: KerasHost, K: KLayer): { nodes: GraphNode[]; edge
     }
     return { nodes, edges };
   }
-  const inGraph = new Set(K.ops);
+  const idOf = new Map<KLayer, string>();
+  const used = new Set<string>();
   for (const L of K.ops) {
-    nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOut(singleShape(rowShape(L, host))) });
+    let id = L.name;
+    for (let n = 1; used.has(id); n++) {
+      id = `${L.name}#${n}`;
+    }
+    used.add(id);
+    idOf.set(L, id);
+    nodes.push({ id, layer: id, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOut(singleShape(rowShape(L, host))) });
   }
   const seen = new Set<string>();
   for (const L of K.ops) {
+    const to = idOf.get(L) as string;
     for (const node of L.nodes) {
       for (const t of node.inputs) {
         const src = host.tensorInfo(t)?.node?.op;
-        if (src && inGraph.has(src)) {
-          const key = `${src.name}->${L.name}`;
+        const from = src ? idOf.get(src) : undefined;
+        if (from !== undefined) {
+          const key = `${from}->${to}`;
           if (!seen.has(key)) {
             seen.add(key);
-            edges.push({ from: src.name, to: L.name, shape: shapeOut(t.shape) });
+            edges.push({ from, to, shape: shapeOut(t.shape) });
           }
         }
       }
