@@ -181,7 +181,9 @@ export const TORCHVISION_MODELS = `
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import math
 from collections import OrderedDict
+from functools import partial
 
 
 def conv3x3(cin, cout, stride=1, groups=1, dilation=1):
@@ -661,6 +663,208 @@ def densenet169(weights=None, progress=True, pretrained=False, **kwargs):
 
 def densenet201(weights=None, progress=True, pretrained=False, **kwargs):
     return DenseNet(32, (6, 12, 48, 32), 64, **kwargs)
+
+
+class SqueezeExcitation(nn.Module):
+    def __init__(self, input_channels, squeeze_channels, activation=nn.ReLU, scale_activation=nn.Sigmoid):
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(input_channels, squeeze_channels, 1)
+        self.fc2 = nn.Conv2d(squeeze_channels, input_channels, 1)
+        self.activation = activation()
+        self.scale_activation = scale_activation()
+
+    def forward(self, x):
+        scale = self.scale_activation(self.fc2(self.activation(self.fc1(self.avgpool(x)))))
+        return scale * x
+
+
+class _V3Config:
+    def __init__(self, input_channels, kernel, expanded_channels, out_channels, use_se, activation, stride, dilation, width_mult=1.0):
+        self.input_channels = _make_divisible(input_channels * width_mult, 8)
+        self.kernel = kernel
+        self.expanded_channels = _make_divisible(expanded_channels * width_mult, 8)
+        self.out_channels = _make_divisible(out_channels * width_mult, 8)
+        self.use_se = use_se
+        self.use_hs = activation == "HS"
+        self.stride = stride
+        self.dilation = dilation
+
+
+class _V3InvertedResidual(nn.Module):
+    def __init__(self, cnf, norm_layer):
+        super().__init__()
+        self.use_res_connect = cnf.stride == 1 and cnf.input_channels == cnf.out_channels
+        layers = []
+        activation_layer = nn.Hardswish if cnf.use_hs else nn.ReLU
+        if cnf.expanded_channels != cnf.input_channels:
+            layers.append(Conv2dNormActivation(cnf.input_channels, cnf.expanded_channels, kernel_size=1, norm_layer=norm_layer, activation_layer=activation_layer))
+        stride = 1 if cnf.dilation > 1 else cnf.stride
+        layers.append(Conv2dNormActivation(cnf.expanded_channels, cnf.expanded_channels, kernel_size=cnf.kernel, stride=stride,
+                                           dilation=cnf.dilation, groups=cnf.expanded_channels, norm_layer=norm_layer, activation_layer=activation_layer))
+        if cnf.use_se:
+            squeeze_channels = _make_divisible(cnf.expanded_channels // 4, 8)
+            layers.append(SqueezeExcitation(cnf.expanded_channels, squeeze_channels, scale_activation=nn.Hardsigmoid))
+        layers.append(Conv2dNormActivation(cnf.expanded_channels, cnf.out_channels, kernel_size=1, norm_layer=norm_layer, activation_layer=None))
+        self.block = nn.Sequential(*layers)
+        self.out_channels = cnf.out_channels
+
+    def forward(self, x):
+        result = self.block(x)
+        if self.use_res_connect:
+            result = result + x
+        return result
+
+
+class MobileNetV3(nn.Module):
+    def __init__(self, inverted_residual_setting, last_channel, num_classes=1000, dropout=0.2):
+        super().__init__()
+        norm_layer = partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)
+        layers = []
+        first = inverted_residual_setting[0].input_channels
+        layers.append(Conv2dNormActivation(3, first, kernel_size=3, stride=2, norm_layer=norm_layer, activation_layer=nn.Hardswish))
+        for cnf in inverted_residual_setting:
+            layers.append(_V3InvertedResidual(cnf, norm_layer))
+        lastconv_input = inverted_residual_setting[-1].out_channels
+        lastconv_output = 6 * lastconv_input
+        layers.append(Conv2dNormActivation(lastconv_input, lastconv_output, kernel_size=1, norm_layer=norm_layer, activation_layer=nn.Hardswish))
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.classifier = nn.Sequential(
+            nn.Linear(lastconv_output, last_channel),
+            nn.Hardswish(inplace=True),
+            nn.Dropout(p=dropout, inplace=True),
+            nn.Linear(last_channel, num_classes),
+        )
+
+    def forward(self, x):
+        x = torch.flatten(self.avgpool(self.features(x)), 1)
+        return self.classifier(x)
+
+
+def mobilenet_v3_large(weights=None, progress=True, pretrained=False, **kwargs):
+    c = _V3Config
+    setting = [
+        c(16, 3, 16, 16, False, "RE", 1, 1), c(16, 3, 64, 24, False, "RE", 2, 1), c(24, 3, 72, 24, False, "RE", 1, 1),
+        c(24, 5, 72, 40, True, "RE", 2, 1), c(40, 5, 120, 40, True, "RE", 1, 1), c(40, 5, 120, 40, True, "RE", 1, 1),
+        c(40, 3, 240, 80, False, "HS", 2, 1), c(80, 3, 200, 80, False, "HS", 1, 1), c(80, 3, 184, 80, False, "HS", 1, 1),
+        c(80, 3, 184, 80, False, "HS", 1, 1), c(80, 3, 480, 112, True, "HS", 1, 1), c(112, 3, 672, 112, True, "HS", 1, 1),
+        c(112, 5, 672, 160, True, "HS", 2, 1), c(160, 5, 960, 160, True, "HS", 1, 1), c(160, 5, 960, 160, True, "HS", 1, 1),
+    ]
+    return MobileNetV3(setting, 1280, **kwargs)
+
+
+def mobilenet_v3_small(weights=None, progress=True, pretrained=False, **kwargs):
+    c = _V3Config
+    setting = [
+        c(16, 3, 16, 16, True, "RE", 2, 1), c(16, 3, 72, 24, False, "RE", 2, 1), c(24, 3, 88, 24, False, "RE", 1, 1),
+        c(24, 5, 96, 40, True, "HS", 2, 1), c(40, 5, 240, 40, True, "HS", 1, 1), c(40, 5, 240, 40, True, "HS", 1, 1),
+        c(40, 5, 120, 48, True, "HS", 1, 1), c(48, 5, 144, 48, True, "HS", 1, 1), c(48, 5, 288, 96, True, "HS", 2, 1),
+        c(96, 5, 576, 96, True, "HS", 1, 1), c(96, 5, 576, 96, True, "HS", 1, 1),
+    ]
+    return MobileNetV3(setting, 1024, **kwargs)
+
+
+class StochasticDepth(nn.Module):
+    def __init__(self, p, mode):
+        super().__init__()
+        self.p = p
+        self.mode = mode
+
+    def forward(self, x):
+        return x
+
+
+class _MBConfig:
+    def __init__(self, expand_ratio, kernel, stride, input_channels, out_channels, num_layers, width_mult, depth_mult):
+        self.expand_ratio = expand_ratio
+        self.kernel = kernel
+        self.stride = stride
+        self.input_channels = _make_divisible(input_channels * width_mult, 8)
+        self.out_channels = _make_divisible(out_channels * width_mult, 8)
+        self.num_layers = int(math.ceil(num_layers * depth_mult))
+
+
+class MBConv(nn.Module):
+    def __init__(self, cnf, stochastic_depth_prob, norm_layer):
+        super().__init__()
+        self.use_res_connect = cnf.stride == 1 and cnf.input_channels == cnf.out_channels
+        layers = []
+        expanded = _make_divisible(cnf.input_channels * cnf.expand_ratio, 8)
+        if expanded != cnf.input_channels:
+            layers.append(Conv2dNormActivation(cnf.input_channels, expanded, kernel_size=1, norm_layer=norm_layer, activation_layer=nn.SiLU))
+        layers.append(Conv2dNormActivation(expanded, expanded, kernel_size=cnf.kernel, stride=cnf.stride, groups=expanded, norm_layer=norm_layer, activation_layer=nn.SiLU))
+        squeeze_channels = max(1, cnf.input_channels // 4)
+        layers.append(SqueezeExcitation(expanded, squeeze_channels, activation=partial(nn.SiLU, inplace=True)))
+        layers.append(Conv2dNormActivation(expanded, cnf.out_channels, kernel_size=1, norm_layer=norm_layer, activation_layer=None))
+        self.block = nn.Sequential(*layers)
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
+        self.out_channels = cnf.out_channels
+
+    def forward(self, x):
+        result = self.block(x)
+        if self.use_res_connect:
+            result = self.stochastic_depth(result)
+            result = result + x
+        return result
+
+
+class EfficientNet(nn.Module):
+    def __init__(self, inverted_residual_setting, dropout, stochastic_depth_prob=0.2, num_classes=1000, norm_layer=None, last_channel=None):
+        super().__init__()
+        norm_layer = norm_layer or nn.BatchNorm2d
+        layers = []
+        first = inverted_residual_setting[0].input_channels
+        layers.append(Conv2dNormActivation(3, first, kernel_size=3, stride=2, norm_layer=norm_layer, activation_layer=nn.SiLU))
+        total_blocks = sum(cnf.num_layers for cnf in inverted_residual_setting)
+        block_id = 0
+        for cnf in inverted_residual_setting:
+            stage = []
+            for _ in range(cnf.num_layers):
+                block_cnf = _MBConfig(cnf.expand_ratio, cnf.kernel, cnf.stride, 8, 8, 1, 1.0, 1.0)
+                block_cnf.input_channels = cnf.input_channels
+                block_cnf.out_channels = cnf.out_channels
+                if stage:
+                    block_cnf.input_channels = block_cnf.out_channels
+                    block_cnf.stride = 1
+                sd_prob = stochastic_depth_prob * float(block_id) / total_blocks
+                stage.append(MBConv(block_cnf, sd_prob, norm_layer))
+                block_id += 1
+            layers.append(nn.Sequential(*stage))
+        lastconv_input = inverted_residual_setting[-1].out_channels
+        lastconv_output = last_channel if last_channel is not None else 4 * lastconv_input
+        layers.append(Conv2dNormActivation(lastconv_input, lastconv_output, kernel_size=1, norm_layer=norm_layer, activation_layer=nn.SiLU))
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.classifier = nn.Sequential(nn.Dropout(p=dropout, inplace=True), nn.Linear(lastconv_output, num_classes))
+
+    def forward(self, x):
+        x = torch.flatten(self.avgpool(self.features(x)), 1)
+        return self.classifier(x)
+
+
+def _efficientnet(width_mult, depth_mult, dropout, kwargs):
+    def c(e, k, s, i, o, n):
+        return _MBConfig(e, k, s, i, o, n, width_mult, depth_mult)
+    setting = [c(1, 3, 1, 32, 16, 1), c(6, 3, 2, 16, 24, 2), c(6, 5, 2, 24, 40, 2), c(6, 3, 2, 40, 80, 3),
+               c(6, 5, 1, 80, 112, 3), c(6, 5, 2, 112, 192, 4), c(6, 3, 1, 192, 320, 1)]
+    return EfficientNet(setting, kwargs.pop("dropout", dropout), **kwargs)
+
+
+def efficientnet_b0(weights=None, progress=True, pretrained=False, **kwargs):
+    return _efficientnet(1.0, 1.0, 0.2, kwargs)
+
+
+def efficientnet_b1(weights=None, progress=True, pretrained=False, **kwargs):
+    return _efficientnet(1.0, 1.1, 0.2, kwargs)
+
+
+def efficientnet_b2(weights=None, progress=True, pretrained=False, **kwargs):
+    return _efficientnet(1.1, 1.2, 0.3, kwargs)
+
+
+def efficientnet_b3(weights=None, progress=True, pretrained=False, **kwargs):
+    return _efficientnet(1.2, 1.4, 0.3, kwargs)
 `;
 
 /** Virtual files the interpreter may import (path relative to the import root). */
