@@ -865,6 +865,94 @@ def efficientnet_b2(weights=None, progress=True, pretrained=False, **kwargs):
 
 def efficientnet_b3(weights=None, progress=True, pretrained=False, **kwargs):
     return _efficientnet(1.2, 1.4, 0.3, kwargs)
+
+
+class MLPBlock(nn.Sequential):
+    def __init__(self, in_dim, mlp_dim, dropout):
+        super().__init__(nn.Linear(in_dim, mlp_dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(mlp_dim, in_dim), nn.Dropout(dropout))
+
+
+class EncoderBlock(nn.Module):
+    def __init__(self, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout, norm_layer):
+        super().__init__()
+        self.num_heads = num_heads
+        self.ln_1 = norm_layer(hidden_dim)
+        self.self_attention = nn.MultiheadAttention(hidden_dim, num_heads, dropout=attention_dropout, batch_first=True)
+        self.dropout = nn.Dropout(dropout)
+        self.ln_2 = norm_layer(hidden_dim)
+        self.mlp = MLPBlock(hidden_dim, mlp_dim, dropout)
+
+    def forward(self, input):
+        x = self.ln_1(input)
+        x, _ = self.self_attention(x, x, x, need_weights=False)
+        x = self.dropout(x)
+        x = x + input
+        y = self.mlp(self.ln_2(x))
+        return x + y
+
+
+class Encoder(nn.Module):
+    def __init__(self, seq_length, num_layers, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout, norm_layer):
+        super().__init__()
+        self.pos_embedding = nn.Parameter(torch.empty(1, seq_length, hidden_dim).normal_(std=0.02))
+        self.dropout = nn.Dropout(dropout)
+        layers = OrderedDict()
+        for i in range(num_layers):
+            layers["encoder_layer_" + str(i)] = EncoderBlock(num_heads, hidden_dim, mlp_dim, dropout, attention_dropout, norm_layer)
+        self.layers = nn.Sequential(layers)
+        self.ln = norm_layer(hidden_dim)
+
+    def forward(self, input):
+        input = input + self.pos_embedding
+        return self.ln(self.layers(self.dropout(input)))
+
+
+class VisionTransformer(nn.Module):
+    def __init__(self, image_size, patch_size, num_layers, num_heads, hidden_dim, mlp_dim, dropout=0.0, attention_dropout=0.0,
+                 num_classes=1000, representation_size=None, norm_layer=partial(nn.LayerNorm, eps=1e-6)):
+        super().__init__()
+        self.image_size = image_size
+        self.patch_size = patch_size
+        self.hidden_dim = hidden_dim
+        self.conv_proj = nn.Conv2d(3, hidden_dim, kernel_size=patch_size, stride=patch_size)
+        seq_length = (image_size // patch_size) ** 2
+        self.class_token = nn.Parameter(torch.zeros(1, 1, hidden_dim))
+        seq_length += 1
+        self.encoder = Encoder(seq_length, num_layers, num_heads, hidden_dim, mlp_dim, dropout, attention_dropout, norm_layer)
+        self.seq_length = seq_length
+        heads = OrderedDict()
+        if representation_size is None:
+            heads["head"] = nn.Linear(hidden_dim, num_classes)
+        else:
+            heads["pre_logits"] = nn.Linear(hidden_dim, representation_size)
+            heads["act"] = nn.Tanh()
+            heads["head"] = nn.Linear(representation_size, num_classes)
+        self.heads = nn.Sequential(heads)
+
+    def forward(self, x):
+        n = x.shape[0]
+        x = self.conv_proj(x)
+        x = x.reshape(n, self.hidden_dim, -1).permute(0, 2, 1)
+        cls = self.class_token.expand(n, -1, -1)
+        x = torch.cat([cls, x], dim=1)
+        x = self.encoder(x)
+        return self.heads(x[:, 0])
+
+
+def vit_b_16(weights=None, progress=True, pretrained=False, **kwargs):
+    return VisionTransformer(224, 16, 12, 12, 768, 3072, **kwargs)
+
+
+def vit_b_32(weights=None, progress=True, pretrained=False, **kwargs):
+    return VisionTransformer(224, 32, 12, 12, 768, 3072, **kwargs)
+
+
+def vit_l_16(weights=None, progress=True, pretrained=False, **kwargs):
+    return VisionTransformer(224, 16, 24, 16, 1024, 4096, **kwargs)
+
+
+def vit_l_32(weights=None, progress=True, pretrained=False, **kwargs):
+    return VisionTransformer(224, 32, 24, 16, 1024, 4096, **kwargs)
 `;
 
 /** Virtual files the interpreter may import (path relative to the import root). */
