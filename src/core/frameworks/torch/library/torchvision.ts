@@ -953,6 +953,83 @@ def vit_l_16(weights=None, progress=True, pretrained=False, **kwargs):
 
 def vit_l_32(weights=None, progress=True, pretrained=False, **kwargs):
     return VisionTransformer(224, 32, 24, 16, 1024, 4096, **kwargs)
+
+
+class Permute(nn.Module):
+    def __init__(self, dims):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x):
+        return torch.permute(x, self.dims)
+
+
+class LayerNorm2d(nn.LayerNorm):
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+
+class CNBlock(nn.Module):
+    def __init__(self, dim, layer_scale, stochastic_depth_prob, norm_layer=None):
+        super().__init__()
+        norm_layer = norm_layer or partial(nn.LayerNorm, eps=1e-6)
+        self.block = nn.Sequential(
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim, bias=True),
+            Permute([0, 2, 3, 1]),
+            norm_layer(dim),
+            nn.Linear(dim, 4 * dim, bias=True),
+            nn.GELU(),
+            nn.Linear(4 * dim, dim, bias=True),
+            Permute([0, 3, 1, 2]),
+        )
+        self.layer_scale = nn.Parameter(torch.ones(dim, 1, 1) * layer_scale)
+        self.stochastic_depth = StochasticDepth(stochastic_depth_prob, "row")
+
+    def forward(self, input):
+        result = self.layer_scale * self.block(input)
+        result = self.stochastic_depth(result)
+        return result + input
+
+
+class ConvNeXt(nn.Module):
+    def __init__(self, block_setting, stochastic_depth_prob=0.0, layer_scale=1e-6, num_classes=1000):
+        super().__init__()
+        norm_layer = partial(LayerNorm2d, eps=1e-6)
+        layers = []
+        first = block_setting[0][0]
+        layers.append(Conv2dNormActivation(3, first, kernel_size=4, stride=4, padding=0, norm_layer=norm_layer, activation_layer=None, bias=True))
+        total = sum(cnf[2] for cnf in block_setting)
+        block_id = 0
+        for cin, cout, n in block_setting:
+            stage = []
+            for _ in range(n):
+                sd_prob = stochastic_depth_prob * block_id / (total - 1.0)
+                stage.append(CNBlock(cin, layer_scale, sd_prob))
+                block_id += 1
+            layers.append(nn.Sequential(*stage))
+            if cout is not None:
+                layers.append(nn.Sequential(norm_layer(cin), nn.Conv2d(cin, cout, kernel_size=2, stride=2)))
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        last = block_setting[-1][1] if block_setting[-1][1] is not None else block_setting[-1][0]
+        self.classifier = nn.Sequential(norm_layer(last), nn.Flatten(1), nn.Linear(last, num_classes))
+
+    def forward(self, x):
+        return self.classifier(self.avgpool(self.features(x)))
+
+
+def convnext_tiny(weights=None, progress=True, pretrained=False, **kwargs):
+    return ConvNeXt([(96, 192, 3), (192, 384, 3), (384, 768, 9), (768, None, 3)], stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.1), **kwargs)
+
+
+def convnext_small(weights=None, progress=True, pretrained=False, **kwargs):
+    return ConvNeXt([(96, 192, 3), (192, 384, 3), (384, 768, 27), (768, None, 3)], stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.4), **kwargs)
+
+
+def convnext_base(weights=None, progress=True, pretrained=False, **kwargs):
+    return ConvNeXt([(128, 256, 3), (256, 512, 3), (512, 1024, 27), (1024, None, 3)], stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.5), **kwargs)
 `;
 
 /** Virtual files the interpreter may import (path relative to the import root). */
