@@ -77,3 +77,9 @@ test('torch and keras models in one notebook are both reported', () => {
   const ir = analyzer.analyze([{ id: 'c', kind: 'code', source: 'import torch.nn as nn\nimport keras\nnet = nn.Linear(3, 2)\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }]);
   expect(ir.models.map(m => [m.name, m.framework, m.params.total])).toEqual([['net', 'pytorch', 8], ['model', 'keras', 8]]);
 });
+
+test('layers after a layer that is not known: not built here, so their params are unknown (not 0)', () => {
+  const m = model('import tensorflow as tf\nimport tensorflow_hub as hub\nmodel = tf.keras.Sequential([hub.KerasLayer("https://tfhub.dev/x", input_shape=[], dtype=tf.string), tf.keras.layers.Dense(16), tf.keras.layers.Dense(1)])\n');
+  expect(m.params.total).toBeNull();
+  expect(m.layers.filter(l => l.depth === 1).map(l => l.params)).toEqual([null, null]);
+});

@@ -131,14 +131,17 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
   const trainableOut = numOrNull(trainable);
   let nonTrainable = total !== null && trainable !== null ? numOrNull(polySub(total, trainable)) : null;
   let trainableShown = trainableOut;
+  // Unbuilt for certain (Keras too would not have built it), or unbuilt because of what we could not follow?
+  let confidentlyUnbuilt = (!built && !K.callAttempted && K.unknown.length === 0) || K.builtWithoutBuild === true;
   if (!built && K.callAttempted) {
     // Keras would have built it; we could not: the weights that exist now are not all of them.
     trainableShown = null;
     nonTrainable = null;
     info('unbuilt', `${K.name}: could not work out how Keras builds it`);
-  } else if (!built && K.kind === 'sequential' && (K.layers ?? []).some(l => l.kind !== 'layer' || l.inputShapeArg !== undefined)) {
+  } else if (!built && K.kind === 'sequential' && (K.unknown.length > 0 || (K.layers ?? []).some(l => l.kind !== 'layer' || l.inputShapeArg !== undefined))) {
     trainableShown = null;
     nonTrainable = null;
+    confidentlyUnbuilt = false;
   }
   if (!built) {
     // Keras: count_params() raises on an unbuilt model; summary() prints "0 (unbuilt)".
@@ -165,8 +168,11 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
       ids.add(id);
       const lw = host.weightsOf(L);
       const lr = host.unknownReasons(L);
-      const lp = lr.length > 0 ? null : countWeights(lw.all);
-      const lt = lr.length > 0 || lw.trainableUnknown ? null : countWeights(lw.trainable);
+      // An unbuilt layer has 0 weights in Keras; only say so when Keras would not have built it either.
+      const mayHaveWeights = L.entry ? L.entry.weights !== undefined || (L.entry.special !== undefined && L.entry.special !== 'input' && L.entry.special !== 'lambda') : L.kind !== 'input' && !L.isOp;
+      const unbuiltHere = !L.built && mayHaveWeights && !confidentlyUnbuilt;
+      const lp = lr.length > 0 || unbuiltHere ? null : countWeights(lw.all);
+      const lt = lr.length > 0 || unbuiltHere || lw.trainableUnknown ? null : countWeights(lw.trainable);
       const row: LayerInfo = {
         id, name: L.name, depth, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
         params: lp === null ? null : dimOut(lp), trainableParams: lt === null ? null : dimOut(lt), ownParams: null,

@@ -1791,6 +1791,7 @@ export class KerasHost implements FrameworkHost {
             // Keras 3: Model.build() without a build() of its own does not build sub-layers.
             I.diag('info', 'keras-build', `${K.name}.build(): the model defines no build(), so Keras does not build its layers`, s.span);
             K.built = true;
+            K.builtWithoutBuild = true;
             return NONE;
           }
           K.built = true;

@@ -71,6 +71,8 @@ export interface KLayer {
   tensor?: TensorV;
   // application
   app?: AppEntry;
+  /** model.build() ran on a subclassed model without its own build(): Keras leaves its layers unbuilt. */
+  builtWithoutBuild?: boolean;
   /** The layer was called or build() was asked for (so "unbuilt" may be our limitation). */
   callAttempted?: boolean;
   /** Ops are graph-only operations (keras.ops on symbolic tensors). */
