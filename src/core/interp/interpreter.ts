@@ -81,6 +81,8 @@ export class Interpreter {
   readonly classes: ClassV[] = [];
   seq = 0;
   private readonly userModules = new Map<string, Scope | 'loading'>();
+  /** Loops run for their first pass only (data loaders); see the For statement. */
+  firstPassLoops = 0;
   /** Free-form slot for the framework host (traces, symbols). */
   readonly hostState = new Map<string, unknown>();
 
@@ -1485,6 +1487,7 @@ const STMTS = new Map<string, StmtFn>([
     if (firstOnly) {
       // Unknown number of iterations, known first element: the first pass is exact (shapes of
       // first calls), everything the loop assigns is unknown afterwards.
+      I.firstPassLoops++;
       I.assign(s.target, firstOnly, scope);
       const sig = I.execBlock(s.body, scope);
       if (sig && (sig.k === 'return' || sig.k === 'raise')) {
@@ -1502,6 +1505,7 @@ const STMTS = new Map<string, StmtFn>([
     }
     for (const it of items) {
       I.assign(s.target, it, scope);
+      const passes = I.firstPassLoops;
       const sig = I.execBlock(s.body, scope);
       if (sig) {
         if (sig.k === 'break') {
@@ -1515,6 +1519,13 @@ const STMTS = new Map<string, StmtFn>([
           return undefined;
         }
         return sig;
+      }
+      if (I.firstPassLoops !== passes) {
+        // The body contains a data loop (epochs over a DataLoader): one pass already gave
+        // every first call; the other passes would only repeat it, so they are skipped and
+        // what the loop assigns is unknown.
+        I.havoc([s], scope, 'assigned in a training loop');
+        return undefined;
       }
     }
     return I.execBlock(s.orelse, scope);
