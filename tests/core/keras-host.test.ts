@@ -83,3 +83,14 @@ test('layers after a layer that is not known: not built here, so their params ar
   expect(m.params.total).toBeNull();
   expect(m.layers.filter(l => l.depth === 1).map(l => l.params)).toEqual([null, null]);
 });
+
+test('a merge with a branch that is not known: total and shape unknown (never the known branch alone)', () => {
+  const m = model(`${HEAD}import mystery\ninp = keras.Input((8,))\na = layers.Dense(4)(inp)\nb = mystery.block(inp)\nx = layers.Concatenate()([a, b])\nout = layers.Dense(1)(x + a if False else x)\nmodel = keras.Model(inp, out)\n`);
+  expect(m.params.total).toBeNull();
+  expect(m.outputShape).toEqual(null);
+});
+
+test('an op with an operand that is not known: unknown, not broadcast against nothing', () => {
+  const m = model(`${HEAD}import mystery\ninp = keras.Input((8,))\na = layers.Dense(4)(inp)\nx = a + mystery.thing(inp)\nmodel = keras.Model(inp, layers.Dense(2)(x))\n`);
+  expect(m.params.total).toBeNull();
+});

@@ -384,6 +384,15 @@ export class KerasHost implements FrameworkHost {
       return r.value;
     }
     const inputs = this.flatTensors({ k: 'list', items: [...args, ...kw.values()] });
+    if (args.some(a => hasUnknownLeaf(a))) {
+      // An operand is not known: the shape is not, and the graph may miss what produced it.
+      const out = this.opResult(I, op.op, inputs, { shape: null }, site);
+      const node = out.k === 'tensor' ? this.tinfo.get(out)?.node : undefined;
+      if (node) {
+        node.op.unknown.push(`${node.op.name}: an operand is not known statically`);
+      }
+      return inputs.some(t => this.isSymbolic(t)) ? out : unknown(`${name} of a value not known statically`, site.span);
+    }
     return this.opResult(I, op.op, inputs, r, site);
   }
 
@@ -1227,7 +1236,15 @@ export class KerasHost implements FrameworkHost {
     const shapes = inputs.map(t => t.shape);
     const call = this.userMethod(inst, 'call');
     let result: Value;
-    if (K.kind === 'sequential' && !call) {
+    const missing = callArgs.some(v => hasUnknownLeaf(v));
+    if (missing) {
+      // Some inputs are not known (a branch we could not follow): the graph is incomplete.
+      const reason = `${K.name} is called on inputs not all known statically (layers feeding it may be missing)`;
+      if (!K.unknown.includes(reason)) {
+        K.unknown.push(reason);
+      }
+      result = this.newTensor(null, false);
+    } else if (K.kind === 'sequential' && !call) {
       result = this.callSequential(I, K, first, site);
     } else if ((K.kind === 'functional' || K.kind === 'app') && !call) {
       result = this.callFunctional(I, K, first, shapes);
@@ -2014,6 +2031,23 @@ export class KerasHost implements FrameworkHost {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** An Unknown value at the top of an argument or inside its list/tuple/dict. */
+function hasUnknownLeaf(v: Value, depth = 0): boolean {
+  if (v.k === 'unknown') {
+    return true;
+  }
+  if (depth > 4) {
+    return false;
+  }
+  if (v.k === 'list' || v.k === 'tuple') {
+    return v.items.some(x => hasUnknownLeaf(x, depth + 1));
+  }
+  if (v.k === 'dict') {
+    return [...v.map.values()].some(([, x]) => hasUnknownLeaf(x, depth + 1));
+  }
+  return false;
+}
 
 /** Does skipped code call a class (Dense(...), layers.Conv2D(...)) or a user function? */
 function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
