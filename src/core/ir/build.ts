@@ -28,8 +28,23 @@ export function dimOf(p: Poly | null): Dim {
  * A count as a JS number only when the number is exact; beyond 2^53 a double would round,
  * so callers get null and keep the exact decimal string instead.
  */
+/** named_modules() of a root, computed once per model build (the tree does not change then). */
+let treeMemo = new WeakMap<InstanceV, Array<[string, InstanceV]>>();
+
+function tree(root: InstanceV): Array<[string, InstanceV]> {
+  let t = treeMemo.get(root);
+  if (!t) {
+    t = namedModules(root);
+    treeMemo.set(root, t);
+  }
+  return t;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_EXACT = -MAX_EXACT;
+
 export function exactNumber(c: bigint): number | null {
-  return c <= BigInt(Number.MAX_SAFE_INTEGER) && c >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(c) : null;
+  return c <= MAX_EXACT && c >= MIN_EXACT ? Number(c) : null;
 }
 
 export function shapeOf(d: Dims): Shape {
@@ -148,6 +163,7 @@ export function findModels(I: Interpreter): Found[] {
 }
 
 export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
+  treeMemo = new WeakMap();
   const diagnostics: Diagnostic[] = [];
   const span = f.span;
   let inst = f.inst;
@@ -330,7 +346,7 @@ function runForward(I: Interpreter, host: TorchHost, inst: InstanceV, x: TensorV
 
 /** Input shape implied by the first layer of a model never called: [B, C, H, W], [B, F], ... */
 function symbolicInput(I: Interpreter, root: InstanceV): Dims | null {
-  const mods = namedModules(root);
+  const mods = tree(root);
   if (mods.some(([, m]) => m.mod?.lazy || m.mod?.unknownLayer)) {
     return null;
   }
@@ -388,7 +404,7 @@ function symbolicInput(I: Interpreter, root: InstanceV): Dims | null {
 
 /** Mult-adds per layer and in total over the traced forward (torchinfo's rule). */
 function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly) => Poly): void {
-  const inTree = new Set(namedModules(root).map(([, m]) => m));
+  const inTree = new Set(tree(root).map(([, m]) => m));
   const perLayer = new Map<InstanceV, Poly | null>();
   let totalMacs: Poly | null = polyConst(0n);
   for (const { inst, out } of trace.leafCalls) {
@@ -406,7 +422,7 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
   }
   model.multAdds = totalMacs ? dimOf(subst(totalMacs)) : null;
   const byId = new Map(model.layers.map(l => [l.id, l]));
-  for (const [path, m] of namedModules(root)) {
+  for (const [path, m] of tree(root)) {
     const row = byId.get(path);
     if (row && perLayer.has(m)) {
       const p = perLayer.get(m) as Poly | null;
@@ -451,7 +467,7 @@ function setOutput(target: { outputShape?: Shape | Shape[]; outputTree?: ShapeTr
 function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, { args: Value[]; out: Value }>): void {
   const memo = new Map<InstanceV, string>();
   const owner = new Map<TensorV, string>();
-  const rows = namedModules(root);
+  const rows = tree(root);
   const idOf = new Map<InstanceV, string>(rows.map(([p, m]) => [m, p]));
   const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
   const uncertainMemo = new Map<InstanceV, boolean>();
@@ -567,7 +583,7 @@ function mapShapes(d: Dims | Dims[], subst: (p: Poly) => Poly): Shape | Shape[] 
 /** Reasons why the parameters of a subtree are not exactly known. */
 function uncertainty(root: InstanceV): string[] {
   const reasons: string[] = [];
-  for (const [path, m] of namedModules(root)) {
+  for (const [path, m] of tree(root)) {
     const mod = m.mod;
     if (!mod) {
       continue;
@@ -649,7 +665,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
     }
     return { n: null, sym: { expr: polyToString(s), symbols: polySymbols(s) } };
   };
-  const buffersKnown = !root.mod?.unknownBuffers && !namedModules(root).some(([, m]) => m.mod?.unknownBuffers);
+  const buffersKnown = !root.mod?.unknownBuffers && !tree(root).some(([, m]) => m.mod?.unknownBuffers);
   const b = buffersKnown && reasons.length === 0 ? asNum(total(bufs)) : { n: null };
   model.params.buffers = b.n;
   if (reasons.length > 0) {
