@@ -94,3 +94,13 @@ test('an op with an operand that is not known: unknown, not broadcast against no
   const m = model(`${HEAD}import mystery\ninp = keras.Input((8,))\na = layers.Dense(4)(inp)\nx = a + mystery.thing(inp)\nmodel = keras.Model(inp, layers.Dense(2)(x))\n`);
   expect(m.params.total).toBeNull();
 });
+
+test('a subclassed model holding something we could not follow: totals unknown', () => {
+  const m = model(`${HEAD}import mystery\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.backbone = mystery.make_backbone()\n        self.head = layers.Dense(2)\n        self.tracker = keras.metrics.Mean(name="loss")\n    def call(self, x):\n        return self.head(x)\nmodel = Net()\nmodel(keras.ops.zeros((1, 4)))\n`);
+  expect(m.params.total).toBeNull();
+});
+
+test('metrics, seed generators and regularizers on a model are not layers: totals stay exact', () => {
+  const m = model(`${HEAD}class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1)\n        self.head = layers.Dense(2, kernel_regularizer=keras.regularizers.l2(1e-4))\n        self.tracker = keras.metrics.Mean(name="loss")\n    def call(self, x):\n        return self.head(x)\nmodel = Net()\nmodel(keras.ops.zeros((1, 4)))\n`);
+  expect(m.params.total).toBe(10);
+});

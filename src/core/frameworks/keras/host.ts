@@ -33,6 +33,10 @@ const NAMESPACES = new Set([
 const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.random', 'keras.backend',
   'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'numpy', 'numpy.random', 'keras.activations']);
 
+/** Namespaces whose objects are never layers (their calls give plain objects). */
+const NON_LAYER_NAMESPACES = new Set(['keras.metrics', 'keras.losses', 'keras.optimizers', 'keras.optimizers.schedules', 'keras.callbacks',
+  'keras.initializers', 'keras.regularizers', 'keras.constraints', 'keras.random', 'keras.mixed_precision']);
+
 /** Canonical module path: tf.keras / tensorflow.keras / tensorflow.python.keras / tf_keras -> keras. */
 export function canonicalPath(path: string): string {
   for (const p of ['tensorflow.python.keras', 'tensorflow.keras', 'tf_keras', 'keras.src', 'keras.api._v2.keras', 'keras.api']) {
@@ -298,6 +302,10 @@ export class KerasHost implements FrameworkHost {
     if (path === 'keras.models' && name === 'clone_model') {
       return { k: 'builtin', name, fn: (_a, _k, s) => unknown('keras.models.clone_model is not modelled', s.span) };
     }
+    if (NON_LAYER_NAMESPACES.has(path) && !(path === 'keras.random' && KERAS_OPS.has(name))) {
+      // Metrics, losses, optimizers, initializers, regularizers, seed generators: objects, never layers.
+      return this.plainObjectFactory(`${path}.${name}`, name);
+    }
     if (OP_NAMESPACES.has(path)) {
       if (name === 'float32' || name === 'float16' || name === 'int32' || name === 'int64' || name === 'uint8' || name === 'bool' || name === 'float64') {
         return str(name);
@@ -311,6 +319,21 @@ export class KerasHost implements FrameworkHost {
       }
     }
     return { k: 'pymod', path: full };
+  }
+
+  /** A class or function of a non-layer namespace: calling it gives a plain object (not a layer, not Unknown). */
+  private plainObjectFactory(full: string, name: string): Value {
+    let cls = this.classes.get(`plain:${full}`);
+    if (!cls) {
+      cls = { k: 'class', name, bases: [], attrs: new Map(), mro: [] };
+      cls.mro = [cls];
+      this.classes.set(`plain:${full}`, cls);
+    }
+    if (/^[A-Z]/.test(name)) {
+      return cls;
+    }
+    const c0 = cls;
+    return { k: 'builtin', name: full, fn: () => ({ k: 'instance', cls: c0, attrs: new Map(), id: freshId() }) };
   }
 
   // ---- FrameworkHost: tensors ---------------------------------------------------------------
@@ -1161,6 +1184,9 @@ export class KerasHost implements FrameworkHost {
       }
       seen.add(L);
       out.push(...L.unknown);
+      if (L.unknownAttrs) {
+        out.push(...L.unknownAttrs.values());
+      }
       for (const ch of childLayers(L, this.tracked)) {
         visit(ch);
       }
@@ -1959,6 +1985,13 @@ export class KerasHost implements FrameworkHost {
       K.name = value.v;
       return false;
     }
+    // An attribute from a call we could not follow may be a layer: its weights would be missing.
+    if (mayHideLayer(value)) {
+      K.unknownAttrs = K.unknownAttrs ?? new Map();
+      K.unknownAttrs.set(name, `${K.name}.${name} is not known statically (it may hold layers)`);
+    } else {
+      K.unknownAttrs?.delete(name);
+    }
     void I;
     return false;
   }
@@ -2031,6 +2064,23 @@ export class KerasHost implements FrameworkHost {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/** A value that came out of a call we could not follow (or holds one): it might be a layer. */
+function mayHideLayer(v: Value, depth = 0): boolean {
+  if (v.k === 'unknown') {
+    return v.fromCall === true;
+  }
+  if (depth > 3) {
+    return false;
+  }
+  if (v.k === 'list' || v.k === 'tuple') {
+    return v.items.some(x => mayHideLayer(x, depth + 1));
+  }
+  if (v.k === 'dict') {
+    return [...v.map.values()].some(([, x]) => mayHideLayer(x, depth + 1));
+  }
+  return false;
+}
 
 /** An Unknown value at the top of an argument or inside its list/tuple/dict. */
 function hasUnknownLeaf(v: Value, depth = 0): boolean {

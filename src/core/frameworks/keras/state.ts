@@ -50,6 +50,8 @@ export interface KLayer {
   nodes: KNode[];
   /** Reasons the weights are not exactly known. */
   unknown: string[];
+  /** Attributes set to values we could not follow (they may hold layers), by attribute name. */
+  unknownAttrs?: Map<string, string>;
   /** Output shape of the last call that made no graph node (eager / inside a subclassed call). */
   lastShape?: Dims | Dims[] | null;
   /** Legacy `input_shape=` / `input_dim=` argument (without batch). */
