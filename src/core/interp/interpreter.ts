@@ -56,6 +56,9 @@ export interface FrameworkHost {
 
 type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
 
+/** Span objects by AST location (spans are immutable plain data). */
+const SPAN_CACHE = new WeakMap<Loc, Span>();
+
 /** Loads a local Python file (relative path) as lowered AST, or null when absent. */
 export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
 
@@ -103,6 +106,11 @@ export class Interpreter {
     if (!loc) {
       return undefined;
     }
+    // Lowered ASTs are cached, so their loc arrays are stable: so are the spans made from them.
+    const hit = SPAN_CACHE.get(loc);
+    if (hit && hit.cell === this.ctx.cell && hit.cellId === this.ctx.cellId && hit.file === this.ctx.file) {
+      return hit;
+    }
     const s: Span = { cell: this.ctx.cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] };
     if (this.ctx.cellId !== undefined) {
       s.cellId = this.ctx.cellId;
@@ -110,6 +118,7 @@ export class Interpreter {
     if (this.ctx.file !== undefined) {
       s.file = this.ctx.file;
     }
+    SPAN_CACHE.set(loc, s);
     return s;
   }
 
