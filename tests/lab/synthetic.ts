@@ -25,10 +25,10 @@ export function residualNet(): ModelIR {
     layer('', 'Net', 'model', 0, ['conv', 'layer1', 'fc']),
     layer('conv', 'Conv2d', 'conv', 432),
     layer('layer1', 'Sequential', 'container', 0, ['layer1.0', 'layer1.1']),
-    layer('layer1.0', 'Block', 'container', 0, ['layer1.0.conv', 'layer1.0.bn'], 'B'),
+    layer('layer1.0', 'Block', 'model', 0, ['layer1.0.conv', 'layer1.0.bn'], 'B'),
     layer('layer1.0.conv', 'Conv2d', 'conv', 2304),
     layer('layer1.0.bn', 'BatchNorm2d', 'norm', 32),
-    layer('layer1.1', 'Block', 'container', 0, ['layer1.1.conv', 'layer1.1.bn'], 'B'),
+    layer('layer1.1', 'Block', 'model', 0, ['layer1.1.conv', 'layer1.1.bn'], 'B'),
     layer('layer1.1.conv', 'Conv2d', 'conv', 2304),
     layer('layer1.1.bn', 'BatchNorm2d', 'norm', 32),
     layer('fc', 'Linear', 'linear', 170)

@@ -88,27 +88,81 @@ export function groupChain(node: GraphNode, index: Map<string, LayerInfo>): stri
 
 /**
  * Group chains for every graph node. Module calls know their layer; functional ops (an add,
- * F.relu) only know their source span, so they are placed in the frame of the module calls
- * around them: graph nodes come in execution order, and inside one forward() call the lines
- * only go down. The nearest module call before the op in the same cell (at or above its line)
- * and the nearest one after it (at or below its line) belong to the same frame; the op joins
- * the groups both agree on (or the one there is).
+ * F.relu) only know their source span, so they are placed in the frame that runs them:
+ * - a module call's span is its call site, which lies in the forward() of the layer's parent,
+ *   so the call sites of each group's direct children give the lines of its forward();
+ * - graph nodes come in execution order, so the nearest module call before the op (in the
+ *   same cell) belongs to the same call stack; the op joins the deepest group on that
+ *   stack whose forward() lines contain the op's line (give or take a few lines), skipping
+ *   library containers, which run no user code.
+ * When that finds nothing, the nearest calls before and after the op decide.
  */
 export function nodeChains(model: ModelIR, index: Map<string, LayerInfo>): string[][] {
   const nodes = model.graph.nodes;
   const chains = nodes.map(n => groupChain(n, index));
   const anchored = nodes.map(n => n.layer !== undefined && index.has(n.layer));
   const sameDoc = (a: Span | undefined, b: Span | undefined) => !!a && !!b && a.cell === b.cell && (a.file ?? '') === (b.file ?? '');
+  const docKey = (span: Span) => `${span.file ?? ''}\u0000${span.cell}`;
+  // Lines of each group's forward(), per cell: from the call sites of its direct children.
+  const ranges = new Map<string, Map<string, [number, number]>>();
+  nodes.forEach((n, i) => {
+    if (!anchored[i] || !n.span) {
+      return;
+    }
+    // The call runs in the forward() of the nearest ancestor that is not a library container.
+    let parent = index.get(n.layer!)?.parent;
+    for (let guard = 0; parent !== undefined && parent !== '' && index.get(parent)?.category === 'container' && guard < 64; guard++) {
+      parent = index.get(parent)?.parent;
+    }
+    if (parent === undefined) {
+      return;
+    }
+    let byDoc = ranges.get(parent);
+    if (!byDoc) {
+      byDoc = new Map();
+      ranges.set(parent, byDoc);
+    }
+    const key = docKey(n.span);
+    const r = byDoc.get(key);
+    byDoc.set(key, r ? [Math.min(r[0], n.span.startLine), Math.max(r[1], n.span.startLine)] : [n.span.startLine, n.span.startLine]);
+  });
+  const SLACK = 3;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (anchored[i] || chains[i].length > 0 || !n.span) {
+      continue;
+    }
+    const line = n.span.startLine;
+    // Frame search along the call stack of the nearest earlier module call in this cell.
+    let placed = false;
+    for (let j = i - 1; j >= 0 && !placed; j--) {
+      const m = nodes[j];
+      if (!anchored[j] || !sameDoc(m.span, n.span)) {
+        continue;
+      }
+      const stack = ['', ...chains[j]];
+      for (let k = stack.length - 1; k >= 0; k--) {
+        // Library containers (Sequential, ModuleList, ...) run no user code of their own.
+        if (k > 0 && index.get(stack[k])?.category === 'container') {
+          continue;
+        }
+        const r = ranges.get(stack[k])?.get(docKey(n.span));
+        if (r && line >= r[0] - SLACK && line <= r[1] + SLACK) {
+          chains[i] = chains[j].slice(0, k);
+          placed = true;
+          break;
+        }
+      }
+      break;
+    }
+    if (placed) {
       continue;
     }
     let before: string[] | null = null;
     for (let j = i - 1; j >= 0; j--) {
       const m = nodes[j];
       if (anchored[j] && sameDoc(m.span, n.span)) {
-        if (m.span!.startLine <= n.span.startLine) {
+        if (m.span!.startLine <= line) {
           before = chains[j];
         }
         break;
@@ -118,7 +172,7 @@ export function nodeChains(model: ModelIR, index: Map<string, LayerInfo>): strin
     for (let j = i + 1; j < nodes.length; j++) {
       const m = nodes[j];
       if (anchored[j] && sameDoc(m.span, n.span)) {
-        if (m.span!.startLine >= n.span.startLine) {
+        if (m.span!.startLine >= line) {
           after = chains[j];
         }
         break;
@@ -364,6 +418,9 @@ function foldRuns(nodes: VNode[], edges: VEdge[], index: Map<string, LayerInfo>,
 /** Whether the nodes form a chain: only the first has outside inputs, only the last outside outputs. */
 function isChain(run: VNode[], edges: VEdge[]): boolean {
   const pos = new Map(run.map((n, i) => [n.id, i]));
+  // Nodes nothing flows into (inputs, buffers, constants) may feed any block of the run.
+  const targets = new Set(edges.map(e => e.to));
+  const sources = new Set(edges.filter(e => !targets.has(e.from)).map(e => e.from));
   let links = 0;
   for (const e of edges) {
     const a = pos.get(e.from);
@@ -374,7 +431,9 @@ function isChain(run: VNode[], edges: VEdge[]): boolean {
       }
       links++;
     } else if (b !== undefined && b !== 0) {
-      return false; // enters in the middle
+      if (!sources.has(e.from)) {
+        return false; // enters in the middle (side inputs such as buffers are fine)
+      }
     } else if (a !== undefined && a !== run.length - 1) {
       return false; // leaves from the middle
     }
