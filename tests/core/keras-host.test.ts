@@ -104,3 +104,8 @@ test('metrics, seed generators and regularizers on a model are not layers: total
   const m = model(`${HEAD}class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.seed = keras.random.SeedGenerator(1)\n        self.head = layers.Dense(2, kernel_regularizer=keras.regularizers.l2(1e-4))\n        self.tracker = keras.metrics.Mean(name="loss")\n    def call(self, x):\n        return self.head(x)\nmodel = Net()\nmodel(keras.ops.zeros((1, 4)))\n`);
   expect(m.params.total).toBe(10);
 });
+
+test('a functional model with an output we could not follow: totals unknown', () => {
+  const m = model(`${HEAD}import mystery\ninp = keras.Input((4,))\na = layers.Dense(3)(inp)\nmodel = keras.Model(inp, [a, mystery.head(a)])\n`);
+  expect(m.params.total).toBeNull();
+});

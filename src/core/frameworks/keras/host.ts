@@ -1047,6 +1047,9 @@ export class KerasHost implements FrameworkHost {
     K.inputs = ins;
     K.outputs = outs;
     K.built = true;
+    if (hasUnknownLeaf(inputsV) || hasUnknownLeaf(outputsV)) {
+      K.unknown.push('some inputs/outputs of this functional model are not known statically');
+    }
     if (ins.length === 0 || outs.length === 0 || [...ins, ...outs].some(t => !this.isSymbolic(t))) {
       K.unknown.push('the inputs/outputs of this functional model are not symbolic tensors known statically');
       I.diag('info', 'unknown-graph', `keras.Model '${K.name}': inputs/outputs not known statically`, site.span);
