@@ -75,7 +75,7 @@ function syntheticIR(n: number, nested: boolean): unknown {
       root.children.push(stage);
       for (let b = 0; b < perStage && i < n; b++) {
         const block = `${stage}.${b}`;
-        const bl = { id: block, name: String(b), depth: 2, type: 'Block', category: 'model', params: 0, trainableParams: 0, ownParams: 0, trainable: true, children: [] as string[], parent: stage, signature: 'B' };
+        const bl = { id: block, name: String(b), depth: 2, type: 'Block', category: 'model', params: 0, trainableParams: 0, ownParams: 0, trainable: true, children: [] as string[], parent: stage, signature: 'B' + s + '.' + b };
         layers.push(bl);
         st.children.push(block);
         for (let k = 0; k < 4 && i < n; k++, i++) {
