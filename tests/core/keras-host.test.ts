@@ -109,3 +109,8 @@ test('a functional model with an output we could not follow: totals unknown', ()
   const m = model(`${HEAD}import mystery\ninp = keras.Input((4,))\na = layers.Dense(3)(inp)\nmodel = keras.Model(inp, [a, mystery.head(a)])\n`);
   expect(m.params.total).toBeNull();
 });
+
+test('Keras 2 spellings: LeakyReLU(alpha=...) and keras.layers.advanced_activations', () => {
+  const m = model('from keras.models import Sequential\nfrom keras.layers.core import Dense\nfrom keras.layers.advanced_activations import LeakyReLU\nmodel = Sequential()\nmodel.add(Dense(4, input_dim=3))\nmodel.add(LeakyReLU(alpha=0.2))\nmodel.add(Dense(1))\n');
+  expect(m.params.total).toBe(21);
+});

@@ -44,8 +44,7 @@ export function canonicalPath(path: string): string {
       return 'keras' + path.slice(p.length);
     }
   }
-  if (path === 'keras.layers.core' || path === 'keras.layers.convolutional' || path === 'keras.layers.pooling' || path === 'keras.layers.recurrent' ||
-    path === 'keras.layers.normalization' || path === 'keras.layers.merge') {
+  if (/^keras\.layers\.(core|convolutional|pooling|recurrent|normalization|merge|advanced_activations|embeddings|wrappers|noise|convolutional_recurrent|preprocessing|attention|activation|reshaping|regularization|rnn)$/.test(path)) {
     return 'keras.layers';
   }
   if (path === 'keras.engine' || path === 'keras.engine.training' || path === 'keras.engine.sequential') {
@@ -545,7 +544,9 @@ export class KerasHost implements FrameworkHost {
     for (const [k, v] of kwargs) {
       if (!bound.has(k)) {
         bound.set(k, v);
-        if (!KERAS_BASE_KWARGS.has(k) && !entry.anyArgs && v.k !== 'none' && !(v.k === 'bool' && !v.v)) {
+        // Layers without weights cannot get any from an extra argument (LeakyReLU(alpha=0.2), ...).
+        const weightless = entry.anyArgs || (!entry.weights && !entry.special);
+        if (!KERAS_BASE_KWARGS.has(k) && !weightless && v.k !== 'none' && !(v.k === 'bool' && !v.v)) {
           I.diag('info', 'unknown-argument', `${entry.name}(): keyword argument '${k}' is not in the catalog signature, so its parameters are not known`, site.span);
           bound.set(`__unmodelled_${k}`, v);
         }
