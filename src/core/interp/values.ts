@@ -146,6 +146,10 @@ export interface ModuleState {
   lazy?: boolean;
   /** Type shown in the table when it differs from layerType (ParametrizedLinear). */
   displayType?: string;
+  /** Module.training (true after construction; eval()/train() change it). */
+  training?: boolean;
+  /** Set to false when train(mode) got a mode not known statically. */
+  trainingKnown?: boolean;
   /** A layer class not in the catalog (placeholder row). */
   unknownLayer?: boolean;
   /** Some buffer has a shape not known statically. */

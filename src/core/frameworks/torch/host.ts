@@ -541,11 +541,23 @@ export class TorchHost implements FrameworkHost {
         return b('modules', () => listOf(namedModules(self).map(([, m]) => m)));
       case 'named_modules':
         return b('named_modules', () => listOf(namedModules(self).map(([n, m]) => pair(n, m))));
+      case 'eval':
+      case 'train':
+        return b(name, (a, kw) => {
+          // Module.training, recursively (forward code may branch on it).
+          const modeV = name === 'eval' ? { k: 'bool', v: false } as Value : a[0] ?? kw.get('mode') ?? { k: 'bool', v: true };
+          const mode = truthy(modeV);
+          for (const [, m] of namedModules(self)) {
+            if (m.mod) {
+              m.mod.training = mode === null ? undefined : mode;
+              m.mod.trainingKnown = mode !== null;
+            }
+          }
+          return self;
+        });
       case 'to':
       case 'cuda':
       case 'cpu':
-      case 'eval':
-      case 'train':
       case 'float':
       case 'double':
       case 'half':
@@ -651,7 +663,7 @@ export class TorchHost implements FrameworkHost {
       case 'register_full_backward_hook':
         return b(name, () => unknown(`${name}()`));
       case 'training':
-        return { k: 'bool', v: true };
+        return mod.training === undefined && mod.trainingKnown === false ? unknown('training mode not known statically') : { k: 'bool', v: mod.training ?? true };
       case 'append':
         return b('append', a => {
           const m = a[0];
