@@ -19,7 +19,7 @@ function call(m: TV): string {
 describe('torchvision.models', () => {
   test.each(all.map(m => [call(m), m] as [string, TV]))('%s', async (_n, m) => {
     const name = m.constructor.split('.').pop() as string;
-    const ir = await analyzeSources([`import torch\nfrom torchvision import models\nmodel = models.${call(m)}\nout = model(torch.randn(1, 3, 224, 224))\n`]);
+    const ir = await analyzeSources([`import torch\nfrom torchvision import models\nmodel = models.${call(m)}\nmodel.eval()\nout = model(torch.randn(1, 3, 224, 224))\n`]);
     const got = ir.models.find(x => x.name === 'model');
     const t = got?.params.total ?? null;
     // Honesty: a number, when given, must be exact; architectures we do not describe stay null.
@@ -29,7 +29,7 @@ describe('torchvision.models', () => {
     }
   });
   test('common architectures are described', async () => {
-    for (const ctor of ['resnet18', 'resnet50', 'vgg16', 'alexnet', 'mobilenet_v2', 'densenet121', 'squeezenet1_0', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet_b0', 'efficientnet_b3', 'vit_b_16', 'convnext_tiny', 'shufflenet_v2_x1_0']) {
+    for (const ctor of ['resnet18', 'resnet50', 'vgg16', 'alexnet', 'mobilenet_v2', 'densenet121', 'squeezenet1_0', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet_b0', 'efficientnet_b3', 'vit_b_16', 'convnext_tiny', 'shufflenet_v2_x1_0', 'googlenet']) {
       const ir = await analyzeSources([`import torchvision\nmodel = torchvision.models.${ctor}(pretrained=True)\n`]);
       expect({ ctor, total: typeof ir.models.find(x => x.name === 'model')?.params.total }).toEqual({ ctor, total: 'number' });
     }
