@@ -1067,35 +1067,40 @@ export class KerasHost implements FrameworkHost {
     const order: KNode[] = [];
     const opIndex = new Map<KLayer, number>();
     const inputSet = new Set(ins);
-    const helper = (t: TensorV): void => {
-      const info = this.tinfo.get(t);
-      const node = info?.node;
-      if (!node) {
-        return;
-      }
-      if (finished.has(node)) {
-        return;
-      }
-      if (inProgress.has(node)) {
-        return;
+    // Keras' _build_map_helper as an explicit stack (deep graphs must not exhaust the JS stack).
+    const enter = (t: TensorV): { node: KNode; next: number; walk: boolean } | null => {
+      const node = this.tinfo.get(t)?.node;
+      if (!node || finished.has(node) || inProgress.has(node)) {
+        return null;
       }
       if (!opIndex.has(node.op)) {
         opIndex.set(node.op, opIndex.size);
       }
       inProgress.add(node);
-      if (!node.isInput && !inputSet.has(t)) {
-        if (node.op.kind === 'app' && (node.op as KLayer & { appNode?: KNode }).appNode === node) {
-          K.opaque = node.op.opaque;
-        }
-        for (const x of node.inputs) {
-          helper(x);
-        }
+      const walk = !node.isInput && !inputSet.has(t);
+      if (walk && node.op.kind === 'app' && (node.op as KLayer & { appNode?: KNode }).appNode === node) {
+        K.opaque = node.op.opaque;
       }
-      finished.add(node);
-      inProgress.delete(node);
-      order.push(node);
+      return { node, next: 0, walk };
     };
-    outs.forEach(helper);
+    for (const out of outs) {
+      const first = enter(out);
+      const stack = first ? [first] : [];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.walk && top.next < top.node.inputs.length) {
+          const child = enter(top.node.inputs[top.next++]);
+          if (child) {
+            stack.push(child);
+          }
+          continue;
+        }
+        stack.pop();
+        finished.add(top.node);
+        inProgress.delete(top.node);
+        order.push(top.node);
+      }
+    }
     const nodeDepth = new Map<KNode, number>();
     const opDepth = new Map<KLayer, number>();
     for (const node of [...order].reverse()) {
