@@ -29,7 +29,7 @@ describe('torchvision.models', () => {
     }
   });
   test('common architectures are described', async () => {
-    for (const ctor of ['resnet18', 'resnet50', 'vgg16', 'alexnet', 'mobilenet_v2', 'densenet121', 'squeezenet1_0', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet_b0', 'efficientnet_b3', 'vit_b_16', 'convnext_tiny', 'shufflenet_v2_x1_0', 'googlenet', 'inception_v3']) {
+    for (const ctor of ['resnet18', 'resnet50', 'vgg16', 'alexnet', 'mobilenet_v2', 'densenet121', 'squeezenet1_0', 'mobilenet_v3_small', 'mobilenet_v3_large', 'efficientnet_b0', 'efficientnet_b3', 'vit_b_16', 'convnext_tiny', 'shufflenet_v2_x1_0', 'googlenet', 'inception_v3', 'mnasnet1_0']) {
       const ir = await analyzeSources([`import torchvision\nmodel = torchvision.models.${ctor}(pretrained=True)\n`]);
       expect({ ctor, total: typeof ir.models.find(x => x.name === 'model')?.params.total }).toEqual({ ctor, total: 'number' });
     }

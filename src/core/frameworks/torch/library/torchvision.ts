@@ -1283,6 +1283,82 @@ def inception_v3(weights=None, progress=True, pretrained=False, **kwargs):
     return Inception3(**kwargs)
 
 
+class _MnasInvertedResidual(nn.Module):
+    def __init__(self, in_ch, out_ch, kernel_size, stride, expansion_factor, bn_momentum=0.1):
+        super().__init__()
+        mid_ch = in_ch * expansion_factor
+        self.apply_residual = in_ch == out_ch and stride == 1
+        self.layers = nn.Sequential(
+            nn.Conv2d(in_ch, mid_ch, 1, bias=False),
+            nn.BatchNorm2d(mid_ch, momentum=bn_momentum),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(mid_ch, mid_ch, kernel_size, padding=kernel_size // 2, stride=stride, groups=mid_ch, bias=False),
+            nn.BatchNorm2d(mid_ch, momentum=bn_momentum),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(mid_ch, out_ch, 1, bias=False),
+            nn.BatchNorm2d(out_ch, momentum=bn_momentum),
+        )
+
+    def forward(self, x):
+        if self.apply_residual:
+            return self.layers(x) + x
+        return self.layers(x)
+
+
+def _mnas_stack(in_ch, out_ch, kernel_size, stride, exp_factor, repeats):
+    first = _MnasInvertedResidual(in_ch, out_ch, kernel_size, stride, exp_factor)
+    remaining = []
+    for _ in range(1, repeats):
+        remaining.append(_MnasInvertedResidual(out_ch, out_ch, kernel_size, 1, exp_factor))
+    return nn.Sequential(first, *remaining)
+
+
+def _round_to_multiple_of(val, divisor, round_up_bias=0.9):
+    new_val = max(divisor, int(val + divisor / 2) // divisor * divisor)
+    return new_val if new_val >= round_up_bias * val else new_val + divisor
+
+
+class MNASNet(nn.Module):
+    def __init__(self, alpha, num_classes=1000, dropout=0.2):
+        super().__init__()
+        self.alpha = alpha
+        depths = [_round_to_multiple_of(d * alpha, 8) for d in [32, 16, 24, 40, 80, 96, 192, 320]]
+        layers = [
+            nn.Conv2d(3, depths[0], 3, padding=1, stride=2, bias=False),
+            nn.BatchNorm2d(depths[0]),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(depths[0], depths[0], 3, padding=1, stride=1, groups=depths[0], bias=False),
+            nn.BatchNorm2d(depths[0]),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(depths[0], depths[1], 1, padding=0, stride=1, bias=False),
+            nn.BatchNorm2d(depths[1]),
+            _mnas_stack(depths[1], depths[2], 3, 2, 3, 3),
+            _mnas_stack(depths[2], depths[3], 5, 2, 3, 3),
+            _mnas_stack(depths[3], depths[4], 5, 2, 6, 3),
+            _mnas_stack(depths[4], depths[5], 3, 1, 6, 2),
+            _mnas_stack(depths[5], depths[6], 5, 2, 6, 4),
+            _mnas_stack(depths[6], depths[7], 3, 1, 6, 1),
+            nn.Conv2d(depths[7], 1280, 1, padding=0, stride=1, bias=False),
+            nn.BatchNorm2d(1280),
+            nn.ReLU(inplace=True),
+        ]
+        self.layers = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(nn.Dropout(p=dropout, inplace=True), nn.Linear(1280, num_classes))
+
+    def forward(self, x):
+        x = self.layers(x)
+        x = x.mean([2, 3])
+        return self.classifier(x)
+
+
+def mnasnet0_5(weights=None, progress=True, pretrained=False, **kwargs):
+    return MNASNet(0.5, **kwargs)
+
+
+def mnasnet1_0(weights=None, progress=True, pretrained=False, **kwargs):
+    return MNASNet(1.0, **kwargs)
+
+
 def _channel_shuffle(x, groups):
     b, c, h, w = x.size()
     x = x.view(b, groups, c // groups, h, w)
