@@ -4,6 +4,7 @@ import { spawnSync, execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { parseCsv } from '../helpers/csv';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'archlens.js');
@@ -52,6 +53,51 @@ test('extract --format markdown prints a table per model', () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('### baseline (Sequential, PyTorch)');
   expect(r.stdout).toContain('| Layer (type) | Output shape | Param # |');
+});
+
+test('markdown footer: torchinfo mult-adds and parameter memory by dtype', () => {
+  const r = cli('extract', EXAMPLE, '--format', 'markdown');
+  // 40,814,762 is what torchinfo.summary(model, input_size=(1, 3, 32, 32)) reports
+  expect(r.stdout).toContain("- Total mult-adds (torchinfo's convention): 40,814,762");
+  expect(r.stdout).toContain('- Params size: 1.09 MB (float32), 0.54 MB (float16/bfloat16), 0.27 MB (int8)');
+});
+
+test('Keras models print in the layout of model.summary()', () => {
+  const r = cli('extract', path.join(ROOT, 'examples', 'keras_two_inputs.ipynb'), '--format', 'markdown');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('| Layer (type) | Output Shape | Param # | Connected to |');
+  expect(r.stdout).toContain('| conv2d (Conv2D) | (None, 30, 30, 32) | 896 | image[0][0] |');
+  expect(r.stdout).toContain('| concatenate (Concatenate) | (None, 80) | 0 | global\\_average\\_pooling2d[0][0], dense[0][0] |');
+  // the totals line as Keras 3.15 prints them for this model (KERAS_BACKEND=torch)
+  expect(r.stdout).toContain('- Total params: 25,498 (99.60 KB)');
+  expect(r.stdout).toContain('- Trainable params: 25,434 (99.35 KB)');
+  expect(r.stdout).toContain('- Non-trainable params: 64 (256.00 B)');
+});
+
+test('--format csv parses back with the totals', () => {
+  const r = cli('extract', EXAMPLE, '--format', 'csv');
+  expect(r.code).toBe(0);
+  const rows = parseCsv(r.stdout);
+  expect(rows[0]).toEqual(['model', 'layer', 'type', 'depth', 'output_shape', 'params', 'trainable']);
+  const total = rows.find(row => row[0] === 'model' && row[1] === '(total)')!;
+  expect(Number(total[5])).toBe(272474);
+  const conv1 = rows.find(row => row[0] === 'model' && row[1] === 'conv1')!;
+  expect(conv1[2]).toBe('Conv2d');
+  expect(Number(conv1[5])).toBe(432);
+});
+
+test('--format latex prints a booktabs table per model', () => {
+  const r = cli('extract', EXAMPLE, '--format', 'latex');
+  expect(r.code).toBe(0);
+  expect(r.stdout.match(/\\begin\{tabular\}\{llr\}/g)).toHaveLength(3);
+  expect(r.stdout).toContain('\\multicolumn{2}{l}{Total params} & 272,474 \\\\');
+  expect(r.stdout).toContain('conv1 (Conv2d) & [1, 16, 32, 32] & 432 \\\\');
+});
+
+test('--format mermaid prints a flowchart per model', () => {
+  const r = cli('extract', EXAMPLE, '--format', 'mermaid');
+  expect(r.code).toBe(0);
+  expect(r.stdout.match(/^flowchart TD$/gm)).toHaveLength(3);
 });
 
 test('a .py file is read as one cell', () => {

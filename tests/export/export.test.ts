@@ -7,6 +7,7 @@ import { irToMarkdown, modelToMarkdown } from '../../src/core/export/markdown';
 import { modelToMermaid } from '../../src/core/export/mermaid';
 import { irToLatex } from '../../src/core/export/latex';
 import { irToCsv } from '../../src/core/export/csv';
+import { parseCsv } from '../helpers/csv';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>', 'a|b', '`code`', 'line\nbreak', '<script>alert(2)</script>', '[link](javascript:alert(3))', '**bold**',
@@ -139,38 +140,3 @@ describe('csv export', () => {
     }
   });
 });
-
-/** Minimal RFC 4180 reader for the round trip. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += ch;
-    }
-  }
-  return rows;
-}

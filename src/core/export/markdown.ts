@@ -1,8 +1,9 @@
-// Markdown summary of an ArchitectureIR: one torchinfo-like table per model plus totals.
+// Markdown summary of an ArchitectureIR: per model, a torchinfo-like table (PyTorch) or a
+// table in the layout of Keras' model.summary() (Keras), then totals, mult-adds and memory.
 // Pure text; every notebook-derived string goes through escape.ts.
-import type { ArchitectureIR, ModelIR } from '../ir';
+import type { ArchitectureIR, LayerInfo, ModelIR } from '../ir';
 import { markdownCell, markdownText } from './escape';
-import { formatCount } from './format';
+import { DTYPE_BYTES, formatCount, formatDim, formatKerasBytes, formatKerasShape, formatMegabytes } from './format';
 import { paramText, TableRow, tableRows, tableTotals } from './table';
 
 export interface MarkdownOptions {
@@ -17,9 +18,15 @@ export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): 
   const framework = model.framework === 'pytorch' ? 'PyTorch' : 'Keras';
   out.push(`${'#'.repeat(options.headingLevel ?? 3)} ${markdownText(model.name)} (${markdownText(model.class)}, ${framework})`);
   out.push('');
-  out.push(modelTable(model, options.maxDepth));
-  out.push('');
-  out.push(...totalsLines(model));
+  if (model.framework === 'keras') {
+    out.push(kerasTable(model));
+    out.push('');
+    out.push(...kerasTotalsLines(model));
+  } else {
+    out.push(modelTable(model, options.maxDepth));
+    out.push('');
+    out.push(...totalsLines(model));
+  }
   const problems = model.diagnostics.filter(d => d.severity !== 'info');
   if (problems.length) {
     out.push('');
@@ -55,7 +62,65 @@ export function totalsLines(model: ModelIR): string[] {
   if (t.shared) {
     out.push(`- Shared params (counted once): ${formatCount(t.shared)}`);
   }
+  if (model.multAdds !== undefined) {
+    const macs = model.multAdds;
+    out.push(`- Total mult-adds (torchinfo's convention): ${typeof macs === 'number' ? formatCount(macs) : markdownCell(formatDim(macs))}`);
+  }
+  out.push(...memoryLines(model));
   return out;
+}
+
+/** Parameter memory for the usual dtypes (torchinfo's MB of 10^6 bytes). */
+export function memoryLines(model: ModelIR): string[] {
+  const total = model.params.total;
+  if (total === null) {
+    return [];
+  }
+  const sizes = DTYPE_BYTES.map(([dtype, bytes]) => `${formatMegabytes(total * bytes)} (${dtype})`);
+  return [`- Params size: ${sizes.join(', ')}`];
+}
+
+/**
+ * Keras' summary layout: top-level layers only, shapes as tuples with None, a
+ * "Connected to" column for functional models.
+ */
+export function kerasTable(model: ModelIR): string {
+  const functional = model.kind === 'functional';
+  const out = functional
+    ? ['| Layer (type) | Output Shape | Param # | Connected to |', '| --- | --- | ---: | --- |']
+    : ['| Layer (type) | Output Shape | Param # |', '| --- | --- | ---: |'];
+  const inputs = new Map<string, string[]>();
+  for (const e of model.graph.edges) {
+    inputs.set(e.to, [...(inputs.get(e.to) ?? []), e.from]);
+  }
+  for (const layer of model.layers.filter(l => l.depth === 1)) {
+    const cells = [
+      `${markdownCell(layer.name)} (${markdownCell(layer.type)})`,
+      markdownCell(formatKerasShape(layer.outputShape)),
+      markdownCell(layerParams(layer))
+    ];
+    if (functional) {
+      const from = inputs.get(layer.id) ?? [];
+      cells.push(from.length ? from.map(f => markdownCell(`${f}[0][0]`)).join(', ') : '\\-');
+    }
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
+function layerParams(layer: LayerInfo): string {
+  return layer.params === null ? '?' : typeof layer.params === 'number' ? formatCount(layer.params) : layer.params.expr;
+}
+
+export function kerasTotalsLines(model: ModelIR): string[] {
+  const p = model.params;
+  if (p.total === null) {
+    return p.symbolicTotal
+      ? [`- Total params: ${markdownText(p.symbolicTotal.expr)} (symbolic in ${markdownText(p.symbolicTotal.symbols.join(', '))})`]
+      : ['- Total params: unknown (see diagnostics)'];
+  }
+  const line = (label: string, n: number | null) => `- ${label}: ${formatCount(n)}${n === null ? '' : ` (${formatKerasBytes(n * 4)})`}`;
+  return [line('Total params', p.total), line('Trainable params', p.trainable), line('Non-trainable params', p.nonTrainable), ...memoryLines(model)];
 }
 
 export function irToMarkdown(ir: ArchitectureIR): string {
