@@ -13,7 +13,7 @@ import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import type { Widget } from '@lumino/widgets';
+import { Menu, Widget } from '@lumino/widgets';
 import { AnalysisClient } from './lab/client';
 import { createAnalysisWorker } from './lab/worker-factory';
 import { archlensIcon } from './lab/icons';
@@ -22,7 +22,12 @@ import { ArchLensPanel } from './lab/panel';
 import { readSnapshot } from './lab/inspect';
 import { writeSummaryCell } from './lab/export';
 import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
-import { Notification } from '@jupyterlab/apputils';
+import { Clipboard, Notification } from '@jupyterlab/apputils';
+import type { ModelIR } from './core/ir';
+import { modelToMarkdown } from './core/export/markdown';
+import { modelToLatex } from './core/export/latex';
+import { irToCsv } from './core/export/csv';
+import { download, fileNameFor, svgToPng } from './lab/downloads';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
 
@@ -36,6 +41,13 @@ namespace CommandIDs {
   export const showGraph = 'archlens:show-graph';
   export const showTable = 'archlens:show-table';
   export const showDiagnostics = 'archlens:show-diagnostics';
+  export const copyMarkdown = 'archlens:copy-markdown';
+  export const downloadMarkdown = 'archlens:download-markdown';
+  export const downloadJson = 'archlens:download-json';
+  export const downloadLatex = 'archlens:download-latex';
+  export const downloadCsv = 'archlens:download-csv';
+  export const downloadSvg = 'archlens:download-svg';
+  export const downloadPng = 'archlens:download-png';
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -57,8 +69,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
     const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker });
-    const model = new ArchLensModel({ client, debounceMs: 80 });
-    const panel = new ArchLensPanel({ model, trans });
+    const model = new ArchLensModel({ client, debounceMs: 50 });
+    const exportMenu = new Menu({ commands: app.commands });
+    exportMenu.title.label = trans.__('Export');
+    const panel = new ArchLensPanel({ model, trans, exportMenu });
     panel.id = 'archlens-panel';
     panel.title.icon = archlensIcon;
     panel.title.caption = trans.__('ArchLens: model architecture');
@@ -151,6 +165,104 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.contextMenu.addItem({ command: CommandIDs.insertSummary, selector: '.jp-Notebook .jp-Cell', rank: 20 });
     palette?.addItem({ command: CommandIDs.insertSummary, category: 'ArchLens' });
+
+    // Exports of the selected model (the panel's Export menu and the palette).
+    const selected = (args: { model?: unknown }): ModelIR | null => {
+      const models = model.state.ir?.models ?? [];
+      const wanted = typeof args.model === 'string' ? args.model : model.selectedModel;
+      return models.find(m => m.name === wanted) ?? null;
+    };
+    const failed = (what: string, error: unknown) =>
+      Notification.error(trans.__('ArchLens could not %1: %2', what, String((error as Error)?.message ?? error)), { autoClose: 6000 });
+    app.commands.addCommand(CommandIDs.copyMarkdown, {
+      label: args => (args.isMenu ? trans.__('Copy Markdown') : trans.__('Copy Architecture Summary as Markdown')),
+      caption: trans.__('Copy the summary table of the selected model to the clipboard as markdown'),
+      isEnabled: args => !!selected(args),
+      execute: async args => {
+        const m = selected(args);
+        if (!m) {
+          return;
+        }
+        const text = modelToMarkdown(m) + '\n';
+        try {
+          await navigator.clipboard.writeText(text);
+        } catch {
+          Clipboard.copyToSystem(text); // older browsers, or a refused clipboard permission
+        }
+        Notification.success(trans.__('Copied the summary of %1 as markdown', m.name), { autoClose: 3000 });
+      }
+    });
+    const fileExports: Array<[string, string, string, string, (m: ModelIR) => string, string]> = [
+      [CommandIDs.downloadMarkdown, trans.__('Markdown (.md)'), trans.__('Download Architecture Summary as Markdown'), 'md', m => modelToMarkdown(m) + '\n', 'text/markdown;charset=utf-8'],
+      [CommandIDs.downloadJson, trans.__('JSON IR (.json)'), trans.__('Download Architecture as JSON (IR)'), 'json', m => JSON.stringify(m, null, 2) + '\n', 'application/json;charset=utf-8'],
+      [CommandIDs.downloadLatex, trans.__('LaTeX Table (.tex)'), trans.__('Download Architecture Summary as LaTeX'), 'tex', m => modelToLatex(m) + '\n', 'application/x-tex;charset=utf-8'],
+      [
+        CommandIDs.downloadCsv,
+        trans.__('CSV Table (.csv)'),
+        trans.__('Download Architecture Summary as CSV'),
+        'csv',
+        m => irToCsv({ models: [m], diagnostics: [] }),
+        'text/csv;charset=utf-8'
+      ]
+    ];
+    for (const [id, menuLabel, label, ext, render, mime] of fileExports) {
+      app.commands.addCommand(id, {
+        label: args => (args.isMenu ? menuLabel : label),
+        isEnabled: args => !!selected(args),
+        execute: args => {
+          const m = selected(args);
+          if (!m) {
+            return;
+          }
+          try {
+            download(render(m), fileNameFor(m.name, ext), mime);
+          } catch (error) {
+            failed(trans.__('export %1', m.name), error);
+          }
+        }
+      });
+    }
+    const graphExport = async (args: { model?: unknown }, png: boolean) => {
+      const m = selected(args);
+      if (!m) {
+        return;
+      }
+      if (m.name !== panel.currentModel) {
+        throw new Error(trans.__('the graph shows another model'));
+      }
+      const drawn = await panel.graphSvg();
+      if (!drawn) {
+        Notification.warning(trans.__('There is no graph of %1 to export.', m.name), { autoClose: 5000 });
+        return;
+      }
+      if (png) {
+        download(await svgToPng(drawn.svg, drawn.width, drawn.height, 2), fileNameFor(m.name, 'png'));
+      } else {
+        download(drawn.svg, fileNameFor(m.name, 'svg'), 'image/svg+xml;charset=utf-8');
+      }
+    };
+    app.commands.addCommand(CommandIDs.downloadSvg, {
+      label: args => (args.isMenu ? trans.__('Graph as SVG (.svg)') : trans.__('Download Architecture Graph as SVG')),
+      isEnabled: args => !!selected(args),
+      execute: args => graphExport(args, false).catch(error => failed(trans.__('export the graph'), error))
+    });
+    app.commands.addCommand(CommandIDs.downloadPng, {
+      label: args => (args.isMenu ? trans.__('Graph as PNG (.png)') : trans.__('Download Architecture Graph as PNG')),
+      isEnabled: args => !!selected(args),
+      execute: args => graphExport(args, true).catch(error => failed(trans.__('export the graph'), error))
+    });
+    exportMenu.addItem({ command: CommandIDs.insertSummary });
+    exportMenu.addItem({ command: CommandIDs.copyMarkdown, args: { isMenu: true } });
+    exportMenu.addItem({ type: 'separator' });
+    for (const [id] of fileExports) {
+      exportMenu.addItem({ command: id, args: { isMenu: true } });
+    }
+    exportMenu.addItem({ type: 'separator' });
+    exportMenu.addItem({ command: CommandIDs.downloadSvg, args: { isMenu: true } });
+    exportMenu.addItem({ command: CommandIDs.downloadPng, args: { isMenu: true } });
+    for (const id of [CommandIDs.copyMarkdown, ...fileExports.map(e => e[0]), CommandIDs.downloadSvg, CommandIDs.downloadPng]) {
+      palette?.addItem({ command: id, category: 'ArchLens' });
+    }
     for (const fileType of ['notebook', 'python']) {
       app.contextMenu.addItem({
         command: CommandIDs.inspect,

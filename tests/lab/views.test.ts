@@ -99,7 +99,7 @@ describe('dims', () => {
     expect(formatCompact(11689512)).toBe('11.7M');
     expect(formatCompact(432)).toBe('432');
     expect(formatCompact(2304)).toBe('2.3K');
-    expect(formatBytes(5274 * 4)).toBe('20.60 KB');
+    expect(formatBytes(5274 * 4)).toBe('20.60 KiB');
   });
 });
 

@@ -138,7 +138,11 @@ test.describe('ArchLens panel', () => {
     await expect(totals.locator('[data-total="total"] .jp-ArchLens-totalValue')).toHaveText('272,474');
     await expect(totals.locator('[data-total="trainable"] .jp-ArchLens-totalValue')).toHaveText('272,474');
     await expect(totals.locator('[data-total="nonTrainable"] .jp-ArchLens-totalValue')).toHaveText('0');
-    await expect(totals.locator('[data-total="memory"] .jp-ArchLens-totalValue')).toHaveText('1.04 MB');
+    await expect(totals.locator('[data-total="memory"] .jp-ArchLens-totalValue')).toHaveText('1.04 MiB');
+    await expect(totals.locator('[data-total="memory16"] .jp-ArchLens-totalValue')).toHaveText('532.2 KiB');
+    await expect(totals.locator('[data-total="memory8"] .jp-ArchLens-totalValue')).toHaveText('266.1 KiB');
+    // torchinfo.summary(model, input_size=(1, 3, 32, 32)).total_mult_adds
+    await expect(totals.locator('[data-total="multAdds"] .jp-ArchLens-totalValue')).toHaveText('40,814,762');
 
     // layer1 holds three identical blocks: one "BasicBlock x 3" row with their total.
     const fold = table.locator('tr[data-key="fold:layer1.0"]');

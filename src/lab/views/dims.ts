@@ -88,9 +88,10 @@ export function timesDim(d: Dim, count: number): Dim {
   return { expr: `${count}·(${d.expr})`, symbols: d.symbols };
 }
 
-/** "1.23 MB" style size of `bytes`, using powers of 1024 like torchinfo. */
+/** "1.23 MiB" style size of `bytes`, in powers of 1024. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  // 1024-based, so IEC names: a MiB is not the MB (10^6 bytes) torchinfo prints
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = bytes;
   let i = 0;
   while (v >= 1024 && i < units.length - 1) {

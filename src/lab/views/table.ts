@@ -343,6 +343,7 @@ export class TableView {
       v.classList.add('jp-ArchLens-totalValue');
       row.append(v);
       lines.push(row);
+      return row;
     };
     if (p.total !== null) {
       line(trans.__('Total params'), formatCount(p.total), 'total');
@@ -368,6 +369,22 @@ export class TableView {
       mem.textContent = formatBytes(p.total * 4);
       mem.title = trans.__('float32: %1 · float16/bfloat16: %2 · int8: %3', formatBytes(p.total * 4), formatBytes(p.total * 2), formatBytes(p.total));
       line(trans.__('Params size (float32)'), mem, 'memory');
+      line(trans.__('Params size (float16/bfloat16)'), formatBytes(p.total * 2), 'memory16');
+      line(trans.__('Params size (int8)'), formatBytes(p.total), 'memory8');
+    }
+    if (model.multAdds !== undefined) {
+      const macs = model.multAdds;
+      let value: HTMLElement | string;
+      if (typeof macs === 'number') {
+        value = formatCount(macs);
+      } else if (macs) {
+        value = countNode(macs, trans);
+      } else {
+        value = el('span', 'jp-ArchLens-unknown', trans.__('unknown'));
+        value.title = trans.__('Some layer shapes are not statically known.');
+      }
+      const row = line(trans.__('Total mult-adds'), value, 'multAdds');
+      row.title = trans.__("Counted the way torchinfo counts them, for the input shown in the graph");
     }
     this._footer.replaceChildren(...lines);
   }
