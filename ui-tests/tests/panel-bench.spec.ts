@@ -4,6 +4,10 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { openPanel, openWithoutKernel, waitForAnalysis } from './helpers';
 
+/** The debounce users get unless they change it (schema/plugin.json). */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const DEFAULT_DEBOUNCE_MS: number = require('../../schema/plugin.json').properties.debounceMs.default;
+
 test.use({ autoGoto: true, viewport: { width: 1440, height: 900 } });
 
 function median(values: number[]): number {
