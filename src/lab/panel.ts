@@ -4,7 +4,7 @@
 // Diagnostics. Per-model view state (collapsed groups, zoom, selection) is keyed by model
 // name and survives live updates, because layer ids are stable.
 // It renders notebook-derived text with textContent only (never innerHTML).
-import { Widget } from '@lumino/widgets';
+import { Menu, Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ArchitectureIR, Diagnostic, LayerInfo, ModelIR, Span } from '../core/ir';
 import type { ArchLensModel, ModelState } from './model';
@@ -16,6 +16,7 @@ import { GraphState, GraphView } from './views/graph';
 import { TableView } from './views/table';
 import { createFoldState, FoldState } from './views/tree';
 import { Values, ValuesForm } from './views/values';
+import { standaloneSvg } from './downloads';
 
 export type ViewName = 'graph' | 'table' | 'diagnostics';
 
@@ -26,7 +27,7 @@ interface PerModel {
 }
 
 export class ArchLensPanel extends Widget {
-  constructor(options: { model: ArchLensModel; trans: TranslationBundle }) {
+  constructor(options: { model: ArchLensModel; trans: TranslationBundle; exportMenu?: Menu }) {
     super();
     this._model = options.model;
     this._trans = options.trans;
@@ -90,8 +91,17 @@ export class ArchLensPanel extends Widget {
     }
     this._diagBadge = this._tabButtons.get('diagnostics')!.querySelector('.jp-ArchLens-tabBadge') as HTMLElement;
 
+    // The tabs share a row with the Export menu button (outside the tablist).
+    this._tabRow = el('div', 'jp-ArchLens-tabRow');
+    this._tabRow.append(this._tabs);
+    if (options.exportMenu) {
+      this._exportMenu = options.exportMenu;
+      this._exportButton = this._exportMenuButton(options.exportMenu);
+      this._tabRow.append(this._exportButton);
+    }
+
     this._body = el('div', 'jp-ArchLens-body');
-    this._body.append(this._message, this._models, this._values.node, this._tabs, this._viewArea);
+    this._body.append(this._message, this._models, this._values.node, this._tabRow, this._viewArea);
     this.node.append(header, this._body);
 
     this._cursor = new CursorTracker(pos => this._onCursor(pos));
@@ -156,6 +166,34 @@ export class ArchLensPanel extends Widget {
     this._graphView.fit();
   }
 
+  /**
+   * The Graph view of the selected model as a standalone SVG document (computed styles
+   * inlined, XML header), drawing it first if it is out of date. Null without a graph.
+   */
+  async graphSvg(): Promise<{ svg: string; width: number; height: number } | null> {
+    const model = this._currentModel();
+    if (!model) {
+      return null;
+    }
+    if (this._dirty.has('graph') || this._graphView.modelName !== model.name) {
+      this._dirty.delete('graph');
+      const state = this._state(model);
+      await this._graphView.update(model, state.fold, this._settings, state.graph, state.selected);
+    }
+    let ready: Promise<void>;
+    do {
+      ready = this._graphView.ready;
+      await ready;
+    } while (ready !== this._graphView.ready);
+    const size = this._graphView.contentSize;
+    if (!size.nodes || !size.width || !size.height) {
+      return null;
+    }
+    const padding = 16;
+    const svg = standaloneSvg(this._graphView.svgElement, { width: size.width, height: size.height, padding });
+    return { svg, width: Math.ceil(size.width + 2 * padding), height: Math.ceil(size.height + 2 * padding) };
+  }
+
   /** Draws an IR directly, bypassing the analysis (benchmarks and tests only). */
   renderIR(ir: ArchitectureIR): void {
     this._renderIR(ir, this._model.state.source !== null);
@@ -171,6 +209,10 @@ export class ArchLensPanel extends Widget {
     }
     this._cursor.dispose();
     this._graphView.dispose();
+    this._exportMenu?.dispose();
+    if (this._onWindowPointerDown) {
+      window.removeEventListener('pointerdown', this._onWindowPointerDown, true);
+    }
     super.dispose();
   }
 
@@ -208,11 +250,13 @@ export class ArchLensPanel extends Widget {
     const show = models.length > 0;
     this._models.hidden = !show;
     this._tabs.hidden = !show;
+    this._tabRow.hidden = !show;
     this._viewArea.hidden = !show;
     if (!show) {
       this._models.replaceChildren();
       this._values.node.hidden = true;
       this._current = null;
+      this._model.selectedModel = null;
       return;
     }
     if (this._current === null || !models.some(m => m.name === this._current)) {
@@ -259,6 +303,62 @@ export class ArchLensPanel extends Widget {
     });
     li.append(button);
     return li;
+  }
+
+  private _exportMenuButton(menu: Menu): HTMLButtonElement {
+    const trans = this._trans;
+    const button = el('button', 'jp-ArchLens-exportButton');
+    button.type = 'button';
+    button.append(el('span', 'jp-ArchLens-exportLabel', trans.__('Export')), el('span', 'jp-ArchLens-exportCaret', '▾'));
+    button.title = trans.__('Export the selected model: summary cell, clipboard, files');
+    button.setAttribute('aria-haspopup', 'menu');
+    button.setAttribute('aria-expanded', 'false');
+    menu.addClass('jp-ArchLens-exportMenu');
+    // Lumino closes an open menu on any pointerdown outside it (document, capture phase), so
+    // whether a click on the button should toggle it closed is noted before that, on window.
+    let openAtPress = false;
+    this._onWindowPointerDown = (event: PointerEvent) => {
+      if (button.contains(event.target as Node)) {
+        openAtPress = menu.isAttached;
+      }
+    };
+    window.addEventListener('pointerdown', this._onWindowPointerDown, true);
+    menu.aboutToClose.connect(() => {
+      button.setAttribute('aria-expanded', 'false');
+      button.classList.remove('jp-mod-active');
+      // Back to the button (for keyboard users), unless a command moved the focus elsewhere.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body || menu.node.contains(active)) {
+          button.focus();
+        }
+      });
+    });
+    const open = (viaKeyboard: boolean) => {
+      if (menu.isAttached) {
+        menu.close();
+        return;
+      }
+      if (!viaKeyboard && openAtPress) {
+        openAtPress = false;
+        return; // the press on the button already closed the menu
+      }
+      const rect = button.getBoundingClientRect();
+      button.setAttribute('aria-expanded', 'true');
+      button.classList.add('jp-mod-active');
+      menu.open(rect.left, rect.bottom + 1, { forceX: false, forceY: false });
+      if (viaKeyboard) {
+        menu.activeIndex = 0;
+      }
+    };
+    button.addEventListener('click', event => open(event.detail === 0));
+    button.addEventListener('keydown', event => {
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        open(true);
+      }
+    });
+    return button;
   }
 
   private _pickModel(name: string): void {
@@ -453,6 +553,10 @@ export class ArchLensPanel extends Widget {
   private _models: HTMLUListElement;
   private _values: ValuesForm;
   private _tabs: HTMLElement;
+  private _tabRow: HTMLElement;
+  private _exportButton: HTMLButtonElement | null = null;
+  private _exportMenu: Menu | null = null;
+  private _onWindowPointerDown: ((event: PointerEvent) => void) | null = null;
   private _tabButtons = new Map<ViewName, HTMLButtonElement>();
   private _diagBadge: HTMLElement;
   private _viewArea: HTMLElement;

@@ -170,6 +170,20 @@ export class GraphView {
   /** Time of the last layout + draw, for the benchmark (ms). */
   lastTiming = { layout: 0, draw: 0, total: 0, nodes: 0 };
 
+  /** The live <svg> (the Export menu serializes it) and the drawing's own size. */
+  get svgElement(): SVGSVGElement {
+    return this._svg;
+  }
+
+  get contentSize(): { width: number; height: number; nodes: number } {
+    return { ...this._size, nodes: this._graph?.nodes.length ?? 0 };
+  }
+
+  /** The name of the model drawn, if any. */
+  get modelName(): string | null {
+    return this._model?.name ?? null;
+  }
+
   /** Resolves when the drawing for the latest update is on screen. */
   get ready(): Promise<void> {
     return this._ready;

@@ -1,0 +1,157 @@
+// Issues 6 and 9: the panel's Export menu acts on the picked model - insert the summary cell,
+// copy the markdown to the clipboard, and download Markdown, JSON (IR), LaTeX, CSV and the
+// Graph view as SVG and PNG. Every item is used through the UI (button, then menu item).
+import { expect, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import { openPanel, openWithoutKernel, upload, waitForAnalysis } from './helpers';
+
+test.use({ autoGoto: true });
+
+const menuItem = (page: any, label: string) =>
+  page.locator('.lm-Menu.jp-ArchLens-exportMenu .lm-Menu-item').filter({ hasText: label });
+
+async function openMenu(page: any): Promise<void> {
+  const button = page.locator('#archlens-panel .jp-ArchLens-exportButton');
+  await button.click();
+  await expect(page.locator('.lm-Menu.jp-ArchLens-exportMenu')).toBeVisible();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** Picks `label` in the Export menu and returns the download's file name and bytes. */
+async function downloadVia(page: any, label: string): Promise<{ name: string; data: Buffer }> {
+  await openMenu(page);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), menuItem(page, label).click()]);
+  const file = await download.path();
+  const data = fs.readFileSync(file!);
+  if (process.env.ARCHLENS_EXPORT_DIR) {
+    // keep the files for a look (ARCHLENS_EXPORT_DIR=/tmp/x npx playwright test ...)
+    fs.mkdirSync(process.env.ARCHLENS_EXPORT_DIR, { recursive: true });
+    fs.writeFileSync(`${process.env.ARCHLENS_EXPORT_DIR}/${download.suggestedFilename()}`, data);
+  }
+  return { name: download.suggestedFilename(), data };
+}
+
+async function setUp(page: any, tmpPath: string): Promise<void> {
+  const nb = await upload(page, tmpPath, 'cifar_resnet.ipynb');
+  await openWithoutKernel(page, nb);
+  await openPanel(page);
+  await waitForAnalysis(page);
+  // Pick `model` (the ResNet instance) in the model picker.
+  await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="model"]').click();
+  await expect(page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="model"]')).toHaveAttribute('aria-pressed', 'true');
+}
+
+test('the Export menu downloads the picked model as Markdown, JSON, CSV, LaTeX, SVG and PNG', async ({ page, tmpPath }) => {
+  await setUp(page, tmpPath);
+  const button = page.locator('#archlens-panel .jp-ArchLens-exportButton');
+  await expect(button).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+
+  // The menu lists every export, and the picked model is what they act on.
+  await openMenu(page);
+  for (const label of ['Insert Architecture Summary Cell', 'Copy Markdown', 'Markdown (.md)', 'JSON IR (.json)', 'LaTeX Table (.tex)', 'CSV Table (.csv)', 'Graph as SVG (.svg)', 'Graph as PNG (.png)']) {
+    await expect(menuItem(page, label)).toHaveCount(1);
+  }
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.lm-Menu.jp-ArchLens-exportMenu')).toHaveCount(0);
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  // The button toggles the menu; the keyboard opens it too (ArrowDown, Enter).
+  await openMenu(page);
+  await button.click();
+  await expect(page.locator('.lm-Menu.jp-ArchLens-exportMenu')).toHaveCount(0);
+  await button.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('.lm-Menu.jp-ArchLens-exportMenu .lm-Menu-item.lm-mod-active')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.lm-Menu.jp-ArchLens-exportMenu')).toHaveCount(0);
+
+  const md = await downloadVia(page, 'Markdown (.md)');
+  expect(md.name).toBe('model.md');
+  const mdText = md.data.toString('utf-8');
+  expect(mdText).toContain('| Layer (type) | Output shape | Param # |');
+  expect(mdText).toContain('Total params: 272,474');
+
+  const json = await downloadVia(page, 'JSON IR (.json)');
+  expect(json.name).toBe('model.json');
+  const ir = JSON.parse(json.data.toString('utf-8'));
+  expect(ir.name).toBe('model');
+  expect(ir.params.total).toBe(272474);
+
+  const csv = await downloadVia(page, 'CSV Table (.csv)');
+  expect(csv.name).toBe('model.csv');
+  const csvLines = csv.data.toString('utf-8').split(/\r\n/);
+  expect(csvLines[0]).toBe('model,layer,type,depth,output_shape,params,trainable');
+  expect(csvLines).toContain('model,(total),ResNet,,,272474,');
+
+  const tex = await downloadVia(page, 'LaTeX Table (.tex)');
+  expect(tex.name).toBe('model.tex');
+  expect(tex.data.toString('utf-8')).toContain('\\begin{tabular}');
+
+  const svg = await downloadVia(page, 'Graph as SVG (.svg)');
+  expect(svg.name).toBe('model.svg');
+  const svgText = svg.data.toString('utf-8');
+  expect(svgText.startsWith('<?xml')).toBe(true);
+  expect(svgText).toContain('<svg');
+  expect(svgText).toContain('Conv2d');
+  expect(svgText).toMatch(/viewBox="0 0 \d+ \d+"/);
+  // Standalone: colours are inlined as rgb(), no theme variables left to resolve.
+  expect(svgText).toContain('fill: rgb(');
+  expect(svgText).not.toContain('var(--');
+  // It parses as XML and renders in the browser as an image of the drawn size.
+  const rendered = await page.evaluate(async (text: string) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const parseError = doc.querySelector('parsererror') !== null;
+    const img = new Image();
+    await new Promise((resolve, reject) => {
+      img.onload = resolve;
+      img.onerror = reject;
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+    });
+    return { parseError, width: img.naturalWidth, height: img.naturalHeight };
+  }, svgText);
+  expect(rendered.parseError).toBe(false);
+  expect(rendered.width).toBeGreaterThan(50);
+  expect(rendered.height).toBeGreaterThan(100);
+
+  const png = await downloadVia(page, 'Graph as PNG (.png)');
+  expect(png.name).toBe('model.png');
+  expect([...png.data.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.data.length).toBeGreaterThan(1024);
+  // 2x the SVG's size (IHDR width and height, big-endian, at bytes 16 and 20).
+  expect(png.data.readUInt32BE(16)).toBe(rendered.width * 2);
+  expect(png.data.readUInt32BE(20)).toBe(rendered.height * 2);
+
+  // Another model picked: the exports follow it.
+  await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="baseline"]').click();
+  const other = await downloadVia(page, 'JSON IR (.json)');
+  expect(other.name).toBe('baseline.json');
+  expect(JSON.parse(other.data.toString('utf-8')).name).toBe('baseline');
+});
+
+test('Copy Markdown puts the summary on the clipboard; Insert summary cell writes the cell', async ({ page, context, tmpPath, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
+  await setUp(page, tmpPath);
+
+  await openMenu(page);
+  await menuItem(page, 'Copy Markdown').click();
+  await expect(page.getByText('Copied the summary of model as markdown').first()).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('| Layer (type) | Output shape | Param # |');
+  expect(copied).toContain('Total params: 272,474');
+
+  const count = () =>
+    page.evaluate(() => {
+      const nb = (window as any).jupyterapp.shell.currentWidget.content.model;
+      const texts: string[] = [];
+      for (let i = 0; i < nb.cells.length; i++) {
+        texts.push(nb.cells.get(i).sharedModel.getSource());
+      }
+      return texts;
+    });
+  const before = (await count()).length;
+  await openMenu(page);
+  await menuItem(page, 'Insert Architecture Summary Cell').click();
+  await expect.poll(async () => (await count()).length).toBe(before + 1);
+  const texts = await count();
+  expect(texts.filter(t => t.includes('### Architecture of model (ResNet, PyTorch)'))).toHaveLength(1);
+});
