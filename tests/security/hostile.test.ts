@@ -42,6 +42,15 @@ const EXPECT = new Map<string, Expectation>([
   ['params_beyond_float.py', { kind: 'analysed', models: [['model', null]] }],
   ['sequential_huge_repeat.py', { kind: 'analysed', codes: /^budget-/ }],
   ['modulelist_comprehension_huge.py', { kind: 'analysed', codes: /^budget-/ }],
+  [
+    'transformer_layers_huge.py',
+    {
+      kind: 'analysed',
+      codes: /^budget-maxModules$/,
+      models: [['head', 10]],
+      check: ir => expect(ir.models.find(m => m.name === 'encoder')?.params.total ?? null).toBeNull()
+    }
+  ],
   ['proto_names.py', { kind: 'analysed', models: [['constructor', 20 * 4], ['valueOf', 6]] }],
   ['proto_getattr.py', { kind: 'analysed' }],
   ['html_layer_names.py', { kind: 'analysed', models: [['model', 40]] }],

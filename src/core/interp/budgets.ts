@@ -18,6 +18,16 @@ export interface Budgets {
   maxWallMs: number;
   /** Iterations of a single loop. A loop this long is data processing, not model building. */
   maxLoopIterations: number;
+  /**
+   * nn.Module instances created per analysis (constructed, built inside a layer, or deep
+   * copied). Every module costs time in the IR build after interpretation, outside the step
+   * budget, so this bounds that phase. Real models stay far below: GPT-2 ~150 modules,
+   * ResNet-152 ~500, DenseNet-201 ~700, large LLM configs a few thousand; 20,000 leaves
+   * room for several big models in one notebook while a mutated `num_layers=3001` or
+   * `TransformerEncoder(..., num_layers=100000)` stops with a diagnostic instead of
+   * building tens of thousands of rows.
+   */
+  maxModules: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -27,7 +37,8 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxIntDigits: 4300, // CPython's own default int<->str limit
   maxStringLength: 1_000_000,
   maxWallMs: 2000,
-  maxLoopIterations: 100_000
+  maxLoopIterations: 100_000,
+  maxModules: 20_000
 };
 
 export function resolveBudgets(partial?: Partial<Budgets>): Budgets {

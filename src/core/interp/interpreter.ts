@@ -75,8 +75,10 @@ export class Interpreter {
   steps = 0;
   private statementSteps = 0;
   callDepth = 0;
-  private readonly started = Date.now();
+  readonly started = Date.now();
   timedOut = false;
+  /** nn.Module instances created so far, deep copies included (budget maxModules). */
+  modulesCreated = 0;
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
@@ -151,9 +153,31 @@ export class Interpreter {
     if (this.statementSteps > this.budgets.maxSteps) {
       throw new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`);
     }
-    if ((this.steps & 1023) === 0 && Date.now() - this.started > this.budgets.maxWallMs) {
+    if ((this.steps & 1023) === 0) {
+      this.checkWall();
+    }
+  }
+
+  /** Throws BudgetError('maxWallMs') once the analysis has run longer than its wall budget. */
+  checkWall(): void {
+    if (Date.now() - this.started > this.budgets.maxWallMs) {
       this.timedOut = true;
       throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+    }
+  }
+
+  /**
+   * Counts one new nn.Module instance (construction, a layer's inner module, a deep copy).
+   * Throws BudgetError('maxModules') past the budget; checks the wall clock now and then,
+   * since module building runs in host code between interpreter steps.
+   */
+  noteModule(): void {
+    this.modulesCreated++;
+    if (this.modulesCreated > this.budgets.maxModules) {
+      throw new BudgetError('maxModules', `stopped after maxModules (${this.budgets.maxModules}) module instances were created`);
+    }
+    if ((this.modulesCreated & 255) === 0) {
+      this.checkWall();
     }
   }
 
@@ -1109,6 +1133,9 @@ export class Interpreter {
 
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const nb = this.nativeBase(cls);
+    if (cls.framework === 'torch') {
+      this.noteModule();
+    }
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
     const newFn = this.classAttr(cls, '__new__');
     if (nb && nb === cls) {

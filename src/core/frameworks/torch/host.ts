@@ -368,6 +368,7 @@ export class TorchHost implements FrameworkHost {
       return b(`${cls.name}.from_pretrained`, (a, kw, s) => {
         const emb = a[0] ?? kw.get('embeddings');
         const freeze = truthy(a[1] ?? kw.get('freeze') ?? { k: 'bool', v: true });
+        I.noteModule();
         const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: s.span };
         const shape = emb && emb.k === 'tensor' ? emb.shape : null;
         const rows = shape && shape.length === 2 ? polyValue(shape[0]) : unknown('embedding rows not known');
@@ -493,6 +494,7 @@ export class TorchHost implements FrameworkHost {
         const n = BigInt(items.length);
         const a = Number(lo < 0n ? lo + n : lo);
         const z = Number(hi < 0n ? hi + n : hi);
+        I.noteModule();
         const sub: InstanceV = { k: 'instance', cls: inst.cls, attrs: new Map(), id: freshId(), span: inst.span };
         const sm = ensureMod(sub);
         sm.layerType = mod.layerType;
@@ -654,7 +656,7 @@ export class TorchHost implements FrameworkHost {
       case 'forward':
         return b('forward', (a, kw, s) => this.callNative(I, self, a, kw, s));
       case '__deepcopy__':
-        return deepCopy(self);
+        return deepCopy(self, I);
       case 'state_dict':
       case 'load_state_dict':
       case 'extra_repr':
@@ -1405,6 +1407,7 @@ function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a
   }
   // parametrizations: module.parametrizations[name] = ParametrizationList([_WeightNorm|_SpectralNorm])
   const mk = (n: string, layerType: string): InstanceV => {
+    I.noteModule();
     const inst: InstanceV = { k: 'instance', cls: classOf(n), attrs: new Map(), id: freshId(), span: site.span };
     const st = ensureMod(inst);
     st.layerType = layerType;
@@ -1430,6 +1433,5 @@ function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a
   }
   ensureMod(dictInst as InstanceV).modules.set(name, list);
   mod.displayType = `Parametrized${type}`;
-  void I;
   return m;
 }

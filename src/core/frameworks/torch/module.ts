@@ -142,65 +142,80 @@ export function namedBuffers(root: InstanceV): Array<[string, TensorV]> {
   return out;
 }
 
-/** copy.deepcopy of a module/tensor/container, preserving internal sharing. */
-export function deepCopy(v: Value, memo = new Map<object, Value>()): Value {
-  switch (v.k) {
-    case 'tensor': {
-      const m = memo.get(v);
-      if (m) {
-        return m;
-      }
-      const t: TensorV = { ...v, id: freshId(), shape: v.shape ? [...v.shape] : null, node: undefined };
-      memo.set(v, t);
-      return t;
+/**
+ * copy.deepcopy of a module/tensor/container, preserving internal sharing. Every copied
+ * module counts against the maxModules budget and the wall clock is checked as it goes,
+ * so copying a huge model (or a layer many times) stops with a BudgetError.
+ */
+export function deepCopy(v: Value, I: Interpreter): Value {
+  const memo = new Map<object, Value>();
+  let copied = 0;
+  const copy = (v: Value): Value => {
+    if ((++copied & 1023) === 0) {
+      I.checkWall();
     }
-    case 'instance': {
-      const m = memo.get(v);
-      if (m) {
-        return m;
-      }
-      const inst: InstanceV = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId(), span: v.span };
-      memo.set(v, inst);
-      for (const [k, x] of v.attrs) {
-        inst.attrs.set(k, deepCopy(x, memo));
-      }
-      if (v.mod) {
-        const mod: ModuleState = { ...v.mod, modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [...v.mod.unknownParams], outputShape: undefined, inputShape: undefined, called: false };
-        for (const [k, x] of v.mod.modules) {
-          mod.modules.set(k, x ? (deepCopy(x, memo) as InstanceV) : null);
+    switch (v.k) {
+      case 'tensor': {
+        const m = memo.get(v);
+        if (m) {
+          return m;
         }
-        for (const [k, x] of v.mod.params) {
-          mod.params.set(k, x ? (deepCopy(x, memo) as TensorV) : null);
+        const t: TensorV = { ...v, id: freshId(), shape: v.shape ? [...v.shape] : null, node: undefined };
+        memo.set(v, t);
+        return t;
+      }
+      case 'instance': {
+        const m = memo.get(v);
+        if (m) {
+          return m;
         }
-        for (const [k, x] of v.mod.buffers) {
-          mod.buffers.set(k, x ? (deepCopy(x, memo) as TensorV) : null);
+        if (v.mod) {
+          I.noteModule();
         }
-        inst.mod = mod;
+        const inst: InstanceV = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId(), span: v.span };
+        memo.set(v, inst);
+        for (const [k, x] of v.attrs) {
+          inst.attrs.set(k, copy(x));
+        }
+        if (v.mod) {
+          const mod: ModuleState = { ...v.mod, modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [...v.mod.unknownParams], outputShape: undefined, inputShape: undefined, called: false };
+          for (const [k, x] of v.mod.modules) {
+            mod.modules.set(k, x ? (copy(x) as InstanceV) : null);
+          }
+          for (const [k, x] of v.mod.params) {
+            mod.params.set(k, x ? (copy(x) as TensorV) : null);
+          }
+          for (const [k, x] of v.mod.buffers) {
+            mod.buffers.set(k, x ? (copy(x) as TensorV) : null);
+          }
+          inst.mod = mod;
+        }
+        return inst;
       }
-      return inst;
-    }
-    case 'list': {
-      const m = memo.get(v);
-      if (m) {
-        return m;
+      case 'list': {
+        const m = memo.get(v);
+        if (m) {
+          return m;
+        }
+        const l: Value = { k: 'list', items: [] };
+        memo.set(v, l);
+        l.items.push(...v.items.map(copy));
+        return l;
       }
-      const l: Value = { k: 'list', items: [] };
-      memo.set(v, l);
-      l.items.push(...v.items.map(x => deepCopy(x, memo)));
-      return l;
-    }
-    case 'dict': {
-      const d: Value = { k: 'dict', map: new Map() };
-      for (const [k, [kk, vv]] of v.map) {
-        d.map.set(k, [kk, deepCopy(vv, memo)]);
+      case 'dict': {
+        const d: Value = { k: 'dict', map: new Map() };
+        for (const [k, [kk, vv]] of v.map) {
+          d.map.set(k, [kk, copy(vv)]);
+        }
+        return d;
       }
-      return d;
+      case 'tuple':
+        return { k: 'tuple', items: v.items.map(copy) };
+      default:
+        return v;
     }
-    case 'tuple':
-      return { k: 'tuple', items: v.items.map(x => deepCopy(x, memo)) };
-    default:
-      return v;
-  }
+  };
+  return copy(v);
 }
 
 function defaultValue(d: Default): Value {
@@ -381,13 +396,14 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
     },
     make: (layer, a, kw) => {
       const e = TORCH_NN_CATALOG.get(layer);
+      I.noteModule();
       const child: InstanceV = { k: 'instance', cls: classOf(layer), attrs: new Map(), id: freshId(), span: site.span };
       if (e) {
         constructLayer(I, e, child, a, new Map(kw ?? []), site, classOf);
       }
       return child;
     },
-    deepcopy: v => deepCopy(v),
+    deepcopy: v => deepCopy(v, I),
     fail: reason => mod.unknownParams.push(reason),
     error: (code, message) => I.diag('error', code, message, site.span)
   };

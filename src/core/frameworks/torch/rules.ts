@@ -306,7 +306,10 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     const layer = ctx.args.get(ctx.entry.name === 'TransformerEncoder' ? 'encoder_layer' : 'decoder_layer');
     const n = dim(ctx.args.get('num_layers'));
     const N = n ? polyConstValue(n) : null;
-    if (!layer || N === null || N > 10000n) {
+    // Copies of a module count against the maxModules budget, which bounds this loop; a
+    // non-module layer (an error in PyTorch anyway) keeps a fixed cap.
+    const isModule = !!layer && layer.k === 'instance' && !!layer.mod;
+    if (!layer || N === null || (!isModule && N > 10000n)) {
       ctx.fail(`${ctx.entry.name}: num_layers not known statically`);
       ctx.module('layers', ctx.make('ModuleList', []));
       return;
