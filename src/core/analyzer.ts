@@ -15,7 +15,7 @@ import { TorchHost } from './frameworks/torch/host';
 import { DispatchHost } from './frameworks/host';
 import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
-import { buildModel, findModels, shapeOf } from './ir/build';
+import { BuildDeadline, buildModel, findModels, shapeOf } from './ir/build';
 import { LIBRARY_FILES } from './frameworks/torch/library/torchvision';
 
 export interface AnalyzeOptions {
@@ -160,7 +160,14 @@ export class Analyzer {
     });
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
     const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
-    const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes }));
+    // The IR build has a deadline too: the end of the wall budget, but at least a tenth of
+    // the budget after interpretation ends, so a notebook that used up its interpretation
+    // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
+    const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline }));
+    if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
+      interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
+    }
     models.push(...extractKerasModels(interp, keras));
     return {
       models,

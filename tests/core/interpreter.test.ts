@@ -91,6 +91,48 @@ describe('budgets', () => {
     expect([...codes].some(c => c.startsWith('budget-'))).toBe(true);
     expect(ir.models.find(m => m.name === 'net')?.params.total).toBe(6);
   });
+  test('maxModules: constructions and deep copies count; the statement gets the diagnostic, totals are unknown', async () => {
+    const small = { budgets: { maxModules: 50 } };
+    const built = await analyzeSources([`${H}head = nn.Linear(2, 2)
+net = nn.Sequential(*[nn.Linear(2, 2) for _ in range(100)])
+`], small);
+    expect(built.diagnostics.find(d => d.code === 'budget-maxModules')?.span?.startLine).toBe(4);
+    expect(built.models.find(m => m.name === 'head')?.params.total).toBe(6);
+    expect(built.models.find(m => m.name === 'net')?.params.total ?? null).toBeNull();
+    const copied = await analyzeSources([`${H}import copy
+block = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+net = nn.ModuleList([copy.deepcopy(block) for _ in range(40)])
+`], small);
+    expect(copied.diagnostics.some(d => d.code === 'budget-maxModules')).toBe(true);
+    expect(copied.models.find(m => m.name === 'net')?.params.total ?? null).toBeNull();
+    // Within the budget nothing changes.
+    const ok = await analyzeSources([`${H}import copy
+block = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+net = nn.ModuleList([copy.deepcopy(block) for _ in range(10)])
+`], small);
+    expect(ok.models.find(m => m.name === 'net')?.params.total).toBe(60);
+  });
+  test('maxModules: a never-instantiated class that the exhausted budget stops says so', async () => {
+    const ir = await analyzeSources([`${H}class Enc(nn.Module):
+    def __init__(self, n=5000):
+        super().__init__()
+        self.enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), n)
+`]);
+    const m = ir.models.find(x => x.name === 'Enc');
+    expect(m?.params.total).toBeNull();
+    expect(m?.diagnostics.some(d => d.code === 'budget-maxModules')).toBe(true);
+  });
+  test('the IR build has a deadline: past it, models are listed with unknown totals', async () => {
+    // A wall budget already used up before the build (interpretation here is too short to
+    // look at the clock): every model is reported unbuilt, with the budget named.
+    const ir = await analyzeSources([`${H}net = nn.Linear(2, 2)
+`], { budgets: { maxWallMs: -1 } });
+    const m = ir.models.find(x => x.name === 'net');
+    expect(m?.params.total).toBeNull();
+    expect(m?.layers).toEqual([]);
+    expect(m?.diagnostics.map(d => d.code)).toEqual(['budget-maxWallMs']);
+    expect(ir.diagnostics.some(d => d.code === 'budget-maxWallMs')).toBe(true);
+  });
 });
 
 describe('data loaders give the first batch', () => {

@@ -6,6 +6,7 @@
 // Does not: interpret code or parse.
 import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, ShapeTree, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
+import { BudgetError } from '../interp/ops';
 import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
@@ -64,16 +65,86 @@ function numelOf(t: TensorV): Poly | null {
   return n;
 }
 
-function total(tensors: TensorV[]): Poly | null {
-  let acc: Poly = polyConst(0n);
-  for (const t of tensors) {
-    const n = numelOf(t);
+/**
+ * A running sum of numels: the constant part as a BigInt (no Map per addition, which made
+ * summing tens of thousands of tensors allocation-bound), the symbolic part as a Poly, and
+ * `unknown` once any shape is not known.
+ */
+class Sum {
+  c = 0n;
+  p: Poly | null = null;
+  unknown = false;
+
+  add(n: Poly | null): void {
+    if (this.unknown) {
+      return;
+    }
     if (!n) {
+      this.unknown = true;
+      return;
+    }
+    const k = polyConstValue(n);
+    if (k !== null) {
+      this.c += k;
+    } else {
+      this.p = this.p ? polyAdd(this.p, n) : n;
+    }
+  }
+
+  merge(o: Sum): void {
+    if (o.unknown) {
+      this.unknown = true;
+    } else if (!this.unknown) {
+      this.c += o.c;
+      if (o.p) {
+        this.p = this.p ? polyAdd(this.p, o.p) : o.p;
+      }
+    }
+  }
+
+  poly(): Poly | null {
+    if (this.unknown) {
       return null;
     }
-    acc = polyAdd(acc, n);
+    const c = polyConst(this.c);
+    return this.p ? polyAdd(this.p, c) : c;
   }
-  return acc;
+}
+
+function total(tensors: TensorV[]): Poly | null {
+  const s = new Sum();
+  for (const t of tensors) {
+    tick();
+    s.add(numelOf(t));
+    if (s.unknown) {
+      return null;
+    }
+  }
+  return s.poly();
+}
+
+/**
+ * Wall-clock deadline of the IR build. Building runs after interpretation, outside the
+ * interpreter's step and wall checks, and its cost grows with the number of modules, so it
+ * has a deadline of its own: past it, tick() throws BudgetError('maxWallMs') and the model
+ * being built (and every later one) is reported with unknown totals.
+ */
+export class BuildDeadline {
+  constructor(readonly at: number, readonly budgetMs: number) {}
+
+  passed(): boolean {
+    return Date.now() > this.at;
+  }
+}
+
+let deadline: BuildDeadline | null = null;
+let ticks = 0;
+
+/** One unit of IR-build work; looks at the clock every 256 units. */
+function tick(): void {
+  if ((++ticks & 255) === 0 && deadline && deadline.passed()) {
+    throw new BudgetError('maxWallMs', `model not built: the analysis ran past maxWallMs (${deadline.budgetMs} ms)`);
+  }
 }
 
 /** 64-bit structural hash (two FNV-1a lanes with different seeds) as hex. */
@@ -100,6 +171,8 @@ function isModelInstance(v: Value): v is InstanceV {
 export interface BuildOptions {
   givenSymbols: Map<string, bigint>;
   inputShapes: Map<string, number[]>;
+  /** Past this, models are reported with unknown totals and a 'budget-maxWallMs' diagnostic. */
+  deadline?: BuildDeadline;
 }
 
 interface Found {
@@ -135,11 +208,20 @@ export function findModels(I: Interpreter): Found[] {
     found.push(f);
   }
   // Modules that are part of another reported model are shown inside it, not on their own.
+  // (Reachability only: no paths are built, so a 20k-module model costs no strings here.)
   const inside = new Set<InstanceV>();
   for (const f of found) {
-    for (const [p, m] of namedModules(f.inst as InstanceV)) {
-      if (p !== '') {
-        inside.add(m);
+    const root = f.inst as InstanceV;
+    const seen = new Set<InstanceV>([root]);
+    const stack: InstanceV[] = [root];
+    while (stack.length > 0) {
+      const m = stack.pop() as InstanceV;
+      for (const c of m.mod?.modules.values() ?? []) {
+        if (c && !seen.has(c)) {
+          seen.add(c);
+          inside.add(c);
+          stack.push(c);
+        }
       }
     }
   }
@@ -163,6 +245,46 @@ export function findModels(I: Interpreter): Found[] {
 }
 
 export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
+  deadline = opts.deadline ?? null;
+  try {
+    if (deadline?.passed()) {
+      throw new BudgetError('maxWallMs', `model not built: the analysis ran past maxWallMs (${deadline.budgetMs} ms)`);
+    }
+    return buildModelUnbounded(I, host, f, opts);
+  } catch (e) {
+    if (!(e instanceof BudgetError)) {
+      throw e;
+    }
+    // Nothing half-built is reported: the model is listed with unknown totals and the reason.
+    const inst = f.inst;
+    const framework: ModelIR['framework'] = (inst?.cls.framework ?? f.cls?.framework) === 'keras' ? 'keras' : 'pytorch';
+    const model: ModelIR = {
+      name: f.name,
+      kind: !inst ? 'class' : (inst.mod?.layerType === 'Sequential' && !inst.cls.user) || inst.cls.native === 'keras.Sequential' ? 'sequential' : 'instance',
+      framework,
+      class: inst ? (inst.cls.user ? inst.cls.name : inst.mod?.layerType ?? inst.cls.name) : f.cls?.name ?? '?',
+      params: { total: null, trainable: null, nonTrainable: null, buffers: null },
+      layers: [],
+      graph: { nodes: [], edges: [] },
+      cell: f.span?.cell ?? 0,
+      line: f.span?.startLine ?? 0,
+      diagnostics: [{ severity: 'info', code: `budget-${e.budget}`, message: e.message, span: f.span }]
+    };
+    if (f.span?.cellId !== undefined) {
+      model.cellId = f.span.cellId;
+    }
+    if (f.span) {
+      model.span = f.span;
+    }
+    return model;
+  } finally {
+    deadline = null;
+    treeMemo = new WeakMap();
+    numelMemo = new WeakMap();
+  }
+}
+
+function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
   treeMemo = new WeakMap();
   const diagnostics: Diagnostic[] = [];
   const span = f.span;
@@ -175,7 +297,12 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
     // not about the user's code, so its diagnostics are dropped.
     const before = I.diagnostics.length;
     const v = I.isolated(() => I.instantiate(cls, [], new Map(), { span }), null as Value | null, span);
+    // A budget that stopped it is about the analysis, not our guess: that reason is kept.
+    const stopped = I.diagnostics.slice(before).filter(d => d.code === 'budget-maxModules' || d.code === 'budget-maxWallMs');
     I.diagnostics.length = before;
+    for (const d of stopped) {
+      diagnostics.push({ severity: 'info', code: d.code, message: `${cls.name} was not built: ${d.message}`, span });
+    }
     if (v && v.k === 'instance' && v.mod) {
       inst = v;
     }
@@ -298,6 +425,7 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
   if (known) {
     return known;
   }
+  tick();
   const mod = m.mod;
   let s: string;
   if (mod?.ctorSig && !m.cls.user) {
@@ -408,6 +536,7 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
   const perLayer = new Map<InstanceV, Poly | null>();
   let totalMacs: Poly | null = polyConst(0n);
   for (const { inst, out } of trace.leafCalls) {
+    tick();
     if (!inTree.has(inst)) {
       continue;
     }
@@ -423,6 +552,7 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
   model.multAdds = totalMacs ? dimOf(subst(totalMacs)) : null;
   const byId = new Map(model.layers.map(l => [l.id, l]));
   for (const [path, m] of tree(root)) {
+    tick();
     const row = byId.get(path);
     if (row && perLayer.has(m)) {
       const p = perLayer.get(m) as Poly | null;
@@ -472,50 +602,12 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
   const uncertainMemo = new Map<InstanceV, boolean>();
   numelMemo = new WeakMap();
-  // Parameters/buffers of each subtree (each tensor once), built bottom-up once.
-  const subtree = new Map<InstanceV, { ps: TensorV[]; bufs: TensorV[] }>();
-  const collect = (m: InstanceV, active: Set<InstanceV>): { ps: TensorV[]; bufs: TensorV[] } => {
-    const known = subtree.get(m);
-    if (known) {
-      return known;
-    }
-    if (active.has(m)) {
-      return { ps: [], bufs: [] };
-    }
-    active.add(m);
-    const ps = new Set<TensorV>();
-    const bufs = new Set<TensorV>();
-    for (const t of m.mod?.params.values() ?? []) {
-      if (t) {
-        ps.add(t);
-      }
-    }
-    for (const t of m.mod?.buffers.values() ?? []) {
-      if (t) {
-        bufs.add(t);
-      }
-    }
-    for (const c of m.mod?.modules.values() ?? []) {
-      if (c) {
-        const r = collect(c, active);
-        r.ps.forEach(t => ps.add(t));
-        r.bufs.forEach(t => bufs.add(t));
-      }
-    }
-    active.delete(m);
-    const res = { ps: [...ps], bufs: [...bufs] };
-    subtree.set(m, res);
-    return res;
-  };
+  const aggs = subtreeAggregates(rows);
   for (const [path, m] of rows) {
+    tick();
     const mod = m.mod;
-    const agg = collect(m, new Set());
-    const ps = agg.ps;
+    const agg = aggs.get(m) as Agg;
     const own = [...(mod?.params.values() ?? [])].filter((t): t is TensorV => t !== null);
-    const bufs = agg.bufs;
-    const sub = total(ps);
-    const trainableTensors = ps.filter(t => t.requiresGrad !== false);
-    const unsureGrad = ps.some(t => t.requiresGrad === undefined);
     const uncertain = subtreeUncertain(m, uncertainMemo);
     let sharedWith: string | undefined;
     for (const t of own) {
@@ -532,11 +624,11 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
       depth: path === '' ? 0 : path.split('.').length,
       type: m.cls.user ? m.cls.name : mod?.displayType ?? mod?.layerType ?? m.cls.name,
       category: path === '' && m.cls.user ? 'model' : category(m),
-      params: uncertain ? null : toDim(sub),
-      trainableParams: uncertain || unsureGrad ? null : toDim(total(trainableTensors)),
+      params: uncertain ? null : toDim(agg.params.poly()),
+      trainableParams: uncertain || agg.unsureGrad ? null : toDim(agg.trainableParams.poly()),
       ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : toDim(total(own)),
-      buffers: mod?.unknownBuffers || uncertain ? null : toDim(total(bufs)),
-      trainable: ps.length === 0 ? true : trainableTensors.length === ps.length ? true : trainableTensors.length === 0 ? false : 'partial',
+      buffers: mod?.unknownBuffers || uncertain ? null : toDim(agg.buffers.poly()),
+      trainable: agg.count === 0 ? true : agg.trainable === agg.count ? true : agg.trainable === 0 ? false : 'partial',
       children: [...(mod?.modules.values() ?? [])].filter((c): c is InstanceV => c !== null && idOf.get(c) !== undefined && idOf.get(c) !== path && (idOf.get(c) as string).startsWith(path ? path + '.' : '')).map(c => idOf.get(c) as string),
       signature: signatureOf(m, memo)
     };
@@ -569,6 +661,141 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   }
 }
 
+/** Parameters and buffers of one subtree, each tensor once. */
+interface Agg {
+  /** Parameter tensors, and how many of them are not frozen (requiresGrad !== false). */
+  count: number;
+  trainable: number;
+  /** Some parameter's requires_grad is not known statically. */
+  unsureGrad: boolean;
+  params: Sum;
+  trainableParams: Sum;
+  buffers: Sum;
+}
+
+function emptyAgg(): Agg {
+  return { count: 0, trainable: 0, unsureGrad: false, params: new Sum(), trainableParams: new Sum(), buffers: new Sum() };
+}
+
+function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV | null>): void {
+  for (const t of ps) {
+    if (t) {
+      tick();
+      const n = numelOf(t);
+      a.count++;
+      a.params.add(n);
+      if (t.requiresGrad !== false) {
+        a.trainable++;
+        a.trainableParams.add(n);
+      }
+      if (t.requiresGrad === undefined) {
+        a.unsureGrad = true;
+      }
+    }
+  }
+  for (const t of bufs) {
+    if (t) {
+      tick();
+      a.buffers.add(numelOf(t));
+    }
+  }
+}
+
+/**
+ * Aggregates of every subtree of the module tree `rows` (named_modules order). When the tree
+ * is a real tree (each module has one parent, each tensor one slot) the subtrees are disjoint
+ * and aggregates add up bottom-up in one pass. Shared modules or tensors (tied weights) need
+ * de-duplication by identity per subtree, which is done with sets, as PyTorch does.
+ */
+function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg> {
+  const parents = new Map<InstanceV, number>();
+  const slots = new Map<TensorV, number>();
+  let shared = false;
+  for (const [, m] of rows) {
+    tick();
+    for (const c of m.mod?.modules.values() ?? []) {
+      if (c) {
+        const n = (parents.get(c) ?? 0) + 1;
+        parents.set(c, n);
+        shared = shared || n > 1;
+      }
+    }
+    for (const t of [...(m.mod?.params.values() ?? []), ...(m.mod?.buffers.values() ?? [])]) {
+      if (t) {
+        const n = (slots.get(t) ?? 0) + 1;
+        slots.set(t, n);
+        shared = shared || n > 1;
+      }
+    }
+  }
+  const aggs = new Map<InstanceV, Agg>();
+  if (!shared && rows.length > 0 && !parents.has(rows[0][1])) {
+    // Pre-order rows: every child comes after its parent, so reverse order is bottom-up.
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const m = rows[i][1];
+      const a = emptyAgg();
+      addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? []);
+      for (const c of m.mod?.modules.values() ?? []) {
+        const ca = c ? aggs.get(c) : undefined;
+        if (ca) {
+          tick();
+          a.count += ca.count;
+          a.trainable += ca.trainable;
+          a.unsureGrad = a.unsureGrad || ca.unsureGrad;
+          a.params.merge(ca.params);
+          a.trainableParams.merge(ca.trainableParams);
+          a.buffers.merge(ca.buffers);
+        }
+      }
+      aggs.set(m, a);
+    }
+    return aggs;
+  }
+  // Parameters/buffers of each subtree (each tensor once), built bottom-up once.
+  const subtree = new Map<InstanceV, { ps: TensorV[]; bufs: TensorV[] }>();
+  const collect = (m: InstanceV, active: Set<InstanceV>): { ps: TensorV[]; bufs: TensorV[] } => {
+    tick();
+    const known = subtree.get(m);
+    if (known) {
+      return known;
+    }
+    if (active.has(m)) {
+      return { ps: [], bufs: [] };
+    }
+    active.add(m);
+    const ps = new Set<TensorV>();
+    const bufs = new Set<TensorV>();
+    for (const t of m.mod?.params.values() ?? []) {
+      if (t) {
+        ps.add(t);
+      }
+    }
+    for (const t of m.mod?.buffers.values() ?? []) {
+      if (t) {
+        bufs.add(t);
+      }
+    }
+    for (const c of m.mod?.modules.values() ?? []) {
+      if (c) {
+        const r = collect(c, active);
+        r.ps.forEach(t => ps.add(t));
+        r.bufs.forEach(t => bufs.add(t));
+      }
+    }
+    active.delete(m);
+    const res = { ps: [...ps], bufs: [...bufs] };
+    subtree.set(m, res);
+    return res;
+  };
+  for (const [, m] of rows) {
+    const r = collect(m, new Set());
+    const a = emptyAgg();
+    addTensors(a, r.ps, r.bufs);
+    aggs.set(m, a);
+  }
+  return aggs;
+}
+
 function mapShapes(d: Dims | Dims[], subst: (p: Poly) => Poly): Shape | Shape[] {
   const one = (x: Dims): Shape => (x ? x.map(p => (p ? dimOf(subst(p)) : null)) : null);
   if (d && d.length > 0 && Array.isArray(d[0])) {
@@ -584,6 +811,7 @@ function mapShapes(d: Dims | Dims[], subst: (p: Poly) => Poly): Shape | Shape[] 
 function uncertainty(root: InstanceV): string[] {
   const reasons: string[] = [];
   for (const [path, m] of tree(root)) {
+    tick();
     const mod = m.mod;
     if (!mod) {
       continue;
@@ -624,6 +852,7 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
   if (known !== undefined) {
     return known;
   }
+  tick();
   memo.set(m, false);
   let r = locallyUncertain(m);
   for (const c of m.mod?.modules.values() ?? []) {
@@ -642,7 +871,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   const totalP = total(params);
   const trainableP = total(params.filter(t => t.requiresGrad !== false));
   const unsureGrad = params.some(t => t.requiresGrad === undefined);
-  const unknownShapes = params.filter(t => numel(t.shape) === null).length;
+  const unknownShapes = params.filter(t => numelOf(t) === null).length;
   if (unknownShapes > 0 && reasons.length === 0) {
     reasons.push(`${unknownShapes} parameter tensor(s) have shapes not known statically`);
   }
@@ -690,6 +919,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   const owners = new Map<TensorV, number>();
   const seenMods = new Set<InstanceV>();
   const countOwners = (m: InstanceV): void => {
+    tick();
     for (const p of m.mod?.params.values() ?? []) {
       if (p) {
         owners.set(p, (owners.get(p) ?? 0) + 1);
