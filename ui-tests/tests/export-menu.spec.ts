@@ -155,3 +155,53 @@ test('Copy Markdown puts the summary on the clipboard; Insert summary cell write
   const texts = await count();
   expect(texts.filter(t => t.includes('### Architecture of model (ResNet, PyTorch)'))).toHaveLength(1);
 });
+
+test('hostile layer names stay text in the exported SVG', async ({ page, tmpPath }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', async (d: any) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  // A Sequential whose layer names are markup: drawn as graph nodes, then exported.
+  const source = [
+    'import torch.nn as nn',
+    'from collections import OrderedDict',
+    'model = nn.Sequential(OrderedDict([',
+    "    ('<img src=x onerror=alert(1)>', nn.Linear(4, 4)),",
+    "    ('</text><script>alert(2)</script>', nn.ReLU()),",
+    "    ('a]]><svg onload=alert(3)>', nn.Linear(4, 2)),",
+    ']))'
+  ].join('\n');
+  const notebook = {
+    cells: [{ cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [], source }],
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  const target = `${tmpPath}/hostile_graph.ipynb`;
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', target);
+  await openWithoutKernel(page, target);
+  await openPanel(page);
+  await waitForAnalysis(page);
+  await expect(page.locator('#archlens-panel .jp-ArchLens-graphView g.jp-ArchLens-node')).not.toHaveCount(0);
+  const svg = await downloadVia(page, 'Graph as SVG (.svg)');
+  expect(svg.name).toBe('model.svg');
+  const check = await page.evaluate((text: string) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const all = Array.from(doc.querySelectorAll('*'));
+    return {
+      parseError: doc.querySelector('parsererror') !== null,
+      elements: Array.from(new Set(all.map(e => e.localName))).sort(),
+      handlers: all.flatMap(e => Array.from(e.attributes).filter(a => /^on/i.test(a.name)).map(a => a.name)),
+      text: doc.documentElement.textContent ?? ''
+    };
+  }, svg.data.toString('utf-8'));
+  expect(check.parseError).toBe(false);
+  for (const name of check.elements) {
+    expect(['svg', 'defs', 'marker', 'path', 'g', 'rect', 'text', 'title']).toContain(name);
+  }
+  expect(check.handlers).toEqual([]);
+  expect(check.text).toContain('<img src=x onerror=alert(1)>');
+  expect(check.text).toContain('</text><script>alert(2)</script>');
+  expect(dialogs).toEqual([]);
+});
