@@ -126,6 +126,36 @@ test('the Export menu downloads the picked model as Markdown, JSON, CSV, LaTeX, 
   const other = await downloadVia(page, 'JSON IR (.json)');
   expect(other.name).toBe('baseline.json');
   expect(JSON.parse(other.data.toString('utf-8')).name).toBe('baseline');
+
+  // From the Table tab, with the graph of the newly picked model never shown: it is drawn for the export.
+  await page.locator('#archlens-panel .jp-ArchLens-tab[data-view="table"]').click();
+  await page.locator('#archlens-panel .jp-ArchLens-modelLink[data-model="model"]').click();
+  const hiddenSvg = await downloadVia(page, 'Graph as SVG (.svg)');
+  expect(hiddenSvg.name).toBe('model.svg');
+  expect(hiddenSvg.data.toString('utf-8')).toContain('Conv2d');
+  expect(hiddenSvg.data.toString('utf-8')).toContain('fill: rgb(');
+  await expect(page.locator('#archlens-panel .jp-ArchLens-graphView')).toBeHidden();
+
+  // The same exports are commands (palette, shortcuts): they act on the picked model.
+  const labels = await page.evaluate(() => {
+    const commands = (window as any).jupyterapp.commands;
+    const ids = ['copy-markdown', 'download-markdown', 'download-json', 'download-latex', 'download-csv', 'download-svg', 'download-png'];
+    return ids.map(id => (commands.hasCommand(`archlens:${id}`) ? commands.label(`archlens:${id}`) : null));
+  });
+  expect(labels).toEqual([
+    'Copy Architecture Summary as Markdown',
+    'Download Architecture Summary as Markdown',
+    'Download Architecture as JSON (IR)',
+    'Download Architecture Summary as LaTeX',
+    'Download Architecture Summary as CSV',
+    'Download Architecture Graph as SVG',
+    'Download Architecture Graph as PNG'
+  ]);
+  const [viaCommand] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => (window as any).jupyterapp.commands.execute('archlens:download-csv'))
+  ]);
+  expect(viaCommand.suggestedFilename()).toBe('model.csv');
 });
 
 test('Copy Markdown puts the summary on the clipboard; Insert summary cell writes the cell', async ({ page, context, tmpPath, baseURL }) => {
@@ -154,6 +184,17 @@ test('Copy Markdown puts the summary on the clipboard; Insert summary cell write
   await expect.poll(async () => (await count()).length).toBe(before + 1);
   const texts = await count();
   expect(texts.filter(t => t.includes('### Architecture of model (ResNet, PyTorch)'))).toHaveLength(1);
+
+  // The exports are in the command palette, under ArchLens.
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:activate-command-palette'));
+  const search = page.locator('.lm-CommandPalette-input');
+  await search.fill('Download Architecture');
+  const palette = page.locator('.lm-CommandPalette-content');
+  await expect(palette.locator('.lm-CommandPalette-header')).toHaveText(['ArchLens']);
+  await expect(palette.locator('.lm-CommandPalette-item')).toHaveCount(6);
+  await search.fill('Copy Architecture Summary as Markdown');
+  await expect(palette.locator('.lm-CommandPalette-item').first()).toContainText('Copy Architecture Summary as Markdown');
+  await page.keyboard.press('Escape');
 });
 
 test('hostile layer names stay text in the exported SVG', async ({ page, tmpPath }) => {
