@@ -15,7 +15,8 @@ import { TorchHost } from './frameworks/torch/host';
 import { DispatchHost } from './frameworks/host';
 import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
-import { BuildDeadline, buildModel, findModels, shapeOf } from './ir/build';
+import { buildModel, findModels, shapeOf } from './ir/build';
+import { BuildDeadline } from './ir/deadline';
 import { LIBRARY_FILES } from './frameworks/torch/library/torchvision';
 
 export interface AnalyzeOptions {
@@ -143,6 +144,7 @@ export class Analyzer {
       return { module, file: key };
     };
     const keras = new KerasHost();
+    keras.layerBudget = budgets.maxModules;
     const interp = new Interpreter(new DispatchHost(host, keras), budgets, makeBuiltins, loader);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
@@ -165,10 +167,10 @@ export class Analyzer {
     // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
     const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
     const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline }));
+    models.push(...extractKerasModels(interp, keras, deadline));
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
     }
-    models.push(...extractKerasModels(interp, keras));
     return {
       models,
       diagnostics: interp.diagnostics,

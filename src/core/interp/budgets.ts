@@ -20,7 +20,7 @@ export interface Budgets {
   maxLoopIterations: number;
   /**
    * nn.Module instances created per analysis (constructed, built inside a layer, or deep
-   * copied). Every module costs time in the IR build after interpretation, outside the step
+   * copied); Keras layers/models are held to the same number. Every module costs time in the IR build after interpretation, outside the step
    * budget, so this bounds that phase. Real models stay far below: GPT-2 ~150 modules,
    * ResNet-152 ~500, DenseNet-201 ~700, large LLM configs a few thousand; 20,000 leaves
    * room for several big models in one notebook while a mutated `num_layers=3001` or

@@ -7,6 +7,7 @@
 import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, ShapeTree, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
 import { BudgetError } from '../interp/ops';
+import { BuildDeadline, unbuiltModel } from './deadline';
 import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
@@ -123,28 +124,11 @@ function total(tensors: TensorV[]): Poly | null {
   return s.poly();
 }
 
-/**
- * Wall-clock deadline of the IR build. Building runs after interpretation, outside the
- * interpreter's step and wall checks, and its cost grows with the number of modules, so it
- * has a deadline of its own: past it, tick() throws BudgetError('maxWallMs') and the model
- * being built (and every later one) is reported with unknown totals.
- */
-export class BuildDeadline {
-  constructor(readonly at: number, readonly budgetMs: number) {}
-
-  passed(): boolean {
-    return Date.now() > this.at;
-  }
-}
-
 let deadline: BuildDeadline | null = null;
-let ticks = 0;
 
-/** One unit of IR-build work; looks at the clock every 256 units. */
+/** One unit of IR-build work (see BuildDeadline). */
 function tick(): void {
-  if ((++ticks & 255) === 0 && deadline && deadline.passed()) {
-    throw new BudgetError('maxWallMs', `model not built: the analysis ran past maxWallMs (${deadline.budgetMs} ms)`);
-  }
+  deadline?.tick();
 }
 
 /** 64-bit structural hash (two FNV-1a lanes with different seeds) as hex. */
@@ -247,9 +231,7 @@ export function findModels(I: Interpreter): Found[] {
 export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
   deadline = opts.deadline ?? null;
   try {
-    if (deadline?.passed()) {
-      throw new BudgetError('maxWallMs', `model not built: the analysis ran past maxWallMs (${deadline.budgetMs} ms)`);
-    }
+    deadline?.check();
     return buildModelUnbounded(I, host, f, opts);
   } catch (e) {
     if (!(e instanceof BudgetError)) {
@@ -257,26 +239,16 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
     }
     // Nothing half-built is reported: the model is listed with unknown totals and the reason.
     const inst = f.inst;
-    const framework: ModelIR['framework'] = (inst?.cls.framework ?? f.cls?.framework) === 'keras' ? 'keras' : 'pytorch';
-    const model: ModelIR = {
-      name: f.name,
-      kind: !inst ? 'class' : (inst.mod?.layerType === 'Sequential' && !inst.cls.user) || inst.cls.native === 'keras.Sequential' ? 'sequential' : 'instance',
-      framework,
-      class: inst ? (inst.cls.user ? inst.cls.name : inst.mod?.layerType ?? inst.cls.name) : f.cls?.name ?? '?',
-      params: { total: null, trainable: null, nonTrainable: null, buffers: null },
-      layers: [],
-      graph: { nodes: [], edges: [] },
-      cell: f.span?.cell ?? 0,
-      line: f.span?.startLine ?? 0,
-      diagnostics: [{ severity: 'info', code: `budget-${e.budget}`, message: e.message, span: f.span }]
-    };
-    if (f.span?.cellId !== undefined) {
-      model.cellId = f.span.cellId;
-    }
-    if (f.span) {
-      model.span = f.span;
-    }
-    return model;
+    return unbuiltModel(
+      {
+        name: f.name,
+        kind: !inst ? 'class' : (inst.mod?.layerType === 'Sequential' && !inst.cls.user) || inst.cls.native === 'keras.Sequential' ? 'sequential' : 'instance',
+        framework: (inst?.cls.framework ?? f.cls?.framework) === 'keras' ? 'keras' : 'pytorch',
+        class: inst ? (inst.cls.user ? inst.cls.name : inst.mod?.layerType ?? inst.cls.name) : f.cls?.name ?? '?'
+      },
+      e,
+      f.span
+    );
   } finally {
     deadline = null;
     treeMemo = new WeakMap();

@@ -7,10 +7,26 @@
 // Does not: interpret code (host.ts) or know torch.
 import type { Diagnostic, Dim, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
 import type { Interpreter } from '../../interp/interpreter';
+import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasHost } from './host';
 import { countWeights, KLayer } from './state';
+import { BuildDeadline, unbuiltModel } from '../../ir/deadline';
+
+/** First `base`, `base#1`, `base#2`, ... not in `used`; `next` remembers where to look (O(1) per id). */
+function uniqueId(base: string, used: Set<string>, next: Map<string, number>, emptyTaken = false): string {
+  if (!used.has(base) && !(emptyTaken && base === '')) {
+    return base;
+  }
+  let n = next.get(base) ?? 1;
+  let id = `${base}#${n}`;
+  while (used.has(id)) {
+    id = `${base}#${++n}`;
+  }
+  next.set(base, n + 1);
+  return id;
+}
 
 export function dimOut(d: Poly | null): Dim {
   if (d === null) {
@@ -95,7 +111,8 @@ export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   }
 }
 
-export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName: string): ModelIR {
+export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
+  const tick = (): void => deadline?.tick();
   const diagnostics: Diagnostic[] = [];
   const info = (code: string, message: string): void => {
     diagnostics.push({ severity: 'info', code, message, span: K.span });
@@ -156,15 +173,13 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     trainableParams: trainableOut, ownParams: 0, trainable: K.trainable, children: [], span: K.span
   });
   const ids = new Set<string>();
+  const nextId = new Map<string, number>();
   const visiting = new Set<KLayer>([K]);
   const addRows = (list: KLayer[], parent: LayerInfo, depth: number): void => {
     for (const L of list) {
+      tick();
       const base = depth === 1 ? L.name : `${parent.id}/${L.name}`;
-      let id = base;
-      let n = 1;
-      while (ids.has(id) || id === '') {
-        id = `${base}#${n++}`;
-      }
+      const id = uniqueId(base, ids, nextId, true);
       ids.add(id);
       const lw = host.weightsOf(L);
       const lr = host.unknownReasons(L);
@@ -209,7 +224,7 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
   if (K.kind === 'app') {
     info('opaque-model', `${K.name}: keras.applications model; totals come from the applications data, its layers are not listed`);
   }
-  const graph = functionalGraph(host, K);
+  const graph = functionalGraph(host, K, tick);
   let outputShape: Shape | Shape[] | undefined;
   if (K.kind === 'sequential') {
     const outs = K.outputsV ? host.flatTensors(K.outputsV) : [];
@@ -302,13 +317,14 @@ function signatureOf(L: KLayer, host: KerasHost, depth = 0): string {
 }
 
 /** Nodes and edges of a functional model (one node per operation). */
-function functionalGraph(host: KerasHost, K: KLayer): { nodes: GraphNode[]; edges: GraphEdge[] } {
+function functionalGraph(host: KerasHost, K: KLayer, tick: () => void): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   if (K.kind !== 'functional' || !K.ops) {
     if (K.kind === 'sequential') {
       let prev: string | null = null;
       for (const L of host.seqLayers(K)) {
+        tick();
         nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.entry?.category ?? 'other', outputShape: shapeOut(singleShape(rowShape(L, host))) });
         if (prev) {
           edges.push({ from: prev, to: L.name });
@@ -320,17 +336,17 @@ function functionalGraph(host: KerasHost, K: KLayer): { nodes: GraphNode[]; edge
   }
   const idOf = new Map<KLayer, string>();
   const used = new Set<string>();
+  const nextId = new Map<string, number>();
   for (const L of K.ops) {
-    let id = L.name;
-    for (let n = 1; used.has(id); n++) {
-      id = `${L.name}#${n}`;
-    }
+    tick();
+    const id = uniqueId(L.name, used, nextId);
     used.add(id);
     idOf.set(L, id);
     nodes.push({ id, layer: id, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOut(singleShape(rowShape(L, host))) });
   }
   const seen = new Set<string>();
   for (const L of K.ops) {
+    tick();
     const to = idOf.get(L) as string;
     for (const node of L.nodes) {
       for (const t of node.inputs) {
@@ -357,7 +373,7 @@ function singleShape(s: Dims | Dims[] | null): Dims {
 }
 
 /** Keras models bound to global names, in binding order (one IR per model object). */
-export function extractKerasModels(I: Interpreter, host: KerasHost): ModelIR[] {
+export function extractKerasModels(I: Interpreter, host: KerasHost, deadline?: BuildDeadline): ModelIR[] {
   const out: ModelIR[] = [];
   const seen = new Set<KLayer>();
   const entries = [...I.globals.vars.entries()].filter(([name]) => !name.startsWith('_') || name.length > 1);
@@ -372,7 +388,16 @@ export function extractKerasModels(I: Interpreter, host: KerasHost): ModelIR[] {
       continue;
     }
     seen.add(K);
-    out.push(kerasModelIR(I, host, K, name));
+    try {
+      deadline?.check();
+      out.push(kerasModelIR(I, host, K, name, deadline));
+    } catch (e) {
+      if (!(e instanceof BudgetError)) {
+        throw e;
+      }
+      const kind = K.kind === 'sequential' ? 'sequential' : K.kind === 'subclassed' ? 'instance' : 'functional';
+      out.push(unbuiltModel({ name, kind, framework: 'keras', class: K.kind === 'sequential' ? 'Sequential' : K.kind === 'app' ? 'Functional' : K.cls }, e, K.span));
+    }
   }
   return out;
 }

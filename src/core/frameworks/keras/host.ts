@@ -7,6 +7,7 @@
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
 import { polyConst, polyConstValue } from '../../interp/poly';
+import { BudgetError } from '../../interp/ops';
 import {
   asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
@@ -67,6 +68,8 @@ export class KerasHost implements FrameworkHost {
   private readonly counters = new Map<string, number>();
   /** Every layer/model created, in creation order. */
   readonly created: KLayer[] = [];
+  /** Most layers/models one analysis may create (the maxModules budget, set by the analyzer). */
+  layerBudget = Number.POSITIVE_INFINITY;
   /** Set while a subclassed Model/Layer's call runs on stand-ins for symbolic tensors. */
   private interp: Interpreter | null = null;
 
@@ -460,6 +463,9 @@ export class KerasHost implements FrameworkHost {
   // ---- layers -------------------------------------------------------------------------------
 
   newLayer(cls: string, kind: KLayer['kind'], inst: InstanceV | undefined, site: Site, name?: string): KLayer {
+    if (this.created.length >= this.layerBudget) {
+      throw new BudgetError('maxModules', `stopped after maxModules (${this.layerBudget}) Keras layers were created`);
+    }
     const K: KLayer = {
       uid: freshId(), inst, cls, name: name ?? this.autoName(cls), kind, args: new Map(), built: false, weights: [], sub: [],
       trainable: true, nodes: [], unknown: [], span: site.span
