@@ -180,7 +180,7 @@ test.describe('ArchLens panel benchmark', () => {
         return { out, worker };
       }, view);
       const workerMedian = median(times.worker);
-      console.log(`[bench]   of which analysis in the worker: median ${workerMedian} ms; debounce ${await page.evaluate(() => 0) || 50} ms (the default setting)`);
+      console.log(`[bench]   of which analysis in the worker: median ${workerMedian} ms; debounce ${DEFAULT_DEBOUNCE_MS} ms (the default setting)`);
       test.info().annotations.push({ type: `keystroke-${view}-worker-median-ms`, description: String(workerMedian) });
       const m = median(times.out);
       console.log(`[bench] keystroke -> updated panel (${view} view), 200 cells, debounce included: median ${m.toFixed(1)} ms (min ${Math.min(...times.out).toFixed(1)}, max ${Math.max(...times.out).toFixed(1)}, n=${times.out.length})`);
