@@ -122,6 +122,17 @@ net = nn.ModuleList([copy.deepcopy(block) for _ in range(10)])
     expect(m?.params.total).toBeNull();
     expect(m?.diagnostics.some(d => d.code === 'budget-maxModules')).toBe(true);
   });
+  test('maxGraphNodes: a long traced forward keeps its first nodes; totals and shapes are unaffected', async () => {
+    const src = `${H}class R(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n    def forward(self, x):\n        for _ in range(50):\n            x = torch.relu(self.fc(x))\n        return x\nnet = R()\ny = net(torch.randn(2, 4))\n`;
+    const m = await modelOf(src, 'net', { budgets: { maxGraphNodes: 10 } });
+    expect(m.graph.nodes.length).toBe(10);
+    expect(m.graph.edges.every(e => m.graph.nodes.some(n => n.id === e.to) && m.graph.nodes.some(n => n.id === e.from))).toBe(true);
+    expect(m.diagnostics.some(d => d.code === 'budget-maxGraphNodes')).toBe(true);
+    expect(m.params.total).toBe(20);
+    expect(m.outputShape).toEqual([2, 4]);
+    const full = await modelOf(src, 'net');
+    expect(full.graph.nodes.length).toBe(101);
+  });
   test('the IR build has a deadline: past it, models are listed with unknown totals', async () => {
     // A wall budget already used up before the build (interpretation here is too short to
     // look at the clock): every model is reported unbuilt, with the budget named.

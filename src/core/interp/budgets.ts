@@ -28,6 +28,13 @@ export interface Budgets {
    * building tens of thousands of rows.
    */
   maxModules: number;
+  /**
+   * Nodes of one traced forward graph. Real graphs have hundreds to a few thousand nodes
+   * (one per layer call and tensor op); a forward loop over a long sequence can trace
+   * 100,000+ (megabytes of IR nobody can read). Past this the graph keeps its first nodes
+   * and says so; shapes, mult-adds and totals are unaffected.
+   */
+  maxGraphNodes: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -38,7 +45,8 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxStringLength: 1_000_000,
   maxWallMs: 2000,
   maxLoopIterations: 100_000,
-  maxModules: 20_000
+  maxModules: 20_000,
+  maxGraphNodes: 20_000
 };
 
 export function resolveBudgets(partial?: Partial<Budgets>): Budgets {

@@ -11,7 +11,7 @@ import { BuildDeadline, unbuiltModel } from './deadline';
 import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbols, polyToString } from '../interp/poly';
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
-import { Trace, TorchHost } from '../frameworks/torch/host';
+import { graphNodes, Trace, TorchHost } from '../frameworks/torch/host';
 import { namedBuffers, namedModules, namedParameters, numel } from '../frameworks/torch/module';
 import { callMacs } from '../frameworks/torch/macs';
 
@@ -344,7 +344,10 @@ function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: Bu
   fillTotals(model, inst, diagnostics, subst);
   if (trace) {
     fillMacs(model, inst, trace, subst);
-    model.graph = { nodes: trace.nodes, edges: trace.edges };
+    model.graph = { nodes: graphNodes(trace), edges: trace.edges };
+    if (trace.truncated) {
+      diagnostics.push({ severity: 'info', code: 'budget-maxGraphNodes', message: `the graph shows the first ${I.budgets.maxGraphNodes} nodes of the traced forward; shapes and counts cover all of it` });
+    }
     const first = firstCalls.get(inst);
     if (first) {
       setOutput(model, first.out, subst);

@@ -20,10 +20,15 @@ import { broadcast } from './shapes';
 export interface Trace {
   root: InstanceV;
   paths: Map<InstanceV, string>;
+  /** Operation nodes in call order; input nodes are kept apart (see graphNodes). */
   nodes: GraphNode[];
+  /** Input nodes in order of discovery (shown first, latest first). */
+  inputs: GraphNode[];
   edges: GraphEdge[];
   counter: Map<string, number>;
   inputNodes: Map<TensorV, string>;
+  /** Set when the graph stopped growing at maxGraphNodes (shapes and counts go on). */
+  truncated?: boolean;
   /** First-call output/input shape of each module during this trace. */
   outShapes: Map<InstanceV, Dims | Dims[]>;
   inShapes: Map<InstanceV, Dims | Dims[]>;
@@ -35,6 +40,11 @@ export interface Trace {
   leafCalls: Array<{ inst: InstanceV; out: Value }>;
   /** Set when some call inside could not be followed (shapes after it may be unknown). */
   incomplete?: string;
+}
+
+/** Nodes of a trace as the IR shows them: inputs first (latest first), then operations. */
+export function graphNodes(trace: Trace): GraphNode[] {
+  return [...trace.inputs].reverse().concat(trace.nodes);
 }
 
 const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
@@ -1024,6 +1034,11 @@ export class TorchHost implements FrameworkHost {
     const n = (trace.counter.get(base) ?? 0) + 1;
     trace.counter.set(base, n);
     const id = n === 1 ? base : `${base}#${n}`;
+    if (trace.truncated || trace.nodes.length + trace.inputs.length >= I.budgets.maxGraphNodes) {
+      // The graph keeps its first maxGraphNodes nodes; later ones (and their edges) are left out.
+      trace.truncated = true;
+      return id;
+    }
     const node: GraphNode = { id, label: info.label, type: info.type, category: info.category };
     if (info.layer !== undefined) {
       node.layer = info.layer;
@@ -1045,7 +1060,7 @@ export class TorchHost implements FrameworkHost {
         if (!from) {
           from = trace.inputNodes.size === 0 ? 'input' : `input_${trace.inputNodes.size + 1}`;
           trace.inputNodes.set(x, from);
-          trace.nodes.unshift({ id: from, label: 'input', type: 'Input', category: 'input', outputShape: x.shape ? this.irShape(x.shape) : null });
+          trace.inputs.push({ id: from, label: 'input', type: 'Input', category: 'input', outputShape: x.shape ? this.irShape(x.shape) : null });
         }
       }
       const edge: GraphEdge = { from, to: id };
@@ -1054,7 +1069,6 @@ export class TorchHost implements FrameworkHost {
       }
       trace.edges.push(edge);
     }
-    void I;
     return id;
   }
 
@@ -1078,7 +1092,7 @@ export class TorchHost implements FrameworkHost {
       }
       const input = args.find(a => a.k === 'tensor') as TensorV | undefined;
       trace = {
-        root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], edges: [], counter: new Map(), inputNodes: new Map(),
+        root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor'
       };
       traces.set(inst, trace);
