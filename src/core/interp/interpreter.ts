@@ -79,6 +79,7 @@ export class Interpreter {
   timedOut = false;
   /** nn.Module instances created so far, deep copies included (budget maxModules). */
   modulesCreated = 0;
+  private hostWork = 0;
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
@@ -163,6 +164,17 @@ export class Interpreter {
     if (Date.now() - this.started > this.budgets.maxWallMs) {
       this.timedOut = true;
       throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+    }
+  }
+
+  /**
+   * One unit of host work done between interpreter steps (a parameter tensor built by a
+   * layer rule, ...): looks at the wall clock every 1024 units, so a rule looping over a
+   * huge `num_layers` stops at maxWallMs like interpreted code does.
+   */
+  noteWork(): void {
+    if ((++this.hostWork & 1023) === 0) {
+      this.checkWall();
     }
   }
 

@@ -696,6 +696,7 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
       }
     }
     for (const t of [...(m.mod?.params.values() ?? []), ...(m.mod?.buffers.values() ?? [])]) {
+      tick();
       if (t) {
         const n = (slots.get(t) ?? 0) + 1;
         slots.set(t, n);

@@ -371,6 +371,7 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
     entry,
     args: bound,
     param: (name, shape, requiresGrad = true) => {
+      I.noteWork();
       if (entry.lazy && shape && shape.some(d => d === null)) {
         // Uninitialized parameter of a lazy layer: shape known after the first forward.
         mod.params.set(name, newParam(shape, requiresGrad));
@@ -382,6 +383,7 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
       mod.params.set(name, newParam(shape, requiresGrad));
     },
     buffer: (name, shape) => {
+      I.noteWork();
       mod.buffers.set(name, newTensor(shape));
     },
     absent: (name, kind = 'param') => {
