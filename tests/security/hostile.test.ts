@@ -41,6 +41,15 @@ const EXPECT = new Map<string, Expectation>([
   ['int_literal_huge.py', { kind: 'analysed', codes: /^budget-maxIntDigits$/, models: [['model', 10]] }],
   ['params_beyond_float.py', { kind: 'analysed', models: [['model', null]] }],
   ['sequential_huge_repeat.py', { kind: 'analysed', codes: /^budget-/ }],
+  [
+    'rnn_layers_huge.py',
+    {
+      kind: 'analysed',
+      codes: /^budget-maxWallMs$/,
+      models: [['head', 10]],
+      check: ir => expect(ir.models.find(m => m.name === 'rnn')?.params.total ?? null).toBeNull()
+    }
+  ],
   ['modulelist_comprehension_huge.py', { kind: 'analysed', codes: /^budget-/ }],
   [
     'transformer_layers_huge.py',
