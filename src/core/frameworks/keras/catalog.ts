@@ -9,7 +9,8 @@
 import type { Category } from '../../ir';
 
 /** A default value in a signature, as plain data. REQ marks a required argument. */
-export type KDefault = number | string | boolean | null | number[] | 'REQ' | { float: number };
+export type { CatalogDefault as KDefault } from '../defaults';
+import type { CatalogDefault as KDefault } from '../defaults';
 
 export interface KerasLayerEntry {
   /** The Keras class name (what summary() prints in the Type column). */

@@ -12,7 +12,8 @@ import {
   asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { KERAS_APPLICATIONS } from './applications';
-import { KDefault, KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERGE_FUNCTIONS, KerasLayerEntry } from './catalog';
+import { KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERGE_FUNCTIONS, KerasLayerEntry } from './catalog';
+import { defaultValue } from '../defaults';
 import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
 import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
 import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, snakeCase } from './state';
@@ -2178,25 +2179,6 @@ function appName(ctor: string, kw: Map<string, Value>): string {
     return `${ctor === 'MobileNet' ? 'mobilenet' : 'mobilenetv2'}_${alpha.toFixed(2)}_${rows === null ? 'None' : rows.toString()}`;
   }
   return fixed ?? snakeCase(ctor);
-}
-
-function defaultValue(d: KDefault): Value {
-  if (d === null) {
-    return NONE;
-  }
-  if (typeof d === 'number') {
-    return { k: 'int', v: BigInt(d) };
-  }
-  if (typeof d === 'string') {
-    return str(d);
-  }
-  if (typeof d === 'boolean') {
-    return { k: 'bool', v: d };
-  }
-  if (Array.isArray(d)) {
-    return { k: 'tuple', items: d.map(x => ({ k: 'int', v: BigInt(x) }) as Value) };
-  }
-  return { k: 'float', v: d.float };
 }
 
 /** A Python shape value ((None, 28, 28), [784], 10) as dims; null when not a shape. */

@@ -6,7 +6,8 @@
 import type { Category } from '../../ir';
 
 /** A default value in a signature, as plain data. REQ marks a required argument. */
-export type Default = number | string | boolean | null | number[] | 'REQ' | { float: number };
+export type { CatalogDefault as Default } from '../defaults';
+import type { CatalogDefault as Default } from '../defaults';
 
 export interface LayerEntry {
   name: string;

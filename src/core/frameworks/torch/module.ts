@@ -5,9 +5,10 @@
 import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConst, polyMul } from '../../interp/poly';
 import {
-  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, NONE, str, TensorV, unknown, Value
+  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, TensorV, unknown, Value
 } from '../../interp/values';
-import { Default, LayerEntry, TORCH_NN_CATALOG } from './catalog';
+import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
+import { defaultValue } from '../defaults';
 import { BuildCtx, PARAM_RULES } from './rules';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
@@ -216,25 +217,6 @@ export function deepCopy(v: Value, I: Interpreter): Value {
     }
   };
   return copy(v);
-}
-
-function defaultValue(d: Default): Value {
-  if (d === null) {
-    return NONE;
-  }
-  if (typeof d === 'number') {
-    return { k: 'int', v: BigInt(d) };
-  }
-  if (typeof d === 'string') {
-    return str(d);
-  }
-  if (typeof d === 'boolean') {
-    return { k: 'bool', v: d };
-  }
-  if (Array.isArray(d)) {
-    return { k: 'tuple', items: d.map(x => ({ k: 'int', v: BigInt(x) }) as Value) };
-  }
-  return { k: 'float', v: d.float };
 }
 
 /** Default values per catalog entry, built once (values are immutable). */
