@@ -16,6 +16,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Menu, Widget } from '@lumino/widgets';
 import { AnalysisClient } from './lab/client';
 import { createAnalysisWorker } from './lab/worker-factory';
+import type { Framework } from './core/ir';
 import { archlensIcon } from './lab/icons';
 import { ArchLensModel } from './lab/model';
 import { ArchLensPanel } from './lab/panel';
@@ -308,6 +309,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       void settingRegistry.load(PLUGIN_ID).then(settings => {
         const apply = () => {
           model.debounceMs = settings.get('debounceMs').composite as number;
+          model.frameworks = settings.get('frameworks').composite as Framework[];
           panel.settings = {
             collapseDepth: settings.get('collapseDepth').composite as number,
             direction: settings.get('graphDirection').composite as 'TB' | 'LR',

@@ -3,7 +3,7 @@
 // edits arrived meanwhile (coalescing), and drops results for documents no longer shown.
 // No DOM code lives here.
 import { ISignal, Signal } from '@lumino/signaling';
-import type { ArchitectureIR } from '../core/ir';
+import type { ArchitectureIR, Framework } from '../core/ir';
 import { AnalysisClient } from './client';
 import type { IDocumentSource } from './sources';
 
@@ -50,6 +50,7 @@ export class ArchLensModel {
     }
     this._state.source?.changed.disconnect(this._onChanged, this);
     source?.changed.connect(this._onChanged, this);
+    this._rawIr = null;
     if (source?.loadError) {
       this._update({ source, ir: null, error: source.loadError, status: 'failed', version: this._state.version + 1 });
       return;
@@ -106,15 +107,8 @@ export class ArchLensModel {
         inputShapes: this.inputShapes
       });
       if (source === this._state.source) {
-        const problems = result.ir.diagnostics.some(d => d.severity === 'error') ||
-          result.ir.models.some(m => m.diagnostics.some(d => d.severity === 'error'));
-        this._update({
-          ir: result.ir,
-          ms: result.ms,
-          error: null,
-          status: problems ? 'problems' : 'ok',
-          version: this._state.version + 1
-        });
+        this._rawIr = result.ir;
+        this._publish(result.ms);
       }
     } catch (error) {
       if (source === this._state.source) {
@@ -128,12 +122,35 @@ export class ArchLensModel {
     }
   }
 
+  /** Frameworks whose models are shown (the `frameworks` setting). */
+  get frameworks(): Framework[] {
+    return this._frameworks;
+  }
+
+  set frameworks(value: Framework[]) {
+    this._frameworks = [...value];
+    if (this._rawIr && this._state.source) {
+      this._publish(this._state.ms);
+    }
+  }
+
+  /** Shows the last analysis, keeping only the models of the enabled frameworks. */
+  private _publish(ms: number): void {
+    const raw = this._rawIr!;
+    // the IR may be shared with the worker's cache: build a filtered copy, never mutate it
+    const ir: ArchitectureIR = { ...raw, models: raw.models.filter(m => this._frameworks.includes(m.framework)) };
+    const problems = ir.diagnostics.some(d => d.severity === 'error') || ir.models.some(m => m.diagnostics.some(d => d.severity === 'error'));
+    this._update({ ir, ms, error: null, status: problems ? 'problems' : 'ok', version: this._state.version + 1 });
+  }
+
   private _update(patch: Partial<ModelState>): void {
     this._state = { ...this._state, ...patch };
     this._stateChanged.emit(this._state);
   }
 
   private _client: AnalysisClient;
+  private _rawIr: ArchitectureIR | null = null;
+  private _frameworks: Framework[] = ['pytorch', 'keras'];
   private _state: ModelState = { status: 'empty', source: null, ir: null, ms: 0, error: null, version: 0 };
   private _stateChanged = new Signal<ArchLensModel, ModelState>(this);
   private _timer: ReturnType<typeof setTimeout> | null = null;

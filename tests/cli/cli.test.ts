@@ -60,6 +60,8 @@ test('markdown footer: torchinfo mult-adds and parameter memory by dtype', () =>
   // 40,814,762 is what torchinfo.summary(model, input_size=(1, 3, 32, 32)) reports
   expect(r.stdout).toContain("- Total mult-adds (torchinfo's convention): 40,814,762");
   expect(r.stdout).toContain('- Params size: 1.09 MB (float32), 0.54 MB (float16/bfloat16), 0.27 MB (int8)');
+  // per layer too, in torchinfo's mult_adds column: 432 weights x 32 x 32 positions
+  expect(r.stdout).toContain('| └─ conv1 (Conv2d) | [1, 16, 32, 32] | 432 | 442,368 |');
 });
 
 test('Keras models print in the layout of model.summary()', () => {

@@ -74,6 +74,28 @@ test.describe('ArchLens foundation', () => {
     await expect(names).toHaveText(['BasicBlock', 'model', 'mlp']);
   });
 
+  test('the frameworks setting hides the models of a disabled framework', async ({ page, tmpPath }) => {
+    const nb = await upload(page, tmpPath, 'cifar_resnet.ipynb');
+    await openWithoutKernel(page, nb);
+    await openPanel(page);
+    await waitForAnalysis(page);
+    const names = page.locator('#archlens-panel .jp-ArchLens-modelName');
+    await expect(names).toHaveText(['BasicBlock', 'model', 'baseline']);
+    const setFrameworks = (value: string[]) =>
+      page.evaluate(async v => {
+        const registry = await (window as any).galata.getPlugin('@jupyterlab/apputils-extension:settings');
+        await registry.set('jupyterlab-archlens:plugin', 'frameworks', v);
+      }, value);
+    try {
+      await setFrameworks(['keras']);
+      await expect(names).toHaveCount(0);
+      await expect(page.locator('#archlens-panel')).toContainText('No PyTorch or Keras model definitions found.');
+    } finally {
+      await setFrameworks(['pytorch', 'keras']);
+    }
+    await expect(names).toHaveText(['BasicBlock', 'model', 'baseline']);
+  });
+
   test('starts no kernel, no session and opens no kernel websocket', async ({ page, tmpPath }) => {
     const sockets: string[] = [];
     page.on('websocket', ws => sockets.push(ws.url()));

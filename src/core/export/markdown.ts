@@ -39,9 +39,17 @@ export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): 
 }
 
 export function modelTable(model: ModelIR, maxDepth?: number): string {
-  const out = ['| Layer (type) | Output shape | Param # |', '| --- | --- | ---: |'];
+  // torchinfo's col_names=("output_size", "num_params", "mult_adds") when mult-adds are known
+  const macs = model.multAdds !== undefined;
+  const out = macs
+    ? ['| Layer (type) | Output shape | Param # | Mult-adds |', '| --- | --- | ---: | ---: |']
+    : ['| Layer (type) | Output shape | Param # |', '| --- | --- | ---: |'];
   for (const row of tableRows(model, maxDepth)) {
-    out.push(`| ${layerLabel(row)} | ${markdownCell(row.outputShape)} | ${markdownCell(paramText(row.params))} |`);
+    const cells = [layerLabel(row), markdownCell(row.outputShape), markdownCell(paramText(row.params))];
+    if (macs) {
+      cells.push(markdownCell(row.multAdds === undefined ? '--' : paramText(row.multAdds)));
+    }
+    out.push(`| ${cells.join(' | ')} |`);
   }
   return out.join('\n');
 }

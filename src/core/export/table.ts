@@ -14,6 +14,8 @@ export interface TableRow {
   params: number | string | null;
   trainable: boolean | 'partial';
   sharedWith?: string;
+  /** torchinfo-style mult-adds of this row (undefined when the model has none). */
+  multAdds?: number | string | null;
 }
 
 export interface TableTotals {
@@ -38,7 +40,8 @@ function rowOf(layer: LayerInfo): TableRow {
     outputShape: formatShape(layer.outputShape),
     params: layer.params === null ? null : typeof layer.params === 'number' ? layer.params : formatDim(layer.params),
     trainable: layer.trainable,
-    sharedWith: layer.sharedWith
+    sharedWith: layer.sharedWith,
+    multAdds: layer.multAdds === undefined ? undefined : layer.multAdds === null ? null : typeof layer.multAdds === 'number' ? layer.multAdds : formatDim(layer.multAdds)
   };
 }
 
