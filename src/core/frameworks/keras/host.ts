@@ -14,6 +14,7 @@ import {
 import { KERAS_APPLICATIONS } from './applications';
 import { KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERGE_FUNCTIONS, KerasLayerEntry } from './catalog';
 import { defaultValue } from '../defaults';
+import { indexShape } from '../indexing';
 import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
 import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
 import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, snakeCase } from './state';
@@ -392,7 +393,8 @@ export class KerasHost implements FrameworkHost {
   }
 
   tensorIndex(I: Interpreter, t: TensorV, index: Value, site: Site): Value {
-    const shape = indexShape(t.shape, index);
+    // indexing with a list of ints stays unknown: not yet checked against real Keras
+    const shape = indexShape(t.shape, index, { intLists: false });
     return this.opResult(I, 'GetItem', [t], { shape }, site);
   }
 
@@ -2225,68 +2227,6 @@ function sameNonBatch(a: Dims, b: Dims): boolean {
 
 function cellUnits(L: KLayer): D {
   return asPoly(L.args.get('units') ?? NONE);
-}
-
-/** Shape after basic indexing (ints, slices, None, Ellipsis). */
-function indexShape(x: Dims, index: Value): Dims {
-  if (!x) {
-    return null;
-  }
-  const items = index.k === 'tuple' ? index.items : [index];
-  const out: D[] = [];
-  let i = 0;
-  const ell = items.findIndex(it => it.k === 'pymod' && it.path === '?Ellipsis');
-  const consumed = items.filter(it => it.k !== 'none' && !(it.k === 'pymod' && it.path === '?Ellipsis')).length;
-  for (let j = 0; j < items.length; j++) {
-    const it = items[j];
-    if (it.k === 'pymod' && it.path === '?Ellipsis') {
-      const skip = x.length - consumed;
-      for (let s = 0; s < skip; s++) {
-        out.push(x[i++]);
-      }
-      continue;
-    }
-    if (it.k === 'none') {
-      out.push(c(1));
-      continue;
-    }
-    if (i >= x.length) {
-      return null;
-    }
-    if (it.k === 'int' || it.k === 'bool') {
-      i++;
-      continue;
-    }
-    if (it.k === 'slice') {
-      const d = x[i++];
-      const lo = it.lower.k === 'none' ? 0n : asInt(it.lower);
-      const hi = it.upper.k === 'none' ? null : asInt(it.upper);
-      const st = it.step.k === 'none' ? 1n : asInt(it.step);
-      if (it.lower.k === 'none' && it.upper.k === 'none' && st === 1n) {
-        out.push(d);
-        continue;
-      }
-      const n = d ? num(d) : null;
-      if (lo === null || st === null || st <= 0n || (it.upper.k !== 'none' && hi === null) || n === null) {
-        out.push(null);
-        continue;
-      }
-      const norm = (v: bigint): bigint => {
-        const w = v < 0n ? v + n : v;
-        return w < 0n ? 0n : w > n ? n : w;
-      };
-      const a = norm(lo);
-      const b = hi === null ? n : norm(hi);
-      out.push(c(b > a ? (b - a + st - 1n) / st : 0n));
-      continue;
-    }
-    return null;
-  }
-  void ell;
-  while (i < x.length) {
-    out.push(x[i++]);
-  }
-  return out;
 }
 
 export { broadcastShapes };

@@ -14,7 +14,8 @@ import {
   addParamItem, constructLayer, deepCopy, ensureMod, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr
 } from './module';
 import { fmtShape, SHAPE_RULES, ShapeApi } from './shapes';
-import { indexResult, matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
+import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
+import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
 
 export interface Trace {
@@ -900,7 +901,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   tensorIndex(I: Interpreter, t: TensorV, index: Value, site: CallSite): Value {
-    const shape = index.k === 'tensor' ? null : indexResult(t.shape, index);
+    const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
     void I;
     void site;
     return newTensor(shape, { node: t.node });
