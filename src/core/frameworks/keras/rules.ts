@@ -120,6 +120,18 @@ function channelDim(ctx: RuleCtx): D {
   return d;
 }
 
+/** gamma (scale=True) and beta (center=True) of a normalization layer, in Keras' order. */
+function scaleAndCenter(ctx: RuleCtx, shape: D[]): KWeightSpec[] {
+  const out: KWeightSpec[] = [];
+  if (flag(ctx, 'scale')) {
+    out.push(w('gamma', shape));
+  }
+  if (flag(ctx, 'center')) {
+    out.push(w('beta', shape));
+  }
+  return out;
+}
+
 /** Dims of the input at the given axis argument (int or list), for norm layers. */
 function axisDims(ctx: RuleCtx, name = 'axis'): D[] | null {
   const x = first(ctx);
@@ -217,17 +229,8 @@ export const WEIGHT_RULES = new Map<string, WeightRule>([
     return out;
   }],
   ['batchnorm', ctx => {
-    const dims = axisDims(ctx);
-    const shape = dims ?? [null];
-    const out: KWeightSpec[] = [];
-    if (flag(ctx, 'scale')) {
-      out.push(w('gamma', shape));
-    }
-    if (flag(ctx, 'center')) {
-      out.push(w('beta', shape));
-    }
-    out.push(w('moving_mean', shape, false), w('moving_variance', shape, false));
-    return out;
+    const shape = axisDims(ctx) ?? [null];
+    return [...scaleAndCenter(ctx, shape), w('moving_mean', shape, false), w('moving_variance', shape, false)];
   }],
   ['layernorm', ctx => {
     const dims = axisDims(ctx);
@@ -242,18 +245,7 @@ export const WEIGHT_RULES = new Map<string, WeightRule>([
     }
     return out;
   }],
-  ['groupnorm', ctx => {
-    const dims = axisDims(ctx);
-    const shape = dims ?? [null];
-    const out: KWeightSpec[] = [];
-    if (flag(ctx, 'scale')) {
-      out.push(w('gamma', shape));
-    }
-    if (flag(ctx, 'center')) {
-      out.push(w('beta', shape));
-    }
-    return out;
-  }],
+  ['groupnorm', ctx => scaleAndCenter(ctx, axisDims(ctx) ?? [null])],
   ['rmsnorm', ctx => {
     const dims = axisDims(ctx);
     return [w('scale', dims ? [dims.reduce<D>((a, b) => mul(a, b), c(1))] : [null])];
