@@ -17,7 +17,7 @@ import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
-import { LIBRARY_FILES } from './frameworks/torch/library/torchvision';
+import { LIBRARY_FILES } from './frameworks/library';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
