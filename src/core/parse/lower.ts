@@ -6,6 +6,7 @@
 // into Unknown values with a diagnostic, so lowering never throws.
 import type { Tree } from 'web-tree-sitter';
 import type { Arg, CompFor, DictItem, Expr, FPart, Loc, Module, Param, Stmt } from './ast';
+import { fastCursor, WalkCursor } from './fastcursor';
 
 /** A CST node copied out of wasm: type, field name, offsets, position, children. */
 interface G {
@@ -53,7 +54,7 @@ function position(starts: number[], offset: number): [number, number] {
  * are computed in JavaScript from the offsets.
  */
 function copyTree(tree: Tree, src: string): G {
-  const cursor = tree.walk();
+  const cursor: WalkCursor = fastCursor(tree) ?? tree.walk();
   const starts = lineStarts(src);
   const mk = (): G => {
     const s = cursor.startIndex;

@@ -2,6 +2,7 @@
 // CLI or the worker each find the .wasm files their own way) and parses text to a tree.
 // Does not: read files, blank IPython syntax (see preprocess.ts) or lower trees (lower.ts).
 import { Parser, Language, Tree } from 'web-tree-sitter';
+import { useWasmExports } from './fastcursor';
 
 export interface WasmBytes {
   runtime: Uint8Array;
@@ -17,7 +18,9 @@ let initialised: Promise<void> | null = null;
 
 export async function createPythonParser(wasm: WasmBytes): Promise<PythonParser> {
   if (!initialised) {
-    initialised = Parser.init({ wasmBinary: wasm.runtime });
+    // Emscripten fills this object in as the module; fastcursor.ts uses its exports.
+    const moduleObject = { wasmBinary: wasm.runtime };
+    initialised = Parser.init(moduleObject).then(() => useWasmExports(moduleObject));
   }
   await initialised;
   const language = await Language.load(wasm.python);
