@@ -197,10 +197,18 @@ test.describe('ArchLens panel', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await activeSelection(page)).text).toContain('self.bn1 = nn.BatchNorm2d(16)');
 
-    // Diagnostics link to their lines (the block class, never instantiated with its
-    // arguments, has some).
-    await pickModel(page, 'BasicBlock');
+    // Diagnostics link to their lines: a cell feeding 3x32x32 images to Linear(100, 10) gets
+    // the shape-mismatch error.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.insertCell(nbw.model.cells.length, {
+        cell_type: 'code',
+        source: 'bad = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\ny = bad(torch.randn(1, 3, 32, 32))\n'
+      });
+    });
+    await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'bad']);
     await showView(page, 'diagnostics');
+    await expect(panel(page).locator('.jp-ArchLens-diagnostic').first()).toContainText('3072');
     const link = panel(page).locator('.jp-ArchLens-diagnostic .jp-ArchLens-link').first();
     await expect(link).toBeVisible();
     const where = (await link.textContent()) ?? '';

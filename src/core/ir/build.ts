@@ -212,7 +212,12 @@ export function findModels(I: Interpreter): Found[] {
   const kept = found.filter(f => !inside.has(f.inst as InstanceV));
   found.length = 0;
   found.push(...kept);
+  // A class the notebook instantiated is shown through its instances: as a model, or inside
+  // the model that holds it (a ResidualBlock inside ResNet is not a model of its own).
   const instantiated = new Set<ClassV>(found.map(f => (f.inst as InstanceV).cls));
+  for (const m of inside) {
+    instantiated.add(m.cls);
+  }
   const lastByName = new Map<string, ClassV>();
   for (const cls of I.classes) {
     lastByName.set(cls.name, cls);
