@@ -68,3 +68,35 @@ test('syntax errors and deep nesting never throw', async () => {
   const d = await lower(`y = ${deep}\n`);
   expect(d.body.length).toBe(1);
 });
+
+test('the direct wasm cursor and web-tree-sitter TreeCursor give the same AST for every fixture', async () => {
+  const { fastCursorAvailable, withoutFastCursor } = await import('../../src/core/parse/fastcursor');
+  const { readdirSync, readFileSync } = await import('fs');
+  const { join } = await import('path');
+  const p = await getParser();
+  expect(fastCursorAvailable()).toBe(true);
+  const root = join(__dirname, '../../fixtures');
+  const files: string[] = [];
+  for (const dir of ['torch', 'keras', 'hostile']) {
+    for (const f of readdirSync(join(root, dir))) {
+      if (f.endsWith('.py')) {
+        files.push(join(root, dir, f));
+      }
+    }
+  }
+  expect(files.length).toBeGreaterThan(200);
+  let nodes = 0;
+  for (const file of files) {
+    const src = readFileSync(file, 'utf8');
+    const t = p.parse(src);
+    try {
+      const fast = lowerTree(t, src);
+      const slow = withoutFastCursor(() => lowerTree(t, src));
+      expect(fast).toEqual(slow);
+      nodes += JSON.stringify(fast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).length;
+    } finally {
+      t.delete();
+    }
+  }
+  expect(nodes).toBeGreaterThan(100_000);
+});

@@ -67,6 +67,22 @@ export function useWasmExports(moduleObject: unknown): void {
   wasm = { exports, transfer: exports._ts_init() };
 }
 
+/** Whether walks use the direct exports (for tests and benchmarks). */
+export function fastCursorAvailable(): boolean {
+  return wasm !== null;
+}
+
+/** Runs fn with walks through web-tree-sitter's TreeCursor (tests compare the two paths). */
+export function withoutFastCursor<T>(fn: () => T): T {
+  const saved = wasm;
+  wasm = null;
+  try {
+    return fn();
+  } finally {
+    wasm = saved;
+  }
+}
+
 /** Named-ness is a property of the (alias) symbol, so it is cached per type id. */
 const namedCache = new Map<number, boolean>();
 
