@@ -334,10 +334,14 @@ function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: Bu
     if (guess) {
       const r = runForward(I, host, inst, { k: 'tensor', shape: guess, id: 0 } as TensorV, 'symbolic', span);
       if (r) {
-        // Layers the notebook really called keep their real first call.
+        // Layers the notebook really called keep their real first call. Only this model's
+        // modules matter here (copying the notebook's whole map made builds quadratic).
         const merged = new Map(r);
-        for (const [m, call] of firstCalls) {
-          merged.set(m, call);
+        for (const [, m] of tree(inst)) {
+          const call = firstCalls.get(m);
+          if (call) {
+            merged.set(m, call);
+          }
         }
         firstCalls = merged;
       }
