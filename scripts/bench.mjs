@@ -75,6 +75,17 @@ function time(fn) {
   return performance.now() - t0;
 }
 
+// Warm-up: the first analyses run before V8 has optimised anything; they are not measured.
+for (let r = 0; r < 5; r++) {
+  new core.Analyzer(parser).analyze(notebook(100));
+}
+
+/** Median of each phase over several IRs' stats. */
+function phases(irs) {
+  const pick = k => median(irs.map(ir => ir.stats?.[k] ?? 0));
+  return { lower: pick('lowerMs'), interp: pick('interpMs'), build: pick('buildMs') };
+}
+
 const rows = [];
 for (const n of [50, 200, 1000]) {
   const cells = notebook(n);
@@ -90,20 +101,22 @@ for (const n of [50, 200, 1000]) {
     }));
   }
   const cold = [];
+  const coldIrs = [];
   for (let r = 0; r < runs; r++) {
-    cold.push(time(() => new core.Analyzer(parser).analyze(cells)));
+    cold.push(time(() => coldIrs.push(new core.Analyzer(parser).analyze(cells))));
   }
   const analyzer = new core.Analyzer(parser);
   analyzer.analyze(cells);
   const update = [];
+  const updateIrs = [];
   for (let r = 0; r < runs * 2; r++) {
     const k = (Math.floor(n / 2) + r * 10) % n;
     const target = cells[k].kind === 'code' ? k : k - 1;
     const edited = cells.map((c, i) => (i === target ? { ...c, source: c.source + `\n# edit ${r}\n` } : c));
-    update.push(time(() => analyzer.analyze(edited)));
+    update.push(time(() => updateIrs.push(analyzer.analyze(edited))));
   }
   const ir = analyzer.analyze(cells);
-  rows.push({ cells: n, models: ir.models.length, cold: median(cold), update: median(update), parse: median(parse) });
+  rows.push({ cells: n, models: ir.models.length, cold: median(cold), update: median(update), parse: median(parse), coldPhases: phases(coldIrs), updatePhases: phases(updateIrs) });
 }
 
 console.log('cells  models  cold(ms)  update(ms)  parse(ms)  cold/parse');
@@ -111,6 +124,11 @@ for (const r of rows) {
   console.log(
     `${String(r.cells).padStart(5)}  ${String(r.models).padStart(6)}  ${r.cold.toFixed(1).padStart(8)}  ${r.update.toFixed(1).padStart(10)}  ${r.parse.toFixed(1).padStart(9)}  ${(r.cold / r.parse).toFixed(2).padStart(10)}`
   );
+}
+console.log('\nwhere the time goes (medians, ms): parse+lower / interpret / build IR');
+for (const r of rows) {
+  const f = p => `${p.lower.toFixed(1)} / ${p.interp.toFixed(1)} / ${p.build.toFixed(1)}`;
+  console.log(`${String(r.cells).padStart(5)} cells  cold ${f(r.coldPhases).padEnd(20)} update ${f(r.updatePhases)}`);
 }
 const at200 = rows.find(r => r.cells === 200);
 const okUpdate = at200.update < 16;

@@ -153,13 +153,18 @@ export class Analyzer {
       }
     }
     interp.hostState.set('givenSymbols', given);
+    let lowerMs = 0;
+    const t0 = now();
     cells.forEach((cell, index) => {
       if (cell.kind !== 'code' || interp.timedOut) {
         return;
       }
+      const l0 = now();
       const module = this.lowerCell(cell.id, cell.source);
+      lowerMs += now() - l0;
       interp.runCell(module, { cell: index, cellId: cell.id });
     });
+    const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
     const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
     // The IR build has a deadline too: the end of the wall budget, but at least a tenth of
@@ -171,12 +176,18 @@ export class Analyzer {
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
     }
+    const t2 = now();
     return {
       models,
       diagnostics: interp.diagnostics,
-      stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length }
+      stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, lowerMs, interpMs: t1 - t0 - lowerMs, buildMs: t2 - t1 }
     };
   }
+}
+
+/** A monotonic clock where there is one (browsers, workers, Node); else the wall clock. */
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 namespace Private {

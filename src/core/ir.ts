@@ -178,7 +178,9 @@ export interface ArchitectureIR {
   models: ModelIR[];
   diagnostics: Diagnostic[];
   /** Analysis statistics (time, steps used). */
-  stats?: { ms: number; steps: number; cells: number };
+  /** Where the time went: `lowerMs` parsing + lowering changed cells, `interpMs` running the
+   *  cells, `buildMs` building the models' IR (all wall-clock milliseconds). */
+  stats?: { ms: number; steps: number; cells: number; lowerMs?: number; interpMs?: number; buildMs?: number };
 }
 
 /** What hosts hand to the core: one entry per notebook cell (or one for a .py file). */
