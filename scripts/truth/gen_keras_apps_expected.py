@@ -9,10 +9,14 @@ Writes fixtures/keras/applications_expected.json:
 Combinations per constructor (only the legal ones are built):
   include_top=True : input_shape in {default, (160,160,3)} x classes in {1000, 10}
   include_top=False: input_shape in {default, (160,160,3)} x pooling in {None, "avg"}
-("default" means the argument is not passed.)  A combination Keras rejects is
-recorded with its error message instead of numbers.
+("default" means the argument is not passed.)  Then VARIANTS: every constructor of
+MORE_CONSTRUCTORS with and without the top, other input shapes, pooling="max", alpha,
+depth_multiplier, minimalistic, include_preprocessing, and arguments Keras refuses.
+A combination Keras rejects is recorded with its error message instead of numbers.
+"layers" is len(model.layers); "operations" is the number of summary rows
+(model._operations: layers plus ops such as `x + 3.0` on symbolic tensors).
 
-Usage: KERAS_BACKEND=torch /work/venvs/truth/bin/python scripts/truth/gen_keras_apps_expected.py [--jobs N] [--only NAME]
+Usage: KERAS_BACKEND=torch /work/venvs/truth/bin/python scripts/truth/gen_keras_apps_expected.py [--jobs N] [--only NAME] [--check]
 """
 from __future__ import annotations
 
@@ -38,7 +42,66 @@ CONSTRUCTORS = [
 ]
 
 
+MORE_CONSTRUCTORS = [
+    "ResNet152", "ResNet101V2", "ResNet152V2", "EfficientNetB4", "EfficientNetB5",
+    "EfficientNetB6", "EfficientNetB7", "EfficientNetV2B1", "EfficientNetV2B2",
+    "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L",
+    "DenseNet169", "DenseNet201", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge",
+    "ConvNeXtXLarge",
+]
+
+S96 = [96, 96, 3]
+VARIANTS = [
+    # arguments Keras refuses
+    ("ResNet50", {"include_top": True, "weights": "imagenet", "classes": 10}),
+    ("ResNet50", {"include_top": False, "weights": None, "input_shape": [16, 16, 3]}),
+    ("Xception", {"include_top": False, "weights": None, "input_shape": [64, 64, 3]}),
+    ("InceptionV3", {"include_top": True, "weights": None, "input_shape": [None, None, 3]}),
+    ("MobileNetV3Small", {"include_top": False, "weights": None, "input_shape": [16, 16, 3]}),
+    ("VGG16", {"include_top": False, "weights": None, "input_shape": [64, 64]}),
+    # other input shapes (non-square, one channel)
+    ("ResNet50", {"include_top": False, "weights": None, "input_shape": [128, 96, 1]}),
+    ("VGG19", {"include_top": True, "weights": None, "input_shape": [48, 64, 3], "classes": 7}),
+    ("DenseNet121", {"include_top": False, "weights": None, "input_shape": [33, 45, 3], "pooling": "max"}),
+    ("InceptionV3", {"include_top": False, "weights": None, "input_shape": [75, 75, 3]}),
+    ("Xception", {"include_top": False, "weights": None, "input_shape": [71, 80, 3]}),
+    ("EfficientNetB0", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "pooling": "avg"}),
+    ("EfficientNetB3", {"include_top": False, "weights": None, "input_shape": [97, 131, 3]}),
+    ("ConvNeXtTiny", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "pooling": "avg"}),
+    ("ConvNeXtTiny", {"include_top": False, "weights": None, "input_shape": [64, 64, 1]}),
+    ("ConvNeXtTiny", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "include_preprocessing": False}),
+    # MobileNet width / resolution multipliers
+    ("MobileNet", {"include_top": False, "weights": None, "input_shape": [128, 128, 3], "alpha": 0.25}),
+    ("MobileNet", {"include_top": True, "weights": None, "input_shape": [96, 96, 3], "alpha": 0.5, "classes": 5}),
+    ("MobileNet", {"include_top": False, "weights": None, "input_shape": [128, 128, 3], "alpha": 0.75, "depth_multiplier": 2}),
+    ("MobileNet", {"include_top": True, "weights": "imagenet", "alpha": 0.3}),
+    ("MobileNetV2", {"include_top": True, "weights": None, "input_shape": S96, "alpha": 0.35}),
+    ("MobileNetV2", {"include_top": False, "weights": None, "input_shape": S96, "alpha": 0.5, "pooling": "max"}),
+    ("MobileNetV2", {"include_top": True, "weights": None, "input_shape": [128, 128, 3], "alpha": 1.3}),
+    ("MobileNetV2", {"include_top": False, "weights": None, "input_shape": [128, 128, 3], "alpha": 1.4}),
+    ("MobileNetV3Small", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "minimalistic": True}),
+    ("MobileNetV3Small", {"include_top": True, "weights": None, "input_shape": S96, "alpha": 0.75, "classes": 10}),
+    ("MobileNetV3Small", {"include_top": True, "weights": None, "input_shape": S96, "include_preprocessing": False, "minimalistic": True}),
+    ("MobileNetV3Large", {"include_top": False, "weights": None, "input_shape": S96, "minimalistic": True, "pooling": "avg"}),
+    ("MobileNetV3Large", {"include_top": True, "weights": None, "input_shape": S96, "alpha": 1.25}),
+    ("MobileNetV3Large", {"include_top": True, "weights": None, "input_shape": S96, "dropout_rate": 0.0}),
+    ("EfficientNetV2B0", {"include_top": True, "weights": None, "input_shape": [64, 64, 3], "classes": 10, "include_preprocessing": False}),
+    ("EfficientNetV2S", {"include_top": False, "weights": None, "input_shape": S96, "include_preprocessing": True}),
+]
+
+
 def combinations():
+    yield from _grid()
+    for name in MORE_CONSTRUCTORS:
+        yield name, {"include_top": True, "weights": None}
+        yield name, {"include_top": False, "weights": None, "input_shape": S96, "pooling": "max"}
+    for name in CONSTRUCTORS:
+        if name != "NASNetMobile":
+            yield name, {"include_top": False, "weights": None, "input_shape": S96, "pooling": "max"}
+    yield from VARIANTS
+
+
+def _grid():
     for name in CONSTRUCTORS:
         for include_top in (True, False):
             for shape in (None, (160, 160, 3)):
@@ -84,6 +147,7 @@ def build_one(item):
         "non_trainable": nt,
         "output_shape": shape_json(model.output_shape),
         "layers": len(model.layers),
+        "operations": len(model._operations),
     })
     return entry
 
@@ -99,6 +163,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)))
     ap.add_argument("--only")
+    ap.add_argument("--check", action="store_true", help="exit 1 if the committed JSON differs from a fresh run")
     args = ap.parse_args()
     items = [c for c in combinations() if not args.only or c[0] == args.only]
     t0 = time.time()
@@ -119,8 +184,14 @@ def main():
     if args.only:
         print(json.dumps(doc, indent=1))
         return 0
+    text = json.dumps(doc, indent=1) + "\n"
+    if args.check:
+        with open(OUT, encoding="utf-8") as f:
+            same = f.read() == text
+        print("up to date" if same else f"{os.path.relpath(OUT, ROOT)} differs from a fresh run", file=sys.stderr)
+        return 0 if same else 1
     with open(OUT, "w", encoding="utf-8") as f:
-        f.write(json.dumps(doc, indent=1) + "\n")
+        f.write(text)
     print(f"wrote {os.path.relpath(OUT, ROOT)}", file=sys.stderr)
     return 0
 

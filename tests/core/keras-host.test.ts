@@ -9,6 +9,10 @@ beforeAll(async () => {
   analyzer = new Analyzer(await getParser());
 });
 
+function analyze(src: string): { models: ModelIR[]; diagnostics: Array<{ severity: string; code: string; message: string }> } {
+  return analyzer.analyze([{ id: 'c', kind: 'code', source: src }]);
+}
+
 function models(src: string): ModelIR[] {
   return analyzer.analyze([{ id: 'c', kind: 'code', source: src }]).models.filter(m => m.framework === 'keras');
 }
@@ -49,10 +53,11 @@ test('image data format set to a value not known statically: conv shapes and wei
   expect(m.params.total).toBeNull();
 });
 
-test('keras.applications outside the measured data: null with a reason', () => {
-  const m = model('from keras.applications import ResNet50\nmodel = ResNet50(include_top=False, weights=None, input_shape=(96, 96, 3))\n');
-  expect(m.params.total).toBeNull();
-  expect(m.diagnostics.some(d => d.code === 'unknown-params')).toBe(true);
+test('keras.applications for any arguments: built from the library source, layers listed', () => {
+  const m = model('from keras.applications import ResNet50\nmodel = ResNet50(include_top=False, weights=None, input_shape=(96, 96, 3))\nout = model.get_layer("conv5_block3_out").output\n');
+  expect(m.params).toMatchObject({ total: 23587712, trainable: 23534592, nonTrainable: 53120 });
+  expect(m.outputShape).toEqual([null, 3, 3, 2048]);
+  expect(m.layers.filter(l => l.depth === 1).map(l => l.name).slice(0, 4)).toEqual(['input_layer', 'conv1_pad', 'conv1_conv', 'conv1_bn']);
 });
 
 test('keras.applications inside the measured data: exact', () => {
@@ -61,10 +66,31 @@ test('keras.applications inside the measured data: exact', () => {
   expect(m.outputShape).toEqual([null, 1280]);
 });
 
-test('per-layer freezing inside an application: trainable unknown, total exact', () => {
+test('per-layer freezing inside an application: exact (its layers are real layers now)', () => {
   const m = model('from keras.applications import VGG16\nmodel = VGG16(weights=None, include_top=False)\nfor l in model.layers[:10]:\n    l.trainable = False\n');
   expect(m.params.total).toBe(14714688);
-  expect(m.params.trainable).toBeNull();
+  expect(m.params.trainable).toBe(12979200);
+});
+
+test('keras.applications arguments Keras refuses: an error, no numbers', () => {
+  for (const call of ['ResNet50(weights="imagenet", classes=10)', 'ResNet50(include_top=False, weights=None, input_shape=(16, 16, 3))', 'ResNet50(foo=1)', 'InceptionV3(weights=None, input_shape=(None, None, 3))']) {
+    const ir = analyze(`import keras\nmodel = keras.applications.${call}\n`);
+    const m = ir.models.find(x => x.name === 'model') as ModelIR;
+    expect(m.params.total).toBeNull();
+    expect(ir.diagnostics.some(d => d.severity === 'error' && d.code === 'bad-argument')).toBe(true);
+  }
+});
+
+test('keras.applications with channels_first: null with a reason (not described, never the table)', () => {
+  const m = model('import keras\nkeras.backend.set_image_data_format("channels_first")\nmodel = keras.applications.ResNet50(weights=None)\n');
+  expect(m.params.total).toBeNull();
+});
+
+test('tf.keras.applications submodules and preprocess_input resolve to the library', () => {
+  const ir = analyze('import tensorflow as tf\nfrom tensorflow.keras.applications.efficientnet import EfficientNetB0, preprocess_input\ninp = tf.keras.Input((64, 64, 3))\nx = preprocess_input(inp)\nbase = EfficientNetB0(include_top=False, weights=None, input_tensor=x, pooling="avg")\nmodel = tf.keras.Model(inp, tf.keras.layers.Dense(2)(base.output))\n');
+  const m = ir.models.find(x => x.name === 'model') as ModelIR;
+  expect(m.params.total).toBe(4049571 + 1280 * 2 + 2);
+  expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
 });
 
 test('unbuilt Sequential: total null (Keras cannot count it), layers 0', () => {

@@ -4,6 +4,8 @@
 // weights=None, include_top True/False, pooling None/'avg' (without top), classes 1000/10
 // (with top), input_shape default or (160, 160, 3). `rows` is the number of summary rows.
 // Any other combination is not known: the host reports null with a reason, never a guess.
+// Used only for constructors the library source (library/applications.ts) does not describe
+// (NASNetMobile, NASNetLarge, InceptionResNetV2) and for keras.applications modules it lacks.
 // Does not: build the layers of an application (their rows are not listed).
 
 export interface AppEntry {

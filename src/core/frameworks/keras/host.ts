@@ -2,7 +2,9 @@
 // catalog layers, Sequential, functional keras.Model and subclassed Model / Layer objects,
 // calls them on symbolic KerasTensors (recording graph nodes) or on concrete tensors, runs
 // build() / call() of user classes, add_weight, trainable freezing, Keras auto names, and
-// keras.applications constructors from data. Batch dimensions are null (Keras' None).
+// keras.applications: routed to the library source (library/applications.ts), with the
+// measured table (applications.ts) for constructors it does not describe. Batch dimensions
+// are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
@@ -270,6 +272,11 @@ export class KerasHost implements FrameworkHost {
       return unknown('keras.Variable');
     }
     if (path === 'keras.applications' || path.startsWith('keras.applications.')) {
+      // keras.applications is described as Python source (library/applications.ts): read it
+      // like a local module; the data table below stays for modules it does not describe.
+      if (I.loadUserModule(path) && I.userScope(path)) {
+        return I.pymodAttr(path, name, site);
+      }
       if (/^[A-Z]/.test(name)) {
         return this.appFn(name);
       }
@@ -282,6 +289,12 @@ export class KerasHost implements FrameworkHost {
         return { k: 'builtin', name, fn: (_a, _kw, s) => unknown('decode_predictions', s.span) };
       }
       return { k: 'pymod', path: `keras.applications.${name}` };
+    }
+    if (path === 'keras._archlens') {
+      const v = this.libraryHook(name);
+      if (v) {
+        return v;
+      }
     }
     if (path === 'keras.utils' && (name === 'plot_model' || name === 'set_random_seed' || name === 'model_to_dot')) {
       return { k: 'builtin', name, fn: () => NONE };
@@ -813,6 +826,140 @@ export class KerasHost implements FrameworkHost {
   }
 
   // ---- applications -------------------------------------------------------------------------
+
+  /** The application being built by the library source (its user call site), innermost last. */
+  private readonly appCalls: Array<{ ctor: string; site: Site; refused: boolean; unknownReason: string | null }> = [];
+
+  /**
+   * Helpers the keras.applications library source imports from `keras._archlens`:
+   * app(ctor, fn) wraps a Python builder as the public constructor (the user's call site is
+   * kept for diagnostics), refuse(msg) reports what Keras would raise, unknown(reason) gives
+   * up (the measured table answers instead), table(ctor) is the table-only constructor,
+   * preprocess(mode) / decode_predictions are the imagenet_utils functions.
+   */
+  private libraryHook(name: string): Value | null {
+    switch (name) {
+      case 'app':
+        return { k: 'builtin', name, fn: (a) => {
+          const ctorV = a[0];
+          const fn = a[1];
+          const ctor = ctorV && ctorV.k === 'str' ? ctorV.v : '?';
+          return { k: 'builtin', name: `keras.applications.${ctor}`, fn: (args, kwargs, site) => this.callLibraryApp(ctor, fn ?? NONE, args, kwargs, site) };
+        } };
+      case 'table':
+        return { k: 'builtin', name, fn: (a) => {
+          const ctorV = a[0];
+          return ctorV && ctorV.k === 'str' ? this.appFn(ctorV.v) : unknown('table');
+        } };
+      case 'refuse':
+        return { k: 'builtin', name, fn: (a) => {
+          const call = this.appCalls[this.appCalls.length - 1];
+          const msg = a[0];
+          if (call && this.interp) {
+            call.refused = true;
+            this.interp.diag('error', 'bad-argument', `keras.applications.${call.ctor}: ${msg && msg.k === 'str' ? msg.v : 'invalid arguments'}`, call.site.span);
+          }
+          return NONE;
+        } };
+      case 'unknown':
+        return { k: 'builtin', name, fn: (a) => {
+          const call = this.appCalls[this.appCalls.length - 1];
+          const msg = a[0];
+          if (call) {
+            call.unknownReason = call.unknownReason ?? (msg && msg.k === 'str' ? msg.v : 'not described');
+          }
+          return NONE;
+        } };
+      case 'source_inputs':
+        // operation_utils.get_source_inputs: the Input tensors a symbolic tensor comes from.
+        return { k: 'builtin', name, fn: (a, _kw, site) => {
+          const t = a[0];
+          if (!t || t.k !== 'tensor' || !this.isSymbolic(t)) {
+            return unknown('input_tensor is not a symbolic Keras tensor', site.span);
+          }
+          const found: TensorV[] = [];
+          const seen = new Set<TensorV>();
+          const stack: TensorV[] = [t];
+          while (stack.length > 0) {
+            const x = stack.pop() as TensorV;
+            if (seen.has(x)) {
+              continue;
+            }
+            seen.add(x);
+            const node = this.tinfo.get(x)?.node;
+            if (!node || node.isInput || node.op.kind === 'input' || node.inputs.length === 0) {
+              found.push(x);
+              continue;
+            }
+            for (let i = node.inputs.length - 1; i >= 0; i--) {
+              stack.push(node.inputs[i]);
+            }
+          }
+          return found.length === 1 ? found[0] : { k: 'list', items: found };
+        } };
+      case 'data_format':
+        return { k: 'builtin', name, fn: () => str(this.dataFormat ?? 'channels_last') };
+      case 'preprocess':
+        return { k: 'builtin', name, fn: (a) => {
+          const m = a[0];
+          const mode = m && m.k === 'str' ? m.v : undefined;
+          return { k: 'builtin', name: 'preprocess_input', fn: (args, kw, site) => this.preprocessInput(mode, args[0] ?? kw.get('x') ?? NONE, site) };
+        } };
+      case 'decode_predictions':
+        return { k: 'builtin', name, fn: (_a, _kw, s) => unknown('decode_predictions', s.span) };
+      default:
+        return null;
+    }
+  }
+
+  /** A keras.applications constructor described as Python: runs the builder, else the table. */
+  private callLibraryApp(ctor: string, fn: Value, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+    const I = this.interp;
+    if (!I) {
+      return unknown(ctor);
+    }
+    if (fn.k === 'func') {
+      // Keras' constructors take no **kwargs: an unknown keyword or too many arguments raise TypeError.
+      const names = new Set(fn.params.filter(p => p.kind !== 'varargs' && p.kind !== 'varkw').map(p => p.name));
+      const bad = [...kwargs.keys()].filter(k => !names.has(k));
+      if (bad.length > 0 || args.length > names.size) {
+        const msg = bad.length > 0 ? `TypeError: ${ctor}() got an unexpected keyword argument '${bad[0]}'` : `TypeError: ${ctor}() takes at most ${names.size} arguments (${args.length} given)`;
+        I.diag('error', 'bad-argument', `keras.applications.${ctor}: ${msg}`, site.span);
+        return this.makeAppFailed(I, ctor, `${ctor}: Keras refuses these arguments`, site);
+      }
+    }
+    const call = { ctor, site, refused: false, unknownReason: null as string | null };
+    this.appCalls.push(call);
+    let result: Value;
+    try {
+      result = I.callValue(fn, args, kwargs, site);
+    } finally {
+      this.appCalls.pop();
+    }
+    if (call.refused) {
+      return this.makeAppFailed(I, ctor, `${ctor}: Keras refuses these arguments`, site);
+    }
+    const K = result.k === 'instance' ? this.layerOf.get(result) : undefined;
+    if (call.unknownReason !== null || !K || K.kind !== 'functional') {
+      // Not described for these arguments (or not followed): unknown with the reason, never
+      // the measured table (measured for other arguments, it could be wrong here).
+      const reason = `keras.applications.${ctor}: ${call.unknownReason ?? 'the model could not be followed statically'}`;
+      I.diag('info', 'unknown-application', reason, site.span);
+      return this.makeAppFailed(I, ctor, reason, site);
+    }
+    return result;
+  }
+
+  /** An application whose arguments Keras refuses: an opaque model with unknown totals. */
+  private makeAppFailed(I: Interpreter, ctor: string, reason: string, site: Site): Value {
+    const cls = this.nativeClass('Functional', `keras.applications.${ctor}`);
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
+    const K = this.newLayer('Functional', 'app', inst, site, ctor.toLowerCase());
+    K.built = true;
+    K.unknown.push(reason);
+    this.appGraph(I, K, null, null, site);
+    return inst;
+  }
 
   private appFn(ctor: string): Value {
     return {
