@@ -3,7 +3,7 @@
 // all code cells in notebook order, then builds the IR. Never throws: anything unexpected
 // becomes a diagnostic.
 // Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile.
-import type { ArchitectureIR, CellInput, Diagnostic } from './ir';
+import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
 import type { Module } from './parse/ast';
 import { lowerTree } from './parse/lower';
 import type { PythonParser } from './parse/parser';
@@ -18,6 +18,7 @@ import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
 import { LIBRARY_FILES } from './frameworks/library';
+import { components, Components } from './incremental/deps';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -27,6 +28,24 @@ export interface AnalyzeOptions {
   /** User-given input shape per model name. */
   inputShapes?: Array<[string, number[]]>;
   budgets?: Partial<Budgets>;
+}
+
+/** One run's result, and whether its split into groups can be trusted. */
+interface Execution {
+  ir: ArchitectureIR;
+  cacheable: boolean;
+}
+
+/** A group's cached results: its key (cells' positions, ids, texts and final names). */
+interface Group {
+  key: string;
+  models: Array<{ model: ModelIR; keras: boolean; cell: number }>;
+  diagnostics: Diagnostic[];
+}
+
+interface Tagged {
+  models: Array<{ model: ModelIR; keras: boolean; cell: number; comp: number }>;
+  diagnostics: Array<{ d: Diagnostic; comp: number }>;
 }
 
 interface Lowered {
@@ -42,8 +61,13 @@ export class Analyzer {
   private readonly files = new Map<string, Lowered>();
   /** Number of parse+lower operations done (for tests and benchmarks). */
   lowerCount = 0;
+  /** Number of analyses that re-ran only some groups of cells (for tests and benchmarks). */
+  partialRuns = 0;
   private last: { key: string; ir: ArchitectureIR; filesRead: Map<string, string | null> } | null = null;
   private filesRead = new Map<string, string | null>();
+  /** Cached results per group of cells (see run()), valid for `groupOptions`. */
+  private readonly groups = new Map<number, Group>();
+  private groupOptions = '';
 
   private filesUnchanged(read: Map<string, string | null>, options: AnalyzeOptions): boolean {
     for (const [rel, text] of read) {
@@ -115,7 +139,102 @@ export class Analyzer {
     }
   }
 
+  /**
+   * Incremental analysis: the notebook's code cells are split into independent groups
+   * (incremental/deps.ts); each group's models and diagnostics are cached under the exact
+   * text, ids and positions of its cells. An edit re-interprets only the groups that changed,
+   * in one interpreter, and the others' results are reused. Whenever the split cannot be
+   * trusted for a run (a top-level raise, a budget, an internal error, local files, a model
+   * name rebound in another group, ...) the whole notebook is run instead, as a cold start would.
+   */
   private run(cells: CellInput[], options: AnalyzeOptions, started: number): ArchitectureIR {
+    const l0 = now();
+    const code: Array<[number, Module]> = [];
+    cells.forEach((cell, index) => {
+      if (cell.kind === 'code') {
+        code.push([index, this.lowerCell(cell.id, cell.source)]);
+      }
+    });
+    const lowerMs = now() - l0;
+    const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile]);
+    if (optionsKey !== this.groupOptions) {
+      this.groups.clear();
+      this.groupOptions = optionsKey;
+    }
+    const deps = components(code);
+    const full = (): ArchitectureIR => {
+      const out = this.execute(cells, options, started, null);
+      this.remember(out, cells, deps);
+      return withLowerMs(out.ir, lowerMs);
+    };
+    if (deps.fallback || this.groups.size === 0) {
+      return full();
+    }
+    const keys = Private.groupKeys(cells, deps);
+    const dirty = new Set<number>();
+    for (const [comp, key] of keys) {
+      if (this.groups.get(comp)?.key !== key) {
+        dirty.add(comp);
+      }
+    }
+    if (dirty.size === keys.size) {
+      return full();
+    }
+    const only = new Set<number>();
+    for (const [index, comp] of deps.compOf) {
+      if (dirty.has(comp)) {
+        only.add(index);
+      }
+    }
+    const out = this.execute(cells, options, started, only, deps.inertImports);
+    this.partialRuns++;
+    const tagged = out.cacheable ? Private.tag(out, deps) : null;
+    // A model whose name is finally bound in a group that did not run means the partial run
+    // saw names the whole notebook overwrites: its model list cannot be trusted.
+    if (!tagged || tagged.models.some(m => !dirty.has(m.comp)) || tagged.diagnostics.some(d => !dirty.has(d.comp))) {
+      return full();
+    }
+    const models: Array<{ model: ModelIR; keras: boolean; cell: number; order: number }> = [];
+    const diagnostics: Array<{ d: Diagnostic; cell: number; order: number }> = [];
+    for (const [comp, key] of keys) {
+      const g = dirty.has(comp) ? Private.groupOf(tagged, comp, key) : (this.groups.get(comp) as Group);
+      this.groups.set(comp, g);
+      g.models.forEach((m, order) => models.push({ ...m, order }));
+      g.diagnostics.forEach((d, order) => diagnostics.push({ d, cell: d.span?.cell ?? 0, order }));
+    }
+    for (const comp of [...this.groups.keys()]) {
+      if (!keys.has(comp)) {
+        this.groups.delete(comp);
+      }
+    }
+    models.sort((a, b) => Number(a.keras) - Number(b.keras) || a.cell - b.cell || a.order - b.order);
+    diagnostics.sort((a, b) => a.cell - b.cell || a.order - b.order);
+    return withLowerMs(
+      { models: models.map(m => m.model), diagnostics: diagnostics.map(d => d.d), stats: out.ir.stats },
+      lowerMs
+    );
+  }
+
+  /** Caches the groups of a whole-notebook run, when its split can be trusted. */
+  private remember(out: Execution, cells: CellInput[], deps: Components): void {
+    this.groups.clear();
+    if (deps.fallback || !out.cacheable) {
+      return;
+    }
+    const tagged = Private.tag(out, deps);
+    if (!tagged) {
+      return;
+    }
+    for (const [comp, key] of Private.groupKeys(cells, deps)) {
+      this.groups.set(comp, Private.groupOf(tagged, comp, key));
+    }
+  }
+
+  /**
+   * Interprets the code cells (all, or only those in `only`) in one interpreter and builds
+   * the models found. `cacheable` is false when the run's results must not be split into groups.
+   */
+  private execute(cells: CellInput[], options: AnalyzeOptions, started: number, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
     const budgets = resolveBudgets(options.budgets);
     const host = new TorchHost();
     host.irShape = shapeOf;
@@ -153,16 +272,25 @@ export class Analyzer {
       }
     }
     interp.hostState.set('givenSymbols', given);
-    let lowerMs = 0;
+    const filesBefore = this.filesRead.size;
     const t0 = now();
     cells.forEach((cell, index) => {
       if (cell.kind !== 'code' || interp.timedOut) {
         return;
       }
-      const l0 = now();
       const module = this.lowerCell(cell.id, cell.source);
-      lowerMs += now() - l0;
-      interp.runCell(module, { cell: index, cellId: cell.id });
+      if (!only || only.has(index)) {
+        interp.runCell(module, { cell: index, cellId: cell.id });
+        return;
+      }
+      // A skipped cell's stateless framework imports still happen here (their diagnostics
+      // belong to the skipped cell's cached group).
+      const imports = inertImports?.get(index);
+      if (imports) {
+        const before = interp.diagnostics.length;
+        interp.runCell({ body: imports.map(i => module.body[i]), errors: [] }, { cell: index, cellId: cell.id });
+        interp.diagnostics.length = before;
+      }
     });
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
@@ -177,10 +305,13 @@ export class Analyzer {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
     }
     const t2 = now();
+    // Diagnostics in notebook order (build-time ones after their cell's interpretation ones).
+    const diagnostics = interp.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => (a.d.span?.cell ?? Infinity) - (b.d.span?.cell ?? Infinity) || a.i - b.i).map(x => x.d);
+    const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || d.span.file !== undefined;
+    const cacheable = !interp.timedOut && this.filesRead.size === filesBefore && interp.diagnostics.length < 400 && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
     return {
-      models,
-      diagnostics: interp.diagnostics,
-      stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, lowerMs, interpMs: t1 - t0 - lowerMs, buildMs: t2 - t1 }
+      ir: { models, diagnostics, stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, interpMs: t1 - t0, buildMs: t2 - t1 } },
+      cacheable
     };
   }
 }
@@ -190,7 +321,66 @@ function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
+function withLowerMs(ir: ArchitectureIR, lowerMs: number): ArchitectureIR {
+  if (ir.stats) {
+    ir.stats.lowerMs = lowerMs;
+  }
+  return ir;
+}
+
 namespace Private {
+  /** Each group's key: its cells' positions, ids and texts, and the names it decides. */
+  export function groupKeys(cells: CellInput[], deps: Components): Map<number, string> {
+    const parts = new Map<number, string[]>();
+    const part = (comp: number): string[] => {
+      let p = parts.get(comp);
+      if (!p) {
+        p = [];
+        parts.set(comp, p);
+      }
+      return p;
+    };
+    for (const [index, comp] of deps.compOf) {
+      const c = cells[index];
+      part(comp).push(`${index}\u0000${c.id}\u0000${c.source.length}\u0000${c.source}`);
+    }
+    const finals = [...deps.finalComp].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [name, comp] of finals) {
+      part(comp).push(`=${name}`);
+    }
+    return new Map([...parts].map(([comp, p]) => [comp, p.join('\u0001')]));
+  }
+
+  /** Which group each model and diagnostic of a run belongs to; null if one has no group. */
+  export function tag(out: Execution, deps: Components): Tagged | null {
+    const models: Tagged['models'] = [];
+    const kerasStart = out.ir.models.findIndex(m => m.framework === 'keras');
+    for (const [i, model] of out.ir.models.entries()) {
+      const comp = model.kind === 'class' ? deps.compOf.get(model.cell) : deps.finalComp.get(model.name);
+      if (comp === undefined || deps.compOf.get(model.cell) !== comp) {
+        return null;
+      }
+      models.push({ model, keras: kerasStart >= 0 && i >= kerasStart, cell: model.cell, comp });
+    }
+    const diagnostics: Tagged['diagnostics'] = [];
+    for (const d of out.ir.diagnostics) {
+      const comp = d.span ? deps.compOf.get(d.span.cell) : undefined;
+      if (comp === undefined) {
+        return null;
+      }
+      diagnostics.push({ d, comp });
+    }
+    return { models, diagnostics };
+  }
+
+  export function groupOf(tagged: Tagged, comp: number, key: string): Group {
+    return {
+      key,
+      models: tagged.models.filter(m => m.comp === comp).map(({ model, keras, cell }) => ({ model, keras, cell })),
+      diagnostics: tagged.diagnostics.filter(d => d.comp === comp).map(x => x.d)
+    };
+  }
+
   /** Identity of an analysis input: code cells (id, index, text), their order and the options. */
   export function resultKey(cells: CellInput[], options: AnalyzeOptions): string {
     const parts: string[] = [];
