@@ -10,7 +10,7 @@ import type { PythonParser } from './parse/parser';
 import { blankIPython } from './parse/preprocess';
 import { Budgets, resolveBudgets } from './interp/budgets';
 import { makeBuiltins } from './interp/builtins';
-import { Interpreter, ModuleLoader } from './interp/interpreter';
+import { DIAGS_TOTAL, Interpreter, ModuleLoader } from './interp/interpreter';
 import { TorchHost } from './frameworks/torch/host';
 import { DispatchHost } from './frameworks/host';
 import { KerasHost } from './frameworks/keras/host';
@@ -308,7 +308,7 @@ export class Analyzer {
     // Diagnostics in notebook order (build-time ones after their cell's interpretation ones).
     const diagnostics = interp.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => (a.d.span?.cell ?? Infinity) - (b.d.span?.cell ?? Infinity) || a.i - b.i).map(x => x.d);
     const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || d.span.file !== undefined;
-    const cacheable = !interp.timedOut && this.filesRead.size === filesBefore && interp.diagnostics.length < 400 && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
+    const cacheable = !interp.timedOut && this.filesRead.size === filesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
     return {
       ir: { models, diagnostics, stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, interpMs: t1 - t0, buildMs: t2 - t1 } },
       cacheable

@@ -67,11 +67,16 @@ export interface TopBinding {
   seq: number;
 }
 
+/** Most diagnostics kept per cell (or file), and in all. */
+export const DIAGS_PER_CELL = 60;
+export const DIAGS_TOTAL = 5000;
+
 export class Interpreter {
   readonly globals: Scope;
   readonly builtins: Map<string, Value>;
   readonly diagnostics: Diagnostic[] = [];
   private diagKeys = new Set<string>();
+  private diagsPerCell = new Map<string, number>();
   steps = 0;
   private statementSteps = 0;
   callDepth = 0;
@@ -127,9 +132,14 @@ export class Interpreter {
 
   diag(severity: Diagnostic['severity'], code: string, message: string, span?: Span, related?: Span[]): void {
     const key = `${severity}|${code}|${message}|${span ? `${span.file ?? ''}:${span.cell}:${span.startLine}:${span.startCol}` : ''}`;
-    if (this.diagKeys.has(key) || this.diagnostics.length > 500) {
+    // At most DIAGS_PER_CELL per cell (a hostile cell cannot drown the others' messages, and
+    // a cell's messages do not depend on other cells), and DIAGS_TOTAL in all.
+    const where = span ? `${span.file ?? ''}:${span.cell}` : '';
+    const count = this.diagsPerCell.get(where) ?? 0;
+    if (this.diagKeys.has(key) || count >= DIAGS_PER_CELL || this.diagnostics.length >= DIAGS_TOTAL) {
       return;
     }
+    this.diagsPerCell.set(where, count + 1);
     this.diagKeys.add(key);
     const d: Diagnostic = { severity, code, message };
     if (span) {
