@@ -14,7 +14,10 @@ MORE_CONSTRUCTORS with and without the top, other input shapes, pooling="max", a
 depth_multiplier, minimalistic, include_preprocessing, and arguments Keras refuses.
 A combination Keras rejects is recorded with its error message instead of numbers.
 "layers" is len(model.layers); "operations" is the number of summary rows
-(model._operations: layers plus ops such as `x + 3.0` on symbolic tensors).
+(model._operations: layers plus ops such as `x + 3.0` on symbolic tensors). For the
+configurations in ROWS, "rows" lists every summary row as "name Class (shape) params".
+weights="imagenet" configurations are built with the download and load_weights stubbed
+out (weights never change the structure; nothing is fetched).
 
 Usage: KERAS_BACKEND=torch /work/venvs/truth/bin/python scripts/truth/gen_keras_apps_expected.py [--jobs N] [--only NAME] [--check]
 """
@@ -87,6 +90,36 @@ VARIANTS = [
     ("MobileNetV3Large", {"include_top": True, "weights": None, "input_shape": S96, "dropout_rate": 0.0}),
     ("EfficientNetV2B0", {"include_top": True, "weights": None, "input_shape": [64, 64, 3], "classes": 10, "include_preprocessing": False}),
     ("EfficientNetV2S", {"include_top": False, "weights": None, "input_shape": S96, "include_preprocessing": True}),
+    # weights="imagenet" (structure only: EfficientNet B0-B7 add one Rescaling layer)
+    ("EfficientNetB0", {"include_top": True, "weights": "imagenet"}),
+    ("EfficientNetB2", {"include_top": False, "weights": "imagenet", "input_shape": S96, "pooling": "avg"}),
+    ("ResNet50", {"include_top": True, "weights": "imagenet"}),
+    ("MobileNetV3Small", {"include_top": True, "weights": "imagenet"}),
+    ("EfficientNetV2B0", {"include_top": False, "weights": "imagenet"}),
+    ("ConvNeXtTiny", {"include_top": True, "weights": "imagenet"}),
+    ("MobileNet", {"include_top": False, "weights": "imagenet", "input_shape": [128, 128, 3], "alpha": 0.5}),
+    ("MobileNetV2", {"include_top": False, "weights": "imagenet", "input_shape": S96}),
+    ("InceptionV3", {"include_top": True, "weights": "imagenet", "input_shape": [160, 160, 3]}),
+    ("DenseNet121", {"include_top": False, "weights": "imagenet", "input_shape": [64, 64, 1]}),
+    ("MobileNetV3Large", {"include_top": True, "weights": "imagenet", "alpha": 0.5}),
+]
+
+# Configurations whose summary rows are recorded one by one.
+ROWS = [
+    ("MobileNetV3Small", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "minimalistic": True}),
+    ("MobileNetV3Large", {"include_top": True, "weights": None, "input_shape": S96, "alpha": 1.25}),
+    ("EfficientNetV2B0", {"include_top": True, "weights": None, "input_shape": [64, 64, 3], "classes": 10, "include_preprocessing": False}),
+    ("EfficientNetB0", {"include_top": True, "weights": "imagenet"}),
+    ("ConvNeXtTiny", {"include_top": False, "weights": None, "input_shape": [64, 64, 3], "pooling": "avg"}),
+    ("Xception", {"include_top": False, "weights": None, "input_shape": [71, 80, 3]}),
+    ("InceptionV3", {"include_top": False, "weights": None, "input_shape": [75, 75, 3]}),
+    ("MobileNetV2", {"include_top": True, "weights": None, "input_shape": S96, "alpha": 0.35}),
+    ("MobileNet", {"include_top": False, "weights": None, "input_shape": [128, 128, 3], "alpha": 0.75, "depth_multiplier": 2}),
+    ("ResNet50", {"include_top": False, "weights": None, "input_shape": [128, 96, 1]}),
+    ("DenseNet121", {"include_top": False, "weights": None, "input_shape": [33, 45, 3], "pooling": "max"}),
+    ("VGG19", {"include_top": True, "weights": None, "input_shape": [48, 64, 3], "classes": 7}),
+    ("ResNet152V2", {"include_top": False, "weights": None, "input_shape": S96, "pooling": "max"}),
+    ("EfficientNetV2S", {"include_top": False, "weights": None, "input_shape": S96, "include_preprocessing": True}),
 ]
 
 
@@ -122,10 +155,29 @@ def shape_json(s):
     return [None if d is None else int(d) for d in s]
 
 
+def _stub_weight_loading(keras):
+    from keras.src.models import Model
+    from keras.src.utils import file_utils
+
+    file_utils.get_file = lambda *a, **k: "/nonexistent/imagenet.weights.h5"
+    Model.load_weights = lambda self, *a, **k: None
+
+
+def _row(op):
+    try:
+        out = op.output
+        shape = tuple(out.shape) if not isinstance(out, (list, tuple)) else [tuple(t.shape) for t in out]
+    except Exception:  # an op never called
+        shape = None
+    params = int(op.count_params()) if hasattr(op, "count_params") else 0
+    return f"{op.name} {type(op).__name__} {shape} {params}"
+
+
 def build_one(item):
     name, kw = item
     import keras
 
+    _stub_weight_loading(keras)
     keras.backend.clear_session()
     call_kw = dict(kw)
     if "input_shape" in call_kw:
@@ -149,6 +201,8 @@ def build_one(item):
         "layers": len(model.layers),
         "operations": len(model._operations),
     })
+    if (name, kw) in ROWS:
+        entry["rows"] = [_row(op) for op in model._operations]
     return entry
 
 

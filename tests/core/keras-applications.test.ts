@@ -19,6 +19,8 @@ interface AppCase {
   output_shape?: Array<number | null>;
   layers?: number;
   operations?: number;
+  /** Summary rows "name Class (shape) params", for a few configurations. */
+  rows?: string[];
   error?: string;
 }
 
@@ -44,6 +46,16 @@ function py(v: unknown): string {
     return `(${v.map(py).join(', ')}${v.length === 1 ? ',' : ''})`;
   }
   return String(v);
+}
+
+function pyShape(s: unknown): string {
+  if (Array.isArray(s) && s.length > 0 && Array.isArray(s[0])) {
+    return `[${s.map(pyShape).join(', ')}]`;
+  }
+  if (!Array.isArray(s)) {
+    return 'None';
+  }
+  return `(${s.map(d => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
 function keyOf(e: AppCase): string {
@@ -82,7 +94,13 @@ describe('keras.applications (truth from real Keras 3)', () => {
   test.each(doc.entries.map(e => [keyOf(e), e] as const))('%s', (key, e) => {
     const args = Object.entries(e.kwargs).map(([k, v]) => `${k}=${py(v)}`).join(', ');
     const ir = analyzer.analyze([{ id: 'c', kind: 'code', source: `import keras\nm = keras.applications.${e.constructor}(${args})\n` }]);
-    const v = judge(e, ir, ir.models.find(x => x.name === 'm'));
+    const m = ir.models.find(x => x.name === 'm');
+    const v = judge(e, ir, m);
+    if (e.rows && m && v.status === 'exact') {
+      // Row by row: Keras' layer names (auto names included), classes, shapes and counts.
+      const rows = m.layers.filter(l => l.depth === 1).map(l => `${l.name} ${l.type} ${pyShape(l.outputShape)} ${l.params}`);
+      expect(rows).toEqual(e.rows);
+    }
     verdicts.push({ key, ...v });
     expect(v.status === 'wrong' ? `${key}: ${v.note}` : 'not wrong').toBe('not wrong');
     if (!KNOWN_NOT_EXACT.has(key)) {

@@ -897,6 +897,9 @@ export class KerasHost implements FrameworkHost {
           }
           return found.length === 1 ? found[0] : { k: 'list', items: found };
         } };
+      case 'known':
+        // True when every argument is known statically (None included; no Unknown, no symbol).
+        return { k: 'builtin', name, fn: (a) => ({ k: 'bool', v: a.every(v => knownValue(v)) }) };
       case 'data_format':
         return { k: 'builtin', name, fn: () => str(this.dataFormat ?? 'channels_last') };
       case 'preprocess':
@@ -958,6 +961,7 @@ export class KerasHost implements FrameworkHost {
     K.built = true;
     K.unknown.push(reason);
     this.appGraph(I, K, null, null, site);
+    K.opaque = `${K.name}: ${reason}`;
     return inst;
   }
 
@@ -2328,6 +2332,17 @@ function appName(ctor: string, kw: Map<string, Value>): string {
     return `${ctor === 'MobileNet' ? 'mobilenet' : 'mobilenetv2'}_${alpha.toFixed(2)}_${rows === null ? 'None' : rows.toString()}`;
   }
   return fixed ?? snakeCase(ctor);
+}
+
+/** A value known statically all the way down (tuples and lists of known values). */
+function knownValue(v: Value, depth = 0): boolean {
+  if (v.k === 'unknown' || v.k === 'sym' || depth > 4) {
+    return false;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    return v.items.every(x => knownValue(x, depth + 1));
+  }
+  return true;
 }
 
 /** A Python shape value ((None, 28, 28), [784], 10) as dims; null when not a shape. */

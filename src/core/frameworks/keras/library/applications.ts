@@ -18,12 +18,21 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 from keras import layers
 from keras import Model, Sequential
 from keras._archlens import app as _app, refuse as _refuse, unknown as _unknown, table as _table, data_format as _data_format
-from keras._archlens import source_inputs as _source_inputs
+from keras._archlens import source_inputs as _source_inputs, known as _known
 
 
 # ---- shared helpers (imagenet_utils) ------------------------------------------------------
 
-def _check_common(include_top, weights, classes, pooling):
+def _check_common(include_top, weights, classes, pooling, input_shape, extra=()):
+    """Arguments Keras checks first; False (after refuse/unknown) when no model is built."""
+    checks = (("include_top", include_top), ("weights", weights), ("pooling", pooling), ("input_shape", input_shape)) + tuple(extra)
+    for name, value in checks:
+        if not _known(value):
+            _unknown(name + " is not known statically")
+            return False
+    if weights == "imagenet" and include_top and not _known(classes):
+        _unknown("classes is not known statically (Keras requires 1000 with imagenet weights)")
+        return False
     if not (weights is None or isinstance(weights, str)):
         _unknown("weights is not None or a string")
         return False
@@ -119,7 +128,7 @@ def _make_divisible(v, divisor=8, min_value=None):
 # ---- VGG ----------------------------------------------------------------------------------
 
 def _vgg(convs, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -190,7 +199,7 @@ def _res_block_v2(x, filters, stride=1, conv_shortcut=False, name=None):
 
 
 def _resnet(stages, preact, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -248,7 +257,7 @@ def _mobilenet_size(input_shape, input_tensor, sizes):
 
 
 def _MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha), ("depth_multiplier", depth_multiplier))):
         return None
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])
@@ -324,7 +333,7 @@ def _inverted_res_block_v2(inputs, expansion, stride, alpha, filters, block_id):
 
 
 def _MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha),)):
         return None
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])
@@ -422,7 +431,8 @@ _V3_LARGE = (
 
 
 def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalistic, include_top, weights, input_tensor, classes, pooling, dropout_rate, classifier_activation, include_preprocessing, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    extra = (("alpha", alpha), ("minimalistic", minimalistic), ("dropout_rate", dropout_rate), ("include_preprocessing", include_preprocessing))
+    if not _check_common(include_top, weights, classes, pooling, input_shape, extra):
         return None
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])
@@ -527,7 +537,7 @@ def _eff_block(inputs, drop_rate, name, filters_in, filters_out, kernel_size, st
 
 
 def _efficientnet(width, depth, default_size, dropout_rate, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
@@ -654,7 +664,7 @@ def _v2_block(inputs, kernel_size, input_filters, output_filters, expand_ratio, 
 
 
 def _efficientnet_v2(spec, width, depth, default_size, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, include_preprocessing, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),)):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
@@ -713,7 +723,7 @@ def _efficientnet_v2_ctor(spec, width, depth, default_size, model_name):
 # ---- DenseNet -----------------------------------------------------------------------------
 
 def _densenet(blocks, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -761,7 +771,7 @@ def _densenet_ctor(blocks, model_name):
 # ---- Xception -----------------------------------------------------------------------------
 
 def _Xception(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="xception"):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, 299, 71, include_top, weights)
     if input_shape is None:
@@ -827,7 +837,7 @@ def _cbn(x, filters, num_row, num_col, padding="same", strides=(1, 1), name=None
 
 
 def _InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="inception_v3"):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
         return None
     input_shape = _input_shape(input_shape, 299, 75, include_top, weights)
     if input_shape is None:
@@ -915,7 +925,7 @@ class LayerScale(layers.Layer):
 
 
 def _convnext(depths, dims, default_size, model_name, include_top, include_preprocessing, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),)):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
@@ -1032,7 +1042,9 @@ const SUBMODULES: ReadonlyArray<[string, string[], string]> = [
 
 const IMAGENET_UTILS = `from keras._archlens import preprocess as _preprocess, decode_predictions
 
-preprocess_input = _preprocess("caffe")
+
+def preprocess_input(x, data_format=None, mode="caffe"):
+    return _preprocess(mode)(x)
 `;
 
 export const LIBRARY_FILES: ReadonlyMap<string, string> = new Map<string, string>([
