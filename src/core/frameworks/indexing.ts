@@ -1,10 +1,8 @@
 // Shape of a tensor after basic indexing (`x[0]`, `x[:, 1:3]`, `x[..., None]`), shared by the
 // torch and Keras hosts. Does not: handle tensor indices (the hosts treat those as unknown).
-import { Poly, polyConst, polyConstValue } from '../interp/poly';
+import type { Poly } from '../interp/poly';
+import { dimValue as num, polyOf as c } from '../interp/poly';
 import { asInt, Dims, Value } from '../interp/values';
-
-const c = (n: number | bigint): Poly => polyConst(BigInt(n));
-const num = (d: Poly | null): bigint | null => (d ? polyConstValue(d) : null);
 
 const isEllipsis = (v: Value): boolean => v.k === 'pymod' && v.path === '?Ellipsis';
 

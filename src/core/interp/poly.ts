@@ -29,6 +29,10 @@ export function polyConst(n: bigint): Poly {
   return p;
 }
 
+/** Shorthands for shape rules: a constant poly from a JS number, a dim's constant value. */
+export const polyOf = (n: number | bigint): Poly => polyConst(BigInt(n));
+export const dimValue = (d: Poly | null): bigint | null => (d ? polyConstValue(d) : null);
+
 function constOf(p: Poly): bigint | null {
   if (p.size === 0) {
     return 0n;

@@ -2,7 +2,7 @@
 // catalog.ts. Each rule registers tensors in the order PyTorch registers them, with shapes
 // computed from the bound constructor arguments (ints, symbols, or unknown).
 // Does not: bind arguments (module.ts) or compute forward shapes (shapes.ts).
-import { Poly, polyConst, polyConstValue, polyDivConst, polyMul } from '../../interp/poly';
+import { Poly, polyConst, polyConstValue, polyDivConst, polyMul, polyOf as c } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { LayerEntry } from './catalog';
 
@@ -65,7 +65,6 @@ function needFlag(ctx: BuildCtx, name: string): boolean {
   return f;
 }
 
-const c = (n: number): Poly => polyConst(BigInt(n));
 
 export type ParamRule = (ctx: BuildCtx) => void;
 

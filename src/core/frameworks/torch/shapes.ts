@@ -2,7 +2,8 @@
 // arithmetic they share with torch.nn.functional (conv/pool output sizes, broadcasting).
 // Dimensions are polynomials (exact ints or symbols) or null when not known.
 // Does not: create graph nodes (host.ts) or count parameters (rules.ts).
-import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polySub } from '../../interp/poly';
+import { Poly, polyAdd, polyDivConst, polyEq, polyMul, polySub } from '../../interp/poly';
+import { dimValue as num, polyOf as c } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import { tupleArg } from './rules';
 import { einopsShape } from './einops';
@@ -12,12 +13,6 @@ export type D = Poly | null;
 export interface ShapeApi {
   /** A shape problem that would raise at run time (reported as an error). */
   mismatch(message: string): void;
-}
-
-const c = (n: number | bigint): Poly => polyConst(BigInt(n));
-
-function num(d: D): bigint | null {
-  return d ? polyConstValue(d) : null;
 }
 
 /** floor((x + a) / s) + 1 on dims: exact for ints, for symbols only when s divides. */

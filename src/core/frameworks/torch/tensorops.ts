@@ -3,7 +3,8 @@
 // first, like torch.* functions do. Rules return a shape, a tuple of shapes, a Python value
 // (x.size(1), x.dim()), or null when the result is not known statically.
 // Does not: create graph nodes (host.ts wraps results) or know about modules.
-import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyMul, polySub } from '../../interp/poly';
+import { Poly, polyAdd, polyDivConst, polyMul, polySub } from '../../interp/poly';
+import { dimValue as num, polyOf as c } from '../../interp/poly';
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
 import { broadcast, convOut, D, flattenShape, fmtShape, padShape, ShapeApi } from './shapes';
 import { tupleArg } from './rules';
@@ -11,9 +12,6 @@ import { einopsShape } from './einops';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeApi) => OpResult;
-
-const c = (n: number | bigint): Poly => polyConst(BigInt(n));
-const num = (d: D): bigint | null => (d ? polyConstValue(d) : null);
 
 function sh(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;
@@ -266,7 +264,6 @@ function convFn(n: number): OpRule {
     return { shape: [...x.slice(0, x.length - n - 1), w[0], ...out] };
   };
 }
-
 
 function splitRule(isChunk: boolean): OpRule {
   return (args, kw) => {
