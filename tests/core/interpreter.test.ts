@@ -258,3 +258,35 @@ describe('einsum', () => {
     expect(m.outputShape).toEqual([2, 5, 8]);
   });
 });
+
+test('graph sources: tensors made inside forward and buffers are named, not extra inputs', async () => {
+  const m = await modelOf(
+    `import torch
+import torch.nn as nn
+
+class Attn(nn.Module):
+    def __init__(self, d=16, block=8):
+        super().__init__()
+        self.pos = nn.Embedding(block, d)
+        self.proj = nn.Linear(d, d)
+        self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, block, block))
+
+    def forward(self, x):
+        t = x.shape[1]
+        p = self.pos(torch.arange(0, t))
+        y = self.proj(x + p)
+        return y.masked_fill(self.mask[:, :t, :t] == 0, 0.0)
+
+m = Attn()
+out = m(torch.randn(2, 8, 16))
+`,
+    'm'
+  );
+  const sources = m.graph.nodes.filter(n => n.category === 'input').map(n => [n.id, n.label, n.type, n.outputShape]);
+  expect(sources).toEqual([
+    ['source:mask', 'mask', 'Buffer', [1, 8, 8]],
+    ['input', 'input', 'Input', [2, 8, 16]],
+    ['source:arange', 'arange', 'torch.arange', [8]]
+  ]);
+  expect(m.graph.edges).toContainEqual({ from: 'source:arange', to: 'pos', shape: [8] });
+});

@@ -178,6 +178,8 @@ export interface TensorV {
   id: number;
   /** Small known integer tensors (e.g. torch.tensor([1,2])) are not tracked further. */
   dtype?: string;
+  /** Where a tensor that is no model input came from, for graph labels: a factory ('arange'). */
+  origin?: string;
 }
 
 export const NONE: Value = { k: 'none' };

@@ -41,6 +41,10 @@ export interface Trace {
   leafCalls: Array<{ inst: InstanceV; out: Value }>;
   /** Set when some call inside could not be followed (shapes after it may be unknown). */
   incomplete?: string;
+  /** The tensors passed to the traced model: the graph's real inputs. */
+  args?: Set<TensorV>;
+  /** The model's buffers by tensor (filled when first needed). */
+  buffers?: Map<TensorV, string>;
 }
 
 /** Nodes of a trace as the IR shows them: inputs first (latest first), then operations. */
@@ -745,7 +749,7 @@ export class TorchHost implements FrameworkHost {
 
   private create(I: Interpreter, name: string, a: Value[], kw: Map<string, Value>): Value {
     const rg = kw.get('requires_grad');
-    const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true } : {};
+    const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true, origin: `torch.${name}` } : { origin: `torch.${name}` };
     const dimsOf = (vals: Value[] | null): Dims => (vals ? vals.map(asPoly) : null);
     switch (name) {
       case 'zeros':
@@ -894,7 +898,12 @@ export class TorchHost implements FrameworkHost {
         const opName = op === '@' ? 'matmul' : op === '+' ? 'add' : op === '*' ? 'mul' : op === '-' ? 'sub' : op === '/' ? 'div' : op;
         t.node = this.addNode(trace, I, { label: opName, type: opName, category: opName === 'matmul' ? 'linear' : 'merge' }, [a, bv], shape, site.span);
       } else {
-        t.node = (a.k === 'tensor' ? a : (bv as TensorV)).node;
+        const x = a.k === 'tensor' ? a : (bv as TensorV);
+        t.node = x.node;
+        if (!x.node) {
+          // `self.mask == 0`: still the mask, for the graph's labels.
+          t.origin = x.origin ?? this.bufferName(I, x);
+        }
       }
     }
     return t;
@@ -904,7 +913,22 @@ export class TorchHost implements FrameworkHost {
     const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
     void I;
     void site;
-    return newTensor(shape, { node: t.node });
+    // A slice of a buffer or of a tensor made inside forward keeps saying where it came from.
+    const origin = t.node ? undefined : t.origin ?? this.bufferName(I, t);
+    return newTensor(shape, origin ? { node: t.node, origin } : { node: t.node });
+  }
+
+  /** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
+  private bufferName(I: Interpreter, t: TensorV): string | undefined {
+    const trace = this.activeTrace(I);
+    if (!trace) {
+      return undefined;
+    }
+    if (!trace.buffers) {
+      trace.buffers = new Map(namedBuffers(trace.root).flatMap(([p, b]) => (b ? [[b, p] as [TensorV, string]] : [])));
+    }
+    const path = trace.buffers.get(t);
+    return path === undefined ? undefined : `buffer ${path}`;
   }
 
   private opFunction(I: Interpreter, name: string, label: string): Value {
@@ -1059,9 +1083,26 @@ export class TorchHost implements FrameworkHost {
       if (!from) {
         from = trace.inputNodes.get(x);
         if (!from) {
-          from = trace.inputNodes.size === 0 ? 'input' : `input_${trace.inputNodes.size + 1}`;
+          // The model's own arguments are inputs; tensors made inside forward (arange, masks)
+          // and buffers are sources too, shown under their own names.
+          const origin = trace.args?.has(x) ? undefined : x.origin ?? this.bufferName(I, x);
+          const buffer = origin?.startsWith('buffer ');
+          const label = !origin ? 'input' : buffer ? origin.slice('buffer '.length) : origin.replace(/^torch\./, '');
+          const base = label.replace(/[^\w.]/g, '_');
+          const n = (trace.counter.get(`source:${base}`) ?? 0) + 1;
+          trace.counter.set(`source:${base}`, n);
+          from = n === 1 ? base : `${base}_${n}`;
+          if (origin) {
+            from = `source:${from}`;
+          }
           trace.inputNodes.set(x, from);
-          trace.inputs.push({ id: from, label: 'input', type: 'Input', category: 'input', outputShape: x.shape ? this.irShape(x.shape) : null });
+          trace.inputs.push({
+            id: from,
+            label,
+            type: !origin ? 'Input' : buffer ? 'Buffer' : origin,
+            category: 'input',
+            outputShape: x.shape ? this.irShape(x.shape) : null
+          });
         }
       }
       const edge: GraphEdge = { from, to: id };
@@ -1094,7 +1135,8 @@ export class TorchHost implements FrameworkHost {
       const input = args.find(a => a.k === 'tensor') as TensorV | undefined;
       trace = {
         root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
-        outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor'
+        outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',
+        args: new Set([...args, ...kwargs.values()].flatMap(v => (v.k === 'tensor' ? [v] : v.k === 'tuple' || v.k === 'list' ? v.items.filter((x): x is TensorV => x.k === 'tensor') : [])))
       };
       traces.set(inst, trace);
       I.hostState.set('activeTrace', trace);
