@@ -430,10 +430,22 @@ test.describe('ArchLens panel', () => {
   test('screenshots of every view, light and dark', async ({ page, tmpPath }) => {
     await openExample(page, tmpPath, 'cifar_resnet.ipynb');
     await viewsInBothThemes(page, 'resnet', ['graph', 'table']);
-    // The ResNet instance resolves completely; its block class, never instantiated with
-    // arguments, has something to report.
-    await pickModel(page, 'BasicBlock');
+    // The ResNet resolves completely; a cell feeding images to a Linear of the wrong width
+    // gives the diagnostics view something to report.
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.insertCell(nbw.model.cells.length, {
+        cell_type: 'code',
+        source: 'head = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\nlogits = head(torch.randn(1, 3, 32, 32))\n'
+      });
+    });
+    await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'head']);
     await viewsInBothThemes(page, 'resnet', ['diagnostics']);
+    await page.evaluate(() => {
+      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+      nbw.model.sharedModel.deleteCell(nbw.model.cells.length - 1);
+    });
+    await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline']);
     await pickModel(page, 'model');
     // Full window, for the README.
     await showView(page, 'graph');
