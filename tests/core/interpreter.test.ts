@@ -290,3 +290,22 @@ out = m(torch.randn(2, 8, 16))
   ]);
   expect(m.graph.edges).toContainEqual({ from: 'source:arange', to: 'pos', shape: [8] });
 });
+
+test('an if-test with an unknown operand is still decided when another operand decides it', async () => {
+  const m = await modelOf(
+    `import torch
+import torch.nn as nn
+ngpu = 1
+device = torch.device("cuda:0" if (torch.cuda.is_available() and ngpu > 0) else "cpu")
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)).to(device)
+if (device.type == 'cuda') and (ngpu > 1):
+    net = nn.DataParallel(net, list(range(ngpu)))
+if not (ngpu == 1 or torch.cuda.is_available()):
+    net = None
+y = net(torch.randn(3, 4))
+`,
+    'net'
+  );
+  expect(m.params.total).toBe(58);
+  expect(m.outputShape).toEqual([3, 2]);
+});

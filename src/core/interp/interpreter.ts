@@ -1521,7 +1521,7 @@ const STMTS = new Map<string, StmtFn>([
   }],
   ['If', (I, st, scope) => {
     const s = st as Extract<Stmt, { k: 'If' }>;
-    const t = truthy(I.eval(s.test, scope));
+    const t = testTruth(I, s.test, scope);
     if (t === null) {
       I.havoc([...s.body, ...s.orelse], scope, 'assigned under a condition not known statically');
       I.diag('info', 'unknown-condition', 'condition not known statically; names assigned in this if-statement are unknown', I.span(s.test.loc));
@@ -2069,7 +2069,7 @@ const EXPRS = new Map<string, ExprFn>([
   }],
   ['IfExp', (I, e, scope) => {
     const c = e as Extract<Expr, { k: 'IfExp' }>;
-    const t = truthy(I.eval(c.test, scope));
+    const t = testTruth(I, c.test, scope);
     if (t === null) {
       return unknown('conditional expression with a condition not known statically', I.span(c.loc));
     }
@@ -2155,6 +2155,66 @@ const EXPRS = new Map<string, ExprFn>([
 ]);
 
 const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
+
+/** Expressions whose evaluation calls nothing (so evaluating one Python may skip is harmless). */
+function pureExpr(e: Expr): boolean {
+  switch (e.k) {
+    case 'Name':
+    case 'Int':
+    case 'Float':
+    case 'Str':
+    case 'Const':
+      return true;
+    case 'Attr':
+      return pureExpr(e.obj);
+    case 'Sub':
+      return pureExpr(e.obj) && pureExpr(e.index);
+    case 'Compare':
+      return pureExpr(e.left) && e.rights.every(pureExpr);
+    case 'Bool':
+      return e.values.every(pureExpr);
+    case 'Not':
+    case 'Unary':
+      return pureExpr(e.v);
+    case 'Bin':
+      return pureExpr(e.l) && pureExpr(e.r);
+    case 'Tuple':
+    case 'List':
+      return e.elts.every(pureExpr);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Truth of an `if` test, three-valued: `cuda_available and ngpu > 1` is false when ngpu is 1
+ * even though the first operand is unknown (either operand being false makes `and` false). An
+ * operand after an unknown one is only evaluated when it calls nothing.
+ */
+function testTruth(I: Interpreter, e: Expr, scope: Scope): boolean | null {
+  if (e.k === 'Not') {
+    const t = testTruth(I, e.v, scope);
+    return t === null ? null : !t;
+  }
+  if (e.k !== 'Bool') {
+    return truthy(I.eval(e, scope));
+  }
+  const decisive = e.op === 'and' ? false : true;
+  let unsure = false;
+  for (const x of e.values) {
+    if (unsure && !pureExpr(x)) {
+      return null;
+    }
+    const t = testTruth(I, x, scope);
+    if (t === decisive) {
+      return decisive;
+    }
+    if (t === null) {
+      unsure = true;
+    }
+  }
+  return unsure ? null : !decisive;
+}
 
 function seqLiteral(I: Interpreter, e: { elts: Expr[]; loc: Loc }, scope: Scope, kind: 'tuple' | 'list' | 'set'): Value {
   const items: Value[] = [];
