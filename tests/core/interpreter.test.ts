@@ -309,3 +309,34 @@ y = net(torch.randn(3, 4))
   expect(m.params.total).toBe(58);
   expect(m.outputShape).toEqual([3, 2]);
 });
+
+test('a LightningModule counts like the nn.Module it is (lightning and pytorch_lightning)', async () => {
+  for (const [imp, base] of [
+    ['import lightning as L', 'L.LightningModule'],
+    ['import lightning.pytorch as pl', 'pl.LightningModule'],
+    ['import pytorch_lightning as pl', 'pl.LightningModule'],
+    ['from lightning import LightningModule', 'LightningModule']
+  ]) {
+    const m = await modelOf(
+      `import torch
+from torch import nn
+${imp}
+
+class LitAutoEncoder(${base}):
+    def __init__(self, hidden=64):
+        super().__init__()
+        self.save_hyperparameters()
+        self.encoder = nn.Sequential(nn.Linear(28 * 28, hidden), nn.ReLU(), nn.Linear(hidden, 3))
+        self.decoder = nn.Sequential(nn.Linear(3, hidden), nn.ReLU(), nn.Linear(hidden, 28 * 28))
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x))
+
+autoencoder = LitAutoEncoder()
+`,
+      'autoencoder'
+    );
+    // 101,651: the same module tree as an nn.Module subclass, counted by torch 2.13
+    expect([imp, m.params.total, m.outputShape]).toEqual([imp, 101651, [{ expr: 'B', symbols: ['B'] }, 784]]);
+  }
+});

@@ -18,6 +18,9 @@ import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
 
+/** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
+const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];
+
 export interface Trace {
   root: InstanceV;
   paths: Map<InstanceV, string>;
@@ -94,12 +97,15 @@ const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'ra
 export class TorchHost implements FrameworkHost {
   readonly classes = new Map<string, ClassV>();
   readonly moduleClass: ClassV;
+  /** lightning.LightningModule: constructed exactly like nn.Module. */
+  readonly lightningModule: ClassV;
   readonly parameterClass: ClassV;
   readonly tensorClass: ClassV;
   readonly kerasClasses = new Map<string, ClassV>();
 
   constructor() {
     this.moduleClass = this.nativeClass('Module', 'torch.nn.Module', [], 'torch');
+    this.lightningModule = this.nativeClass('LightningModule', 'torch.nn.Module', [], 'torch');
     this.parameterClass = this.nativeClass('Parameter', 'torch.nn.Parameter', [], undefined);
     this.tensorClass = this.nativeClass('Tensor', 'torch.Tensor', [], undefined);
     for (const k of ['Model', 'Layer', 'Sequential']) {
@@ -132,7 +138,7 @@ export class TorchHost implements FrameworkHost {
       return std;
     }
     const root = path.split('.')[0];
-    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras', 'einops'].includes(root)) {
+    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras', 'einops', ...LIGHTNING_ROOTS].includes(root)) {
       return { k: 'pymod', path };
     }
     return null;
@@ -201,6 +207,15 @@ export class TorchHost implements FrameworkHost {
     }
     if (path.startsWith('keras') || path.startsWith('tensorflow') || path.startsWith('tf_keras')) {
       return this.kerasAttr(path, name);
+    }
+    if (LIGHTNING_ROOTS.includes(path.split('.')[0])) {
+      // A LightningModule is an nn.Module with training hooks: its layers count the same.
+      if (name === 'LightningModule') {
+        return this.lightningModule;
+      }
+      if (name === 'pytorch' && path === 'lightning') {
+        return { k: 'pymod', path: 'lightning.pytorch' };
+      }
     }
     void site;
     return { k: 'pymod', path: `?${path}.${name}` };
