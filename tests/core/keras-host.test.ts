@@ -86,6 +86,14 @@ test('keras.applications with channels_first: null with a reason (not described,
   expect(m.params.total).toBeNull();
 });
 
+test('NASNetMobile: exact as TensorFlow / JAX build it, with a note that the torch backend refuses it', () => {
+  const ir = analyze('import tensorflow as tf\nmodel = tf.keras.applications.NASNetMobile(weights=None)\n');
+  const m = ir.models.find(x => x.name === 'model') as ModelIR;
+  expect(m.params.total).toBe(5326716);
+  expect(ir.diagnostics.some(d => d.code === 'application-note' && d.severity === 'info')).toBe(true);
+  expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+});
+
 test('tf.keras.applications submodules and preprocess_input resolve to the library', () => {
   const ir = analyze('import tensorflow as tf\nfrom tensorflow.keras.applications.efficientnet import EfficientNetB0, preprocess_input\ninp = tf.keras.Input((64, 64, 3))\nx = preprocess_input(inp)\nbase = EfficientNetB0(include_top=False, weights=None, input_tensor=x, pooling="avg")\nmodel = tf.keras.Model(inp, tf.keras.layers.Dense(2)(base.output))\n');
   const m = ir.models.find(x => x.name === 'model') as ModelIR;

@@ -834,7 +834,7 @@ export class KerasHost implements FrameworkHost {
    * Helpers the keras.applications library source imports from `keras._archlens`:
    * app(ctor, fn) wraps a Python builder as the public constructor (the user's call site is
    * kept for diagnostics), refuse(msg) reports what Keras would raise, unknown(reason) gives
-   * up (the measured table answers instead), table(ctor) is the table-only constructor,
+   * up (null with the reason), note(msg) adds an info note, table(ctor) is the table-only constructor,
    * preprocess(mode) / decode_predictions are the imagenet_utils functions.
    */
   private libraryHook(name: string): Value | null {
@@ -896,6 +896,15 @@ export class KerasHost implements FrameworkHost {
             }
           }
           return found.length === 1 ? found[0] : { k: 'list', items: found };
+        } };
+      case 'note':
+        return { k: 'builtin', name, fn: (a) => {
+          const call = this.appCalls[this.appCalls.length - 1];
+          const msg = a[0];
+          if (call && this.interp && msg && msg.k === 'str') {
+            this.interp.diag('info', 'application-note', `keras.applications.${call.ctor}: ${msg.v}`, call.site.span);
+          }
+          return NONE;
         } };
       case 'known':
         // True when every argument is known statically (None included; no Unknown, no symbol).
@@ -1037,6 +1046,9 @@ export class KerasHost implements FrameworkHost {
     }
     const entry = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.top === top && same(e.inputShape, inputShape) &&
       (top ? e.classes === Number(classes) : (e.pooling ?? null) === pooling));
+    if (!KERAS_APPLICATIONS.some(e => e.ctor === ctor)) {
+      return fail(`keras.applications.${ctor} is not described: its layers and totals are unknown`);
+    }
     if (!entry) {
       return fail(`keras.applications.${ctor} with these arguments is not in the applications data (exact counts are known for weights=None, include_top, pooling None/'avg', classes 1000/10, input_shape default or (160, 160, 3))`);
     }

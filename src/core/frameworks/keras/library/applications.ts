@@ -1,15 +1,16 @@
 // keras.applications as data: Python source describing the ImageNet applications (VGG,
 // ResNet / ResNetV2, MobileNet V1-V3, EfficientNet B0-B7 and V2, DenseNet, Xception,
-// InceptionV3, ConvNeXt) with Keras' own layer names, order and auto-named layers, so the
-// interpreter builds the same functional model as real Keras 3 for any arguments:
-// `base.get_layer('conv5_block3_out')`, `base.output`, `base.layers[...]` and the summary
-// rows match. Written for ArchLens from the published architectures (not Keras' code).
-// Helpers come from the Keras host (`keras._archlens`): `app` wraps each constructor (the
-// user's call site for diagnostics), `refuse` reports what Keras would raise (an error, no
-// numbers), `unknown` gives up so the measured table (applications.ts) answers instead.
-// weights= never changes parameter counts (EfficientNet B0-B7 add one Rescaling row for
-// 'imagenet', as Keras does). Channels-first data format is not described (table/null).
-// Does not: describe NASNet or InceptionResNetV2 (they stay with the measured table).
+// InceptionV3, InceptionResNetV2, NASNet, ConvNeXt) with Keras' own layer names, order and
+// auto-named layers, so the interpreter builds the same functional model as real Keras 3
+// for any arguments: `base.get_layer('conv5_block3_out')`, `base.output`, `base.layers[...]`
+// and the summary rows match. Written for ArchLens from the published architectures (not
+// Keras' code). Helpers come from the Keras host (`keras._archlens`): `app` wraps each
+// constructor (the user's call site for diagnostics), `refuse` reports what Keras would
+// raise (an error, no numbers), `unknown` gives up (null with the reason), `note` adds an
+// info note. weights= never changes parameter counts (EfficientNet B0-B7 add one Rescaling
+// row for 'imagenet', as Keras does). NASNet is described as Keras builds it with
+// TensorFlow / JAX (Keras 3 refuses it with the torch backend: an info note says so).
+// Does not: describe channels_first, ResNetRS, RegNet or other applications (null + reason).
 
 /** keras/applications/__init__.py */
 export const KERAS_APPLICATIONS_INIT = `import math
@@ -17,7 +18,7 @@ export const KERAS_APPLICATIONS_INIT = `import math
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 from keras import layers
 from keras import Model, Sequential
-from keras._archlens import app as _app, refuse as _refuse, unknown as _unknown, table as _table, data_format as _data_format
+from keras._archlens import app as _app, refuse as _refuse, unknown as _unknown, note as _note, table as _table, data_format as _data_format
 from keras._archlens import source_inputs as _source_inputs, known as _known
 
 
@@ -909,6 +910,242 @@ def _InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_
     return _model(img_input, input_tensor, x, name=name)
 
 
+# ---- InceptionResNetV2 --------------------------------------------------------------------
+
+class CustomScaleLayer(layers.Layer):
+    def __init__(self, scale, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def call(self, inputs):
+        return inputs[0] + inputs[1] * self.scale
+
+
+def _irv2_cbn(x, filters, kernel_size, strides=1, padding="same", activation="relu", use_bias=False, name=None):
+    x = layers.Conv2D(filters, kernel_size, strides=strides, padding=padding, use_bias=use_bias, name=name)(x)
+    if not use_bias:
+        x = layers.BatchNormalization(axis=3, scale=False, name=None if name is None else name + "_bn")(x)
+    if activation is not None:
+        x = layers.Activation(activation, name=None if name is None else name + "_ac")(x)
+    return x
+
+
+def _irv2_block(x, scale, block_type, block_idx, activation="relu"):
+    if block_type == "block35":
+        b0 = _irv2_cbn(x, 32, 1)
+        b1 = _irv2_cbn(x, 32, 1)
+        b1 = _irv2_cbn(b1, 32, 3)
+        b2 = _irv2_cbn(x, 32, 1)
+        b2 = _irv2_cbn(b2, 48, 3)
+        b2 = _irv2_cbn(b2, 64, 3)
+        branches = [b0, b1, b2]
+    elif block_type == "block17":
+        b0 = _irv2_cbn(x, 192, 1)
+        b1 = _irv2_cbn(x, 128, 1)
+        b1 = _irv2_cbn(b1, 160, [1, 7])
+        b1 = _irv2_cbn(b1, 192, [7, 1])
+        branches = [b0, b1]
+    else:
+        b0 = _irv2_cbn(x, 192, 1)
+        b1 = _irv2_cbn(x, 192, 1)
+        b1 = _irv2_cbn(b1, 224, [1, 3])
+        b1 = _irv2_cbn(b1, 256, [3, 1])
+        branches = [b0, b1]
+    block_name = block_type + "_" + str(block_idx)
+    mixed = layers.Concatenate(axis=3, name=block_name + "_mixed")(branches)
+    up = _irv2_cbn(mixed, x.shape[3], 1, activation=None, use_bias=True, name=block_name + "_conv")
+    x = CustomScaleLayer(scale)([x, up])
+    if activation is not None:
+        x = layers.Activation(activation, name=block_name + "_ac")(x)
+    return x
+
+
+def _InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="inception_resnet_v2"):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
+        return None
+    input_shape = _input_shape(input_shape, 299, 75, include_top, weights)
+    if input_shape is None:
+        return None
+    img_input = _input(input_shape, input_tensor)
+    x = _irv2_cbn(img_input, 32, 3, strides=2, padding="valid")
+    x = _irv2_cbn(x, 32, 3, padding="valid")
+    x = _irv2_cbn(x, 64, 3)
+    x = layers.MaxPooling2D(3, strides=2)(x)
+    x = _irv2_cbn(x, 80, 1, padding="valid")
+    x = _irv2_cbn(x, 192, 3, padding="valid")
+    x = layers.MaxPooling2D(3, strides=2)(x)
+    b0 = _irv2_cbn(x, 96, 1)
+    b1 = _irv2_cbn(x, 48, 1)
+    b1 = _irv2_cbn(b1, 64, 5)
+    b2 = _irv2_cbn(x, 64, 1)
+    b2 = _irv2_cbn(b2, 96, 3)
+    b2 = _irv2_cbn(b2, 96, 3)
+    bp = layers.AveragePooling2D(3, strides=1, padding="same")(x)
+    bp = _irv2_cbn(bp, 64, 1)
+    x = layers.Concatenate(axis=3, name="mixed_5b")([b0, b1, b2, bp])
+    for block_idx in range(1, 11):
+        x = _irv2_block(x, 0.17, "block35", block_idx)
+    b0 = _irv2_cbn(x, 384, 3, strides=2, padding="valid")
+    b1 = _irv2_cbn(x, 256, 1)
+    b1 = _irv2_cbn(b1, 256, 3)
+    b1 = _irv2_cbn(b1, 384, 3, strides=2, padding="valid")
+    bp = layers.MaxPooling2D(3, strides=2, padding="valid")(x)
+    x = layers.Concatenate(axis=3, name="mixed_6a")([b0, b1, bp])
+    for block_idx in range(1, 21):
+        x = _irv2_block(x, 0.1, "block17", block_idx)
+    b0 = _irv2_cbn(x, 256, 1)
+    b0 = _irv2_cbn(b0, 384, 3, strides=2, padding="valid")
+    b1 = _irv2_cbn(x, 256, 1)
+    b1 = _irv2_cbn(b1, 288, 3, strides=2, padding="valid")
+    b2 = _irv2_cbn(x, 256, 1)
+    b2 = _irv2_cbn(b2, 288, 3)
+    b2 = _irv2_cbn(b2, 320, 3, strides=2, padding="valid")
+    bp = layers.MaxPooling2D(3, strides=2, padding="valid")(x)
+    x = layers.Concatenate(axis=3, name="mixed_7a")([b0, b1, b2, bp])
+    for block_idx in range(1, 10):
+        x = _irv2_block(x, 0.2, "block8", block_idx)
+    x = _irv2_block(x, 1.0, "block8", 10, activation=None)
+    x = _irv2_cbn(x, 1536, 1, name="conv_7b")
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    else:
+        x = _pool(x, pooling)
+    return _model(img_input, input_tensor, x, name=name)
+
+
+# ---- NASNet -------------------------------------------------------------------------------
+
+def _nas_sep(ip, filters, kernel_size=(3, 3), strides=(1, 1), block_id=None):
+    x = layers.Activation("relu")(ip)
+    if strides == (2, 2):
+        x = layers.ZeroPadding2D(padding=_correct_pad(x, kernel_size), name="separable_conv_1_pad_" + block_id)(x)
+        conv_pad = "valid"
+    else:
+        conv_pad = "same"
+    x = layers.SeparableConv2D(filters, kernel_size, strides=strides, name="separable_conv_1_" + block_id, padding=conv_pad, use_bias=False)(x)
+    x = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="separable_conv_1_bn_" + block_id)(x)
+    x = layers.Activation("relu")(x)
+    x = layers.SeparableConv2D(filters, kernel_size, name="separable_conv_2_" + block_id, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="separable_conv_2_bn_" + block_id)(x)
+    return x
+
+
+def _nas_adjust(p, ip, filters, block_id):
+    if p is None:
+        return ip
+    if p.shape[-2] != ip.shape[-2]:
+        p = layers.Activation("relu", name="adjust_relu_1_" + block_id)(p)
+        p1 = layers.AveragePooling2D((1, 1), strides=(2, 2), padding="valid", name="adjust_avg_pool_1_" + block_id)(p)
+        p1 = layers.Conv2D(filters // 2, (1, 1), padding="same", use_bias=False, name="adjust_conv_1_" + block_id)(p1)
+        p2 = layers.ZeroPadding2D(padding=((0, 1), (0, 1)))(p)
+        p2 = layers.Cropping2D(cropping=((1, 0), (1, 0)))(p2)
+        p2 = layers.AveragePooling2D((1, 1), strides=(2, 2), padding="valid", name="adjust_avg_pool_2_" + block_id)(p2)
+        p2 = layers.Conv2D(filters // 2, (1, 1), padding="same", use_bias=False, name="adjust_conv_2_" + block_id)(p2)
+        p = layers.concatenate([p1, p2], axis=-1)
+        p = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="adjust_bn_" + block_id)(p)
+    elif p.shape[-1] != filters:
+        p = layers.Activation("relu")(p)
+        p = layers.Conv2D(filters, (1, 1), strides=(1, 1), padding="same", name="adjust_conv_projection_" + block_id, use_bias=False)(p)
+        p = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="adjust_bn_" + block_id)(p)
+    return p
+
+
+def _nas_normal(ip, p, filters, block_id):
+    p = _nas_adjust(p, ip, filters, block_id)
+    h = layers.Activation("relu")(ip)
+    h = layers.Conv2D(filters, (1, 1), strides=(1, 1), padding="same", name="normal_conv_1_" + block_id, use_bias=False)(h)
+    h = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="normal_bn_1_" + block_id)(h)
+    x1_1 = _nas_sep(h, filters, kernel_size=(5, 5), block_id="normal_left1_" + block_id)
+    x1_2 = _nas_sep(p, filters, block_id="normal_right1_" + block_id)
+    x1 = layers.add([x1_1, x1_2], name="normal_add_1_" + block_id)
+    x2_1 = _nas_sep(p, filters, (5, 5), block_id="normal_left2_" + block_id)
+    x2_2 = _nas_sep(p, filters, (3, 3), block_id="normal_right2_" + block_id)
+    x2 = layers.add([x2_1, x2_2], name="normal_add_2_" + block_id)
+    x3 = layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same", name="normal_left3_" + block_id)(h)
+    x3 = layers.add([x3, p], name="normal_add_3_" + block_id)
+    x4_1 = layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same", name="normal_left4_" + block_id)(p)
+    x4_2 = layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same", name="normal_right4_" + block_id)(p)
+    x4 = layers.add([x4_1, x4_2], name="normal_add_4_" + block_id)
+    x5 = _nas_sep(h, filters, block_id="normal_left5_" + block_id)
+    x5 = layers.add([x5, h], name="normal_add_5_" + block_id)
+    x = layers.concatenate([p, x1, x2, x3, x4, x5], axis=-1, name="normal_concat_" + block_id)
+    return x, ip
+
+
+def _nas_reduction(ip, p, filters, block_id):
+    p = _nas_adjust(p, ip, filters, block_id)
+    h = layers.Activation("relu")(ip)
+    h = layers.Conv2D(filters, (1, 1), strides=(1, 1), padding="same", name="reduction_conv_1_" + block_id, use_bias=False)(h)
+    h = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="reduction_bn_1_" + block_id)(h)
+    h3 = layers.ZeroPadding2D(padding=_correct_pad(h, 3), name="reduction_pad_1_" + block_id)(h)
+    x1_1 = _nas_sep(h, filters, (5, 5), strides=(2, 2), block_id="reduction_left1_" + block_id)
+    x1_2 = _nas_sep(p, filters, (7, 7), strides=(2, 2), block_id="reduction_right1_" + block_id)
+    x1 = layers.add([x1_1, x1_2], name="reduction_add_1_" + block_id)
+    x2_1 = layers.MaxPooling2D((3, 3), strides=(2, 2), padding="valid", name="reduction_left2_" + block_id)(h3)
+    x2_2 = _nas_sep(p, filters, (7, 7), strides=(2, 2), block_id="reduction_right2_" + block_id)
+    x2 = layers.add([x2_1, x2_2], name="reduction_add_2_" + block_id)
+    x3_1 = layers.AveragePooling2D((3, 3), strides=(2, 2), padding="valid", name="reduction_left3_" + block_id)(h3)
+    x3_2 = _nas_sep(p, filters, (5, 5), strides=(2, 2), block_id="reduction_right3_" + block_id)
+    x3 = layers.add([x3_1, x3_2], name="reduction_add3_" + block_id)
+    x4 = layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same", name="reduction_left4_" + block_id)(x1)
+    x4 = layers.add([x2, x4])
+    x5_1 = _nas_sep(x1, filters, (3, 3), block_id="reduction_left4_" + block_id)
+    x5_2 = layers.MaxPooling2D((3, 3), strides=(2, 2), padding="valid", name="reduction_right5_" + block_id)(h3)
+    x5 = layers.add([x5_1, x5_2], name="reduction_add4_" + block_id)
+    x = layers.concatenate([x2, x3, x4, x5], axis=-1, name="reduction_concat_" + block_id)
+    return x, ip
+
+
+def _nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters, skip_reduction, filter_multiplier, include_top, weights, input_tensor, pooling, classes, default_size, classifier_activation, name):
+    if not _check_common(include_top, weights, classes, pooling, input_shape):
+        return None
+    if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
+        _refuse("When specifying the input shape of a NASNet and loading \`ImageNet\` weights, the input_shape argument must be static (no None entries). Got: \`input_shape=" + str(input_shape) + "\`.")
+        return None
+    # NASNet always asks for a static input size (its cells compare spatial sizes).
+    input_shape = _input_shape(input_shape, default_size, 32, True, weights)
+    if input_shape is None:
+        return None
+    img_input = _input(input_shape, input_tensor)
+    filters = penultimate_filters // 24
+    x = layers.Conv2D(stem_block_filters, (3, 3), strides=(2, 2), padding="valid", use_bias=False, name="stem_conv1")(img_input)
+    x = layers.BatchNormalization(axis=-1, momentum=0.9997, epsilon=1e-3, name="stem_bn1")(x)
+    p = None
+    x, p = _nas_reduction(x, p, filters // (filter_multiplier ** 2), "stem_1")
+    x, p = _nas_reduction(x, p, filters // filter_multiplier, "stem_2")
+    for i in range(num_blocks):
+        x, p = _nas_normal(x, p, filters, str(i))
+    x, p0 = _nas_reduction(x, p, filters * filter_multiplier, "reduce_" + str(num_blocks))
+    p = p if skip_reduction else p0
+    for i in range(num_blocks):
+        x, p = _nas_normal(x, p, filters * filter_multiplier, str(num_blocks + i + 1))
+    x, p0 = _nas_reduction(x, p, filters * filter_multiplier ** 2, "reduce_" + str(2 * num_blocks))
+    p = p if skip_reduction else p0
+    for i in range(num_blocks):
+        x, p = _nas_normal(x, p, filters * filter_multiplier ** 2, str(2 * num_blocks + i + 1))
+    x = layers.Activation("relu")(x)
+    if include_top:
+        x = layers.GlobalAveragePooling2D()(x)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    else:
+        x = _pool(x, pooling)
+    return _model(img_input, input_tensor, x, name=name)
+
+
+_NASNET_TORCH = "Keras 3 refuses NASNet with the torch backend (it builds with TensorFlow and JAX)"
+
+
+def _NASNetMobile(input_shape=None, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name="nasnet_mobile"):
+    _note(_NASNET_TORCH)
+    return _nasnet(input_shape, 1056, 4, 32, False, 2, include_top, weights, input_tensor, pooling, classes, 224, classifier_activation, name)
+
+
+def _NASNetLarge(input_shape=None, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name="nasnet_large"):
+    _note(_NASNET_TORCH)
+    return _nasnet(input_shape, 4032, 6, 96, True, 2, include_top, weights, input_tensor, pooling, classes, 331, classifier_activation, name)
+
+
 # ---- ConvNeXt -----------------------------------------------------------------------------
 
 class LayerScale(layers.Layer):
@@ -1010,10 +1247,41 @@ ConvNeXtSmall = _app("ConvNeXtSmall", _convnext_ctor((3, 3, 27, 3), (96, 192, 38
 ConvNeXtBase = _app("ConvNeXtBase", _convnext_ctor((3, 3, 27, 3), (128, 256, 512, 1024), "convnext_base"))
 ConvNeXtLarge = _app("ConvNeXtLarge", _convnext_ctor((3, 3, 27, 3), (192, 384, 768, 1536), "convnext_large"))
 ConvNeXtXLarge = _app("ConvNeXtXLarge", _convnext_ctor((3, 3, 27, 3), (256, 512, 1024, 2048), "convnext_xlarge"))
-# Not described as source: the measured table answers (or null with a reason).
-NASNetMobile = _table("NASNetMobile")
-NASNetLarge = _table("NASNetLarge")
-InceptionResNetV2 = _table("InceptionResNetV2")
+NASNetMobile = _app("NASNetMobile", _NASNetMobile)
+NASNetLarge = _app("NASNetLarge", _NASNetLarge)
+InceptionResNetV2 = _app("InceptionResNetV2", _InceptionResNetV2)
+# Not described as source (Keras 3 has them): listed as applications with unknown totals.
+ResNetRS50 = _table("ResNetRS50")
+ResNetRS101 = _table("ResNetRS101")
+ResNetRS152 = _table("ResNetRS152")
+ResNetRS200 = _table("ResNetRS200")
+ResNetRS270 = _table("ResNetRS270")
+ResNetRS350 = _table("ResNetRS350")
+ResNetRS420 = _table("ResNetRS420")
+RegNetX002 = _table("RegNetX002")
+RegNetX004 = _table("RegNetX004")
+RegNetX006 = _table("RegNetX006")
+RegNetX008 = _table("RegNetX008")
+RegNetX016 = _table("RegNetX016")
+RegNetX032 = _table("RegNetX032")
+RegNetX040 = _table("RegNetX040")
+RegNetX064 = _table("RegNetX064")
+RegNetX080 = _table("RegNetX080")
+RegNetX120 = _table("RegNetX120")
+RegNetX160 = _table("RegNetX160")
+RegNetX320 = _table("RegNetX320")
+RegNetY002 = _table("RegNetY002")
+RegNetY004 = _table("RegNetY004")
+RegNetY006 = _table("RegNetY006")
+RegNetY008 = _table("RegNetY008")
+RegNetY016 = _table("RegNetY016")
+RegNetY032 = _table("RegNetY032")
+RegNetY040 = _table("RegNetY040")
+RegNetY064 = _table("RegNetY064")
+RegNetY080 = _table("RegNetY080")
+RegNetY120 = _table("RegNetY120")
+RegNetY160 = _table("RegNetY160")
+RegNetY320 = _table("RegNetY320")
 `;
 
 /** One submodule (keras.applications.resnet50 ...): its constructors and preprocess_input. */
@@ -1038,6 +1306,8 @@ const SUBMODULES: ReadonlyArray<[string, string[], string]> = [
   ['convnext', ['ConvNeXtTiny', 'ConvNeXtSmall', 'ConvNeXtBase', 'ConvNeXtLarge', 'ConvNeXtXLarge'], 'none'],
   ['nasnet', ['NASNetMobile', 'NASNetLarge'], 'tf'],
   ['inception_resnet_v2', ['InceptionResNetV2'], 'tf'],
+  ['resnet_rs', ['ResNetRS50', 'ResNetRS101', 'ResNetRS152', 'ResNetRS200', 'ResNetRS270', 'ResNetRS350', 'ResNetRS420'], 'none'],
+  ['regnet', ['RegNetX002', 'RegNetX004', 'RegNetX006', 'RegNetX008', 'RegNetX016', 'RegNetX032', 'RegNetX040', 'RegNetX064', 'RegNetX080', 'RegNetX120', 'RegNetX160', 'RegNetX320', 'RegNetY002', 'RegNetY004', 'RegNetY006', 'RegNetY008', 'RegNetY016', 'RegNetY032', 'RegNetY040', 'RegNetY064', 'RegNetY080', 'RegNetY120', 'RegNetY160', 'RegNetY320'], 'none'],
 ]
 
 const IMAGENET_UTILS = `from keras._archlens import preprocess as _preprocess, decode_predictions
