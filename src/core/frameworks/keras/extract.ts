@@ -221,9 +221,6 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     }
   };
   addRows(rows, layers[0], 1);
-  if (K.kind === 'app' && K.app) {
-    info('opaque-model', `${K.name}: keras.applications model; totals come from the applications data, its layers are not listed`);
-  }
   const graph = functionalGraph(host, K, tick);
   let outputShape: Shape | Shape[] | undefined;
   if (K.kind === 'sequential') {

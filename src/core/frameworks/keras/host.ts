@@ -2,18 +2,16 @@
 // catalog layers, Sequential, functional keras.Model and subclassed Model / Layer objects,
 // calls them on symbolic KerasTensors (recording graph nodes) or on concrete tensors, runs
 // build() / call() of user classes, add_weight, trainable freezing, Keras auto names, and
-// keras.applications: routed to the library source (library/applications.ts), with the
-// measured table (applications.ts) for constructors it does not describe. Batch dimensions
-// are null (Keras' None).
+// keras.applications: routed to the library source (library/applications.ts); constructors
+// it does not describe are listed with unknown totals. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
-import { polyConst, polyConstValue } from '../../interp/poly';
+import { polyConstValue } from '../../interp/poly';
 import { BudgetError } from '../../interp/ops';
 import {
   asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
-import { KERAS_APPLICATIONS } from './applications';
 import { KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERGE_FUNCTIONS, KerasLayerEntry } from './catalog';
 import { defaultValue } from '../defaults';
 import { indexShape } from '../indexing';
@@ -273,20 +271,15 @@ export class KerasHost implements FrameworkHost {
     }
     if (path === 'keras.applications' || path.startsWith('keras.applications.')) {
       // keras.applications is described as Python source (library/applications.ts): read it
-      // like a local module; the data table below stays for modules it does not describe.
+      // like a local module. A module it does not have: its constructors are not described.
       if (I.loadUserModule(path) && I.userScope(path)) {
         return I.pymodAttr(path, name, site);
       }
       if (/^[A-Z]/.test(name)) {
         return this.appFn(name);
       }
-      if (name === 'preprocess_input') {
-        const mod = path.slice('keras.applications.'.length);
-        const mode = PREPROCESS_MODE.get(mod);
-        return { k: 'builtin', name, fn: (a, kw, site) => this.preprocessInput(mode, a[0] ?? kw.get('x') ?? NONE, site) };
-      }
-      if (name === 'decode_predictions') {
-        return { k: 'builtin', name, fn: (_a, _kw, s) => unknown('decode_predictions', s.span) };
+      if (name === 'preprocess_input' || name === 'decode_predictions') {
+        return { k: 'builtin', name, fn: (_a, _kw, s) => unknown(`keras.applications ${name} of a module that is not described`, s.span) };
       }
       return { k: 'pymod', path: `keras.applications.${name}` };
     }
@@ -834,7 +827,8 @@ export class KerasHost implements FrameworkHost {
    * Helpers the keras.applications library source imports from `keras._archlens`:
    * app(ctor, fn) wraps a Python builder as the public constructor (the user's call site is
    * kept for diagnostics), refuse(msg) reports what Keras would raise, unknown(reason) gives
-   * up (null with the reason), note(msg) adds an info note, table(ctor) is the table-only constructor,
+   * up (null with the reason), note(msg) adds an info note, undescribed(ctor) is a constructor
+   * that is listed with unknown totals,
    * preprocess(mode) / decode_predictions are the imagenet_utils functions.
    */
   private libraryHook(name: string): Value | null {
@@ -846,10 +840,10 @@ export class KerasHost implements FrameworkHost {
           const ctor = ctorV && ctorV.k === 'str' ? ctorV.v : '?';
           return { k: 'builtin', name: `keras.applications.${ctor}`, fn: (args, kwargs, site) => this.callLibraryApp(ctor, fn ?? NONE, args, kwargs, site) };
         } };
-      case 'table':
+      case 'undescribed':
         return { k: 'builtin', name, fn: (a) => {
           const ctorV = a[0];
-          return ctorV && ctorV.k === 'str' ? this.appFn(ctorV.v) : unknown('table');
+          return ctorV && ctorV.k === 'str' ? this.appFn(ctorV.v) : unknown('undescribed');
         } };
       case 'refuse':
         return { k: 'builtin', name, fn: (a) => {
@@ -978,98 +972,23 @@ export class KerasHost implements FrameworkHost {
     return {
       k: 'builtin',
       name: `keras.applications.${ctor}`,
-      fn: (args, kwargs, site) => {
+      fn: (_args, _kwargs, site) => {
         const I = this.interp;
         if (!I) {
           return unknown(ctor);
         }
-        return this.makeApp(I, ctor, args, kwargs, site);
+        return this.makeApp(I, ctor, site);
       }
     };
   }
 
-  private makeApp(I: Interpreter, ctor: string, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
-    const names = ['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes', 'classifier_activation'];
-    const kw = new Map(kwargs);
-    args.forEach((a, i) => kw.set(names[i] ?? `_${i}`, a));
-    const cls = this.nativeClass('Functional', `keras.applications.${ctor}`);
-    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
-    const nameV = kw.get('name');
-    const K = this.newLayer('Functional', 'app', inst, site, nameV && nameV.k === 'str' ? nameV.v : appName(ctor, kw));
-    // The application's own layers consume auto names we do not model: later auto names may differ.
+  /** A keras.applications constructor the library source does not describe: listed, totals unknown. */
+  private makeApp(I: Interpreter, ctor: string, site: Site): Value {
+    const reason = `keras.applications.${ctor} is not described: its layers and totals are unknown`;
+    I.diag('info', 'unknown-application', reason, site.span);
+    // Its own layers consume auto names we do not model: later auto names may differ.
     this.nameDrift = this.nameDrift ?? `names of layers created after keras.applications.${ctor} may differ from Keras (its internal layers use auto names too)`;
-    K.built = true;
-    const inputTensor = kw.get('input_tensor');
-    const tensorIn = inputTensor && inputTensor.k === 'tensor' && this.isSymbolic(inputTensor) ? inputTensor : undefined;
-    const fail = (reason: string): Value => {
-      K.unknown.push(reason);
-      I.diag('info', 'unknown-application', reason, site.span);
-      if (!nameV) {
-        this.uncertainNames.add(K);
-      }
-      this.appGraph(I, K, null, null, site, tensorIn);
-      return inst;
-    };
-    const top = kw.has('include_top') ? truthy(kw.get('include_top') as Value) : true;
-    const extra = [...kw.keys()].filter(k => !['include_top', 'weights', 'input_shape', 'pooling', 'classes', 'classifier_activation', 'name'].includes(k) &&
-      !(k === 'input_tensor' && (tensorIn || kw.get(k)?.k === 'none')));
-    if (top === null) {
-      return fail(`${ctor}: include_top not known statically`);
-    }
-    if (extra.length > 0) {
-      return fail(`${ctor}(${extra.join(', ')}=...): only include_top, weights, input_shape, pooling and classes are in the applications data`);
-    }
-    const isV = tensorIn ? shapeToValue(tensorIn.shape ? tensorIn.shape.slice(1) : null) : kw.get('input_shape');
-    let inputShape: number[] | null = null;
-    if (isV && isV.k !== 'none') {
-      const s = isV.k === 'unknown' ? null : shapeFromValue(isV);
-      if (!s || s.some(d => d === null || polyConstValue(d) === null)) {
-        return fail(`${ctor}: input_shape not known statically`);
-      }
-      inputShape = s.map(d => Number(polyConstValue(d as NonNullable<D>)));
-    }
-    const poolV = kw.get('pooling');
-    const pooling = !poolV || poolV.k === 'none' ? null : asStr(poolV);
-    if (poolV && poolV.k !== 'none' && pooling === null) {
-      return fail(`${ctor}: pooling not known statically`);
-    }
-    const clsV = kw.get('classes');
-    const classes = clsV ? asInt(clsV) : 1000n;
-    if (classes === null) {
-      return fail(`${ctor}: classes not known statically`);
-    }
-    const same = (a: number[] | null, b: number[] | null): boolean => (a === null && b === null) || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
-    // With the top, input_shape=None means Keras' default size: an explicit (size, size, 3) is that same model.
-    const defSize = APP_DEFAULT_SIZE.get(ctor);
-    if (top && inputShape && defSize !== undefined && inputShape.length === 3 && inputShape[0] === defSize && inputShape[1] === defSize && inputShape[2] === 3) {
-      inputShape = null;
-    }
-    const entry = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.top === top && same(e.inputShape, inputShape) &&
-      (top ? e.classes === Number(classes) : (e.pooling ?? null) === pooling));
-    if (!KERAS_APPLICATIONS.some(e => e.ctor === ctor)) {
-      return fail(`keras.applications.${ctor} is not described: its layers and totals are unknown`);
-    }
-    if (!entry) {
-      return fail(`keras.applications.${ctor} with these arguments is not in the applications data (exact counts are known for weights=None, include_top, pooling None/'avg', classes 1000/10, input_shape default or (160, 160, 3))`);
-    }
-    if (entry.error) {
-      I.diag('error', 'bad-argument', `keras.applications.${ctor}: ${entry.error}`, site.span);
-      return fail(`${ctor}: Keras refuses this combination`);
-    }
-    K.app = entry;
-    if (!nameV && entry.name) {
-      // Applications name their model explicitly (no counter is consumed).
-      K.name = entry.name;
-    }
-    K.weights = [
-      { id: freshId(), name: 'trainable', shape: [polyConst(BigInt(entry.trainable ?? 0))], trainable: true },
-      { id: freshId(), name: 'non_trainable', shape: [polyConst(BigInt(entry.nonTrainable ?? 0))], trainable: false }
-    ];
-    // Keras' input: the given shape, else the default size with the top, else (None, None, 3).
-    const inShape: Dims = inputShape ? [null, ...inputShape.map(x => c(x))] : top && defSize !== undefined ? [null, c(defSize), c(defSize), c(3)] : [null, null, null, c(3)];
-    const outShape: Dims = entry.output ? entry.output.map(x => (x === null ? null : c(x))) : null;
-    this.appGraph(I, K, inShape, outShape, site, tensorIn);
-    return inst;
+    return this.makeAppFailed(I, ctor, reason, site);
   }
 
   /** An application's input/output tensors: the model is one opaque node in graphs built on base.output. */
@@ -1093,7 +1012,7 @@ export class KerasHost implements FrameworkHost {
     node.result = o;
     K.outputs = [o];
     K.outputsV = o;
-    K.opaque = `${K.name} is a keras.applications model: its ${K.app?.rows ?? 'internal'} layers are not listed`;
+    K.opaque = `${K.name} is a keras.applications model: its layers are not listed`;
     // The internal node is not an inbound call of K (summary shows no shape from it).
     (K as KLayer & { appNode?: KNode }).appNode = node;
   }
@@ -2207,8 +2126,8 @@ export class KerasHost implements FrameworkHost {
     if (path === 'keras' && (name === 'Sequential' || name === 'Model' || name === 'Input' || NAMESPACES.has(`keras.${name}`))) {
       return this.pymodAttr(I, path, name, {});
     }
-    if ((path === 'keras.applications') && KERAS_APPLICATIONS.some(e => e.ctor === name)) {
-      return this.pymodAttr(I, path, name, {});
+    if (path === 'keras.applications' && I.loadUserModule(path) && I.userScope(path)?.vars.has(name)) {
+      return I.pymodAttr(path, name, {});
     }
     return undefined;
   }
@@ -2312,38 +2231,6 @@ function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
   };
   walk(body, 0);
   return found || budget <= 0;
-}
-
-/** preprocess_input mode of each keras.applications module (imagenet_utils modes; 'none' = identity). */
-const PREPROCESS_MODE: ReadonlyMap<string, string> = new Map([
-  ['mobilenet', 'tf'], ['mobilenet_v2', 'tf'], ['resnet_v2', 'tf'], ['inception_v3', 'tf'], ['xception', 'tf'], ['nasnet', 'tf'],
-  ['inception_resnet_v2', 'tf'], ['resnet', 'caffe'], ['resnet50', 'caffe'], ['vgg16', 'caffe'], ['vgg19', 'caffe'], ['densenet', 'torch'],
-  ['mobilenet_v3', 'none'], ['efficientnet', 'none'], ['efficientnet_v2', 'none'], ['convnext', 'none']
-]);
-
-/** Default input size of applications (Keras uses it when include_top=True and input_shape=None). */
-const APP_DEFAULT_SIZE: ReadonlyMap<string, number> = new Map([
-  ['ResNet50', 224], ['ResNet50V2', 224], ['ResNet101', 224], ['MobileNet', 224], ['MobileNetV2', 224], ['MobileNetV3Small', 224],
-  ['MobileNetV3Large', 224], ['EfficientNetB0', 224], ['EfficientNetB1', 240], ['EfficientNetB2', 260], ['EfficientNetB3', 300],
-  ['EfficientNetV2B0', 224], ['VGG16', 224], ['VGG19', 224], ['Xception', 299], ['InceptionV3', 299], ['DenseNet121', 224],
-  ['ConvNeXtTiny', 224]
-]);
-
-/** Keras' model name of an application (a formula for MobileNet / MobileNetV2, else fixed). */
-function appName(ctor: string, kw: Map<string, Value>): string {
-  const fixed = KERAS_APPLICATIONS.find(e => e.ctor === ctor && e.name)?.name;
-  if (ctor === 'MobileNet' || ctor === 'MobileNetV2') {
-    const alphaV = kw.get('alpha');
-    const alpha = alphaV ? (alphaV.k === 'float' ? alphaV.v : alphaV.k === 'int' ? Number(alphaV.v) : null) : 1;
-    const isV = kw.get('input_shape');
-    const s = isV && isV.k !== 'none' ? shapeFromValue(isV) : null;
-    const rows = s ? (s[0] ? polyConstValue(s[0]) : null) : 224n;
-    if (alpha === null || (isV && isV.k !== 'none' && rows === null)) {
-      return snakeCase(ctor);
-    }
-    return `${ctor === 'MobileNet' ? 'mobilenet' : 'mobilenetv2'}_${alpha.toFixed(2)}_${rows === null ? 'None' : rows.toString()}`;
-  }
-  return fixed ?? snakeCase(ctor);
 }
 
 /** A value known statically all the way down (tuples and lists of known values). */

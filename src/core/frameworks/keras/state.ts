@@ -7,7 +7,6 @@ import type { Span } from '../../ir';
 import { Poly, polyAdd, polyConst, polyMul } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasLayerEntry } from './catalog';
-import type { AppEntry } from './applications';
 
 export interface KWeight {
   id: number;
@@ -71,8 +70,6 @@ export interface KLayer {
   // input layer
   batchShape?: Dims;
   tensor?: TensorV;
-  // application
-  app?: AppEntry;
   /** model.build() ran on a subclassed model without its own build(): Keras leaves its layers unbuilt. */
   builtWithoutBuild?: boolean;
   /** The layer was called or build() was asked for (so "unbuilt" may be our limitation). */

@@ -10,7 +10,7 @@
 // info note. weights= never changes parameter counts (EfficientNet B0-B7 add one Rescaling
 // row for 'imagenet', as Keras does). NASNet is described as Keras builds it with
 // TensorFlow / JAX (Keras 3 refuses it with the torch backend: an info note says so).
-// Does not: describe channels_first, ResNetRS, RegNet or other applications (null + reason).
+// Does not: describe channels_first, ResNetRS or RegNet (listed, null + reason).
 
 /** keras/applications/__init__.py */
 export const KERAS_APPLICATIONS_INIT = `import math
@@ -18,7 +18,7 @@ export const KERAS_APPLICATIONS_INIT = `import math
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 from keras import layers
 from keras import Model, Sequential
-from keras._archlens import app as _app, refuse as _refuse, unknown as _unknown, note as _note, table as _table, data_format as _data_format
+from keras._archlens import app as _app, refuse as _refuse, unknown as _unknown, note as _note, undescribed as _undescribed, data_format as _data_format
 from keras._archlens import source_inputs as _source_inputs, known as _known
 
 
@@ -1251,37 +1251,37 @@ NASNetMobile = _app("NASNetMobile", _NASNetMobile)
 NASNetLarge = _app("NASNetLarge", _NASNetLarge)
 InceptionResNetV2 = _app("InceptionResNetV2", _InceptionResNetV2)
 # Not described as source (Keras 3 has them): listed as applications with unknown totals.
-ResNetRS50 = _table("ResNetRS50")
-ResNetRS101 = _table("ResNetRS101")
-ResNetRS152 = _table("ResNetRS152")
-ResNetRS200 = _table("ResNetRS200")
-ResNetRS270 = _table("ResNetRS270")
-ResNetRS350 = _table("ResNetRS350")
-ResNetRS420 = _table("ResNetRS420")
-RegNetX002 = _table("RegNetX002")
-RegNetX004 = _table("RegNetX004")
-RegNetX006 = _table("RegNetX006")
-RegNetX008 = _table("RegNetX008")
-RegNetX016 = _table("RegNetX016")
-RegNetX032 = _table("RegNetX032")
-RegNetX040 = _table("RegNetX040")
-RegNetX064 = _table("RegNetX064")
-RegNetX080 = _table("RegNetX080")
-RegNetX120 = _table("RegNetX120")
-RegNetX160 = _table("RegNetX160")
-RegNetX320 = _table("RegNetX320")
-RegNetY002 = _table("RegNetY002")
-RegNetY004 = _table("RegNetY004")
-RegNetY006 = _table("RegNetY006")
-RegNetY008 = _table("RegNetY008")
-RegNetY016 = _table("RegNetY016")
-RegNetY032 = _table("RegNetY032")
-RegNetY040 = _table("RegNetY040")
-RegNetY064 = _table("RegNetY064")
-RegNetY080 = _table("RegNetY080")
-RegNetY120 = _table("RegNetY120")
-RegNetY160 = _table("RegNetY160")
-RegNetY320 = _table("RegNetY320")
+ResNetRS50 = _undescribed("ResNetRS50")
+ResNetRS101 = _undescribed("ResNetRS101")
+ResNetRS152 = _undescribed("ResNetRS152")
+ResNetRS200 = _undescribed("ResNetRS200")
+ResNetRS270 = _undescribed("ResNetRS270")
+ResNetRS350 = _undescribed("ResNetRS350")
+ResNetRS420 = _undescribed("ResNetRS420")
+RegNetX002 = _undescribed("RegNetX002")
+RegNetX004 = _undescribed("RegNetX004")
+RegNetX006 = _undescribed("RegNetX006")
+RegNetX008 = _undescribed("RegNetX008")
+RegNetX016 = _undescribed("RegNetX016")
+RegNetX032 = _undescribed("RegNetX032")
+RegNetX040 = _undescribed("RegNetX040")
+RegNetX064 = _undescribed("RegNetX064")
+RegNetX080 = _undescribed("RegNetX080")
+RegNetX120 = _undescribed("RegNetX120")
+RegNetX160 = _undescribed("RegNetX160")
+RegNetX320 = _undescribed("RegNetX320")
+RegNetY002 = _undescribed("RegNetY002")
+RegNetY004 = _undescribed("RegNetY004")
+RegNetY006 = _undescribed("RegNetY006")
+RegNetY008 = _undescribed("RegNetY008")
+RegNetY016 = _undescribed("RegNetY016")
+RegNetY032 = _undescribed("RegNetY032")
+RegNetY040 = _undescribed("RegNetY040")
+RegNetY064 = _undescribed("RegNetY064")
+RegNetY080 = _undescribed("RegNetY080")
+RegNetY120 = _undescribed("RegNetY120")
+RegNetY160 = _undescribed("RegNetY160")
+RegNetY320 = _undescribed("RegNetY320")
 `;
 
 /** One submodule (keras.applications.resnet50 ...): its constructors and preprocess_input. */
