@@ -1284,9 +1284,13 @@ RegNetY160 = _undescribed("RegNetY160")
 RegNetY320 = _undescribed("RegNetY320")
 `;
 
-/** One submodule (keras.applications.resnet50 ...): its constructors and preprocess_input. */
+/**
+ * One submodule (keras.applications.resnet50 ...): the constructors Keras 3 exports there
+ * (mobilenet_v3 exports none) and preprocess_input.
+ */
 function submodule(names: string[], mode: string): string {
-  return `from keras.applications import ${names.join(', ')}\nfrom keras._archlens import preprocess as _preprocess, decode_predictions\n\npreprocess_input = _preprocess("${mode}")\n`;
+  const ctors = names.length > 0 ? `from keras.applications import ${names.join(', ')}\n` : '';
+  return `${ctors}from keras._archlens import preprocess as _preprocess, decode_predictions\n\npreprocess_input = _preprocess("${mode}")\n`;
 }
 
 const SUBMODULES: ReadonlyArray<[string, string[], string]> = [
@@ -1297,7 +1301,7 @@ const SUBMODULES: ReadonlyArray<[string, string[], string]> = [
   ['vgg19', ['VGG19'], 'caffe'],
   ['mobilenet', ['MobileNet'], 'tf'],
   ['mobilenet_v2', ['MobileNetV2'], 'tf'],
-  ['mobilenet_v3', ['MobileNetV3Small', 'MobileNetV3Large'], 'none'],
+  ['mobilenet_v3', [], 'none'],
   ['efficientnet', ['EfficientNetB0', 'EfficientNetB1', 'EfficientNetB2', 'EfficientNetB3', 'EfficientNetB4', 'EfficientNetB5', 'EfficientNetB6', 'EfficientNetB7'], 'none'],
   ['efficientnet_v2', ['EfficientNetV2B0', 'EfficientNetV2B1', 'EfficientNetV2B2', 'EfficientNetV2B3', 'EfficientNetV2S', 'EfficientNetV2M', 'EfficientNetV2L'], 'none'],
   ['densenet', ['DenseNet121', 'DenseNet169', 'DenseNet201'], 'torch'],
