@@ -94,6 +94,15 @@ test('NASNetMobile: exact as TensorFlow / JAX build it, with a note that the tor
   expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
 });
 
+test('MobileNetV2 on input_tensor with imagenet weights: the tensor size is the default size, no error', () => {
+  // Real Keras 3: mobilenetv2_1.00_96, 3,538,984 params, 156 rows.
+  const ir = analyze('import keras\ninp = keras.Input((96, 96, 3))\nmodel = keras.applications.MobileNetV2(input_tensor=inp, weights="imagenet")\n');
+  const m = ir.models.find(x => x.name === 'model') as ModelIR;
+  expect(m.params.total).toBe(3538984);
+  expect(m.layers.filter(l => l.depth === 1).length).toBe(156);
+  expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+});
+
 test('tf.keras.applications submodules and preprocess_input resolve to the library', () => {
   const ir = analyze('import tensorflow as tf\nfrom tensorflow.keras.applications.efficientnet import EfficientNetB0, preprocess_input\ninp = tf.keras.Input((64, 64, 3))\nx = preprocess_input(inp)\nbase = EfficientNetB0(include_top=False, weights=None, input_tensor=x, pooling="avg")\nmodel = tf.keras.Model(inp, tf.keras.layers.Dense(2)(base.output))\n');
   const m = ir.models.find(x => x.name === 'model') as ModelIR;

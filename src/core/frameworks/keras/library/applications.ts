@@ -246,6 +246,7 @@ def _resnet_ctor(stages, preact, model_name):
 # ---- MobileNet ----------------------------------------------------------------------------
 
 def _mobilenet_size(input_shape, input_tensor, sizes):
+    """MobileNet's default size: the given (or input_tensor's) square size if it is one of sizes."""
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])
     if input_shape is None:
@@ -260,9 +261,7 @@ def _mobilenet_size(input_shape, input_tensor, sizes):
 def _MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
     if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha), ("depth_multiplier", depth_multiplier))):
         return None
-    if input_shape is None and input_tensor is not None:
-        input_shape = tuple(input_tensor.shape[1:])
-    default_size = _mobilenet_size(input_shape, None, (128, 160, 192, 224))
+    default_size = _mobilenet_size(input_shape, input_tensor, (128, 160, 192, 224))
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
         return None
@@ -336,9 +335,7 @@ def _inverted_res_block_v2(inputs, expansion, stride, alpha, filters, block_id):
 def _MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
     if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha),)):
         return None
-    if input_shape is None and input_tensor is not None:
-        input_shape = tuple(input_tensor.shape[1:])
-    default_size = _mobilenet_size(input_shape, None, (96, 128, 160, 192, 224))
+    default_size = _mobilenet_size(input_shape, input_tensor, (96, 128, 160, 192, 224))
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
         return None
