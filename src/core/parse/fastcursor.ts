@@ -15,6 +15,7 @@ export interface WalkCursor {
   readonly endIndex: number;
   readonly nodeIsMissing: boolean;
   readonly nodeType: string;
+  readonly nodeTypeId: number;
   readonly currentFieldName: string | null;
   readonly nodeIsNamed: boolean;
   gotoFirstChild(): boolean;
@@ -113,6 +114,9 @@ export function fastCursor(tree: Tree): WalkCursor | null {
     },
     get nodeType() {
       return language.types[x._ts_tree_cursor_current_node_type_id_wasm(treePtr)] || 'ERROR';
+    },
+    get nodeTypeId() {
+      return x._ts_tree_cursor_current_node_type_id_wasm(treePtr);
     },
     get currentFieldName() {
       return language.fields[x._ts_tree_cursor_current_field_id_wasm(treePtr)] ?? null;

@@ -25,6 +25,9 @@ interface G {
  */
 export const MAX_NESTING_DEPTH = 200;
 
+/** Whether a node type (grammar symbol id) is named; the same for every tree of the grammar. */
+const NAMED_BY_TYPE = new Map<number, boolean>();
+
 /** Offsets of line starts, to turn (UTF-16) offsets into line/column without asking wasm. */
 function lineStarts(src: string): number[] {
   const starts = [0];
@@ -56,18 +59,44 @@ function position(starts: number[], offset: number): [number, number] {
 function copyTree(tree: Tree, src: string): G {
   const cursor: WalkCursor = fastCursor(tree) ?? tree.walk();
   const starts = lineStarts(src);
+  const types = (tree.language as unknown as { types: string[] }).types;
+  // A pre-order walk meets start offsets in increasing order: their line only moves forward.
+  let line = 0;
   const mk = (): G => {
     const s = cursor.startIndex;
     const e = cursor.endIndex;
-    const [sl, sc] = position(starts, s);
-    const [el, ec] = e === s ? [sl, sc] : position(starts, e);
+    while (line + 1 < starts.length && starts[line + 1] <= s) {
+      line++;
+    }
+    if (starts[line] > s) {
+      line = position(starts, s)[0];
+    }
+    const sl = line;
+    const sc = s - starts[line];
+    let el = sl;
+    if (e !== s) {
+      let steps = 0;
+      while (el + 1 < starts.length && starts[el + 1] <= e && steps < 8) {
+        el++;
+        steps++;
+      }
+      if (steps === 8) {
+        el = position(starts, e)[0];
+      }
+    }
+    const id = cursor.nodeTypeId;
+    let named = NAMED_BY_TYPE.get(id);
+    if (named === undefined) {
+      named = cursor.nodeIsNamed;
+      NAMED_BY_TYPE.set(id, named);
+    }
     return {
-      t: s === e && cursor.nodeIsMissing ? 'MISSING' : cursor.nodeType,
+      t: s === e && cursor.nodeIsMissing ? 'MISSING' : types[id] || 'ERROR',
       f: cursor.currentFieldName,
-      named: cursor.nodeIsNamed,
+      named,
       s,
       e,
-      loc: [sl, sc, el, ec],
+      loc: [sl, sc, el, e - starts[el]],
       c: []
     };
   };
