@@ -61,8 +61,10 @@ export class Analyzer {
   private readonly files = new Map<string, Lowered>();
   /** Number of parse+lower operations done (for tests and benchmarks). */
   lowerCount = 0;
-  /** Number of analyses that re-ran only some groups of cells (for tests and benchmarks). */
+  /** Analyses answered by re-running only some groups of cells (for tests and benchmarks). */
   partialRuns = 0;
+  /** Partial runs whose split could not be trusted, followed by a whole-notebook run. */
+  discardedPartialRuns = 0;
   private last: { key: string; ir: ArchitectureIR; filesRead: Map<string, string | null> } | null = null;
   private filesRead = new Map<string, string | null>();
   /** Cached results per group of cells (see run()), valid for `groupOptions`. */
@@ -187,13 +189,14 @@ export class Analyzer {
       }
     }
     const out = this.execute(cells, options, started, only, deps.inertImports);
-    this.partialRuns++;
     const tagged = out.cacheable ? Private.tag(out, deps) : null;
     // A model whose name is finally bound in a group that did not run means the partial run
     // saw names the whole notebook overwrites: its model list cannot be trusted.
     if (!tagged || tagged.models.some(m => !dirty.has(m.comp)) || tagged.diagnostics.some(d => !dirty.has(d.comp))) {
+      this.discardedPartialRuns++;
       return full();
     }
+    this.partialRuns++;
     const models: Array<{ model: ModelIR; keras: boolean; cell: number; order: number }> = [];
     const diagnostics: Array<{ d: Diagnostic; cell: number; order: number }> = [];
     for (const [comp, key] of keys) {

@@ -84,6 +84,7 @@ test('a warm Analyzer gives exactly a fresh Analyzer\'s IR after every edit', as
   expect(docs.length).toBeGreaterThan(180);
   let steps = 0;
   let partial = 0;
+  let discarded = 0;
   const mismatches: string[] = [];
   for (const doc of docs) {
     const warm = new Analyzer(parser);
@@ -94,9 +95,11 @@ test('a warm Analyzer gives exactly a fresh Analyzer\'s IR after every edit', as
     const chosen = doc.name.endsWith('.ipynb') ? all : all.filter((_, i) => i % 3 === 0);
     for (const e of chosen) {
       const before = warm.partialRuns;
+      const discardedBefore = warm.discardedPartialRuns;
       const got = canon(warm.analyze(e.cells));
       const want = canon(new Analyzer(parser).analyze(e.cells));
       partial += warm.partialRuns - before;
+      discarded += warm.discardedPartialRuns - discardedBefore;
       steps++;
       if (got !== want) {
         mismatches.push(`${doc.name} ${e.what}`);
@@ -109,7 +112,7 @@ test('a warm Analyzer gives exactly a fresh Analyzer\'s IR after every edit', as
     }
   }
   if (process.env.ARCHLENS_INCREMENTAL_REPORT) {
-    console.log(`${docs.length} documents, ${steps} analyses, ${partial} partial runs`);
+    console.log(`${docs.length} documents, ${steps} analyses, ${partial} partial runs kept, ${discarded} discarded`);
   }
   expect(mismatches).toEqual([]);
   expect(steps).toBeGreaterThan(1000);
