@@ -498,6 +498,28 @@ export class ArchLensPanel extends Widget {
           ids.add(layer.id);
         }
       }
+      if (ids.size === 0) {
+        // A line of forward(): the layers it calls (`out = F.relu(self.bn1(self.conv1(x)))`).
+        let bestCall = Infinity;
+        const calls: Array<[string, number]> = [];
+        for (const node of model.graph.nodes) {
+          const s = node.span;
+          if (!s || !node.layer || s.file) {
+            continue;
+          }
+          const sameCell = s.cellId !== undefined && pos.cellId !== undefined ? s.cellId === pos.cellId : s.cell === pos.cell;
+          if (sameCell && s.startLine <= pos.line && pos.line <= s.endLine) {
+            const size = s.endLine - s.startLine;
+            calls.push([node.layer, size]);
+            bestCall = Math.min(bestCall, size);
+          }
+        }
+        for (const [layer, size] of calls) {
+          if (size === bestCall) {
+            ids.add(layer);
+          }
+        }
+      }
     }
     this._cursorLayers = ids;
     this._graphView.setCursor(ids);

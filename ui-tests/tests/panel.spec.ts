@@ -240,6 +240,15 @@ test.describe('ArchLens panel', () => {
     await setCursor(2, 5); // self.conv1 = nn.Conv2d(in_planes, planes, ...) in BasicBlock
     await expect(panel(page).locator('.jp-ArchLens-node[data-layer="layer1.0"]')).toHaveClass(/jp-mod-cursor/);
     await expect(panel(page).locator('.jp-ArchLens-node[data-layer="linear"]')).not.toHaveClass(/jp-mod-cursor/);
+    // A line of forward() highlights the layers it calls.
+    await showView(page, 'table');
+    await setCursor(3, 20); // out = F.relu(self.bn1(self.conv1(x))) in ResNet.forward
+    await expect(panel(page).locator('tr[data-id="conv1"]')).toHaveClass(/jp-mod-cursor/);
+    await expect(panel(page).locator('tr[data-id="bn1"]')).toHaveClass(/jp-mod-cursor/);
+    await expect(panel(page).locator('tr[data-id="linear"]')).not.toHaveClass(/jp-mod-cursor/);
+    await setCursor(3, 26); // return self.linear(out)
+    await expect(panel(page).locator('tr[data-id="linear"]')).toHaveClass(/jp-mod-cursor/);
+    await expect(panel(page).locator('tr[data-id="conv1"]')).not.toHaveClass(/jp-mod-cursor/);
   });
 
   test('typing into a cell updates the panel and keeps collapsed groups, zoom and selection', async ({ page, tmpPath }) => {
