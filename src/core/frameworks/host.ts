@@ -16,7 +16,8 @@ export class DispatchHost implements FrameworkHost {
   constructor(readonly torch: FrameworkHost, readonly keras: KerasHost) {}
 
   private root(path: string): string {
-    return path.split('.')[0];
+    const dot = path.indexOf('.');
+    return dot < 0 ? path : path.slice(0, dot);
   }
 
   /** keras / tensorflow / tf_keras always belong to the keras host (numpy is shared). */

@@ -57,7 +57,6 @@ export interface FrameworkHost {
 type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
 
 /** Span objects by AST location (spans are immutable plain data). */
-const SPAN_CACHE = new WeakMap<Loc, Span>();
 
 /** Loads a local Python file (relative path) as lowered AST, or null when absent. */
 export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
@@ -76,6 +75,7 @@ export class Interpreter {
   readonly builtins: Map<string, Value>;
   readonly diagnostics: Diagnostic[] = [];
   private diagKeys = new Set<string>();
+  private readonly spanCache = new Map<Loc, Span>();
   private diagsPerCell = new Map<string, number>();
   steps = 0;
   private statementSteps = 0;
@@ -114,8 +114,9 @@ export class Interpreter {
     if (!loc) {
       return undefined;
     }
-    // Lowered ASTs are cached, so their loc arrays are stable: so are the spans made from them.
-    const hit = SPAN_CACHE.get(loc);
+    // A loc array of the (cached) AST gives the same span as long as the context is the same.
+    // One map per analysis: a notebook-lifetime WeakMap made every GC trace its ephemerons.
+    const hit = this.spanCache.get(loc);
     if (hit && hit.cell === this.ctx.cell && hit.cellId === this.ctx.cellId && hit.file === this.ctx.file) {
       return hit;
     }
@@ -126,7 +127,7 @@ export class Interpreter {
     if (this.ctx.file !== undefined) {
       s.file = this.ctx.file;
     }
-    SPAN_CACHE.set(loc, s);
+    this.spanCache.set(loc, s);
     return s;
   }
 

@@ -9,10 +9,11 @@ export type Poly = Map<string, bigint>;
 /** Shared constants (polys are never mutated after creation, so sharing is safe). */
 const SMALL_CONSTS: Poly[] = [];
 const SMALL_LIMIT = 1 << 16;
+const SMALL_LIMIT_N = BigInt(SMALL_LIMIT);
 
 export function polyConst(n: bigint): Poly {
   // Small non-negative constants are shared (indexed by number: BigInt map keys are slow).
-  const small = n >= 0n && n < BigInt(SMALL_LIMIT) ? Number(n) : -1;
+  const small = n >= 0n && n < SMALL_LIMIT_N ? Number(n) : -1;
   if (small >= 0) {
     const hit = SMALL_CONSTS[small];
     if (hit) {
