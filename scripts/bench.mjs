@@ -1,7 +1,8 @@
 // Benchmark of the pure core (npm run bench): bundles src/core with esbuild into a temp file,
 // then for generated notebooks of 50, 200 and 1000 cells prints medians of
 //   cold   - a fresh Analyzer extracting the whole notebook,
-//   update - re-analysing after editing one cell (warm Analyzer: only that cell re-parsed),
+//   update - re-analysing after editing one cell (warm Analyzer: that cell is re-parsed and
+//            its group of cells re-interpreted; the other groups' results are reused),
 //   parse  - tree-sitter parsing alone of the same text (cell by cell).
 // Budgets (issue 3): update < 16 ms at 200 cells; cold within 3x parse.
 import { build } from 'esbuild';
