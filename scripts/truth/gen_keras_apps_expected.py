@@ -29,6 +29,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -106,6 +107,9 @@ VARIANTS = [
     ("InceptionV3", {"include_top": True, "weights": "imagenet", "input_shape": [160, 160, 3]}),
     ("DenseNet121", {"include_top": False, "weights": "imagenet", "input_shape": [64, 64, 1]}),
     ("MobileNetV3Large", {"include_top": True, "weights": "imagenet", "alpha": 0.5}),
+    ("ResNet50", {"include_top": True, "weights": "imagenet", "classifier_activation": "sigmoid"}),
+    ("MobileNetV2", {"include_top": True, "weights": None, "input_shape": S96, "classifier_activation": "sigmoid"}),
+    ("NASNetMobile", {"include_top": False, "weights": None, "input_shape": [None, None, 3]}),
 ]
 
 # Configurations whose summary rows are recorded one by one.
@@ -210,7 +214,8 @@ def build_one(item):
         with redirect_stdout(sink), redirect_stderr(sink):
             model = _constructor(keras, name)(**call_kw)
     except Exception as e:  # illegal combination
-        entry["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"
+        message = re.sub(r" at 0x[0-9a-f]+>", ">", str(e).splitlines()[0])  # <function sigmoid at 0x...>
+        entry["error"] = f"{type(e).__name__}: {message[:300]}"
         return entry
     tr = sum(_size(v) for v in model.trainable_weights)
     nt = sum(_size(v) for v in model.non_trainable_weights)

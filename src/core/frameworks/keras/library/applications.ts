@@ -24,8 +24,8 @@ from keras._archlens import source_inputs as _source_inputs, known as _known
 
 # ---- shared helpers (imagenet_utils) ------------------------------------------------------
 
-def _check_common(include_top, weights, classes, pooling, input_shape, extra=()):
-    """Arguments Keras checks first; False (after refuse/unknown) when no model is built."""
+def _check_common(include_top, weights, classes, pooling, input_shape, extra=(), classifier_activation="softmax"):
+    """Arguments Keras checks; False (after refuse/unknown) when no model is built."""
     checks = (("include_top", include_top), ("weights", weights), ("pooling", pooling), ("input_shape", input_shape)) + tuple(extra)
     for name, value in checks:
         if not _known(value):
@@ -44,6 +44,9 @@ def _check_common(include_top, weights, classes, pooling, input_shape, extra=())
         if not include_top:
             _unknown("pooling=" + str(pooling) + " is not None, 'avg' or 'max'")
             return False
+    if include_top and weights is not None and isinstance(classifier_activation, str) and classifier_activation != "softmax":
+        _refuse("Only \`None\` and \`softmax\` activations are allowed for the \`classifier_activation\` argument when using pretrained weights, with \`include_top=True\`; Received: classifier_activation=" + classifier_activation)
+        return False
     if _data_format() != "channels_last":
         _unknown("image_data_format is not channels_last")
         return False
@@ -129,7 +132,7 @@ def _make_divisible(v, divisor=8, min_value=None):
 # ---- VGG ----------------------------------------------------------------------------------
 
 def _vgg(convs, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -200,7 +203,7 @@ def _res_block_v2(x, filters, stride=1, conv_shortcut=False, name=None):
 
 
 def _resnet(stages, preact, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -259,7 +262,7 @@ def _mobilenet_size(input_shape, input_tensor, sizes):
 
 
 def _MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
-    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha), ("depth_multiplier", depth_multiplier))):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha), ("depth_multiplier", depth_multiplier)), classifier_activation=classifier_activation):
         return None
     default_size = _mobilenet_size(input_shape, input_tensor, (128, 160, 192, 224))
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
@@ -333,7 +336,7 @@ def _inverted_res_block_v2(inputs, expansion, stride, alpha, filters, block_id):
 
 
 def _MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name=None):
-    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha),)):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("alpha", alpha),), classifier_activation=classifier_activation):
         return None
     default_size = _mobilenet_size(input_shape, input_tensor, (96, 128, 160, 192, 224))
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
@@ -430,7 +433,7 @@ _V3_LARGE = (
 
 def _mobilenet_v3(spec, last_point_ch, model_type, input_shape, alpha, minimalistic, include_top, weights, input_tensor, classes, pooling, dropout_rate, classifier_activation, include_preprocessing, name):
     extra = (("alpha", alpha), ("minimalistic", minimalistic), ("dropout_rate", dropout_rate), ("include_preprocessing", include_preprocessing))
-    if not _check_common(include_top, weights, classes, pooling, input_shape, extra):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, extra, classifier_activation=classifier_activation):
         return None
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])
@@ -535,7 +538,7 @@ def _eff_block(inputs, drop_rate, name, filters_in, filters_out, kernel_size, st
 
 
 def _efficientnet(width, depth, default_size, dropout_rate, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
@@ -662,7 +665,7 @@ def _v2_block(inputs, kernel_size, input_filters, output_filters, expand_ratio, 
 
 
 def _efficientnet_v2(spec, width, depth, default_size, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, include_preprocessing, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),)):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),), classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
@@ -721,7 +724,7 @@ def _efficientnet_v2_ctor(spec, width, depth, default_size, model_name):
 # ---- DenseNet -----------------------------------------------------------------------------
 
 def _densenet(blocks, model_name, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 224, 32, include_top, weights)
     if input_shape is None:
@@ -769,7 +772,7 @@ def _densenet_ctor(blocks, model_name):
 # ---- Xception -----------------------------------------------------------------------------
 
 def _Xception(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="xception"):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 299, 71, include_top, weights)
     if input_shape is None:
@@ -835,7 +838,7 @@ def _cbn(x, filters, num_row, num_col, padding="same", strides=(1, 1), name=None
 
 
 def _InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="inception_v3"):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 299, 75, include_top, weights)
     if input_shape is None:
@@ -958,7 +961,7 @@ def _irv2_block(x, scale, block_type, block_idx, activation="relu"):
 
 
 def _InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", name="inception_resnet_v2"):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, 299, 75, include_top, weights)
     if input_shape is None:
@@ -1095,13 +1098,12 @@ def _nas_reduction(ip, p, filters, block_id):
 
 
 def _nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters, skip_reduction, filter_multiplier, include_top, weights, input_tensor, pooling, classes, default_size, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, classifier_activation=classifier_activation):
         return None
     if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
         _refuse("When specifying the input shape of a NASNet and loading \`ImageNet\` weights, the input_shape argument must be static (no None entries). Got: \`input_shape=" + str(input_shape) + "\`.")
         return None
-    # NASNet always asks for a static input size (its cells compare spatial sizes).
-    input_shape = _input_shape(input_shape, default_size, 32, True, weights)
+    input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
         return None
     img_input = _input(input_shape, input_tensor)
@@ -1135,6 +1137,8 @@ _NASNET_TORCH = "Keras 3 refuses NASNet with the torch backend (it builds with T
 
 def _NASNetMobile(input_shape=None, include_top=True, weights="imagenet", input_tensor=None, pooling=None, classes=1000, classifier_activation="softmax", name="nasnet_mobile"):
     _note(_NASNET_TORCH)
+    if not include_top and input_shape is None:
+        input_shape = (224, 224, 3)
     return _nasnet(input_shape, 1056, 4, 32, False, 2, include_top, weights, input_tensor, pooling, classes, 224, classifier_activation, name)
 
 
@@ -1159,7 +1163,7 @@ class LayerScale(layers.Layer):
 
 
 def _convnext(depths, dims, default_size, model_name, include_top, include_preprocessing, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),)):
+    if not _check_common(include_top, weights, classes, pooling, input_shape, (("include_preprocessing", include_preprocessing),), classifier_activation=classifier_activation):
         return None
     input_shape = _input_shape(input_shape, default_size, 32, include_top, weights)
     if input_shape is None:
