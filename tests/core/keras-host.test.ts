@@ -94,6 +94,14 @@ test('NASNetMobile: exact as TensorFlow / JAX build it, with a note that the tor
   expect(ir.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
 });
 
+test('imagenet weights with the top: input_shape given as a list is refused, as Keras compares it with a tuple', () => {
+  // Real Keras 3: ValueError "... `input_shape` should be (224, 224, 3).  Received: input_shape=[224, 224, 3]".
+  const ir = analyze('import keras\nmodel = keras.applications.ResNet50(weights="imagenet", input_shape=[224, 224, 3])\nok = keras.applications.ResNet50(weights="imagenet", input_shape=(224, 224, 3))\n');
+  expect((ir.models.find(x => x.name === 'model') as ModelIR).params.total).toBeNull();
+  expect((ir.models.find(x => x.name === 'ok') as ModelIR).params.total).toBe(25636712);
+  expect(ir.diagnostics.filter(d => d.severity === 'error').length).toBe(1);
+});
+
 test('MobileNetV2 on input_tensor with imagenet weights: the tensor size is the default size, no error', () => {
   // Real Keras 3: mobilenetv2_1.00_96, 3,538,984 params, 156 rows.
   const ir = analyze('import keras\ninp = keras.Input((96, 96, 3))\nmodel = keras.applications.MobileNetV2(input_tensor=inp, weights="imagenet")\n');

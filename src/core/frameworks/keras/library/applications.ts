@@ -55,14 +55,13 @@ def _check_common(include_top, weights, classes, pooling, input_shape, extra=(),
 
 def _input_shape(input_shape, default_size, min_size, require_flatten, weights):
     """The input shape Keras settles on (obtain_input_shape), None after a refusal."""
-    if input_shape is not None:
-        input_shape = tuple(input_shape)
     if weights != "imagenet" and input_shape and len(input_shape) == 3:
         default_shape = (default_size, default_size, input_shape[-1])
     else:
         default_shape = (default_size, default_size, 3)
     if weights == "imagenet" and require_flatten:
-        if input_shape is not None and input_shape != default_shape:
+        # Keras compares as given: a list never equals the default tuple.
+        if input_shape is not None and (isinstance(input_shape, list) or tuple(input_shape) != default_shape):
             _refuse("When setting \`include_top=True\` and loading \`imagenet\` weights, \`input_shape\` should be " + str(default_shape) + ".  Received: input_shape=" + str(input_shape))
             return None
         return default_shape
@@ -84,7 +83,7 @@ def _input_shape(input_shape, default_size, min_size, require_flatten, weights):
     if require_flatten and None in input_shape:
         _refuse("If \`include_top\` is True, you should specify a static \`input_shape\`. Received: input_shape=" + str(input_shape))
         return None
-    return input_shape
+    return tuple(input_shape)
 
 
 def _input(input_shape, input_tensor):
