@@ -89,9 +89,16 @@ for (const n of [50, 200, 1000]) {
   const update = [];
   const updateIrs = [];
   for (let r = 0; r < runs * 2; r++) {
-    const k = (Math.floor(n / 2) + r * 10) % n;
+    // Step 7 (coprime with the 10-cell pattern): the edits hit every kind of cell.
+    const k = (Math.floor(n / 2) + r * 7) % n;
     const target = cells[k].kind === 'code' ? k : k - 1;
-    const edited = cells.map((c, i) => (i === target ? { ...c, source: c.source + `\n# edit ${r}\n` } : c));
+    // A real edit: the cell's first integer changes (a layer width, a class count), so the
+    // edited cell's models really change; a cell without one gets a new line of code.
+    const bump = src => {
+      const m = /\b([1-9]\d*)\b/.exec(src);
+      return m ? src.slice(0, m.index) + String(Number(m[1]) + r + 1) + src.slice(m.index + m[1].length) : `${src}\nedit_${r} = ${r}\n`;
+    };
+    const edited = cells.map((c, i) => (i === target ? { ...c, source: bump(c.source) } : c));
     update.push(time(() => updateIrs.push(analyzer.analyze(edited))));
   }
   const ir = analyzer.analyze(cells);

@@ -18,7 +18,8 @@ import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
 import { LIBRARY_FILES } from './frameworks/library';
-import { components, Components } from './incremental/deps';
+import { components, Components, FlowRecord } from './incremental/deps';
+import { GlobalFlow, NO_CELL } from './incremental/flow';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -30,22 +31,23 @@ export interface AnalyzeOptions {
   budgets?: Partial<Budgets>;
 }
 
-/** One run's result, and whether its split into groups can be trusted. */
+/** One run's result, whether its per-cell split can be trusted, and its recorded flows. */
 interface Execution {
   ir: ArchitectureIR;
   cacheable: boolean;
+  flow?: GlobalFlow;
 }
 
-/** A group's cached results: its key (cells' positions, ids, texts and final names). */
-interface Group {
-  key: string;
-  models: Array<{ model: ModelIR; keras: boolean; cell: number }>;
-  diagnostics: Diagnostic[];
-}
-
-interface Tagged {
-  models: Array<{ model: ModelIR; keras: boolean; cell: number; comp: number }>;
-  diagnostics: Array<{ d: Diagnostic; comp: number }>;
+/** What the last trusted analysis left for the next one. */
+interface Previous {
+  optionsKey: string;
+  /** Code cell ids and markdown positions: any insert, delete or move means a whole run. */
+  shape: string;
+  /** Lowered AST per notebook index (identity changes exactly when the text changes). */
+  modules: Map<number, Module>;
+  record: FlowRecord;
+  /** Models (PyTorch first, then Keras, in notebook order) and diagnostics by cell. */
+  ir: ArchitectureIR;
 }
 
 interface Lowered {
@@ -67,9 +69,8 @@ export class Analyzer {
   discardedPartialRuns = 0;
   private last: { key: string; ir: ArchitectureIR; filesRead: Map<string, string | null> } | null = null;
   private filesRead = new Map<string, string | null>();
-  /** Cached results per group of cells (see run()), valid for `groupOptions`. */
-  private readonly groups = new Map<number, Group>();
-  private groupOptions = '';
+  /** The last trusted analysis, for incremental runs (see run()). */
+  private previous: Previous | null = null;
 
   private filesUnchanged(read: Map<string, string | null>, options: AnalyzeOptions): boolean {
     for (const [rel, text] of read) {
@@ -142,12 +143,14 @@ export class Analyzer {
   }
 
   /**
-   * Incremental analysis: the notebook's code cells are split into independent groups
-   * (incremental/deps.ts); each group's models and diagnostics are cached under the exact
-   * text, ids and positions of its cells. An edit re-interprets only the groups that changed,
-   * in one interpreter, and the others' results are reused. Whenever the split cannot be
-   * trusted for a run (a top-level raise, a budget, an internal error, local files, a model
-   * name rebound in another group, ...) the whole notebook is run instead, as a cold start would.
+   * Incremental analysis. A whole run records how global names flowed between cells
+   * (incremental/flow.ts); cells are grouped by those flows (incremental/deps.ts) and each
+   * cell's models and diagnostics are cached. An edit re-interprets only the groups holding the
+   * changed cells, in one interpreter, and reuses the rest — after checking that the new run's
+   * flows agree with the record (every global a re-run cell read came from a re-run cell, every
+   * reused cell still reads what it read, the last binding of every name is where it was or
+   * inside the re-run cells). When any check fails, or the run cannot be trusted (a raise, a
+   * budget, local files, globals()/exec, ...), the whole notebook is run, as a cold start would.
    */
   private run(cells: CellInput[], options: AnalyzeOptions, started: number): ArchitectureIR {
     const l0 = now();
@@ -159,78 +162,47 @@ export class Analyzer {
     });
     const lowerMs = now() - l0;
     const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile]);
-    if (optionsKey !== this.groupOptions) {
-      this.groups.clear();
-      this.groupOptions = optionsKey;
-    }
-    const deps = components(code);
+    const shape = cells.map(c => (c.kind === 'code' ? `c:${c.id}` : 'm')).join('\u0000');
+    const prev = this.previous;
+    this.previous = null;
     const full = (): ArchitectureIR => {
       const out = this.execute(cells, options, started, null);
-      this.remember(out, cells, deps);
+      if (out.cacheable && out.flow) {
+        this.previous = Private.snapshot(out.ir, Private.recordOf(out.flow), code, shape, optionsKey);
+      }
       return withLowerMs(out.ir, lowerMs);
     };
-    if (deps.fallback || this.groups.size === 0) {
+    if (!prev || prev.optionsKey !== optionsKey || prev.shape !== shape) {
       return full();
     }
-    const keys = Private.groupKeys(cells, deps);
-    const dirty = new Set<number>();
-    for (const [comp, key] of keys) {
-      if (this.groups.get(comp)?.key !== key) {
-        dirty.add(comp);
+    const deps = components(code, prev.record);
+    if (deps.fallback) {
+      return full();
+    }
+    const dirtyComps = new Set<number>();
+    for (const [index, mod] of code) {
+      if (prev.modules.get(index) !== mod) {
+        dirtyComps.add(deps.compOf.get(index) as number);
       }
-    }
-    if (dirty.size === keys.size) {
-      return full();
     }
     const only = new Set<number>();
     for (const [index, comp] of deps.compOf) {
-      if (dirty.has(comp)) {
+      if (dirtyComps.has(comp)) {
         only.add(index);
       }
     }
+    if (only.size === 0 || only.size === code.length) {
+      return full();
+    }
     const out = this.execute(cells, options, started, only, deps.inertImports);
-    const tagged = out.cacheable ? Private.tag(out, deps) : null;
-    // A model whose name is finally bound in a group that did not run means the partial run
-    // saw names the whole notebook overwrites: its model list cannot be trusted.
-    if (!tagged || tagged.models.some(m => !dirty.has(m.comp)) || tagged.diagnostics.some(d => !dirty.has(d.comp))) {
+    const merged = out.cacheable && out.flow ? Private.merge(prev, out.ir, out.flow, only, deps) : null;
+    if (!merged) {
       this.discardedPartialRuns++;
       return full();
     }
     this.partialRuns++;
-    const models: Array<{ model: ModelIR; keras: boolean; cell: number; order: number }> = [];
-    const diagnostics: Array<{ d: Diagnostic; cell: number; order: number }> = [];
-    for (const [comp, key] of keys) {
-      const g = dirty.has(comp) ? Private.groupOf(tagged, comp, key) : (this.groups.get(comp) as Group);
-      this.groups.set(comp, g);
-      g.models.forEach((m, order) => models.push({ ...m, order }));
-      g.diagnostics.forEach((d, order) => diagnostics.push({ d, cell: d.span?.cell ?? 0, order }));
-    }
-    for (const comp of [...this.groups.keys()]) {
-      if (!keys.has(comp)) {
-        this.groups.delete(comp);
-      }
-    }
-    models.sort((a, b) => Number(a.keras) - Number(b.keras) || a.cell - b.cell || a.order - b.order);
-    diagnostics.sort((a, b) => a.cell - b.cell || a.order - b.order);
-    return withLowerMs(
-      { models: models.map(m => m.model), diagnostics: diagnostics.map(d => d.d), stats: out.ir.stats },
-      lowerMs
-    );
-  }
-
-  /** Caches the groups of a whole-notebook run, when its split can be trusted. */
-  private remember(out: Execution, cells: CellInput[], deps: Components): void {
-    this.groups.clear();
-    if (deps.fallback || !out.cacheable) {
-      return;
-    }
-    const tagged = Private.tag(out, deps);
-    if (!tagged) {
-      return;
-    }
-    for (const [comp, key] of Private.groupKeys(cells, deps)) {
-      this.groups.set(comp, Private.groupOf(tagged, comp, key));
-    }
+    this.previous = Private.snapshot(merged.ir, merged.record, code, shape, optionsKey);
+    return withLowerMs({ ...merged.ir, stats: out.ir.stats }, lowerMs);
   }
 
   /**
@@ -302,7 +274,15 @@ export class Analyzer {
     // the budget after interpretation ends, so a notebook that used up its interpretation
     // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
     const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
-    const models = found.map(f => buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline }));
+    const models = found.map(f => {
+      // Globals read while building (a forward run now) count for the model's cell.
+      interp.flow.building = f.span?.cell ?? NO_CELL;
+      try {
+        return buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline });
+      } finally {
+        interp.flow.building = NO_CELL;
+      }
+    });
     models.push(...extractKerasModels(interp, keras, deadline));
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
@@ -311,10 +291,11 @@ export class Analyzer {
     // Diagnostics in notebook order (build-time ones after their cell's interpretation ones).
     const diagnostics = interp.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => (a.d.span?.cell ?? Infinity) - (b.d.span?.cell ?? Infinity) || a.i - b.i).map(x => x.d);
     const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || d.span.file !== undefined;
-    const cacheable = !interp.timedOut && this.filesRead.size === filesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
+    const cacheable = !interp.timedOut && !interp.flow.boundOutsideCells && this.filesRead.size === filesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
     return {
       ir: { models, diagnostics, stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, interpMs: t1 - t0, buildMs: t2 - t1 } },
-      cacheable
+      cacheable,
+      flow: interp.flow
     };
   }
 }
@@ -332,55 +313,124 @@ function withLowerMs(ir: ArchitectureIR, lowerMs: number): ArchitectureIR {
 }
 
 namespace Private {
-  /** Each group's key: its cells' positions, ids and texts, and the names it decides. */
-  export function groupKeys(cells: CellInput[], deps: Components): Map<number, string> {
-    const parts = new Map<number, string[]>();
-    const part = (comp: number): string[] => {
-      let p = parts.get(comp);
-      if (!p) {
-        p = [];
-        parts.set(comp, p);
-      }
-      return p;
-    };
-    for (const [index, comp] of deps.compOf) {
-      const c = cells[index];
-      part(comp).push(`${index}\u0000${c.id}\u0000${c.source.length}\u0000${c.source}`);
-    }
-    const finals = [...deps.finalComp].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [name, comp] of finals) {
-      part(comp).push(`=${name}`);
-    }
-    return new Map([...parts].map(([comp, p]) => [comp, p.join('\u0001')]));
+  /** The record of a whole run's flows. */
+  export function recordOf(flow: GlobalFlow): FlowRecord {
+    return { reads: flow.reads, binds: flow.binds, buildReads: flow.buildReads, final: new Map(flow.binder) };
   }
 
-  /** Which group each model and diagnostic of a run belongs to; null if one has no group. */
-  export function tag(out: Execution, deps: Components): Tagged | null {
-    const models: Tagged['models'] = [];
-    const kerasStart = out.ir.models.findIndex(m => m.framework === 'keras');
-    for (const [i, model] of out.ir.models.entries()) {
-      const comp = model.kind === 'class' ? deps.compOf.get(model.cell) : deps.finalComp.get(model.name);
-      if (comp === undefined || deps.compOf.get(model.cell) !== comp) {
-        return null;
-      }
-      models.push({ model, keras: kerasStart >= 0 && i >= kerasStart, cell: model.cell, comp });
-    }
-    const diagnostics: Tagged['diagnostics'] = [];
-    for (const d of out.ir.diagnostics) {
-      const comp = d.span ? deps.compOf.get(d.span.cell) : undefined;
-      if (comp === undefined) {
-        return null;
-      }
-      diagnostics.push({ d, comp });
-    }
-    return { models, diagnostics };
+  export function snapshot(ir: ArchitectureIR, record: FlowRecord, code: Array<[number, Module]>, shape: string, optionsKey: string): Previous {
+    return { ir, record, modules: new Map(code), shape, optionsKey };
   }
 
-  export function groupOf(tagged: Tagged, comp: number, key: string): Group {
+  /** The last cell (of `binders`, sorted) before `cell`, or NO_CELL. */
+  function lastBefore(binders: number[] | undefined, cell: number): number {
+    let best = NO_CELL;
+    for (const b of binders ?? []) {
+      if (b < cell && b > best) {
+        best = b;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Checks a partial run over the cells `ran` against the previous record and, when every
+   * flow agrees, returns the merged IR and record; null means "run the whole notebook".
+   */
+  export function merge(prev: Previous, ir: ArchitectureIR, flow: GlobalFlow, ran: Set<number>, deps: Components): { ir: ArchitectureIR; record: FlowRecord } | null {
+    const inert = (name: string): boolean => deps.inertNames.has(name);
+    // Who binds each name now: re-run cells as they just did, the others as recorded.
+    const binds = new Map<number, Set<string>>();
+    for (const [cell, names] of prev.record.binds) {
+      if (!ran.has(cell)) {
+        binds.set(cell, names);
+      }
+    }
+    for (const [cell, names] of flow.binds) {
+      if (ran.has(cell)) {
+        binds.set(cell, names);
+      }
+    }
+    const binders = new Map<string, number[]>();
+    for (const [cell, names] of binds) {
+      for (const n of names) {
+        const l = binders.get(n);
+        if (l) {
+          l.push(cell);
+        } else {
+          binders.set(n, [cell]);
+        }
+      }
+    }
+    const final = new Map<string, number>();
+    for (const [n, cells] of binders) {
+      final.set(n, Math.max(...cells));
+    }
+    // 1. Every global a re-run cell read came from where the whole notebook would give it.
+    const reads = new Map<number, Map<string, number>>();
+    for (const [cell, m] of prev.record.reads) {
+      if (!ran.has(cell)) {
+        reads.set(cell, m);
+      }
+    }
+    for (const [cell, m] of flow.reads) {
+      if (ran.has(cell)) {
+        reads.set(cell, m);
+      }
+    }
+    for (const [cell, m] of reads) {
+      for (const [n, src] of m) {
+        if (!inert(n) && lastBefore(binders.get(n), cell) !== src) {
+          return null;
+        }
+      }
+    }
+    // 2. Models' forwards read the final bindings they read before.
+    const buildReads = new Map<number, Map<string, number>>();
+    for (const [cell, m] of prev.record.buildReads) {
+      if (!ran.has(cell)) {
+        buildReads.set(cell, m);
+      }
+    }
+    for (const [cell, m] of flow.buildReads) {
+      if (ran.has(cell)) {
+        buildReads.set(cell, m);
+      }
+    }
+    for (const [, m] of buildReads) {
+      for (const [n, src] of m) {
+        if (!inert(n) && (final.get(n) ?? NO_CELL) !== src) {
+          return null;
+        }
+      }
+    }
+    // 3. A name's last binding moved only among re-run cells (reused models keep their names).
+    for (const n of new Set([...final.keys(), ...prev.record.final.keys()])) {
+      const was = prev.record.final.get(n) ?? NO_CELL;
+      const is = final.get(n) ?? NO_CELL;
+      if (was !== is && !((was === NO_CELL || ran.has(was)) && (is === NO_CELL || ran.has(is)))) {
+        return null;
+      }
+    }
+    // 4. What the partial run reports belongs to re-run cells.
+    if (ir.models.some(m => !ran.has(m.cell)) || ir.diagnostics.some(d => !d.span || !ran.has(d.span.cell))) {
+      return null;
+    }
+    const keras = (m: ModelIR): boolean => m.framework === 'keras';
+    const models = [
+      ...prev.ir.models.filter(m => !ran.has(m.cell)).map((m, order) => ({ m, order, fresh: 0 })),
+      ...ir.models.map((m, order) => ({ m, order, fresh: 1 }))
+    ];
+    // PyTorch models then Keras models, each in notebook order (as a whole run lists them).
+    models.sort((a, b) => Number(keras(a.m)) - Number(keras(b.m)) || a.m.cell - b.m.cell || a.fresh - b.fresh || a.order - b.order);
+    const diagnostics = [
+      ...prev.ir.diagnostics.filter(d => d.span && !ran.has(d.span.cell)).map((d, order) => ({ d, order })),
+      ...ir.diagnostics.map((d, order) => ({ d, order: order + 1e9 }))
+    ];
+    diagnostics.sort((a, b) => (a.d.span?.cell ?? 0) - (b.d.span?.cell ?? 0) || a.order - b.order);
     return {
-      key,
-      models: tagged.models.filter(m => m.comp === comp).map(({ model, keras, cell }) => ({ model, keras, cell })),
-      diagnostics: tagged.diagnostics.filter(d => d.comp === comp).map(x => x.d)
+      ir: { models: models.map(x => x.m), diagnostics: diagnostics.map(x => x.d), stats: ir.stats },
+      record: { reads, binds, buildReads, final }
     };
   }
 

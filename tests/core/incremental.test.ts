@@ -8,8 +8,6 @@ import { join } from 'path';
 import { Analyzer } from '../../src/core/analyzer';
 import type { ArchitectureIR, CellInput } from '../../src/core/ir';
 import { readDocument } from '../../src/core/notebook';
-import { components } from '../../src/core/incremental/deps';
-import { lowerTree } from '../../src/core/parse/lower';
 import { getParser } from '../helpers/parser';
 import { benchNotebook } from '../helpers/bench-notebook';
 
@@ -136,38 +134,35 @@ test('the benchmark notebook: edits re-run only their own group of cells', async
   }
 });
 
-test('cell groups: flows through names join cells, rebinding cuts, escapes give one group', async () => {
+/** Analyses `before`, then `after` with a warm Analyzer; returns what the warm run did. */
+async function step(before: string[], after: string[]): Promise<{ partial: number; discarded: number; same: boolean }> {
   const parser = await getParser();
-  const lower = (src: string) => {
-    const t = parser.parse(src);
-    try {
-      return lowerTree(t, src);
-    } finally {
-      t.delete();
-    }
-  };
-  const groups = (...srcs: string[]) => {
-    const r = components(srcs.map((s, i) => [i, lower(s)]));
-    return r.fallback ?? srcs.map((_, i) => r.compOf.get(i));
-  };
+  const warm = new Analyzer(parser);
+  const cellsOf = (srcs: string[]): CellInput[] => srcs.map((source, i) => ({ id: `c${i}`, kind: 'code', source }));
+  warm.analyze(cellsOf(before));
+  const got = canon(warm.analyze(cellsOf(after)));
+  return { partial: warm.partialRuns, discarded: warm.discardedPartialRuns, same: got === canon(new Analyzer(parser).analyze(cellsOf(after))) };
+}
+
+test('partial runs: taken when flows stay inside the edited group, refused when they change', async () => {
   const imports = 'import torch\nimport torch.nn as nn\n';
-  // Imports of torch join nothing; x flows from cell 1 to 2; cell 3 rebinds x for sure.
-  expect(groups(imports, 'x = 3', 'm = nn.Linear(x, 2)', 'x = 4\nk = nn.Linear(x, 1)')).toEqual([0, 1, 1, 3]);
-  // A conditional rebinding does not cut: cell 3 may see cell 1's x.
-  expect(groups(imports, 'x = 3', 'if flag:\n    x = 4', 'm = nn.Linear(x, 2)')).toEqual([0, 1, 1, 1]);
-  // A function reads its free names when called: D set later still flows into make().
-  expect(groups(imports, 'def make():\n    return nn.Linear(D, 1)', 'D = 5', 'm = make()')).toEqual([0, 1, 1, 1]);
-  // Methods' locals and comprehension variables are not globals.
-  expect(groups(imports, 'class A(nn.Module):\n    def forward(self, x):\n        return [x for k in range(2)]', 'x = 1\nk = 2')).toEqual([0, 1, 2]);
-  // Mutation through a name joins later readers.
-  expect(groups(imports, 'm = nn.Sequential()', 'm.append(nn.ReLU())', 'y = m')).toEqual([0, 1, 1, 1]);
-  // Keras numbers its layers notebook-wide: all Keras cells are one group.
-  expect(groups('import keras', 'a = keras.layers.Dense(2)', 'b = keras.layers.Dense(3)')).toEqual([0, 0, 0]);
-  // Writing through an import name makes it an ordinary (joining) name.
-  expect(groups(imports, 'nn.Foo = 1', 'm = nn.Linear(2, 2)')).toEqual([0, 0, 0]);
-  // Anything that reaches names without mentioning them: one group.
-  expect(groups(imports, 'globals()["x"] = 1', 'y = x')).toBe('uses globals');
-  expect(groups('from torch.nn import *', 'm = Linear(2, 2)')).toBe('star import');
-  // Two classes of one name in independent groups would hide each other in the model list.
-  expect(groups(imports, 'class A(nn.Module):\n    pass', 'class A(nn.Module):\n    pass')).toBe('class A is defined in two independent places');
+  // Independent cells: editing one re-runs only it.
+  expect(await step([imports, 'n = 4', 'm = nn.Linear(3, 4)', 'k = nn.Linear(2, 2)'], [imports, 'n = 4', 'm = nn.Linear(3, 5)', 'k = nn.Linear(2, 2)'])).toEqual({ partial: 1, discarded: 0, same: true });
+  // The edit makes cell 2 read n from cell 1, another group: the partial run is refused.
+  expect(await step([imports, 'n = 4', 'm = nn.Linear(3, 4)', 'k = nn.Linear(2, 2)'], [imports, 'n = 4', 'm = nn.Linear(3, n)', 'k = nn.Linear(2, 2)'])).toEqual({ partial: 0, discarded: 1, same: true });
+  // The edit rebinds a name a later (reused) cell reads: refused.
+  expect(await step([imports, 'n = 4', 'd = 7', 'm = nn.Linear(3, n)'], [imports, 'n = 4', 'd = 7\nn = 9', 'm = nn.Linear(3, n)'])).toEqual({ partial: 0, discarded: 1, same: true });
+  // A model name rebound later by the edited cell: the reused cell's model is no longer final.
+  expect(await step([imports, 'model = nn.Linear(2, 2)', 'z = 1'], [imports, 'model = nn.Linear(2, 2)', 'z = 1\nmodel = nn.Linear(3, 3)'])).toEqual({ partial: 0, discarded: 1, same: true });
+  // A helper function reads a global when called: editing the global re-runs the caller too.
+  expect(await step([imports, 'W = 8', 'def make():\n    return nn.Linear(W, 1)', 'm = make()', 'k = nn.Linear(1, 1)'], [imports, 'W = 9', 'def make():\n    return nn.Linear(W, 1)', 'm = make()', 'k = nn.Linear(1, 1)'])).toEqual({ partial: 1, discarded: 0, same: true });
+  // Training-loop names reused in every cell do not tie the models together.
+  const train = (i: number) => `for epoch in range(2):\n    for xb, yb in loader:\n        loss = model${i}(xb).sum()\n    print(loss)`;
+  expect(
+    await step([imports, 'model0 = nn.Linear(4, 2)', train(0), 'model1 = nn.Linear(4, 3)', train(1)], [imports, 'model0 = nn.Linear(4, 5)', train(0), 'model1 = nn.Linear(4, 3)', train(1)])
+  ).toEqual({ partial: 1, discarded: 0, same: true });
+  // Anything that reaches names without mentioning them: always a whole run.
+  expect(await step([imports, 'globals()["x"] = 1', 'y = nn.Linear(2, 2)'], [imports, 'globals()["x"] = 2', 'y = nn.Linear(2, 2)'])).toEqual({ partial: 0, discarded: 0, same: true });
+  // Keras numbers layers notebook-wide: all Keras cells run together.
+  expect(await step(['import keras', 'a = keras.layers.Dense(2)', 'b = keras.layers.Dense(3)'], ['import keras', 'a = keras.layers.Dense(4)', 'b = keras.layers.Dense(3)'])).toEqual({ partial: 0, discarded: 0, same: true });
 });

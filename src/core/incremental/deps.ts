@@ -39,6 +39,8 @@ export interface Components {
    * since such names join no group yet every group may use them.
    */
   inertImports: Map<number, number[]>;
+  /** Names bound only by imports of stateless framework modules (they join nothing). */
+  inertNames: Set<string>;
 }
 
 /** What one cell does with global names. */
@@ -478,14 +480,26 @@ function infoOf(mod: Module): CellInfo {
   return i;
 }
 
-/** Groups the code cells `cells` ([notebook index, lowered AST], in notebook order). */
-export function components(cells: Array<[number, Module]>): Components {
+/** What a whole run recorded about global names (incremental/flow.ts), by notebook index. */
+export interface FlowRecord {
+  reads: Map<number, Map<string, number>>;
+  binds: Map<number, Set<string>>;
+  buildReads: Map<number, Map<string, number>>;
+  /** The cell that bound each global name last. */
+  final: Map<string, number>;
+}
+
+/**
+ * Groups the code cells `cells` ([notebook index, lowered AST], in notebook order) by the
+ * flows `record` saw, plus what the text alone says (escapes, Keras, class names).
+ */
+export function components(cells: Array<[number, Module]>, record: FlowRecord): Components {
   const compOf = new Map<number, number>();
   const finalComp = new Map<string, number>();
   const infos = cells.map(([, m]) => infoOf(m));
   const escape = infos.find(i => i.escape)?.escape;
   if (escape) {
-    return { fallback: escape, compOf, finalComp, inertImports: new Map() };
+    return { fallback: escape, compOf, finalComp, inertImports: new Map(), inertNames: new Set() };
   }
   // Inert names: every binding is an import of a native root, never written through.
   const importRoots = new Map<string, Set<string>>();
@@ -531,66 +545,32 @@ export function components(cells: Array<[number, Module]>): Components {
     }
   };
 
-  const live = new Map<string, number[]>();
-  infos.forEach((info, j) => {
-    const touches = (n: string): void => {
-      if (kerasNames.has(n)) {
-        union(j, KERAS);
-      }
-    };
-    for (const n of info.exposed) {
-      touches(n);
-      if (inert(n)) {
-        continue;
-      }
-      for (const k of live.get(n) ?? []) {
-        union(j, k);
-      }
+  // Flows recorded by the last whole run: a cell joins every cell it read a global from (a
+  // model joins the cells its forward read from while being built). Names of stateless
+  // framework imports join nothing: every run re-executes their imports (inertImports).
+  const pos = new Map<number, number>(cells.map(([index], j) => [index, j]));
+  const join = (cell: number, src: number, name: string): void => {
+    const a = pos.get(cell);
+    const b = pos.get(src);
+    if (a !== undefined && b !== undefined && !inert(name)) {
+      union(a, b);
     }
-    info.deferred.forEach(touches);
-    info.mentioned.forEach(touches);
-    for (const n of info.mentioned) {
-      if (inert(n)) {
-        continue;
-      }
-      if (info.killed.has(n)) {
-        live.set(n, [j]);
-      } else {
-        const l = live.get(n);
-        if (l) {
-          if (l[l.length - 1] !== j) {
-            l.push(j);
-          }
-        } else {
-          live.set(n, [j]);
-        }
-      }
-    }
-  });
-  // Deferred reads (a function body runs whenever it is called, with whatever binding is
-  // current then) join every cell that mentions or defers the name, before or after.
-  const deferredNames = new Set<string>();
-  infos.forEach(info => info.deferred.forEach(n => deferredNames.add(n)));
-  const firstTouch = new Map<string, number>();
+  };
+  for (const [cell, reads] of record.reads) {
+    reads.forEach((src, name) => join(cell, src, name));
+  }
+  for (const [cell, reads] of record.buildReads) {
+    reads.forEach((src, name) => join(cell, src, name));
+  }
+  // Keras numbers auto-named layers notebook-wide: every cell that touches Keras is one group.
   infos.forEach((info, j) => {
     for (const n of [...info.mentioned, ...info.deferred]) {
-      if (!deferredNames.has(n) || inert(n)) {
-        continue;
-      }
-      const k = firstTouch.get(n);
-      if (k === undefined) {
-        firstTouch.set(n, j);
-      } else {
-        union(j, k);
+      if (kerasNames.has(n)) {
+        union(j, KERAS);
+        break;
       }
     }
   });
-  // The end of the notebook reads every name: whatever may decide its final value is one group.
-  for (const [, cellsOfName] of live) {
-    for (const k of cellsOfName) {
-      union(k, cellsOfName[0]);
-    }
-  }
   // Classes of the same name in two groups would hide each other in the model list.
   const classComp = new Map<string, number>();
   for (let j = 0; j < infos.length; j++) {
@@ -598,14 +578,17 @@ export function components(cells: Array<[number, Module]>): Components {
       const r = find(j);
       const other = classComp.get(name);
       if (other !== undefined && other !== r) {
-        return { fallback: `class ${name} is defined in two independent places`, compOf: new Map(), finalComp, inertImports: new Map() };
+        return { fallback: `class ${name} is defined in two independent places`, compOf: new Map(), finalComp, inertImports: new Map(), inertNames: new Set() };
       }
       classComp.set(name, r);
     }
   }
   cells.forEach(([index], j) => compOf.set(index, find(j)));
-  for (const [name, cellsOfName] of live) {
-    finalComp.set(name, find(cellsOfName[0]));
+  for (const [name, cell] of record.final) {
+    const j = pos.get(cell);
+    if (j !== undefined) {
+      finalComp.set(name, find(j));
+    }
   }
   const inertImports = new Map<number, number[]>();
   cells.forEach(([index, mod]) => {
@@ -620,5 +603,6 @@ export function components(cells: Array<[number, Module]>): Components {
       inertImports.set(index, at);
     }
   });
-  return { fallback: null, compOf, finalComp, inertImports };
+  const inertNames = new Set([...importRoots.keys()].filter(inert));
+  return { fallback: null, compOf, finalComp, inertImports, inertNames };
 }

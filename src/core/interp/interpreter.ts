@@ -5,6 +5,7 @@
 // Does not: parse, know framework semantics (delegated to a FrameworkHost), or build the IR.
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
+import { GlobalFlow, NO_CELL } from '../incremental/flow';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
@@ -76,6 +77,8 @@ export class Interpreter {
   readonly diagnostics: Diagnostic[] = [];
   private diagKeys = new Set<string>();
   private readonly spanCache = new Map<Loc, Span>();
+  /** How global names flow between cells (for incremental analysis). */
+  readonly flow = new GlobalFlow();
   private diagsPerCell = new Map<string, number>();
   steps = 0;
   private statementSteps = 0;
@@ -212,7 +215,12 @@ export class Interpreter {
     for (const e of mod.errors.slice(0, 5)) {
       this.diag('info', 'syntax', 'syntax error: this part of the cell was skipped', this.span(e));
     }
-    this.runTopLevel(mod.body, this.globals, ctx);
+    this.flow.current = ctx.file === undefined ? ctx.cell : NO_CELL;
+    try {
+      this.runTopLevel(mod.body, this.globals, ctx);
+    } finally {
+      this.flow.current = NO_CELL;
+    }
   }
 
   private runTopLevel(body: Stmt[], scope: Scope, ctx: SrcCtx): void {
@@ -259,8 +267,15 @@ export class Interpreter {
       if (!s.isClassBody || s === scope) {
         const v = s.vars.get(name);
         if (v !== undefined) {
+          if (s === this.globals) {
+            this.flow.read(name);
+          }
           return v;
         }
+      }
+      if (s === this.globals) {
+        // Unbound here: a builtin, or undefined; either changes if a cell binds it.
+        this.flow.read(name);
       }
       s = s.parent;
     }
@@ -297,7 +312,11 @@ export class Interpreter {
       value = given !== undefined ? { k: 'int', v: given } : { ...value, symbol: name };
     }
     if (scope.globalNames && scope.globalNames.has(name)) {
-      this.globalScopeOf(scope).vars.set(name, value);
+      const g = this.globalScopeOf(scope);
+      g.vars.set(name, value);
+      if (g === this.globals) {
+        this.flow.bind(name);
+      }
       return;
     }
     if (scope.nonlocalNames && scope.nonlocalNames.has(name)) {
@@ -312,6 +331,9 @@ export class Interpreter {
       }
     }
     scope.vars.set(name, value);
+    if (scope === this.globals) {
+      this.flow.bind(name);
+    }
     if (scope === this.globals && loc) {
       const span = this.span(loc);
       if (span) {
@@ -418,6 +440,9 @@ export class Interpreter {
           sc = sc.parent;
         }
         const cur = sc?.vars.get(e.func.obj.id);
+        if (sc === this.globals) {
+          this.flow.read(e.func.obj.id);
+        }
         if (!(cur && cur.k === 'instance' && this.host.havocInstance && this.host.havocInstance(this, cur, reason))) {
           this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
         }
@@ -1706,6 +1731,9 @@ const STMTS = new Map<string, StmtFn>([
     for (const t of s.targets) {
       if (t.k === 'Name') {
         scope.vars.delete(t.id);
+        if (scope === I.globals) {
+          I.flow.bind(t.id);
+        }
       } else if (t.k === 'Attr') {
         const o = I.eval(t.obj, scope);
         if (o.k === 'instance') {

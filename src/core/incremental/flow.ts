@@ -1,0 +1,68 @@
+// Records how global names flow between cells while the interpreter runs: for each cell, the
+// global names it read whose binding came from another cell (and which cell that was, -1 when
+// the name was unbound or a builtin), and the names it bound. incremental/deps.ts groups cells
+// from this record; analyzer.ts checks a partial run's record against it before trusting it.
+// Reads and binds inside functions count for the cell that called them, so a helper reading a
+// global when it is called ties the calling cell to that global's cell.
+// Does not: decide anything, or see library modules' own globals.
+
+/** Notebook index of no cell (before the first cell, or while models are built). */
+export const NO_CELL = -1;
+
+export class GlobalFlow {
+  /** Notebook index of the cell running now, NO_CELL outside cells. */
+  current = NO_CELL;
+  /** Cell that last bound each global name in this run. */
+  readonly binder = new Map<string, number>();
+  /** Per cell: global names read from outside it, with the cell that had bound them. */
+  readonly reads = new Map<number, Map<string, number>>();
+  /** Per cell: global names it bound (assignment, def, class, import, del, havoc). */
+  readonly binds = new Map<number, Set<string>>();
+  /** Reads made while building models: model binding cell -> name -> binding cell at the end. */
+  readonly buildReads = new Map<number, Map<string, number>>();
+  /** The binding cell of the model being built (NO_CELL when not building). */
+  building = NO_CELL;
+
+  read(name: string): void {
+    const src = this.binder.get(name) ?? NO_CELL;
+    if (this.current !== NO_CELL) {
+      if (src === this.current) {
+        return;
+      }
+      let m = this.reads.get(this.current);
+      if (!m) {
+        m = new Map();
+        this.reads.set(this.current, m);
+      }
+      if (!m.has(name)) {
+        m.set(name, src);
+      }
+    } else if (this.building !== NO_CELL) {
+      let m = this.buildReads.get(this.building);
+      if (!m) {
+        m = new Map();
+        this.buildReads.set(this.building, m);
+      }
+      if (!m.has(name)) {
+        m.set(name, src);
+      }
+    }
+  }
+
+  /** Set when code outside the cells (a model's forward while building) bound a global. */
+  boundOutsideCells = false;
+
+  bind(name: string): void {
+    if (this.current === NO_CELL) {
+      this.boundOutsideCells = true;
+      return;
+    }
+    this.binder.set(name, this.current);
+    let s = this.binds.get(this.current);
+    if (!s) {
+      s = new Set();
+      this.binds.set(this.current, s);
+    }
+    s.add(name);
+  }
+}
