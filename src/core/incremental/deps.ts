@@ -1,15 +1,12 @@
-// Which cells can influence which: splits a notebook's code cells into independent groups
-// ("components") from their lowered ASTs, so an edit re-interprets only the edited cell's group.
-// Two cells are joined when a global name flows between them: a cell that reads (or may mutate)
-// a name joins every earlier cell whose binding or use of it may reach there (an unconditional
-// top-level binding cuts the chain); a function body reads its free names whenever it is
-// called, so it joins every cell that mentions them; the end of the notebook reads every name.
-// Names bound only by imports of framework/stdlib modules (torch, nn, keras, np, ...) and never
-// written through carry no state and join nothing, except that all Keras/TensorFlow cells form
-// one group (Keras numbers its auto-named layers notebook-wide).
-// Anything that could reach names without mentioning them (globals(), exec, star imports,
-// sys, setattr on modules, ...) makes the whole notebook one group: `fallback` says why.
-// Does not: run anything, or decide whether cached results may be used (analyzer.ts does).
+// Which cells can influence which: groups a notebook's code cells so an edit re-interprets only
+// the edited cell's group. Flows come from the last trusted run (incremental/flow.ts): a cell
+// joins every cell it read a global from, a model joins the cells its forward read from. The
+// text adds what a run does not show: names bound only by imports of stateless framework
+// modules (torch, nn, keras, np, ...) and never written through join nothing (every partial run
+// re-executes those imports); all Keras/TensorFlow cells form one group (Keras numbers its
+// auto-named layers notebook-wide); anything that could reach names without mentioning them
+// (globals(), exec, star imports, sys, setattr, ...) makes the notebook one group (`fallback`).
+// Does not: run anything, or decide whether a partial run's result may be used (analyzer.ts).
 import type { Arg, CompFor, Expr, FPart, Module, Param, Stmt } from '../parse/ast';
 
 /** Module roots our hosts model natively, whose module objects hold no user-visible state. */
@@ -31,8 +28,6 @@ export interface Components {
   fallback: string | null;
   /** Group id of each code cell, by its index in the notebook (markdown cells are absent). */
   compOf: Map<number, number>;
-  /** For every name bound at the end of the notebook, the group that decides its value. */
-  finalComp: Map<string, number>;
   /**
    * Top-level import statements (indices into the cell's body) that bind only stateless
    * framework names: a partial run executes these of every cell it skips, in notebook order,
@@ -45,11 +40,7 @@ export interface Components {
 
 /** What one cell does with global names. */
 interface CellInfo {
-  /** Names the cell reads, mutates or may rebind before (or without) rebinding them for sure. */
-  exposed: Set<string>;
-  /** Names the cell binds unconditionally at top level (cuts earlier flows). */
-  killed: Set<string>;
-  /** Every global name the cell mentions at top level (for "mutated here" flows). */
+  /** Every global name the cell mentions at top level. */
   mentioned: Set<string>;
   /** Free names of functions and lambdas defined in the cell (read whenever called). */
   deferred: Set<string>;
@@ -390,8 +381,6 @@ function importRoot(s: Stmt): Array<[string, string, boolean]> {
 /** Reads one cell's top level, statement by statement. */
 function cellInfo(mod: Module): CellInfo {
   const info: CellInfo = {
-    exposed: new Set(),
-    killed: new Set(),
     mentioned: new Set(),
     deferred: new Set(),
     imports: [],
@@ -401,40 +390,22 @@ function cellInfo(mod: Module): CellInfo {
     escape: null
   };
   const c = new Collector();
-  const boundSoFar = new Set<string>();
   const walk = (body: Stmt[], topLevel: boolean): void => {
     for (const s of body) {
       const binds = new Set<string>();
       const reads = new Set<string>();
       const globals = new Set<string>();
       c.stmt(s, binds, reads, globals);
-      for (const n of reads) {
-        info.mentioned.add(n);
-        if (!boundSoFar.has(n)) {
-          info.exposed.add(n);
-        }
-      }
+      reads.forEach(n => info.mentioned.add(n));
       const imports = importRoot(s);
       imports.forEach(i => info.imports.push(i));
       if (s.k === 'Class') {
         info.classes.add(s.name);
       }
-      // Only straight-line top-level Name bindings are certain to happen.
-      // Imports never cut a flow: importing a module again gives the same (maybe mutated)
-      // module object.
-      const certain = topLevel && (s.k === 'Def' || s.k === 'Class' || (s.k === 'Assign' && s.targets.every(t => t.k === 'Name')) || (s.k === 'AnnAssign' && s.value !== null && s.target.k === 'Name'));
       for (const n of binds) {
         info.mentioned.add(n);
         if (!imports.some(([name]) => name === n)) {
           info.plainBinds.add(n);
-        }
-        if (certain) {
-          if (!boundSoFar.has(n) && !info.exposed.has(n)) {
-            info.killed.add(n);
-          }
-          boundSoFar.add(n);
-        } else if (!boundSoFar.has(n)) {
-          info.exposed.add(n);
         }
       }
       if (!topLevel || s.k === 'If' || s.k === 'For' || s.k === 'While' || s.k === 'Try' || s.k === 'With') {
@@ -495,11 +466,10 @@ export interface FlowRecord {
  */
 export function components(cells: Array<[number, Module]>, record: FlowRecord): Components {
   const compOf = new Map<number, number>();
-  const finalComp = new Map<string, number>();
   const infos = cells.map(([, m]) => infoOf(m));
   const escape = infos.find(i => i.escape)?.escape;
   if (escape) {
-    return { fallback: escape, compOf, finalComp, inertImports: new Map(), inertNames: new Set() };
+    return { fallback: escape, compOf, inertImports: new Map(), inertNames: new Set() };
   }
   // Inert names: every binding is an import of a native root, never written through.
   const importRoots = new Map<string, Set<string>>();
@@ -578,18 +548,12 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
       const r = find(j);
       const other = classComp.get(name);
       if (other !== undefined && other !== r) {
-        return { fallback: `class ${name} is defined in two independent places`, compOf: new Map(), finalComp, inertImports: new Map(), inertNames: new Set() };
+        return { fallback: `class ${name} is defined in two independent places`, compOf: new Map(), inertImports: new Map(), inertNames: new Set() };
       }
       classComp.set(name, r);
     }
   }
   cells.forEach(([index], j) => compOf.set(index, find(j)));
-  for (const [name, cell] of record.final) {
-    const j = pos.get(cell);
-    if (j !== undefined) {
-      finalComp.set(name, find(j));
-    }
-  }
   const inertImports = new Map<number, number[]>();
   cells.forEach(([index, mod]) => {
     const at: number[] = [];
@@ -604,5 +568,5 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
     }
   });
   const inertNames = new Set([...importRoots.keys()].filter(inert));
-  return { fallback: null, compOf, finalComp, inertImports, inertNames };
+  return { fallback: null, compOf, inertImports, inertNames };
 }
