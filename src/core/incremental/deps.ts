@@ -9,9 +9,9 @@
 // Does not: run anything, or decide whether a partial run's result may be used (analyzer.ts).
 import type { Arg, CompFor, Expr, FPart, Module, Param, Stmt } from '../parse/ast';
 
-/** Module roots our hosts model natively, whose module objects hold no user-visible state. */
+/** Framework and stdlib roots (native, or torchvision read as library source): their modules hold no state a notebook reaches except by writing through them. */
 const INERT_ROOTS = new Set([
-  'torch', 'keras', 'tensorflow', 'tf_keras', 'numpy', 'math', 'functools', 'collections', 'typing',
+  'torch', 'torchvision', 'keras', 'tensorflow', 'tf_keras', 'numpy', 'math', 'functools', 'collections', 'typing',
   'dataclasses', 'itertools', 'einops', 'copy', 'operator', 'enum', 'abc', 'warnings', 'matplotlib',
   'pandas', 'seaborn', 'tqdm', 'time', 'json', 're', 'string', '__future__'
 ]);
