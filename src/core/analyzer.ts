@@ -19,7 +19,7 @@ import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
 import { LIBRARY_FILES } from './frameworks/library';
 import { components, Components, FlowRecord } from './incremental/deps';
-import { GlobalFlow, NO_CELL } from './incremental/flow';
+import { GlobalFlow, KERAS_NAMES, NO_CELL } from './incremental/flow';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -406,6 +406,9 @@ namespace Private {
     }
     // 3. A name's last binding moved only among re-run cells (reused models keep their names).
     for (const n of new Set([...final.keys(), ...prev.record.final.keys()])) {
+      if (n === KERAS_NAMES) {
+        continue; // no model is bound to it; its readers are checked above
+      }
       const was = prev.record.final.get(n) ?? NO_CELL;
       const is = final.get(n) ?? NO_CELL;
       if (was !== is && !((was === NO_CELL || ran.has(was)) && (is === NO_CELL || ran.has(is)))) {

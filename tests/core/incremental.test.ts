@@ -161,6 +161,12 @@ test('partial runs: taken when flows stay inside the edited group, refused when 
   expect(
     await step([imports, 'model0 = nn.Linear(4, 2)', train(0), 'model1 = nn.Linear(4, 3)', train(1)], [imports, 'model0 = nn.Linear(4, 5)', train(0), 'model1 = nn.Linear(4, 3)', train(1)])
   ).toEqual({ partial: 1, discarded: 0, same: true });
+  // Keras numbers layers notebook-wide, and code skipped elsewhere may have made layers: a cell
+  // whose skipped loop may create layers ties later Keras cells to it.
+  const kerasNb = (loop: string) => ['import keras', 'a = keras.layers.Dense(2)', `def make():\n    return 1\n${loop}`, 'b = keras.Sequential([keras.layers.Dense(3)])'];
+  for (const [before, after] of [['', 'for x in data:\n    make()'], ['for x in data:\n    make()', ''], ['for x in data:\n    Foo()', 'for x in data:\n    Foo()\nq = 1']]) {
+    expect((await step(kerasNb(before), kerasNb(after))).same).toBe(true);
+  }
   // Anything that reaches names without mentioning them: always a whole run.
   expect(await step([imports, 'globals()["x"] = 1', 'y = nn.Linear(2, 2)'], [imports, 'globals()["x"] = 2', 'y = nn.Linear(2, 2)'])).toEqual({ partial: 0, discarded: 0, same: true });
   // Keras numbers layers notebook-wide: all Keras cells run together.

@@ -9,6 +9,12 @@
 /** Notebook index of no cell (before the first cell, or while models are built). */
 export const NO_CELL = -1;
 
+/**
+ * A pseudo-global for Keras' notebook-wide layer numbering: creating an auto-named layer reads
+ * and writes it; code that may have created layers unseen (skipped code) writes it.
+ */
+export const KERAS_NAMES = '\u0000keras auto-names';
+
 export class GlobalFlow {
   /** Notebook index of the cell running now, NO_CELL outside cells. */
   current = NO_CELL;
@@ -47,6 +53,17 @@ export class GlobalFlow {
         m.set(name, src);
       }
     }
+  }
+
+  /** A cell's effect on a pseudo-global (ignored outside cells). */
+  touch(name: string, read: boolean): void {
+    if (this.current === NO_CELL) {
+      return;
+    }
+    if (read) {
+      this.read(name);
+    }
+    this.bind(name);
   }
 
   /** Set when code outside the cells (a model's forward while building) bound a global. */

@@ -7,6 +7,7 @@
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
+import { KERAS_NAMES } from '../../incremental/flow';
 import { polyConstValue } from '../../interp/poly';
 import { BudgetError } from '../../interp/ops';
 import {
@@ -135,10 +136,12 @@ export class KerasHost implements FrameworkHost {
     if (this.nameDrift || !mayCreateLayers(I, body)) {
       return;
     }
+    I.flow.touch(KERAS_NAMES, false);
     this.nameDrift = `code that could not be followed statically (${reason}) may have created layers, so Keras may number this name differently`;
   }
 
   autoName(className: string): string {
+    this.interp?.flow.touch(KERAS_NAMES, true);
     this.noteSkippedCode();
     const base = snakeCase(className);
     const n = this.counters.get(base);
@@ -2201,28 +2204,46 @@ function hasUnknownLeaf(v: Value, depth = 0): boolean {
 
 /** Does skipped code call a class (Dense(...), layers.Conv2D(...)) or a user function? */
 function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
-  let found = false;
+  // The walk depends only on the (cached) AST: done once per body, then checked against the
+  // current globals (a name called may be a user function or class now).
+  let calls = CALLS_IN.get(body);
+  if (!calls) {
+    calls = callsIn(body);
+    CALLS_IN.set(body, calls);
+  }
+  if (calls.certain) {
+    return true;
+  }
+  return calls.names.some(name => {
+    const g = I.globals.vars.get(name);
+    return !!g && (g.k === 'func' || g.k === 'class');
+  });
+}
+
+/** Calls in skipped code: `certain` when one calls a capitalised name (a class, by convention). */
+const CALLS_IN = new WeakMap<Stmt[], { certain: boolean; names: string[] }>();
+
+function callsIn(body: Stmt[]): { certain: boolean; names: string[] } {
   let budget = 20000;
-  const calleeName = (f: unknown): string | null => {
-    const o = f as { k?: string; id?: string; attr?: string };
-    return o && o.k === 'Name' ? (o.id ?? null) : o && o.k === 'Attr' ? (o.attr ?? null) : null;
-  };
+  let certain = false;
+  const names = new Set<string>();
   const walk = (n: unknown, depth: number): void => {
-    if (found || budget-- <= 0 || depth > 60 || n === null || typeof n !== 'object') {
+    if (certain || budget-- <= 0 || depth > 60 || n === null || typeof n !== 'object') {
       return;
     }
     if (Array.isArray(n)) {
       n.forEach(x => walk(x, depth + 1));
       return;
     }
-    const o = n as { k?: string; func?: unknown };
-    if (o.k === 'Call') {
-      const name = calleeName(o.func);
-      const fk = (o.func as { k?: string }).k;
-      const g = name && fk === 'Name' ? I.globals.vars.get(name) : undefined;
-      if (name && (/^[A-Z]/.test(name) || (g && (g.k === 'func' || g.k === 'class')))) {
-        found = true;
+    const o = n as { k?: string; func?: { k?: string; id?: string; attr?: string } };
+    if (o.k === 'Call' && o.func) {
+      const name = o.func.k === 'Name' ? o.func.id : o.func.k === 'Attr' ? o.func.attr : undefined;
+      if (name && /^[A-Z]/.test(name)) {
+        certain = true;
         return;
+      }
+      if (name && o.func.k === 'Name') {
+        names.add(name);
       }
     }
     for (const v of Object.values(n as object)) {
@@ -2230,7 +2251,7 @@ function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
     }
   };
   walk(body, 0);
-  return found || budget <= 0;
+  return { certain: certain || budget <= 0, names: [...names] };
 }
 
 /** A value known statically all the way down (tuples and lists of known values). */
