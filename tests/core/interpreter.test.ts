@@ -340,3 +340,17 @@ autoencoder = LitAutoEncoder()
     expect([imp, m.params.total, m.outputShape]).toEqual([imp, 101651, [{ expr: 'B', symbols: ['B'] }, 784]]);
   }
 });
+
+test('chr/ord and list-vs-tuple equality are known', async () => {
+  const m = await modelOf(
+    `import torch.nn as nn
+names = [chr(ord('a') + i) for i in range(3)]
+same = [1] == (1,)
+width = 8 if not same and [1, 2] != (1, 2) else 3
+net = nn.ModuleDict({n: nn.Linear(width, 2) for n in names})
+`,
+    'net'
+  );
+  expect(m.params.total).toBe(54);
+  expect(m.layers.map(l => l.id)).toEqual(['', 'a', 'b', 'c']);
+});

@@ -212,6 +212,20 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     }
     return acc;
   }));
+  m.set('chr', b('chr', a => {
+    const v = a[0];
+    if (v && v.k === 'int' && v.v >= 0n && v.v <= 0x10ffffn) {
+      return str(String.fromCodePoint(Number(v.v)));
+    }
+    return unknown('chr() of a value not known statically');
+  }));
+  m.set('ord', b('ord', a => {
+    const v = a[0];
+    if (v && v.k === 'str' && [...v.v].length === 1) {
+      return int(BigInt(v.v.codePointAt(0) as number));
+    }
+    return unknown('ord() of a value not known statically');
+  }));
   m.set('abs', b('abs', a => {
     const v = a[0];
     if (v && v.k === 'int') {

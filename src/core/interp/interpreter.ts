@@ -6,6 +6,7 @@
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
 import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
+import { formatSpec } from './format';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
@@ -1380,13 +1381,13 @@ export class Interpreter {
   formatValue(v: Value, spec?: string, conv?: string): string | null {
     switch (v.k) {
       case 'str':
-        return conv === 'r' ? `'${v.v}'` : v.v;
-      case 'int':
-        if (spec && /^[<>^]?\d*$/.test(spec)) {
-          return padSpec(v.v.toString(), spec);
+        if (conv === 'r') {
+          return spec ? null : `'${v.v}'`;
         }
-        if (spec && spec !== '') {
-          return null;
+        return spec ? formatSpec(v, spec) : v.v;
+      case 'int':
+        if (spec) {
+          return conv ? null : formatSpec(v, spec);
         }
         return v.v.toString();
       case 'bool':
@@ -1395,8 +1396,7 @@ export class Interpreter {
         return 'None';
       case 'float':
         if (spec) {
-          const m = /^\.(\d+)f$/.exec(spec);
-          return m ? v.v.toFixed(Number(m[1])) : null;
+          return conv ? null : formatSpec(v, spec);
         }
         return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
       case 'tuple':
@@ -1439,15 +1439,6 @@ export class Interpreter {
     }
     return str(out);
   }
-}
-
-function padSpec(s: string, spec: string): string {
-  const m = /^([<>^]?)(\d*)$/.exec(spec);
-  if (!m || !m[2]) {
-    return s;
-  }
-  const w = Number(m[2]);
-  return m[1] === '<' ? s.padEnd(w) : s.padStart(w);
 }
 
 function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {

@@ -254,6 +254,9 @@ export function valueEquals(a: Value, b: Value): boolean | null {
     }
     return true;
   }
+  if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
+    return false; // [1] != (1,): a list never equals a tuple
+  }
   if (a.k === 'str' || b.k === 'str') {
     return a.k === 'str' && b.k === 'str' ? a.v === b.v : isNum(a) || isNum(b) || a.k === 'tuple' || b.k === 'tuple' ? false : null;
   }
