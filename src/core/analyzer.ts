@@ -322,7 +322,23 @@ namespace Private {
     return { ir, record, modules: new Map(code), shape, optionsKey };
   }
 
-  /** The last cell (of `binders`, sorted) before `cell`, or NO_CELL. */
+  /** Per-cell entries: the re-run cells' from the new run, the others' as recorded. */
+  function byCell<T>(recorded: Map<number, T>, fresh: Map<number, T>, ran: Set<number>): Map<number, T> {
+    const out = new Map<number, T>();
+    for (const [cell, v] of recorded) {
+      if (!ran.has(cell)) {
+        out.set(cell, v);
+      }
+    }
+    for (const [cell, v] of fresh) {
+      if (ran.has(cell)) {
+        out.set(cell, v);
+      }
+    }
+    return out;
+  }
+
+  /** The last cell (of `binders`) before `cell`, or NO_CELL. */
   function lastBefore(binders: number[] | undefined, cell: number): number {
     let best = NO_CELL;
     for (const b of binders ?? []) {
@@ -340,17 +356,7 @@ namespace Private {
   export function merge(prev: Previous, ir: ArchitectureIR, flow: GlobalFlow, ran: Set<number>, deps: Components): { ir: ArchitectureIR; record: FlowRecord } | null {
     const inert = (name: string): boolean => deps.inertNames.has(name);
     // Who binds each name now: re-run cells as they just did, the others as recorded.
-    const binds = new Map<number, Set<string>>();
-    for (const [cell, names] of prev.record.binds) {
-      if (!ran.has(cell)) {
-        binds.set(cell, names);
-      }
-    }
-    for (const [cell, names] of flow.binds) {
-      if (ran.has(cell)) {
-        binds.set(cell, names);
-      }
-    }
+    const binds = byCell(prev.record.binds, flow.binds, ran);
     const binders = new Map<string, number[]>();
     for (const [cell, names] of binds) {
       for (const n of names) {
@@ -367,17 +373,7 @@ namespace Private {
       final.set(n, Math.max(...cells));
     }
     // 1. Every global a re-run cell read came from where the whole notebook would give it.
-    const reads = new Map<number, Map<string, number>>();
-    for (const [cell, m] of prev.record.reads) {
-      if (!ran.has(cell)) {
-        reads.set(cell, m);
-      }
-    }
-    for (const [cell, m] of flow.reads) {
-      if (ran.has(cell)) {
-        reads.set(cell, m);
-      }
-    }
+    const reads = byCell(prev.record.reads, flow.reads, ran);
     for (const [cell, m] of reads) {
       for (const [n, src] of m) {
         if (!inert(n) && lastBefore(binders.get(n), cell) !== src) {
@@ -386,17 +382,7 @@ namespace Private {
       }
     }
     // 2. Models' forwards read the final bindings they read before.
-    const buildReads = new Map<number, Map<string, number>>();
-    for (const [cell, m] of prev.record.buildReads) {
-      if (!ran.has(cell)) {
-        buildReads.set(cell, m);
-      }
-    }
-    for (const [cell, m] of flow.buildReads) {
-      if (ran.has(cell)) {
-        buildReads.set(cell, m);
-      }
-    }
+    const buildReads = byCell(prev.record.buildReads, flow.buildReads, ran);
     for (const [, m] of buildReads) {
       for (const [n, src] of m) {
         if (!inert(n) && (final.get(n) ?? NO_CELL) !== src) {

@@ -36,6 +36,14 @@ async function showView(page: IJupyterLabPageFixture, view: 'graph' | 'table' | 
   await expect(panel(page).locator(`.jp-ArchLens-tab[data-view="${view}"]`)).toHaveAttribute('aria-selected', 'true');
 }
 
+/** Appends a code cell to the notebook in the main area. */
+async function appendCell(page: IJupyterLabPageFixture, source: string): Promise<void> {
+  await page.evaluate(src => {
+    const nbw = (window as any).jupyterapp.shell.currentWidget.content;
+    nbw.model.sharedModel.insertCell(nbw.model.cells.length, { cell_type: 'code', source: src });
+  }, source);
+}
+
 async function pickModel(page: IJupyterLabPageFixture, name: string): Promise<void> {
   await panel(page).locator(`.jp-ArchLens-modelLink[data-model="${name}"]`).click();
   await expect(panel(page).locator(`.jp-ArchLens-modelLink[data-model="${name}"]`)).toHaveAttribute('aria-pressed', 'true');
@@ -199,13 +207,7 @@ test.describe('ArchLens panel', () => {
 
     // Diagnostics link to their lines: a cell feeding 3x32x32 images to Linear(100, 10) gets
     // the shape-mismatch error.
-    await page.evaluate(() => {
-      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
-      nbw.model.sharedModel.insertCell(nbw.model.cells.length, {
-        cell_type: 'code',
-        source: 'bad = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\ny = bad(torch.randn(1, 3, 32, 32))\n'
-      });
-    });
+    await appendCell(page, 'bad = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\ny = bad(torch.randn(1, 3, 32, 32))\n');
     await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'bad']);
     await showView(page, 'diagnostics');
     await expect(panel(page).locator('.jp-ArchLens-diagnostic').first()).toContainText('3072');
@@ -441,13 +443,7 @@ test.describe('ArchLens panel', () => {
     await viewsInBothThemes(page, 'resnet', ['graph', 'table']);
     // The ResNet resolves completely; a cell feeding images to a Linear of the wrong width
     // gives the diagnostics view something to report.
-    await page.evaluate(() => {
-      const nbw = (window as any).jupyterapp.shell.currentWidget.content;
-      nbw.model.sharedModel.insertCell(nbw.model.cells.length, {
-        cell_type: 'code',
-        source: 'head = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\nlogits = head(torch.randn(1, 3, 32, 32))\n'
-      });
-    });
+    await appendCell(page, 'head = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\nlogits = head(torch.randn(1, 3, 32, 32))\n');
     await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'head']);
     await viewsInBothThemes(page, 'resnet', ['diagnostics']);
     await page.evaluate(() => {
