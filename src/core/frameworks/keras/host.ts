@@ -19,6 +19,7 @@ import { indexShape } from '../indexing';
 import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
 import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
 import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, snakeCase } from './state';
+import { bindArgs } from '../args';
 
 const ROOTS = /^(keras|tensorflow|tf_keras|numpy)(\.|$)/;
 
@@ -539,22 +540,10 @@ export class KerasHost implements FrameworkHost {
   }
 
   bindSignature(I: Interpreter, entry: KerasLayerEntry, args: Value[], kwargs: Map<string, Value>, site: Site): Map<string, Value> {
-    const bound = new Map<string, Value>();
     if (args.length > entry.sig.length) {
       I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
     }
-    entry.sig.forEach(([name, d], i) => {
-      if (i < args.length) {
-        bound.set(name, args[i]);
-      } else if (kwargs.has(name)) {
-        bound.set(name, kwargs.get(name) as Value);
-      } else if (d === 'REQ') {
-        bound.set(name, unknown(`missing argument '${name}'`));
-        I.diag('error', 'bad-argument', `${entry.name}() missing required argument '${name}'`, site.span);
-      } else {
-        bound.set(name, defaultValue(d));
-      }
-    });
+    const bound = bindArgs(I, entry.name, entry.sig, args, kwargs, site, (_name, d) => defaultValue(d));
     const df = bound.get('data_format');
     if (df && df.k === 'none') {
       bound.set('data_format', this.dataFormat === null ? unknown('image data format not known statically') : str(this.dataFormat));

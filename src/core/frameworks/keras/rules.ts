@@ -8,6 +8,7 @@
 import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyMul, polySub } from '../../interp/poly';
 import { asInt, asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { KerasLayerEntry } from './catalog';
+import { tupleArg } from '../args';
 
 export type D = Poly | null;
 
@@ -64,21 +65,6 @@ export function strArg(ctx: RuleCtx, name: string): string | null {
   const v = ctx.args.get(name);
   // Keras lower-cases padding / data_format / merge strings ('SAME' == 'same').
   return v && v.k === 'str' ? (name === 'padding' || name === 'data_format' ? v.v.toLowerCase() : v.v) : null;
-}
-
-/** int or tuple argument expanded to n dims. */
-export function tupleArg(v: Value | undefined, n: number): D[] | null {
-  if (!v) {
-    return null;
-  }
-  if (v.k === 'tuple' || v.k === 'list') {
-    if (v.items.length !== n) {
-      return v.items.length === 1 ? new Array(n).fill(asPoly(v.items[0])) : null;
-    }
-    return v.items.map(asPoly);
-  }
-  const d = asPoly(v);
-  return d === null ? null : new Array(n).fill(d);
 }
 
 export function normAxis(axis: bigint | null, rank: number): number | null {

@@ -5,11 +5,12 @@
 import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConst, polyMul } from '../../interp/poly';
 import {
-  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, TensorV, unknown, Value
+  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, TensorV, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import { defaultValue } from '../defaults';
 import { BuildCtx, PARAM_RULES } from './rules';
+import { bindArgs } from '../args';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
   return { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span };
@@ -239,23 +240,11 @@ function defaultsOf(entry: LayerEntry): Map<string, Value> {
 /** Binds call arguments to a catalog signature. Reports bad arguments as warnings. */
 export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): Map<string, Value> | null {
   const defaults = defaultsOf(entry);
-  const bound = new Map<string, Value>();
   if (args.length > entry.sig.length && !entry.varargs) {
     I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
     return null;
   }
-  entry.sig.forEach(([name, d], i) => {
-    if (i < args.length) {
-      bound.set(name, args[i]);
-    } else if (kwargs.has(name)) {
-      bound.set(name, kwargs.get(name) as Value);
-    } else if (d === 'REQ') {
-      bound.set(name, unknown(`missing argument '${name}'`));
-      I.diag('error', 'bad-argument', `${entry.name}() missing required argument '${name}'`, site.span);
-    } else {
-      bound.set(name, defaults.get(name) as Value);
-    }
-  });
+  const bound = bindArgs(I, entry.name, entry.sig, args, kwargs, site, name => defaults.get(name) as Value);
   if (!entry.varargs && kwargs.size > 0) {
     for (const k of kwargs.keys()) {
       if (!bound.has(k)) {

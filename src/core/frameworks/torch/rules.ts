@@ -2,9 +2,10 @@
 // catalog.ts. Each rule registers tensors in the order PyTorch registers them, with shapes
 // computed from the bound constructor arguments (ints, symbols, or unknown).
 // Does not: bind arguments (module.ts) or compute forward shapes (shapes.ts).
-import { Poly, polyConst, polyConstValue, polyDivConst, polyMul, polyOf as c } from '../../interp/poly';
+import { Poly, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyOf as c } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { LayerEntry } from './catalog';
+import { tupleArg } from '../args';
 
 export interface BuildCtx {
   entry: LayerEntry;
@@ -28,21 +29,6 @@ export function dim(v: Value | undefined): Poly | null {
   return v ? asPoly(v) : null;
 }
 
-/** int or tuple argument expanded to n dims. */
-export function tupleArg(v: Value | undefined, n: number): Array<Poly | null> | null {
-  if (!v) {
-    return null;
-  }
-  if (v.k === 'tuple' || v.k === 'list') {
-    if (v.items.length !== n) {
-      return v.items.length === 1 ? new Array(n).fill(asPoly(v.items[0])) : null;
-    }
-    return v.items.map(asPoly);
-  }
-  const d = asPoly(v);
-  return d === null ? null : new Array(n).fill(d);
-}
-
 function flag(ctx: BuildCtx, name: string): boolean | null {
   const v = ctx.args.get(name);
   return v ? truthy(v) : null;
@@ -64,7 +50,6 @@ function needFlag(ctx: BuildCtx, name: string): boolean {
   }
   return f;
 }
-
 
 export type ParamRule = (ctx: BuildCtx) => void;
 
@@ -269,7 +254,7 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     const vd = ctx.args.get('vdim');
     const kdim = kd && kd.k !== 'none' ? dim(kd) : E;
     const vdim = vd && vd.k !== 'none' ? dim(vd) : E;
-    const same = E !== null && kdim !== null && vdim !== null && samePoly(kdim, E) && samePoly(vdim, E);
+    const same = E !== null && kdim !== null && vdim !== null && polyEq(kdim, E) && polyEq(vdim, E);
     if (kdim === null || vdim === null) {
       ctx.fail('MultiheadAttention: kdim/vdim not known statically');
     }
@@ -347,17 +332,6 @@ export const PARAM_RULES = new Map<string, ParamRule>([
   }]
 ]);
 
-function samePoly(a: Poly, b: Poly): boolean {
-  if (a.size !== b.size) {
-    return false;
-  }
-  for (const [k, v] of a) {
-    if (b.get(k) !== v) {
-      return false;
-    }
-  }
-  return true;
-}
 
 function transformerLayer(ctx: BuildCtx, decoder: boolean): void {
   const a = (n: string): Value => ctx.args.get(n) as Value;

@@ -5,7 +5,7 @@
 import { Poly, polyAdd, polyDivConst, polyEq, polyMul, polySub } from '../../interp/poly';
 import { dimValue as num, polyOf as c } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
-import { tupleArg } from './rules';
+import { tupleArg } from '../args';
 import { einopsShape } from './einops';
 
 export type D = Poly | null;

@@ -7,7 +7,7 @@ import { Poly, polyAdd, polyDivConst, polyMul, polySub } from '../../interp/poly
 import { dimValue as num, polyOf as c } from '../../interp/poly';
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
 import { broadcast, convOut, D, flattenShape, fmtShape, padShape, ShapeApi } from './shapes';
-import { tupleArg } from './rules';
+import { tupleArg } from '../args';
 import { einopsShape } from './einops';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;

@@ -1,0 +1,52 @@
+// Call arguments against catalog signatures, shared by the torch and Keras hosts: binding
+// positional/keyword arguments to a signature (missing required ones are errors), and the
+// "int or tuple" argument of kernel sizes, strides and paddings expanded to n dims.
+// Does not: know any layer, or decide what a host does with too many positional arguments.
+import type { Interpreter } from '../interp/interpreter';
+import type { Poly } from '../interp/poly';
+import { asPoly, CallSite, unknown, Value } from '../interp/values';
+import type { CatalogDefault } from './defaults';
+
+/**
+ * Binds `args`/`kwargs` to `sig` in order: positional first, then keyword, then the default
+ * (`defaultOf`); a missing required argument is bound to Unknown with an error diagnostic.
+ */
+export function bindArgs(
+  I: Interpreter,
+  layer: string,
+  sig: ReadonlyArray<readonly [string, CatalogDefault]>,
+  args: Value[],
+  kwargs: Map<string, Value>,
+  site: CallSite,
+  defaultOf: (name: string, d: CatalogDefault) => Value
+): Map<string, Value> {
+  const bound = new Map<string, Value>();
+  sig.forEach(([name, d], i) => {
+    if (i < args.length) {
+      bound.set(name, args[i]);
+    } else if (kwargs.has(name)) {
+      bound.set(name, kwargs.get(name) as Value);
+    } else if (d === 'REQ') {
+      bound.set(name, unknown(`missing argument '${name}'`));
+      I.diag('error', 'bad-argument', `${layer}() missing required argument '${name}'`, site.span);
+    } else {
+      bound.set(name, defaultOf(name, d));
+    }
+  });
+  return bound;
+}
+
+/** int or tuple argument expanded to n dims. */
+export function tupleArg(v: Value | undefined, n: number): Array<Poly | null> | null {
+  if (!v) {
+    return null;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    if (v.items.length !== n) {
+      return v.items.length === 1 ? new Array(n).fill(asPoly(v.items[0])) : null;
+    }
+    return v.items.map(asPoly);
+  }
+  const d = asPoly(v);
+  return d === null ? null : new Array(n).fill(d);
+}
