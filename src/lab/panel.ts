@@ -6,7 +6,7 @@
 // It renders notebook-derived text with textContent only (never innerHTML).
 import { Menu, Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ArchitectureIR, Diagnostic, LayerInfo, ModelIR, Span } from '../core/ir';
+import type { ArchitectureIR, Diagnostic, ModelIR, Span } from '../core/ir';
 import type { ArchLensModel, ModelState } from './model';
 import { formatCount } from '../core/export/format';
 import { CursorPosition, CursorTracker } from './views/cursor';
@@ -477,48 +477,13 @@ export class ArchLensPanel extends Widget {
 
   private _onCursor(pos: CursorPosition | null): void {
     const model = this._currentModel();
-    const ids = new Set<string>();
+    let ids = new Set<string>();
     if (pos && model) {
-      let best = Infinity;
-      const hits: Array<[LayerInfo, number]> = [];
-      for (const layer of model.layers) {
-        const s = layer.span;
-        if (!s || layer.parent === undefined) {
-          continue;
-        }
-        const sameCell = s.cellId !== undefined && pos.cellId !== undefined ? s.cellId === pos.cellId : s.cell === pos.cell;
-        if (sameCell && !s.file && s.startLine <= pos.line && pos.line <= s.endLine) {
-          const size = s.endLine - s.startLine;
-          hits.push([layer, size]);
-          best = Math.min(best, size);
-        }
-      }
-      for (const [layer, size] of hits) {
-        if (size === best) {
-          ids.add(layer.id);
-        }
-      }
+      // A line that builds layers, else a line of forward() and the layers it calls
+      // (`out = F.relu(self.bn1(self.conv1(x)))`).
+      ids = Private.innermostAt(pos, model.layers.flatMap(l => (l.parent !== undefined && l.span ? [[l.id, l.span] as [string, Span]] : [])));
       if (ids.size === 0) {
-        // A line of forward(): the layers it calls (`out = F.relu(self.bn1(self.conv1(x)))`).
-        let bestCall = Infinity;
-        const calls: Array<[string, number]> = [];
-        for (const node of model.graph.nodes) {
-          const s = node.span;
-          if (!s || !node.layer || s.file) {
-            continue;
-          }
-          const sameCell = s.cellId !== undefined && pos.cellId !== undefined ? s.cellId === pos.cellId : s.cell === pos.cell;
-          if (sameCell && s.startLine <= pos.line && pos.line <= s.endLine) {
-            const size = s.endLine - s.startLine;
-            calls.push([node.layer, size]);
-            bestCall = Math.min(bestCall, size);
-          }
-        }
-        for (const [layer, size] of calls) {
-          if (size === bestCall) {
-            ids.add(layer);
-          }
-        }
+        ids = Private.innermostAt(pos, model.graph.nodes.flatMap(n => (n.layer && n.span ? [[n.layer, n.span] as [string, Span]] : [])));
       }
     }
     this._cursorLayers = ids;
@@ -590,6 +555,21 @@ export class ArchLensPanel extends Widget {
 }
 
 namespace Private {
+  /** Ids whose span covers the cursor's line in its cell, keeping only the fewest-line spans. */
+  export function innermostAt(pos: CursorPosition, items: Array<[string, Span]>): Set<string> {
+    let best = Infinity;
+    const hits: Array<[string, number]> = [];
+    for (const [id, s] of items) {
+      const sameCell = s.cellId !== undefined && pos.cellId !== undefined ? s.cellId === pos.cellId : s.cell === pos.cell;
+      if (sameCell && !s.file && s.startLine <= pos.line && pos.line <= s.endLine) {
+        const size = s.endLine - s.startLine;
+        hits.push([id, size]);
+        best = Math.min(best, size);
+      }
+    }
+    return new Set(hits.filter(([, size]) => size === best).map(([id]) => id));
+  }
+
   let counter = 0;
   export function nextId(): number {
     return ++counter;

@@ -32,26 +32,11 @@ export class GlobalFlow {
   read(name: string): void {
     const src = this.binder.get(name) ?? NO_CELL;
     if (this.current !== NO_CELL) {
-      if (src === this.current) {
-        return;
-      }
-      let m = this.reads.get(this.current);
-      if (!m) {
-        m = new Map();
-        this.reads.set(this.current, m);
-      }
-      if (!m.has(name)) {
-        m.set(name, src);
+      if (src !== this.current) {
+        firstRead(this.reads, this.current, name, src);
       }
     } else if (this.building !== NO_CELL) {
-      let m = this.buildReads.get(this.building);
-      if (!m) {
-        m = new Map();
-        this.buildReads.set(this.building, m);
-      }
-      if (!m.has(name)) {
-        m.set(name, src);
-      }
+      firstRead(this.buildReads, this.building, name, src);
     }
   }
 
@@ -81,5 +66,17 @@ export class GlobalFlow {
       this.binds.set(this.current, s);
     }
     s.add(name);
+  }
+}
+
+/** Records the first read of `name` by `reader` (later reads of it say nothing new). */
+function firstRead(into: Map<number, Map<string, number>>, reader: number, name: string, src: number): void {
+  let m = into.get(reader);
+  if (!m) {
+    m = new Map();
+    into.set(reader, m);
+  }
+  if (!m.has(name)) {
+    m.set(name, src);
   }
 }
