@@ -167,6 +167,9 @@ test('partial runs: taken when flows stay inside the edited group, refused when 
   for (const [before, after] of [['', 'for x in data:\n    make()'], ['for x in data:\n    make()', ''], ['for x in data:\n    Foo()', 'for x in data:\n    Foo()\nq = 1']]) {
     expect((await step(kerasNb(before), kerasNb(after))).same).toBe(true);
   }
+  // An import name rebound through `global` in a function is an ordinary name, not a stateless import.
+  const rebind = (w: number) => [imports, 'def reset():\n    global nn\n    nn = None', `a = nn.Linear(2, ${w})`, 'reset()', 'b = nn.Linear(3, 3)'];
+  expect((await step(rebind(2), rebind(4))).same).toBe(true);
   // Anything that reaches names without mentioning them: always a whole run.
   expect(await step([imports, 'globals()["x"] = 1', 'y = nn.Linear(2, 2)'], [imports, 'globals()["x"] = 2', 'y = nn.Linear(2, 2)'])).toEqual({ partial: 0, discarded: 0, same: true });
   // Keras numbers layers notebook-wide: all Keras cells run together.

@@ -7,7 +7,7 @@
 // auto-named layers notebook-wide); anything that could reach names without mentioning them
 // (globals(), exec, star imports, sys, setattr, ...) makes the notebook one group (`fallback`).
 // Does not: run anything, or decide whether a partial run's result may be used (analyzer.ts).
-import type { Arg, CompFor, Expr, FPart, Module, Param, Stmt } from '../parse/ast';
+import type { Expr, Module, Stmt } from '../parse/ast';
 
 /** Framework and stdlib roots (native, or torchvision read as library source): their modules hold no state a notebook reaches except by writing through them. */
 const INERT_ROOTS = new Set([
@@ -38,403 +38,145 @@ export interface Components {
   inertNames: Set<string>;
 }
 
-/** What one cell does with global names. */
+/** What one cell's text says about names (over-approximated: more is always safe). */
 interface CellInfo {
-  /** Every global name the cell mentions at top level. */
-  mentioned: Set<string>;
-  /** Free names of functions and lambdas defined in the cell (read whenever called). */
-  deferred: Set<string>;
-  /** Names bound by an import, with the import's root module (one entry per binding). */
-  imports: Array<[string, string, boolean]>;
-  /** Names bound at top level by anything other than an import. */
+  /** Every name the cell mentions anywhere (function bodies included). */
+  names: Set<string>;
+  /** Names bound by a top-level import statement, with the import's root module. */
+  imports: Array<[string, string]>;
+  /** Names bound any other way anywhere in the cell, or declared `global` in a function. */
   plainBinds: Set<string>;
   /** Base names written through: `n.attr = v`, `n[i] = v`, `del n.x`, `n.x += 1`. */
   writtenThrough: Set<string>;
-  /** Top-level class statement names (model candidates). */
+  /** Names of class statements (model candidates). */
   classes: Set<string>;
   escape: string | null;
 }
 
-// ---- name collection ---------------------------------------------------------------------------
-
-class Collector {
-  /** Names read or written in the current (top-level or class-body) scope. */
-  names = new Set<string>();
-  /** Free names of nested functions, lambdas. */
-  deferred = new Set<string>();
-  writtenThrough = new Set<string>();
-  escape: string | null = null;
-
-  expr(e: Expr | null | undefined, into: Set<string>): void {
-    if (!e) {
-      return;
-    }
-    switch (e.k) {
-      case 'Name':
-        into.add(e.id);
-        if (ESCAPE_NAMES.has(e.id)) {
-          this.escape = this.escape ?? `uses ${e.id}`;
-        }
-        return;
-      case 'Attr':
-        if (ESCAPE_ATTRS.has(e.attr)) {
-          this.escape = this.escape ?? `uses .${e.attr}`;
-        }
-        this.expr(e.obj, into);
-        return;
-      case 'Sub':
-        this.expr(e.obj, into);
-        this.expr(e.index, into);
-        return;
-      case 'Slice':
-        this.expr(e.lower, into);
-        this.expr(e.upper, into);
-        this.expr(e.step, into);
-        return;
-      case 'Call':
-        this.expr(e.func, into);
-        this.args(e.args, into);
-        return;
-      case 'Bin':
-        this.expr(e.l, into);
-        this.expr(e.r, into);
-        return;
-      case 'Unary':
-      case 'Not':
-        this.expr(e.v, into);
-        return;
-      case 'Bool':
-        e.values.forEach(v => this.expr(v, into));
-        return;
-      case 'Compare':
-        this.expr(e.left, into);
-        e.rights.forEach(v => this.expr(v, into));
-        return;
-      case 'IfExp':
-        this.expr(e.test, into);
-        this.expr(e.body, into);
-        this.expr(e.orelse, into);
-        return;
-      case 'Lambda': {
-        this.params(e.params, into);
-        const locals = new Set(e.params.map(p => p.name));
-        const inner = new Set<string>();
-        this.expr(e.body, inner);
-        for (const n of inner) {
-          if (!locals.has(n)) {
-            this.deferred.add(n);
-          }
-        }
-        return;
-      }
-      case 'Tuple':
-      case 'List':
-      case 'Set':
-        e.elts.forEach(v => this.expr(v, into));
-        return;
-      case 'Dict':
-        for (const it of e.items) {
-          if ('splat' in it) {
-            this.expr(it.splat, into);
-          } else {
-            this.expr(it.key, into);
-            this.expr(it.value, into);
-          }
-        }
-        return;
-      case 'Comp':
-        this.comp(e.gens, [e.elt, e.value ?? null], into);
-        return;
-      case 'Starred':
-        this.expr(e.v, into);
-        return;
-      case 'Walrus':
-        into.add(e.target);
-        this.expr(e.value, into);
-        return;
-      case 'FStr':
-        this.fparts(e.parts, into);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private fparts(parts: Array<string | FPart>, into: Set<string>): void {
-    for (const p of parts) {
-      if (typeof p !== 'string') {
-        this.expr(p.expr, into);
-        if (p.spec) {
-          this.fparts(p.spec, into);
-        }
-      }
-    }
-  }
-
-  /** A comprehension: its targets are its own; the first iterable is read outside. */
-  private comp(gens: CompFor[], elts: Array<Expr | null>, into: Set<string>): void {
-    const own = new Set<string>();
-    const inner = new Set<string>();
-    gens.forEach((g, i) => {
-      this.expr(g.iter, i === 0 ? into : inner);
-      this.expr(g.target, own);
-      g.ifs.forEach(x => this.expr(x, inner));
-    });
-    elts.forEach(x => this.expr(x, inner));
-    for (const n of inner) {
-      if (!own.has(n)) {
-        into.add(n);
-      }
-    }
-  }
-
-  private args(args: Arg[], into: Set<string>): void {
-    for (const a of args) {
-      this.expr(a.value, into);
-    }
-  }
-
-  private params(ps: Param[], into: Set<string>): void {
-    for (const p of ps) {
-      this.expr(p.default, into);
-    }
-  }
-
-  /** Base name of an assignment target written through (`a.b[c].d = ...` -> a). */
-  private baseOf(t: Expr): string | null {
-    let e: Expr = t;
-    while (e.k === 'Attr' || e.k === 'Sub') {
-      e = e.obj;
-    }
-    return e.k === 'Name' ? e.id : null;
-  }
-
-  /** Names bound by an assignment target, plus reads inside it (subscripts, attributes). */
-  target(t: Expr, binds: Set<string>, into: Set<string>): void {
-    if (t.k === 'Name') {
-      binds.add(t.id);
-      return;
-    }
-    if (t.k === 'Tuple' || t.k === 'List') {
-      t.elts.forEach(x => this.target(x, binds, into));
-      return;
-    }
-    if (t.k === 'Starred') {
-      this.target(t.v, binds, into);
-      return;
-    }
-    const base = this.baseOf(t);
-    if (base) {
-      this.writtenThrough.add(base);
-    }
-    this.expr(t, into);
-  }
-
-  /**
-   * Statements of a function body: returns its free names (reads of names it does not bind,
-   * and names it declares global). Nested functions' free names that this one binds are
-   * resolved here; class bodies inside are read as part of this scope.
-   */
-  functionFree(params: Param[], body: Stmt[]): Set<string> {
-    const sub = new Collector();
-    const binds = new Set<string>(params.map(p => p.name));
-    const reads = new Set<string>();
-    const globals = new Set<string>();
-    sub.stmts(body, binds, reads, globals);
-    this.escape = this.escape ?? sub.escape;
-    sub.writtenThrough.forEach(n => this.writtenThrough.add(n));
-    const free = new Set<string>();
-    for (const n of [...reads, ...sub.deferred]) {
-      if (!binds.has(n) || globals.has(n)) {
-        free.add(n);
-      }
-    }
-    globals.forEach(n => free.add(n));
-    return free;
-  }
-
-  /** Walks statements of one scope: binds / reads collected, nested functions deferred. */
-  stmts(body: Stmt[], binds: Set<string>, reads: Set<string>, globals: Set<string>): void {
-    for (const s of body) {
-      this.stmt(s, binds, reads, globals);
-    }
-  }
-
-  stmt(s: Stmt, binds: Set<string>, reads: Set<string>, globals: Set<string>): void {
-    switch (s.k) {
-      case 'Expr':
-        this.expr(s.value, reads);
-        return;
-      case 'Assign':
-        this.expr(s.value, reads);
-        s.targets.forEach(t => this.target(t, binds, reads));
-        return;
-      case 'AugAssign':
-        this.expr(s.value, reads);
-        this.expr(s.target, reads);
-        this.target(s.target, binds, reads);
-        return;
-      case 'AnnAssign':
-        this.expr(s.ann, reads);
-        this.expr(s.value, reads);
-        if (s.value) {
-          this.target(s.target, binds, reads);
-        } else {
-          this.expr(s.target.k === 'Name' ? null : s.target, reads);
-        }
-        return;
-      case 'If':
-      case 'While':
-        this.expr(s.test, reads);
-        this.stmts(s.body, binds, reads, globals);
-        this.stmts(s.orelse, binds, reads, globals);
-        return;
-      case 'For':
-        this.expr(s.iter, reads);
-        this.target(s.target, binds, reads);
-        this.stmts(s.body, binds, reads, globals);
-        this.stmts(s.orelse, binds, reads, globals);
-        return;
-      case 'Def': {
-        s.decorators.forEach(d => this.expr(d, reads));
-        this.params(s.params, reads);
-        binds.add(s.name);
-        this.functionFree(s.params, s.body).forEach(n => this.deferred.add(n));
-        return;
-      }
-      case 'Class': {
-        s.decorators.forEach(d => this.expr(d, reads));
-        this.args(s.bases, reads);
-        binds.add(s.name);
-        // The class body runs now, in its own scope: its reads are reads of this scope
-        // (over-approximated: names it binds itself are counted as read too); its methods'
-        // free names skip the class scope, as in Python.
-        const classBinds = new Set<string>();
-        this.stmts(s.body, classBinds, reads, globals);
-        classBinds.forEach(n => reads.add(n));
-        return;
-      }
-      case 'Return':
-        this.expr(s.value, reads);
-        return;
-      case 'Import':
-        for (const n of s.names) {
-          binds.add(n.as ?? n.name.split('.')[0]);
-        }
-        return;
-      case 'ImportFrom':
-        if (s.star) {
-          this.escape = this.escape ?? 'star import';
-        }
-        for (const n of s.names) {
-          binds.add(n.as ?? n.name);
-        }
-        return;
-      case 'Global':
-      case 'Nonlocal':
-        s.names.forEach(n => {
-          globals.add(n);
-          reads.add(n);
-        });
-        return;
-      case 'Del':
-        s.targets.forEach(t => {
-          this.target(t, binds, reads);
-          this.expr(t, reads);
-        });
-        return;
-      case 'Assert':
-        this.expr(s.test, reads);
-        return;
-      case 'Try':
-        this.stmts(s.body, binds, reads, globals);
-        s.handlers.forEach(h => this.stmts(h, binds, reads, globals));
-        this.stmts(s.orelse, binds, reads, globals);
-        this.stmts(s.final, binds, reads, globals);
-        return;
-      case 'With':
-        for (const it of s.items) {
-          this.expr(it.expr, reads);
-          if (it.target) {
-            this.target(it.target, binds, reads);
-          }
-        }
-        this.stmts(s.body, binds, reads, globals);
-        return;
-      default:
-        return;
-    }
-  }
-}
-
-function importRoot(s: Stmt): Array<[string, string, boolean]> {
+function importRoot(s: Stmt): Array<[string, string]> {
   if (s.k === 'Import') {
-    return s.names.map(n => [n.as ?? n.name.split('.')[0], n.name.split('.')[0], true]);
+    return s.names.map(n => [n.as ?? n.name.split('.')[0], n.name.split('.')[0]]);
   }
   if (s.k === 'ImportFrom') {
     const root = s.level > 0 ? '.' : s.module.split('.')[0];
-    return s.names.map(n => [n.as ?? n.name, root, false]);
+    return s.names.map(n => [n.as ?? n.name, root]);
   }
   return [];
 }
 
-/** Reads one cell's top level, statement by statement. */
+/** Assignment-like targets: names bound go to `binds`, bases of `a.b = ` / `a[i] = ` to `through`. */
+function targets(t: Expr | null, binds: Set<string>, through: Set<string>): void {
+  if (!t) {
+    return;
+  }
+  if (t.k === 'Name') {
+    binds.add(t.id);
+  } else if (t.k === 'Tuple' || t.k === 'List') {
+    t.elts.forEach(x => targets(x, binds, through));
+  } else if (t.k === 'Starred') {
+    targets(t.v, binds, through);
+  } else if (t.k === 'Attr' || t.k === 'Sub') {
+    let e: Expr = t;
+    while (e.k === 'Attr' || e.k === 'Sub') {
+      e = e.obj;
+    }
+    if (e.k === 'Name') {
+      through.add(e.id);
+    }
+  }
+}
+
+/** Reads one cell's text with one walk over every node of its AST. */
 function cellInfo(mod: Module): CellInfo {
-  const info: CellInfo = {
-    mentioned: new Set(),
-    deferred: new Set(),
-    imports: [],
-    plainBinds: new Set(),
-    writtenThrough: new Set(),
-    classes: new Set(),
-    escape: null
+  const info: CellInfo = { names: new Set(), imports: [], plainBinds: new Set(), writtenThrough: new Set(), classes: new Set(), escape: null };
+  const escape = (why: string): void => {
+    info.escape = info.escape ?? why;
   };
-  const c = new Collector();
-  const walk = (body: Stmt[], topLevel: boolean): void => {
-    for (const s of body) {
-      const binds = new Set<string>();
-      const reads = new Set<string>();
-      const globals = new Set<string>();
-      c.stmt(s, binds, reads, globals);
-      reads.forEach(n => info.mentioned.add(n));
-      const imports = importRoot(s);
-      imports.forEach(i => info.imports.push(i));
-      if (s.k === 'Class') {
-        info.classes.add(s.name);
-      }
-      for (const n of binds) {
-        info.mentioned.add(n);
-        if (!imports.some(([name]) => name === n)) {
-          info.plainBinds.add(n);
+  const topImports = new Set<Stmt>();
+  for (const st of mod.body) {
+    const bound = importRoot(st);
+    if (bound.length > 0) {
+      topImports.add(st);
+      bound.forEach(i => info.imports.push(i));
+    }
+  }
+  const binds = info.plainBinds;
+  const through = info.writtenThrough;
+  const stack: unknown[] = [mod.body];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n === null || typeof n !== 'object') {
+      continue;
+    }
+    if (Array.isArray(n)) {
+      n.forEach(x => stack.push(x));
+      continue;
+    }
+    const node = n as Expr | Stmt;
+    switch (node.k) {
+      case 'Name':
+        info.names.add(node.id);
+        if (ESCAPE_NAMES.has(node.id)) {
+          escape(`uses ${node.id}`);
         }
-      }
-      if (!topLevel || s.k === 'If' || s.k === 'For' || s.k === 'While' || s.k === 'Try' || s.k === 'With') {
-        // Nested class statements are still top-level classes for the model finder.
-        const nested = (ss: Stmt[]): void => {
-          for (const x of ss) {
-            if (x.k === 'Class') {
-              info.classes.add(x.name);
-            } else if (x.k === 'If' || x.k === 'For' || x.k === 'While' || x.k === 'With') {
-              nested(x.body);
-              if ('orelse' in x) {
-                nested(x.orelse);
-              }
-            } else if (x.k === 'Try') {
-              nested(x.body);
-              x.handlers.forEach(nested);
-              nested(x.orelse);
-              nested(x.final);
-            }
+        break;
+      case 'Attr':
+        if (ESCAPE_ATTRS.has(node.attr)) {
+          escape(`uses .${node.attr}`);
+        }
+        break;
+      case 'Walrus':
+        binds.add(node.target);
+        info.names.add(node.target);
+        break;
+      case 'Assign':
+        node.targets.forEach(t => targets(t, binds, through));
+        break;
+      case 'AugAssign':
+      case 'AnnAssign':
+      case 'For':
+        targets(node.target, binds, through);
+        break;
+      case 'Del':
+        node.targets.forEach(t => targets(t, binds, through));
+        break;
+      case 'With':
+        node.items.forEach(it => targets(it.target, binds, through));
+        break;
+      case 'Def':
+        binds.add(node.name);
+        info.names.add(node.name);
+        break;
+      case 'Class':
+        binds.add(node.name);
+        info.names.add(node.name);
+        info.classes.add(node.name);
+        break;
+      case 'Global':
+        node.names.forEach(x => binds.add(x));
+        break;
+      case 'Import':
+      case 'ImportFrom':
+        if (node.k === 'ImportFrom' && node.star) {
+          escape('star import');
+        }
+        // Imports anywhere but at the top level (inside try/if/def) bind like assignments.
+        importRoot(node).forEach(([name]) => {
+          info.names.add(name);
+          if (!topImports.has(node)) {
+            binds.add(name);
           }
-        };
-        nested([s]);
+        });
+        break;
+      default:
+        break;
+    }
+    for (const v of Object.values(node)) {
+      if (v !== null && typeof v === 'object') {
+        stack.push(v);
       }
     }
-  };
-  walk(mod.body, true);
-  c.deferred.forEach(n => info.deferred.add(n));
-  c.writtenThrough.forEach(n => info.writtenThrough.add(n));
-  info.escape = c.escape;
+  }
   return info;
 }
 
@@ -476,7 +218,7 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
   const notInert = new Set<string>();
   const kerasNames = new Set<string>();
   for (const info of infos) {
-    for (const [name, root, isModule] of info.imports) {
+    for (const [name, root] of info.imports) {
       let s = importRoots.get(name);
       if (!s) {
         s = new Set();
@@ -484,7 +226,6 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
       }
       s.add(root);
       // `import torch.nn as nn` and `from torch import nn` alike: natively modelled objects.
-      void isModule;
       if (!INERT_ROOTS.has(root)) {
         notInert.add(name);
       }
@@ -534,7 +275,7 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
   }
   // Keras numbers auto-named layers notebook-wide: every cell that touches Keras is one group.
   infos.forEach((info, j) => {
-    for (const n of [...info.mentioned, ...info.deferred]) {
+    for (const n of info.names) {
       if (kerasNames.has(n)) {
         union(j, KERAS);
         break;
