@@ -1,6 +1,7 @@
 // The core's entry point: cells in, Architecture IR out. Blanks IPython syntax, parses and
 // lowers each cell once (cached by cell id + exact text), runs the abstract interpreter over
-// all code cells in notebook order, then builds the IR. Never throws: anything unexpected
+// the code cells in notebook order — after an edit only the groups of cells it can affect,
+// reusing the rest (see run()) — then builds the IR. Never throws: anything unexpected
 // becomes a diagnostic.
 // Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile.
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
