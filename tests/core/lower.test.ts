@@ -69,8 +69,9 @@ test('syntax errors and deep nesting never throw', async () => {
   expect(d.body.length).toBe(1);
 });
 
-test('the direct wasm cursor and web-tree-sitter TreeCursor give the same AST for every fixture', async () => {
+test('the default tree copy (wasm memory) and web-tree-sitter TreeCursor give the same AST for every fixture', async () => {
   const { fastCursorAvailable, withoutFastCursor } = await import('../../src/core/parse/fastcursor');
+  const { withoutTreeMemory } = await import('../../src/core/parse/treememory');
   const { readdirSync, readFileSync } = await import('fs');
   const { join } = await import('path');
   const p = await getParser();
@@ -91,7 +92,7 @@ test('the direct wasm cursor and web-tree-sitter TreeCursor give the same AST fo
     const t = p.parse(src);
     try {
       const fast = lowerTree(t, src);
-      const slow = withoutFastCursor(() => lowerTree(t, src));
+      const slow = withoutTreeMemory(() => withoutFastCursor(() => lowerTree(t, src)));
       expect(fast).toEqual(slow);
       nodes += JSON.stringify(fast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).length;
     } finally {
@@ -99,4 +100,74 @@ test('the direct wasm cursor and web-tree-sitter TreeCursor give the same AST fo
     }
   }
   expect(nodes).toBeGreaterThan(100_000);
+});
+
+test('reading the tree from wasm memory gives the nodes of both cursor paths, on every fixture and on odd text', async () => {
+  const { withoutFastCursor } = await import('../../src/core/parse/fastcursor');
+  const { copyPathsForTests } = await import('../../src/core/parse/lower');
+  const { readdirSync, readFileSync } = await import('fs');
+  const { join } = await import('path');
+  const p = await getParser();
+  const root = join(__dirname, '../../fixtures');
+  const sources: string[] = [];
+  for (const dir of ['torch', 'keras', 'hostile']) {
+    for (const f of readdirSync(join(root, dir))) {
+      if (f.endsWith('.py')) {
+        sources.push(readFileSync(join(root, dir, f), 'utf8'));
+      }
+    }
+  }
+  sources.push(
+    // non-ASCII text (UTF-16 offsets, surrogate pairs), comments in odd places, errors,
+    // missing tokens, aliased and hidden nodes carrying fields, keywords as identifiers
+    'é = "naïve 😀 ünïcode"  # ça\nx = [1,  # c\n 2]\nprint(é, x)\n',
+    'def f(:\n  pass\nclass C(\n',
+    'x = (1 +\n',
+    'match = 1\nprint(match)\nmatch x:\n    case [a, *rest] if a > 0:\n        pass\n    case {"k": v, **kw}:\n        pass\n',
+    'async def g():\n    async with a as (b, c):\n        await h(*args, **kw)\n    return [i async for i in y]\n',
+    'lambda *a, b=1, **k: (yield)\nx: int = 3\ndel x[1:2, ::3]\nglobal q\nexec("1")\nprint >> f, 1\n',
+    'f"{x!r:>{w}} {y=}" rb"raw" u"u" """doc\n""" \'\\N{DASH}\'\n',
+    '@d\n@e.f(1)\nclass A(B, metaclass=M):\n    x: "T" = 1\n    def __init__(self, /, a, *, b): ...\n',
+    'try:\n    pass\nexcept* (A, B) as e:\n    raise X from e\nelse:\n    pass\nfinally:\n    pass\n',
+    'type Alias[T] = list[T]\ndef h[T: int](x: T) -> T: return x\n',
+    '%matplotlib inline\n!pip install x\n',
+    '(' .repeat(3000) + '1' + ')'.repeat(3000) + '\n'
+  );
+  // Pre-order list of every node without its children (iterative: the deep case nests 6,000 levels).
+  type G = { c: G[] };
+  const strip = (g: unknown): string => {
+    const out: string[] = [];
+    const stack: Array<G | 'up'> = [g as G];
+    while (stack.length > 0) {
+      const n = stack.pop() as G | 'up';
+      if (n === 'up') {
+        out.push(')');
+        continue;
+      }
+      out.push(JSON.stringify({ ...n, c: n.c.length }));
+      stack.push('up');
+      for (let i = n.c.length - 1; i >= 0; i--) {
+        stack.push(n.c[i]);
+      }
+    }
+    return out.join('\n');
+  };
+  let compared = 0;
+  for (const src of sources) {
+    const t = p.parse(src);
+    try {
+      const memory = copyPathsForTests.copyFromMemory(t, src);
+      expect(memory).not.toBeNull();
+      const fast = copyPathsForTests.copyWithCursor(t, src);
+      expect(strip(memory)).toBe(strip(fast));
+      if (src.length < 20_000) {
+        const slow = withoutFastCursor(() => copyPathsForTests.copyWithCursor(t, src));
+        expect(strip(memory)).toBe(strip(slow));
+      }
+      compared++;
+    } finally {
+      t.delete();
+    }
+  }
+  expect(compared).toBe(sources.length);
 });

@@ -7,6 +7,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Arg, CompFor, DictItem, Expr, FPart, Loc, Module, Param, Stmt } from './ast';
 import { fastCursor, WalkCursor } from './fastcursor';
+import { walkTreeMemory } from './treememory';
 
 /** A CST node copied out of wasm: type, field name, offsets, position, children. */
 interface G {
@@ -57,6 +58,68 @@ function position(starts: number[], offset: number): [number, number] {
  * are computed in JavaScript from the offsets.
  */
 function copyTree(tree: Tree, src: string): G {
+  return copyFromMemory(tree, src) ?? copyWithCursor(tree, src);
+}
+
+/** Line and column of an offset, for offsets met in increasing order (pre-order starts). */
+class LineScan {
+  private line = 0;
+  constructor(private readonly starts: number[]) {}
+  loc(s: number, e: number): Loc {
+    const starts = this.starts;
+    let line = this.line;
+    while (line + 1 < starts.length && starts[line + 1] <= s) {
+      line++;
+    }
+    if (starts[line] > s) {
+      line = position(starts, s)[0];
+    }
+    this.line = line;
+    let el = line;
+    if (e !== s) {
+      let steps = 0;
+      while (el + 1 < starts.length && starts[el + 1] <= e && steps < 8) {
+        el++;
+        steps++;
+      }
+      if (steps === 8) {
+        el = position(starts, e)[0];
+      }
+    }
+    return [line, s - starts[line], el, e - starts[el]];
+  }
+}
+
+/** The tree read from wasm memory by treememory.ts, or null when that is not possible. */
+function copyFromMemory(tree: Tree, src: string): G | null {
+  const language = tree.language as unknown as { types: string[]; fields: Array<string | null> };
+  const types = language.types;
+  const fields = language.fields;
+  const lines = new LineScan(lineStarts(src));
+  const stack: G[] = [];
+  let root: G | null = null;
+  const done = walkTreeMemory(tree, {
+    open(typeId, fieldId, named, missing, s, e) {
+      const t = s === e && missing ? 'MISSING' : types[typeId] || 'ERROR';
+      const node: G = { t, f: fields[fieldId] ?? null, named, s, e, loc: lines.loc(s, e), c: [] };
+      if (stack.length === 0) {
+        root = node;
+      } else if (t === 'comment') {
+        return false;
+      } else {
+        stack[stack.length - 1].c.push(node);
+      }
+      stack.push(node);
+      return true;
+    },
+    close() {
+      stack.pop();
+    }
+  });
+  return done ? root : null;
+}
+
+function copyWithCursor(tree: Tree, src: string): G {
   const cursor: WalkCursor = fastCursor(tree) ?? tree.walk();
   const starts = lineStarts(src);
   const types = (tree.language as unknown as { types: string[] }).types;
@@ -819,6 +882,9 @@ function lowerClass(l: Lowerer, g: G, decorators: Expr[], loc?: Loc): Stmt {
 }
 
 /** Lowers a parsed tree of `src` to the plain AST. Never throws on odd trees. */
+/** The two ways of copying a tree, for tests that compare them node by node. */
+export const copyPathsForTests = { copyFromMemory, copyWithCursor };
+
 export function lowerTree(tree: Tree, src: string): Module {
   const root = copyTree(tree, src);
   const l = new Lowerer(src);

@@ -3,6 +3,7 @@
 // Does not: read files, blank IPython syntax (see preprocess.ts) or lower trees (lower.ts).
 import { Parser, Language, Tree } from 'web-tree-sitter';
 import { useWasmExports } from './fastcursor';
+import { useWasmMemory } from './treememory';
 
 export interface WasmBytes {
   runtime: Uint8Array;
@@ -18,9 +19,13 @@ let initialised: Promise<void> | null = null;
 
 export async function createPythonParser(wasm: WasmBytes): Promise<PythonParser> {
   if (!initialised) {
-    // Emscripten fills this object in as the module; fastcursor.ts uses its exports.
+    // Emscripten fills this object in as the module; fastcursor.ts uses its exports,
+    // treememory.ts its memory views.
     const moduleObject = { wasmBinary: wasm.runtime };
-    initialised = Parser.init(moduleObject).then(() => useWasmExports(moduleObject));
+    initialised = Parser.init(moduleObject).then(() => {
+      useWasmExports(moduleObject);
+      useWasmMemory(moduleObject);
+    });
   }
   await initialised;
   const language = await Language.load(wasm.python);
