@@ -13,7 +13,7 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
   addParamItem, constructLayer, deepCopy, ensureMod, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr
 } from './module';
-import { fmtShape, SHAPE_RULES, ShapeApi } from './shapes';
+import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
@@ -1147,23 +1147,27 @@ export class TorchHost implements FrameworkHost {
           I.hostState.set('activeTrace', saved);
         }
       }
-      const input = args.find(a => a.k === 'tensor') as TensorV | undefined;
+      const input = firstTensor(args);
+      const paths = new Map<InstanceV, string>();
+      for (const [p, m] of namedModules(inst)) {
+        paths.set(m, p);
+      }
       trace = {
-        root: inst, paths: new Map(namedModules(inst).map(([p, m]) => [m, p])), nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
+        root: inst, paths, nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',
-        args: new Set([...args, ...kwargs.values()].flatMap(v => (v.k === 'tensor' ? [v] : v.k === 'tuple' || v.k === 'list' ? v.items.filter((x): x is TensorV => x.k === 'tensor') : [])))
+        args: argTensors(args, kwargs)
       };
       traces.set(inst, trace);
       I.hostState.set('activeTrace', trace);
       started = true;
     }
     try {
-      const firstIn = args.find(a => a.k === 'tensor') as TensorV | undefined;
-      if (!trace.inShapes.has(inst) && firstIn) {
+      const firstIn = firstTensor(args);
+      if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
       const out = run();
-      if (![...(inst.mod?.modules.values() ?? [])].some(m => m !== null)) {
+      if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
       const first = this.firstCalls(I);
@@ -1230,13 +1234,11 @@ export class TorchHost implements FrameworkHost {
       return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, new Map(), site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
     }
     const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
-    const related = mod.span;
-    const api = this.api(I, site, related);
     let r: Value | Dims = null;
     if (rule) {
-      r = rule(inst.attrs, args, kwargs, api, { ...(entry.data ?? {}), name: entry.name });
+      r = rule(inst.attrs, args, kwargs, this.api(I, site, mod.span), ruleData(entry));
     }
-    const inputs = args.filter(a => a.k === 'tensor');
+    const inputs = args.some(a => a.k !== 'tensor') ? args.filter(a => a.k === 'tensor') : args;
     const mkNode = (shape: Dims): string | undefined =>
       trace ? this.addNode(trace, I, { label: path || entry.name, type: entry.name, category: entry.category, layer: path }, inputs.length ? inputs : args, shape, site.span) : undefined;
     if (r && !Array.isArray(r) && typeof r === 'object' && 'k' in r) {
@@ -1284,6 +1286,58 @@ export class TorchHost implements FrameworkHost {
       }
     }
   }
+}
+
+function firstTensor(args: Value[]): TensorV | undefined {
+  for (const a of args) {
+    if (a.k === 'tensor') {
+      return a;
+    }
+  }
+  return undefined;
+}
+
+/** The tensors among a call's arguments (one level into tuples/lists): a trace's real inputs. */
+function argTensors(args: Value[], kwargs: Map<string, Value>): Set<TensorV> {
+  const out = new Set<TensorV>();
+  const add = (v: Value): void => {
+    if (v.k === 'tensor') {
+      out.add(v);
+    } else if (v.k === 'tuple' || v.k === 'list') {
+      for (const x of v.items) {
+        if (x.k === 'tensor') {
+          out.add(x);
+        }
+      }
+    }
+  };
+  args.forEach(add);
+  kwargs.forEach(add);
+  return out;
+}
+
+/** Whether a module has a (non-None) submodule, i.e. is not a leaf of the call trace. */
+function hasSubmodule(inst: InstanceV): boolean {
+  if (inst.mod) {
+    for (const m of inst.mod.modules.values()) {
+      if (m !== null) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A layer's shape-rule data (catalog data plus its name), built once per catalog entry. */
+const RULE_DATA = new WeakMap<LayerEntry, Parameters<LayerShapeRule>[4]>();
+
+function ruleData(entry: LayerEntry): Parameters<LayerShapeRule>[4] {
+  let d = RULE_DATA.get(entry);
+  if (!d) {
+    d = { ...(entry.data ?? {}), name: entry.name };
+    RULE_DATA.set(entry, d);
+  }
+  return d;
 }
 
 function runQuiet(_I: Interpreter, run: () => Value): Value {

@@ -260,13 +260,14 @@ function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) 
   if (!entry.show) {
     return '';
   }
-  return entry.show
-    .map(n => {
-      const v = bound.get(n);
-      return v ? `${n}=${fmt(v)}` : '';
-    })
-    .filter(x => x)
-    .join(', ');
+  let s = '';
+  for (const n of entry.show) {
+    const v = bound.get(n);
+    if (v) {
+      s += `${s ? ', ' : ''}${n}=${fmt(v)}`;
+    }
+  }
+  return s;
 }
 
 export function fmtArg(v: Value): string {
@@ -284,8 +285,13 @@ export function fmtArg(v: Value): string {
     case 'sym':
       return 'sym';
     case 'tuple':
-    case 'list':
-      return `(${v.items.map(fmtArg).join(', ')})`;
+    case 'list': {
+      let s = '(';
+      for (let i = 0; i < v.items.length; i++) {
+        s += i === 0 ? fmtArg(v.items[i]) : `, ${fmtArg(v.items[i])}`;
+      }
+      return `${s})`;
+    }
     case 'instance':
       return v.cls.name;
     default:
@@ -333,7 +339,7 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
     inst.attrs.set('__n__', { k: 'int', v: BigInt(entry.data.n) });
   }
   mod.args = showArgs(entry, bound, fmtArg);
-  mod.ctorSig = `${entry.name}(${[...bound.entries()].filter(([k]) => k !== 'device' && k !== 'dtype').map(([k, v]) => `${k}=${sigOf(v)}`).join(',')})`;
+  mod.ctorSig = ctorSigOf(entry, bound);
   const rule = entry.params ? PARAM_RULES.get(entry.params) : undefined;
   if (!rule) {
     return;
@@ -383,9 +389,25 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   rule(ctx);
   // Registered tensors and submodules shadow constructor arguments of the same name
   // (Linear.bias is the parameter, not the `bias=True` flag).
-  for (const k of [...mod.params.keys(), ...mod.buffers.keys(), ...mod.modules.keys()]) {
-    inst.attrs.delete(k);
+  for (const names of [mod.params, mod.buffers, mod.modules]) {
+    for (const k of names.keys()) {
+      inst.attrs.delete(k);
+    }
   }
+}
+
+/** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
+function ctorSigOf(entry: LayerEntry, bound: Map<string, Value>): string {
+  let s = `${entry.name}(`;
+  let first = true;
+  for (const [k, v] of bound) {
+    if (k === 'device' || k === 'dtype') {
+      continue;
+    }
+    s += `${first ? '' : ','}${k}=${sigOf(v)}`;
+    first = false;
+  }
+  return `${s})`;
 }
 
 function sigOf(v: Value): string {
