@@ -101,6 +101,9 @@ export class Interpreter {
   /** Free-form slot for the framework host (traces, symbols). */
   readonly hostState = new Map<string, unknown>();
 
+  /** Classes of the methods being run, innermost last (for zero-argument super()). */
+  private readonly ownerStack: ClassV[] = [];
+
   constructor(
     readonly host: FrameworkHost,
     readonly budgets: Budgets,
@@ -110,6 +113,7 @@ export class Interpreter {
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
+    this.hostState.set('ownerStack', this.ownerStack);
   }
 
   // ---- diagnostics and spans ---------------------------------------------------------------
@@ -158,6 +162,10 @@ export class Interpreter {
       d.related = related;
     }
     this.diagnostics.push(d);
+  }
+
+  siteAt(loc: Loc | undefined): CallSite {
+    return { span: this.span(loc) };
   }
 
   /** Unknown value plus an info diagnostic at loc. */
@@ -648,7 +656,7 @@ export class Interpreter {
   }
 
   getAttr(obj: Value, name: string, loc?: Loc): Value {
-    const site: CallSite = { span: this.span(loc) };
+    // The call site (a span) is only built for the lookups that pass it on to the host.
     switch (obj.k) {
       case 'unknown':
         // dataset.num_classes of an unknown named dataset: a symbol of its own.
@@ -689,7 +697,7 @@ export class Interpreter {
           return { k: 'dict', map };
         }
         if (obj.mod || this.nativeBase(obj.cls)) {
-          const nv = this.host.instanceAttr(this, obj, name, site);
+          const nv = this.host.instanceAttr(this, obj, name, this.siteAt(loc));
           if (nv !== undefined) {
             return nv;
           }
@@ -720,7 +728,7 @@ export class Interpreter {
           }
         }
         if (obj.native && this.host.nativeClassAttr) {
-          const nv = this.host.nativeClassAttr(this, obj, name, site);
+          const nv = this.host.nativeClassAttr(this, obj, name, this.siteAt(loc));
           if (nv !== undefined) {
             return nv;
           }
@@ -728,11 +736,11 @@ export class Interpreter {
         return this.unknownAt(`class attribute '${obj.name}.${name}' is not known statically`, loc, 'unknown-attribute');
       }
       case 'pymod':
-        return this.pymodAttr(obj.path, name, site, loc);
+        return this.pymodAttr(obj.path, name, this.siteAt(loc), loc);
       case 'super':
         return this.superAttr(obj.cls, obj.self, name, loc);
       case 'tensor':
-        return this.host.tensorAttr(this, obj, name, site);
+        return this.host.tensorAttr(this, obj, name, this.siteAt(loc));
       case 'func':
         if (name === '__name__') {
           return str(obj.name);
@@ -1152,11 +1160,7 @@ export class Interpreter {
     const saved = this.ctx;
     this.ctx = fn.ctx;
     this.callDepth++;
-    let owners = this.hostState.get('ownerStack') as ClassV[] | undefined;
-    if (!owners) {
-      owners = [];
-      this.hostState.set('ownerStack', owners);
-    }
+    const owners = this.ownerStack;
     const pushed = fn.owner !== undefined;
     if (fn.owner) {
       owners.push(fn.owner);
