@@ -90,6 +90,9 @@ class LineScan {
   }
 }
 
+/** The children of every leaf (most nodes): one shared empty list instead of one each. */
+const NO_CHILDREN: G[] = [];
+
 /** The tree read from wasm memory by treememory.ts, or null when that is not possible. */
 function copyFromMemory(tree: Tree, src: string): G | null {
   const language = tree.language as unknown as { types: string[]; fields: Array<string | null> };
@@ -101,13 +104,18 @@ function copyFromMemory(tree: Tree, src: string): G | null {
   const done = walkTreeMemory(tree, {
     open(typeId, fieldId, named, missing, s, e) {
       const t = s === e && missing ? 'MISSING' : types[typeId] || 'ERROR';
-      const node: G = { t, f: fields[fieldId] ?? null, named, s, e, loc: lines.loc(s, e), c: [] };
+      const node: G = { t, f: fields[fieldId] ?? null, named, s, e, loc: lines.loc(s, e), c: NO_CHILDREN };
       if (stack.length === 0) {
         root = node;
       } else if (t === 'comment') {
         return false;
       } else {
-        stack[stack.length - 1].c.push(node);
+        const parent = stack[stack.length - 1];
+        if (parent.c === NO_CHILDREN) {
+          parent.c = [node];
+        } else {
+          parent.c.push(node);
+        }
       }
       stack.push(node);
       return true;
