@@ -68,8 +68,11 @@ function phases(irs) {
 const rows = [];
 for (const n of [50, 200, 1000]) {
   const cells = notebook(n);
-  const runs = n >= 1000 ? 5 : 9;
+  const runs = n >= 1000 ? 7 : 11;
+  // Parse and cold runs alternate, so a change in machine load hits both alike.
   const parse = [];
+  const cold = [];
+  const coldIrs = [];
   for (let r = 0; r < runs; r++) {
     parse.push(time(() => {
       for (const c of cells) {
@@ -78,11 +81,9 @@ for (const n of [50, 200, 1000]) {
         }
       }
     }));
-  }
-  const cold = [];
-  const coldIrs = [];
-  for (let r = 0; r < runs; r++) {
-    cold.push(time(() => coldIrs.push(new core.Analyzer(parser).analyze(cells))));
+    let ir;
+    cold.push(time(() => (ir = new core.Analyzer(parser).analyze(cells))));
+    coldIrs.push({ stats: ir.stats });
   }
   const analyzer = new core.Analyzer(parser);
   analyzer.analyze(cells);
@@ -99,7 +100,9 @@ for (const n of [50, 200, 1000]) {
       return m ? src.slice(0, m.index) + String(Number(m[1]) + r + 1) + src.slice(m.index + m[1].length) : `${src}\nedit_${r} = ${r}\n`;
     };
     const edited = cells.map((c, i) => (i === target ? { ...c, source: bump(c.source) } : c));
-    update.push(time(() => updateIrs.push(analyzer.analyze(edited))));
+    let ir;
+    update.push(time(() => (ir = analyzer.analyze(edited))));
+    updateIrs.push({ stats: ir.stats });
   }
   const ir = analyzer.analyze(cells);
   rows.push({ cells: n, models: ir.models.length, cold: median(cold), update: median(update), parse: median(parse), coldPhases: phases(coldIrs), updatePhases: phases(updateIrs) });
