@@ -12,7 +12,7 @@ import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbo
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
 import { graphNodes, Trace, TorchHost } from '../frameworks/torch/host';
-import { namedBuffers, namedModules, namedParameters, numel } from '../frameworks/torch/module';
+import { namedModules, namedParameters, numel } from '../frameworks/torch/module';
 import { callMacs } from '../frameworks/torch/macs';
 
 export function dimOf(p: Poly | null): Dim {
@@ -21,7 +21,7 @@ export function dimOf(p: Poly | null): Dim {
   }
   const c = polyConstValue(p);
   if (c !== null) {
-    return exactNumber(c) ?? { expr: c.toString(), symbols: [] };
+    return constDim(c);
   }
   return { expr: polyToString(p), symbols: polySymbols(p) };
 }
@@ -31,15 +31,38 @@ export function dimOf(p: Poly | null): Dim {
  * so callers get null and keep the exact decimal string instead.
  */
 /** named_modules() of a root, computed once per model build (the tree does not change then). */
-let treeMemo = new WeakMap<InstanceV, Array<[string, InstanceV]>>();
+let treeMemo = new WeakMap<InstanceV, { rows: Array<[string, InstanceV]>; forwards: number }>();
+/** Forwards run so far (a forward may add modules, so a tree taken before it may be stale). */
+let forwards = 0;
 
 function tree(root: InstanceV): Array<[string, InstanceV]> {
   let t = treeMemo.get(root);
   if (!t) {
-    t = namedModules(root);
+    t = { rows: namedModules(root), forwards };
     treeMemo.set(root, t);
   }
-  return t;
+  return t.rows;
+}
+
+/** named_modules() as it is now: the remembered tree unless a forward has run since. */
+function currentTree(root: InstanceV): Array<[string, InstanceV]> {
+  const t = treeMemo.get(root);
+  return t && t.forwards === forwards ? t.rows : namedModules(root);
+}
+
+/** Path of each module in tree(root) (modules appear once there), per model build. */
+let pathsMemo = new WeakMap<InstanceV, Map<InstanceV, string>>();
+
+function pathsOf(root: InstanceV): Map<InstanceV, string> {
+  let ids = pathsMemo.get(root);
+  if (!ids) {
+    ids = new Map();
+    for (const [p, m] of tree(root)) {
+      ids.set(m, p);
+    }
+    pathsMemo.set(root, ids);
+  }
+  return ids;
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -54,8 +77,11 @@ export function shapeOf(d: Dims): Shape {
 }
 
 /** Sum of numels; null when some shape is unknown. */
-/** numel per tensor, remembered for one build (tensors are counted under every ancestor). */
-let numelMemo = new WeakMap<TensorV, Poly | null>();
+/**
+ * numel per tensor, remembered for one build (tensors are counted under every ancestor).
+ * A plain Map (faster than a WeakMap), replaced at the start and end of every build.
+ */
+let numelMemo = new Map<TensorV, Poly | null>();
 
 function numelOf(t: TensorV): Poly | null {
   let n = numelMemo.get(t);
@@ -110,18 +136,38 @@ class Sum {
     const c = polyConst(this.c);
     return this.p ? polyAdd(this.p, c) : c;
   }
+
+  /**
+   * dimOf(subst(poly())) without building a Poly for a constant sum (the usual case):
+   * substitution leaves a constant unchanged.
+   */
+  dim(subst: (p: Poly) => Poly): Dim {
+    if (this.unknown) {
+      return null;
+    }
+    return this.p ? dimOf(subst(this.poly() as Poly)) : constDim(this.c);
+  }
+}
+
+/** dimOf of a constant. */
+function constDim(c: bigint): Dim {
+  return exactNumber(c) ?? { expr: c.toString(), symbols: [] };
 }
 
 function total(tensors: TensorV[]): Poly | null {
+  return totalSum(tensors).poly();
+}
+
+function totalSum(tensors: TensorV[]): Sum {
   const s = new Sum();
   for (const t of tensors) {
     tick();
     s.add(numelOf(t));
     if (s.unknown) {
-      return null;
+      break;
     }
   }
-  return s.poly();
+  return s;
 }
 
 let deadline: BuildDeadline | null = null;
@@ -131,14 +177,20 @@ function tick(): void {
   deadline?.tick();
 }
 
-/** 64-bit structural hash (two FNV-1a lanes with different seeds) as hex. */
-function fnv(s: string): string {
+/** 64-bit structural hash (two FNV-1a lanes with different seeds) as hex, of the parts joined. */
+function fnv(parts: string[]): string {
+  let length = 0;
+  for (const s of parts) {
+    length += s.length;
+  }
   let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  let h2 = 0x01000193 ^ length;
+  for (const s of parts) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+    }
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
@@ -257,12 +309,15 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   } finally {
     deadline = null;
     treeMemo = new WeakMap();
-    numelMemo = new WeakMap();
+    pathsMemo = new WeakMap();
+    numelMemo = new Map();
   }
 }
 
 function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
   treeMemo = new WeakMap();
+  pathsMemo = new WeakMap();
+  realTree = false;
   const diagnostics: Diagnostic[] = [];
   const span = f.span;
   let inst = f.inst;
@@ -411,17 +466,61 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
   }
   tick();
   const mod = m.mod;
-  let s: string;
-  if (mod?.ctorSig && !m.cls.user) {
-    s = mod.ctorSig + (mod.modules.size ? `{${[...mod.modules.entries()].map(([k, c]) => `${k}:${c ? signatureOf(c, memo) : 'None'}`).join(',')}}` : '');
-  } else {
-    const own = [...(mod?.params ?? [])].map(([k, t]) => `${k}:${t && t.shape ? t.shape.map(d => (d ? polyToString(d) : '?')).join('x') : '?'}`).join(',');
-    const kids = [...(mod?.modules ?? [])].map(([k, c]) => `${k}:${c ? signatureOf(c, memo) : 'None'}`).join(',');
-    s = `${m.cls.name}(${own}){${kids}}`;
+  if (mod?.ctorSig && !m.cls.user && !mod.modules.size) {
+    // A leaf layer: its constructor signature alone, usually one seen before.
+    const h = leafHash(mod.ctorSig);
+    memo.set(m, h);
+    return h;
   }
-  const h = 's' + fnv(s);
+  // The parts of the signature string, hashed without joining them.
+  const parts: string[] = [];
+  if (mod?.ctorSig && !m.cls.user) {
+    parts.push(mod.ctorSig, '{');
+    childSignatures(mod.modules, memo, parts);
+    parts.push('}');
+  } else {
+    parts.push(m.cls.name, '(');
+    let first = true;
+    for (const [k, t] of mod?.params ?? []) {
+      parts.push(first ? '' : ',', k, ':', t && t.shape ? t.shape.map(d => (d ? polyToString(d) : '?')).join('x') : '?');
+      first = false;
+    }
+    parts.push('){');
+    if (mod) {
+      childSignatures(mod.modules, memo, parts);
+    }
+    parts.push('}');
+  }
+  const h = 's' + fnv(parts);
   memo.set(m, h);
   return h;
+}
+
+/**
+ * Signatures of leaf layers by constructor signature, kept across builds (the same Linear(...)
+ * recurs in every block and model; a Map lookup is cheaper than hashing it again).
+ */
+const leafHashes = new Map<string, string>();
+
+function leafHash(ctorSig: string): string {
+  let h = leafHashes.get(ctorSig);
+  if (h === undefined) {
+    h = 's' + fnv([ctorSig]);
+    if (leafHashes.size >= 10000) {
+      leafHashes.clear();
+    }
+    leafHashes.set(ctorSig, h);
+  }
+  return h;
+}
+
+/** Parts of "name:signature,..." for a module's children. */
+function childSignatures(modules: Map<string, InstanceV | null>, memo: Map<InstanceV, string>, parts: string[]): void {
+  let first = true;
+  for (const [k, c] of modules) {
+    parts.push(first ? '' : ',', k, ':', c ? signatureOf(c, memo) : 'None');
+    first = false;
+  }
 }
 
 /**
@@ -432,6 +531,7 @@ function runForward(I: Interpreter, host: TorchHost, inst: InstanceV, x: TensorV
   const traces = host.traces(I);
   const savedTrace = traces.get(inst);
   const savedFirst = I.hostState.get('firstCalls');
+  forwards++;
   const fresh = new Map<InstanceV, { args: Value[]; out: Value }>();
   I.hostState.set('firstCalls', fresh);
   traces.delete(inst);
@@ -516,7 +616,7 @@ function symbolicInput(I: Interpreter, root: InstanceV): Dims | null {
 
 /** Mult-adds per layer and in total over the traced forward (torchinfo's rule). */
 function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly) => Poly): void {
-  const inTree = new Set(tree(root).map(([, m]) => m));
+  const inTree = pathsOf(root);
   const perLayer = new Map<InstanceV, Poly | null>();
   let totalMacs: Poly | null = polyConst(0n);
   for (const { inst, out } of trace.leafCalls) {
@@ -582,19 +682,21 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   const memo = new Map<InstanceV, string>();
   const owner = new Map<TensorV, string>();
   const rows = tree(root);
-  const idOf = new Map<InstanceV, string>(rows.map(([p, m]) => [m, p]));
-  const toDim = (p: Poly | null): Dim => (p ? dimOf(subst(p)) : null);
+  const idOf = pathsOf(root);
   const uncertainMemo = new Map<InstanceV, boolean>();
-  numelMemo = new WeakMap();
+  numelMemo = new Map();
   const aggs = subtreeAggregates(rows);
   for (const [path, m] of rows) {
     tick();
     const mod = m.mod;
     const agg = aggs.get(m) as Agg;
-    const own = [...(mod?.params.values() ?? [])].filter((t): t is TensorV => t !== null);
-    const uncertain = subtreeUncertain(m, uncertainMemo);
+    const own: TensorV[] = [];
     let sharedWith: string | undefined;
-    for (const t of own) {
+    for (const t of mod?.params.values() ?? []) {
+      if (t === null) {
+        continue;
+      }
+      own.push(t);
       const first = owner.get(t);
       if (first !== undefined && first !== path) {
         sharedWith = sharedWith ?? first;
@@ -602,25 +704,28 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
         owner.set(t, path);
       }
     }
+    const uncertain = subtreeUncertain(m, uncertainMemo);
+    // The last dotted segment is the name, the rest the parent (as path.split('.') gives).
+    const dot = path.lastIndexOf('.');
     const row: LayerInfo = {
       id: path,
-      name: path === '' ? model.name : path.split('.').pop() as string,
-      depth: path === '' ? 0 : path.split('.').length,
+      name: path === '' ? model.name : path.slice(dot + 1),
+      depth: path === '' ? 0 : segments(path),
       type: m.cls.user ? m.cls.name : mod?.displayType ?? mod?.layerType ?? m.cls.name,
       category: path === '' && m.cls.user ? 'model' : category(m),
-      params: uncertain ? null : toDim(agg.params.poly()),
-      trainableParams: uncertain || agg.unsureGrad ? null : toDim(agg.trainableParams.poly()),
-      ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : toDim(total(own)),
-      buffers: mod?.unknownBuffers || uncertain ? null : toDim(agg.buffers.poly()),
+      params: uncertain ? null : agg.params.dim(subst),
+      trainableParams: uncertain || agg.unsureGrad ? null : agg.trainableParams.dim(subst),
+      ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : totalSum(own).dim(subst),
+      buffers: mod?.unknownBuffers || uncertain ? null : agg.buffers.dim(subst),
       trainable: agg.count === 0 ? true : agg.trainable === agg.count ? true : agg.trainable === 0 ? false : 'partial',
-      children: [...(mod?.modules.values() ?? [])].filter((c): c is InstanceV => c !== null && idOf.get(c) !== undefined && idOf.get(c) !== path && (idOf.get(c) as string).startsWith(path ? path + '.' : '')).map(c => idOf.get(c) as string),
+      children: mod ? childIds(mod.modules, path, idOf) : [],
       signature: signatureOf(m, memo)
     };
     if (mod?.args) {
       row.args = mod.args;
     }
     if (path !== '') {
-      row.parent = path.split('.').slice(0, -1).join('.');
+      row.parent = dot < 0 ? '' : path.slice(0, dot);
     }
     if (mod?.span) {
       row.span = mod.span;
@@ -631,9 +736,11 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
     const first = firstCalls.get(m);
     if (first) {
       setOutput(row, first.out, subst);
-      const inp = first.args.find(a => a.k === 'tensor');
-      if (inp && inp.k === 'tensor') {
-        row.inputShape = mapShapes(inp.shape, subst);
+      for (const a of first.args) {
+        if (a.k === 'tensor') {
+          row.inputShape = mapShapes(a.shape, subst);
+          break;
+        }
       }
     } else if (trace) {
       const out = trace.outShapes.get(m);
@@ -643,6 +750,31 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
     }
     model.layers.push(row);
   }
+}
+
+/** Number of dotted segments of a non-empty path (path.split('.').length). */
+function segments(path: string): number {
+  let n = 1;
+  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Ids of a row's child modules: those whose (first) path in the tree lies under the row's
+ * path. A module shared with an earlier subtree is shown there, not here.
+ */
+function childIds(modules: Map<string, InstanceV | null>, path: string, idOf: Map<InstanceV, string>): string[] {
+  const ids: string[] = [];
+  const prefix = path ? path + '.' : '';
+  for (const c of modules.values()) {
+    const id = c ? idOf.get(c) : undefined;
+    if (id !== undefined && id !== path && id.startsWith(prefix)) {
+      ids.push(id);
+    }
+  }
+  return ids;
 }
 
 /** Parameters and buffers of one subtree, each tensor once. */
@@ -691,6 +823,12 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
  * and aggregates add up bottom-up in one pass. Shared modules or tensors (tied weights) need
  * de-duplication by identity per subtree, which is done with sets, as PyTorch does.
  */
+/**
+ * Set by subtreeAggregates: the last model's module tree is a real tree (no module in two
+ * places, no tensor in two slots, the root inside nothing), so no tensor is shared.
+ */
+let realTree = false;
+
 function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg> {
   const parents = new Map<InstanceV, number>();
   const slots = new Map<TensorV, number>();
@@ -704,17 +842,20 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
         shared = shared || n > 1;
       }
     }
-    for (const t of [...(m.mod?.params.values() ?? []), ...(m.mod?.buffers.values() ?? [])]) {
-      tick();
-      if (t) {
-        const n = (slots.get(t) ?? 0) + 1;
-        slots.set(t, n);
-        shared = shared || n > 1;
+    for (const tensors of m.mod ? [m.mod.params, m.mod.buffers] : []) {
+      for (const t of tensors.values()) {
+        tick();
+        if (t) {
+          const n = (slots.get(t) ?? 0) + 1;
+          slots.set(t, n);
+          shared = shared || n > 1;
+        }
       }
     }
   }
   const aggs = new Map<InstanceV, Agg>();
-  if (!shared && rows.length > 0 && !parents.has(rows[0][1])) {
+  realTree = !shared && rows.length > 0 && !parents.has(rows[0][1]);
+  if (realTree) {
     // Pre-order rows: every child comes after its parent, so reverse order is bottom-up.
     for (let i = rows.length - 1; i >= 0; i--) {
       const m = rows[i][1];
@@ -849,10 +990,27 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
   return r;
 }
 
+/** Tensors of the modules' own slots, each once (by identity), in order. */
+function uniqueTensors(mods: Array<[string, InstanceV]>, kind: 'params' | 'buffers'): TensorV[] {
+  const out: TensorV[] = [];
+  const seen = new Set<TensorV>();
+  for (const [, m] of mods) {
+    for (const t of m.mod?.[kind].values() ?? []) {
+      if (t && !seen.has(t)) {
+        seen.add(t);
+        out.push(t);
+      }
+    }
+  }
+  return out;
+}
+
 function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], subst: (p: Poly) => Poly): void {
   const reasons = uncertainty(root);
-  const params = namedParameters(root).map(([, t]) => t);
-  const bufs = namedBuffers(root).map(([, t]) => t);
+  // named_parameters() / named_buffers() of the tree as it is now (paths are not needed).
+  const mods = currentTree(root);
+  const params = uniqueTensors(mods, 'params');
+  const bufs = uniqueTensors(mods, 'buffers');
   const totalP = total(params);
   const trainableP = total(params.filter(t => t.requiresGrad !== false));
   const unsureGrad = params.some(t => t.requiresGrad === undefined);
@@ -900,7 +1058,11 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   } else {
     diagnostics.push({ severity: 'info', code: 'trainable-unknown', message: 'which parameters are frozen is not known statically' });
   }
-  // Shared: tensors owned by more than one module (by identity).
+  // Shared: tensors owned by more than one module (by identity). None when the tree that
+  // fillLayers saw is a real tree and is still the current one.
+  if (realTree && mods === tree(root)) {
+    return;
+  }
   const owners = new Map<TensorV, number>();
   const seenMods = new Set<InstanceV>();
   const countOwners = (m: InstanceV): void => {
