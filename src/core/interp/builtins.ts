@@ -820,24 +820,35 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 ]);
 
 /** Standard-library module paths the interpreter models. */
+/** Standard-library (and numpy) modules known here: a path under one of them is stdlib. */
+const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse']);
+
 export function stdlibModule(path: string): Value | null {
-  const known = ['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse'];
-  return known.includes(path) || known.some(k => path.startsWith(k + '.')) ? { k: 'pymod', path } : null;
+  // The roots have no dots, so "under a root" is "the first component is a root".
+  const dot = path.indexOf('.');
+  return STDLIB_ROOTS.has(dot < 0 ? path : path.slice(0, dot)) ? { k: 'pymod', path } : null;
 }
 
 export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
   // The same object for the same name (so `functools.partial == functools.partial`).
-  let cache = I.hostState.get('stdlibCache') as Map<string, Value | null> | undefined;
+  // Keyed by path, then name: no key string is built per lookup (this runs for every
+  // attribute of every module, torch.nn.* included).
+  let cache = I.hostState.get('stdlibCache') as Map<string, Map<string, Value | null>> | undefined;
   if (!cache) {
     cache = new Map();
     I.hostState.set('stdlibCache', cache);
   }
-  const key = `${path}\u0000${name}`;
-  if (cache.has(key)) {
-    return cache.get(key) as Value | null;
+  let names = cache.get(path);
+  if (!names) {
+    names = new Map();
+    cache.set(path, names);
+  }
+  const hit = names.get(name);
+  if (hit !== undefined) {
+    return hit;
   }
   const v = stdlibAttrUncached(I, path, name);
-  cache.set(key, v);
+  names.set(name, v);
   return v;
 }
 
