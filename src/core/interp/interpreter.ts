@@ -96,6 +96,8 @@ export class Interpreter {
   readonly classes: ClassV[] = [];
   seq = 0;
   private readonly userModules = new Map<string, Scope | 'loading'>();
+  /** Module paths the loader found no file for (in this analysis). */
+  private readonly absentModules = new Set<string>();
   /** Loops run for their first pass only (data loaders); see the For statement. */
   firstPassLoops = 0;
   /** Free-form slot for the framework host (traces, symbols). */
@@ -561,6 +563,13 @@ export class Interpreter {
 
   eval(e: Expr, scope: Scope): Value {
     this.tick();
+    // Names and attribute reads are most of all evaluations: no table lookup for them.
+    if (e.k === 'Name') {
+      return this.lookup(e.id, scope, e.loc);
+    }
+    if (e.k === 'Attr') {
+      return this.getAttr(this.eval(e.obj, scope), e.attr, e.loc);
+    }
     const fn = EXPRS.get(e.k);
     if (!fn) {
       return this.unknownAt(`expression '${e.k}' is not supported`, e.loc);
@@ -652,7 +661,12 @@ export class Interpreter {
 
   /** The first native class in the MRO (e.g. torch.nn.Linear for `class L(nn.Linear)`). */
   nativeBase(cls: ClassV): ClassV | undefined {
-    return cls.mro.find(c => c.native !== undefined);
+    for (const c of cls.mro) {
+      if (c.native !== undefined) {
+        return c;
+      }
+    }
+    return undefined;
   }
 
   getAttr(obj: Value, name: string, loc?: Loc): Value {
@@ -1084,7 +1098,7 @@ export class Interpreter {
       case 'unknown':
         return plain(f);
       case 'pymod':
-        return unknown(`call of ${f.path.replace(/^\?/, '')} is not modelled`, site.span);
+        return unknown(`call of ${f.path.startsWith('?') ? f.path.slice(1) : f.path} is not modelled`, site.span);
       default:
         return unknown(`calling a ${f.k} value`, site.span);
     }
@@ -1342,9 +1356,14 @@ export class Interpreter {
     if (known) {
       return { k: 'pymod', path };
     }
+    if (this.absentModules.has(path)) {
+      return null;
+    }
     const rel = path.split('.').join('/');
     const found = this.loader(`${rel}.py`) ?? this.loader(`${rel}/__init__.py`);
     if (!found) {
+      // Asked again for every `import torch` / `torch.nn` read: the answer stays no.
+      this.absentModules.add(path);
       return null;
     }
     const scope: Scope = { vars: new Map(), parent: null };
@@ -1950,6 +1969,7 @@ function compGen(I: Interpreter, gens: Array<{ target: Expr; iter: Expr; ifs: Ex
   return true;
 }
 
+// Name and Attr are also evaluated directly by Interpreter.eval (the same code, without the lookup).
 const EXPRS = new Map<string, ExprFn>([
   ['Name', (I, e, scope) => I.lookup((e as { id: string }).id, scope, e.loc)],
   ['Int', (I, e) => {
@@ -2017,7 +2037,7 @@ const EXPRS = new Map<string, ExprFn>([
     const r = I.callValue(f, pos, kw, site);
     if (r.k === 'unknown' && f.k === 'pymod') {
       I.diag('info', 'unknown-call', r.reason, site.span);
-      const callee = f.path.replace(/^\?/, '');
+      const callee = f.path.startsWith('?') ? f.path.slice(1) : f.path;
       const under = (p: string): boolean => callee === p || callee.startsWith(p + '.');
       if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
         // Known to rewrite modules in place (pruning, quantisation, LoRA injection...).
