@@ -21,7 +21,8 @@ export function bindArgs(
   defaultOf: (name: string, d: CatalogDefault) => Value
 ): Map<string, Value> {
   const bound = new Map<string, Value>();
-  sig.forEach(([name, d], i) => {
+  for (let i = 0; i < sig.length; i++) {
+    const [name, d] = sig[i];
     if (i < args.length) {
       bound.set(name, args[i]);
     } else if (kwargs.has(name)) {
@@ -32,7 +33,7 @@ export function bindArgs(
     } else {
       bound.set(name, defaultOf(name, d));
     }
-  });
+  }
   return bound;
 }
 

@@ -24,7 +24,8 @@ export function ensureMod(inst: InstanceV): ModuleState {
 }
 
 export function newTensor(shape: Dims, extra?: Partial<TensorV>): TensorV {
-  return { k: 'tensor', shape, id: freshId(), ...(extra ?? {}) };
+  const t: TensorV = { k: 'tensor', shape, id: freshId() };
+  return extra ? Object.assign(t, extra) : t;
 }
 
 export function newParam(shape: Dims, requiresGrad = true): TensorV {
@@ -344,48 +345,7 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   if (!rule) {
     return;
   }
-  const ctx: BuildCtx = {
-    entry,
-    args: bound,
-    param: (name, shape, requiresGrad = true) => {
-      I.noteWork();
-      if (entry.lazy && shape && shape.some(d => d === null)) {
-        // Uninitialized parameter of a lazy layer: shape known after the first forward.
-        mod.params.set(name, newParam(shape, requiresGrad));
-        return;
-      }
-      if (!shape || shape.some(d => d === null)) {
-        mod.unknownParams.push(`${entry.name}.${name}: shape not known statically`);
-      }
-      mod.params.set(name, newParam(shape, requiresGrad));
-    },
-    buffer: (name, shape) => {
-      I.noteWork();
-      mod.buffers.set(name, newTensor(shape));
-    },
-    absent: (name, kind = 'param') => {
-      (kind === 'param' ? mod.params : mod.buffers).set(name, null);
-    },
-    module: (name, v) => {
-      if (v.k === 'instance' && v.mod) {
-        mod.modules.set(name, v);
-      } else if (v.k === 'none') {
-        mod.modules.set(name, null);
-      }
-    },
-    make: (layer, a, kw) => {
-      const e = TORCH_NN_CATALOG.get(layer);
-      I.noteModule();
-      const child: InstanceV = { k: 'instance', cls: classOf(layer), attrs: new Map(), id: freshId(), span: site.span };
-      if (e) {
-        constructLayer(I, e, child, a, new Map(kw ?? []), site, classOf);
-      }
-      return child;
-    },
-    deepcopy: v => deepCopy(v, I),
-    fail: reason => mod.unknownParams.push(reason),
-    error: (code, message) => I.diag('error', code, message, site.span)
-  };
+  const ctx = new LayerBuild(I, entry, bound, mod, site, classOf);
   rule(ctx);
   // Registered tensors and submodules shadow constructor arguments of the same name
   // (Linear.bias is the parameter, not the `bias=True` flag).
@@ -397,6 +357,73 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
 }
 
 /** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
+/**
+ * What a parameter rule builds a layer with (BuildCtx): one object per layer, its methods on
+ * the prototype rather than a fresh closure per method and layer.
+ */
+class LayerBuild implements BuildCtx {
+  constructor(
+    private readonly I: Interpreter,
+    readonly entry: LayerEntry,
+    readonly args: Map<string, Value>,
+    private readonly mod: ModuleState,
+    private readonly site: CallSite,
+    private readonly classOf: (name: string) => ClassV
+  ) {}
+
+  param(name: string, shape: Dims, requiresGrad = true): void {
+    this.I.noteWork();
+    if (this.entry.lazy && shape && shape.some(d => d === null)) {
+      // Uninitialized parameter of a lazy layer: shape known after the first forward.
+      this.mod.params.set(name, newParam(shape, requiresGrad));
+      return;
+    }
+    if (!shape || shape.some(d => d === null)) {
+      this.mod.unknownParams.push(`${this.entry.name}.${name}: shape not known statically`);
+    }
+    this.mod.params.set(name, newParam(shape, requiresGrad));
+  }
+
+  buffer(name: string, shape: Dims): void {
+    this.I.noteWork();
+    this.mod.buffers.set(name, newTensor(shape));
+  }
+
+  absent(name: string, kind: 'param' | 'buffer' = 'param'): void {
+    (kind === 'param' ? this.mod.params : this.mod.buffers).set(name, null);
+  }
+
+  module(name: string, v: Value): void {
+    if (v.k === 'instance' && v.mod) {
+      this.mod.modules.set(name, v);
+    } else if (v.k === 'none') {
+      this.mod.modules.set(name, null);
+    }
+  }
+
+  make(layer: string, a: Value[], kw?: Array<[string, Value]>): Value {
+    const e = TORCH_NN_CATALOG.get(layer);
+    this.I.noteModule();
+    const child: InstanceV = { k: 'instance', cls: this.classOf(layer), attrs: new Map(), id: freshId(), span: this.site.span };
+    if (e) {
+      constructLayer(this.I, e, child, a, new Map(kw ?? []), this.site, this.classOf);
+    }
+    return child;
+  }
+
+  deepcopy(v: Value): Value {
+    return deepCopy(v, this.I);
+  }
+
+  fail(reason: string): void {
+    this.mod.unknownParams.push(reason);
+  }
+
+  error(code: string, message: string): void {
+    this.I.diag('error', code, message, this.site.span);
+  }
+}
+
 function ctorSigOf(entry: LayerEntry, bound: Map<string, Value>): string {
   let s = `${entry.name}(`;
   let first = true;
