@@ -2221,7 +2221,11 @@ function callsIn(body: Stmt[]): { certain: boolean; names: string[] } {
       return;
     }
     if (Array.isArray(n)) {
-      n.forEach(x => walk(x, depth + 1));
+      for (let i = 0; i < n.length; i++) {
+        if (i in n) {
+          walk(n[i], depth + 1);
+        }
+      }
       return;
     }
     const o = n as { k?: string; func?: { k?: string; id?: string; attr?: string } };
@@ -2235,8 +2239,10 @@ function callsIn(body: Stmt[]): { certain: boolean; names: string[] } {
         names.add(name);
       }
     }
-    for (const v of Object.values(n as object)) {
-      walk(v, depth + 1);
+    // The node's fields in Object.values order, without an array per node (AST nodes are
+    // plain data: no enumerable inherited properties).
+    for (const key in n) {
+      walk((n as Record<string, unknown>)[key], depth + 1);
     }
   };
   walk(body, 0);
