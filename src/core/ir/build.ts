@@ -830,25 +830,26 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
 let realTree = false;
 
 function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg> {
-  const parents = new Map<InstanceV, number>();
-  const slots = new Map<TensorV, number>();
+  // Modules that have a parent, and tensors in some slot: met again means shared.
+  const parents = new Set<InstanceV>();
+  const slots = new Set<TensorV>();
   let shared = false;
   for (const [, m] of rows) {
     tick();
     for (const c of m.mod?.modules.values() ?? []) {
       if (c) {
-        const n = (parents.get(c) ?? 0) + 1;
-        parents.set(c, n);
-        shared = shared || n > 1;
+        const n = parents.size;
+        parents.add(c);
+        shared = shared || parents.size === n;
       }
     }
     for (const tensors of m.mod ? [m.mod.params, m.mod.buffers] : []) {
       for (const t of tensors.values()) {
         tick();
         if (t) {
-          const n = (slots.get(t) ?? 0) + 1;
-          slots.set(t, n);
-          shared = shared || n > 1;
+          const n = slots.size;
+          slots.add(t);
+          shared = shared || slots.size === n;
         }
       }
     }
