@@ -9,11 +9,12 @@ export type Poly = Map<string, bigint>;
 /** Shared constants (polys are never mutated after creation, so sharing is safe). */
 const SMALL_CONSTS: Poly[] = [];
 const SMALL_LIMIT = 1 << 16;
-const SMALL_LIMIT_N = BigInt(SMALL_LIMIT);
 
 export function polyConst(n: bigint): Poly {
   // Small non-negative constants are shared (indexed by number: BigInt map keys are slow).
-  const small = n >= 0n && n < SMALL_LIMIT_N ? Number(n) : -1;
+  // Number(n) is exact below the limit and rounds monotonically, so one conversion decides.
+  const num = Number(n);
+  const small = num >= 0 && num < SMALL_LIMIT ? num : -1;
   if (small >= 0) {
     const hit = SMALL_CONSTS[small];
     if (hit) {
@@ -90,6 +91,11 @@ export function polyNeg(a: Poly): Poly {
 }
 
 export function polySub(a: Poly, b: Poly): Poly {
+  const ca = constOf(a);
+  const cb = ca === null ? null : constOf(b);
+  if (ca !== null && cb !== null) {
+    return polyConst(ca - cb);
+  }
   return polyAdd(a, polyNeg(b));
 }
 
