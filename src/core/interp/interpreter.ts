@@ -1121,7 +1121,8 @@ export class Interpreter {
   /** Binds call arguments to a function's parameters (Python rules). */
   bindParams(fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
     let ai = 0;
-    const used = new Set<string>();
+    // Keyword arguments bound to named parameters (only needed when there are keywords).
+    const used = kwargs.size > 0 ? new Set<string>() : null;
     for (const p of fn.params) {
       if (p.kind === 'varargs') {
         scope.vars.set(p.name, { k: 'tuple', items: args.slice(ai) });
@@ -1131,7 +1132,7 @@ export class Interpreter {
       if (p.kind === 'varkw') {
         const map = new Map<string, [Value, Value]>();
         for (const [k, v] of kwargs) {
-          if (!used.has(k)) {
+          if (!used?.has(k)) {
             map.set('s' + k, [str(k), v]);
           }
         }
@@ -1142,7 +1143,7 @@ export class Interpreter {
         scope.vars.set(p.name, args[ai++]);
         continue;
       }
-      if (p.kind !== 'posonly' && kwargs.has(p.name)) {
+      if (p.kind !== 'posonly' && used && kwargs.has(p.name)) {
         scope.vars.set(p.name, kwargs.get(p.name) as Value);
         used.add(p.name);
         continue;
