@@ -155,19 +155,15 @@ function constDim(c: bigint): Dim {
 }
 
 function total(tensors: TensorV[]): Poly | null {
-  return totalSum(tensors).poly();
-}
-
-function totalSum(tensors: TensorV[]): Sum {
   const s = new Sum();
   for (const t of tensors) {
     tick();
     s.add(numelOf(t));
     if (s.unknown) {
-      break;
+      return null;
     }
   }
-  return s;
+  return s.poly();
 }
 
 let deadline: BuildDeadline | null = null;
@@ -647,35 +643,48 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
 
 /** Output of a call as IR: flat outputShape plus outputTree for nested tuples. */
 function setOutput(target: { outputShape?: Shape | Shape[]; outputTree?: ShapeTree }, out: Value, subst: (p: Poly) => Poly): void {
-  const dims = (d: Dims): Shape => (d ? d.map(p => (p ? dimOf(subst(p)) : null)) : null);
-  const tree = (v: Value): ShapeTree | undefined => {
-    if (v.k === 'tensor') {
-      return dims(v.shape);
-    }
-    if (v.k === 'none') {
-      return null;
-    }
-    if (v.k === 'tuple' || v.k === 'list') {
-      const items = v.items.map(tree);
-      return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
-    }
-    if (v.k === 'dict') {
-      const items = [...v.map.values()].map(([, x]) => tree(x));
-      return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
-    }
-    return undefined;
-  };
   if (out.k === 'tensor') {
-    target.outputShape = dims(out.shape);
+    target.outputShape = irShape(out.shape, subst);
     return;
   }
-  const t = tree(out);
+  const t = shapeTree(out, subst);
   if (t === undefined || t === null) {
     return;
   }
   target.outputTree = t;
   const items = out.k === 'tuple' || out.k === 'list' ? out.items : [...(out.k === 'dict' ? out.map.values() : [])].map(([, x]) => x);
-  target.outputShape = items.map(x => (x.k === 'tensor' ? dims(x.shape) : null));
+  target.outputShape = items.map(x => (x.k === 'tensor' ? irShape(x.shape, subst) : null));
+}
+
+/** Shapes of a (nested) output; undefined when some part is not a tensor, None or container. */
+function shapeTree(v: Value, subst: (p: Poly) => Poly): ShapeTree | undefined {
+  if (v.k === 'tensor') {
+    return irShape(v.shape, subst);
+  }
+  if (v.k === 'none') {
+    return null;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    const items = v.items.map(x => shapeTree(x, subst));
+    return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
+  }
+  if (v.k === 'dict') {
+    const items = [...v.map.values()].map(([, x]) => shapeTree(x, subst));
+    return items.some(x => x === undefined) ? undefined : (items as ShapeTree[]);
+  }
+  return undefined;
+}
+
+/** A shape as IR dims, given symbols substituted. */
+function irShape(d: Dims, subst: (p: Poly) => Poly): Shape {
+  if (!d) {
+    return null;
+  }
+  const dims: Dim[] = [];
+  for (const p of d) {
+    dims.push(p ? dimOf(subst(p)) : null);
+  }
+  return dims;
 }
 
 function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, { args: Value[]; out: Value }>): void {
@@ -690,13 +699,13 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
     tick();
     const mod = m.mod;
     const agg = aggs.get(m) as Agg;
-    const own: TensorV[] = [];
+    const own = new Sum();
     let sharedWith: string | undefined;
     for (const t of mod?.params.values() ?? []) {
       if (t === null) {
         continue;
       }
-      own.push(t);
+      own.add(numelOf(t));
       const first = owner.get(t);
       if (first !== undefined && first !== path) {
         sharedWith = sharedWith ?? first;
@@ -715,7 +724,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
       category: path === '' && m.cls.user ? 'model' : category(m),
       params: uncertain ? null : agg.params.dim(subst),
       trainableParams: uncertain || agg.unsureGrad ? null : agg.trainableParams.dim(subst),
-      ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : totalSum(own).dim(subst),
+      ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : own.dim(subst),
       buffers: mod?.unknownBuffers || uncertain ? null : agg.buffers.dim(subst),
       trainable: agg.count === 0 ? true : agg.trainable === agg.count ? true : agg.trainable === 0 ? false : 'partial',
       children: mod ? childIds(mod.modules, path, idOf) : [],
@@ -924,14 +933,10 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
 }
 
 function mapShapes(d: Dims | Dims[], subst: (p: Poly) => Poly): Shape | Shape[] {
-  const one = (x: Dims): Shape => (x ? x.map(p => (p ? dimOf(subst(p)) : null)) : null);
   if (d && d.length > 0 && Array.isArray(d[0])) {
-    return (d as Dims[]).map(one);
+    return (d as Dims[]).map(x => irShape(x, subst));
   }
-  if (d && d.length > 0 && d[0] === null) {
-    return one(d as Dims);
-  }
-  return one(d as Dims);
+  return irShape(d as Dims, subst);
 }
 
 /** Reasons why the parameters of a subtree are not exactly known. */
