@@ -977,7 +977,7 @@ export class TorchHost implements FrameworkHost {
       return r.value;
     }
     const trace = this.activeTrace(I);
-    const inputs = a.flatMap(x => (x.k === 'tensor' ? [x] : x.k === 'tuple' || x.k === 'list' ? x.items.filter(y => y.k === 'tensor') : []));
+    const inputs = opInputs(a);
     if (PASS_THROUGH.has(name) && self && self.k === 'tensor') {
       return self;
     }
@@ -997,15 +997,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   private api(I: Interpreter, site: CallSite, related?: Span): ShapeApi {
-    return {
-      mismatch: (message: string) => {
-        I.diag('error', 'shape-mismatch', message, site.span, related ? [related] : undefined);
-        const trace = this.activeTrace(I);
-        if (trace) {
-          trace.incomplete = trace.incomplete ?? message;
-        }
-      }
-    };
+    return new TraceShapeApi(this, I, site, related);
   }
 
   private summaryFn(I: Interpreter, lib: string): Value {
@@ -1286,6 +1278,44 @@ export class TorchHost implements FrameworkHost {
       }
     }
   }
+}
+
+/**
+ * What shape rules report problems through: a shape mismatch is an error at the call site
+ * and marks the active trace incomplete. (An object per rule call, its method shared.)
+ */
+class TraceShapeApi implements ShapeApi {
+  constructor(
+    private readonly host: TorchHost,
+    private readonly I: Interpreter,
+    private readonly site: CallSite,
+    private readonly related: Span | undefined
+  ) {}
+
+  mismatch(message: string): void {
+    this.I.diag('error', 'shape-mismatch', message, this.site.span, this.related ? [this.related] : undefined);
+    const trace = this.host.activeTrace(this.I);
+    if (trace) {
+      trace.incomplete = trace.incomplete ?? message;
+    }
+  }
+}
+
+/** An op's tensor inputs in argument order (one level into tuples/lists), repeats kept. */
+function opInputs(args: Value[]): TensorV[] {
+  const out: TensorV[] = [];
+  for (const x of args) {
+    if (x.k === 'tensor') {
+      out.push(x);
+    } else if (x.k === 'tuple' || x.k === 'list') {
+      for (const y of x.items) {
+        if (y.k === 'tensor') {
+          out.push(y);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 function firstTensor(args: Value[]): TensorV | undefined {
