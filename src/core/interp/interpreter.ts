@@ -1106,13 +1106,14 @@ export class Interpreter {
 
   callModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     return this.host.onModuleCall(this, inst, args, kwargs, site, () => {
+      // A method called on the module (what calling a bound method does, without the bound value).
       const fwd = this.classAttr(inst.cls, 'forward');
       if (fwd && fwd.k === 'func') {
-        return this.callValue({ k: 'bound', func: fwd, self: inst }, args, kwargs, site);
+        return this.callFunction(fwd, [inst, ...args], kwargs, site);
       }
       const call = this.classAttr(inst.cls, '__call__');
       if (call && call.k === 'func') {
-        return this.callValue({ k: 'bound', func: call, self: inst }, args, kwargs, site);
+        return this.callFunction(call, [inst, ...args], kwargs, site);
       }
       return this.host.callNative(this, inst, args, kwargs, site);
     });
