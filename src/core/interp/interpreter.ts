@@ -371,6 +371,13 @@ export class Interpreter {
 
   exec(st: Stmt, scope: Scope): Sig {
     this.tick();
+    // Expression statements and assignments are most statements: no table lookup for them.
+    if (st.k === 'Expr') {
+      return execExpr(this, st, scope);
+    }
+    if (st.k === 'Assign') {
+      return execAssign(this, st, scope);
+    }
     const fn = STMTS.get(st.k);
     if (!fn) {
       this.unknownAt(`statement '${st.k}' is not supported`, st.loc);
@@ -1513,6 +1520,20 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove
 type StmtFn = (I: Interpreter, st: Stmt, scope: Scope) => Sig;
 type ExprFn = (I: Interpreter, e: Expr, scope: Scope) => Value;
 
+// Expression statements and assignments (also run directly by Interpreter.exec).
+function execExpr(I: Interpreter, st: Extract<Stmt, { k: 'Expr' }>, scope: Scope): Sig {
+  I.eval(st.value, scope);
+  return undefined;
+}
+
+function execAssign(I: Interpreter, st: Extract<Stmt, { k: 'Assign' }>, scope: Scope): Sig {
+  const v = I.eval(st.value, scope);
+  for (const t of st.targets) {
+    I.assign(t, v, scope);
+  }
+  return undefined;
+}
+
 function loopItems(I: Interpreter, v: Value, loc: Loc): Value[] | null {
   const items = I.iterate(v);
   if (items !== null && items.length > I.budgets.maxLoopIterations) {
@@ -1523,18 +1544,8 @@ function loopItems(I: Interpreter, v: Value, loc: Loc): Value[] | null {
 }
 
 const STMTS = new Map<string, StmtFn>([
-  ['Expr', (I, st, scope) => {
-    I.eval((st as { value: Expr }).value, scope);
-    return undefined;
-  }],
-  ['Assign', (I, st, scope) => {
-    const s = st as Extract<Stmt, { k: 'Assign' }>;
-    const v = I.eval(s.value, scope);
-    for (const t of s.targets) {
-      I.assign(t, v, scope);
-    }
-    return undefined;
-  }],
+  ['Expr', (I, st, scope) => execExpr(I, st as Extract<Stmt, { k: 'Expr' }>, scope)],
+  ['Assign', (I, st, scope) => execAssign(I, st as Extract<Stmt, { k: 'Assign' }>, scope)],
   ['AnnAssign', (I, st, scope) => {
     const s = st as Extract<Stmt, { k: 'AnnAssign' }>;
     if (scope.isClassBody && s.target.k === 'Name') {
