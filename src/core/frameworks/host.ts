@@ -40,8 +40,9 @@ export class DispatchHost implements FrameworkHost {
     return cls.framework === 'keras' ? this.keras : this.torch;
   }
 
-  private forTensors(...vs: Value[]): FrameworkHost {
-    return vs.some(v => v.k === 'tensor' && this.keras.ownsTensor(v)) ? this.keras : this.torch;
+  private forTensors(a: Value, b?: Value): FrameworkHost {
+    const keras = (a.k === 'tensor' && this.keras.ownsTensor(a)) || (b !== undefined && b.k === 'tensor' && this.keras.ownsTensor(b));
+    return keras ? this.keras : this.torch;
   }
 
   importModule(path: string): Value | null {
