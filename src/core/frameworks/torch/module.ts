@@ -271,10 +271,21 @@ function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) 
   return s;
 }
 
+/** Decimal strings of small non-negative ints, made once (layer sizes are formatted per layer). */
+const SMALL_INT_STRINGS: string[] = [];
+
+function intString(n: bigint): string {
+  const num = Number(n);
+  if (num >= 0 && num < 4096) {
+    return (SMALL_INT_STRINGS[num] ??= n.toString());
+  }
+  return n.toString();
+}
+
 export function fmtArg(v: Value): string {
   switch (v.k) {
     case 'int':
-      return v.v.toString();
+      return intString(v.v);
     case 'float':
       return String(v.v);
     case 'bool':
