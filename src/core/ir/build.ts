@@ -23,6 +23,13 @@ export function dimOf(p: Poly | null): Dim {
   if (c !== null) {
     return constDim(c);
   }
+  if (p.size === 1) {
+    // A lone symbol ('B'): its display form is its name.
+    const [k, v] = p.entries().next().value as [string, bigint];
+    if (v === 1n && !k.includes('*')) {
+      return { expr: k, symbols: [k] };
+    }
+  }
   return { expr: polyToString(p), symbols: polySymbols(p) };
 }
 
@@ -44,10 +51,31 @@ function tree(root: InstanceV): Array<[string, InstanceV]> {
   return t.rows;
 }
 
-/** named_modules() as it is now: the remembered tree unless a forward has run since. */
-function currentTree(root: InstanceV): Array<[string, InstanceV]> {
+/**
+ * The modules of named_modules() as they are now, or null when that is still tree(root)
+ * (no forward has run since it was taken). Same order as named_modules(), without paths.
+ */
+function modulesIfChanged(root: InstanceV): InstanceV[] | null {
   const t = treeMemo.get(root);
-  return t && t.forwards === forwards ? t.rows : namedModules(root);
+  if (t && t.forwards === forwards) {
+    return null;
+  }
+  const out: InstanceV[] = [];
+  const seen = new Set<InstanceV>();
+  const visit = (m: InstanceV): void => {
+    if (seen.has(m)) {
+      return;
+    }
+    seen.add(m);
+    out.push(m);
+    for (const c of m.mod?.modules.values() ?? []) {
+      if (c) {
+        visit(c);
+      }
+    }
+  };
+  visit(root);
+  return out;
 }
 
 /** Path of each module in tree(root) (modules appear once there), per model build. */
@@ -997,10 +1025,10 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
 }
 
 /** Tensors of the modules' own slots, each once (by identity), in order. */
-function uniqueTensors(mods: Array<[string, InstanceV]>, kind: 'params' | 'buffers'): TensorV[] {
+function uniqueTensors(mods: Iterable<InstanceV>, kind: 'params' | 'buffers'): TensorV[] {
   const out: TensorV[] = [];
   const seen = new Set<TensorV>();
-  for (const [, m] of mods) {
+  for (const m of mods) {
     for (const t of m.mod?.[kind].values() ?? []) {
       if (t && !seen.has(t)) {
         seen.add(t);
@@ -1014,9 +1042,10 @@ function uniqueTensors(mods: Array<[string, InstanceV]>, kind: 'params' | 'buffe
 function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], subst: (p: Poly) => Poly): void {
   const reasons = uncertainty(root);
   // named_parameters() / named_buffers() of the tree as it is now (paths are not needed).
-  const mods = currentTree(root);
-  const params = uniqueTensors(mods, 'params');
-  const bufs = uniqueTensors(mods, 'buffers');
+  const rows = tree(root);
+  const now = modulesIfChanged(root);
+  const params = uniqueTensors(now ?? pathsOf(root).keys(), 'params');
+  const bufs = uniqueTensors(now ?? pathsOf(root).keys(), 'buffers');
   const totalP = total(params);
   const trainableP = total(params.filter(t => t.requiresGrad !== false));
   const unsureGrad = params.some(t => t.requiresGrad === undefined);
@@ -1066,7 +1095,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   }
   // Shared: tensors owned by more than one module (by identity). None when the tree that
   // fillLayers saw is a real tree and is still the current one.
-  if (realTree && mods === tree(root)) {
+  if (realTree && (now === null || (now.length === rows.length && now.every((m, i) => m === rows[i][1])))) {
     return;
   }
   const owners = new Map<TensorV, number>();
