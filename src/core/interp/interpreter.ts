@@ -570,12 +570,15 @@ export class Interpreter {
 
   eval(e: Expr, scope: Scope): Value {
     this.tick();
-    // Names and attribute reads are most of all evaluations: no table lookup for them.
+    // Names, attribute reads and calls are most of all evaluations: no table lookup for them.
     if (e.k === 'Name') {
       return this.lookup(e.id, scope, e.loc);
     }
     if (e.k === 'Attr') {
       return this.getAttr(this.eval(e.obj, scope), e.attr, e.loc);
+    }
+    if (e.k === 'Call') {
+      return evalCall(this, e, scope);
     }
     const fn = EXPRS.get(e.k);
     if (!fn) {
@@ -588,7 +591,8 @@ export class Interpreter {
     const pos: Value[] = [];
     const kw = new Map<string, Value>();
     let unknownSplat = false;
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
       const v = this.eval(a.value, scope);
       switch (a.kind) {
         case 'pos':
@@ -1982,7 +1986,51 @@ function compGen(I: Interpreter, gens: Array<{ target: Expr; iter: Expr; ifs: Ex
   return true;
 }
 
-// Name and Attr are also evaluated directly by Interpreter.eval (the same code, without the lookup).
+/** A call expression (also run directly by Interpreter.eval). */
+function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope): Value {
+  // Zero-argument super() inside a method.
+  if (c.func.k === 'Name' && c.func.id === 'super' && c.args.length === 0) {
+    return zeroArgSuper(I, scope, c.loc);
+  }
+  const f = I.eval(c.func, scope);
+  const { pos, kw, unknownSplat } = I.evalArgs(c.args, scope);
+  const site: CallSite = { span: I.span(c.loc) };
+  if (unknownSplat) {
+    if (f.k === 'class' && f.framework) {
+      // A layer built from unknown *args: keep the module but with unknown parameters.
+      const r = I.callValue(f, pos, kw, site);
+      if (isModuleInstance(r)) {
+        r.mod.unknownParams.push('constructor arguments not known statically (*args/**kwargs)');
+      }
+      return r;
+    }
+    if (f.k === 'func' || f.k === 'bound') {
+      I.diag('info', 'unknown-args', 'call with *args/**kwargs not known statically', site.span);
+    }
+    return unknown('call with *args/**kwargs not known statically', site.span);
+  }
+  const r = I.callValue(f, pos, kw, site);
+  if (r.k === 'unknown' && f.k === 'pymod') {
+    I.diag('info', 'unknown-call', r.reason, site.span);
+    const callee = f.path.startsWith('?') ? f.path.slice(1) : f.path;
+    // callee is p or a name under p ('p.' prefix, checked without building the string).
+    const under = (p: string): boolean => callee === p || (callee.startsWith(p) && callee.charCodeAt(p.length) === 46);
+    if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
+      // Known to rewrite modules in place (pruning, quantisation, LoRA injection...).
+      for (const a of [...pos, ...kw.values()]) {
+        if (isModuleInstance(a)) {
+          a.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
+        }
+      }
+    }
+  }
+  if (r.k === 'unknown' && !r.fromCall) {
+    return { ...r, fromCall: true };
+  }
+  return r;
+}
+
+// Name, Attr and Call are also evaluated directly by Interpreter.eval (the same code, without the lookup).
 const EXPRS = new Map<string, ExprFn>([
   ['Name', (I, e, scope) => I.lookup((e as { id: string }).id, scope, e.loc)],
   ['Int', (I, e) => {
@@ -2024,48 +2072,7 @@ const EXPRS = new Map<string, ExprFn>([
       step: s.step ? I.eval(s.step, scope) : NONE
     };
   }],
-  ['Call', (I, e, scope) => {
-    const c = e as Extract<Expr, { k: 'Call' }>;
-    // Zero-argument super() inside a method.
-    if (c.func.k === 'Name' && c.func.id === 'super' && c.args.length === 0) {
-      return zeroArgSuper(I, scope, c.loc);
-    }
-    const f = I.eval(c.func, scope);
-    const { pos, kw, unknownSplat } = I.evalArgs(c.args, scope);
-    const site: CallSite = { span: I.span(c.loc) };
-    if (unknownSplat) {
-      if (f.k === 'class' && f.framework) {
-        // A layer built from unknown *args: keep the module but with unknown parameters.
-        const r = I.callValue(f, pos, kw, site);
-        if (isModuleInstance(r)) {
-          r.mod.unknownParams.push('constructor arguments not known statically (*args/**kwargs)');
-        }
-        return r;
-      }
-      if (f.k === 'func' || f.k === 'bound') {
-        I.diag('info', 'unknown-args', 'call with *args/**kwargs not known statically', site.span);
-      }
-      return unknown('call with *args/**kwargs not known statically', site.span);
-    }
-    const r = I.callValue(f, pos, kw, site);
-    if (r.k === 'unknown' && f.k === 'pymod') {
-      I.diag('info', 'unknown-call', r.reason, site.span);
-      const callee = f.path.startsWith('?') ? f.path.slice(1) : f.path;
-      const under = (p: string): boolean => callee === p || callee.startsWith(p + '.');
-      if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
-        // Known to rewrite modules in place (pruning, quantisation, LoRA injection...).
-        for (const a of [...pos, ...kw.values()]) {
-          if (isModuleInstance(a)) {
-            a.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
-          }
-        }
-      }
-    }
-    if (r.k === 'unknown' && !r.fromCall) {
-      return { ...r, fromCall: true };
-    }
-    return r;
-  }],
+  ['Call', (I, e, scope) => evalCall(I, e as Extract<Expr, { k: 'Call' }>, scope)],
   ['Bin', (I, e, scope) => {
     const b = e as Extract<Expr, { k: 'Bin' }>;
     const l = I.eval(b.l, scope);
