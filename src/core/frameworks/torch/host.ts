@@ -473,8 +473,11 @@ export class TorchHost implements FrameworkHost {
       mod.unknownParams.push(`nn.${name} is not in the torch.nn catalog`);
       return;
     }
-    constructLayer(I, entry, inst, args, kwargs, site, n => this.layerClass(n));
+    constructLayer(I, entry, inst, args, kwargs, site, this.classOf);
   }
+
+  /** layerClass as a function value, made once (constructLayer takes it for inner layers). */
+  private readonly classOf = (name: string): ClassV => this.layerClass(name);
 
   setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
     return setModuleAttr(I, inst, name, value);
