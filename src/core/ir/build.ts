@@ -830,7 +830,12 @@ function emptyAgg(): Agg {
   return { count: 0, trainable: 0, unsureGrad: false, params: new Sum(), trainableParams: new Sum(), buffers: new Sum() };
 }
 
-function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV | null>): void {
+/**
+ * Adds the tensors to an aggregate. With `slots`, each tensor is also noted there; the answer
+ * says whether one was there already (a tensor in two slots).
+ */
+function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV | null>, slots?: Set<TensorV>): boolean {
+  let again = false;
   for (const t of ps) {
     if (t) {
       tick();
@@ -844,15 +849,30 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
       if (t.requiresGrad === undefined) {
         a.unsureGrad = true;
       }
+      if (slots) {
+        const size = slots.size;
+        again = slots.add(t).size === size || again;
+      }
     }
   }
   for (const t of bufs) {
     if (t) {
       tick();
       a.buffers.add(numelOf(t));
+      if (slots) {
+        const size = slots.size;
+        again = slots.add(t).size === size || again;
+      }
     }
   }
+  return again;
 }
+
+/**
+ * Set by subtreeAggregates: the last model's module tree is a real tree (no module in two
+ * places, no tensor in two slots, the root inside nothing), so no tensor is shared.
+ */
+let realTree = false;
 
 /**
  * Aggregates of every subtree of the module tree `rows` (named_modules order). When the tree
@@ -860,61 +880,43 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
  * and aggregates add up bottom-up in one pass. Shared modules or tensors (tied weights) need
  * de-duplication by identity per subtree, which is done with sets, as PyTorch does.
  */
-/**
- * Set by subtreeAggregates: the last model's module tree is a real tree (no module in two
- * places, no tensor in two slots, the root inside nothing), so no tensor is shared.
- */
-let realTree = false;
-
 function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg> {
-  // Modules that have a parent, and tensors in some slot: met again means shared.
+  // Optimistically a real tree: pre-order rows, so every child comes after its parent and
+  // reverse order is bottom-up. On the way, modules that have a parent and tensors in some
+  // slot are noted: one met again means sharing, and the sums are done again below.
+  const aggs = new Map<InstanceV, Agg>();
   const parents = new Set<InstanceV>();
   const slots = new Set<TensorV>();
   let shared = false;
-  for (const [, m] of rows) {
+  for (let i = rows.length - 1; i >= 0; i--) {
     tick();
+    const m = rows[i][1];
+    const a = emptyAgg();
+    shared = addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? [], slots) || shared;
     for (const c of m.mod?.modules.values() ?? []) {
-      if (c) {
-        const n = parents.size;
-        parents.add(c);
-        shared = shared || parents.size === n;
+      if (!c) {
+        continue;
       }
-    }
-    for (const tensors of m.mod ? [m.mod.params, m.mod.buffers] : []) {
-      for (const t of tensors.values()) {
+      const size = parents.size;
+      shared = parents.add(c).size === size || shared;
+      const ca = aggs.get(c);
+      if (ca) {
         tick();
-        if (t) {
-          const n = slots.size;
-          slots.add(t);
-          shared = shared || slots.size === n;
-        }
+        a.count += ca.count;
+        a.trainable += ca.trainable;
+        a.unsureGrad = a.unsureGrad || ca.unsureGrad;
+        a.params.merge(ca.params);
+        a.trainableParams.merge(ca.trainableParams);
+        a.buffers.merge(ca.buffers);
       }
     }
+    aggs.set(m, a);
   }
-  const aggs = new Map<InstanceV, Agg>();
   realTree = !shared && rows.length > 0 && !parents.has(rows[0][1]);
   if (realTree) {
-    // Pre-order rows: every child comes after its parent, so reverse order is bottom-up.
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const m = rows[i][1];
-      const a = emptyAgg();
-      addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? []);
-      for (const c of m.mod?.modules.values() ?? []) {
-        const ca = c ? aggs.get(c) : undefined;
-        if (ca) {
-          tick();
-          a.count += ca.count;
-          a.trainable += ca.trainable;
-          a.unsureGrad = a.unsureGrad || ca.unsureGrad;
-          a.params.merge(ca.params);
-          a.trainableParams.merge(ca.trainableParams);
-          a.buffers.merge(ca.buffers);
-        }
-      }
-      aggs.set(m, a);
-    }
     return aggs;
   }
+  aggs.clear();
   // Parameters/buffers of each subtree (each tensor once), built bottom-up once.
   const subtree = new Map<InstanceV, { ps: TensorV[]; bufs: TensorV[] }>();
   const collect = (m: InstanceV, active: Set<InstanceV>): { ps: TensorV[]; bufs: TensorV[] } => {
