@@ -741,7 +741,7 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
         owner.set(t, path);
       }
     }
-    const uncertain = subtreeUncertain(m, uncertainMemo);
+    const uncertain = agg.uncertain ?? subtreeUncertain(m, uncertainMemo);
     // The last dotted segment is the name, the rest the parent (as path.split('.') gives).
     const dot = path.lastIndexOf('.');
     const row: LayerInfo = {
@@ -824,6 +824,8 @@ interface Agg {
   params: Sum;
   trainableParams: Sum;
   buffers: Sum;
+  /** subtreeUncertain() of the subtree, when the bottom-up pass could tell (a real tree). */
+  uncertain?: boolean;
 }
 
 function emptyAgg(): Agg {
@@ -893,6 +895,8 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
     const m = rows[i][1];
     const a = emptyAgg();
     shared = addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? [], slots) || shared;
+    let uncertain = locallyUncertain(m);
+    let childrenKnown = true;
     for (const c of m.mod?.modules.values() ?? []) {
       if (!c) {
         continue;
@@ -900,6 +904,11 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
       const size = parents.size;
       shared = parents.add(c).size === size || shared;
       const ca = aggs.get(c);
+      if (!ca || ca.uncertain === undefined) {
+        childrenKnown = false;
+      } else if (ca.uncertain) {
+        uncertain = true;
+      }
       if (ca) {
         tick();
         a.count += ca.count;
@@ -909,6 +918,9 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
         a.trainableParams.merge(ca.trainableParams);
         a.buffers.merge(ca.buffers);
       }
+    }
+    if (childrenKnown) {
+      a.uncertain = uncertain;
     }
     aggs.set(m, a);
   }
