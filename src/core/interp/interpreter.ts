@@ -72,6 +72,23 @@ export interface TopBinding {
 export const DIAGS_PER_CELL = 60;
 export const DIAGS_TOTAL = 5000;
 
+/** Keyword arguments of a call that has none: shared, so writing to it is a bug (it throws). */
+class NoKwargs extends Map<string, Value> {
+  set(): this {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+
+  delete(): boolean {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+
+  clear(): void {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+}
+
+const NO_KWARGS: Map<string, Value> = new NoKwargs();
+
 export class Interpreter {
   readonly globals: Scope;
   readonly builtins: Map<string, Value>;
@@ -589,7 +606,8 @@ export class Interpreter {
 
   evalArgs(args: Arg[], scope: Scope): { pos: Value[]; kw: Map<string, Value>; unknownSplat: boolean } {
     const pos: Value[] = [];
-    const kw = new Map<string, Value>();
+    // Most calls have no keyword arguments: they share one read-only empty map.
+    let kw: Map<string, Value> = NO_KWARGS;
     let unknownSplat = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -599,6 +617,9 @@ export class Interpreter {
           pos.push(v);
           break;
         case 'kw':
+          if (kw === NO_KWARGS) {
+            kw = new Map();
+          }
           kw.set(a.name ?? '', v);
           break;
         case 'star': {
@@ -612,6 +633,9 @@ export class Interpreter {
         }
         case 'dstar':
           if (v.k === 'dict') {
+            if (kw === NO_KWARGS) {
+              kw = new Map();
+            }
             for (const [k, val] of v.map.values()) {
               if (k.k === 'str') {
                 kw.set(k.v, val);
