@@ -114,10 +114,26 @@ let numelMemo = new Map<TensorV, Poly | null>();
 function numelOf(t: TensorV): Poly | null {
   let n = numelMemo.get(t);
   if (n === undefined) {
-    n = numel(t.shape);
+    n = constNumel(t.shape) ?? numel(t.shape);
     numelMemo.set(t, n);
   }
   return n;
+}
+
+/** numel() of a shape of constant dims (the usual case) in one step; undefined otherwise. */
+function constNumel(shape: Dims): Poly | undefined {
+  if (!shape) {
+    return undefined;
+  }
+  let n = 1n;
+  for (const d of shape) {
+    const c = d ? polyConstValue(d) : null;
+    if (c === null) {
+      return undefined;
+    }
+    n *= c;
+  }
+  return polyConst(n);
 }
 
 /**
