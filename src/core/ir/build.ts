@@ -34,10 +34,9 @@ export function dimOf(p: Poly | null): Dim {
 }
 
 /**
- * A count as a JS number only when the number is exact; beyond 2^53 a double would round,
- * so callers get null and keep the exact decimal string instead.
+ * named_modules() of a root, computed once per model build: the rows keep the tree as it was
+ * when first asked for, even if a forward run later adds modules (see modulesIfChanged).
  */
-/** named_modules() of a root, computed once per model build (the tree does not change then). */
 let treeMemo = new WeakMap<InstanceV, { rows: Array<[string, InstanceV]>; forwards: number }>();
 /** Forwards run so far (a forward may add modules, so a tree taken before it may be stale). */
 let forwards = 0;
@@ -96,6 +95,10 @@ function pathsOf(root: InstanceV): Map<InstanceV, string> {
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_EXACT = -MAX_EXACT;
 
+/**
+ * A count as a JS number only when the number is exact; beyond 2^53 a double would round,
+ * so callers get null and keep the exact decimal string instead.
+ */
 export function exactNumber(c: bigint): number | null {
   return c <= MAX_EXACT && c >= MIN_EXACT ? Number(c) : null;
 }
@@ -104,7 +107,6 @@ export function shapeOf(d: Dims): Shape {
   return d ? d.map(dimOf) : null;
 }
 
-/** Sum of numels; null when some shape is unknown. */
 /**
  * numel per tensor, remembered for one build (tensors are counted under every ancestor).
  * A plain Map (faster than a WeakMap), replaced at the start and end of every build.
@@ -198,6 +200,7 @@ function constDim(c: bigint): Dim {
   return exactNumber(c) ?? { expr: c.toString(), symbols: [] };
 }
 
+/** Sum of numels; null when some shape is unknown. */
 function total(tensors: TensorV[]): Poly | null {
   const s = new Sum();
   for (const t of tensors) {
