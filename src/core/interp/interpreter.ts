@@ -2010,6 +2010,20 @@ function compGen(I: Interpreter, gens: Array<{ target: Expr; iter: Expr; ifs: Ex
   return true;
 }
 
+/** Length of an int literal's decimal text (sign included); short ones without formatting. */
+function intDigits(v: bigint): number {
+  if (v >= 0n && v < 1000000000n) {
+    let n = Number(v);
+    let d = 1;
+    while (n >= 10) {
+      n = Math.floor(n / 10);
+      d++;
+    }
+    return d;
+  }
+  return v.toString().length;
+}
+
 /** A call expression (also run directly by Interpreter.eval). */
 function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope): Value {
   // Zero-argument super() inside a method.
@@ -2059,7 +2073,7 @@ const EXPRS = new Map<string, ExprFn>([
   ['Name', (I, e, scope) => I.lookup((e as { id: string }).id, scope, e.loc)],
   ['Int', (I, e) => {
     const v = (e as { v: bigint }).v;
-    return v.toString().length > I.budgets.maxIntDigits ? I.unknownAt('integer literal longer than maxIntDigits', e.loc, 'budget-maxIntDigits') : { k: 'int', v };
+    return intDigits(v) > I.budgets.maxIntDigits ? I.unknownAt('integer literal longer than maxIntDigits', e.loc, 'budget-maxIntDigits') : { k: 'int', v };
   }],
   ['Float', (I, e) => ((e as { imag?: boolean }).imag ? I.unknownAt('complex numbers', e.loc) : { k: 'float', v: (e as { v: number }).v })],
   ['Str', (I, e) => {

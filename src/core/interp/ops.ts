@@ -20,9 +20,19 @@ function bitLength(n: bigint): number {
   return n === 0n ? 0 : n.toString(16).length * 4;
 }
 
+/** |n| below this has at most 48 bits: within the limit of any maxIntDigits >= 13. */
+const SMALL_INT = 1n << 48n;
+
+const HALF_SMALL_INT = 1n << 24n;
+
+function halfSmall(n: bigint): boolean {
+  return n < HALF_SMALL_INT && n > -HALF_SMALL_INT;
+}
+
 /** Checks an int result against maxIntDigits. */
 export function guardInt(n: bigint, b: Budgets): Value {
-  if (bitLength(n) > b.maxIntDigits * 3.33 + 8) {
+  const small = n < SMALL_INT && n > -SMALL_INT && b.maxIntDigits >= 13;
+  if (!small && bitLength(n) > b.maxIntDigits * 3.33 + 8) {
     throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${b.maxIntDigits} digits)`);
   }
   return { k: 'int', v: n };
@@ -82,7 +92,8 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
       case '-':
         return guardInt(ai - bi, budgets);
       case '*':
-        if (bitLength(ai) + bitLength(bi) > budgets.maxIntDigits * 3.33 + 8) {
+        // Factors below 2^24 make at most 48 bits: within any budget guardInt skips checking.
+        if (!(halfSmall(ai) && halfSmall(bi) && budgets.maxIntDigits >= 13) && bitLength(ai) + bitLength(bi) > budgets.maxIntDigits * 3.33 + 8) {
           throw new BudgetError('maxIntDigits', `integer larger than maxIntDigits (${budgets.maxIntDigits} digits)`);
         }
         return guardInt(ai * bi, budgets);
