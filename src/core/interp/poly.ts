@@ -54,8 +54,8 @@ export function polyConstValue(p: Poly): bigint | null {
   if (p.size === 0) {
     return 0n;
   }
-  if (p.size === 1 && p.has('')) {
-    return p.get('') as bigint;
+  if (p.size === 1) {
+    return p.get('') ?? null;
   }
   return null;
 }
