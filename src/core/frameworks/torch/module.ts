@@ -328,11 +328,11 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   }
   mod.lazy = entry.lazy;
   // Attributes PyTorch keeps on the layer (in_features, kernel_size as tuples, ...).
+  const n = entry.data?.n;
   for (const [k, v] of bound) {
     if (k === 'device' || k === 'dtype' || k.startsWith('_')) {
       continue;
     }
-    const n = entry.data?.n;
     if (n && entry.shape !== 'pad' && (k === 'kernel_size' || k === 'stride' || k === 'dilation' || (k === 'padding' && v.k !== 'str') || k === 'output_padding') && (v.k === 'int' || v.k === 'sym')) {
       inst.attrs.set(k, { k: 'tuple', items: new Array(n).fill(v) });
     } else {
@@ -360,11 +360,9 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   rule(ctx);
   // Registered tensors and submodules shadow constructor arguments of the same name
   // (Linear.bias is the parameter, not the `bias=True` flag).
-  for (const names of [mod.params, mod.buffers, mod.modules]) {
-    for (const k of names.keys()) {
-      inst.attrs.delete(k);
-    }
-  }
+  mod.params.forEach((_v, k) => inst.attrs.delete(k));
+  mod.buffers.forEach((_v, k) => inst.attrs.delete(k));
+  mod.modules.forEach((_v, k) => inst.attrs.delete(k));
 }
 
 /** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
