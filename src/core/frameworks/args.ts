@@ -23,10 +23,11 @@ export function bindArgs(
   const bound = new Map<string, Value>();
   for (let i = 0; i < sig.length; i++) {
     const [name, d] = sig[i];
+    const kv = i < args.length ? undefined : kwargs.get(name);
     if (i < args.length) {
       bound.set(name, args[i]);
-    } else if (kwargs.has(name)) {
-      bound.set(name, kwargs.get(name) as Value);
+    } else if (kv !== undefined) {
+      bound.set(name, kv);
     } else if (d === 'REQ') {
       bound.set(name, unknown(`missing argument '${name}'`));
       I.diag('error', 'bad-argument', `${layer}() missing required argument '${name}'`, site.span);

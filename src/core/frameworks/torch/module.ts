@@ -29,7 +29,7 @@ export function newTensor(shape: Dims, extra?: Partial<TensorV>): TensorV {
 }
 
 export function newParam(shape: Dims, requiresGrad = true): TensorV {
-  return newTensor(shape, { isParam: true, requiresGrad });
+  return { k: 'tensor', shape, id: freshId(), isParam: true, requiresGrad };
 }
 
 /** numel of a shape: polynomial, or null when some dim is unknown. */
