@@ -7,8 +7,10 @@
 export type Poly = Map<string, bigint>;
 
 /** Shared constants (polys are never mutated after creation, so sharing is safe). */
-const SMALL_CONSTS: Poly[] = [];
 const SMALL_LIMIT = 1 << 16;
+// Allocated full size up front: an array filled at scattered indices turns into a slow
+// dictionary, and this lookup runs for nearly every dimension and count.
+const SMALL_CONSTS: Array<Poly | undefined> = new Array<Poly | undefined>(SMALL_LIMIT).fill(undefined);
 
 export function polyConst(n: bigint): Poly {
   // Small non-negative constants are shared (indexed by number: BigInt map keys are slow).

@@ -272,11 +272,13 @@ function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) 
 }
 
 /** Decimal strings of small non-negative ints, made once (layer sizes are formatted per layer). */
-const SMALL_INT_STRINGS: string[] = [];
+const SMALL_INT_LIMIT = 4096;
+// Allocated full size up front (filled at scattered indices it would become a slow dictionary).
+const SMALL_INT_STRINGS: Array<string | undefined> = new Array<string | undefined>(SMALL_INT_LIMIT).fill(undefined);
 
 function intString(n: bigint): string {
   const num = Number(n);
-  if (num >= 0 && num < 4096) {
+  if (num >= 0 && num < SMALL_INT_LIMIT) {
     return (SMALL_INT_STRINGS[num] ??= n.toString());
   }
   return n.toString();
