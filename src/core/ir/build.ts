@@ -24,10 +24,13 @@ export function dimOf(p: Poly | null): Dim {
     return constDim(c);
   }
   if (p.size === 1) {
-    // A lone symbol ('B'): its display form is its name.
+    // One monomial of distinct symbols in sorted order ('B', '921600*B*T'): the display form
+    // and symbol list polyToString/polySymbols give, without their general formatting.
     const [k, v] = p.entries().next().value as [string, bigint];
-    if (v === 1n && !k.includes('*')) {
-      return { expr: k, symbols: [k] };
+    const symbols = k.split('*');
+    if (symbols.every((x, i) => i === 0 || symbols[i - 1] < x)) {
+      const abs = v < 0n ? -v : v;
+      return { expr: (v < 0n ? '-' : '') + (abs === 1n ? k : `${abs}*${k}`), symbols };
     }
   }
   return { expr: polyToString(p), symbols: polySymbols(p) };
