@@ -65,9 +65,11 @@ export class DispatchHost implements FrameworkHost {
   }
 
   pymodAttr(interp: Interpreter, path: string, name: string, site: CallSite): Value {
-    const h = this.forPath(path);
+    // forPath with the root computed once (this runs for every module attribute read).
+    const root = this.root(path);
+    const h = this.keras.ownsPath(path) && root !== 'numpy' ? this.keras : this.roots.get(root) ?? this.torch;
     const v = h.pymodAttr(interp, path, name, site);
-    if (h !== this.keras && this.root(path) === 'numpy' && ((v.k === 'pymod' && v.path.startsWith('?')) || v.k === 'unknown')) {
+    if (h !== this.keras && root === 'numpy' && ((v.k === 'pymod' && v.path.startsWith('?')) || v.k === 'unknown')) {
       // numpy arrays of data (np.zeros((2, 32, 32, 3)), np.random.rand(...)) as concrete tensors.
       return this.keras.pymodAttr(interp, path, name, site);
     }

@@ -823,12 +823,18 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 /** Standard-library (and numpy) modules known here: a path under one of them is stdlib. */
 const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse']);
 
-export function stdlibModule(path: string): Value | null {
+/** Whether a module path is (under) a standard-library module known here. */
+export function isStdlibPath(path: string): boolean {
   // The roots have no dots, so "under a root" is "the first component is a root".
   const dot = path.indexOf('.');
-  return STDLIB_ROOTS.has(dot < 0 ? path : path.slice(0, dot)) ? { k: 'pymod', path } : null;
+  return STDLIB_ROOTS.has(dot < 0 ? path : path.slice(0, dot));
 }
 
+export function stdlibModule(path: string): Value | null {
+  return isStdlibPath(path) ? { k: 'pymod', path } : null;
+}
+
+/** An attribute of a standard-library module (null for other paths: every case is one). */
 export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
   // The same object for the same name (so `functools.partial == functools.partial`).
   // Keyed by path, then name: no key string is built per lookup (this runs for every

@@ -4,7 +4,7 @@
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
-import { stdlibAttr, stdlibModule } from '../../interp/builtins';
+import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
   asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
@@ -145,12 +145,9 @@ export class TorchHost implements FrameworkHost {
   }
 
   pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
-    const std = stdlibAttr(I, path, name);
-    if (std) {
-      return std;
-    }
-    if (stdlibModule(path)) {
-      return { k: 'pymod', path: `?${path}.${name}` };
+    // stdlibAttr only knows standard-library paths: torch.* lookups skip it.
+    if (isStdlibPath(path)) {
+      return stdlibAttr(I, path, name) ?? { k: 'pymod', path: `?${path}.${name}` };
     }
     if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
       return this.nnAttr(I, name, path);
