@@ -341,7 +341,7 @@ export class Interpreter {
       // environment...) becomes a named symbol: totals can be expressions over it, and the
       // user can give its value.
       const given = (this.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(name);
-      value = given !== undefined ? { k: 'int', v: given } : { ...value, symbol: name };
+      value = given !== undefined ? { k: 'int', v: given } : withField(value, 'symbol', name);
     }
     if (scope.globalNames && scope.globalNames.has(name)) {
       const g = this.globalScopeOf(scope);
@@ -2010,6 +2010,16 @@ function compGen(I: Interpreter, gens: Array<{ target: Expr; iter: Expr; ifs: Ex
   return true;
 }
 
+/**
+ * `{ ...v, [key]: x }` (same keys in the same order) through Object.assign, several times
+ * faster than a spread for values of varying shapes such as Unknowns.
+ */
+function withField<V extends Value, K extends keyof V>(v: V, key: K, x: V[K]): V {
+  const out = Object.assign({}, v);
+  out[key] = x;
+  return out;
+}
+
 /** Length of an int literal's decimal text (sign included); short ones without formatting. */
 function intDigits(v: bigint): number {
   if (v >= 0n && v < 1000000000n) {
@@ -2063,7 +2073,7 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
     }
   }
   if (r.k === 'unknown' && !r.fromCall) {
-    return { ...r, fromCall: true };
+    return withField(r, 'fromCall', true);
   }
   return r;
 }
