@@ -680,7 +680,10 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
     totalMacs = null;
   }
   model.multAdds = totalMacs ? dimOf(subst(totalMacs)) : null;
-  const byId = new Map(model.layers.map(l => [l.id, l]));
+  const byId = new Map<string, LayerInfo>();
+  for (const l of model.layers) {
+    byId.set(l.id, l);
+  }
   for (const [path, m] of tree(root)) {
     tick();
     const row = byId.get(path);
