@@ -108,6 +108,10 @@ function mulKeys(a: string, b: string): string {
   if (b === '') {
     return a;
   }
+  if (!a.includes('*') && !b.includes('*')) {
+    // Two single symbols (the common case): the same sorted join without arrays.
+    return a <= b ? `${a}*${b}` : `${b}*${a}`;
+  }
   return [...a.split('*'), ...b.split('*')].sort().join('*');
 }
 
