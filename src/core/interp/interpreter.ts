@@ -183,6 +183,7 @@ export class Interpreter {
     this.diagnostics.push(d);
   }
 
+  /** The call site of an expression at `loc` (what host lookups take). */
   siteAt(loc: Loc | undefined): CallSite {
     return { span: this.span(loc) };
   }
