@@ -50,6 +50,10 @@ const H_PRODUCTION = 66;
 const SUBTREE = 8;
 
 let heap: Heap | null = null;
+/** Words per frame of the walk's stack, and the stack itself (reused and grown on demand; a
+ * sink must not start another walk). */
+const FRAME = 8;
+let frames = new Int32Array(64 * FRAME);
 const tablesByLanguage = new Map<number, Tables | null>();
 
 /** Called by parser.ts with the Emscripten module object (its HEAP views follow growth). */
@@ -184,47 +188,43 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
     return true;
   }
 
-  // Explicit stack (nesting can be deep in hostile cells): per frame the parent's heap
-  // pointer, next child, child count, next structural index, next child's position (bytes,
-  // after its padding), production id, whether the frame is a visible node, and for a hidden
-  // frame the field it passes on to its children (-1: none).
-  const fPtr: number[] = [];
-  const fNext: number[] = [];
-  const fCount: number[] = [];
-  const fStruct: number[] = [];
-  const fPos: number[] = [];
-  const fProd: number[] = [];
-  const fVisible: boolean[] = [];
-  const fField: number[] = [];
+  // Explicit stack (nesting can be deep in hostile cells), one Int32Array row of FRAME words
+  // per frame: the parent's heap pointer, next child, child count, next structural index,
+  // next child's position (bytes, after its padding), production id, whether the frame is a
+  // visible node, and for a hidden frame the field it passes on to its children (-1: none).
+  let stack = frames;
+  let depth = 0;
   const push = (ptr: number, pos: number, visible: boolean, field: number): void => {
-    fPtr.push(ptr);
-    fNext.push(0);
-    fCount.push(u32[(ptr + H_CHILD_COUNT) >> 2]);
-    fStruct.push(0);
-    fPos.push(pos);
-    fProd.push(u16[(ptr + H_PRODUCTION) >> 1]);
-    fVisible.push(visible);
-    fField.push(field);
+    if ((depth + 1) * FRAME > stack.length) {
+      const grown = new Int32Array(stack.length * 2);
+      grown.set(stack);
+      stack = grown;
+      frames = grown;
+    }
+    const f = depth * FRAME;
+    stack[f] = ptr;
+    stack[f + 1] = 0;
+    stack[f + 2] = u32[(ptr + H_CHILD_COUNT) >> 2];
+    stack[f + 3] = 0;
+    stack[f + 4] = pos;
+    stack[f + 5] = u16[(ptr + H_PRODUCTION) >> 1];
+    stack[f + 6] = visible ? 1 : 0;
+    stack[f + 7] = field;
+    depth++;
   };
   push(rootHeap, rootStart, true, -1);
-  while (fPtr.length > 0) {
-    const top = fPtr.length - 1;
-    const i = fNext[top];
-    const count = fCount[top];
+  while (depth > 0) {
+    const top = (depth - 1) * FRAME;
+    const i = stack[top + 1];
+    const count = stack[top + 2];
     if (i === count) {
-      fPtr.pop();
-      fNext.pop();
-      fCount.pop();
-      fStruct.pop();
-      fPos.pop();
-      fProd.pop();
-      fField.pop();
-      if (fVisible.pop()) {
+      depth--;
+      if (stack[top + 6] === 1) {
         sink.close();
       }
       continue;
     }
-    const parent = fPtr[top];
+    const parent = stack[top];
     const slot = parent - (count - i) * SUBTREE;
     const inline = (u8[slot] & 1) === 1;
     const ptr = inline ? 0 : u32[slot >> 2];
@@ -251,8 +251,8 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
       symbol = u16[(ptr + H_SYMBOL) >> 1];
       size = u32[(ptr + H_SIZE_BYTES) >> 2];
     }
-    const production = fProd[top];
-    const structural = fStruct[top];
+    const production = stack[top + 5];
+    const structural = stack[top + 3];
     let alias = 0;
     if (!extra) {
       if (production !== 0) {
@@ -261,17 +261,17 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
           visible = true;
         }
       }
-      fStruct[top] = structural + 1;
+      stack[top + 3] = structural + 1;
     }
-    const pos = fPos[top];
+    const pos = stack[top + 4];
     // Advance the parent past this child and the next child's padding.
     let next = pos + size;
     if (i + 1 < count) {
       const nslot = slot + SUBTREE;
       next += (u8[nslot] & 1) === 1 ? u8[nslot + 6] : u32[(u32[nslot >> 2] + H_PADDING_BYTES) >> 2];
     }
-    fPos[top] = next;
-    fNext[top] = i + 1;
+    stack[top + 4] = next;
+    stack[top + 1] = i + 1;
     const children = inline ? 0 : u32[(ptr + H_CHILD_COUNT) >> 2];
     if (!visible && (children === 0 || u32[(ptr + H_VISIBLE_CHILDREN) >> 2] === 0)) {
       continue;
@@ -279,8 +279,8 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
     let field = -1;
     if (!extra) {
       field = fieldAt(production, structural);
-      if (field < 0 && !fVisible[top]) {
-        field = fField[top];
+      if (field < 0 && stack[top + 6] === 0) {
+        field = stack[top + 7];
       }
     }
     if (!visible) {
