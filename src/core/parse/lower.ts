@@ -213,13 +213,27 @@ class Lowerer {
     return this.src.slice(g.s, g.e);
   }
   field(g: G, name: string): G | undefined {
-    return g.c.find(c => c.f === name);
+    for (const c of g.c) {
+      if (c.f === name) {
+        return c;
+      }
+    }
+    return undefined;
   }
   fields(g: G, name: string): G[] {
     return g.c.filter(c => c.f === name);
   }
   named(g: G): G[] {
     return g.c.filter(c => c.named);
+  }
+  /** named(g)[0] without building the list. */
+  firstNamed(g: G): G | undefined {
+    for (const c of g.c) {
+      if (c.named) {
+        return c;
+      }
+    }
+    return undefined;
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -318,9 +332,9 @@ class Lowerer {
         const name = this.field(c, 'name');
         out.push({ kind: 'kw', name: name ? this.text(name) : '', value: this.expr(this.field(c, 'value'), c.loc) });
       } else if (c.t === 'list_splat') {
-        out.push({ kind: 'star', value: this.expr(this.named(c)[0], c.loc) });
+        out.push({ kind: 'star', value: this.expr(this.firstNamed(c), c.loc) });
       } else if (c.t === 'dictionary_splat') {
-        out.push({ kind: 'dstar', value: this.expr(this.named(c)[0], c.loc) });
+        out.push({ kind: 'dstar', value: this.expr(this.firstNamed(c), c.loc) });
       } else {
         out.push({ kind: 'pos', value: this.expr(c) });
       }
@@ -344,12 +358,12 @@ class Lowerer {
           out.push({ name: this.text(c), kind: kind() });
           break;
         case 'typed_parameter': {
-          const inner = this.named(c)[0];
+          const inner = this.firstNamed(c);
           if (inner && inner.t === 'list_splat_pattern') {
-            out.push({ name: this.text(this.named(inner)[0] ?? inner), kind: 'varargs' });
+            out.push({ name: this.text(this.firstNamed(inner) ?? inner), kind: 'varargs' });
             kwonly = true;
           } else if (inner && inner.t === 'dictionary_splat_pattern') {
-            out.push({ name: this.text(this.named(inner)[0] ?? inner), kind: 'varkw' });
+            out.push({ name: this.text(this.firstNamed(inner) ?? inner), kind: 'varkw' });
           } else if (inner) {
             out.push({ name: this.text(inner), kind: kind() });
           }
@@ -362,11 +376,11 @@ class Lowerer {
           break;
         }
         case 'list_splat_pattern':
-          out.push({ name: this.text(this.named(c)[0] ?? c), kind: 'varargs' });
+          out.push({ name: this.text(this.firstNamed(c) ?? c), kind: 'varargs' });
           kwonly = true;
           break;
         case 'dictionary_splat_pattern':
-          out.push({ name: this.text(this.named(c)[0] ?? c), kind: 'varkw' });
+          out.push({ name: this.text(this.firstNamed(c) ?? c), kind: 'varkw' });
           break;
         case 'keyword_separator':
           kwonly = true;
@@ -428,7 +442,7 @@ class Lowerer {
   }
 
   fpart(c: G): FPart {
-    const e = this.field(c, 'expression') ?? this.named(c)[0];
+    const e = this.field(c, 'expression') ?? this.firstNamed(c);
     const conv = this.field(c, 'type_conversion');
     const spec = this.field(c, 'format_specifier');
     const part: FPart = { expr: this.expr(e, c.loc) };
@@ -468,7 +482,7 @@ class Lowerer {
           ifs: []
         });
       } else if (c.t === 'if_clause' && gens.length > 0) {
-        gens[gens.length - 1].ifs.push(this.expr(this.named(c)[0], c.loc));
+        gens[gens.length - 1].ifs.push(this.expr(this.firstNamed(c), c.loc));
       }
     }
     if (kind === 'dict' && body && body.t === 'pair') {
@@ -674,7 +688,7 @@ const EXPR_TABLE = new Map<string, ExprFn>([
       if (c.t === 'pair') {
         items.push({ key: l.expr(l.field(c, 'key'), c.loc), value: l.expr(l.field(c, 'value'), c.loc) });
       } else if (c.t === 'dictionary_splat') {
-        items.push({ splat: l.expr(l.named(c)[0], c.loc) });
+        items.push({ splat: l.expr(l.firstNamed(c), c.loc) });
       }
     }
     return { k: 'Dict', items, loc: g.loc };
@@ -687,10 +701,10 @@ const EXPR_TABLE = new Map<string, ExprFn>([
     const n = l.named(g);
     return n.length === 1 ? l.expr(n[0]) : { k: 'Tuple', elts: n.map(x => l.expr(x)), loc: g.loc };
   }],
-  ['list_splat', (l, g) => ({ k: 'Starred', v: l.expr(l.named(g)[0], g.loc), loc: g.loc })],
-  ['list_splat_pattern', (l, g) => ({ k: 'Starred', v: l.expr(l.named(g)[0], g.loc), loc: g.loc })],
-  ['parenthesized_list_splat', (l, g) => l.expr(l.named(g)[0], g.loc)],
-  ['dictionary_splat', (l, g) => ({ k: 'Starred', v: l.expr(l.named(g)[0], g.loc), double: true, loc: g.loc })],
+  ['list_splat', (l, g) => ({ k: 'Starred', v: l.expr(l.firstNamed(g), g.loc), loc: g.loc })],
+  ['list_splat_pattern', (l, g) => ({ k: 'Starred', v: l.expr(l.firstNamed(g), g.loc), loc: g.loc })],
+  ['parenthesized_list_splat', (l, g) => l.expr(l.firstNamed(g), g.loc)],
+  ['dictionary_splat', (l, g) => ({ k: 'Starred', v: l.expr(l.firstNamed(g), g.loc), double: true, loc: g.loc })],
   ['named_expression', (l, g) => {
     const n = l.field(g, 'name');
     return { k: 'Walrus', target: n ? l.text(n) : '_', value: l.expr(l.field(g, 'value'), g.loc), loc: g.loc };
@@ -756,7 +770,7 @@ const STMT_TABLE = new Map<string, StmtFn>([
   ['function_definition', (l, g) => lowerDef(l, g, [])],
   ['class_definition', (l, g) => lowerClass(l, g, [])],
   ['decorated_definition', (l, g) => {
-    const decorators = l.named(g).filter(c => c.t === 'decorator').map(d => l.expr(l.named(d)[0], d.loc));
+    const decorators = l.named(g).filter(c => c.t === 'decorator').map(d => l.expr(l.firstNamed(d), d.loc));
     const def = l.field(g, 'definition');
     if (def && def.t === 'function_definition') {
       return lowerDef(l, def, decorators, g.loc);
@@ -799,7 +813,7 @@ const STMT_TABLE = new Map<string, StmtFn>([
     const targets = n.length === 1 && n[0].t === 'expression_list' ? l.seq(n[0]) : n.map(x => l.expr(x));
     return { k: 'Del', targets, loc: g.loc };
   }],
-  ['assert_statement', (l, g) => ({ k: 'Assert', test: l.expr(l.named(g)[0], g.loc), loc: g.loc })],
+  ['assert_statement', (l, g) => ({ k: 'Assert', test: l.expr(l.firstNamed(g), g.loc), loc: g.loc })],
   ['raise_statement', (_l, g) => ({ k: 'Raise', loc: g.loc })],
   ['try_statement', (l, g) => {
     const handlers: Stmt[][] = [];
@@ -821,11 +835,11 @@ const STMT_TABLE = new Map<string, StmtFn>([
     const items: Array<{ expr: Expr; target: Expr | null }> = [];
     const clause = g.c.find(c => c.t === 'with_clause');
     for (const it of clause ? clause.c.filter(c => c.t === 'with_item') : []) {
-      const v = l.field(it, 'value') ?? l.named(it)[0];
+      const v = l.field(it, 'value') ?? l.firstNamed(it);
       if (v && v.t === 'as_pattern') {
         const n = l.named(v);
         const alias = l.field(v, 'alias') ?? n[1];
-        const target = alias ? l.named(alias)[0] ?? alias : undefined;
+        const target = alias ? l.firstNamed(alias) ?? alias : undefined;
         items.push({ expr: l.expr(n[0], it.loc), target: target ? l.expr(target) : null });
       } else {
         items.push({ expr: l.expr(v, it.loc), target: null });
