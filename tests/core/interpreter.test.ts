@@ -26,6 +26,13 @@ describe('PyTorch parameter rules', () => {
     expect(m.params.shared).toBe(1600);
     expect(m.layers.find(l => l.id === 'decoder')?.sharedWith).toBe('encoder');
   });
+  test('a module that contains itself (self.inner.back = self) is counted as PyTorch does, nothing marked shared', async () => {
+    // torch 2.13: sum(p.numel() for p in cy.parameters()) == 30, cy(torch.zeros(1, 4)).shape == (1, 2)
+    const m = await modelOf(`${H}class Inner(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\nclass Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = Inner()\n        self.inner.back = self\n        self.head = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.head(self.inner.fc(x))\ncy = Outer()\n`, 'cy');
+    expect(m.params.total).toBe(30);
+    expect(m.params.shared).toBeUndefined();
+    expect(m.layers.map(l => l.id)).toEqual(['', 'inner', 'inner.fc', 'head']);
+  });
   test('frozen parameters: requires_grad_ and the loop idiom', async () => {
     const m = await modelOf(`${H}net = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2))\nfor p in net[0].parameters():\n    p.requires_grad = False\nnet[1].bias.requires_grad_(False)\n`, 'net');
     expect(m.params.total).toBe(20 + 10);

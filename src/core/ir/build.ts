@@ -518,6 +518,9 @@ function signatureOf(m: InstanceV, memo: Map<InstanceV, string>): string {
     memo.set(m, h);
     return h;
   }
+  // A module that contains itself (`self.inner.back = self`, which PyTorch allows) is named by
+  // its class where it recurs, so the walk ends.
+  memo.set(m, `cycle:${m.cls.name}`);
   // The parts of the signature string, hashed without joining them.
   const parts: string[] = [];
   if (mod?.ctorSig && !m.cls.user) {
@@ -1139,15 +1142,19 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   }
   const owners = new Map<TensorV, number>();
   const seenMods = new Set<InstanceV>();
+  // Modules on the path from the root: a slot pointing back to one of them (a cycle,
+  // `self.inner.back = self`) shares nothing, it only leads back.
+  const ancestors = new Set<InstanceV>();
   const countOwners = (m: InstanceV): void => {
     tick();
+    ancestors.add(m);
     for (const p of m.mod?.params.values() ?? []) {
       if (p) {
         owners.set(p, (owners.get(p) ?? 0) + 1);
       }
     }
     for (const c of m.mod?.modules.values() ?? []) {
-      if (c) {
+      if (c && !ancestors.has(c)) {
         if (seenMods.has(c)) {
           for (const [, p] of namedParameters(c)) {
             owners.set(p, (owners.get(p) ?? 0) + 1);
@@ -1158,6 +1165,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
         countOwners(c);
       }
     }
+    ancestors.delete(m);
   };
   seenMods.add(root);
   countOwners(root);
