@@ -68,7 +68,7 @@ function phases(irs) {
 const rows = [];
 for (const n of [50, 200, 1000]) {
   const cells = notebook(n);
-  const runs = n >= 1000 ? 7 : 11;
+  const runs = n >= 1000 ? 7 : n >= 200 ? 15 : 25;
   // Parse and cold runs alternate, so a change in machine load hits both alike.
   const parse = [];
   const cold = [];
