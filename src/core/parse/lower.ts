@@ -129,32 +129,11 @@ function copyFromMemory(tree: Tree, src: string): G | null {
 
 function copyWithCursor(tree: Tree, src: string): G {
   const cursor: WalkCursor = fastCursor(tree) ?? tree.walk();
-  const starts = lineStarts(src);
+  const lines = new LineScan(lineStarts(src));
   const types = (tree.language as unknown as { types: string[] }).types;
-  // A pre-order walk meets start offsets in increasing order: their line only moves forward.
-  let line = 0;
   const mk = (): G => {
     const s = cursor.startIndex;
     const e = cursor.endIndex;
-    while (line + 1 < starts.length && starts[line + 1] <= s) {
-      line++;
-    }
-    if (starts[line] > s) {
-      line = position(starts, s)[0];
-    }
-    const sl = line;
-    const sc = s - starts[line];
-    let el = sl;
-    if (e !== s) {
-      let steps = 0;
-      while (el + 1 < starts.length && starts[el + 1] <= e && steps < 8) {
-        el++;
-        steps++;
-      }
-      if (steps === 8) {
-        el = position(starts, e)[0];
-      }
-    }
     const id = cursor.nodeTypeId;
     let named = NAMED_BY_TYPE.get(id);
     if (named === undefined) {
@@ -167,7 +146,7 @@ function copyWithCursor(tree: Tree, src: string): G {
       named,
       s,
       e,
-      loc: [sl, sc, el, e - starts[el]],
+      loc: lines.loc(s, e),
       c: []
     };
   };
