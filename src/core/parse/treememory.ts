@@ -29,9 +29,9 @@ interface Heap {
 /** Where a grammar's tables live in wasm memory (TSLanguage, parser.h of ABI 15). */
 interface Tables {
   maxAlias: number;
-  fieldCount: number;
-  fieldSlices: number;
-  fieldEntries: number;
+  /** Field id of structural child i of production p at [p * fieldWidth + i], -1 for none. */
+  fieldTable: Int16Array;
+  fieldWidth: number;
   metadata: number;
   publicMap: number;
   aliasSequences: number;
@@ -104,15 +104,67 @@ function tablesOf(h: Heap, language: { types: string[]; fields: Array<string | n
       return null;
     }
   }
+  // The grammar's field map (per production: slices of (field, child index, inherited)
+  // entries) as one table, so the walk looks a field up instead of searching a slice.
+  const productionCount = u32[w + 7];
+  const fieldSlices = u32[w + 16];
+  const fieldEntries = u32[w + 17];
+  let fieldWidth = 1;
+  const entriesOf = (p: number, each: (field: number, index: number) => void): void => {
+    const slice = fieldSlices + p * 4;
+    const start = h.HEAPU16[slice >> 1];
+    const length = h.HEAPU16[(slice + 2) >> 1];
+    for (let k = 0; k < length; k++) {
+      const e = fieldEntries + (start + k) * 4;
+      if (h.HEAPU8[e + 3] === 0) {
+        each(h.HEAPU16[e >> 1], h.HEAPU8[e + 2]);
+      }
+    }
+  };
+  if (fieldCount > 0) {
+    for (let p = 0; p < productionCount; p++) {
+      entriesOf(p, (_f, index) => (fieldWidth = Math.max(fieldWidth, index + 1)));
+    }
+  }
+  const fieldTable = new Int16Array(productionCount * fieldWidth).fill(-1);
+  if (fieldCount > 0) {
+    for (let p = 0; p < productionCount; p++) {
+      entriesOf(p, (field, index) => {
+        // The first entry for a child wins, as in tree-sitter's field iteration.
+        if (fieldTable[p * fieldWidth + index] === -1) {
+          fieldTable[p * fieldWidth + index] = field;
+        }
+      });
+    }
+  }
   return {
     maxAlias: h.HEAPU16[(lang + 36) >> 1],
-    fieldCount,
-    fieldSlices: u32[w + 16],
-    fieldEntries: u32[w + 17],
+    fieldTable,
+    fieldWidth,
     metadata: u32[w + 18],
     publicMap: u32[w + 19],
     aliasSequences: u32[w + 21]
   };
+}
+
+/** Pushes a frame; returns the (possibly grown) stack. */
+function pushFrame(stack: Int32Array, depth: number, u16: Uint16Array, u32: Uint32Array, ptr: number, pos: number, visible: boolean, field: number): Int32Array {
+  if ((depth + 1) * FRAME > stack.length) {
+    const grown = new Int32Array(stack.length * 2);
+    grown.set(stack);
+    stack = grown;
+    frames = grown;
+  }
+  const f = depth * FRAME;
+  stack[f] = ptr;
+  stack[f + 1] = 0;
+  stack[f + 2] = u32[(ptr + H_CHILD_COUNT) >> 2];
+  stack[f + 3] = 0;
+  stack[f + 4] = pos;
+  stack[f + 5] = u16[(ptr + H_PRODUCTION) >> 1];
+  stack[f + 6] = visible ? 1 : 0;
+  stack[f + 7] = field;
+  return stack;
 }
 
 /**
@@ -146,27 +198,10 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
   const u8 = h.HEAPU8;
   const u16 = h.HEAPU16;
   const u32 = h.HEAPU32;
-  const { maxAlias, fieldCount, fieldSlices, fieldEntries, metadata, publicMap, aliasSequences } = t;
+  const { maxAlias, fieldTable, fieldWidth, metadata, publicMap, aliasSequences } = t;
 
   // A Subtree slot at `at` holds either an inline leaf (low bit set) or a heap pointer.
   const publicOf = (sym: number): number => (sym === ERROR_SYMBOL ? sym : u16[(publicMap >> 1) + sym]);
-  /** The non-inherited field the production gives structural child `index`, else -1. */
-  const fieldAt = (production: number, index: number): number => {
-    if (fieldCount === 0) {
-      return -1;
-    }
-    const slice = fieldSlices + production * 4;
-    const start = u16[slice >> 1];
-    const length = u16[(slice + 2) >> 1];
-    for (let k = 0; k < length; k++) {
-      const e = fieldEntries + (start + k) * 4;
-      if (u8[e + 3] === 0 && u8[e + 2] === index) {
-        return u16[e >> 1];
-      }
-    }
-    return -1;
-  };
-
   // The root: its own subtree slot and extent, checked against web-tree-sitter's answer.
   const rootSlot = rootPtr;
   const rootInline = (u8[rootSlot] & 1) === 1;
@@ -194,25 +229,7 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
   // visible node, and for a hidden frame the field it passes on to its children (-1: none).
   let stack = frames;
   let depth = 0;
-  const push = (ptr: number, pos: number, visible: boolean, field: number): void => {
-    if ((depth + 1) * FRAME > stack.length) {
-      const grown = new Int32Array(stack.length * 2);
-      grown.set(stack);
-      stack = grown;
-      frames = grown;
-    }
-    const f = depth * FRAME;
-    stack[f] = ptr;
-    stack[f + 1] = 0;
-    stack[f + 2] = u32[(ptr + H_CHILD_COUNT) >> 2];
-    stack[f + 3] = 0;
-    stack[f + 4] = pos;
-    stack[f + 5] = u16[(ptr + H_PRODUCTION) >> 1];
-    stack[f + 6] = visible ? 1 : 0;
-    stack[f + 7] = field;
-    depth++;
-  };
-  push(rootHeap, rootStart, true, -1);
+  stack = pushFrame(stack, depth++, u16, u32, rootHeap, rootStart, true, -1);
   while (depth > 0) {
     const top = (depth - 1) * FRAME;
     const i = stack[top + 1];
@@ -278,13 +295,13 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
     }
     let field = -1;
     if (!extra) {
-      field = fieldAt(production, structural);
+      field = structural < fieldWidth ? fieldTable[production * fieldWidth + structural] ?? -1 : -1;
       if (field < 0 && stack[top + 6] === 0) {
         field = stack[top + 7];
       }
     }
     if (!visible) {
-      push(ptr, pos, false, field);
+      stack = pushFrame(stack, depth++, u16, u32, ptr, pos, false, field);
       continue;
     }
     if (alias !== 0) {
@@ -292,7 +309,7 @@ export function walkTreeMemory(tree: Tree, sink: TreeSink): boolean {
     }
     if (sink.open(publicOf(alias || symbol), field < 0 ? 0 : field, named, missing, pos >> 1, (pos + size) >> 1)) {
       if (children > 0) {
-        push(ptr, pos, true, -1);
+        stack = pushFrame(stack, depth++, u16, u32, ptr, pos, true, -1);
       } else {
         sink.close();
       }
