@@ -256,16 +256,48 @@ export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], 
   return bound;
 }
 
+/**
+ * The constant pieces of an entry's display strings, made once per entry: built from them a
+ * layer's strings take two concatenations per argument instead of four (each one a new string).
+ */
+interface EntryText {
+  /** By signature position: "Name(k=" for the first argument printed, ",k=" for later ones. */
+  sigFirst: string[];
+  sigNext: string[];
+  /** By position in `show`: "k=" and ", k=". */
+  showFirst: string[];
+  showNext: string[];
+}
+
+const TEXTS = new WeakMap<LayerEntry, EntryText>();
+
+function textOf(entry: LayerEntry): EntryText {
+  let t = TEXTS.get(entry);
+  if (!t) {
+    const show = entry.show ?? [];
+    t = {
+      sigFirst: entry.sig.map(([k]) => `${entry.name}(${k}=`),
+      sigNext: entry.sig.map(([k]) => `,${k}=`),
+      showFirst: show.map(n => `${n}=`),
+      showNext: show.map(n => `, ${n}=`)
+    };
+    TEXTS.set(entry, t);
+  }
+  return t;
+}
+
 /** Display of the key arguments: "3→64, k=3, s=1". */
 function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) => string): string {
   if (!entry.show) {
     return '';
   }
+  const t = textOf(entry);
   let s = '';
-  for (const n of entry.show) {
-    const v = bound.get(n);
+  for (let i = 0; i < entry.show.length; i++) {
+    const v = bound.get(entry.show[i]);
     if (v) {
-      s += `${s ? ', ' : ''}${n}=${fmt(v)}`;
+      s += s ? t.showNext[i] : t.showFirst[i];
+      s += fmt(v);
     }
   }
   return s;
@@ -367,7 +399,6 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   mod.modules.forEach((_v, k) => inst.attrs.delete(k));
 }
 
-/** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
 /**
  * What a parameter rule builds a layer with (BuildCtx): one object per layer, its methods on
  * the prototype rather than a fresh closure per method and layer.
@@ -435,17 +466,20 @@ class LayerBuild implements BuildCtx {
   }
 }
 
+/** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
 function ctorSigOf(entry: LayerEntry, bound: Map<string, Value>): string {
-  let s = `${entry.name}(`;
-  let first = true;
-  for (const [k, v] of bound) {
+  // `bound` has exactly the signature's names, in signature order (bindArgs).
+  const t = textOf(entry);
+  let s = '';
+  for (let i = 0; i < entry.sig.length; i++) {
+    const k = entry.sig[i][0];
     if (k === 'device' || k === 'dtype') {
       continue;
     }
-    s += `${first ? '' : ','}${k}=${sigOf(v)}`;
-    first = false;
+    s += s ? t.sigNext[i] : t.sigFirst[i];
+    s += sigOf(bound.get(k) as Value);
   }
-  return `${s})`;
+  return s ? `${s})` : `${entry.name}()`;
 }
 
 function sigOf(v: Value): string {
