@@ -12,6 +12,13 @@ const SMALL_LIMIT = 1 << 16;
 // dictionary, and this lookup runs for nearly every dimension and count.
 const SMALL_CONSTS: Array<Poly | undefined> = new Array<Poly | undefined>(SMALL_LIMIT).fill(undefined);
 
+/**
+ * Other constants exactly representable as numbers (parameter counts, MACs: the same totals
+ * recur in every copy of a block), shared through a bounded map keyed by that number.
+ */
+const BIG_CONSTS = new Map<number, Poly>();
+const BIG_CONSTS_LIMIT = 10000;
+
 export function polyConst(n: bigint): Poly {
   // Small non-negative constants are shared (indexed by number: BigInt map keys are slow).
   // Number(n) is exact below the limit and rounds monotonically, so one conversion decides.
@@ -23,12 +30,25 @@ export function polyConst(n: bigint): Poly {
       return hit;
     }
   }
+  // Beyond 2^53 distinct bigints share a number: those are not shared.
+  const big = small < 0 && Number.isSafeInteger(num);
+  if (big) {
+    const hit = BIG_CONSTS.get(num);
+    if (hit) {
+      return hit;
+    }
+  }
   const p: Poly = new Map();
   if (n !== 0n) {
     p.set('', n);
   }
   if (small >= 0) {
     SMALL_CONSTS[small] = p;
+  } else if (big) {
+    if (BIG_CONSTS.size >= BIG_CONSTS_LIMIT) {
+      BIG_CONSTS.clear();
+    }
+    BIG_CONSTS.set(num, p);
   }
   return p;
 }
