@@ -12,7 +12,7 @@ import { Poly, polyAdd, polyConst, polyConstValue, polySubst, polySym, polySymbo
 import { ClassV, Dims, InstanceV, TensorV, Value } from '../interp/values';
 import { TORCH_NN_CATALOG } from '../frameworks/torch/catalog';
 import { graphNodes, Trace, TorchHost } from '../frameworks/torch/host';
-import { namedModules, namedParameters, numel } from '../frameworks/torch/module';
+import { moduleList, namedModules, numel, tensorList } from '../frameworks/torch/module';
 import { callMacs } from '../frameworks/torch/macs';
 
 export function dimOf(p: Poly | null): Dim {
@@ -62,22 +62,7 @@ function modulesIfChanged(root: InstanceV): InstanceV[] | null {
   if (t && t.forwards === forwards) {
     return null;
   }
-  const out: InstanceV[] = [];
-  const seen = new Set<InstanceV>();
-  const visit = (m: InstanceV): void => {
-    if (seen.has(m)) {
-      return;
-    }
-    seen.add(m);
-    out.push(m);
-    for (const c of m.mod?.modules.values() ?? []) {
-      if (c) {
-        visit(c);
-      }
-    }
-  };
-  visit(root);
-  return out;
+  return moduleList(root);
 }
 
 /** Path of each module in tree(root) (modules appear once there), per model build. */
@@ -1156,7 +1141,7 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
     for (const c of m.mod?.modules.values() ?? []) {
       if (c && !ancestors.has(c)) {
         if (seenMods.has(c)) {
-          for (const [, p] of namedParameters(c)) {
+          for (const p of tensorList(c, 'params')) {
             owners.set(p, (owners.get(p) ?? 0) + 1);
           }
           continue;

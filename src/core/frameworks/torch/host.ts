@@ -11,7 +11,7 @@ import {
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
-  addParamItem, constructLayer, deepCopy, ensureMod, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr
+  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, tensorList
 } from './module';
 import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
@@ -558,11 +558,11 @@ export class TorchHost implements FrameworkHost {
     const pair = (n: string, v: Value): Value => ({ k: 'tuple', items: [str(n), v] });
     switch (name) {
       case 'parameters':
-        return b('parameters', () => listOf(namedParameters(self).map(([, t]) => t)));
+        return b('parameters', () => listOf(tensorList(self, 'params')));
       case 'named_parameters':
         return b('named_parameters', () => listOf(namedParameters(self).map(([n, t]) => pair(n, t))));
       case 'buffers':
-        return b('buffers', () => listOf(namedBuffers(self).map(([, t]) => t)));
+        return b('buffers', () => listOf(tensorList(self, 'buffers')));
       case 'named_buffers':
         return b('named_buffers', () => listOf(namedBuffers(self).map(([n, t]) => pair(n, t))));
       case 'children':
@@ -570,7 +570,7 @@ export class TorchHost implements FrameworkHost {
       case 'named_children':
         return b('named_children', () => listOf([...mod.modules.entries()].filter(([, m]) => m !== null).map(([n, m]) => pair(n, m as InstanceV))));
       case 'modules':
-        return b('modules', () => listOf(namedModules(self).map(([, m]) => m)));
+        return b('modules', () => listOf(moduleList(self)));
       case 'named_modules':
         return b('named_modules', () => listOf(namedModules(self).map(([n, m]) => pair(n, m))));
       case 'eval':
@@ -579,7 +579,7 @@ export class TorchHost implements FrameworkHost {
           // Module.training, recursively (forward code may branch on it).
           const modeV = name === 'eval' ? { k: 'bool', v: false } as Value : a[0] ?? kw.get('mode') ?? { k: 'bool', v: true };
           const mode = truthy(modeV);
-          for (const [, m] of namedModules(self)) {
+          for (const m of moduleList(self)) {
             if (m.mod) {
               m.mod.training = mode === null ? undefined : mode;
               m.mod.trainingKnown = mode !== null;
@@ -607,7 +607,7 @@ export class TorchHost implements FrameworkHost {
         return b('requires_grad_', (a, kw) => {
           const flag = a[0] ?? kw.get('requires_grad') ?? { k: 'bool', v: true };
           const t = truthy(flag);
-          for (const [, p] of namedParameters(self)) {
+          for (const p of tensorList(self, 'params')) {
             p.requiresGrad = t === null ? undefined : t;
           }
           return self;
@@ -618,7 +618,7 @@ export class TorchHost implements FrameworkHost {
         return b('apply', (a, _kw, s) => {
           const fn = a[0];
           if (fn) {
-            const mods = namedModules(self).map(([, m]) => m).reverse();
+            const mods = moduleList(self).reverse();
             for (const m of mods) {
               I.callValue(fn, [m], new Map(), s);
             }
@@ -1141,9 +1141,9 @@ export class TorchHost implements FrameworkHost {
       }
       const input = firstTensor(args);
       const paths = new Map<InstanceV, string>();
-      for (const [p, m] of namedModules(inst)) {
+      eachModule(inst, '', (m, p) => {
         paths.set(m, p);
-      }
+      });
       trace = {
         root: inst, paths, nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',

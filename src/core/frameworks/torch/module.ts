@@ -96,52 +96,80 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
   return true;
 }
 
-/** named_modules(): [path, module] in PyTorch order, each module once. */
-export function namedModules(root: InstanceV, prefix = ''): Array<[string, InstanceV]> {
-  const out: Array<[string, InstanceV]> = [];
+/**
+ * Calls `fn` on each module of named_modules() in PyTorch order, each module once, with its
+ * path; without paths (all '') when `prefix` is null, for callers that need only the modules.
+ */
+export function eachModule(root: InstanceV, prefix: string | null, fn: (m: InstanceV, path: string) => void): void {
   const seen = new Set<InstanceV>();
   const visit = (m: InstanceV, p: string): void => {
     if (seen.has(m)) {
       return;
     }
     seen.add(m);
-    out.push([p, m]);
+    fn(m, p);
     for (const [n, c] of m.mod?.modules ?? []) {
       if (c) {
-        visit(c, p ? `${p}.${n}` : n);
+        visit(c, prefix === null ? '' : p ? `${p}.${n}` : n);
       }
     }
   };
-  visit(root, prefix);
+  visit(root, prefix ?? '');
+}
+
+/** named_modules(): [path, module] in PyTorch order, each module once. */
+export function namedModules(root: InstanceV, prefix = ''): Array<[string, InstanceV]> {
+  const out: Array<[string, InstanceV]> = [];
+  eachModule(root, prefix, (m, p) => {
+    out.push([p, m]);
+  });
   return out;
 }
 
-/** named_parameters(): [path, tensor] each tensor once (by identity). */
-export function namedParameters(root: InstanceV): Array<[string, TensorV]> {
+/** modules(): named_modules() without the paths. */
+export function moduleList(root: InstanceV): InstanceV[] {
+  const out: InstanceV[] = [];
+  eachModule(root, null, m => {
+    out.push(m);
+  });
+  return out;
+}
+
+/** named_parameters() / named_buffers(): [path, tensor] each tensor once (by identity). */
+function namedTensors(root: InstanceV, kind: 'params' | 'buffers'): Array<[string, TensorV]> {
   const out: Array<[string, TensorV]> = [];
   const seen = new Set<TensorV>();
-  for (const [p, m] of namedModules(root)) {
-    for (const [n, t] of m.mod?.params ?? []) {
+  eachModule(root, '', (m, p) => {
+    m.mod?.[kind].forEach((t, n) => {
       if (t && !seen.has(t)) {
         seen.add(t);
         out.push([p ? `${p}.${n}` : n, t]);
       }
-    }
-  }
+    });
+  });
   return out;
+}
+
+export function namedParameters(root: InstanceV): Array<[string, TensorV]> {
+  return namedTensors(root, 'params');
 }
 
 export function namedBuffers(root: InstanceV): Array<[string, TensorV]> {
-  const out: Array<[string, TensorV]> = [];
+  return namedTensors(root, 'buffers');
+}
+
+/** parameters() / buffers(): named_parameters() / named_buffers() without the paths. */
+export function tensorList(root: InstanceV, kind: 'params' | 'buffers'): TensorV[] {
+  const out: TensorV[] = [];
   const seen = new Set<TensorV>();
-  for (const [p, m] of namedModules(root)) {
-    for (const [n, t] of m.mod?.buffers ?? []) {
+  eachModule(root, null, m => {
+    m.mod?.[kind].forEach(t => {
       if (t && !seen.has(t)) {
         seen.add(t);
-        out.push([p ? `${p}.${n}` : n, t]);
+        out.push(t);
       }
-    }
-  }
+    });
+  });
   return out;
 }
 
