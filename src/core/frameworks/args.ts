@@ -10,7 +10,36 @@ import type { CatalogDefault } from './defaults';
 /**
  * Binds `args`/`kwargs` to `sig` in order: positional first, then keyword, then the default
  * (`defaultOf`); a missing required argument is bound to Unknown with an error diagnostic.
+ * The values come by signature position.
  */
+export function bindValues(
+  I: Interpreter,
+  layer: string,
+  sig: ReadonlyArray<readonly [string, CatalogDefault]>,
+  args: Value[],
+  kwargs: Map<string, Value>,
+  site: CallSite,
+  defaultOf: (name: string, d: CatalogDefault, i: number) => Value
+): Value[] {
+  const values = new Array<Value>(sig.length);
+  for (let i = 0; i < sig.length; i++) {
+    const [name, d] = sig[i];
+    const kv = i < args.length ? undefined : kwargs.get(name);
+    if (i < args.length) {
+      values[i] = args[i];
+    } else if (kv !== undefined) {
+      values[i] = kv;
+    } else if (d === 'REQ') {
+      values[i] = unknown(`missing argument '${name}'`);
+      I.diag('error', 'bad-argument', `${layer}() missing required argument '${name}'`, site.span);
+    } else {
+      values[i] = defaultOf(name, d, i);
+    }
+  }
+  return values;
+}
+
+/** bindValues as a map from argument name to value, in signature order. */
 export function bindArgs(
   I: Interpreter,
   layer: string,
@@ -20,20 +49,10 @@ export function bindArgs(
   site: CallSite,
   defaultOf: (name: string, d: CatalogDefault) => Value
 ): Map<string, Value> {
+  const values = bindValues(I, layer, sig, args, kwargs, site, defaultOf);
   const bound = new Map<string, Value>();
   for (let i = 0; i < sig.length; i++) {
-    const [name, d] = sig[i];
-    const kv = i < args.length ? undefined : kwargs.get(name);
-    if (i < args.length) {
-      bound.set(name, args[i]);
-    } else if (kv !== undefined) {
-      bound.set(name, kv);
-    } else if (d === 'REQ') {
-      bound.set(name, unknown(`missing argument '${name}'`));
-      I.diag('error', 'bad-argument', `${layer}() missing required argument '${name}'`, site.span);
-    } else {
-      bound.set(name, defaultOf(name, d));
-    }
+    bound.set(sig[i][0], values[i]);
   }
   return bound;
 }

@@ -8,9 +8,9 @@ import {
   asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, TensorV, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
-import { defaultValue } from '../defaults';
-import { BuildCtx, PARAM_RULES } from './rules';
-import { bindArgs } from '../args';
+import { CatalogDefault, defaultValue } from '../defaults';
+import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
+import { bindValues } from '../args';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
   return { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span };
@@ -249,31 +249,69 @@ export function deepCopy(v: Value, I: Interpreter): Value {
   return copy(v);
 }
 
-/** Default values per catalog entry, built once (values are immutable). */
-const DEFAULTS = new WeakMap<LayerEntry, Map<string, Value>>();
+/**
+ * What is derived once per catalog entry: the position of each argument, the defaults, and
+ * the constant pieces of the layer's display strings (built from them a layer's strings take
+ * two concatenations per argument instead of four, each one a new string).
+ */
+interface EntryInfo {
+  /** Signature position by argument name. */
+  index: Map<string, number>;
+  /** Default of the argument at a signature position (default values are immutable). */
+  defaultOf: (name: string, d: CatalogDefault, i: number) => Value;
+  /** By signature position: "Name(k=" for the first argument printed, ",k=" for later ones. */
+  sigFirst: string[];
+  sigNext: string[];
+  /** By position in `show`: "k=" and ", k=". */
+  showFirst: string[];
+  showNext: string[];
+}
 
-function defaultsOf(entry: LayerEntry): Map<string, Value> {
-  let d = DEFAULTS.get(entry);
-  if (!d) {
-    d = new Map();
-    for (const [name, def] of entry.sig) {
-      if (def !== 'REQ') {
-        d.set(name, defaultValue(def));
-      }
-    }
-    DEFAULTS.set(entry, d);
+const INFOS = new WeakMap<LayerEntry, EntryInfo>();
+
+function infoOf(entry: LayerEntry): EntryInfo {
+  let info = INFOS.get(entry);
+  if (!info) {
+    const defaults = entry.sig.map(([, def]) => (def === 'REQ' ? undefined : defaultValue(def)));
+    const show = entry.show ?? [];
+    info = {
+      index: new Map(entry.sig.map(([k], i) => [k, i])),
+      defaultOf: (_name, _d, i) => defaults[i] as Value,
+      sigFirst: entry.sig.map(([k]) => `${entry.name}(${k}=`),
+      sigNext: entry.sig.map(([k]) => `,${k}=`),
+      showFirst: show.map(n => `${n}=`),
+      showNext: show.map(n => `, ${n}=`)
+    };
+    INFOS.set(entry, info);
   }
-  return d;
+  return info;
+}
+
+/**
+ * Constructor arguments bound to a catalog signature: the values by signature position,
+ * looked up by name through the entry's positions (no map per layer).
+ */
+class BoundArgs implements ArgLookup {
+  constructor(private readonly index: Map<string, number>, readonly values: Value[]) {}
+
+  get(name: string): Value | undefined {
+    const i = this.index.get(name);
+    return i === undefined ? undefined : this.values[i];
+  }
+
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
 }
 
 /** Binds call arguments to a catalog signature. Reports bad arguments as warnings. */
-export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): Map<string, Value> | null {
-  const defaults = defaultsOf(entry);
+export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): BoundArgs | null {
+  const info = infoOf(entry);
   if (args.length > entry.sig.length && !entry.varargs) {
     I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
     return null;
   }
-  const bound = bindArgs(I, entry.name, entry.sig, args, kwargs, site, name => defaults.get(name) as Value);
+  const bound = new BoundArgs(info.index, bindValues(I, entry.name, entry.sig, args, kwargs, site, info.defaultOf));
   if (!entry.varargs && kwargs.size > 0) {
     for (const k of kwargs.keys()) {
       if (!bound.has(k)) {
@@ -284,47 +322,17 @@ export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], 
   return bound;
 }
 
-/**
- * The constant pieces of an entry's display strings, made once per entry: built from them a
- * layer's strings take two concatenations per argument instead of four (each one a new string).
- */
-interface EntryText {
-  /** By signature position: "Name(k=" for the first argument printed, ",k=" for later ones. */
-  sigFirst: string[];
-  sigNext: string[];
-  /** By position in `show`: "k=" and ", k=". */
-  showFirst: string[];
-  showNext: string[];
-}
-
-const TEXTS = new WeakMap<LayerEntry, EntryText>();
-
-function textOf(entry: LayerEntry): EntryText {
-  let t = TEXTS.get(entry);
-  if (!t) {
-    const show = entry.show ?? [];
-    t = {
-      sigFirst: entry.sig.map(([k]) => `${entry.name}(${k}=`),
-      sigNext: entry.sig.map(([k]) => `,${k}=`),
-      showFirst: show.map(n => `${n}=`),
-      showNext: show.map(n => `, ${n}=`)
-    };
-    TEXTS.set(entry, t);
-  }
-  return t;
-}
-
 /** Display of the key arguments: "3→64, k=3, s=1". */
-function showArgs(entry: LayerEntry, bound: Map<string, Value>, fmt: (v: Value) => string): string {
+function showArgs(entry: LayerEntry, bound: BoundArgs, fmt: (v: Value) => string): string {
   if (!entry.show) {
     return '';
   }
-  const t = textOf(entry);
+  const info = infoOf(entry);
   let s = '';
   for (let i = 0; i < entry.show.length; i++) {
     const v = bound.get(entry.show[i]);
     if (v) {
-      s += s ? t.showNext[i] : t.showFirst[i];
+      s += s ? info.showNext[i] : info.showFirst[i];
       s += fmt(v);
     }
   }
@@ -391,7 +399,9 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   mod.lazy = entry.lazy;
   // Attributes PyTorch keeps on the layer (in_features, kernel_size as tuples, ...).
   const n = entry.data?.n;
-  for (const [k, v] of bound) {
+  for (let i = 0; i < entry.sig.length; i++) {
+    const k = entry.sig[i][0];
+    const v = bound.values[i];
     if (k === 'device' || k === 'dtype' || k.startsWith('_')) {
       continue;
     }
@@ -435,7 +445,7 @@ class LayerBuild implements BuildCtx {
   constructor(
     private readonly I: Interpreter,
     readonly entry: LayerEntry,
-    readonly args: Map<string, Value>,
+    readonly args: BoundArgs,
     private readonly mod: ModuleState,
     private readonly site: CallSite,
     private readonly classOf: (name: string) => ClassV
@@ -495,17 +505,16 @@ class LayerBuild implements BuildCtx {
 }
 
 /** "Conv2d(in_channels=3,out_channels=64,...)": the layer's identity for signatures. */
-function ctorSigOf(entry: LayerEntry, bound: Map<string, Value>): string {
-  // `bound` has exactly the signature's names, in signature order (bindArgs).
-  const t = textOf(entry);
+function ctorSigOf(entry: LayerEntry, bound: BoundArgs): string {
+  const info = infoOf(entry);
   let s = '';
   for (let i = 0; i < entry.sig.length; i++) {
     const k = entry.sig[i][0];
     if (k === 'device' || k === 'dtype') {
       continue;
     }
-    s += s ? t.sigNext[i] : t.sigFirst[i];
-    s += sigOf(bound.get(k) as Value);
+    s += s ? info.sigNext[i] : info.sigFirst[i];
+    s += sigOf(bound.values[i]);
   }
   return s ? `${s})` : `${entry.name}()`;
 }

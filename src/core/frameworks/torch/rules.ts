@@ -7,9 +7,14 @@ import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { LayerEntry } from './catalog';
 import { tupleArg } from '../args';
 
+/** The bound constructor arguments, by name. */
+export interface ArgLookup {
+  get(name: string): Value | undefined;
+}
+
 export interface BuildCtx {
   entry: LayerEntry;
-  args: Map<string, Value>;
+  args: ArgLookup;
   param(name: string, shape: Dims, requiresGrad?: boolean): void;
   buffer(name: string, shape: Dims): void;
   /** A parameter/buffer slot registered as None (Linear(bias=False).bias is None). */
