@@ -721,9 +721,11 @@ function irShape(d: Dims, subst: (p: Poly) => Poly): Shape {
   if (!d) {
     return null;
   }
-  const dims: Dim[] = [];
-  for (const p of d) {
-    dims.push(p ? dimOf(subst(p)) : null);
+  // Sized up front: grown by push, a 4-dim shape would get room for 17.
+  const dims = new Array<Dim>(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const p = d[i];
+    dims[i] = p ? dimOf(subst(p)) : null;
   }
   return dims;
 }
