@@ -606,7 +606,16 @@ export class Interpreter {
   }
 
   evalArgs(args: Arg[], scope: Scope): { pos: Value[]; kw: Map<string, Value>; unknownSplat: boolean } {
-    const pos: Value[] = [];
+    // Without *args the positional count is known: the array is made at its size (grown by
+    // push from empty it would get room for 17).
+    let npos = 0;
+    let star = false;
+    for (let i = 0; i < args.length; i++) {
+      npos += args[i].kind === 'pos' ? 1 : 0;
+      star = star || args[i].kind === 'star';
+    }
+    const pos: Value[] = star ? [] : new Array<Value>(npos);
+    let p = 0;
     // Most calls have no keyword arguments: they share one read-only empty map.
     let kw: Map<string, Value> = NO_KWARGS;
     let unknownSplat = false;
@@ -615,7 +624,11 @@ export class Interpreter {
       const v = this.eval(a.value, scope);
       switch (a.kind) {
         case 'pos':
-          pos.push(v);
+          if (star) {
+            pos.push(v);
+          } else {
+            pos[p++] = v;
+          }
           break;
         case 'kw':
           if (kw === NO_KWARGS) {
