@@ -127,12 +127,15 @@ function constNumel(shape: Dims): Poly | undefined {
 }
 
 /**
- * A running sum of numels: the constant part as a BigInt (no Map per addition, which made
- * summing tens of thousands of tensors allocation-bound), the symbolic part as a Poly, and
- * `unknown` once any shape is not known.
+ * A running sum of numels: the constant part as a number while it is exact and as a BigInt
+ * beyond (no Map per addition, which made summing tens of thousands of tensors
+ * allocation-bound, and no BigInt per addition in the usual case), the symbolic part as a
+ * Poly, and `unknown` once any shape is not known.
  */
 class Sum {
-  c = 0n;
+  /** The constant part while it is a safe integer (`big` null), else `big`. */
+  n = 0;
+  big: bigint | null = null;
   p: Poly | null = null;
   unknown = false;
 
@@ -146,7 +149,7 @@ class Sum {
     }
     const k = polyConstValue(n);
     if (k !== null) {
-      this.c += k;
+      this.addConst(k);
     } else {
       this.p = this.p ? polyAdd(this.p, n) : n;
     }
@@ -156,11 +159,38 @@ class Sum {
     if (o.unknown) {
       this.unknown = true;
     } else if (!this.unknown) {
-      this.c += o.c;
+      if (o.big === null) {
+        this.addNumber(o.n);
+      } else {
+        this.addConst(o.big);
+      }
       if (o.p) {
         this.p = this.p ? polyAdd(this.p, o.p) : o.p;
       }
     }
+  }
+
+  private addConst(k: bigint): void {
+    const x = Number(k);
+    if (this.big === null && Number.isSafeInteger(x)) {
+      this.addNumber(x);
+    } else {
+      this.big = (this.big ?? BigInt(this.n)) + k;
+    }
+  }
+
+  /** Adds a safe integer. */
+  private addNumber(x: number): void {
+    const r = this.n + x;
+    if (this.big === null && Number.isSafeInteger(r)) {
+      this.n = r;
+    } else {
+      this.big = (this.big ?? BigInt(this.n)) + BigInt(x);
+    }
+  }
+
+  private get c(): bigint {
+    return this.big ?? BigInt(this.n);
   }
 
   poly(): Poly | null {
@@ -179,7 +209,10 @@ class Sum {
     if (this.unknown) {
       return null;
     }
-    return this.p ? dimOf(subst(this.poly() as Poly)) : constDim(this.c);
+    if (this.p) {
+      return dimOf(subst(this.poly() as Poly));
+    }
+    return this.big === null ? this.n : constDim(this.big);
   }
 }
 
