@@ -12,7 +12,7 @@ import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
-  seqItems, SrcCtx, str, TensorV, truthy, unknown, Value
+  NO_KWARGS, seqItems, SrcCtx, str, TensorV, truthy, unknown, Value
 } from './values';
 
 /** What a framework (torch, keras) plugs into the interpreter. */
@@ -71,23 +71,6 @@ export interface TopBinding {
 /** Most diagnostics kept per cell (or file), and in all. */
 export const DIAGS_PER_CELL = 60;
 export const DIAGS_TOTAL = 5000;
-
-/** Keyword arguments of a call that has none: shared, so writing to it is a bug (it throws). */
-class NoKwargs extends Map<string, Value> {
-  set(): this {
-    throw new Error('keyword arguments of a call are read-only');
-  }
-
-  delete(): boolean {
-    throw new Error('keyword arguments of a call are read-only');
-  }
-
-  clear(): void {
-    throw new Error('keyword arguments of a call are read-only');
-  }
-}
-
-const NO_KWARGS: Map<string, Value> = new NoKwargs();
 
 export class Interpreter {
   readonly globals: Scope;
@@ -688,7 +671,7 @@ export class Interpreter {
     if (v.k === 'instance') {
       const it = this.classAttr(v.cls, '__iter__');
       if (it && it.k === 'func') {
-        const r = this.callValue({ k: 'bound', func: it, self: v }, [], new Map(), {});
+        const r = this.callValue({ k: 'bound', func: it, self: v }, [], NO_KWARGS, {});
         return this.iterate(r);
       }
       return null;
@@ -839,7 +822,7 @@ export class Interpreter {
       return v.func;
     }
     if (v.k === 'property') {
-      return this.callValue(v.func, [self], new Map(), {});
+      return this.callValue(v.func, [self], NO_KWARGS, {});
     }
     return v;
   }
@@ -1012,7 +995,7 @@ export class Interpreter {
         }
         const gi = this.classAttr(obj.cls, '__getitem__');
         if (gi && gi.k === 'func') {
-          return this.callValue({ k: 'bound', func: gi, self: obj }, [idx], new Map(), site);
+          return this.callValue({ k: 'bound', func: gi, self: obj }, [idx], NO_KWARGS, site);
         }
         return this.unknownAt(`indexing ${obj.cls.name}`, loc);
       }
@@ -1275,7 +1258,7 @@ export class Interpreter {
       this.dataclassInit(cls, inst, args, kwargs);
       const post = this.classAttr(cls, '__post_init__');
       if (post && post.k === 'func') {
-        this.callValue({ k: 'bound', func: post, self: inst }, [], new Map(), site);
+        this.callValue({ k: 'bound', func: post, self: inst }, [], NO_KWARGS, site);
       }
       return inst;
     }
@@ -1769,7 +1752,7 @@ const STMTS = new Map<string, StmtFn>([
       } else if (dv.k === 'builtin' && dv.name === 'dataclass()') {
         cls.dataclass = true;
       } else if (dv.k === 'func' || dv.k === 'bound') {
-        value = I.callValue(dv, [value], new Map(), { span });
+        value = I.callValue(dv, [value], NO_KWARGS, { span });
       }
     }
     if (value === cls && I.ctx.file === undefined && scope === I.globals) {
@@ -1988,7 +1971,7 @@ function applyDecorators(I: Interpreter, fn: Value, decorators: Expr[], scope: S
     if (dv.k === 'builtin' && (dv.name === 'staticmethod' || dv.name === 'classmethod' || dv.name === 'property')) {
       v = { k: dv.name, func: v } as Value;
     } else if (dv.k === 'func') {
-      const r = I.callValue(dv, [v], new Map(), {});
+      const r = I.callValue(dv, [v], NO_KWARGS, {});
       v = r.k === 'unknown' ? v : r;
     }
     // Unknown decorators (torch.no_grad(), functools.wraps, ...) are identity.
@@ -2145,7 +2128,7 @@ const EXPRS = new Map<string, ExprFn>([
     if (l.k === 'instance' && !l.mod) {
       const m = I.classAttr(l.cls, OP_METHODS.get(b.op) ?? '');
       if (m) {
-        return I.callValue({ k: 'bound', func: m, self: l }, [r], new Map(), { span: I.span(b.loc) });
+        return I.callValue({ k: 'bound', func: m, self: l }, [r], NO_KWARGS, { span: I.span(b.loc) });
       }
     }
     return binaryOp(b.op, l, r, I.budgets);

@@ -183,6 +183,23 @@ export interface TensorV {
 }
 
 export const NONE: Value = { k: 'none' };
+
+/** Keyword arguments of a call that has none: shared, so writing to it is a bug (it throws). */
+class NoKwargs extends Map<string, Value> {
+  set(): this {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+
+  delete(): boolean {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+
+  clear(): void {
+    throw new Error('keyword arguments of a call are read-only');
+  }
+}
+
+export const NO_KWARGS: Map<string, Value> = new NoKwargs();
 export const TRUE: Value = { k: 'bool', v: true };
 export const FALSE: Value = { k: 'bool', v: false };
 

@@ -7,7 +7,7 @@ import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
-  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
+  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
@@ -620,7 +620,7 @@ export class TorchHost implements FrameworkHost {
           if (fn) {
             const mods = moduleList(self).reverse();
             for (const m of mods) {
-              I.callValue(fn, [m], new Map(), s);
+              I.callValue(fn, [m], NO_KWARGS, s);
             }
           }
           return self;
@@ -1027,7 +1027,7 @@ export class TorchHost implements FrameworkHost {
       const traces = this.traces(I);
       if (!traces.has(model)) {
         this.pendingSource = 'summary-call';
-        I.callModule(model, [x], new Map(), site);
+        I.callModule(model, [x], NO_KWARGS, site);
         this.pendingSource = undefined;
       }
       return NONE;
@@ -1194,7 +1194,7 @@ export class TorchHost implements FrameworkHost {
         if (!m) {
           return newTensor(null);
         }
-        x = I.callModule(m, [x], new Map(), site);
+        x = I.callModule(m, [x], NO_KWARGS, site);
       }
       return x;
     }
@@ -1220,10 +1220,10 @@ export class TorchHost implements FrameworkHost {
     if (composite) {
       const call = (name: string, a: Value[], kw?: Map<string, Value>): Value => {
         const m = mod.modules.get(name);
-        return m ? I.callModule(m, a, kw ?? new Map(), site) : newTensor(null);
+        return m ? I.callModule(m, a, kw ?? NO_KWARGS, site) : newTensor(null);
       };
       const add = (x: Value, y: Value): Value => this.tensorBinary(I, '+', x, y, site);
-      return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, new Map(), site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
+      return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, NO_KWARGS, site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
     }
     const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
     let r: Value | Dims = null;
