@@ -701,14 +701,13 @@ function fillMacs(model: ModelIR, root: InstanceV, trace: Trace, subst: (p: Poly
     totalMacs = null;
   }
   model.multAdds = totalMacs ? dimOf(subst(totalMacs)) : null;
-  const byId = new Map<string, LayerInfo>();
-  for (const l of model.layers) {
-    byId.set(l.id, l);
-  }
-  for (const [path, m] of tree(root)) {
+  // fillLayers made one row per module of tree(root), in its order.
+  const rows = tree(root);
+  for (let i = 0; i < rows.length; i++) {
     tick();
-    const row = byId.get(path);
-    if (row && perLayer.has(m)) {
+    const [path, m] = rows[i];
+    const row = model.layers[i];
+    if (row && row.id === path && perLayer.has(m)) {
       const p = perLayer.get(m) as Poly | null;
       row.multAdds = p ? dimOf(subst(p)) : null;
     }

@@ -5,8 +5,8 @@
 //     numel * prod(out[0], out[2:]); otherwise numel * out[0];
 //   other parameters whose name contains weight/bias: numel * prod(out[:2]); others: 0.
 // Does not: count FLOPs of functional ops (torchinfo does not either).
-import { Poly, polyAdd, polyConst, polyMul } from '../../interp/poly';
-import type { Dims, InstanceV, Value } from '../../interp/values';
+import { Poly, polyAdd, polyConst, polyConstValue, polyMul } from '../../interp/poly';
+import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import { numel } from './module';
 
 function prod(ds: Dims): Poly | null {
@@ -40,8 +40,12 @@ export function callMacs(inst: InstanceV, out: Value, className: string): Poly |
   if (!mod || mod.unknownLayer || mod.unknownParams.length > 0) {
     return null;
   }
-  let total: Poly = polyConst(0n);
   const shape = outShape(out);
+  const fast = constMacs(mod.params, shape, className.includes('Conv'));
+  if (fast !== undefined) {
+    return fast;
+  }
+  let total: Poly = polyConst(0n);
   for (const [rawName, t] of mod.params) {
     if (!t) {
       continue;
@@ -71,4 +75,56 @@ export function callMacs(inst: InstanceV, out: Value, className: string): Poly |
     total = polyAdd(total, polyMul(n, factor));
   }
   return total;
+}
+
+/** A dim's constant value as a number when exact, else NaN. */
+function constNum(d: Poly | null): number {
+  const c = d ? polyConstValue(d) : null;
+  const x = c === null ? NaN : Number(c);
+  return Number.isSafeInteger(x) ? x : NaN;
+}
+
+/** Product of ds[from..to) as a number when every dim and product is exact, else NaN. */
+function constProd(ds: Array<Poly | null>, from: number, to: number): number {
+  let p = 1;
+  for (let i = from; i < to && Number.isSafeInteger(p); i++) {
+    p *= constNum(ds[i]);
+  }
+  return Number.isSafeInteger(p) ? p : NaN;
+}
+
+/**
+ * callMacs's sum when every size in it is a constant and every product an exact number (the
+ * usual case), in numbers rather than a Poly (and BigInts) per step; undefined in any other
+ * case, which callMacs then works out with polynomials.
+ */
+function constMacs(params: Map<string, TensorV | null>, shape: Dims, conv: boolean): Poly | undefined {
+  if (!shape || shape.length === 0) {
+    return undefined;
+  }
+  let total = 0;
+  for (const [name, t] of params) {
+    if (!t) {
+      continue;
+    }
+    if (name.endsWith('_orig') || name.endsWith('_g') || name.endsWith('_v') || !t.shape) {
+      return undefined;
+    }
+    if (!name.includes('weight') && !name.includes('bias')) {
+      continue;
+    }
+    let factor: number;
+    if (name === 'weight' || name === 'bias') {
+      factor = conv ? constNum(shape[0]) * constProd(shape, 2, shape.length) : constNum(shape[0]);
+    } else {
+      factor = shape.length >= 2 ? constProd(shape, 0, 2) : NaN;
+    }
+    // Each step checked: safe operands with a safe result are exact.
+    const macs = Number.isSafeInteger(factor) ? constProd(t.shape, 0, t.shape.length) * factor : NaN;
+    total += macs;
+    if (!Number.isSafeInteger(macs) || !Number.isSafeInteger(total)) {
+      return undefined;
+    }
+  }
+  return polyConst(BigInt(total));
 }
