@@ -432,9 +432,15 @@ export function constructLayer(I: Interpreter, entry: LayerEntry, inst: Instance
   rule(ctx);
   // Registered tensors and submodules shadow constructor arguments of the same name
   // (Linear.bias is the parameter, not the `bias=True` flag).
-  mod.params.forEach((_v, k) => inst.attrs.delete(k));
-  mod.buffers.forEach((_v, k) => inst.attrs.delete(k));
-  mod.modules.forEach((_v, k) => inst.attrs.delete(k));
+  deleteKeys(inst.attrs, mod.params);
+  deleteKeys(inst.attrs, mod.buffers);
+  deleteKeys(inst.attrs, mod.modules);
+}
+
+function deleteKeys(from: Map<string, unknown>, keys: Map<string, unknown>): void {
+  for (const k of keys.keys()) {
+    from.delete(k);
+  }
 }
 
 /**
