@@ -1086,13 +1086,18 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
 }
 
 /** Tensors of the modules' own slots, each once (by identity), in order. */
-function uniqueTensors(mods: Iterable<InstanceV>, kind: 'params' | 'buffers'): TensorV[] {
+/** The tensors of `mods`, each once; `distinct` says no tensor is in two slots (no set needed). */
+function uniqueTensors(mods: Iterable<InstanceV>, kind: 'params' | 'buffers', distinct: boolean): TensorV[] {
   const out: TensorV[] = [];
-  const seen = new Set<TensorV>();
+  const seen = distinct ? null : new Set<TensorV>();
   for (const m of mods) {
-    for (const t of m.mod?.[kind].values() ?? []) {
-      if (t && !seen.has(t)) {
-        seen.add(t);
+    const slots = m.mod?.[kind];
+    if (!slots) {
+      continue;
+    }
+    for (const t of slots.values()) {
+      if (t && !seen?.has(t)) {
+        seen?.add(t);
         out.push(t);
       }
     }
@@ -1105,8 +1110,10 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   // named_parameters() / named_buffers() of the tree as it is now (paths are not needed).
   const rows = tree(root);
   const now = modulesIfChanged(root);
-  const params = uniqueTensors(now ?? pathsOf(root).keys(), 'params');
-  const bufs = uniqueTensors(now ?? pathsOf(root).keys(), 'buffers');
+  // The tree subtreeAggregates saw, found to be a real tree: every tensor is in one slot.
+  const distinct = realTree && now === null;
+  const params = uniqueTensors(now ?? pathsOf(root).keys(), 'params', distinct);
+  const bufs = uniqueTensors(now ?? pathsOf(root).keys(), 'buffers', distinct);
   const totalP = total(params);
   const trainableP = total(params.filter(t => t.requiresGrad !== false));
   const unsureGrad = params.some(t => t.requiresGrad === undefined);
