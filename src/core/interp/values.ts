@@ -200,6 +200,27 @@ class NoKwargs extends Map<string, Value> {
 }
 
 export const NO_KWARGS: Map<string, Value> = new NoKwargs();
+
+/**
+ * The submodules, parameters or buffers of a module that has none yet: one shared empty map
+ * (most layers have no submodules, most no buffers). Writers get the module's own map from
+ * slotMap() (frameworks/torch/module.ts); writing here is a bug, so it throws.
+ */
+class NoSlots extends Map<string, never> {
+  set(): this {
+    throw new Error('write to a module through slotMap()');
+  }
+
+  delete(): boolean {
+    return false;
+  }
+
+  clear(): void {
+    // empty already
+  }
+}
+
+export const NO_SLOTS: Map<string, never> = new NoSlots();
 export const TRUE: Value = { k: 'bool', v: true };
 export const FALSE: Value = { k: 'bool', v: false };
 

@@ -11,7 +11,7 @@ import {
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
-  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, tensorList
+  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList
 } from './module';
 import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
@@ -454,7 +454,7 @@ export class TorchHost implements FrameworkHost {
         const items = I.iterate(args[0]) ?? [];
         items.forEach((l, i) => {
           if (l.k === 'instance' && l.mod) {
-            mod.modules.set(String(i), l);
+            slotMap(mod, 'modules').set(String(i), l);
           }
         });
       }
@@ -530,7 +530,7 @@ export class TorchHost implements FrameworkHost {
         sm.layerType = mod.layerType;
         const keys = [...mod.modules.keys()];
         for (let i = Math.max(0, a); i < Math.min(items.length, z); i++) {
-          sm.modules.set(mod.layerType === 'Sequential' ? keys[i] : String(i - a), items[i] as InstanceV);
+          slotMap(sm, 'modules').set(mod.layerType === 'Sequential' ? keys[i] : String(i - a), items[i] as InstanceV);
         }
         return sub;
       }
@@ -636,9 +636,9 @@ export class TorchHost implements FrameworkHost {
             return NONE;
           }
           if (m.k === 'none') {
-            mod.modules.set(n.v, null);
+            slotMap(mod, 'modules').set(n.v, null);
           } else if (m.k === 'instance' && m.mod) {
-            mod.modules.set(n.v, m);
+            slotMap(mod, 'modules').set(n.v, m);
           } else {
             mod.unknownParams.push(`${name}('${n.v}') with a value not known statically`);
           }
@@ -653,14 +653,14 @@ export class TorchHost implements FrameworkHost {
             return NONE;
           }
           if (t && t.k === 'tensor') {
-            mod.buffers.set(n.v, t);
+            slotMap(mod, 'buffers').set(n.v, t);
             if (!t.shape || t.shape.some(d => d === null)) {
               mod.unknownBuffers = true;
             }
           } else if (!t || t.k === 'none') {
-            mod.buffers.set(n.v, null);
+            slotMap(mod, 'buffers').set(n.v, null);
           } else {
-            mod.buffers.set(n.v, newTensor(null));
+            slotMap(mod, 'buffers').set(n.v, newTensor(null));
             mod.unknownBuffers = true;
             I.diag('info', 'unknown-shape', `buffer '${n.v}' has a shape not known statically`, s.span);
           }
@@ -676,7 +676,7 @@ export class TorchHost implements FrameworkHost {
             return NONE;
           }
           if (!p || p.k === 'none') {
-            mod.params.set(n.v, null);
+            slotMap(mod, 'params').set(n.v, null);
           } else {
             addParamItem(mod, n.v, p);
           }
@@ -702,10 +702,10 @@ export class TorchHost implements FrameworkHost {
           if (mod.layerType === 'ParameterList') {
             addParamItem(mod, String(mod.params.size), m ?? NONE);
           } else if (m && m.k === 'instance' && m.mod) {
-            mod.modules.set(String(mod.modules.size), m);
+            slotMap(mod, 'modules').set(String(mod.modules.size), m);
           } else {
             mod.unknownParams.push('append() of a value not known statically');
-            mod.modules.set(String(mod.modules.size), null);
+            slotMap(mod, 'modules').set(String(mod.modules.size), null);
           }
           return self;
         });
@@ -718,7 +718,7 @@ export class TorchHost implements FrameworkHost {
           }
           for (const m of items) {
             if (m.k === 'instance' && m.mod) {
-              mod.modules.set(String(mod.modules.size), m);
+              slotMap(mod, 'modules').set(String(mod.modules.size), m);
             } else {
               mod.unknownParams.push('extend() with values not known statically');
             }
@@ -736,7 +736,7 @@ export class TorchHost implements FrameworkHost {
           }
           items.splice(Number(i), 0, m);
           mod.modules.clear();
-          items.forEach((x, j) => mod.modules.set(String(j), x));
+          items.forEach((x, j) => slotMap(mod, 'modules').set(String(j), x));
           return NONE;
         });
       case 'keys':
@@ -1551,12 +1551,12 @@ function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a
   mod.params.delete(name);
   if (!parametrization) {
     if (kind === 'spectral_norm') {
-      mod.params.set(`${name}_orig`, w);
-      mod.buffers.set(`${name}_u`, newTensor([h]));
-      mod.buffers.set(`${name}_v`, newTensor([wDim]));
+      slotMap(mod, 'params').set(`${name}_orig`, w);
+      slotMap(mod, 'buffers').set(`${name}_u`, newTensor([h]));
+      slotMap(mod, 'buffers').set(`${name}_v`, newTensor([wDim]));
     } else {
-      mod.params.set(`${name}_g`, newParam(gShape, w.requiresGrad !== false));
-      mod.params.set(`${name}_v`, newParam([...shape], w.requiresGrad !== false));
+      slotMap(mod, 'params').set(`${name}_g`, newParam(gShape, w.requiresGrad !== false));
+      slotMap(mod, 'params').set(`${name}_v`, newParam([...shape], w.requiresGrad !== false));
     }
     m.attrs.set(name, newTensor([...shape]));
     return m;
@@ -1574,20 +1574,20 @@ function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a
   let dictInst = mod.modules.get('parametrizations');
   if (!dictInst) {
     dictInst = mk('ModuleDict', 'ModuleDict');
-    mod.modules.set('parametrizations', dictInst);
+    slotMap(mod, 'modules').set('parametrizations', dictInst);
   }
   const list = mk('ParametrizationList', 'ParametrizationList');
   const fn = mk(kind === 'weight_norm' ? '_WeightNorm' : '_SpectralNorm', kind === 'weight_norm' ? '_WeightNorm' : '_SpectralNorm');
-  ensureMod(list).modules.set('0', fn);
+  slotMap(ensureMod(list), 'modules').set('0', fn);
   if (kind === 'weight_norm') {
-    ensureMod(list).params.set('original0', newParam(gShape, w.requiresGrad !== false));
-    ensureMod(list).params.set('original1', newParam([...shape], w.requiresGrad !== false));
+    slotMap(ensureMod(list), 'params').set('original0', newParam(gShape, w.requiresGrad !== false));
+    slotMap(ensureMod(list), 'params').set('original1', newParam([...shape], w.requiresGrad !== false));
   } else {
-    ensureMod(list).params.set('original', w);
-    ensureMod(fn).buffers.set('_u', newTensor([h]));
-    ensureMod(fn).buffers.set('_v', newTensor([wDim]));
+    slotMap(ensureMod(list), 'params').set('original', w);
+    slotMap(ensureMod(fn), 'buffers').set('_u', newTensor([h]));
+    slotMap(ensureMod(fn), 'buffers').set('_v', newTensor([wDim]));
   }
-  ensureMod(dictInst as InstanceV).modules.set(name, list);
+  slotMap(ensureMod(dictInst as InstanceV), 'modules').set(name, list);
   mod.displayType = `Parametrized${type}`;
   return m;
 }

@@ -5,7 +5,7 @@
 import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConst, polyMul } from '../../interp/poly';
 import {
-  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, TensorV, Value
+  asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, NO_SLOTS, TensorV, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import { CatalogDefault, defaultValue } from '../defaults';
@@ -13,7 +13,17 @@ import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
 import { bindValues } from '../args';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
-  return { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span };
+  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span };
+}
+
+/** The map of `kind` of a module to write to: its own, made on the first write (see NO_SLOTS). */
+export function slotMap<K extends 'modules' | 'params' | 'buffers'>(mod: ModuleState, kind: K): ModuleState[K] {
+  let m = mod[kind];
+  if (m === NO_SLOTS) {
+    m = new Map() as ModuleState[K];
+    mod[kind] = m;
+  }
+  return m;
 }
 
 export function ensureMod(inst: InstanceV): ModuleState {
@@ -54,19 +64,19 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
     inst.attrs.delete(name);
     mod.buffers.delete(name);
     mod.modules.delete(name);
-    mod.params.set(name, value);
+    slotMap(mod, 'params').set(name, value);
     return true;
   }
   if (value.k === 'instance' && value.mod) {
     inst.attrs.delete(name);
     mod.params.delete(name);
     mod.buffers.delete(name);
-    mod.modules.set(name, value);
+    slotMap(mod, 'modules').set(name, value);
     return true;
   }
   if (mod.params.has(name)) {
     if (value.k === 'none') {
-      mod.params.set(name, null);
+      slotMap(mod, 'params').set(name, null);
       return true;
     }
     if (value.k === 'tensor') {
@@ -76,13 +86,13 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
   }
   if (mod.modules.has(name)) {
     if (value.k === 'none') {
-      mod.modules.set(name, null);
+      slotMap(mod, 'modules').set(name, null);
       return true;
     }
     mod.modules.delete(name);
   }
   if (mod.buffers.has(name) && (value.k === 'tensor' || value.k === 'none')) {
-    mod.buffers.set(name, value.k === 'tensor' ? value : null);
+    slotMap(mod, 'buffers').set(name, value.k === 'tensor' ? value : null);
     return true;
   }
   if (value.k === 'unknown' && value.fromCall) {
@@ -461,29 +471,29 @@ class LayerBuild implements BuildCtx {
     this.I.noteWork();
     if (this.entry.lazy && shape && shape.some(d => d === null)) {
       // Uninitialized parameter of a lazy layer: shape known after the first forward.
-      this.mod.params.set(name, newParam(shape, requiresGrad));
+      slotMap(this.mod, 'params').set(name, newParam(shape, requiresGrad));
       return;
     }
     if (!shape || shape.some(d => d === null)) {
       this.mod.unknownParams.push(`${this.entry.name}.${name}: shape not known statically`);
     }
-    this.mod.params.set(name, newParam(shape, requiresGrad));
+    slotMap(this.mod, 'params').set(name, newParam(shape, requiresGrad));
   }
 
   buffer(name: string, shape: Dims): void {
     this.I.noteWork();
-    this.mod.buffers.set(name, newTensor(shape));
+    slotMap(this.mod, 'buffers').set(name, newTensor(shape));
   }
 
   absent(name: string, kind: 'param' | 'buffer' = 'param'): void {
-    (kind === 'param' ? this.mod.params : this.mod.buffers).set(name, null);
+    slotMap(this.mod, kind === 'param' ? 'params' : 'buffers').set(name, null);
   }
 
   module(name: string, v: Value): void {
     if (v.k === 'instance' && v.mod) {
-      this.mod.modules.set(name, v);
+      slotMap(this.mod, 'modules').set(name, v);
     } else if (v.k === 'none') {
-      this.mod.modules.set(name, null);
+      slotMap(this.mod, 'modules').set(name, null);
     }
   }
 
@@ -537,10 +547,10 @@ function addModules(I: Interpreter, inst: InstanceV, items: Value[], startIndex:
   items.forEach((m, i) => {
     const name = String(startIndex + i);
     if (m.k === 'instance' && m.mod) {
-      mod.modules.set(name, m);
+      slotMap(mod, 'modules').set(name, m);
     } else if (m.k === 'unknown') {
       mod.unknownParams.push(`container item ${name} is not known statically (${m.reason})`);
-      mod.modules.set(name, null);
+      slotMap(mod, 'modules').set(name, null);
     } else {
       I.diag('error', 'bad-argument', `${mod.layerType ?? 'container'} item ${name} is not a Module`, inst.span);
     }
@@ -555,7 +565,7 @@ function constructContainer(I: Interpreter, entry: LayerEntry, inst: InstanceV, 
       if (args.length === 1 && args[0].k === 'dict') {
         for (const [k, v] of args[0].map.values()) {
           if (k.k === 'str' && v.k === 'instance' && v.mod) {
-            mod.modules.set(k.v, v);
+            slotMap(mod, 'modules').set(k.v, v);
           } else {
             mod.unknownParams.push('Sequential entry not known statically');
           }
@@ -584,7 +594,7 @@ function constructContainer(I: Interpreter, entry: LayerEntry, inst: InstanceV, 
       if (arg.k === 'dict') {
         for (const [k, v] of arg.map.values()) {
           if (k.k === 'str' && v.k === 'instance' && v.mod) {
-            mod.modules.set(k.v, v);
+            slotMap(mod, 'modules').set(k.v, v);
           } else {
             mod.unknownParams.push('ModuleDict entry not known statically');
           }
@@ -599,7 +609,7 @@ function constructContainer(I: Interpreter, entry: LayerEntry, inst: InstanceV, 
       for (const it of items) {
         const pair = I.iterate(it);
         if (pair && pair.length === 2 && pair[0].k === 'str' && pair[1].k === 'instance') {
-          mod.modules.set(pair[0].v, pair[1]);
+          slotMap(mod, 'modules').set(pair[0].v, pair[1]);
         } else {
           mod.unknownParams.push('ModuleDict entry not known statically');
         }
@@ -642,10 +652,10 @@ export function addParamItem(mod: ModuleState, name: string, p: Value): void {
     if (!p.isParam) {
       p = { ...p, isParam: true, requiresGrad: true, id: freshId() };
     }
-    mod.params.set(name, p as TensorV);
+    slotMap(mod, 'params').set(name, p as TensorV);
   } else {
     mod.unknownParams.push(`parameter ${name} not known statically`);
-    mod.params.set(name, newParam(null));
+    slotMap(mod, 'params').set(name, newParam(null));
   }
 }
 
