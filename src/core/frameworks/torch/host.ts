@@ -11,7 +11,7 @@ import {
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
-  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList
+  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList, tracedTensor
 } from './module';
 import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
@@ -930,7 +930,11 @@ export class TorchHost implements FrameworkHost {
     void site;
     // A slice of a buffer or of a tensor made inside forward keeps saying where it came from.
     const origin = t.node ? undefined : t.origin ?? this.bufferName(I, t);
-    return newTensor(shape, origin ? { node: t.node, origin } : { node: t.node });
+    const r = tracedTensor(shape, t.node);
+    if (origin) {
+      r.origin = origin;
+    }
+    return r;
   }
 
   /** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
@@ -989,11 +993,11 @@ export class TorchHost implements FrameworkHost {
     };
     if (r && 'shapes' in r) {
       const node = makeNode(null);
-      return { k: 'tuple', items: r.shapes.map(s => newTensor(s, { node })) };
+      return { k: 'tuple', items: r.shapes.map(s => tracedTensor(s, node)) };
     }
     const shape = r ? r.shape : null;
     const node = makeNode(shape);
-    return newTensor(shape, { node });
+    return tracedTensor(shape, node);
   }
 
   private api(I: Interpreter, site: CallSite, related?: Span): ShapeApi {
@@ -1240,7 +1244,7 @@ export class TorchHost implements FrameworkHost {
       return retag(v, node);
     }
     const shape = r as Dims;
-    return newTensor(shape, { node: mkNode(shape) });
+    return tracedTensor(shape, mkNode(shape));
   }
 
   private materialiseLazy(inst: InstanceV, entry: LayerEntry, x: Value | undefined): void {
@@ -1376,7 +1380,7 @@ function runQuiet(_I: Interpreter, run: () => Value): Value {
 
 function retag(v: Value, node: string | undefined): Value {
   if (v.k === 'tensor') {
-    return newTensor(v.shape, { node });
+    return tracedTensor(v.shape, node);
   }
   if (v.k === 'tuple') {
     return { k: 'tuple', items: v.items.map(x => retag(x, node)) };

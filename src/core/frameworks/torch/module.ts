@@ -38,6 +38,11 @@ export function newTensor(shape: Dims, extra?: Partial<TensorV>): TensorV {
   return extra ? Object.assign(t, extra) : t;
 }
 
+/** newTensor(shape, { node }) in one object (no extra object, no property added later). */
+export function tracedTensor(shape: Dims, node: string | undefined): TensorV {
+  return { k: 'tensor', shape, id: freshId(), node };
+}
+
 export function newParam(shape: Dims, requiresGrad = true): TensorV {
   return { k: 'tensor', shape, id: freshId(), isParam: true, requiresGrad };
 }
