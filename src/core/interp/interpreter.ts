@@ -1063,7 +1063,11 @@ export class Interpreter {
         return;
       case 'Tuple':
       case 'List': {
-        const starIdx = target.elts.findIndex(t => t.k === 'Starred');
+        const elts = target.elts;
+        let starIdx = -1;
+        for (let i = 0; i < elts.length && starIdx < 0; i++) {
+          starIdx = elts[i].k === 'Starred' ? i : -1;
+        }
         const items = this.iterate(value);
         if (items === null || (starIdx < 0 && items.length !== target.elts.length) || (starIdx >= 0 && items.length < target.elts.length - 1)) {
           const reason = items === null ? `cannot unpack ${value.k === 'unknown' ? 'an unknown value' : value.k}` : 'unpacking: wrong number of values';
@@ -1072,20 +1076,18 @@ export class Interpreter {
           }
           return;
         }
-        if (starIdx < 0) {
-          target.elts.forEach((t, i) => this.assign(t, items[i], scope));
-          return;
-        }
-        const after = target.elts.length - starIdx - 1;
-        target.elts.forEach((t, i) => {
-          if (i < starIdx) {
+        // Plain loops: this runs for every unpacking (`for k, v in ...`), closures would be made each time.
+        const after = elts.length - starIdx - 1;
+        for (let i = 0; i < elts.length; i++) {
+          const t = elts[i];
+          if (starIdx < 0 || i < starIdx) {
             this.assign(t, items[i], scope);
           } else if (i === starIdx) {
             this.assign((t as { v: Expr }).v, { k: 'list', items: items.slice(starIdx, items.length - after) }, scope);
           } else {
-            this.assign(t, items[items.length - (target.elts.length - i)], scope);
+            this.assign(t, items[items.length - (elts.length - i)], scope);
           }
-        });
+        }
         return;
       }
       case 'Attr':
