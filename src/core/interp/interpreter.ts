@@ -130,12 +130,17 @@ export class Interpreter {
     if (hit && hit.cell === this.ctx.cell && hit.cellId === this.ctx.cellId && hit.file === this.ctx.file) {
       return hit;
     }
-    const s: Span = { cell: this.ctx.cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] };
-    if (this.ctx.cellId !== undefined) {
-      s.cellId = this.ctx.cellId;
-    }
-    if (this.ctx.file !== undefined) {
-      s.file = this.ctx.file;
+    // Made with all its fields at once (fields added later would need a second store).
+    const { cell, cellId, file } = this.ctx;
+    let s: Span;
+    if (cellId !== undefined) {
+      s = file !== undefined
+        ? { cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3], cellId, file }
+        : { cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3], cellId };
+    } else {
+      s = file !== undefined
+        ? { cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3], file }
+        : { cell, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] };
     }
     this.spanCache.set(loc, s);
     return s;
