@@ -40,17 +40,29 @@ export function dimOf(p: Poly | null): Dim {
  * named_modules() of a root, computed once per model build: the rows keep the tree as it was
  * when first asked for, even if a forward run later adds modules (see modulesIfChanged).
  */
-let treeMemo = new WeakMap<InstanceV, { rows: Array<[string, InstanceV]>; forwards: number }>();
+let treeMemo = new WeakMap<InstanceV, Tree>();
 /** Forwards run so far (a forward may add modules, so a tree taken before it may be stale). */
 let forwards = 0;
 
-function tree(root: InstanceV): Array<[string, InstanceV]> {
+/** The rows of named_modules(), and the path of each module in them (modules appear once). */
+interface Tree {
+  rows: Array<[string, InstanceV]>;
+  paths: Map<InstanceV, string>;
+  forwards: number;
+}
+
+function treeOf(root: InstanceV): Tree {
   let t = treeMemo.get(root);
   if (!t) {
-    t = { rows: namedModules(root), forwards };
+    const paths = new Map<InstanceV, string>();
+    t = { rows: namedModules(root, '', paths), paths, forwards };
     treeMemo.set(root, t);
   }
-  return t.rows;
+  return t;
+}
+
+function tree(root: InstanceV): Array<[string, InstanceV]> {
+  return treeOf(root).rows;
 }
 
 /**
@@ -65,19 +77,9 @@ function modulesIfChanged(root: InstanceV): InstanceV[] | null {
   return moduleList(root);
 }
 
-/** Path of each module in tree(root) (modules appear once there), per model build. */
-let pathsMemo = new WeakMap<InstanceV, Map<InstanceV, string>>();
-
+/** Path of each module in tree(root), per model build. */
 function pathsOf(root: InstanceV): Map<InstanceV, string> {
-  let ids = pathsMemo.get(root);
-  if (!ids) {
-    ids = new Map();
-    for (const [p, m] of tree(root)) {
-      ids.set(m, p);
-    }
-    pathsMemo.set(root, ids);
-  }
-  return ids;
+  return treeOf(root).paths;
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -373,14 +375,12 @@ export function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: Buil
   } finally {
     deadline = null;
     treeMemo = new WeakMap();
-    pathsMemo = new WeakMap();
     numelMemo = new Map();
   }
 }
 
 function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: BuildOptions): ModelIR {
   treeMemo = new WeakMap();
-  pathsMemo = new WeakMap();
   realTree = false;
   const diagnostics: Diagnostic[] = [];
   const span = f.span;

@@ -11,7 +11,7 @@ import {
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
-  addParamItem, constructLayer, deepCopy, eachModule, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList, tracedTensor
+  addParamItem, constructLayer, deepCopy, ensureMod, moduleList, modulePaths, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList, tracedTensor
 } from './module';
 import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
@@ -1144,10 +1144,7 @@ export class TorchHost implements FrameworkHost {
         }
       }
       const input = firstTensor(args);
-      const paths = new Map<InstanceV, string>();
-      eachModule(inst, '', (m, p) => {
-        paths.set(m, p);
-      });
+      const paths = modulePaths(inst);
       trace = {
         root: inst, paths, nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',

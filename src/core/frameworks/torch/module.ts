@@ -114,14 +114,19 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
 /**
  * Calls `fn` on each module of named_modules() in PyTorch order, each module once, with its
  * path; without paths (all '') when `prefix` is null, for callers that need only the modules.
+ * Given `paths`, the path of each module goes there too (it is then what marks a module seen).
  */
-export function eachModule(root: InstanceV, prefix: string | null, fn: (m: InstanceV, path: string) => void): void {
-  const seen = new Set<InstanceV>();
+export function eachModule(root: InstanceV, prefix: string | null, fn: (m: InstanceV, path: string) => void, paths?: Map<InstanceV, string>): void {
+  const seen = paths ?? new Set<InstanceV>();
   const visit = (m: InstanceV, p: string): void => {
     if (seen.has(m)) {
       return;
     }
-    seen.add(m);
+    if (paths) {
+      paths.set(m, p);
+    } else {
+      (seen as Set<InstanceV>).add(m);
+    }
     fn(m, p);
     for (const [n, c] of m.mod?.modules ?? []) {
       if (c) {
@@ -132,13 +137,20 @@ export function eachModule(root: InstanceV, prefix: string | null, fn: (m: Insta
   visit(root, prefix ?? '');
 }
 
-/** named_modules(): [path, module] in PyTorch order, each module once. */
-export function namedModules(root: InstanceV, prefix = ''): Array<[string, InstanceV]> {
+/** named_modules(): [path, module] in PyTorch order, each module once; `paths` as in eachModule. */
+export function namedModules(root: InstanceV, prefix = '', paths?: Map<InstanceV, string>): Array<[string, InstanceV]> {
   const out: Array<[string, InstanceV]> = [];
   eachModule(root, prefix, (m, p) => {
     out.push([p, m]);
-  });
+  }, paths);
   return out;
+}
+
+/** The path of each module of named_modules() (its first). */
+export function modulePaths(root: InstanceV): Map<InstanceV, string> {
+  const paths = new Map<InstanceV, string>();
+  eachModule(root, '', () => undefined, paths);
+  return paths;
 }
 
 /** modules(): named_modules() without the paths. */
