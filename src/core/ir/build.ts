@@ -768,7 +768,6 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
   const rows = tree(root);
   const idOf = pathsOf(root);
   const uncertainMemo = new Map<InstanceV, boolean>();
-  numelMemo = new Map();
   const aggs = subtreeAggregates(rows);
   for (const [path, m] of rows) {
     tick();
@@ -880,14 +879,16 @@ function emptyAgg(): Agg {
 }
 
 /**
- * Adds the tensors to an aggregate. With `slots`, each tensor is also noted there; the answer
- * says whether one was there already (a tensor in two slots).
+ * Adds the tensors to an aggregate. With `detect` (the first pass over a build's tree, the
+ * numel memo still empty), the answer says whether some tensor's numel was already known:
+ * a tensor in two slots.
  */
-function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV | null>, slots?: Set<TensorV>): boolean {
+function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV | null>, detect = false): boolean {
   let again = false;
   for (const t of ps) {
     if (t) {
       tick();
+      again = (detect && numelMemo.has(t)) || again;
       const n = numelOf(t);
       a.count++;
       a.params.add(n);
@@ -898,20 +899,13 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
       if (t.requiresGrad === undefined) {
         a.unsureGrad = true;
       }
-      if (slots) {
-        const size = slots.size;
-        again = slots.add(t).size === size || again;
-      }
     }
   }
   for (const t of bufs) {
     if (t) {
       tick();
+      again = (detect && numelMemo.has(t)) || again;
       a.buffers.add(numelOf(t));
-      if (slots) {
-        const size = slots.size;
-        again = slots.add(t).size === size || again;
-      }
     }
   }
   return again;
@@ -933,15 +927,16 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
   // Optimistically a real tree: pre-order rows, so every child comes after its parent and
   // reverse order is bottom-up. On the way, modules that have a parent and tensors in some
   // slot are noted: one met again means sharing, and the sums are done again below.
+  // The numel memo starts empty here, so a tensor whose numel is known already is in two slots.
+  numelMemo = new Map();
   const aggs = new Map<InstanceV, Agg>();
   const parents = new Set<InstanceV>();
-  const slots = new Set<TensorV>();
   let shared = false;
   for (let i = rows.length - 1; i >= 0; i--) {
     tick();
     const m = rows[i][1];
     const a = emptyAgg();
-    shared = addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? [], slots) || shared;
+    shared = addTensors(a, m.mod?.params.values() ?? [], m.mod?.buffers.values() ?? [], true) || shared;
     let uncertain = locallyUncertain(m);
     let childrenKnown = true;
     for (const c of m.mod?.modules.values() ?? []) {
@@ -1085,8 +1080,10 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
   return r;
 }
 
-/** Tensors of the modules' own slots, each once (by identity), in order. */
-/** The tensors of `mods`, each once; `distinct` says no tensor is in two slots (no set needed). */
+/**
+ * Tensors of the modules' own slots, each once (by identity), in order; `distinct` says no
+ * tensor is in two slots (no set needed).
+ */
 function uniqueTensors(mods: Iterable<InstanceV>, kind: 'params' | 'buffers', distinct: boolean): TensorV[] {
   const out: TensorV[] = [];
   const seen = distinct ? null : new Set<TensorV>();
