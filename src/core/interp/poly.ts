@@ -97,6 +97,13 @@ export function polyAdd(a: Poly, b: Poly): Poly {
   if (ca !== null && cb !== null) {
     return polyConst(ca + cb);
   }
+  // Adding zero gives the other operand, shared (polys are never mutated).
+  if (b.size === 0) {
+    return a;
+  }
+  if (a.size === 0) {
+    return b;
+  }
   const r: Poly = new Map(a);
   for (const [k, v] of b) {
     put(r, k, v);
@@ -137,9 +144,16 @@ function mulKeys(a: string, b: string): string {
 
 export function polyMul(a: Poly, b: Poly): Poly {
   const ca = constOf(a);
-  const cb = ca === null ? null : constOf(b);
+  const cb = constOf(b);
   if (ca !== null && cb !== null) {
     return polyConst(ca * cb);
+  }
+  // Multiplying by one (the first step of every product) gives the other operand, shared.
+  if (ca === 1n) {
+    return b;
+  }
+  if (cb === 1n) {
+    return a;
   }
   const r: Poly = new Map();
   for (const [ka, va] of a) {
