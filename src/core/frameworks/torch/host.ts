@@ -1075,17 +1075,7 @@ export class TorchHost implements FrameworkHost {
       trace.truncated = true;
       return id;
     }
-    const node: GraphNode = { id, label: info.label, type: info.type, category: info.category };
-    if (info.layer !== undefined) {
-      node.layer = info.layer;
-    }
-    if (shape) {
-      node.outputShape = this.irShape(shape);
-    }
-    if (span) {
-      node.span = span;
-    }
-    trace.nodes.push(node);
+    trace.nodes.push(graphNode(id, info, shape ? this.irShape(shape) : undefined, span));
     for (const x of inputs) {
       if (x.k !== 'tensor') {
         continue;
@@ -1116,11 +1106,8 @@ export class TorchHost implements FrameworkHost {
           });
         }
       }
-      const edge: GraphEdge = { from, to: id };
-      if (x.shape) {
-        edge.shape = this.irShape(x.shape);
-      }
-      trace.edges.push(edge);
+      // Made whole (a field added later would need a second store).
+      trace.edges.push(x.shape ? { from, to: id, shape: this.irShape(x.shape) } : { from, to: id });
     }
     return id;
   }
@@ -1369,6 +1356,28 @@ function ruleData(entry: LayerEntry): Parameters<LayerShapeRule>[4] {
     RULE_DATA.set(entry, d);
   }
   return d;
+}
+
+/**
+ * A graph node, made whole in the usual cases (a field added later would need a second
+ * store); fields in the same order either way.
+ */
+function graphNode(id: string, info: { label: string; type: string; category: Category; layer?: string }, outputShape: Shape | undefined, span: Span | undefined): GraphNode {
+  const { label, type, category, layer } = info;
+  if (outputShape !== undefined && span) {
+    return layer !== undefined ? { id, label, type, category, layer, outputShape, span } : { id, label, type, category, outputShape, span };
+  }
+  const node: GraphNode = { id, label, type, category };
+  if (layer !== undefined) {
+    node.layer = layer;
+  }
+  if (outputShape !== undefined) {
+    node.outputShape = outputShape;
+  }
+  if (span) {
+    node.span = span;
+  }
+  return node;
 }
 
 function runQuiet(_I: Interpreter, run: () => Value): Value {
