@@ -1084,20 +1084,24 @@ function subtreeUncertain(m: InstanceV, memo: Map<InstanceV, boolean> = new Map(
  * Tensors of the modules' own slots, each once (by identity), in order; `distinct` says no
  * tensor is in two slots (no set needed).
  */
-function uniqueTensors(mods: Iterable<InstanceV>, kind: 'params' | 'buffers', distinct: boolean): TensorV[] {
+function uniqueTensors(mods: InstanceV[] | Map<InstanceV, string>, kind: 'params' | 'buffers', distinct: boolean): TensorV[] {
   const out: TensorV[] = [];
   const seen = distinct ? null : new Set<TensorV>();
-  for (const m of mods) {
-    const slots = m.mod?.[kind];
-    if (!slots) {
-      continue;
+  // forEach with two closures per call: for-of here (run once per model, so never optimised)
+  // made an iterator result per module and per tensor.
+  const addTensor = (t: TensorV | null): void => {
+    if (t && !seen?.has(t)) {
+      seen?.add(t);
+      out.push(t);
     }
-    for (const t of slots.values()) {
-      if (t && !seen?.has(t)) {
-        seen?.add(t);
-        out.push(t);
-      }
-    }
+  };
+  const addModule = (m: InstanceV): void => {
+    m.mod?.[kind].forEach(addTensor);
+  };
+  if (Array.isArray(mods)) {
+    mods.forEach(addModule);
+  } else {
+    mods.forEach((_p, m) => addModule(m));
   }
   return out;
 }
@@ -1109,8 +1113,8 @@ function fillTotals(model: ModelIR, root: InstanceV, diagnostics: Diagnostic[], 
   const now = modulesIfChanged(root);
   // The tree subtreeAggregates saw, found to be a real tree: every tensor is in one slot.
   const distinct = realTree && now === null;
-  const params = uniqueTensors(now ?? pathsOf(root).keys(), 'params', distinct);
-  const bufs = uniqueTensors(now ?? pathsOf(root).keys(), 'buffers', distinct);
+  const params = uniqueTensors(now ?? pathsOf(root), 'params', distinct);
+  const bufs = uniqueTensors(now ?? pathsOf(root), 'buffers', distinct);
   const totalP = total(params);
   const trainableP = total(params.filter(t => t.requiresGrad !== false));
   const unsureGrad = params.some(t => t.requiresGrad === undefined);
