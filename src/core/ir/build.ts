@@ -796,10 +796,10 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
       depth: path === '' ? 0 : segments(path),
       type: m.cls.user ? m.cls.name : mod?.displayType ?? mod?.layerType ?? m.cls.name,
       category: path === '' && m.cls.user ? 'model' : category(m),
-      params: uncertain ? null : agg.params.dim(subst),
-      trainableParams: uncertain || agg.unsureGrad ? null : agg.trainableParams.dim(subst),
+      params: uncertain ? null : sumDim(agg.params, subst),
+      trainableParams: uncertain || agg.unsureGrad ? null : sumDim(agg.trainableParams, subst),
       ownParams: mod?.unknownParams.length || mod?.unknownLayer ? null : own.dim(subst),
-      buffers: mod?.unknownBuffers || uncertain ? null : agg.buffers.dim(subst),
+      buffers: mod?.unknownBuffers || uncertain ? null : sumDim(agg.buffers, subst),
       trainable: agg.count === 0 ? true : agg.trainable === agg.count ? true : agg.trainable === 0 ? false : 'partial',
       children: mod ? childIds(mod.modules, path, idOf) : [],
       signature: signatureOf(m, memo)
@@ -867,15 +867,22 @@ interface Agg {
   trainable: number;
   /** Some parameter's requires_grad is not known statically. */
   unsureGrad: boolean;
-  params: Sum;
-  trainableParams: Sum;
-  buffers: Sum;
+  /** The sums, null while empty (most modules have no buffers, activations no parameters). */
+  params: Sum | null;
+  trainableParams: Sum | null;
+  buffers: Sum | null;
   /** subtreeUncertain() of the subtree, when the bottom-up pass could tell (a real tree). */
-  uncertain?: boolean;
+  uncertain: boolean | undefined;
 }
 
 function emptyAgg(): Agg {
-  return { count: 0, trainable: 0, unsureGrad: false, params: new Sum(), trainableParams: new Sum(), buffers: new Sum() };
+  // Every field from the start: one set later would give each aggregate a second store.
+  return { count: 0, trainable: 0, unsureGrad: false, params: null, trainableParams: null, buffers: null, uncertain: undefined };
+}
+
+/** dimOf a sum that may be empty (null). */
+function sumDim(s: Sum | null, subst: (p: Poly) => Poly): Dim {
+  return s ? s.dim(subst) : 0;
 }
 
 /**
@@ -891,10 +898,10 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
       again = (detect && numelMemo.has(t)) || again;
       const n = numelOf(t);
       a.count++;
-      a.params.add(n);
+      (a.params ??= new Sum()).add(n);
       if (t.requiresGrad !== false) {
         a.trainable++;
-        a.trainableParams.add(n);
+        (a.trainableParams ??= new Sum()).add(n);
       }
       if (t.requiresGrad === undefined) {
         a.unsureGrad = true;
@@ -905,7 +912,7 @@ function addTensors(a: Agg, ps: Iterable<TensorV | null>, bufs: Iterable<TensorV
     if (t) {
       tick();
       again = (detect && numelMemo.has(t)) || again;
-      a.buffers.add(numelOf(t));
+      (a.buffers ??= new Sum()).add(numelOf(t));
     }
   }
   return again;
@@ -956,9 +963,15 @@ function subtreeAggregates(rows: Array<[string, InstanceV]>): Map<InstanceV, Agg
         a.count += ca.count;
         a.trainable += ca.trainable;
         a.unsureGrad = a.unsureGrad || ca.unsureGrad;
-        a.params.merge(ca.params);
-        a.trainableParams.merge(ca.trainableParams);
-        a.buffers.merge(ca.buffers);
+        if (ca.params) {
+          (a.params ??= new Sum()).merge(ca.params);
+        }
+        if (ca.trainableParams) {
+          (a.trainableParams ??= new Sum()).merge(ca.trainableParams);
+        }
+        if (ca.buffers) {
+          (a.buffers ??= new Sum()).merge(ca.buffers);
+        }
       }
     }
     if (childrenKnown) {
