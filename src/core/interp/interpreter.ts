@@ -1248,7 +1248,8 @@ export class Interpreter {
     if (cls.framework === 'torch') {
       this.noteModule();
     }
-    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
+    // `mod` present from the start (set later, it would need a second property store).
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span, mod: undefined };
     const newFn = this.classAttr(cls, '__new__');
     if (nb && nb === cls) {
       // A framework class called directly (nn.Linear(...)): the host builds it.

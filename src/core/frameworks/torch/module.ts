@@ -13,7 +13,8 @@ import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
 import { bindValues } from '../args';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
-  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span };
+  // With the fields constructLayer sets (set later, they would need a second property store).
+  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined };
 }
 
 /** The map of `kind` of a module to write to: its own, made on the first write (see NO_SLOTS). */
