@@ -764,11 +764,12 @@ function irShape(d: Dims, subst: (p: Poly) => Poly): Shape {
 
 function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, { args: Value[]; out: Value }>): void {
   const memo = new Map<InstanceV, string>();
-  const owner = new Map<TensorV, string>();
   const rows = tree(root);
   const idOf = pathsOf(root);
   const uncertainMemo = new Map<InstanceV, boolean>();
   const aggs = subtreeAggregates(rows);
+  // First path of each parameter, for sharedWith: none is shared in a real tree.
+  const owner = realTree ? null : new Map<TensorV, string>();
   for (const [path, m] of rows) {
     tick();
     const mod = m.mod;
@@ -780,11 +781,11 @@ function fillLayers(model: ModelIR, root: InstanceV, trace: Trace | undefined, s
         continue;
       }
       own.add(numelOf(t));
-      const first = owner.get(t);
+      const first = owner?.get(t);
       if (first !== undefined && first !== path) {
         sharedWith = sharedWith ?? first;
       } else if (first === undefined) {
-        owner.set(t, path);
+        owner?.set(t, path);
       }
     }
     const uncertain = agg.uncertain ?? subtreeUncertain(m, uncertainMemo);
