@@ -140,7 +140,7 @@ export class DispatchHost implements FrameworkHost {
     }
   }
 
-  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
-    return this.forInstance(inst).onModuleCall(interp, inst, args, kwargs, site, run);
+  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    return this.forInstance(inst).onModuleCall(interp, inst, args, kwargs, site);
   }
 }

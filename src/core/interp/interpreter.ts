@@ -52,8 +52,11 @@ export interface FrameworkHost {
    * DataLoader over known tensors): a loop runs its body once with it, then havocs.
    */
   firstItem?(interp: Interpreter, v: Value): Value | null;
-  /** Called around every module call (user or native) for tracing. */
-  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value;
+  /**
+   * Called around every module call (user or native) for tracing; the host runs the call itself
+   * with interp.runModule (the same arguments), so no closure is made per call.
+   */
+  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
 }
 
 type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
@@ -1144,18 +1147,21 @@ export class Interpreter {
   }
 
   callModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    return this.host.onModuleCall(this, inst, args, kwargs, site, () => {
-      // A method called on the module (what calling a bound method does, without the bound value).
-      const fwd = this.classAttr(inst.cls, 'forward');
-      if (fwd && fwd.k === 'func') {
-        return this.callFunction(fwd, [inst, ...args], kwargs, site);
-      }
-      const call = this.classAttr(inst.cls, '__call__');
-      if (call && call.k === 'func') {
-        return this.callFunction(call, [inst, ...args], kwargs, site);
-      }
-      return this.host.callNative(this, inst, args, kwargs, site);
-    });
+    return this.host.onModuleCall(this, inst, args, kwargs, site);
+  }
+
+  /** The module call itself, run by the host's onModuleCall. */
+  runModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    // A method called on the module (what calling a bound method does, without the bound value).
+    const fwd = this.classAttr(inst.cls, 'forward');
+    if (fwd && fwd.k === 'func') {
+      return this.callFunction(fwd, [inst, ...args], kwargs, site);
+    }
+    const call = this.classAttr(inst.cls, '__call__');
+    if (call && call.k === 'func') {
+      return this.callFunction(call, [inst, ...args], kwargs, site);
+    }
+    return this.host.callNative(this, inst, args, kwargs, site);
   }
 
   /** Binds call arguments to a function's parameters (Python rules). */

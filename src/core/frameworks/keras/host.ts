@@ -1295,8 +1295,7 @@ export class KerasHost implements FrameworkHost {
 
   // ---- calls ----------------------------------------------------------------------------------
 
-  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site, run: () => Value): Value {
-    void run;
+  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
     return this.callLayer(I, inst, args, kwargs, site);
   }
 

@@ -1115,7 +1115,7 @@ export class TorchHost implements FrameworkHost {
   /** Converter set by the IR builder so graph shapes use the same Dim format. */
   irShape: (d: Dims) => Shape = () => null;
 
-  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, run: () => Value): Value {
+  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     let trace = this.activeTrace(I);
     let started = false;
     const traces = this.traces(I);
@@ -1125,7 +1125,7 @@ export class TorchHost implements FrameworkHost {
         const saved = I.hostState.get('activeTrace');
         I.hostState.set('activeTrace', undefined);
         try {
-          return runQuiet(I, run);
+          return I.runModule(inst, args, kwargs, site);
         } finally {
           I.hostState.set('activeTrace', saved);
         }
@@ -1146,7 +1146,7 @@ export class TorchHost implements FrameworkHost {
       if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
-      const out = run();
+      const out = I.runModule(inst, args, kwargs, site);
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
@@ -1378,10 +1378,6 @@ function graphNode(id: string, info: { label: string; type: string; category: Ca
     node.span = span;
   }
   return node;
-}
-
-function runQuiet(_I: Interpreter, run: () => Value): Value {
-  return run();
 }
 
 function retag(v: Value, node: string | undefined): Value {
