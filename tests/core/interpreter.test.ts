@@ -361,3 +361,26 @@ net = nn.ModuleDict({n: nn.Linear(width, 2) for n in names})
   expect(m.params.total).toBe(54);
   expect(m.layers.map(l => l.id)).toEqual(['', 'a', 'b', 'c']);
 });
+
+describe('code that cannot be followed only blurs what it could change', () => {
+  const H = 'import os\nimport torch\nimport torch.nn as nn\nflag = os.environ.get("X") == "1"\n';
+  test('a method PyTorch defines (train, zero_grad, to) in a loop over unknown data keeps the totals; a user method of that name does not', async () => {
+    const loop = 'for batch in loader:\n    net.train()\n    net.zero_grad()\n    net.to("cpu")\n    print(net)\n';
+    const kept = await modelOf(`${H}net = nn.Sequential(nn.Linear(4, 3), nn.ReLU())\n${loop}`, 'net');
+    // torch 2.13: 4*3 + 3
+    expect(kept.params.total).toBe(15);
+    const user = `${H}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n    def train(self, mode=True):\n        self.extra = nn.Linear(3, 3)\n        return self\nnet = Net()\n${loop}`;
+    expect((await modelOf(user, 'net')).params.total).toBeNull();
+  });
+  test('a flag or number set under an unknown condition cannot hold parameters; a layer set there, or a layer it may replace, still blurs the totals', async () => {
+    const cls = (body: string): string => `${H}class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n${body}\nm = M()\n`;
+    // torch 2.13: 4*4 + 4
+    expect((await modelOf(cls('        if flag:\n            self.scale = 0.5\n        else:\n            self.scale = 1.0\n        self.fast = hasattr(nn, "Nothing")'), 'm')).params.total).toBe(20);
+    expect((await modelOf(cls('        if flag:\n            self.extra = nn.Linear(4, 4)\n        else:\n            self.extra = 1.0'), 'm')).params.total).toBeNull();
+    expect((await modelOf(cls('        self.extra = nn.Linear(4, 4)\n        if flag:\n            self.extra = None'), 'm')).params.total).toBeNull();
+  });
+  test('hasattr() on torch.nn.functional is answered for the PyTorch 2 API the catalog describes', async () => {
+    const m = await modelOf(`${H}import torch.nn.functional as F\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        if not hasattr(F, "scaled_dot_product_attention"):\n            self.register_buffer("mask", torch.ones(8, 8))\na = A()\n`, 'a');
+    expect([m.params.total, m.params.buffers]).toEqual([20, 0]);
+  });
+});

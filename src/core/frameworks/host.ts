@@ -133,6 +133,11 @@ export class DispatchHost implements FrameworkHost {
     return h.starName ? h.starName(interp, path, name) : undefined;
   }
 
+  hasModuleAttr(interp: Interpreter, path: string, name: string): boolean | null {
+    const h = this.forPath(path);
+    return h.hasModuleAttr ? h.hasModuleAttr(interp, path, name) : null;
+  }
+
   onHavoc(interp: Interpreter, body: Stmt[], reason: string): void {
     this.keras.onHavoc(interp, body, reason);
     if (this.torch.onHavoc) {

@@ -432,22 +432,27 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     }
     return m.get(TYPE_NAMES.get(v.k) ?? '') ?? unknown('type() of a value not known statically');
   }));
+  // Whatever hasattr() cannot decide is still a bool: never a module that could hold parameters.
+  const unknownBool = (reason: string): Value => ({ k: 'unknown', reason, scalar: true });
   m.set('hasattr', b('hasattr', a => {
     const name = a[1] ? asStr(a[1]) : null;
     const v = a[0];
     if (!v || name === null) {
-      return unknown('hasattr()');
+      return unknownBool('hasattr()');
     }
     if (v.k === 'instance') {
       if (v.attrs.has(name) || v.mod?.params.has(name) || v.mod?.modules.has(name) || v.mod?.buffers.has(name) || I.classAttr(v.cls, name) !== undefined) {
         return TRUE;
       }
-      return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknown('hasattr() on a framework object') : FALSE;
+      return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknownBool('hasattr() on a framework object') : FALSE;
     }
     if (v.k === 'class') {
-      return I.classAttr(v, name) !== undefined ? TRUE : unknown('hasattr()');
+      return I.classAttr(v, name) !== undefined ? TRUE : unknownBool('hasattr()');
     }
-    return unknown('hasattr()');
+    if (v.k === 'pymod' && !v.path.startsWith('?') && I.host.hasModuleAttr?.(I, v.path, name) === true) {
+      return TRUE;
+    }
+    return unknownBool('hasattr()');
   }));
   m.set('getattr', b('getattr', (a, _k, site) => {
     const name = a[1] ? asStr(a[1]) : null;

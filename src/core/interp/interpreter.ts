@@ -12,7 +12,7 @@ import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
-  NO_KWARGS, seqItems, SrcCtx, str, TensorV, truthy, unknown, Value
+  NO_KWARGS, seqItems, SrcCtx, str, TensorV, truthy, unknown, UnknownV, Value
 } from './values';
 
 /** What a framework (torch, keras) plugs into the interpreter. */
@@ -45,6 +45,12 @@ export interface FrameworkHost {
   havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
   /** A name a `from <path> import *` brings in, or undefined when the module does not export it. */
   starName?(interp: Interpreter, path: string, name: string): Value | undefined;
+  /**
+   * hasattr() on a framework namespace: true when the framework version the catalogs describe
+   * has the attribute (`hasattr(F, 'scaled_dot_product_attention')` in PyTorch 2), null when
+   * the host cannot tell.
+   */
+  hasModuleAttr?(interp: Interpreter, path: string, name: string): boolean | null;
   /** Statements were skipped (made Unknown) because they could not be followed statically. */
   onHavoc?(interp: Interpreter, body: Stmt[], reason: string): void;
   /**
@@ -286,6 +292,11 @@ export class Interpreter {
   // ---- scopes -------------------------------------------------------------------------------
 
   lookup(name: string, scope: Scope, loc?: Loc): Value {
+    return this.peek(name, scope) ?? this.unknownAt(`name '${name}' is not defined (or not known statically)`, loc, 'undefined-name');
+  }
+
+  /** The value of a name, or undefined when it is not defined; reads are recorded as lookup's are, with no diagnostic. */
+  peek(name: string, scope: Scope): Value | undefined {
     let s: Scope | null = scope;
     while (s) {
       if (!s.isClassBody || s === scope) {
@@ -316,7 +327,7 @@ export class Interpreter {
         }
       }
     }
-    return this.unknownAt(`name '${name}' is not defined (or not known statically)`, loc, 'undefined-name');
+    return undefined;
   }
 
   private globalScopeOf(scope: Scope): Scope {
@@ -395,15 +406,28 @@ export class Interpreter {
     return fn(this, st, scope);
   }
 
-  /** Makes every name/attribute a statement list could assign Unknown. */
-  havoc(body: Stmt[], scope: Scope, reason: string): void {
+  /**
+   * Makes every name/attribute a statement list could assign Unknown. `plainTargets` (made
+   * by the outermost call) says which targets are only ever given plain values (flags,
+   * numbers) in the whole list: those become Unknowns that cannot hide parameters.
+   */
+  havoc(body: Stmt[], scope: Scope, reason: string, plainTargets: Map<string, boolean> = plainAssignments(this, body, scope)): void {
     if (this.host.onHavoc && body.length > 0) {
       this.host.onHavoc(this, body, reason);
     }
     const unknown = (r: string, span?: Span): Value => ({ k: 'unknown', reason: r, span, fromCall: true });
+    /** The Unknown a target gets: one without parameters when it held none and is only given plain values. */
+    const unknownFor = (t: Expr): Value => {
+      const v = unknown(reason, this.span(t.loc));
+      const key = targetKey(t);
+      if (key !== null && plainTargets.get(key) === true && holdsNoParams(this, t, scope)) {
+        (v as UnknownV).scalar = true;
+      }
+      return v;
+    };
     const visitTarget = (t: Expr): void => {
       if (t.k === 'Name') {
-        this.bind(t.id, unknown(reason, this.span(t.loc)), scope);
+        this.bind(t.id, unknownFor(t), scope);
       } else if (t.k === 'Tuple' || t.k === 'List') {
         t.elts.forEach(visitTarget);
       } else if (t.k === 'Starred') {
@@ -413,7 +437,7 @@ export class Interpreter {
         try {
           const base = this.evalQuiet(t.obj, scope);
           if (t.k === 'Attr') {
-            this.setAttr(base, t.attr, unknown(reason, this.span(t.loc)), t.loc);
+            this.setAttr(base, t.attr, unknownFor(t), t.loc);
           } else if (t.obj.k === 'Name') {
             this.bind(t.obj.id, unknown(reason, this.span(t.loc)), scope);
           }
@@ -454,12 +478,19 @@ export class Interpreter {
         return;
       }
       // Whatever a call in an unknown branch may mutate: its receiver and the modules/lists
-      // passed to it become unknown.
+      // passed to it become unknown — except nn.Module methods that never change a module's
+      // parameters (model.train(), zero_grad(), to(device)) and builtins that only read.
       if (e.func.k === 'Attr') {
-        poison(quiet(e.func.obj));
+        const receiver = quiet(e.func.obj);
+        if (!(receiver && keepsParameters(receiver, e.func.attr))) {
+          poison(receiver);
+        }
       }
-      for (const a of e.args) {
-        poison(quiet(a.value));
+      const callee = e.func.k === 'Name' ? quiet(e.func) : null;
+      if (!(callee && callee.k === 'builtin' && READ_ONLY_BUILTINS.has(callee.name))) {
+        for (const a of e.args) {
+          poison(quiet(a.value));
+        }
       }
     };
     const visitExpr = (e: Expr): void => {
@@ -499,26 +530,26 @@ export class Interpreter {
           break;
         case 'For':
           visitTarget(st.target);
-          this.havoc(st.body, scope, reason);
-          this.havoc(st.orelse, scope, reason);
+          this.havoc(st.body, scope, reason, plainTargets);
+          this.havoc(st.orelse, scope, reason, plainTargets);
           break;
         case 'While':
-          this.havoc(st.body, scope, reason);
-          this.havoc(st.orelse, scope, reason);
+          this.havoc(st.body, scope, reason, plainTargets);
+          this.havoc(st.orelse, scope, reason, plainTargets);
           break;
         case 'If':
-          this.havoc(st.body, scope, reason);
-          this.havoc(st.orelse, scope, reason);
+          this.havoc(st.body, scope, reason, plainTargets);
+          this.havoc(st.orelse, scope, reason, plainTargets);
           break;
         case 'Try':
-          this.havoc(st.body, scope, reason);
-          st.handlers.forEach(h => this.havoc(h, scope, reason));
-          this.havoc(st.orelse, scope, reason);
-          this.havoc(st.final, scope, reason);
+          this.havoc(st.body, scope, reason, plainTargets);
+          st.handlers.forEach(h => this.havoc(h, scope, reason, plainTargets));
+          this.havoc(st.orelse, scope, reason, plainTargets);
+          this.havoc(st.final, scope, reason, plainTargets);
           break;
         case 'With':
           st.items.forEach(i => i.target && visitTarget(i.target));
-          this.havoc(st.body, scope, reason);
+          this.havoc(st.body, scope, reason, plainTargets);
           break;
         case 'Def':
         case 'Class':
@@ -1554,6 +1585,162 @@ const MODULE_MUTATORS = [
 /** torch functions known to only read (or wrap without changing) the modules they are given. */
 const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda', 'torch.optim', 'torch.hub', 'torch.distributed', 'torch.nn.parallel', 'torch.export', 'torch.fx'];
 
+/** nn.Module methods that never change which parameters and buffers a module has. */
+const KEEPS_PARAMETERS = new Set([
+  'zero_grad', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory',
+  'load_state_dict', 'state_dict', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children',
+  'named_children', 'modules', 'named_modules', 'forward', 'register_forward_hook', 'register_forward_pre_hook',
+  'register_full_backward_hook', 'extra_repr'
+]);
+
+/** Builtins that only read their arguments. */
+const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
+
+/** Builtins whose result is a plain value (bool, number, string), never a module. */
+const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
+
+/** A torch module whose method `name` is PyTorch's own (no user class redefines it) and keeps its parameters. */
+function keepsParameters(v: Value, name: string): boolean {
+  if (v.k !== 'instance' || !v.mod || v.cls.framework !== 'torch' || !KEEPS_PARAMETERS.has(name)) {
+    return false;
+  }
+  return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
+}
+
+/** The name or `name.attr` an assignment target stands for, for matching targets; null for others. */
+function targetKey(t: Expr): string | null {
+  if (t.k === 'Name') {
+    return t.id;
+  }
+  if (t.k === 'Attr' && t.obj.k === 'Name') {
+    return `${t.obj.id}.${t.attr}`;
+  }
+  return null;
+}
+
+function isPlainValue(v: Value): boolean {
+  return v.k === 'none' || v.k === 'bool' || v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'sym' || (v.k === 'unknown' && v.scalar === true);
+}
+
+/** Whether an expression's value is plain (bool, number, string) whatever unknowns it reads. */
+function isPlainExpr(I: Interpreter, e: Expr, scope: Scope): boolean {
+  switch (e.k) {
+    case 'Int':
+    case 'Float':
+    case 'Str':
+    case 'FStr':
+    case 'Const':
+    case 'Not':
+      return true;
+    case 'Compare':
+      // A comparison of tensors is a tensor: plain only when both sides are.
+      return isPlainExpr(I, e.left, scope) && e.rights.every(r => isPlainExpr(I, r, scope));
+    case 'Unary':
+      return isPlainExpr(I, e.v, scope);
+    case 'Bin':
+      return isPlainExpr(I, e.l, scope) && isPlainExpr(I, e.r, scope);
+    case 'Bool':
+      return e.values.every(x => isPlainExpr(I, x, scope));
+    case 'IfExp':
+      return isPlainExpr(I, e.body, scope) && isPlainExpr(I, e.orelse, scope);
+    case 'Name': {
+      const v = I.peek(e.id, scope);
+      return v !== undefined && isPlainValue(v);
+    }
+    case 'Attr': {
+      // `self.flag`, `cfg.dropout`: an attribute already set on an instance.
+      const base = e.obj.k === 'Name' ? I.peek(e.obj.id, scope) : undefined;
+      const v = base && base.k === 'instance' ? base.attrs.get(e.attr) : undefined;
+      return v !== undefined && isPlainValue(v);
+    }
+    case 'Call': {
+      const f = e.func.k === 'Name' ? I.peek(e.func.id, scope) : undefined;
+      return f !== undefined && f.k === 'builtin' && PLAIN_BUILTINS.has(f.name);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * For each assignment target of a statement list (nested blocks included), whether every
+ * assignment to it gives a plain value.
+ */
+function plainAssignments(I: Interpreter, body: Stmt[], scope: Scope): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  const note = (t: Expr, plain: boolean): void => {
+    const key = targetKey(t);
+    if (key !== null) {
+      out.set(key, (out.get(key) ?? true) && plain);
+    } else if (t.k === 'Tuple' || t.k === 'List') {
+      t.elts.forEach(x => note(x, false));
+    } else if (t.k === 'Starred') {
+      note(t.v, false);
+    }
+  };
+  const walk = (stmts: Stmt[]): void => {
+    for (const st of stmts) {
+      switch (st.k) {
+        case 'Assign': {
+          const plain = isPlainExpr(I, st.value, scope);
+          st.targets.forEach(t => note(t, plain));
+          break;
+        }
+        case 'AugAssign':
+          note(st.target, isPlainExpr(I, st.value, scope));
+          break;
+        case 'AnnAssign':
+          note(st.target, st.value !== null && isPlainExpr(I, st.value, scope));
+          break;
+        case 'For':
+          note(st.target, false);
+          walk(st.body);
+          walk(st.orelse);
+          break;
+        case 'While':
+        case 'If':
+          walk(st.body);
+          walk(st.orelse);
+          break;
+        case 'Try':
+          walk(st.body);
+          st.handlers.forEach(walk);
+          walk(st.orelse);
+          walk(st.final);
+          break;
+        case 'With':
+          st.items.forEach(i => i.target && note(i.target, false));
+          walk(st.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(body);
+  return out;
+}
+
+/** Whether a target holds no module or parameter now (unset, or a plain value). */
+function holdsNoParams(I: Interpreter, t: Expr, scope: Scope): boolean {
+  if (t.k === 'Attr') {
+    const base = t.obj.k === 'Name' ? I.peek(t.obj.id, scope) : undefined;
+    if (!base || base.k !== 'instance') {
+      return false;
+    }
+    if (base.mod && (base.mod.params.has(t.attr) || base.mod.modules.has(t.attr) || base.mod.buffers.has(t.attr))) {
+      return false;
+    }
+    const cur = base.attrs.get(t.attr);
+    return cur === undefined || isPlainValue(cur);
+  }
+  if (t.k === 'Name') {
+    const cur = I.peek(t.id, scope);
+    return cur === undefined || isPlainValue(cur);
+  }
+  return false;
+}
+
 const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault', 'add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
 
 type StmtFn = (I: Interpreter, st: Stmt, scope: Scope) => Sig;
@@ -1967,7 +2154,7 @@ function firstOf(I: Interpreter, v: Value): Value | null {
 
 /** An Unknown without its symbol name (an attribute or item of it is something else). */
 function plain(v: Value & { k: 'unknown' }): Value {
-  return v.symbol === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall };
+  return v.symbol === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall, scalar: v.scalar };
 }
 
 function nonClassParent(scope: Scope): Scope {

@@ -54,6 +54,9 @@ export interface UnknownV {
   span?: Span;
   /** The value came out of a call we could not follow (it might be a module). */
   fromCall?: boolean;
+  /** Known to be a bool, number, string or None (hasattr(), a flag or number set in a branch
+   * not known statically): never a module, tensor or container, so it cannot hide parameters. */
+  scalar?: boolean;
   /** Name under which this value acts as a symbolic integer (a top-level variable). */
   symbol?: string;
 }

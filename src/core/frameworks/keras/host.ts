@@ -2159,7 +2159,7 @@ export class KerasHost implements FrameworkHost {
 /** A value that came out of a call we could not follow (or holds one): it might be a layer. */
 function mayHideLayer(v: Value, depth = 0): boolean {
   if (v.k === 'unknown') {
-    return v.fromCall === true || /comprehension|unpacking|list extended/.test(v.reason);
+    return !v.scalar && (v.fromCall === true || /comprehension|unpacking|list extended/.test(v.reason));
   }
   if (depth > 3) {
     return false;

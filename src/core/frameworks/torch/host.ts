@@ -218,6 +218,16 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path: `?${path}.${name}` };
   }
 
+  hasModuleAttr(_I: Interpreter, path: string, name: string): boolean | null {
+    if (path === 'torch.nn.functional') {
+      return OPS.has(name) ? true : null;
+    }
+    if (path === 'torch.nn') {
+      return TORCH_NN_CATALOG.has(name) || name === 'Module' || name === 'Parameter' || name === 'functional' || name === 'init' ? true : null;
+    }
+    return null;
+  }
+
   private nnAttr(I: Interpreter, name: string, path: string): Value {
     if (name === 'Module') {
       return this.moduleClass;
@@ -1418,7 +1428,7 @@ function nestedShape(v: Value): Dims {
 }
 
 function scalarShape(v: Value): Dims | undefined {
-  if (v.k === 'int' || v.k === 'float' || v.k === 'bool' || v.k === 'sym') {
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.scalar === true)) {
     return [];
   }
   return undefined;

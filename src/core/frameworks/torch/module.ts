@@ -101,7 +101,7 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
     slotMap(mod, 'buffers').set(name, value.k === 'tensor' ? value : null);
     return true;
   }
-  if (value.k === 'unknown' && value.fromCall) {
+  if (value.k === 'unknown' && value.fromCall && !value.scalar) {
     // The result of a call we could not follow might be a module: totals become unknown.
     mod.unknownAttrs = mod.unknownAttrs ?? new Map();
     mod.unknownAttrs.set(name, value.reason);
