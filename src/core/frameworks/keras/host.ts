@@ -35,7 +35,7 @@ const NAMESPACES = new Set([
 ]);
 
 /** Names of functions that are graph ops / tensor functions in these namespaces. */
-const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.random', 'keras.backend',
+const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.ops.image', 'keras.random', 'keras.backend',
   'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'numpy', 'numpy.random', 'keras.activations']);
 
 /** Namespaces whose objects are never layers (their calls give plain objects). */
