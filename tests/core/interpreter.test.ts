@@ -384,3 +384,28 @@ describe('code that cannot be followed only blurs what it could change', () => {
     expect([m.params.total, m.params.buffers]).toEqual([20, 0]);
   });
 });
+
+describe('editing a model after it is built (torch 2.13 semantics)', () => {
+  const H = 'import torch.nn as nn\n';
+  test('pop, del, ModuleDict.update, set_submodule and _modules[...] = are followed; an unmodelled method of a module blurs its totals', async () => {
+    const totals = async (src: string, name: string): Promise<number | null> => (await modelOf(H + src, name)).params.total as number | null;
+    // Sequential.pop(1) renumbers: 2*3+3 + 4*5+5 is not what remains; Linear(2,3) and Linear(4,5) are: 9 + 25
+    expect(await totals('s = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 4), nn.Linear(4, 5))\ns.pop(1)\n', 's')).toBe(34);
+    expect(await totals('m = nn.ModuleList([nn.Linear(2, 3), nn.Linear(3, 4)])\ndel m[-1]\n', 'm')).toBe(9);
+    expect(await totals('d = nn.ModuleDict({"a": nn.Linear(2, 3)})\nd.update({"b": nn.Linear(3, 4)})\n', 'd')).toBe(25);
+    expect(await totals('s = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 4))\ns._modules["1"] = nn.Linear(3, 7)\n', 's')).toBe(37);
+    expect(await totals('s = nn.Sequential()\ns.fc = nn.Linear(16, 1000)\ns.set_submodule("fc", nn.Linear(16, 5))\n', 's')).toBe(85);
+    // Not followed: a slice deleted, the registry used directly, a method we do not model.
+    expect(await totals('s = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 4))\ndel s[1:]\n', 's')).toBeNull();
+    expect(await totals('s = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 4))\ns._modules.pop("1")\n', 's')).toBeNull();
+    expect(await totals('s = nn.Sequential(nn.Linear(2, 3))\ns.fuse_everything()\n', 's')).toBeNull();
+  });
+  test('modules handed to a pruning function inside (module, name) pairs are not counted as unchanged', async () => {
+    const m = await modelOf(`${H}import torch.nn.utils.prune as prune\nmodel = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2))\nprune.global_unstructured(((model[0], "weight"), (model[1], "weight")), pruning_method=prune.L1Unstructured, amount=0.2)\n`, 'model');
+    expect(m.params.buffers).not.toBe(0);
+  });
+  test('a plain list kept on a module is never registered, whatever is appended to it in loops', async () => {
+    const m = await modelOf(`${H}from itertools import count\nclass P(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n        self.rewards = []\np = P()\nfor i in count(1):\n    p.rewards.append(i)\n    if i > 3:\n        break\ndel p.rewards[:]\n`, 'p');
+    expect(m.params.total).toBe(10);
+  });
+});

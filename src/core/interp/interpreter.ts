@@ -510,7 +510,13 @@ export class Interpreter {
         }
       }
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Attr' && MUTATORS.has(e.func.attr)) {
-        visitTarget(e.func.obj);
+        // `self.rewards.append(r)`: a list stays a list whose items are not known (visitCall
+        // marked it); anything else becomes Unknown.
+        const base = e.func.obj.obj.k === 'Name' ? this.peek(e.func.obj.obj.id, scope) : undefined;
+        const cur = base && base.k === 'instance' ? base.attrs.get(e.func.obj.attr) : undefined;
+        if (!(cur && cur.k === 'list' && cur.unknownItems)) {
+          visitTarget(e.func.obj);
+        }
       }
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && e.func.attr === 'add_module') {
         this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
@@ -1132,9 +1138,21 @@ export class Interpreter {
       case 'Attr':
         this.setAttr(this.eval(target.obj, scope), target.attr, value, target.loc);
         return;
-      case 'Sub':
+      case 'Sub': {
+        // `model.classifier._modules['6'] = layer` (a fine-tuning idiom): what setattr does.
+        if (target.obj.k === 'Attr' && target.obj.attr === '_modules') {
+          const owner = this.eval(target.obj.obj, scope);
+          const key = this.eval(target.index, scope);
+          if (isModuleInstance(owner) && key.k === 'str') {
+            this.setAttr(owner, key.v, value, target.loc);
+            return;
+          }
+          this.setItem(this.getAttr(owner, '_modules', target.obj.loc), key, value, target.loc);
+          return;
+        }
         this.setItem(this.eval(target.obj, scope), this.eval(target.index, scope), value, target.loc);
         return;
+      }
       case 'Starred':
         this.assign(target.v, value, scope);
         return;
@@ -1590,7 +1608,12 @@ const KEEPS_PARAMETERS = new Set([
   'zero_grad', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory',
   'load_state_dict', 'state_dict', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children',
   'named_children', 'modules', 'named_modules', 'forward', 'register_forward_hook', 'register_forward_pre_hook',
-  'register_full_backward_hook', 'extra_repr'
+  'register_full_backward_hook', 'register_backward_hook', 'extra_repr', 'compile', 'get_parameter', 'get_buffer',
+  'get_submodule', 'to_empty', 'xpu', 'ipu', 'mtia', 'register_state_dict_pre_hook', 'register_load_state_dict_post_hook',
+  '__repr__', '__str__',
+  // LightningModule's own (a LightningModule is an nn.Module)
+  'save_hyperparameters', 'log', 'log_dict', 'print', 'optimizers', 'lr_schedulers', 'manual_backward', 'toggle_optimizer',
+  'untoggle_optimizer', 'all_gather', 'to_onnx', 'to_torchscript'
 ]);
 
 /** Builtins that only read their arguments. */
@@ -2006,6 +2029,20 @@ const STMTS = new Map<string, StmtFn>([
           if (k !== null) {
             o.map.delete(k);
           }
+        } else if (o.k === 'list') {
+          // del xs[i] / del xs[:]; other slices leave the items unknown.
+          const index = I.eval(t.index, scope);
+          const i = index.k === 'int' ? Number(index.v) : null;
+          if (index.k === 'slice' && index.lower.k === 'none' && index.upper.k === 'none' && index.step.k === 'none') {
+            o.items.length = 0;
+          } else if (i !== null && i >= -o.items.length && i < o.items.length && !o.unknownItems) {
+            o.items.splice(i < 0 ? i + o.items.length : i, 1);
+          } else {
+            o.unknownItems = true;
+          }
+        } else if (isModuleInstance(o) && (o.mod.layerType === 'Sequential' || o.mod.layerType === 'ModuleList' || o.mod.layerType === 'ModuleDict')) {
+          // del seq[0] / del blocks[-1] / del heads['aux']: what pop() does (renumbered).
+          I.callValue(I.getAttr(o, 'pop', t.loc), [I.eval(t.index, scope)], NO_KWARGS, { span: I.span(t.loc) });
         } else if (o.k !== 'unknown') {
           I.havoc([{ k: 'Assign', targets: [t.obj], value: t.obj, loc: s.loc }], scope, 'item deleted');
         }
@@ -2238,9 +2275,14 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
   if (c.func.k === 'Name' && c.func.id === 'super' && c.args.length === 0) {
     return zeroArgSuper(I, scope, c.loc);
   }
-  const f = I.eval(c.func, scope);
+  // A method call keeps its receiver: a method PyTorch has that we do not model may change it.
+  const receiver = c.func.k === 'Attr' ? I.eval(c.func.obj, scope) : null;
+  const f = c.func.k === 'Attr' ? I.getAttr(receiver as Value, c.func.attr, c.func.loc) : I.eval(c.func, scope);
   const { pos, kw, unknownSplat } = I.evalArgs(c.args, scope);
   const site: CallSite = { span: I.span(c.loc) };
+  if (f.k === 'unknown' && c.func.k === 'Attr' && receiver && isModuleInstance(receiver) && receiver.cls.framework === 'torch' && !KEEPS_PARAMETERS.has(c.func.attr) && !receiver.attrs.has(c.func.attr)) {
+    receiver.mod.unknownParams.push(`${c.func.attr}() is not modelled and may change the module`);
+  }
   if (unknownSplat) {
     if (f.k === 'class' && f.framework) {
       // A layer built from unknown *args: keep the module but with unknown parameters.
@@ -2262,11 +2304,22 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
     // callee is p or a name under p ('p.' prefix, checked without building the string).
     const under = (p: string): boolean => callee === p || (callee.startsWith(p) && callee.charCodeAt(p.length) === 46);
     if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
-      // Known to rewrite modules in place (pruning, quantisation, LoRA injection...).
-      for (const a of [...pos, ...kw.values()]) {
-        if (isModuleInstance(a)) {
-          a.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
+      // Known to rewrite modules in place (pruning, quantisation, LoRA injection...): the
+      // modules passed, also inside tuples, lists and dicts ((module, 'weight') pairs).
+      const mark = (v: Value, depth: number): void => {
+        if (isModuleInstance(v)) {
+          v.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
+        } else if (depth < 3 && (v.k === 'tuple' || v.k === 'list' || v.k === 'set')) {
+          v.items.forEach(x => mark(x, depth + 1));
+        } else if (depth < 3 && v.k === 'dict') {
+          v.map.forEach(([k, x]) => {
+            mark(k, depth + 1);
+            mark(x, depth + 1);
+          });
         }
+      };
+      for (const a of [...pos, ...kw.values()]) {
+        mark(a, 0);
       }
     }
   }

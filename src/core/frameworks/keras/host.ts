@@ -2011,6 +2011,9 @@ export class KerasHost implements FrameworkHost {
           if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
             return NONE;
           }
+          // fit/evaluate/predict build an unbuilt model from the data's shape, which we do not
+          // follow: its weights are then not known (rather than the unbuilt model's 0).
+          K.callAttempted = true;
           return unknown(`${K.name}.${name}() is not run statically`, s.span);
         });
       case 'get_config':
@@ -2165,7 +2168,8 @@ function mayHideLayer(v: Value, depth = 0): boolean {
     return false;
   }
   if (v.k === 'list' || v.k === 'tuple') {
-    return v.items.some(x => mayHideLayer(x, depth + 1));
+    // Keras tracks layers kept in lists: a list with items not known may hold some.
+    return (v.k === 'list' && v.unknownItems === true) || v.items.some(x => mayHideLayer(x, depth + 1));
   }
   if (v.k === 'dict') {
     return [...v.map.values()].some(([, x]) => mayHideLayer(x, depth + 1));

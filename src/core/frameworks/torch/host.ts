@@ -7,7 +7,7 @@ import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
-  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
+  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
@@ -755,6 +755,67 @@ export class TorchHost implements FrameworkHost {
         return b('values', () => (mod.unknownParams.length ? unknown('container entries not known statically') : listOf([...mod.modules.values()].map(m => m ?? NONE))));
       case 'items':
         return b('items', () => (mod.unknownParams.length ? unknown('container entries not known statically') : listOf([...mod.modules.entries()].map(([k, m]) => pair(k, m ?? NONE)))));
+      case 'pop':
+        // Sequential.pop(i) / ModuleList.pop(i) (then renumbered, as their __delitem__ does)
+        // and ModuleDict.pop(key), as in torch 2.13.
+        return b('pop', (a, _kw, s) => {
+          const key = a[0] ?? NONE;
+          if (mod.layerType === 'ModuleDict' && key.k === 'str' && mod.modules.has(key.v)) {
+            const v = mod.modules.get(key.v);
+            mod.modules.delete(key.v);
+            return v ?? NONE;
+          }
+          const i = asInt(key);
+          const items = [...mod.modules.values()];
+          if ((mod.layerType === 'Sequential' || mod.layerType === 'ModuleList') && key.k === 'int' && i !== null && i >= -items.length && i < items.length) {
+            const at = Number(i < 0n ? i + BigInt(items.length) : i);
+            const [v] = items.splice(at, 1);
+            mod.modules.clear();
+            items.forEach((x, j) => mod.modules.set(String(j), x));
+            return v ?? NONE;
+          }
+          mod.unknownParams.push('pop() not known statically');
+          return unknown('pop() not known statically', s.span);
+        });
+      case 'update':
+        // ModuleDict.update(mapping or iterable of (key, module) pairs).
+        return b('update', (a, _kw, s) => {
+          const src = a[0];
+          const pairs: Array<[Value, Value]> | null = mod.layerType !== 'ModuleDict' || !src ? null
+            : src.k === 'dict' ? [...src.map.values()]
+            : (I.iterate(src) ?? null)?.map(p => (p.k === 'tuple' || p.k === 'list') && p.items.length === 2 ? ([p.items[0], p.items[1]] as [Value, Value]) : ([NONE, NONE] as [Value, Value])) ?? null;
+          if (!pairs || pairs.some(([k, v]) => k.k !== 'str' || !(v.k === 'instance' && v.mod))) {
+            mod.unknownParams.push('update() not known statically');
+            return unknown('update() not known statically', s.span);
+          }
+          for (const [k, v] of pairs) {
+            mod.modules.set((k as { v: string }).v, v as InstanceV);
+          }
+          return NONE;
+        });
+      case '_modules':
+      case '_parameters':
+      case '_buffers':
+        // The registries themselves (x._modules['fc'] = ... is handled as setattr by the
+        // interpreter): anything else done through them is not followed.
+        mod.unknownParams.push(`${name} used directly, which is not followed`);
+        return unknown(`${name} of a module`, site.span);
+      case 'set_submodule':
+        // model.set_submodule('classifier.6', nn.Linear(...)): setattr on the parent module.
+        return b('set_submodule', (a, _kw, s) => {
+          const path = a[0] && a[0].k === 'str' ? a[0].v.split('.') : null;
+          const value = a[1];
+          let parent: Value = self;
+          for (const part of path ? path.slice(0, -1) : []) {
+            parent = I.getAttr(parent, part);
+          }
+          if (!path || !value || !isModuleInstance(parent) || !(parent.mod.modules.has(path[path.length - 1]))) {
+            mod.unknownParams.push('set_submodule() not known statically');
+            return unknown('set_submodule() not known statically', s.span);
+          }
+          I.setAttr(parent, path[path.length - 1], value);
+          return NONE;
+        });
       case 'get_submodule':
         return b('get_submodule', a => {
           const path = a[0] && a[0].k === 'str' ? a[0].v : null;
