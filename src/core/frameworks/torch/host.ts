@@ -7,7 +7,7 @@ import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
-  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
+  asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
@@ -195,8 +195,14 @@ export class TorchHost implements FrameworkHost {
       if (name === 'spectral_norm' || name === 'weight_norm') {
         return b(`nn.utils.${name}`, (a, kw, s) => reparametrize(I, name, false, a, kw, s, n => this.layerClass(n)));
       }
-      if (name === 'parametrizations' || name === 'parametrize') {
+      if (name === 'parametrizations' || name === 'parametrize' || name === 'prune') {
         return { k: 'pymod', path: `torch.nn.utils.${name}` };
+      }
+    }
+    if (path === 'torch.nn.utils.prune') {
+      const v = pruneAttr(I, name);
+      if (v) {
+        return v;
       }
     }
     if (path === 'torch.nn.utils.parametrizations' && (name === 'spectral_norm' || name === 'weight_norm')) {
@@ -1593,6 +1599,101 @@ function stackForward(c: CompositeCtx, decoder: boolean): Value {
 
 
 /** torch.nn.utils.spectral_norm / weight_norm and their parametrizations versions. */
+// ---- torch.nn.utils.prune -------------------------------------------------------------------
+// Pruning `name` of a module (torch 2.13, prune.py): the parameter moves to `name_orig`, a
+// `name_mask` buffer of its shape is registered and `name` becomes a plain tensor attribute;
+// pruning it again only combines masks. prune.remove() puts the parameter back under `name`
+// (last in order) and drops the mask. Totals keep their value; buffers grow by the mask.
+
+const PRUNE_ONE = new Set(['identity', 'random_unstructured', 'l1_unstructured', 'random_structured', 'ln_structured', 'custom_from_mask']);
+const PRUNE_METHODS = new Set(['Identity', 'RandomUnstructured', 'L1Unstructured', 'RandomStructured', 'LnStructured', 'CustomFromMask', 'BasePruningMethod', 'PruningContainer']);
+
+/** Prunes module.name; false (nothing changed) when that is not a known parameter. */
+function pruneParameter(m: Value, name: Value | undefined): boolean {
+  if (!isModuleInstance(m) || !name || name.k !== 'str') {
+    return false;
+  }
+  const mod = m.mod;
+  const n = name.v;
+  if (mod.params.has(`${n}_orig`) && mod.buffers.has(`${n}_mask`)) {
+    return true;
+  }
+  const w = mod.params.get(n);
+  if (!w || !w.shape) {
+    return false;
+  }
+  mod.params.delete(n);
+  mod.params.set(`${n}_orig`, w);
+  mod.buffers.set(`${n}_mask`, newTensor([...w.shape]));
+  m.attrs.set(n, newTensor([...w.shape]));
+  return true;
+}
+
+function pruneAttr(I: Interpreter, name: string): Value | null {
+  const fail = (m: Value | undefined, what: string, site: CallSite): Value => {
+    if (m && isModuleInstance(m)) {
+      m.mod.unknownParams.push(`${what} not known statically`);
+    }
+    I.diag('info', 'unknown-call', `${what} not known statically`, site.span);
+    return unknown(`${what} not known statically`, site.span);
+  };
+  if (PRUNE_ONE.has(name)) {
+    return b(`prune.${name}`, (a, kw, s) => {
+      const m = a[0] ?? kw.get('module');
+      return pruneParameter(m ?? NONE, a[1] ?? kw.get('name')) ? (m as Value) : fail(m, `prune.${name}()`, s);
+    });
+  }
+  if (name === 'global_unstructured') {
+    return b('prune.global_unstructured', (a, kw, s) => {
+      const pairs = I.iterate(a[0] ?? kw.get('parameters') ?? NONE);
+      const ok = pairs !== null && pairs.every(p => (p.k === 'tuple' || p.k === 'list') && p.items.length === 2 && isModuleInstance(p.items[0]) && p.items[1].k === 'str' && (p.items[0].mod.params.get(p.items[1].v) || p.items[0].mod.params.has(`${p.items[1].v}_orig`)));
+      if (!ok) {
+        // Which modules it prunes is not known: any module of the notebook may be one.
+        const all = pairs ?? [...I.globals.vars.values()].map(v => ({ k: 'tuple', items: [v] }) as Value);
+        for (const p of all) {
+          if (p.k === 'tuple' || p.k === 'list') {
+            fail(p.items[0], 'prune.global_unstructured()', s);
+          }
+        }
+        return unknown('prune.global_unstructured() not known statically', s.span);
+      }
+      for (const p of pairs as Value[]) {
+        pruneParameter((p as { items: Value[] }).items[0], (p as { items: Value[] }).items[1]);
+      }
+      return NONE;
+    });
+  }
+  if (name === 'remove') {
+    return b('prune.remove', (a, kw, s) => {
+      const m = a[0] ?? kw.get('module');
+      const n = a[1] ?? kw.get('name');
+      if (!isModuleInstance(m) || !n || n.k !== 'str' || !m.mod.params.get(`${n.v}_orig`) || !m.mod.buffers.has(`${n.v}_mask`)) {
+        return fail(m, 'prune.remove()', s);
+      }
+      const w = m.mod.params.get(`${n.v}_orig`) as TensorV;
+      m.mod.params.delete(`${n.v}_orig`);
+      m.mod.buffers.delete(`${n.v}_mask`);
+      m.attrs.delete(n.v);
+      m.mod.params.set(n.v, w);
+      return m;
+    });
+  }
+  if (name === 'is_pruned') {
+    return b('prune.is_pruned', a => {
+      const m = a[0];
+      if (!isModuleInstance(m)) {
+        return unknown('prune.is_pruned()');
+      }
+      const pruned = (x: InstanceV & { mod: ModuleState }): boolean => [...x.mod.buffers.keys()].some(k => k.endsWith('_mask') && x.mod.params.has(`${k.slice(0, -5)}_orig`));
+      return { k: 'bool', v: namedModules(m).some(([, x]) => isModuleInstance(x) && pruned(x)) };
+    });
+  }
+  if (PRUNE_METHODS.has(name)) {
+    return { k: 'pymod', path: `torch.nn.utils.prune.${name}` };
+  }
+  return null;
+}
+
 function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a: Value[], kw: Map<string, Value>, site: CallSite, classOf: (n: string) => ClassV): Value {
   const m = a[0] ?? kw.get('module');
   if (!m || m.k !== 'instance' || !m.mod) {
