@@ -416,3 +416,17 @@ describe('editing a model after it is built (torch 2.13 semantics)', () => {
     expect(m.params.total).toBe(10);
   });
 });
+
+test('freezing part of a model under a condition not known statically leaves the totals and makes the trainable count unknown', async () => {
+  const H = 'import os\nimport torch.nn as nn\nFLAG = os.environ.get("FREEZE") == "1"\nnet = nn.Sequential(nn.Linear(100, 32), nn.ReLU(), nn.Linear(32, 9))\n';
+  for (const body of ['if FLAG:\n    net[0].requires_grad_(False)\n', 'if FLAG:\n    for p in net[0].parameters():\n        p.requires_grad = False\n', 'if FLAG:\n    net.requires_grad_(False)\n']) {
+    const m = await modelOf(H + body, 'net');
+    // torch 2.13: 100*32+32 + 32*9+9; trainable 297 or 3529 depending on FREEZE
+    expect([m.params.total, m.params.trainable]).toEqual([3529, null]);
+  }
+});
+
+test('an unknown value put where a layer was registered makes the totals unknown (PyTorch only allows a module or None there)', async () => {
+  const m = await modelOf('import torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n        self.fc = self.fc * 2\nn = N()\n', 'n');
+  expect(m.params.total).toBeNull();
+});

@@ -447,9 +447,10 @@ export class Interpreter {
       }
     };
     const quiet = (e: Expr): Value | null => {
-      // Only side-effect-free expressions (names and attribute chains) are evaluated here.
+      // Only side-effect-free expressions (names, attribute chains and literal subscripts
+      // such as net[0] or model.heads['cls']) are evaluated here.
       let x: Expr = e;
-      while (x.k === 'Attr') {
+      while (x.k === 'Attr' || (x.k === 'Sub' && isLiteralIndex(x.index))) {
         x = x.obj;
       }
       if (x.k !== 'Name') {
@@ -493,7 +494,33 @@ export class Interpreter {
         }
       }
     };
+    /** Parameters of a module tree whose requires_grad may or may not have been changed. */
+    const unsureFreeze = (v: Value | null): void => {
+      const seen = new Set<object>();
+      const walk = (m: Value | null | undefined): void => {
+        if (!m || !isModuleInstance(m) || seen.has(m)) {
+          return;
+        }
+        seen.add(m);
+        m.mod.params.forEach(t => {
+          if (t) {
+            t.requiresGrad = undefined;
+          }
+        });
+        m.mod.modules.forEach(walk);
+      };
+      walk(v);
+    };
     const visitExpr = (e: Expr): void => {
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.attr === 'requires_grad_') {
+        // net.requires_grad_(False) / net[0].requires_grad_(False) under an unknown condition:
+        // the parameters stay, whether they are trainable is not known.
+        const receiver = quiet(e.func.obj);
+        if (receiver && isModuleInstance(receiver)) {
+          unsureFreeze(receiver);
+          return;
+        }
+      }
       visitCall(e);
       // Mutating method calls on names: `layers.append(x)` -> layers unknown.
       if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && MUTATORS.has(e.func.attr)) {
@@ -535,6 +562,11 @@ export class Interpreter {
           visitTarget(st.target);
           break;
         case 'For':
+          // for p in net[0].parameters(): p.requires_grad = False
+          if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters') && setsRequiresGrad(st.body)) {
+            unsureFreeze(quiet(st.iter.func.obj));
+          }
+          visitCall(st.iter);
           visitTarget(st.target);
           this.havoc(st.body, scope, reason, plainTargets);
           this.havoc(st.orelse, scope, reason, plainTargets);
@@ -1630,6 +1662,34 @@ function keepsParameters(v: Value, name: string): boolean {
   return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
 }
 
+/** An int or string literal index (`net[0]`, `net[-1]`, `heads['cls']`). */
+function isLiteralIndex(e: Expr): boolean {
+  return e.k === 'Int' || e.k === 'Str' || (e.k === 'Unary' && e.op === '-' && e.v.k === 'Int');
+}
+
+/** Whether statements (nested ones included) set `<x>.requires_grad` or call requires_grad_(). */
+function setsRequiresGrad(body: Stmt[]): boolean {
+  const inExpr = (e: Expr): boolean => e.k === 'Call' && e.func.k === 'Attr' && e.func.attr === 'requires_grad_';
+  return body.some(st => {
+    switch (st.k) {
+      case 'Assign':
+        return st.targets.some(t => t.k === 'Attr' && t.attr === 'requires_grad');
+      case 'Expr':
+        return inExpr(st.value);
+      case 'If':
+      case 'For':
+      case 'While':
+        return setsRequiresGrad(st.body) || setsRequiresGrad(st.orelse);
+      case 'With':
+        return setsRequiresGrad(st.body);
+      case 'Try':
+        return setsRequiresGrad(st.body) || st.handlers.some(setsRequiresGrad) || setsRequiresGrad(st.orelse) || setsRequiresGrad(st.final);
+      default:
+        return false;
+    }
+  });
+}
+
 /** The name or `name.attr` an assignment target stands for, for matching targets; null for others. */
 function targetKey(t: Expr): string | null {
   if (t.k === 'Name') {
@@ -1821,6 +1881,14 @@ const STMTS = new Map<string, StmtFn>([
       return undefined;
     }
     const site = { span: I.span(s.loc) };
+    if (cur.k === 'instance' && cur.mod && s.op === '+') {
+      // self.layers += [...] on a ModuleList (extend), seq += nn.Sequential(...)
+      const iadd = I.host.instanceAttr(I, cur, '__iadd__', site);
+      if (iadd) {
+        I.assign(s.target, I.callValue(iadd, [rhs], NO_KWARGS, site), scope);
+        return undefined;
+      }
+    }
     const v = cur.k === 'tensor' || rhs.k === 'tensor' ? I.host.tensorBinary(I, s.op, cur, rhs, site) : binaryOp(s.op, cur, rhs, I.budgets);
     I.assign(s.target, v, scope);
     return undefined;
@@ -2383,6 +2451,14 @@ const EXPRS = new Map<string, ExprFn>([
       const m = I.classAttr(l.cls, OP_METHODS.get(b.op) ?? '');
       if (m) {
         return I.callValue({ k: 'bound', func: m, self: l }, [r], NO_KWARGS, { span: I.span(b.loc) });
+      }
+    }
+    if (l.k === 'instance' && l.mod && b.op === '+') {
+      // ModuleList + [...], Sequential + Sequential
+      const site = { span: I.span(b.loc) };
+      const add = I.host.instanceAttr(I, l, '__add__', site);
+      if (add) {
+        return I.callValue(add, [r], NO_KWARGS, site);
       }
     }
     return binaryOp(b.op, l, r, I.budgets);

@@ -401,6 +401,10 @@ export class TorchHost implements FrameworkHost {
   }
 
   nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+    if (name === '__setattr__') {
+      // nn.Module.__setattr__(self, 'fc', layer): what self.fc = layer does.
+      return b('Module.__setattr__', a => setAttrCall(I, a[0], a[1], a[2]));
+    }
     if (name === 'generate_square_subsequent_mask' && cls.name === 'Transformer') {
       return b('generate_square_subsequent_mask', a => {
         const n = a[0] ? asPoly(a[0]) : null;
@@ -733,7 +737,9 @@ export class TorchHost implements FrameworkHost {
             return self;
           }
           for (const m of items) {
-            if (m.k === 'instance' && m.mod) {
+            if (mod.layerType === 'ParameterList') {
+              addParamItem(mod, String(mod.params.size), m);
+            } else if (m.k === 'instance' && m.mod) {
               slotMap(mod, 'modules').set(String(mod.modules.size), m);
             } else {
               mod.unknownParams.push('extend() with values not known statically');
@@ -784,18 +790,24 @@ export class TorchHost implements FrameworkHost {
           return unknown('pop() not known statically', s.span);
         });
       case 'update':
-        // ModuleDict.update(mapping or iterable of (key, module) pairs).
+        // ModuleDict/ParameterDict.update(mapping or iterable of (key, value) pairs).
         return b('update', (a, _kw, s) => {
           const src = a[0];
-          const pairs: Array<[Value, Value]> | null = mod.layerType !== 'ModuleDict' || !src ? null
+          const dict = mod.layerType === 'ModuleDict' || mod.layerType === 'ParameterDict';
+          const pairs: Array<[Value, Value]> | null = !dict || !src ? null
             : src.k === 'dict' ? [...src.map.values()]
             : (I.iterate(src) ?? null)?.map(p => (p.k === 'tuple' || p.k === 'list') && p.items.length === 2 ? ([p.items[0], p.items[1]] as [Value, Value]) : ([NONE, NONE] as [Value, Value])) ?? null;
-          if (!pairs || pairs.some(([k, v]) => k.k !== 'str' || !(v.k === 'instance' && v.mod))) {
+          const params = mod.layerType === 'ParameterDict';
+          if (!pairs || pairs.some(([k, v]) => k.k !== 'str' || !(params ? v.k === 'tensor' : v.k === 'instance' && v.mod))) {
             mod.unknownParams.push('update() not known statically');
             return unknown('update() not known statically', s.span);
           }
           for (const [k, v] of pairs) {
-            mod.modules.set((k as { v: string }).v, v as InstanceV);
+            if (params) {
+              addParamItem(mod, (k as { v: string }).v, v);
+            } else {
+              mod.modules.set((k as { v: string }).v, v as InstanceV);
+            }
           }
           return NONE;
         });
@@ -806,6 +818,53 @@ export class TorchHost implements FrameworkHost {
         // interpreter): anything else done through them is not followed.
         mod.unknownParams.push(`${name} used directly, which is not followed`);
         return unknown(`${name} of a module`, site.span);
+      case '__setattr__':
+        // self.__setattr__('level_%d' % i, layer) / super().__setattr__(...): setattr.
+        return b('__setattr__', a => setAttrCall(I, self, a[0], a[1]));
+      case '__iadd__':
+        // ModuleList/ParameterList += iterable (extend); Sequential += Sequential (append each).
+        if (mod.layerType === 'ModuleList' || mod.layerType === 'ParameterList') {
+          return b('__iadd__', (a, kw, s) => I.callValue(this.instanceAttr(I, self, 'extend', s) as Value, a, kw, s));
+        }
+        if (mod.layerType === 'Sequential') {
+          return b('__iadd__', a => {
+            const other = a[0];
+            if (isModuleInstance(other) && other.mod.layerType === 'Sequential') {
+              for (const m of [...other.mod.modules.values()]) {
+                mod.modules.set(String(mod.modules.size), m);
+              }
+            } else {
+              mod.unknownParams.push('+= of a value not known statically');
+            }
+            return self;
+          });
+        }
+        return undefined;
+      case '__add__':
+        // ModuleList + iterable of modules, Sequential + Sequential: a new container, renumbered.
+        if (mod.layerType === 'ModuleList' || mod.layerType === 'Sequential') {
+          return b('__add__', (a, _kw, s) => {
+            const other = a[0];
+            const items = mod.layerType === 'Sequential'
+              ? isModuleInstance(other) && other.mod.layerType === 'Sequential' ? [...other.mod.modules.values()] : null
+              : other ? I.iterate(other) : null;
+            I.noteModule();
+            const out: InstanceV = { k: 'instance', cls: inst.cls, attrs: new Map(), id: freshId(), span: s.span };
+            const om = ensureMod(out);
+            om.layerType = mod.layerType;
+            for (const m of [...mod.modules.values(), ...(items ?? [])] as Array<Value | null>) {
+              om.modules.set(String(om.modules.size), m && isModuleInstance(m) ? m : null);
+              if (!m || !isModuleInstance(m)) {
+                om.unknownParams.push('+ of a value not known statically');
+              }
+            }
+            if (!items) {
+              om.unknownParams.push('+ of a value not known statically');
+            }
+            return out;
+          });
+        }
+        return undefined;
       case 'set_submodule':
         // model.set_submodule('classifier.6', nn.Linear(...)): setattr on the parent module.
         return b('set_submodule', (a, _kw, s) => {
@@ -1599,6 +1658,18 @@ function stackForward(c: CompositeCtx, decoder: boolean): Value {
 
 
 /** torch.nn.utils.spectral_norm / weight_norm and their parametrizations versions. */
+/** setattr(obj, name, value) for the explicit __setattr__ spellings. */
+function setAttrCall(I: Interpreter, obj: Value | undefined, name: Value | undefined, value: Value | undefined): Value {
+  if (!obj || !name || name.k !== 'str' || !value) {
+    if (obj && isModuleInstance(obj)) {
+      obj.mod.unknownParams.push('__setattr__() with a name not known statically');
+    }
+    return unknown('__setattr__() not known statically');
+  }
+  I.setAttr(obj, name.v, value);
+  return NONE;
+}
+
 // ---- torch.nn.utils.prune -------------------------------------------------------------------
 // Pruning `name` of a module (torch 2.13, prune.py): the parameter moves to `name_orig`, a
 // `name_mask` buffer of its shape is registered and `name` becomes a plain tensor attribute;

@@ -80,6 +80,9 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
     slotMap(mod, 'modules').set(name, value);
     return true;
   }
+  // PyTorch only lets a module (or None) replace a submodule, and a Parameter (or None) a
+  // parameter: an unknown value there is one of those, so the totals are not known.
+  const replacesRegistered = mod.params.has(name) || mod.modules.has(name);
   if (mod.params.has(name)) {
     if (value.k === 'none') {
       slotMap(mod, 'params').set(name, null);
@@ -101,7 +104,7 @@ export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, val
     slotMap(mod, 'buffers').set(name, value.k === 'tensor' ? value : null);
     return true;
   }
-  if (value.k === 'unknown' && value.fromCall && !value.scalar) {
+  if (value.k === 'unknown' && (value.fromCall || replacesRegistered) && !value.scalar) {
     // The result of a call we could not follow might be a module: totals become unknown.
     mod.unknownAttrs = mod.unknownAttrs ?? new Map();
     mod.unknownAttrs.set(name, value.reason);
