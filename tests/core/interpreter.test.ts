@@ -430,3 +430,33 @@ test('an unknown value put where a layer was registered makes the totals unknown
   const m = await modelOf('import torch.nn as nn\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n        self.fc = self.fc * 2\nn = N()\n', 'n');
   expect(m.params.total).toBeNull();
 });
+
+test('set methods and list.sort change what they change; a container method we do not model makes the contents unknown', async () => {
+  const m = await analyzeSources([
+    `import torch.nn as nn
+vocab = set()
+vocab.update("hello world")
+emb = nn.Embedding(len(vocab), 8)
+dims = [4, 1, 3]
+dims.sort()
+mlp = nn.Sequential(*[nn.Linear(a, b) for a, b in zip(dims, dims[1:])])
+s = {1, 2, 3}
+s.discard(1)
+fc = nn.Linear(len(s.union({7})), 2)
+d = {"a": 1, "b": 2}
+d.popitem()
+unknown_width = nn.Linear(len(d), 2)
+`
+  ]);
+  const total = (n: string): unknown => ir(m, n).params.total;
+  // torch 2.13: 8 distinct characters * 8; Linear(1,3) + Linear(3,4); Linear(3, 2)
+  expect([total('emb'), total('mlp'), total('fc'), total('unknown_width')]).toEqual([64, 22, 8, null]);
+});
+
+function ir(x: Awaited<ReturnType<typeof analyzeSources>>, name: string) {
+  const found = x.models.find(mm => mm.name === name);
+  if (!found) {
+    throw new Error(`no model ${name}`);
+  }
+  return found;
+}

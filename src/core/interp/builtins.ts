@@ -42,7 +42,7 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
       const c = d ? polyConstValue(d) : null;
       return c !== null ? int(c) : d ? { k: 'sym', p: d } : unknown('len() of a tensor with unknown shape', site.span);
     }
-    if (v.k === 'dict') {
+    if (v.k === 'dict' && !v.map.has('?')) {
       return int(v.map.size);
     }
     const items = iter(v);
@@ -599,6 +599,19 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           obj.items.reverse();
           return NONE;
         });
+      case 'sort':
+        // Without key=, on ints, floats or strings (one kind: equal items are then identical).
+        return mb((_a, kw) => {
+          const rev = kw.get('reverse') ? truthy(kw.get('reverse') as Value) : false;
+          const kind = obj.items[0]?.k;
+          if (kw.has('key') || _a.length > 0 || rev === null || obj.unknownItems || !(kind === 'int' || kind === 'float' || kind === 'str') || obj.items.some(x => x.k !== kind)) {
+            obj.unknownItems = true;
+            return NONE;
+          }
+          const key = (x: Value): bigint | number | string => (x as { v: bigint | number | string }).v;
+          obj.items.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0) * (rev ? -1 : 1));
+          return NONE;
+        });
       case 'clear':
         return mb(() => {
           obj.items.length = 0;
@@ -646,15 +659,94 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
     return undefined;
   }
   if (obj.k === 'set') {
-    if (name === 'add') {
-      return mb(a => {
-        if (!obj.items.some(x => valueEquals(x, a[0] ?? NONE) === true)) {
-          obj.items.push(a[0] ?? NONE);
+    const has = (items: Value[], x: Value): boolean | null => {
+      let unsure = false;
+      for (const y of items) {
+        const eq = valueEquals(y, x);
+        if (eq === true) {
+          return true;
         }
-        return NONE;
-      });
+        unsure = unsure || eq === null;
+      }
+      return unsure ? null : false;
+    };
+    /** Adds known items; false when one cannot be compared (contents then unknown). */
+    const addAll = (target: Value[], xs: Value[]): boolean => {
+      for (const x of xs) {
+        const h = has(target, x);
+        if (h === null) {
+          return false;
+        }
+        if (!h) {
+          target.push(x);
+        }
+      }
+      return true;
+    };
+    const newSet = (items: Value[] | null): Value => (items ? { k: 'set', items } : unknown(`set.${name}() not known statically`));
+    switch (name) {
+      case 'add':
+      case 'update':
+        return mb(a => {
+          const xs = name === 'add' ? [a[0] ?? NONE] : a.flatMap(v => iter(v) ?? [unknown('')]);
+          if (obj.unknownItems || xs.some(x => x.k === 'unknown') || !addAll(obj.items, xs)) {
+            obj.unknownItems = true;
+          }
+          return NONE;
+        });
+      case 'discard':
+      case 'remove':
+        return mb(a => {
+          const x = a[0] ?? NONE;
+          const i = obj.items.findIndex(y => valueEquals(y, x) === true);
+          if (i >= 0) {
+            obj.items.splice(i, 1);
+          } else if (has(obj.items, x) === null) {
+            obj.unknownItems = true;
+          }
+          return NONE;
+        });
+      case 'clear':
+        return mb(() => {
+          obj.items.length = 0;
+          obj.unknownItems = false;
+          return NONE;
+        });
+      case 'copy':
+        return mb(() => (obj.unknownItems ? unknown('copy of a set not known statically') : { k: 'set', items: [...obj.items] }));
+      case 'union':
+      case 'intersection':
+      case 'difference':
+        return mb(a => {
+          const others = a.map(v => iter(v));
+          if (obj.unknownItems || others.some(o => o === null)) {
+            return newSet(null);
+          }
+          let items = [...obj.items];
+          for (const o of others as Value[][]) {
+            if (name === 'union') {
+              if (!addAll(items, o)) {
+                return newSet(null);
+              }
+              continue;
+            }
+            const kept: Value[] = [];
+            for (const x of items) {
+              const h = has(o, x);
+              if (h === null) {
+                return newSet(null);
+              }
+              if (h === (name === 'intersection')) {
+                kept.push(x);
+              }
+            }
+            items = kept;
+          }
+          return newSet(items);
+        });
+      default:
+        return undefined;
     }
-    return undefined;
   }
   if (obj.k === 'dict') {
     switch (name) {

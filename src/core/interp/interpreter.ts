@@ -880,6 +880,23 @@ export class Interpreter {
         if (m) {
           return m;
         }
+        if (obj.k === 'list' || obj.k === 'set' || obj.k === 'dict') {
+          // A method of a container we do not model may change it: calling it makes the
+          // contents unknown instead of leaving them as they were.
+          return {
+            k: 'builtin',
+            name: `${obj.k}.${name}`,
+            fn: (_a, _kw, site) => {
+              this.diag('info', 'unknown-attribute', `${obj.k}.${name}() is not modelled; the ${obj.k}'s contents are unknown after it`, site.span);
+              if (obj.k === 'dict') {
+                obj.map.set('?', [unknown(`${name}()`), unknown(`dict changed by ${name}()`)]);
+              } else {
+                obj.unknownItems = true;
+              }
+              return unknown(`${obj.k}.${name}() is not modelled`, site.span);
+            }
+          };
+        }
         return this.unknownAt(`attribute '${name}' of ${obj.k} is not known statically`, loc, 'unknown-attribute');
       }
     }

@@ -33,7 +33,7 @@ export type Value =
   | { k: 'tuple'; items: Value[] }
   | ListV
   | DictV
-  | { k: 'set'; items: Value[] }
+  | { k: 'set'; items: Value[]; /** Contents not known (changed in a way not modelled). */ unknownItems?: boolean }
   | { k: 'slice'; lower: Value; upper: Value; step: Value }
   | FuncV
   | BuiltinV
@@ -301,10 +301,12 @@ export function seqItems(v: Value): Value[] | null {
     case 'list':
       return v.unknownItems ? null : v.items;
     case 'tuple':
-    case 'set':
       return v.items;
+    case 'set':
+      return v.unknownItems ? null : v.items;
     case 'dict':
-      return [...v.map.values()].map(e => e[0]);
+      // '?' marks a dict updated with entries not known statically.
+      return v.map.has('?') ? null : [...v.map.values()].map(e => e[0]);
     case 'str':
       return [...v.v].map(c => str(c));
     default:
