@@ -43,3 +43,12 @@ describe('torchvision.models', () => {
     expect(m?.params.trainable).toBe(1026);
   });
 });
+
+test('torchvision.models.<arch> submodules give the same classes: ResNet(BasicBlock, ...) built directly and subclassed', async () => {
+  const ir = await analyzeSources([
+    'import torchvision\nfrom torchvision.models.resnet import ResNet, BasicBlock, Bottleneck\nr18 = ResNet(BasicBlock, [2, 2, 2, 2], num_classes=10)\nclass MyRes(ResNet):\n    def __init__(self):\n        super().__init__(Bottleneck, [3, 4, 6, 3])\nmr = MyRes()\nv = torchvision.models.vgg.vgg11()\n'
+  ]);
+  const totals = Object.fromEntries(ir.models.map(m => [m.name, [m.params.total, m.params.buffers]]));
+  // torchvision (Debian python3-torchvision): resnet18(num_classes=10), resnet50(), vgg11()
+  expect(totals).toEqual({ r18: [11181642, 9620], mr: [25557032, 53173], v: [132863336, 0] });
+});

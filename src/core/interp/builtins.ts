@@ -918,7 +918,7 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 
 /** Standard-library module paths the interpreter models. */
 /** Standard-library (and numpy) modules known here: a path under one of them is stdlib. */
-const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse']);
+const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types']);
 
 /** Whether a module path is (under) a standard-library module known here. */
 export function isStdlibPath(path: string): boolean {
@@ -1060,6 +1060,9 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
   }
   if (path === 'argparse' && name === 'ArgumentParser') {
     return b('ArgumentParser', () => argparseParser(I));
+  }
+  if (path === 'types' && name === 'SimpleNamespace') {
+    return b('SimpleNamespace', (_a, kw) => ({ k: 'instance', cls: plainClass('SimpleNamespace'), attrs: new Map(kw), id: 0 }));
   }
   if (path === 'argparse' && name === 'Namespace') {
     return b('Namespace', (_a, kw) => ({ k: 'instance', cls: plainClass('Namespace'), attrs: new Map(kw), id: 0 }));
@@ -1298,6 +1301,29 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
         }
       }
       return { k: 'tuple', items: acc.map(items => ({ k: 'tuple', items }) as Value) };
+    });
+  }
+  if (path === 'itertools' && name === 'pairwise') {
+    return b('pairwise', a => {
+      const l = a[0] ? I.iterate(a[0]) : null;
+      return l ? { k: 'tuple', items: l.slice(1).map((x, i) => ({ k: 'tuple', items: [l[i], x] }) as Value) } : unknown('itertools.pairwise()');
+    });
+  }
+  if (path === 'itertools' && name === 'accumulate') {
+    // accumulate(xs), accumulate(xs, func), accumulate(xs, initial=v): running results.
+    return b('accumulate', (a, kw, site) => {
+      const l = a[0] ? I.iterate(a[0]) : null;
+      const fn = a[1] ?? kw.get('func');
+      if (!l) {
+        return unknown('itertools.accumulate()');
+      }
+      const initial = kw.get('initial');
+      const out: Value[] = initial && initial.k !== 'none' ? [initial] : [];
+      for (const x of l) {
+        const prev = out[out.length - 1];
+        out.push(prev === undefined ? x : fn && fn.k !== 'none' ? I.callValue(fn, [prev, x], new Map(), site) : binaryOp('+', prev, x, I.budgets));
+      }
+      return { k: 'tuple', items: out };
     });
   }
   if (path === 'itertools' && name === 'chain') {

@@ -173,6 +173,10 @@ export class TorchHost implements FrameworkHost {
     if (path === 'einops.layers' && name === 'torch') {
       return { k: 'pymod', path: 'einops.layers.torch' };
     }
+    if (path === 'torch.autograd' && name === 'Variable') {
+      // The pre-0.4 wrapper: today it returns the tensor itself.
+      return b('torch.autograd.Variable', a => a[0] ?? NONE);
+    }
     if (path === 'torch.jit' && (name === 'script' || name === 'trace')) {
       // A scripted/traced module has the same parameters; decorating a function is identity.
       return b(`torch.jit.${name}`, a => a[0] ?? NONE);

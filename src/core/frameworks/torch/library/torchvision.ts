@@ -1450,6 +1450,23 @@ def convnext_base(weights=None, progress=True, pretrained=False, **kwargs):
 export const LIBRARY_FILES: ReadonlyMap<string, string> = new Map([
   ['torchvision/__init__.py', TORCHVISION_INIT],
   ['torchvision/models/__init__.py', TORCHVISION_MODELS],
+  // torchvision.models.<arch> (from torchvision.models.resnet import ResNet, BasicBlock): the
+  // same definitions, read through the package.
+  ['torchvision/models/resnet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/vgg.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/alexnet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/mobilenetv2.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/mobilenetv3.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/mobilenet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/squeezenet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/densenet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/efficientnet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/vision_transformer.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/convnext.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/googlenet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/inception.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/mnasnet.py', 'from torchvision.models import *\n'],
+  ['torchvision/models/shufflenetv2.py', 'from torchvision.models import *\n'],
   ['torchvision/transforms/__init__.py', TORCHVISION_TRANSFORMS],
   ['torchvision/datasets/__init__.py', TORCHVISION_DATASETS]
 ]);
