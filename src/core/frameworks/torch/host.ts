@@ -787,7 +787,7 @@ export class TorchHost implements FrameworkHost {
             const at = Number(i < 0n ? i + BigInt(items.length) : i);
             const [v] = items.splice(at, 1);
             mod.modules.clear();
-            items.forEach((x, j) => mod.modules.set(String(j), x));
+            items.forEach((x, j) => slotMap(mod, 'modules').set(String(j), x));
             return v ?? NONE;
           }
           mod.unknownParams.push('pop() not known statically');
@@ -810,7 +810,7 @@ export class TorchHost implements FrameworkHost {
             if (params) {
               addParamItem(mod, (k as { v: string }).v, v);
             } else {
-              mod.modules.set((k as { v: string }).v, v as InstanceV);
+              slotMap(mod, 'modules').set((k as { v: string }).v, v as InstanceV);
             }
           }
           return NONE;
@@ -835,7 +835,7 @@ export class TorchHost implements FrameworkHost {
             const other = a[0];
             if (isModuleInstance(other) && other.mod.layerType === 'Sequential') {
               for (const m of [...other.mod.modules.values()]) {
-                mod.modules.set(String(mod.modules.size), m);
+                slotMap(mod, 'modules').set(String(mod.modules.size), m);
               }
             } else {
               mod.unknownParams.push('+= of a value not known statically');
@@ -857,7 +857,7 @@ export class TorchHost implements FrameworkHost {
             const om = ensureMod(out);
             om.layerType = mod.layerType;
             for (const m of [...mod.modules.values(), ...(items ?? [])] as Array<Value | null>) {
-              om.modules.set(String(om.modules.size), m && isModuleInstance(m) ? m : null);
+              slotMap(om, 'modules').set(String(om.modules.size), m && isModuleInstance(m) ? m : null);
               if (!m || !isModuleInstance(m)) {
                 om.unknownParams.push('+ of a value not known statically');
               }
@@ -1698,8 +1698,8 @@ function pruneParameter(m: Value, name: Value | undefined): boolean {
     return false;
   }
   mod.params.delete(n);
-  mod.params.set(`${n}_orig`, w);
-  mod.buffers.set(`${n}_mask`, newTensor([...w.shape]));
+  slotMap(mod, 'params').set(`${n}_orig`, w);
+  slotMap(mod, 'buffers').set(`${n}_mask`, newTensor([...w.shape]));
   m.attrs.set(n, newTensor([...w.shape]));
   return true;
 }
@@ -1749,7 +1749,7 @@ function pruneAttr(I: Interpreter, name: string): Value | null {
       m.mod.params.delete(`${n.v}_orig`);
       m.mod.buffers.delete(`${n.v}_mask`);
       m.attrs.delete(n.v);
-      m.mod.params.set(n.v, w);
+      slotMap(m.mod, 'params').set(n.v, w);
       return m;
     });
   }
