@@ -489,9 +489,14 @@ export class Interpreter {
       }
       const callee = e.func.k === 'Name' ? quiet(e.func) : null;
       if (!(callee && callee.k === 'builtin' && READ_ONLY_BUILTINS.has(callee.name))) {
-        for (const a of e.args) {
-          poison(quiet(a.value));
-        }
+        e.args.forEach((a, i) => {
+          const v = quiet(a.value);
+          // test(model, loader): a function of the notebook that only calls the module and
+          // its parameter-keeping methods leaves it as it is.
+          if (!(v && isModuleInstance(v) && callee && a.kind === 'pos' && onlyUsesModule(callee, i))) {
+            poison(v);
+          }
+        });
       }
     };
     /** Parameters of a module tree whose requires_grad may or may not have been changed. */
@@ -1667,6 +1672,8 @@ const KEEPS_PARAMETERS = new Set([
 
 /** Builtins that only read their arguments. */
 const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
+/** The same, by the names they have when not shadowed (used when reading a function's body). */
+const READ_ONLY_BUILTIN_NAMES = READ_ONLY_BUILTINS;
 
 /** Builtins whose result is a plain value (bool, number, string), never a module. */
 const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
@@ -1677,6 +1684,88 @@ function keepsParameters(v: Value, name: string): boolean {
     return false;
   }
   return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
+}
+
+/**
+ * Whether a function of the notebook, given a module as positional argument `index`, only
+ * calls it (`model(x)`), calls its parameter-keeping methods (`model.zero_grad()`) or hands it
+ * to a read-only builtin — nothing that could add, replace, drop or freeze a layer.
+ */
+function onlyUsesModule(f: Value, index: number): boolean {
+  const fn = f.k === 'func' ? f : null;
+  const p = fn ? fn.params[index] : undefined;
+  if (!fn || fn.isLambda || !p || (p.kind !== 'normal' && p.kind !== 'posonly')) {
+    return false;
+  }
+  const name = p.name;
+  let clean = true;
+  const visit = (node: unknown, parent: Record<string, unknown> | null, field: string): void => {
+    if (!clean || node === null || typeof node !== 'object') {
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach(x => visit(x, parent, field));
+      return;
+    }
+    const n = node as Record<string, unknown>;
+    if (n.k === 'Name' && n.id === name) {
+      const ok =
+        (parent?.k === 'Call' && field === 'func') ||
+        (parent?.k === 'Attr' && field === 'obj' && KEEPS_PARAMETERS.has(parent.attr as string) && calledAttrs.has(parent)) ||
+        (parent !== null && 'kind' in parent && field === 'value' && readOnlyArg.has(parent));
+      clean = clean && ok;
+      return;
+    }
+    if ((n.k === 'Def' || n.k === 'Class' || n.k === 'Global' || n.k === 'Nonlocal' || n.k === 'Lambda') && JSON.stringify(n).includes(`"${name}"`)) {
+      clean = false;
+      return;
+    }
+    if (n.k === 'Call') {
+      const func = n.func as Expr;
+      if (func.k === 'Attr') {
+        calledAttrs.add(func as unknown as Record<string, unknown>);
+      }
+      if (func.k === 'Name' && READ_ONLY_BUILTIN_NAMES.has(func.id)) {
+        (n.args as Arg[]).forEach(a => readOnlyArg.add(a as unknown as Record<string, unknown>));
+      }
+    }
+    for (const key of Object.keys(n)) {
+      if (key !== 'loc' && key !== 'k') {
+        visit(n[key], n, key);
+      }
+    }
+  };
+  const calledAttrs = new Set<Record<string, unknown>>();
+  const readOnlyArg = new Set<Record<string, unknown>>();
+  // Rebinding the parameter (model = model.to(device)) is not followed: not clean.
+  const body = Array.isArray(fn.body) ? fn.body : [];
+  visit(body, null, 'body');
+  return clean && !assignsName(body, name);
+}
+
+/** Whether statements (nested blocks included) bind `name`. */
+function assignsName(body: Stmt[], name: string): boolean {
+  const binds = (t: Expr): boolean => (t.k === 'Name' ? t.id === name : t.k === 'Tuple' || t.k === 'List' ? t.elts.some(binds) : t.k === 'Starred' ? binds(t.v) : false);
+  return body.some(st => {
+    switch (st.k) {
+      case 'Assign':
+        return st.targets.some(binds);
+      case 'AugAssign':
+      case 'AnnAssign':
+        return binds(st.target);
+      case 'For':
+        return binds(st.target) || assignsName(st.body, name) || assignsName(st.orelse, name);
+      case 'While':
+      case 'If':
+        return assignsName(st.body, name) || assignsName(st.orelse, name);
+      case 'With':
+        return st.items.some(i => i.target !== null && binds(i.target)) || assignsName(st.body, name);
+      case 'Try':
+        return assignsName(st.body, name) || st.handlers.some(h => assignsName(h, name)) || assignsName(st.orelse, name) || assignsName(st.final, name);
+      default:
+        return false;
+    }
+  });
 }
 
 /** An int or string literal index (`net[0]`, `net[-1]`, `heads['cls']`). */
