@@ -11,7 +11,7 @@ import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasHost } from './host';
-import { countWeights, KLayer } from './state';
+import { countWeights, KLayer, mayHaveWeights } from './state';
 import { BuildDeadline, unbuiltModel } from '../../ir/deadline';
 
 /** First `base`, `base#1`, `base#2`, ... not in `used`; `next` remembers where to look (O(1) per id). */
@@ -184,8 +184,7 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
       const lw = host.weightsOf(L);
       const lr = host.unknownReasons(L);
       // An unbuilt layer has 0 weights in Keras; only say so when Keras would not have built it either.
-      const mayHaveWeights = L.entry ? L.entry.weights !== undefined || (L.entry.special !== undefined && L.entry.special !== 'input' && L.entry.special !== 'lambda') : L.kind !== 'input' && !L.isOp;
-      const unbuiltHere = !L.built && mayHaveWeights && !confidentlyUnbuilt;
+      const unbuiltHere = !L.built && mayHaveWeights(L) && !confidentlyUnbuilt;
       const lp = lr.length > 0 || unbuiltHere ? null : countWeights(lw.all);
       const lt = lr.length > 0 || unbuiltHere || lw.trainableUnknown ? null : countWeights(lw.trainable);
       const row: LayerInfo = {

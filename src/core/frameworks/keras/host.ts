@@ -18,7 +18,7 @@ import { defaultValue } from '../defaults';
 import { indexShape } from '../indexing';
 import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
 import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
-import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, snakeCase } from './state';
+import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, mayHaveWeights, snakeCase } from './state';
 import { bindArgs } from '../args';
 
 const ROOTS = /^(keras|tensorflow|tf_keras|numpy)(\.|$)/;
@@ -2011,9 +2011,11 @@ export class KerasHost implements FrameworkHost {
           if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
             return NONE;
           }
-          // fit/evaluate/predict build an unbuilt model from the data's shape, which we do not
-          // follow: its weights are then not known (rather than the unbuilt model's 0).
-          K.callAttempted = true;
+          // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
+          // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
+          if (childLayers(K, this.tracked).some(L => !L.built && mayHaveWeights(L))) {
+            K.callAttempted = true;
+          }
           return unknown(`${K.name}.${name}() is not run statically`, s.span);
         });
       case 'get_config':

@@ -106,6 +106,11 @@ export function childLayers(K: KLayer, tracked: (K: KLayer) => KLayer[]): KLayer
   }
 }
 
+/** Whether a layer gets weights when built (a Dense, a nested model), unlike Input or Lambda. */
+export function mayHaveWeights(L: KLayer): boolean {
+  return L.entry ? L.entry.weights !== undefined || (L.entry.special !== undefined && L.entry.special !== 'input' && L.entry.special !== 'lambda') : L.kind !== 'input' && !L.isOp;
+}
+
 export interface WeightSets {
   all: KWeight[];
   trainable: KWeight[];

@@ -822,6 +822,9 @@ export class TorchHost implements FrameworkHost {
         // interpreter): anything else done through them is not followed.
         mod.unknownParams.push(`${name} used directly, which is not followed`);
         return unknown(`${name} of a module`, site.span);
+      case '__getattr__':
+        // self.__getattr__('level_%d' % i): getattr.
+        return b('__getattr__', (a, _kw, s) => (a[0] && a[0].k === 'str' ? I.getAttr(self, a[0].v) : unknown('__getattr__() with a name not known statically', s.span)));
       case '__setattr__':
         // self.__setattr__('level_%d' % i, layer) / super().__setattr__(...): setattr.
         return b('__setattr__', a => setAttrCall(I, self, a[0], a[1]));
