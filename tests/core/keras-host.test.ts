@@ -165,3 +165,15 @@ test('Keras 2 spellings: LeakyReLU(alpha=...) and keras.layers.advanced_activati
   const m = model('from keras.models import Sequential\nfrom keras.layers.core import Dense\nfrom keras.layers.advanced_activations import LeakyReLU\nmodel = Sequential()\nmodel.add(Dense(4, input_dim=3))\nmodel.add(LeakyReLU(alpha=0.2))\nmodel.add(Dense(1))\n');
   expect(m.params.total).toBe(21);
 });
+
+test('fit() on data: a Sequential still missing its input shape has unknown weights (not 0); a subclassed model over built parts is built by it', () => {
+  const data = 'import numpy as np\nx = np.load("x.npy")\n';
+  const seq = model(`${HEAD}${data}model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(10)])\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(x, x, epochs=1)\n`);
+  expect([seq.params.total, seq.params.trainable, seq.params.nonTrainable]).toEqual([null, null, null]);
+  expect(seq.layers.filter(l => l.depth === 1).map(l => l.params)).toEqual([null, null]);
+  const ae = model(
+    `${HEAD}${data}inp = keras.Input(shape=(20,))\nencoder = keras.Model(inp, layers.Dense(3)(layers.Dense(12, activation="relu")(inp)))\nz = keras.Input(shape=(3,))\ndecoder = keras.Model(z, layers.Dense(20)(layers.Dense(12, activation="relu")(z)))\nclass AutoEncoder(keras.Model):\n    def __init__(self, encoder, decoder):\n        super().__init__()\n        self.encoder = encoder\n        self.decoder = decoder\n    def call(self, x):\n        return self.decoder(self.encoder(x))\nmodel = AutoEncoder(encoder, decoder)\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(x, x, epochs=1)\n`
+  );
+  // Keras 3.15 after fit on (16, 20) data: 291 + 308
+  expect([ae.params.total, ae.params.trainable]).toEqual([599, 599]);
+});

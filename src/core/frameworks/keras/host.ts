@@ -2015,6 +2015,10 @@ export class KerasHost implements FrameworkHost {
           // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
           if (childLayers(K, this.tracked).some(L => !L.built && mayHaveWeights(L))) {
             K.callAttempted = true;
+          } else if (K.kind === 'subclassed' && !K.built && !this.userMethod(inst, 'build')) {
+            // Its layers are all built and it has no build() of its own: the first batch
+            // builds it without new weights (a VAE over a built encoder and decoder).
+            K.built = true;
           }
           return unknown(`${K.name}.${name}() is not run statically`, s.span);
         });
