@@ -469,3 +469,11 @@ test('a notebook function that only calls the model (an evaluation loop) keeps i
   // torch 2.13: Linear(2, 3) = 9 for net; the others may have grown
   expect(Object.fromEntries(x.models.map(m => [m.name, m.params.total]))).toEqual({ net: 9, net2: null, net3: null, net4: null });
 });
+
+test('namedtuple configs, re.split, inspect.isfunction, `is` on string literals, ModuleList(None) slots and a read-only _modules are followed; a DataLoader is not a model; a module that never calls super().__init__() has no count', async () => {
+  const x = await analyzeSources([readFileSync(join(__dirname, 'data', 'python-idioms.py'), 'utf8')]);
+  const got = Object.fromEntries(x.models.map(m => [m.name, [m.params.total, m.params.buffers]]));
+  // torch 2.13: 2 * (16*16+16); Conv2d(4, 24, 3) = 4*24*9+24; Linear(4,8) + BatchNorm1d(4) (8 params, 9 buffers);
+  // Linear(2,2); Linear(3,3). Stub() raises on parameters(): no number.
+  expect(got).toEqual({ stack: [544, 0], conv: [888, 0], unit: [48, 9], slots: [6, 0], chain: [12, 0], Stub: [null, null] });
+});

@@ -6,7 +6,7 @@ import type { Interpreter } from './interpreter';
 import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
 import { polyConstValue } from './poly';
 import {
-  asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
+  asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, touchDict, truthy, TRUE,
   unknown, Value
 } from './values';
 
@@ -593,6 +593,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           return obj.items.splice(j, 1)[0] ?? unknown('pop()');
         });
       case 'copy':
+      case 'tolist':
         return mb(() => ({ k: 'list', items: [...obj.items], unknownItems: obj.unknownItems }));
       case 'reverse':
         return mb(() => {
@@ -769,6 +770,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         return mb(() => ({ k: 'dict', map: new Map(obj.map) }));
       case 'update':
         return mb((a, kw) => {
+          touchDict(obj, 'update()');
           if (a[0] && a[0].k === 'dict') {
             for (const [k, v] of a[0].map) {
               obj.map.set(k, v);
@@ -783,6 +785,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         });
       case 'pop':
         return mb(a => {
+          touchDict(obj, 'pop()');
           const k = keyOf(a[0] ?? NONE);
           if (k === null) {
             return unknown('pop()');
@@ -793,6 +796,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         });
       case 'setdefault':
         return mb(a => {
+          touchDict(obj, 'setdefault()');
           const k = keyOf(a[0] ?? NONE);
           if (k === null) {
             return unknown('setdefault()');
@@ -918,7 +922,7 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 
 /** Standard-library module paths the interpreter models. */
 /** Standard-library (and numpy) modules known here: a path under one of them is stdlib. */
-const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types']);
+const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
 
 /** Whether a module path is (under) a standard-library module known here. */
 export function isStdlibPath(path: string): boolean {
@@ -990,9 +994,104 @@ function numpyAttr(I: Interpreter, name: string): Value | null {
     case 'log':
     case 'exp':
       return stdlibAttrUncached(I, 'math', name);
+    case 'linspace':
+      // np.linspace(start, stop, num=50, endpoint=True): the values, as a list of floats
+      // (stochastic-depth rates); only indexing, iterating and tolist() are used on them.
+      return b('numpy.linspace', (a, kw) => {
+        const start = asNumber(a[0] ?? kw.get('start') ?? NONE);
+        const stop = asNumber(a[1] ?? kw.get('stop') ?? NONE);
+        const num = asInt(a[2] ?? kw.get('num') ?? int(50));
+        const endpoint = truthy(a[3] ?? kw.get('endpoint') ?? TRUE);
+        if (start === null || stop === null || num === null || num < 0n || num > BigInt(I.budgets.maxCollectionLength) || endpoint === null || kw.has('retstep') || kw.has('dtype')) {
+          return unknown('numpy.linspace() not known statically');
+        }
+        const n = Number(num);
+        const div = endpoint ? n - 1 : n;
+        const step = div > 0 ? (stop - start) / div : 0;
+        const items: Value[] = [];
+        for (let i = 0; i < n; i++) {
+          items.push({ k: 'float', v: endpoint && i === n - 1 && n > 1 ? stop : start + i * step });
+        }
+        return { k: 'list', items };
+      });
     default:
       return null;
   }
+}
+
+/**
+ * A Python pattern run with JavaScript's engine, only when both read it alike and it cannot
+ * take long: short patterns over short text, made of literals, classes (\d \w \s [..]),
+ * groups without (? extensions, no quantifier on a group (no catastrophic backtracking), no
+ * backreferences, and no empty match (where Python's and JavaScript's split differ).
+ */
+function safeRegExp(pattern: string, text: string): RegExp | null {
+  // (The text is only bounded here; the pattern checks below bound the work per character.)
+  if (pattern.length > 64 || text.length > 1000 || !/^(?:[\w \-.,:;_=/]|\\[dwsDWS.\\()\[\]*+?-]|[()|^$*+?]|\[[^\]]*\])*$/.test(pattern)) {
+    return null;
+  }
+  // At most two quantifiers: backtracking stays within text length squared.
+  const quantifiers = pattern.replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/[^*+?]/g, '').length;
+  if (quantifiers > 2 || /\)[*+?{]/.test(pattern) || pattern.includes('(?') || /\\\d/.test(pattern.replace(/\\d/g, ''))) {
+    return null;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return null;
+  }
+  return re.test('') ? null : re;
+}
+
+/**
+ * collections.namedtuple(typename, field_names, defaults=...): a class whose instances hold
+ * their fields as attributes (p.a), index and unpack in field order, and know _fields,
+ * _replace and _asdict. Defaults may also come later from `T.__new__.__defaults__ = (...)`.
+ */
+function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults: Value | undefined): Value {
+  const names = fieldNames.k === 'str' ? fieldNames.v.replace(/,/g, ' ').split(/\s+/).filter(x => x) : (I.iterate(fieldNames) ?? []).map(v => (v.k === 'str' ? v.v : null));
+  if (typename.k !== 'str' || names.length === 0 || names.some(n => n === null || !/^[A-Za-z_]\w*$/.test(n))) {
+    return unknown('namedtuple() with fields not known statically');
+  }
+  const fields = names as string[];
+  const cls = plainClass(typename.v);
+  const newFn = b('__new__', () => unknown('namedtuple.__new__'));
+  newFn.attrs = new Map([['__defaults__', defaults ?? NONE]]);
+  const method = (name: string, fn: Fn): BuiltinV => ({ ...b(name, fn), method: true });
+  const make = (values: Map<string, Value>): Value => ({ k: 'instance', cls, attrs: values, id: 0 });
+  const valuesOf = (self: Value): Value[] => (self.k === 'instance' ? fields.map(f => self.attrs.get(f) ?? unknown(`${typename.v}.${f}`)) : []);
+  cls.attrs.set('_fields', { k: 'tuple', items: fields.map(f => str(f)) });
+  cls.attrs.set('__new__', newFn);
+  cls.attrs.set('__init__', method('__init__', (a, kw) => {
+    const self = a[0];
+    if (!self || self.k !== 'instance') {
+      return NONE;
+    }
+    const given = a.slice(1);
+    const d = newFn.attrs?.get('__defaults__') ?? NONE;
+    const dv = d.k === 'none' ? [] : I.iterate(d);
+    fields.forEach((f, i) => {
+      const fromDefault = dv && i >= fields.length - dv.length ? dv[i - (fields.length - dv.length)] : undefined;
+      self.attrs.set(f, given[i] ?? kw.get(f) ?? fromDefault ?? unknown(`${typename.v}() missing '${f}'`));
+    });
+    return NONE;
+  }));
+  cls.attrs.set('_replace', method('_replace', (a, kw) => {
+    const self = a[0];
+    const values = new Map<string, Value>();
+    fields.forEach((f, i) => values.set(f, kw.get(f) ?? valuesOf(self ?? NONE)[i]));
+    return make(values);
+  }));
+  cls.attrs.set('_asdict', method('_asdict', a => ({ k: 'dict', map: new Map(fields.map((f, i) => ['s' + f, [str(f), valuesOf(a[0] ?? NONE)[i]]])) })));
+  cls.attrs.set('__iter__', method('__iter__', a => ({ k: 'tuple', items: valuesOf(a[0] ?? NONE) })));
+  cls.attrs.set('__len__', method('__len__', () => int(fields.length)));
+  cls.attrs.set('__getitem__', method('__getitem__', a => {
+    const items = valuesOf(a[0] ?? NONE);
+    const i = asInt(a[1] ?? NONE);
+    return i === null || i < -items.length || i >= items.length ? unknown('namedtuple index') : items[Number(i < 0n ? i + BigInt(items.length) : i)];
+  }));
+  return cls;
 }
 
 function argparseParser(I: Interpreter): Value {
@@ -1165,7 +1264,27 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
     });
   }
   if (path === 'collections' && name === 'namedtuple') {
-    return b('namedtuple', () => unknown('namedtuple classes'));
+    return b('namedtuple', (a, kw) => namedTuple(I, a[0] ?? kw.get('typename') ?? NONE, a[1] ?? kw.get('field_names') ?? NONE, kw.get('defaults')));
+  }
+  if (path === 're' && name === 'split') {
+    return b('re.split', (a, kw) => {
+      const pattern = a[0] ?? kw.get('pattern');
+      const textV = a[1] ?? kw.get('string');
+      const text = textV && textV.k === 'str' ? textV.v : null;
+      const re = pattern && pattern.k === 'str' && text !== null && !kw.has('flags') && a.length <= 2 && !kw.has('maxsplit') ? safeRegExp(pattern.v, text) : null;
+      return re && text !== null ? { k: 'list', items: text.split(re).map((x: string | undefined) => (x === undefined ? NONE : str(x))) } : unknown('re.split() not known statically');
+    });
+  }
+  if (path === 'inspect' && (name === 'isfunction' || name === 'isclass')) {
+    return b(`inspect.${name}`, a => {
+      const v = a[0] ?? NONE;
+      if (v.k === 'unknown') {
+        return unknown(`inspect.${name}()`);
+      }
+      // A function of the notebook (a lambda too) is a function; builtins, classes, modules and
+      // instances are not.
+      return name === 'isfunction' ? bool(v.k === 'func') : bool(v.k === 'class');
+    });
   }
   if (path === 'functools' && name === 'partial') {
     return b('partial', (a, kw) => {

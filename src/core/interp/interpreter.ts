@@ -12,7 +12,7 @@ import { polyConstValue } from './poly';
 import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
-  NO_KWARGS, seqItems, SrcCtx, str, TensorV, truthy, unknown, UnknownV, Value
+  NO_KWARGS, seqItems, SrcCtx, str, TensorV, touchDict, truthy, unknown, UnknownV, Value
 } from './values';
 
 /** What a framework (torch, keras) plugs into the interpreter. */
@@ -752,7 +752,7 @@ export class Interpreter {
     }
     if (v.k === 'instance') {
       const it = this.classAttr(v.cls, '__iter__');
-      if (it && it.k === 'func') {
+      if (it && (it.k === 'func' || it.k === 'builtin')) {
         const r = this.callValue({ k: 'bound', func: it, self: v }, [], NO_KWARGS, {});
         return this.iterate(r);
       }
@@ -894,6 +894,7 @@ export class Interpreter {
             fn: (_a, _kw, site) => {
               this.diag('info', 'unknown-attribute', `${obj.k}.${name}() is not modelled; the ${obj.k}'s contents are unknown after it`, site.span);
               if (obj.k === 'dict') {
+                touchDict(obj, `${name}()`);
                 obj.map.set('?', [unknown(`${name}()`), unknown(`dict changed by ${name}()`)]);
               } else {
                 obj.unknownItems = true;
@@ -907,11 +908,14 @@ export class Interpreter {
     }
   }
 
+  /** Module instances whose nn.Module.__init__ ran (checked and dropped when their __init__ returns). */
+  private readonly nativeInitDone = new Set<InstanceV>();
+
   /** Hook set by builtins.ts for methods of str/list/dict/... */
   builtinMethod: (obj: Value, name: string) => Value | undefined = () => undefined;
 
   private bindAttr(v: Value, self: Value): Value {
-    if (v.k === 'func') {
+    if (v.k === 'func' || (v.k === 'builtin' && v.method === true && self.k === 'instance')) {
       return { k: 'bound', func: v, self };
     }
     if (v.k === 'classmethod') {
@@ -933,6 +937,7 @@ export class Interpreter {
       fn: (args, kwargs, site) => {
         const self = args[0];
         if (self && self.k === 'instance') {
+          this.nativeInitDone.add(self);
           this.host.constructNative(this, nb, self, args.slice(1), kwargs, site);
         }
         return NONE;
@@ -1015,6 +1020,12 @@ export class Interpreter {
       obj.attrs.set(name, value);
       return;
     }
+    if (obj.k === 'builtin') {
+      // Function attributes (a namedtuple's __new__.__defaults__ = ...).
+      obj.attrs = obj.attrs ?? new Map();
+      obj.attrs.set(name, value);
+      return;
+    }
     if (obj.k === 'tensor') {
       if (name === 'requires_grad') {
         const t = truthy(value);
@@ -1093,7 +1104,7 @@ export class Interpreter {
           }
         }
         const gi = this.classAttr(obj.cls, '__getitem__');
-        if (gi && gi.k === 'func') {
+        if (gi && (gi.k === 'func' || gi.k === 'builtin')) {
           return this.callValue({ k: 'bound', func: gi, self: obj }, [idx], NO_KWARGS, site);
         }
         return this.unknownAt(`indexing ${obj.cls.name}`, loc);
@@ -1125,6 +1136,7 @@ export class Interpreter {
       return;
     }
     if (obj.k === 'dict') {
+      touchDict(obj, 'item assignment');
       const k = keyOf(idx);
       if (k === null) {
         this.unknownAt('dict key is not known statically', loc);
@@ -1384,6 +1396,15 @@ export class Interpreter {
       const init = c.attrs.get('__init__');
       if (init !== undefined) {
         this.callValue(this.bindAttr(init, inst), args, kwargs, site);
+        if (cls.framework === 'torch' && inst.mod && !c.native && !this.nativeInitDone.delete(inst)) {
+          // PyTorch: without Module.__init__ the module has no parameter registry at all.
+          if (init.k === 'func' && !mentionsAttr(init.body, '__init__')) {
+            inst.mod.unknownParams.push(`${cls.name}.__init__ does not call super().__init__(), so PyTorch cannot build or count it`);
+            this.diag('warning', 'module-init', `${cls.name}.__init__ does not call super().__init__(): PyTorch raises when a layer is assigned or parameters() is called`, site.span);
+          } else {
+            inst.mod.unknownParams.push(`nn.Module.__init__ of ${cls.name} did not run in the analysis (cut short, or under a condition not known statically)`);
+          }
+        }
         return inst;
       }
       if (c.native) {
@@ -1657,6 +1678,9 @@ const MODULE_MUTATORS = [
 /** torch functions known to only read (or wrap without changing) the modules they are given. */
 const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda', 'torch.optim', 'torch.hub', 'torch.distributed', 'torch.nn.parallel', 'torch.export', 'torch.fx'];
 
+/** String literals CPython interns (so `is` between equal ones is True). */
+const IDENTIFIER_LIKE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** nn.Module methods that never change which parameters and buffers a module has. */
 const KEEPS_PARAMETERS = new Set([
   'zero_grad', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory',
@@ -1716,7 +1740,7 @@ function onlyUsesModule(f: Value, index: number): boolean {
       clean = clean && ok;
       return;
     }
-    if ((n.k === 'Def' || n.k === 'Class' || n.k === 'Global' || n.k === 'Nonlocal' || n.k === 'Lambda') && JSON.stringify(n).includes(`"${name}"`)) {
+    if ((n.k === 'Def' || n.k === 'Class' || n.k === 'Global' || n.k === 'Nonlocal' || n.k === 'Lambda') && mentions(n, x => x.k === 'Name' && x.id === name, v => v === name)) {
       clean = false;
       return;
     }
@@ -1766,6 +1790,26 @@ function assignsName(body: Stmt[], name: string): boolean {
         return false;
     }
   });
+}
+
+/** Whether an AST fragment has a node (or a string field, such as a global's name) matching. */
+function mentions(node: unknown, isIt: (n: Record<string, unknown>) => boolean, isString: (s: string) => boolean = () => false): boolean {
+  if (typeof node === 'string') {
+    return isString(node);
+  }
+  if (node === null || typeof node !== 'object') {
+    return false;
+  }
+  if (Array.isArray(node)) {
+    return node.some(x => mentions(x, isIt, isString));
+  }
+  const n = node as Record<string, unknown>;
+  return isIt(n) || Object.keys(n).some(key => key !== 'loc' && key !== 'k' && mentions(n[key], isIt, isString));
+}
+
+/** Whether an AST fragment reads attribute `name` anywhere (`super().__init__`). */
+function mentionsAttr(node: unknown, name: string): boolean {
+  return mentions(node, n => n.k === 'Attr' && n.attr === name);
 }
 
 /** An int or string literal index (`net[0]`, `net[-1]`, `heads['cls']`). */
@@ -2199,6 +2243,7 @@ const STMTS = new Map<string, StmtFn>([
       } else if (t.k === 'Sub') {
         const o = I.eval(t.obj, scope);
         if (o.k === 'dict') {
+          touchDict(o, 'del');
           const k = keyOf(I.eval(t.index, scope));
           if (k !== null) {
             o.map.delete(k);
@@ -2513,7 +2558,10 @@ const EXPRS = new Map<string, ExprFn>([
   ['Float', (I, e) => ((e as { imag?: boolean }).imag ? I.unknownAt('complex numbers', e.loc) : { k: 'float', v: (e as { v: number }).v })],
   ['Str', (I, e) => {
     const v = (e as { v: string }).v;
-    return v.length > I.budgets.maxStringLength ? I.unknownAt('string longer than maxStringLength', e.loc, 'budget-maxStringLength') : str(v);
+    if (v.length > I.budgets.maxStringLength) {
+      return I.unknownAt('string longer than maxStringLength', e.loc, 'budget-maxStringLength');
+    }
+    return IDENTIFIER_LIKE.test(v) ? { k: 'str', v, interned: true } : str(v);
   }],
   ['FStr', (I, e, scope) => I.fstring((e as Extract<Expr, { k: 'FStr' }>).parts, scope, e.loc)],
   ['Const', (_I, e) => {

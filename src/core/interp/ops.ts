@@ -365,6 +365,11 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
       if (a.k === 'bool' && b.k === 'bool') {
         return a.v === b.v;
       }
+      if (a.k === 'str' && b.k === 'str') {
+        // Different strings are never one object; equal ones are when both are literals
+        // CPython interns (`block_type is 'proj'`), otherwise it depends on how they were made.
+        return a.v !== b.v ? false : a.interned && b.interned ? true : null;
+      }
       return a === b ? true : a.k === 'unknown' || b.k === 'unknown' ? null : a.k !== b.k ? false : null;
     case 'is not': {
       const r = compareOp('is', a, b);

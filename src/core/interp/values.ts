@@ -28,7 +28,7 @@ export type Value =
   | { k: 'bool'; v: boolean }
   | { k: 'int'; v: bigint }
   | { k: 'float'; v: number }
-  | { k: 'str'; v: string }
+  | { k: 'str'; v: string; /** A literal CPython interns (identifier-like): `x is 'proj'` compares it by value. */ interned?: true }
   | { k: 'sym'; p: Poly }
   | { k: 'tuple'; items: Value[] }
   | ListV
@@ -74,6 +74,16 @@ export interface DictV {
   map: Map<string, [Value, Value]>;
   /** Set when every read of a missing key should give a default (defaultdict). */
   ordered?: boolean;
+  /** A copy of a module's registry (its _modules, _parameters or _buffers): reading it is
+   * exact; changing it is not followed, so it makes the module's totals unknown. */
+  registryOf?: InstanceV;
+}
+
+/** A dict is about to be changed: when it is a copy of a module's registry, the module's totals become unknown. */
+export function touchDict(d: DictV, how: string): void {
+  if (d.registryOf?.mod) {
+    d.registryOf.mod.unknownParams.push(`its registry was changed directly (${how}), which is not followed`);
+  }
 }
 
 export interface FuncV {
@@ -96,6 +106,8 @@ export interface BuiltinV {
   fn: (args: Value[], kwargs: Map<string, Value>, ctx: CallSite) => Value;
   /** Readable attributes (functools.partial's func/args/keywords). */
   attrs?: Map<string, Value>;
+  /** A method of a class made in TypeScript (a namedtuple's): bound to the instance, which it receives first. */
+  method?: true;
 }
 
 /** Where a call happens, for spans on values and diagnostics. */

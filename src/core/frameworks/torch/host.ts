@@ -576,6 +576,10 @@ export class TorchHost implements FrameworkHost {
   // ---- module methods -----------------------------------------------------------------------
 
   instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined {
+    if (!inst.mod && inst.cls.framework !== 'torch') {
+      // Not a module (a DataLoader, a dataset): asking for a method must not make it one.
+      return undefined;
+    }
     const mod = ensureMod(inst);
     const self = inst;
     const listOf = (items: Value[]): Value => ({ k: 'list', items });
@@ -727,6 +731,9 @@ export class TorchHost implements FrameworkHost {
             addParamItem(mod, String(mod.params.size), m ?? NONE);
           } else if (m && m.k === 'instance' && m.mod) {
             slotMap(mod, 'modules').set(String(mod.modules.size), m);
+          } else if (m && m.k === 'none') {
+            // ModuleList.append(None): an empty slot, as torch allows.
+            slotMap(mod, 'modules').set(String(mod.modules.size), null);
           } else {
             mod.unknownParams.push('append() of a value not known statically');
             slotMap(mod, 'modules').set(String(mod.modules.size), null);
@@ -817,11 +824,15 @@ export class TorchHost implements FrameworkHost {
         });
       case '_modules':
       case '_parameters':
-      case '_buffers':
-        // The registries themselves (x._modules['fc'] = ... is handled as setattr by the
-        // interpreter): anything else done through them is not followed.
-        mod.unknownParams.push(`${name} used directly, which is not followed`);
-        return unknown(`${name} of a module`, site.span);
+      case '_buffers': {
+        // A copy of the registry for reading (len(self._modules), .values()); a change made
+        // through it makes the totals unknown (touchDict). x._modules['fc'] = layer is
+        // handled as setattr by the interpreter.
+        const slots = name === '_modules' ? mod.modules : name === '_parameters' ? mod.params : mod.buffers;
+        const map = new Map<string, [Value, Value]>();
+        slots.forEach((v, k) => map.set('s' + k, [str(k), v ?? NONE]));
+        return { k: 'dict', map, registryOf: inst };
+      }
       case '__getattr__':
         // self.__getattr__('level_%d' % i): getattr.
         return b('__getattr__', (a, _kw, s) => (a[0] && a[0].k === 'str' ? I.getAttr(self, a[0].v) : unknown('__getattr__() with a name not known statically', s.span)));
