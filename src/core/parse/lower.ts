@@ -398,7 +398,18 @@ function decodeEscapes(s: string): string {
   });
 }
 
+/** Values of short plain decimal literals (0, 3, 64, 1000...), shared: most ints repeat. */
+const SMALL_INTS = new Map<string, bigint>();
+
 function parseIntLiteral(text: string): bigint | null {
+  if (text.length <= 6 && /^(?:0|[1-9]\d*)$/.test(text)) {
+    let v = SMALL_INTS.get(text);
+    if (v === undefined) {
+      v = BigInt(text);
+      SMALL_INTS.set(text, v);
+    }
+    return v;
+  }
   const t = text.replace(/_/g, '').toLowerCase().replace(/l$/, '');
   try {
     if (/^0[xob]/.test(t)) {
