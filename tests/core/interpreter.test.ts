@@ -477,3 +477,11 @@ test('namedtuple configs, re.split, inspect.isfunction, `is` on string literals,
   // Linear(2,2); Linear(3,3). Stub() raises on parameters(): no number.
   expect(got).toEqual({ stack: [544, 0], conv: [888, 0], unit: [48, 9], slots: [6, 0], chain: [12, 0], Stub: [null, null] });
 });
+
+test('set literals and comprehensions drop equal items; copy.copy of a module shares its parameters; loss class weights are buffers', async () => {
+  const x = await analyzeSources([readFileSync(join(__dirname, 'data', 'python-idioms-2.py'), 'utf8')]);
+  const got = Object.fromEntries(x.models.map(m => [m.name, [m.params.total, m.params.buffers]]));
+  // (a is inside shallow and deep, so not a model of its own) torch 2.13: Linear(3,3) once when shallow-copied, twice when deep-copied; Linear(3 + 2, 1);
+  // Linear(4, 10) with CrossEntropyLoss.weight (10) and BCEWithLogitsLoss.pos_weight (1) buffers
+  expect(got).toEqual({ shallow: [12, 0], deep: [24, 0], sized: [6, 0], weighted: [50, 11] });
+});

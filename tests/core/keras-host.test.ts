@@ -177,3 +177,10 @@ test('fit() on data: a Sequential still missing its input shape has unknown weig
   // Keras 3.15 after fit on (16, 20) data: 291 + 308
   expect([ae.params.total, ae.params.trainable]).toEqual([599, 599]);
 });
+
+test('Keras 3 trainable flags: a layer re-enabled inside a frozen nested model counts as trainable in the outer model, not in the frozen one', () => {
+  const src = `${HEAD}inner = keras.Sequential([keras.Input((8,)), layers.Dense(5), layers.Dense(3)])\ninner.trainable = False\ninner.layers[-1].trainable = True\ni2 = keras.Input((8,))\nouter = keras.Model(i2, layers.Dense(2)(inner(i2)))\n`;
+  // Keras 3.15: inner 63 / 0 trainable; outer 71 / 26 trainable (8 + the re-enabled Dense(3): 18)
+  expect([model(src, 'inner').params.total, model(src, 'inner').params.trainable]).toEqual([63, 0]);
+  expect([model(src, 'outer').params.total, model(src, 'outer').params.trainable]).toEqual([71, 26]);
+});

@@ -6,7 +6,7 @@ import type { Interpreter } from './interpreter';
 import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
 import { polyConstValue } from './poly';
 import {
-  asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, int, keyOf, NONE, str, touchDict, truthy, TRUE,
+  asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, touchDict, truthy, TRUE,
   unknown, Value
 } from './values';
 
@@ -673,13 +673,33 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
     };
     /** Adds known items; false when one cannot be compared (contents then unknown). */
     const addAll = (target: Value[], xs: Value[]): boolean => {
+      // Hashable items by canonical key (1, 1.0 and True share one), others one by one.
+      const keys = new Set<string>();
+      let keyless = false;
+      for (const y of target) {
+        const k = keyOf(y);
+        if (k === null || k[0] === 'f') {
+          keyless = true;
+        } else {
+          keys.add(k);
+        }
+      }
       for (const x of xs) {
+        const k = keyOf(x);
+        if (k !== null && k[0] !== 'f' && !keyless) {
+          if (!keys.has(k)) {
+            keys.add(k);
+            target.push(x);
+          }
+          continue;
+        }
         const h = has(target, x);
         if (h === null) {
           return false;
         }
         if (!h) {
           target.push(x);
+          keyless = true;
         }
       }
       return true;
@@ -1378,6 +1398,11 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
       const v = a[0];
       if (v && (v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'bool' || v.k === 'none' || v.k === 'tuple')) {
         return v;
+      }
+      if (v && v.k === 'instance' && v.mod && name === 'copy') {
+        // copy.copy(module): a new object whose __dict__ is a shallow copy, so it shares the
+        // very _parameters/_modules/_buffers dicts (and tensors) of the original.
+        return { k: 'instance', cls: v.cls, attrs: new Map(v.attrs), id: freshId(), span: v.span, mod: { ...v.mod } };
       }
       if (v && v.k === 'instance' && v.mod) {
         return I.host.instanceAttr(I, v, '__deepcopy__', site) ?? unknown('deepcopy');

@@ -9,7 +9,7 @@ import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
 import { formatSpec } from './format';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
-import { binaryOp, BudgetError, compareOp, unaryOp } from './ops';
+import { binaryOp, BudgetError, compareOp, unaryOp, valueEquals } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
   NO_KWARGS, seqItems, SrcCtx, str, TensorV, touchDict, truthy, unknown, UnknownV, Value
@@ -2739,7 +2739,7 @@ const EXPRS = new Map<string, ExprFn>([
     if (c.kind === 'dict') {
       return dict;
     }
-    return { k: c.kind === 'list' ? 'list' : c.kind === 'set' ? 'set' : 'tuple', items } as Value;
+    return c.kind === 'set' ? uniqueSet(items) : ({ k: c.kind === 'list' ? 'list' : 'tuple', items } as Value);
   }],
   ['Starred', (I, e) => I.unknownAt('starred expression here', e.loc)],
   ['Walrus', (I, e, scope) => {
@@ -2830,7 +2830,54 @@ function seqLiteral(I: Interpreter, e: { elts: Expr[]; loc: Loc }, scope: Scope,
   if (items.length > I.budgets.maxCollectionLength) {
     return I.unknownAt(`collection longer than maxCollectionLength (${I.budgets.maxCollectionLength})`, e.loc, 'budget-maxCollectionLength');
   }
-  return { k: kind, items } as Value;
+  return kind === 'set' ? uniqueSet(items) : ({ k: kind, items } as Value);
+}
+
+/**
+ * A set of these items: {3, 1, 3} has two, {1, 1.0, True} one (the first kept); an item that
+ * cannot be compared leaves the contents unknown.
+ */
+function uniqueSet(items: Value[]): Value {
+  const unique: Value[] = [];
+  // Hashable values by their canonical key (1, 1.0 and True share one); the rest (large
+  // floats, values without a key) compared one by one.
+  const keys = new Set<string>();
+  const others: Value[] = [];
+  let unsure = false;
+  for (const x of items) {
+    const key = keyOf(x);
+    if (key !== null && key[0] !== 'f') {
+      if (!keys.has(key)) {
+        keys.add(key);
+        unique.push(x);
+      }
+      continue;
+    }
+    let dup = false;
+    for (const y of unique) {
+      const eq = valueEquals(y, x);
+      if (eq === true) {
+        dup = true;
+        break;
+      }
+      unsure = unsure || eq === null;
+    }
+    if (!dup) {
+      unique.push(x);
+      others.push(x);
+    }
+  }
+  if (others.length > 0) {
+    // A key-less value may equal a keyed one added after it (a large float and an int).
+    for (const y of others) {
+      for (const x of unique) {
+        if (x !== y && valueEquals(x, y) !== false) {
+          unsure = true;
+        }
+      }
+    }
+  }
+  return unsure ? { k: 'set', items: unique, unknownItems: true } : { k: 'set', items: unique };
 }
 
 function zeroArgSuper(I: Interpreter, scope: Scope, loc: Loc): Value {

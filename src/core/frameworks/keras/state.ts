@@ -134,6 +134,9 @@ export function collectWeights(K: KLayer, tracked: (K: KLayer) => KLayer[]): Wei
     if (L.trainableUnknown && !trainableUnknown) {
       trainableUnknown = L.trainableUnknown;
     }
+    // Keras 3: a variable is trainable when its layer's own flag is (the trainable setter sets
+    // the flag of a layer and of every layer below it, so the last setting wins), and a model
+    // whose own flag is off has no trainable weights at all (`frozen` is only set at the root).
     const fr = frozen || !L.trainable;
     for (const w of L.weights) {
       if (!seenAll.has(w.id)) {
@@ -146,11 +149,11 @@ export function collectWeights(K: KLayer, tracked: (K: KLayer) => KLayer[]): Wei
       }
     }
     for (const ch of childLayers(L, tracked)) {
-      visit(ch, fr);
+      visit(ch, frozen);
     }
     visiting.delete(L);
   };
-  visit(K, false);
+  visit(K, !K.trainable);
   return { all, trainable, trainableUnknown };
 }
 

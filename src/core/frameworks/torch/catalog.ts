@@ -151,9 +151,16 @@ const entries: LayerEntry[] = [
   // misc without parameters
   { name: 'CosineSimilarity', category: 'other', sig: [['dim', 1], ['eps', f(1e-8)]] },
   { name: 'PairwiseDistance', category: 'other', sig: [['p', f(2)], ['eps', f(1e-6)], ['keepdim', false]] },
-  ...['L1Loss', 'MSELoss', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'HuberLoss', 'SmoothL1Loss', 'KLDivLoss', 'CTCLoss', 'CosineEmbeddingLoss', 'MarginRankingLoss', 'TripletMarginLoss', 'MultiLabelSoftMarginLoss', 'PoissonNLLLoss', 'GaussianNLLLoss', 'SoftMarginLoss', 'HingeEmbeddingLoss', 'MultiMarginLoss'].map(
+  ...['L1Loss', 'MSELoss', 'HuberLoss', 'SmoothL1Loss', 'KLDivLoss', 'CTCLoss', 'CosineEmbeddingLoss', 'MarginRankingLoss', 'TripletMarginLoss', 'PoissonNLLLoss', 'GaussianNLLLoss', 'SoftMarginLoss', 'HingeEmbeddingLoss'].map(
     (name): LayerEntry => ({ name, category: 'other', sig: [], varargs: true })
-  )
+  ),
+  // Losses with class weights (torch's _WeightedLoss): `weight` (and pos_weight) are buffers.
+  { name: 'CrossEntropyLoss', category: 'other', sig: [['weight', null], ['size_average', null], ['ignore_index', -100], ['reduce', null], ['reduction', 'mean'], ['label_smoothing', f(0)]], params: 'weightedloss' },
+  { name: 'NLLLoss', category: 'other', sig: [['weight', null], ['size_average', null], ['ignore_index', -100], ['reduce', null], ['reduction', 'mean']], params: 'weightedloss' },
+  { name: 'BCELoss', category: 'other', sig: [['weight', null], ['size_average', null], ['reduce', null], ['reduction', 'mean']], params: 'weightedloss' },
+  { name: 'BCEWithLogitsLoss', category: 'other', sig: [['weight', null], ['size_average', null], ['reduce', null], ['reduction', 'mean'], ['pos_weight', null]], params: 'weightedloss' },
+  { name: 'MultiLabelSoftMarginLoss', category: 'other', sig: [['weight', null], ['size_average', null], ['reduce', null], ['reduction', 'mean']], params: 'weightedloss' },
+  { name: 'MultiMarginLoss', category: 'other', sig: [['p', 1], ['margin', f(1)], ['weight', null], ['size_average', null], ['reduce', null], ['reduction', 'mean']], params: 'weightedloss' }
 ];
 
 export const TORCH_NN_CATALOG: ReadonlyMap<string, LayerEntry> = new Map(entries.map(e => [e.name, e]));

@@ -655,9 +655,9 @@ export class TorchHost implements FrameworkHost {
         });
       case 'add_module':
       case 'register_module':
-        return b(name, (a, _kw, s) => {
-          const n = a[0];
-          const m = a[1];
+        return b(name, (a, kw, s) => {
+          const n = a[0] ?? kw.get('name');
+          const m = a[1] ?? kw.get('module');
           if (!n || n.k !== 'str' || !m) {
             mod.unknownParams.push(`${name}() with a name not known statically`);
             I.diag('info', 'unknown-name', `${name}() with a name not known statically`, s.span);
@@ -673,9 +673,9 @@ export class TorchHost implements FrameworkHost {
           return NONE;
         });
       case 'register_buffer':
-        return b('register_buffer', (a, _kw, s) => {
-          const n = a[0];
-          const t = a[1];
+        return b('register_buffer', (a, kw, s) => {
+          const n = a[0] ?? kw.get('name');
+          const t = a[1] ?? kw.get('tensor');
           if (!n || n.k !== 'str') {
             mod.unknownParams.push('register_buffer() with a name not known statically');
             return NONE;

@@ -132,6 +132,19 @@ export const PARAM_RULES = new Map<string, ParamRule>([
       ctx.absent('bias');
     }
   }],
+  ['weightedloss', ctx => {
+    // torch's _WeightedLoss: register_buffer('weight', weight), then BCEWithLogitsLoss's pos_weight.
+    for (const name of ctx.entry.name === 'BCEWithLogitsLoss' ? ['weight', 'pos_weight'] : ['weight']) {
+      const v = ctx.args.get(name);
+      if (!v || v.k === 'none') {
+        ctx.absent(name, 'buffer');
+      } else if (v.k === 'tensor' && v.shape) {
+        ctx.buffer(name, v.shape);
+      } else {
+        ctx.fail(`${ctx.entry.name}: ${name} is not a tensor known statically`);
+      }
+    }
+  }],
   ['batchnorm', ctx => {
     const nf = ctx.entry.lazy ? dim(ctx.args.get('num_features')) : need(ctx, 'num_features');
     if (needFlag(ctx, 'affine')) {
