@@ -485,3 +485,10 @@ test('set literals and comprehensions drop equal items; copy.copy of a module sh
   // Linear(4, 10) with CrossEntropyLoss.weight (10) and BCEWithLogitsLoss.pos_weight (1) buffers
   expect(got).toEqual({ shallow: [12, 0], deep: [24, 0], sized: [6, 0], weighted: [50, 11] });
 });
+
+test('freezing follows tensor identity: parameters(recurse=False), param.data and detach() copies, state_dict(keep_vars=True)', async () => {
+  const x = await analyzeSources([readFileSync(join(__dirname, 'data', 'freezing-identity.py'), 'utf8')]);
+  const got = Object.fromEntries(x.models.map(m => [m.name, [m.params.total, m.params.trainable]]));
+  // torch 2.13
+  expect(got).toEqual({ own: [27, 27], via_data: [18, 18], via_detach: [18, 18], via_state: [18, 6], detached_state: [18, 18] });
+});

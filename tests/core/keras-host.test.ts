@@ -184,3 +184,11 @@ test('Keras 3 trainable flags: a layer re-enabled inside a frozen nested model c
   expect([model(src, 'inner').params.total, model(src, 'inner').params.trainable]).toEqual([63, 0]);
   expect([model(src, 'outer').params.total, model(src, 'outer').params.trainable]).toEqual([71, 26]);
 });
+
+test('Keras 3 variables: variable.trainable = False freezes that variable only; a later layer.trainable setting replaces it', () => {
+  const base = `${HEAD}m = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="a"), layers.Dense(2, name="b")])\n`;
+  // Keras 3.15: 23 weights; kernel+bias of a (15) frozen -> 8; kernel of b (6) frozen -> 17; re-enabled by b.trainable = True -> 23
+  expect(model(`${base}for w in m.get_layer("a").weights:\n    w.trainable = False\n`, 'm').params.trainable).toBe(8);
+  expect(model(`${base}m.get_layer("b").kernel.trainable = False\n`, 'm').params.trainable).toBe(17);
+  expect(model(`${base}m.get_layer("b").kernel.trainable = False\nm.get_layer("b").trainable = True\n`, 'm').params.trainable).toBe(23);
+});

@@ -133,6 +133,10 @@ export class DispatchHost implements FrameworkHost {
     return h.starName ? h.starName(interp, path, name) : undefined;
   }
 
+  setTensorAttr(interp: Interpreter, t: TensorV, name: string, value: Value): boolean {
+    return this.keras.setTensorAttr(interp, t, name, value);
+  }
+
   hasModuleAttr(interp: Interpreter, path: string, name: string): boolean | null {
     const h = this.forPath(path);
     return h.hasModuleAttr ? h.hasModuleAttr(interp, path, name) : null;

@@ -51,6 +51,8 @@ export interface FrameworkHost {
    * the host cannot tell.
    */
   hasModuleAttr?(interp: Interpreter, path: string, name: string): boolean | null;
+  /** Attribute assignment on a tensor the host owns (a Keras variable's trainable); true if handled. */
+  setTensorAttr?(interp: Interpreter, t: TensorV, name: string, value: Value): boolean;
   /** Statements were skipped (made Unknown) because they could not be followed statically. */
   onHavoc?(interp: Interpreter, body: Stmt[], reason: string): void;
   /**
@@ -1027,6 +1029,9 @@ export class Interpreter {
       return;
     }
     if (obj.k === 'tensor') {
+      if (this.host.setTensorAttr?.(this, obj, name, value)) {
+        return;
+      }
       if (name === 'requires_grad') {
         const t = truthy(value);
         if (t === null) {

@@ -68,6 +68,7 @@ const MASK_PROPAGATORS = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropou
 export class KerasHost implements FrameworkHost {
   private readonly classes = new Map<string, ClassV>();
   private readonly layerOf = new WeakMap<InstanceV, KLayer>();
+  private readonly weightOfTensor = new WeakMap<TensorV, KWeight>();
   private readonly tinfo = new WeakMap<TensorV, KTensorInfo>();
   private readonly counters = new Map<string, number>();
   /** Every layer/model created, in creation order. */
@@ -1993,7 +1994,7 @@ export class KerasHost implements FrameworkHost {
         if (ws.trainableUnknown && name !== 'weights' && name !== 'variables') {
           return unknown(ws.trainableUnknown);
         }
-        return { k: 'list', items: list.map(w => w.tensor ?? ({ k: 'tensor', shape: w.shape, id: w.id, isParam: true } as TensorV)) };
+        return { k: 'list', items: list.map(w => this.weightTensor(w)) };
       }
       case 'summary':
       case 'compile':
@@ -2039,11 +2040,7 @@ export class KerasHost implements FrameworkHost {
           // Weights by name (layer.kernel, embedding.embeddings, bn.gamma), once built.
           const w = K.weights.find(x => x.name === name);
           if (w) {
-            if (!w.tensor) {
-              w.tensor = this.newTensor(w.shape, false);
-              w.tensor.isParam = true;
-            }
-            return w.tensor;
+            return this.weightTensor(w);
           }
         }
         if (K.args.has(name)) {
@@ -2096,12 +2093,38 @@ export class KerasHost implements FrameworkHost {
     return false;
   }
 
-  /** Keras' trainable setter: sets the flag on the layer and every layer below it. */
+  /** The tensor standing for a weight (layer.kernel, layer.weights[i]): one per weight. */
+  private weightTensor(w: KWeight): TensorV {
+    if (!w.tensor) {
+      w.tensor = this.newTensor(w.shape, false);
+      w.tensor.isParam = true;
+      this.weightOfTensor.set(w.tensor, w);
+    }
+    return w.tensor;
+  }
+
+  /** `variable.trainable = x` (Keras 3 variables have a settable flag). */
+  setTensorAttr(_I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+    const w = this.weightOfTensor.get(t);
+    if (!w || name !== 'trainable') {
+      return false;
+    }
+    w.override = truthy(value);
+    return true;
+  }
+
+  /** Keras' trainable setter: sets the flag on the layer and every layer below it (and on the
+   * variables made trainable, so their own settings are replaced). */
   private setTrainable(K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
     if (seen.has(K)) {
       return;
     }
     seen.add(K);
+    for (const w of K.weights) {
+      if (w.trainable) {
+        w.override = undefined;
+      }
+    }
     if (t === null) {
       K.trainableUnknown = `${K.name}.trainable is set to a value not known statically`;
     } else {

@@ -12,8 +12,11 @@ export interface KWeight {
   id: number;
   name: string;
   shape: Dims;
-  /** The variable's own trainable flag (False for BatchNormalization moving statistics). */
+  /** Whether the variable was made trainable (False for BatchNormalization moving statistics). */
   trainable: boolean;
+  /** Set by `variable.trainable = x` (Keras 3); a later `layer.trainable = y` resets it for
+   * variables made trainable. null: set to a value not known statically. */
+  override?: boolean | null;
   tensor?: TensorV;
 }
 
@@ -137,13 +140,16 @@ export function collectWeights(K: KLayer, tracked: (K: KLayer) => KLayer[]): Wei
     // Keras 3: a variable is trainable when its layer's own flag is (the trainable setter sets
     // the flag of a layer and of every layer below it, so the last setting wins), and a model
     // whose own flag is off has no trainable weights at all (`frozen` is only set at the root).
-    const fr = frozen || !L.trainable;
     for (const w of L.weights) {
       if (!seenAll.has(w.id)) {
         seenAll.add(w.id);
         all.push(w);
       }
-      if (!fr && w.trainable && !seenTr.has(w.id)) {
+      if (w.override === null && !trainableUnknown) {
+        trainableUnknown = `${L.name}.${w.name}.trainable is set to a value not known statically`;
+      }
+      const on = w.override ?? (w.trainable && L.trainable);
+      if (!frozen && on && !seenTr.has(w.id)) {
         seenTr.add(w.id);
         trainable.push(w);
       }

@@ -586,13 +586,26 @@ export class TorchHost implements FrameworkHost {
     const pair = (n: string, v: Value): Value => ({ k: 'tuple', items: [str(n), v] });
     switch (name) {
       case 'parameters':
-        return b('parameters', () => listOf(tensorList(self, 'params')));
       case 'named_parameters':
-        return b('named_parameters', () => listOf(namedParameters(self).map(([n, t]) => pair(n, t))));
       case 'buffers':
-        return b('buffers', () => listOf(tensorList(self, 'buffers')));
       case 'named_buffers':
-        return b('named_buffers', () => listOf(namedBuffers(self).map(([n, t]) => pair(n, t))));
+        return b(name, (a, kw) => {
+          const kind = name.endsWith('parameters') ? 'params' : 'buffers';
+          const recurse = truthy((name.startsWith('named') ? a[1] : a[0]) ?? kw.get('recurse') ?? { k: 'bool', v: true });
+          const prefixV = name.startsWith('named') ? a[0] ?? kw.get('prefix') : undefined;
+          if (recurse === null || (prefixV && !(prefixV.k === 'str' && prefixV.v === ''))) {
+            return unknown(`${name}() with arguments not modelled`);
+          }
+          if (!recurse) {
+            // recurse=False: the module's own tensors only.
+            const own = [...(kind === 'params' ? mod.params : mod.buffers).entries()].filter((e): e is [string, TensorV] => e[1] !== null);
+            return listOf(name.startsWith('named') ? own.map(([n, t]) => pair(n, t)) : own.map(([, t]) => t));
+          }
+          if (name === 'parameters' || name === 'buffers') {
+            return listOf(tensorList(self, kind));
+          }
+          return listOf((kind === 'params' ? namedParameters(self) : namedBuffers(self)).map(([n, t]) => pair(n, t)));
+        });
       case 'children':
         return b('children', () => listOf([...new Set([...mod.modules.values()].filter((m): m is InstanceV => m !== null))]));
       case 'named_children':
@@ -716,6 +729,27 @@ export class TorchHost implements FrameworkHost {
       case '__deepcopy__':
         return deepCopy(self, I);
       case 'state_dict':
+        // state_dict(keep_vars=True) holds the Parameters themselves (freezing through it
+        // works); by default detached tensors (it does not).
+        return b('state_dict', (a, kw) => {
+          const keep = truthy(a[2] ?? kw.get('keep_vars') ?? { k: 'bool', v: false });
+          if (keep === null || a.length > 0 || kw.has('destination') || kw.has('prefix')) {
+            return unknown('state_dict() with arguments not modelled');
+          }
+          const map = new Map<string, [Value, Value]>();
+          const add = (path: string, t: TensorV | null): void => {
+            if (t) {
+              map.set('s' + path, [str(path), keep ? t : notParam(t)]);
+            }
+          };
+          for (const [path, m] of namedModules(self)) {
+            if (isModuleInstance(m)) {
+              m.mod.params.forEach((t, n) => add(path ? `${path}.${n}` : n, t));
+              m.mod.buffers.forEach((t, n) => add(path ? `${path}.${n}` : n, t));
+            }
+          }
+          return { k: 'dict', map };
+        });
       case 'load_state_dict':
       case 'extra_repr':
       case 'register_forward_hook':
@@ -1010,7 +1044,9 @@ export class TorchHost implements FrameworkHost {
       case 'requires_grad':
         return t.requiresGrad === undefined ? (t.isParam ? unknown('requires_grad not known') : { k: 'bool', v: false }) : { k: 'bool', v: t.requiresGrad };
       case 'data':
-        return t;
+        // param.data is another tensor object over the same storage: setting requires_grad
+        // on it does not change the Parameter.
+        return t.isParam ? notParam(t) : t;
       case 'dtype':
       case 'device':
       case 'is_cuda':
@@ -1030,6 +1066,9 @@ export class TorchHost implements FrameworkHost {
         return NONE;
       default:
         break;
+    }
+    if ((name === 'detach' || name === 'clone') && t.isParam) {
+      return b(name, () => notParam(t));
     }
     if (PASS_THROUGH.has(name)) {
       return b(name, () => t);
@@ -1676,6 +1715,11 @@ function stackForward(c: CompositeCtx, decoder: boolean): Value {
 
 
 /** torch.nn.utils.spectral_norm / weight_norm and their parametrizations versions. */
+/** Another tensor object over a parameter's storage (param.data, param.detach()): not a parameter. */
+function notParam(t: TensorV): TensorV {
+  return { k: 'tensor', shape: t.shape, id: freshId(), node: t.node };
+}
+
 /** setattr(obj, name, value) for the explicit __setattr__ spellings. */
 function setAttrCall(I: Interpreter, obj: Value | undefined, name: Value | undefined, value: Value | undefined): Value {
   if (!obj || !name || name.k !== 'str' || !value) {
