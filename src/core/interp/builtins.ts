@@ -374,6 +374,15 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
   }));
   m.set('iter', b('iter', a => a[0] ?? unknown('iter()')));
   m.set('next', b('next', a => {
+    const g = a[0];
+    if (g && g.k === 'list' && g.generatorOf) {
+      // next() on a parameter generator takes one item; the rest stays for later loops.
+      if (g.consumed || g.items.length === 0) {
+        g.consumed = true;
+        return unknown('next() of a used-up generator');
+      }
+      return g.items.shift() as Value;
+    }
     const items = a[0] ? iter(a[0]) : null;
     if (items && items.length > 0) {
       return items[0];

@@ -573,6 +573,11 @@ export class Interpreter {
           if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters') && setsRequiresGrad(st.body)) {
             unsureFreeze(quiet(st.iter.func.obj));
           }
+          // for p in params: ... over a parameter generator we could not follow.
+          const gen = st.iter.k === 'Name' ? quiet(st.iter) : null;
+          if (gen && gen.k === 'list' && gen.generatorOf && setsRequiresGrad(st.body)) {
+            unsureFreeze(gen.generatorOf);
+          }
           visitCall(st.iter);
           visitTarget(st.target);
           this.havoc(st.body, scope, reason, plainTargets);
@@ -736,6 +741,15 @@ export class Interpreter {
 
   /** Finite iteration of a value, or null when its items are not known. */
   iterate(v: Value): Value[] | null {
+    if (v.k === 'list' && v.generatorOf) {
+      // A generator: the first full use yields its items; after that (or after a partial use
+      // we did not follow) what remains is not known.
+      if (v.consumed) {
+        return null;
+      }
+      v.consumed = true;
+      return v.items;
+    }
     if (v.k === 'tensor') {
       // Unpacking / looping over a tensor walks its first dimension.
       const n = v.shape && v.shape.length > 0 && v.shape[0] ? polyConstValue(v.shape[0]) : null;
@@ -2523,6 +2537,12 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
   }
   const r = I.callValue(f, pos, kw, site);
   if (r.k === 'unknown' && f.k === 'pymod') {
+    // A generator handed to a function we do not follow (an optimizer) may be used up by it.
+    for (const a of pos) {
+      if (a.k === 'list' && a.generatorOf) {
+        a.consumed = true;
+      }
+    }
     I.diag('info', 'unknown-call', r.reason, site.span);
     const callee = f.path.startsWith('?') ? f.path.slice(1) : f.path;
     // callee is p or a name under p ('p.' prefix, checked without building the string).

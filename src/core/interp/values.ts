@@ -66,6 +66,10 @@ export interface ListV {
   items: Value[];
   /** Contents not known (mutated under a condition not known statically). */
   unknownItems?: boolean;
+  /** A one-shot generator of this module's tensors (model.parameters()): iterating it uses it
+   * up, so a second loop over it sees nothing; `consumed` once it has been (or may have been). */
+  generatorOf?: InstanceV;
+  consumed?: boolean;
 }
 
 export interface DictV {

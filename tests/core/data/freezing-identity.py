@@ -22,3 +22,15 @@ for name, p in via_state.state_dict(keep_vars=True).items():
 detached_state = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3))
 for name, p in detached_state.state_dict().items():
     p.requires_grad = False
+
+counted = nn.Sequential(nn.Linear(3, 3), nn.Linear(3, 2))
+params = counted.parameters()
+total = sum(p.numel() for p in params)
+for p in params:
+    p.requires_grad = False
+
+skipped = nn.Sequential(nn.Linear(3, 3), nn.Linear(3, 2))
+named = skipped.named_parameters()
+first = next(named)
+for name, p in named:
+    p.requires_grad = False

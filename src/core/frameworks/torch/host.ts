@@ -596,15 +596,17 @@ export class TorchHost implements FrameworkHost {
           if (recurse === null || (prefixV && !(prefixV.k === 'str' && prefixV.v === ''))) {
             return unknown(`${name}() with arguments not modelled`);
           }
+          // A generator in PyTorch: one-shot (interpreter.iterate).
+          const gen = (items: Value[]): Value => ({ k: 'list', items, generatorOf: self });
           if (!recurse) {
             // recurse=False: the module's own tensors only.
             const own = [...(kind === 'params' ? mod.params : mod.buffers).entries()].filter((e): e is [string, TensorV] => e[1] !== null);
-            return listOf(name.startsWith('named') ? own.map(([n, t]) => pair(n, t)) : own.map(([, t]) => t));
+            return gen(name.startsWith('named') ? own.map(([n, t]) => pair(n, t)) : own.map(([, t]) => t));
           }
           if (name === 'parameters' || name === 'buffers') {
-            return listOf(tensorList(self, kind));
+            return gen(tensorList(self, kind));
           }
-          return listOf((kind === 'params' ? namedParameters(self) : namedBuffers(self)).map(([n, t]) => pair(n, t)));
+          return gen((kind === 'params' ? namedParameters(self) : namedBuffers(self)).map(([n, t]) => pair(n, t)));
         });
       case 'children':
         return b('children', () => listOf([...new Set([...mod.modules.values()].filter((m): m is InstanceV => m !== null))]));
