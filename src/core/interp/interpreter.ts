@@ -1786,29 +1786,56 @@ function onlyUsesModule(f: Value, index: number): boolean {
   return clean && !assignsName(body, name);
 }
 
+/**
+ * The statements of a block and of the blocks nested in it (if/for/while/with/try bodies;
+ * not function or class bodies), with each for/with statement's own targets.
+ */
+function nestedStmts(body: Stmt[], out: Stmt[] = []): Stmt[] {
+  for (const st of body) {
+    out.push(st);
+    switch (st.k) {
+      case 'For':
+      case 'While':
+      case 'If':
+        nestedStmts(st.body, out);
+        nestedStmts(st.orelse, out);
+        break;
+      case 'With':
+        nestedStmts(st.body, out);
+        break;
+      case 'Try':
+        nestedStmts(st.body, out);
+        st.handlers.forEach(h => nestedStmts(h, out));
+        nestedStmts(st.orelse, out);
+        nestedStmts(st.final, out);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** The targets a statement itself assigns (not those of nested statements). */
+function stmtTargets(st: Stmt): Expr[] {
+  switch (st.k) {
+    case 'Assign':
+      return st.targets;
+    case 'AugAssign':
+    case 'AnnAssign':
+    case 'For':
+      return [st.target];
+    case 'With':
+      return st.items.flatMap(i => (i.target ? [i.target] : []));
+    default:
+      return [];
+  }
+}
+
 /** Whether statements (nested blocks included) bind `name`. */
 function assignsName(body: Stmt[], name: string): boolean {
   const binds = (t: Expr): boolean => (t.k === 'Name' ? t.id === name : t.k === 'Tuple' || t.k === 'List' ? t.elts.some(binds) : t.k === 'Starred' ? binds(t.v) : false);
-  return body.some(st => {
-    switch (st.k) {
-      case 'Assign':
-        return st.targets.some(binds);
-      case 'AugAssign':
-      case 'AnnAssign':
-        return binds(st.target);
-      case 'For':
-        return binds(st.target) || assignsName(st.body, name) || assignsName(st.orelse, name);
-      case 'While':
-      case 'If':
-        return assignsName(st.body, name) || assignsName(st.orelse, name);
-      case 'With':
-        return st.items.some(i => i.target !== null && binds(i.target)) || assignsName(st.body, name);
-      case 'Try':
-        return assignsName(st.body, name) || st.handlers.some(h => assignsName(h, name)) || assignsName(st.orelse, name) || assignsName(st.final, name);
-      default:
-        return false;
-    }
-  });
+  return nestedStmts(body).some(st => stmtTargets(st).some(binds));
 }
 
 /** Whether an AST fragment has a node (or a string field, such as a global's name) matching. */
@@ -1838,25 +1865,9 @@ function isLiteralIndex(e: Expr): boolean {
 
 /** Whether statements (nested ones included) set `<x>.requires_grad` or call requires_grad_(). */
 function setsRequiresGrad(body: Stmt[]): boolean {
-  const inExpr = (e: Expr): boolean => e.k === 'Call' && e.func.k === 'Attr' && e.func.attr === 'requires_grad_';
-  return body.some(st => {
-    switch (st.k) {
-      case 'Assign':
-        return st.targets.some(t => t.k === 'Attr' && t.attr === 'requires_grad');
-      case 'Expr':
-        return inExpr(st.value);
-      case 'If':
-      case 'For':
-      case 'While':
-        return setsRequiresGrad(st.body) || setsRequiresGrad(st.orelse);
-      case 'With':
-        return setsRequiresGrad(st.body);
-      case 'Try':
-        return setsRequiresGrad(st.body) || st.handlers.some(setsRequiresGrad) || setsRequiresGrad(st.orelse) || setsRequiresGrad(st.final);
-      default:
-        return false;
-    }
-  });
+  return nestedStmts(body).some(
+    st => stmtTargets(st).some(t => t.k === 'Attr' && t.attr === 'requires_grad') || (st.k === 'Expr' && st.value.k === 'Call' && st.value.func.k === 'Attr' && st.value.func.attr === 'requires_grad_')
+  );
 }
 
 /** The name or `name.attr` an assignment target stands for, for matching targets; null for others. */
@@ -1930,46 +1941,11 @@ function plainAssignments(I: Interpreter, body: Stmt[], scope: Scope): Map<strin
       note(t.v, false);
     }
   };
-  const walk = (stmts: Stmt[]): void => {
-    for (const st of stmts) {
-      switch (st.k) {
-        case 'Assign': {
-          const plain = isPlainExpr(I, st.value, scope);
-          st.targets.forEach(t => note(t, plain));
-          break;
-        }
-        case 'AugAssign':
-          note(st.target, isPlainExpr(I, st.value, scope));
-          break;
-        case 'AnnAssign':
-          note(st.target, st.value !== null && isPlainExpr(I, st.value, scope));
-          break;
-        case 'For':
-          note(st.target, false);
-          walk(st.body);
-          walk(st.orelse);
-          break;
-        case 'While':
-        case 'If':
-          walk(st.body);
-          walk(st.orelse);
-          break;
-        case 'Try':
-          walk(st.body);
-          st.handlers.forEach(walk);
-          walk(st.orelse);
-          walk(st.final);
-          break;
-        case 'With':
-          st.items.forEach(i => i.target && note(i.target, false));
-          walk(st.body);
-          break;
-        default:
-          break;
-      }
-    }
-  };
-  walk(body);
+  for (const st of nestedStmts(body)) {
+    const value = st.k === 'Assign' || st.k === 'AugAssign' || st.k === 'AnnAssign' ? st.value : null;
+    const plain = value !== null && isPlainExpr(I, value, scope);
+    stmtTargets(st).forEach(t => note(t, plain));
+  }
   return out;
 }
 
