@@ -483,7 +483,8 @@ test('set literals and comprehensions drop equal items; copy.copy of a module sh
   const got = Object.fromEntries(x.models.map(m => [m.name, [m.params.total, m.params.buffers]]));
   // (a is inside shallow and deep, so not a model of its own) torch 2.13: Linear(3,3) once when shallow-copied, twice when deep-copied; Linear(3 + 2, 1);
   // Linear(4, 10) with CrossEntropyLoss.weight (10) and BCEWithLogitsLoss.pos_weight (1) buffers
-  expect(got).toEqual({ shallow: [12, 0], deep: [24, 0], sized: [6, 0], weighted: [50, 11] });
+  // tuple[int, int](xs) (PEP 585 alias) builds a tuple: Linear(8, 16)
+  expect(got).toEqual({ shallow: [12, 0], deep: [24, 0], sized: [6, 0], weighted: [50, 11], aliased: [144, 0] });
 });
 
 test('freezing follows tensor identity: parameters(recurse=False), param.data and detach() copies, state_dict(keep_vars=True), one-shot parameter generators', async () => {

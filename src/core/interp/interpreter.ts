@@ -1133,6 +1133,12 @@ export class Interpreter {
       case 'class':
         // typing generics: List[int], Optional[X]
         return obj;
+      case 'builtin':
+        // PEP 585 generic aliases: tuple[int, int](xs) and list[int](...) build what tuple/list do.
+        if (GENERIC_BUILTINS.has(obj.name)) {
+          return obj;
+        }
+        return this.unknownAt(`indexing ${obj.name}`, loc);
       case 'pymod':
         return { k: 'pymod', path: `${obj.path}[]` };
       default:
@@ -1696,6 +1702,9 @@ const MODULE_MUTATORS = [
 
 /** torch functions known to only read (or wrap without changing) the modules they are given. */
 const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda', 'torch.optim', 'torch.hub', 'torch.distributed', 'torch.nn.parallel', 'torch.export', 'torch.fx'];
+
+/** Builtin types whose subscript is a generic alias that calls like the type (tuple[int, int](xs)). */
+const GENERIC_BUILTINS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'type']);
 
 /** String literals CPython interns (so `is` between equal ones is True). */
 const IDENTIFIER_LIKE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -23,3 +23,6 @@ class Weighted(nn.Module):
 
 
 weighted = Weighted()
+
+pair = tuple[int, int]([8, 16])
+aliased = nn.Linear(pair[0], list[int]((pair[1],))[0])
