@@ -3,7 +3,7 @@
 // dict, tuple and set. Only these allow-listed callables are ever "run".
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Interpreter } from './interpreter';
-import { binaryOp, BudgetError, compareOp, valueEquals } from './ops';
+import { addUnique, binaryOp, BudgetError, compareOp, containsValue, valueEquals } from './ops';
 import { polyConstValue } from './poly';
 import {
   asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, touchDict, truthy, TRUE,
@@ -611,10 +611,10 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         });
       case 'sort':
         // Without key=, on ints, floats or strings (one kind: equal items are then identical).
-        return mb((_a, kw) => {
+        return mb((a, kw) => {
           const rev = kw.get('reverse') ? truthy(kw.get('reverse') as Value) : false;
           const kind = obj.items[0]?.k;
-          if (kw.has('key') || _a.length > 0 || rev === null || obj.unknownItems || !(kind === 'int' || kind === 'float' || kind === 'str') || obj.items.some(x => x.k !== kind)) {
+          if (kw.has('key') || a.length > 0 || rev === null || obj.unknownItems || !(kind === 'int' || kind === 'float' || kind === 'str') || obj.items.some(x => x.k !== kind)) {
             obj.unknownItems = true;
             return NONE;
           }
@@ -669,57 +669,13 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
     return undefined;
   }
   if (obj.k === 'set') {
-    const has = (items: Value[], x: Value): boolean | null => {
-      let unsure = false;
-      for (const y of items) {
-        const eq = valueEquals(y, x);
-        if (eq === true) {
-          return true;
-        }
-        unsure = unsure || eq === null;
-      }
-      return unsure ? null : false;
-    };
-    /** Adds known items; false when one cannot be compared (contents then unknown). */
-    const addAll = (target: Value[], xs: Value[]): boolean => {
-      // Hashable items by canonical key (1, 1.0 and True share one), others one by one.
-      const keys = new Set<string>();
-      let keyless = false;
-      for (const y of target) {
-        const k = keyOf(y);
-        if (k === null || k[0] === 'f') {
-          keyless = true;
-        } else {
-          keys.add(k);
-        }
-      }
-      for (const x of xs) {
-        const k = keyOf(x);
-        if (k !== null && k[0] !== 'f' && !keyless) {
-          if (!keys.has(k)) {
-            keys.add(k);
-            target.push(x);
-          }
-          continue;
-        }
-        const h = has(target, x);
-        if (h === null) {
-          return false;
-        }
-        if (!h) {
-          target.push(x);
-          keyless = true;
-        }
-      }
-      return true;
-    };
     const newSet = (items: Value[] | null): Value => (items ? { k: 'set', items } : unknown(`set.${name}() not known statically`));
     switch (name) {
       case 'add':
       case 'update':
         return mb(a => {
           const xs = name === 'add' ? [a[0] ?? NONE] : a.flatMap(v => iter(v) ?? [unknown('')]);
-          if (obj.unknownItems || xs.some(x => x.k === 'unknown') || !addAll(obj.items, xs)) {
+          if (obj.unknownItems || xs.some(x => x.k === 'unknown') || !addUnique(obj.items, xs)) {
             obj.unknownItems = true;
           }
           return NONE;
@@ -731,7 +687,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           const i = obj.items.findIndex(y => valueEquals(y, x) === true);
           if (i >= 0) {
             obj.items.splice(i, 1);
-          } else if (has(obj.items, x) === null) {
+          } else if (containsValue(obj.items, x) === null) {
             obj.unknownItems = true;
           }
           return NONE;
@@ -755,14 +711,14 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           let items = [...obj.items];
           for (const o of others as Value[][]) {
             if (name === 'union') {
-              if (!addAll(items, o)) {
+              if (!addUnique(items, o)) {
                 return newSet(null);
               }
               continue;
             }
             const kept: Value[] = [];
             for (const x of items) {
-              const h = has(o, x);
+              const h = containsValue(o, x);
               if (h === null) {
                 return newSet(null);
               }
@@ -1108,11 +1064,15 @@ function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults
   }));
   cls.attrs.set('_replace', method('_replace', (a, kw) => {
     const self = a[0];
+    const old = valuesOf(self ?? NONE);
     const values = new Map<string, Value>();
-    fields.forEach((f, i) => values.set(f, kw.get(f) ?? valuesOf(self ?? NONE)[i]));
+    fields.forEach((f, i) => values.set(f, kw.get(f) ?? old[i]));
     return make(values);
   }));
-  cls.attrs.set('_asdict', method('_asdict', a => ({ k: 'dict', map: new Map(fields.map((f, i) => ['s' + f, [str(f), valuesOf(a[0] ?? NONE)[i]]])) })));
+  cls.attrs.set('_asdict', method('_asdict', a => {
+    const values = valuesOf(a[0] ?? NONE);
+    return { k: 'dict', map: new Map(fields.map((f, i) => ['s' + f, [str(f), values[i]]])) };
+  }));
   cls.attrs.set('__iter__', method('__iter__', a => ({ k: 'tuple', items: valuesOf(a[0] ?? NONE) })));
   cls.attrs.set('__len__', method('__len__', () => int(fields.length)));
   cls.attrs.set('__getitem__', method('__getitem__', a => {
@@ -1189,11 +1149,9 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
   if (path === 'argparse' && name === 'ArgumentParser') {
     return b('ArgumentParser', () => argparseParser(I));
   }
-  if (path === 'types' && name === 'SimpleNamespace') {
-    return b('SimpleNamespace', (_a, kw) => ({ k: 'instance', cls: plainClass('SimpleNamespace'), attrs: new Map(kw), id: 0 }));
-  }
-  if (path === 'argparse' && name === 'Namespace') {
-    return b('Namespace', (_a, kw) => ({ k: 'instance', cls: plainClass('Namespace'), attrs: new Map(kw), id: 0 }));
+  if ((path === 'types' && name === 'SimpleNamespace') || (path === 'argparse' && name === 'Namespace')) {
+    // An object whose attributes are the keyword arguments.
+    return b(name, (_a, kw) => ({ k: 'instance', cls: plainClass(name), attrs: new Map(kw), id: 0 }));
   }
   if (path === 'math') {
     if (name === 'pi') {

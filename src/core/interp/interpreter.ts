@@ -9,7 +9,7 @@ import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
 import { formatSpec } from './format';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
-import { binaryOp, BudgetError, compareOp, unaryOp, valueEquals } from './ops';
+import { addUnique, binaryOp, BudgetError, compareOp, unaryOp } from './ops';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
   NO_KWARGS, seqItems, SrcCtx, str, TensorV, touchDict, truthy, unknown, UnknownV, Value
@@ -1706,9 +1706,6 @@ const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda',
 /** Builtin types whose subscript is a generic alias that calls like the type (tuple[int, int](xs)). */
 const GENERIC_BUILTINS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'type']);
 
-/** String literals CPython interns (so `is` between equal ones is True). */
-const IDENTIFIER_LIKE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** nn.Module methods that never change which parameters and buffers a module has. */
 const KEEPS_PARAMETERS = new Set([
   'zero_grad', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory',
@@ -1722,10 +1719,8 @@ const KEEPS_PARAMETERS = new Set([
   'untoggle_optimizer', 'all_gather', 'to_onnx', 'to_torchscript'
 ]);
 
-/** Builtins that only read their arguments. */
+/** Builtins that only read their arguments (also matched by name when reading a function's body). */
 const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
-/** The same, by the names they have when not shadowed (used when reading a function's body). */
-const READ_ONLY_BUILTIN_NAMES = READ_ONLY_BUILTINS;
 
 /** Builtins whose result is a plain value (bool, number, string), never a module. */
 const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
@@ -1751,6 +1746,9 @@ function onlyUsesModule(f: Value, index: number): boolean {
   }
   const name = p.name;
   let clean = true;
+  // Attribute reads that are called (model.eval()), and arguments of read-only builtins.
+  const calledAttrs = new Set<Record<string, unknown>>();
+  const readOnlyArg = new Set<Record<string, unknown>>();
   const visit = (node: unknown, parent: Record<string, unknown> | null, field: string): void => {
     if (!clean || node === null || typeof node !== 'object') {
       return;
@@ -1777,7 +1775,7 @@ function onlyUsesModule(f: Value, index: number): boolean {
       if (func.k === 'Attr') {
         calledAttrs.add(func as unknown as Record<string, unknown>);
       }
-      if (func.k === 'Name' && READ_ONLY_BUILTIN_NAMES.has(func.id)) {
+      if (func.k === 'Name' && READ_ONLY_BUILTINS.has(func.id)) {
         (n.args as Arg[]).forEach(a => readOnlyArg.add(a as unknown as Record<string, unknown>));
       }
     }
@@ -1787,8 +1785,6 @@ function onlyUsesModule(f: Value, index: number): boolean {
       }
     }
   };
-  const calledAttrs = new Set<Record<string, unknown>>();
-  const readOnlyArg = new Set<Record<string, unknown>>();
   // Rebinding the parameter (model = model.to(device)) is not followed: not clean.
   const body = Array.isArray(fn.body) ? fn.body : [];
   visit(body, null, 'body');
@@ -1797,7 +1793,7 @@ function onlyUsesModule(f: Value, index: number): boolean {
 
 /**
  * The statements of a block and of the blocks nested in it (if/for/while/with/try bodies;
- * not function or class bodies), with each for/with statement's own targets.
+ * not function or class bodies), in source order.
  */
 function nestedStmts(body: Stmt[], out: Stmt[] = []): Stmt[] {
   for (const st of body) {
@@ -2571,7 +2567,7 @@ const EXPRS = new Map<string, ExprFn>([
     if (v.length > I.budgets.maxStringLength) {
       return I.unknownAt('string longer than maxStringLength', e.loc, 'budget-maxStringLength');
     }
-    return IDENTIFIER_LIKE.test(v) ? { k: 'str', v, interned: true } : str(v);
+    return (e as { interned?: true }).interned ? { k: 'str', v, interned: true } : str(v);
   }],
   ['FStr', (I, e, scope) => I.fstring((e as Extract<Expr, { k: 'FStr' }>).parts, scope, e.loc)],
   ['Const', (_I, e) => {
@@ -2843,51 +2839,10 @@ function seqLiteral(I: Interpreter, e: { elts: Expr[]; loc: Loc }, scope: Scope,
   return kind === 'set' ? uniqueSet(items) : ({ k: kind, items } as Value);
 }
 
-/**
- * A set of these items: {3, 1, 3} has two, {1, 1.0, True} one (the first kept); an item that
- * cannot be compared leaves the contents unknown.
- */
+/** A set of these items: {3, 1, 3} has two; items that cannot be compared leave it unknown. */
 function uniqueSet(items: Value[]): Value {
   const unique: Value[] = [];
-  // Hashable values by their canonical key (1, 1.0 and True share one); the rest (large
-  // floats, values without a key) compared one by one.
-  const keys = new Set<string>();
-  const others: Value[] = [];
-  let unsure = false;
-  for (const x of items) {
-    const key = keyOf(x);
-    if (key !== null && key[0] !== 'f') {
-      if (!keys.has(key)) {
-        keys.add(key);
-        unique.push(x);
-      }
-      continue;
-    }
-    let dup = false;
-    for (const y of unique) {
-      const eq = valueEquals(y, x);
-      if (eq === true) {
-        dup = true;
-        break;
-      }
-      unsure = unsure || eq === null;
-    }
-    if (!dup) {
-      unique.push(x);
-      others.push(x);
-    }
-  }
-  if (others.length > 0) {
-    // A key-less value may equal a keyed one added after it (a large float and an int).
-    for (const y of others) {
-      for (const x of unique) {
-        if (x !== y && valueEquals(x, y) !== false) {
-          unsure = true;
-        }
-      }
-    }
-  }
-  return unsure ? { k: 'set', items: unique, unknownItems: true } : { k: 'set', items: unique };
+  return addUnique(unique, items) ? { k: 'set', items: unique } : { k: 'set', items: unique, unknownItems: true };
 }
 
 function zeroArgSuper(I: Interpreter, scope: Scope, loc: Loc): Value {

@@ -231,6 +231,57 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
   return unknown(`operator ${op} on ${a.k} and ${b.k}`);
 }
 
+/** Whether `items` holds a value equal to `x`; null when some comparison is not decidable. */
+export function containsValue(items: Value[], x: Value): boolean | null {
+  let unsure = false;
+  for (const y of items) {
+    const eq = valueEquals(y, x);
+    if (eq === true) {
+      return true;
+    }
+    unsure = unsure || eq === null;
+  }
+  return unsure ? null : false;
+}
+
+/**
+ * Adds to a set's items those of `xs` it does not hold yet (Python equality: 1, 1.0 and True
+ * are one; the first kept). Hashable values go by their canonical key, so large sets stay
+ * linear; once a value without a usable key is present, the rest are compared one by one.
+ * False (target partly filled) when some comparison is not decidable.
+ */
+export function addUnique(target: Value[], xs: Value[]): boolean {
+  const keys = new Set<string>();
+  let keyless = false;
+  for (const y of target) {
+    const k = keyOf(y);
+    if (k === null || k[0] === 'f') {
+      keyless = true;
+    } else {
+      keys.add(k);
+    }
+  }
+  for (const x of xs) {
+    const k = keyOf(x);
+    if (k !== null && k[0] !== 'f' && !keyless) {
+      if (!keys.has(k)) {
+        keys.add(k);
+        target.push(x);
+      }
+      continue;
+    }
+    const h = containsValue(target, x);
+    if (h === null) {
+      return false;
+    }
+    if (!h) {
+      target.push(x);
+      keyless = true;
+    }
+  }
+  return true;
+}
+
 /** Structural equality of known values; null when not decidable. */
 export function valueEquals(a: Value, b: Value): boolean | null {
   if (a.k === 'unknown' || b.k === 'unknown') {

@@ -10,7 +10,8 @@ export type Expr =
   | { k: 'Name'; id: string; loc: Loc }
   | { k: 'Int'; v: bigint; loc: Loc }
   | { k: 'Float'; v: number; imag?: boolean; loc: Loc }
-  | { k: 'Str'; v: string; loc: Loc }
+  /** `interned`: a literal CPython interns (identifier-like), so `is` compares it by value. */
+  | { k: 'Str'; v: string; loc: Loc; interned?: true }
   | { k: 'FStr'; parts: Array<string | FPart>; loc: Loc }
   | { k: 'Const'; v: 'True' | 'False' | 'None' | 'Ellipsis'; loc: Loc }
   | { k: 'Attr'; obj: Expr; attr: string; loc: Loc }

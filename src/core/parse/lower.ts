@@ -284,7 +284,7 @@ class Lowerer {
     };
     walk(g);
     if (!isF) {
-      return { k: 'Str', v: parts.map(p => (typeof p === 'string' ? p : '')).join(''), loc: locOf(g) };
+      return strNode(parts.map(p => (typeof p === 'string' ? p : '')).join(''), locOf(g));
     }
     return { k: 'FStr', parts, loc: locOf(g) };
   }
@@ -349,6 +349,11 @@ class Lowerer {
   seq(g: Node): Expr[] {
     return this.named(g).map(c => this.expr(c));
   }
+}
+
+/** A string literal; identifier-like ones are interned by CPython (`kind is 'proj'` is True). */
+function strNode(v: string, loc: Loc): Expr {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? { k: 'Str', v, loc, interned: true } : { k: 'Str', v, loc };
 }
 
 function decodeEscapes(s: string): string {
@@ -461,7 +466,7 @@ const EXPR_TABLE = new Map<string, ExprFn>([
       }
     }
     if (!isF) {
-      return { k: 'Str', v: parts.join(''), loc: locOf(g) };
+      return strNode(parts.join(''), locOf(g));
     }
     return { k: 'FStr', parts, loc: locOf(g) };
   }],

@@ -804,8 +804,7 @@ export class TorchHost implements FrameworkHost {
             return NONE;
           }
           items.splice(Number(i), 0, m);
-          mod.modules.clear();
-          items.forEach((x, j) => slotMap(mod, 'modules').set(String(j), x));
+          renumber(mod, items);
           return NONE;
         });
       case 'keys':
@@ -829,8 +828,7 @@ export class TorchHost implements FrameworkHost {
           if ((mod.layerType === 'Sequential' || mod.layerType === 'ModuleList') && key.k === 'int' && i !== null && i >= -items.length && i < items.length) {
             const at = Number(i < 0n ? i + BigInt(items.length) : i);
             const [v] = items.splice(at, 1);
-            mod.modules.clear();
-            items.forEach((x, j) => slotMap(mod, 'modules').set(String(j), x));
+            renumber(mod, items);
             return v ?? NONE;
           }
           mod.unknownParams.push('pop() not known statically');
@@ -841,9 +839,12 @@ export class TorchHost implements FrameworkHost {
         return b('update', (a, _kw, s) => {
           const src = a[0];
           const dict = mod.layerType === 'ModuleDict' || mod.layerType === 'ParameterDict';
-          const pairs: Array<[Value, Value]> | null = !dict || !src ? null
-            : src.k === 'dict' ? [...src.map.values()]
-            : (I.iterate(src) ?? null)?.map(p => (p.k === 'tuple' || p.k === 'list') && p.items.length === 2 ? ([p.items[0], p.items[1]] as [Value, Value]) : ([NONE, NONE] as [Value, Value])) ?? null;
+          // A mapping, or an iterable of (key, value) pairs (a malformed pair fails the check below).
+          const asPair = (p: Value): [Value, Value] => ((p.k === 'tuple' || p.k === 'list') && p.items.length === 2 ? [p.items[0], p.items[1]] : [NONE, NONE]);
+          let pairs: Array<[Value, Value]> | null = null;
+          if (dict && src) {
+            pairs = src.k === 'dict' ? [...src.map.values()] : I.iterate(src)?.map(asPair) ?? null;
+          }
           const params = mod.layerType === 'ParameterDict';
           if (!pairs || pairs.some(([k, v]) => k.k !== 'str' || !(params ? v.k === 'tensor' : v.k === 'instance' && v.mod))) {
             mod.unknownParams.push('update() not known statically');
@@ -1717,6 +1718,13 @@ function stackForward(c: CompositeCtx, decoder: boolean): Value {
 
 
 /** torch.nn.utils.spectral_norm / weight_norm and their parametrizations versions. */
+/** A list-like container's submodules set to `items`, keyed '0', '1', ... as torch renumbers them. */
+function renumber(mod: ModuleState, items: Array<InstanceV | null>): void {
+  mod.modules.clear();
+  const slots = slotMap(mod, 'modules');
+  items.forEach((x, j) => slots.set(String(j), x));
+}
+
 /** Another tensor object over a parameter's storage (param.data, param.detach()): not a parameter. */
 function notParam(t: TensorV): TensorV {
   return { k: 'tensor', shape: t.shape, id: freshId(), node: t.node };
