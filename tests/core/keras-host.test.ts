@@ -192,3 +192,12 @@ test('Keras 3 variables: variable.trainable = False freezes that variable only; 
   expect(model(`${base}m.get_layer("b").kernel.trainable = False\n`, 'm').params.trainable).toBe(17);
   expect(model(`${base}m.get_layer("b").kernel.trainable = False\nm.get_layer("b").trainable = True\n`, 'm').params.trainable).toBe(23);
 });
+
+test('keras.ops.image.extract_patches output shapes (sizes, strides, same padding, dilation) as Keras 3.15 reports them', () => {
+  const seq = (shape: string, call: string, name: string): string =>
+    `${name} = keras.Sequential([keras.Input(shape=${shape}), layers.Lambda(lambda x: keras.ops.image.extract_patches(x, ${call}))])\n`;
+  const src = HEAD + seq('(32, 30, 3)', 'size=(4, 5)', 'a') + seq('(32, 30, 3)', 'size=4, strides=3', 'b') + seq('(32, 30, 3)', 'size=4, strides=3, padding="same"', 'c') +
+    seq('(33, 33, 2)', 'size=3, strides=2, dilation_rate=2', 'd') + seq('(32, 32, 3)', 'size=(3, 3), strides=(2, 1)', 'e');
+  const shapes = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map(n => [n, model(src, n).outputShape]));
+  expect(shapes).toEqual({ a: [null, 8, 6, 60], b: [null, 10, 9, 48], c: [null, 11, 10, 48], d: [null, 15, 15, 18], e: [null, 15, 30, 27] });
+});

@@ -5,7 +5,8 @@
 // symbolic KerasTensor (ops.add -> 'Add', x * 2 -> 'Multiply').
 // Does not: create tensors or graph nodes (host.ts wraps results).
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
-import { broadcastShapes, c, D, mul, normAxis, num } from './rules';
+import { broadcastShapes, c, convOut, D, mul, normAxis, num } from './rules';
+import { tupleArg } from '../args';
 
 export type OpOut = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 export interface OpEntry {
@@ -96,49 +97,33 @@ function reshape(args: Value[], kw: Map<string, Value>): OpOut {
   return { shape: t };
 }
 
-/** A pair from an int or a 2-sequence of ints (`size=6`, `strides=(2, 1)`), else null. */
-function pair(v: Value | undefined): [bigint, bigint] | null {
-  if (v && (v.k === 'tuple' || v.k === 'list')) {
-    const a = v.items.length === 2 ? asInt(v.items[0]) : null;
-    const b = v.items.length === 2 ? asInt(v.items[1]) : null;
-    return a !== null && b !== null ? [a, b] : null;
-  }
-  const n = v ? asInt(v) : null;
-  return n !== null ? [n, n] : null;
-}
-
 /**
  * keras.ops.image.extract_patches(images, size, strides=None, dilation_rate=1,
- * padding="valid"), channels last: (B, H, W, C) -> (B, H', W', size_h * size_w * C) with
- * H' = floor((H - dilated size) / stride) + 1 ("valid") or ceil(H / stride) ("same"),
- * checked against Keras 3.15. (tf.image.extract_patches, with sizes=[1, h, w, 1], is not this.)
+ * padding="valid"), channels last: (B, H, W, C) -> (B, H', W', size_h * size_w * C), where
+ * H' and W' follow a convolution's output length (checked against Keras 3.15).
+ * (tf.image.extract_patches, with sizes=[1, h, w, 1], is not this.)
  */
 function extractPatches(args: Value[], kw: Map<string, Value>): OpOut {
   const x = sh(args[0] ?? kw.get('images'));
-  const size = pair(args[1] ?? kw.get('size'));
-  const strides = pair(args[2] ?? kw.get('strides') ?? NONE) ?? size;
-  const dilation = pair(args[3] ?? kw.get('dilation_rate') ?? { k: 'int', v: 1n });
+  const size = tupleArg(args[1] ?? kw.get('size'), 2);
+  const stridesV = args[2] ?? kw.get('strides');
+  const strides = !stridesV || stridesV.k === 'none' ? size : tupleArg(stridesV, 2);
+  const dilation = tupleArg(args[3] ?? kw.get('dilation_rate') ?? { k: 'int', v: 1n }, 2);
   const padding = args[4] ?? kw.get('padding');
   const format = args[5] ?? kw.get('data_format');
   const mode = padding === undefined ? 'valid' : padding.k === 'str' ? padding.v.toLowerCase() : null;
   if (!x || x.length !== 4 || !size || !strides || !dilation || (mode !== 'valid' && mode !== 'same') || (format !== undefined && format.k !== 'none')) {
     return { shape: null };
   }
-  if ([...size, ...strides, ...dilation].some(n => n < 1n)) {
+  // Sizes, strides and dilations are known positive integers (Keras refuses anything else).
+  const positive = (d: D): boolean => {
+    const n = num(d);
+    return n !== null && n >= 1n;
+  };
+  if (![...size, ...strides, ...dilation].every(positive)) {
     return { shape: null };
   }
-  const out = (d: D, i: 0 | 1): D => {
-    const n = num(d);
-    if (n === null) {
-      return null;
-    }
-    const span = (size[i] - 1n) * dilation[i] + 1n;
-    if (mode === 'same') {
-      return c((n + strides[i] - 1n) / strides[i]);
-    }
-    return n >= span ? c((n - span) / strides[i] + 1n) : null;
-  };
-  return { shape: [x[0], out(x[1], 0), out(x[2], 1), mul(c(size[0] * size[1]), x[3])] };
+  return { shape: [x[0], convOut(x[1], size[0], mode, strides[0], dilation[0]), convOut(x[2], size[1], mode, strides[1], dilation[1]), mul(mul(size[0], size[1]), x[3])] };
 }
 
 function matmul(args: Value[]): OpOut {
