@@ -247,7 +247,7 @@ export class Analyzer {
         given.set(name, BigInt(value));
       }
     }
-    interp.hostState.set('givenSymbols', given);
+    interp.givenSymbols = given;
     const filesBefore = this.filesRead.size;
     const t0 = now();
     cells.forEach((cell, index) => {

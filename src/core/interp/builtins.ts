@@ -925,11 +925,7 @@ export function stdlibAttr(I: Interpreter, path: string, name: string): Value | 
   // The same object for the same name (so `functools.partial == functools.partial`).
   // Keyed by path, then name: no key string is built per lookup (this runs for every
   // attribute of every module, torch.nn.* included).
-  let cache = I.hostState.get('stdlibCache') as Map<string, Map<string, Value | null>> | undefined;
-  if (!cache) {
-    cache = new Map();
-    I.hostState.set('stdlibCache', cache);
-  }
+  const cache = I.stdlibCache;
   let names = cache.get(path);
   if (!names) {
     names = new Map();

@@ -111,11 +111,21 @@ export class Interpreter {
   private readonly absentModules = new Set<string>();
   /** Loops run for their first pass only (data loaders); see the For statement. */
   firstPassLoops = 0;
-  /** Free-form slot for the framework host (traces, symbols). */
-  readonly hostState = new Map<string, unknown>();
+  /** Values the user gave for top-level names that are not known statically (symbols). */
+  givenSymbols: ReadonlyMap<string, bigint> = new Map();
+  /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
+  readonly starImports: string[] = [];
+  /** Standard-library attributes by module path and name (the same object for the same name). */
+  readonly stdlibCache = new Map<string, Map<string, Value | null>>();
 
   /** Classes of the methods being run, innermost last (for zero-argument super()). */
   private readonly ownerStack: ClassV[] = [];
+
+  /** The class whose method is running (innermost), for zero-argument super(). */
+  currentOwner(): ClassV | undefined {
+    const stack = this.ownerStack;
+    return stack.length > 0 ? stack[stack.length - 1] : undefined;
+  }
 
   constructor(
     readonly host: FrameworkHost,
@@ -126,7 +136,6 @@ export class Interpreter {
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
-    this.hostState.set('ownerStack', this.ownerStack);
   }
 
   // ---- diagnostics and spans ---------------------------------------------------------------
@@ -320,8 +329,8 @@ export class Interpreter {
     if (b !== undefined) {
       return b;
     }
-    const stars = this.hostState.get('stars') as string[] | undefined;
-    if (stars && this.host.starName) {
+    const stars = this.starImports;
+    if (stars.length > 0 && this.host.starName) {
       for (const path of [...stars].reverse()) {
         const v = this.host.starName(this, path, name);
         if (v !== undefined) {
@@ -345,7 +354,7 @@ export class Interpreter {
       // A top-level name whose value is not known statically (read from data, a file, the
       // environment...) becomes a named symbol: totals can be expressions over it, and the
       // user can give its value.
-      const given = (this.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(name);
+      const given = this.givenSymbols.get(name);
       value = given !== undefined ? { k: 'int', v: given } : withField(value, 'symbol', name);
     }
     if (scope.globalNames && scope.globalNames.has(name)) {
@@ -2332,10 +2341,7 @@ const STMTS = new Map<string, StmtFn>([
       }
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
-        I.hostState.set(`star:${path}`, true);
-        const stars = (I.hostState.get('stars') as string[] | undefined) ?? [];
-        stars.push(mod.path);
-        I.hostState.set('stars', stars);
+        I.starImports.push(mod.path);
       }
       return undefined;
     }
@@ -2861,9 +2867,9 @@ function zeroArgSuper(I: Interpreter, scope: Scope, loc: Loc): Value {
 
 function findOwner(I: Interpreter, self: Value | undefined): ClassV | undefined {
   // The owner is the class whose method is executing: tracked in the call stack of owners.
-  const stack = I.hostState.get('ownerStack') as ClassV[] | undefined;
-  if (stack && stack.length > 0) {
-    return stack[stack.length - 1];
+  const owner = I.currentOwner();
+  if (owner) {
+    return owner;
   }
   if (self && self.k === 'instance') {
     return self.cls;

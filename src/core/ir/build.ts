@@ -440,8 +440,8 @@ function buildModelUnbounded(I: Interpreter, host: TorchHost, f: Found, opts: Bu
   // A user-given input shape runs forward now; a model never called gets a symbolic input
   // when its first layer says what the input looks like.
   const given = opts.inputShapes.get(f.name);
-  const traces = host.traces(I);
-  let firstCalls = host.firstCalls(I);
+  const traces = host.traces;
+  let firstCalls = host.firstCalls;
   if (given) {
     const x = { k: 'tensor', shape: given.map(n => polyConst(BigInt(n))), id: 0 } as TensorV;
     const r = runForward(I, host, inst, x, 'user', span);
@@ -595,16 +595,16 @@ function childSignatures(modules: Map<string, InstanceV | null>, memo: Map<Insta
  * A symbolic run that reports any error (our guess of the input was wrong) leaves no trace.
  */
 function runForward(I: Interpreter, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, { args: Value[]; out: Value }> | null {
-  const traces = host.traces(I);
+  const traces = host.traces;
   const savedTrace = traces.get(inst);
-  const savedFirst = I.hostState.get('firstCalls');
+  const savedFirst = host.firstCalls;
   forwards++;
   const fresh = new Map<InstanceV, { args: Value[]; out: Value }>();
-  I.hostState.set('firstCalls', fresh);
+  host.firstCalls = fresh;
   traces.delete(inst);
   const before = I.diagnostics.length;
   I.isolated(() => I.callModule(inst, [x], new Map(), { span }), null, span);
-  I.hostState.set('firstCalls', savedFirst);
+  host.firstCalls = savedFirst;
   const t = traces.get(inst);
   if (source === 'symbolic') {
     const failed = I.diagnostics.slice(before).some(d => d.severity !== 'info') || !t || !!t.incomplete;

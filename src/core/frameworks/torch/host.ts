@@ -1103,7 +1103,7 @@ export class TorchHost implements FrameworkHost {
     }
     const both = a.k === 'tensor' && bv.k === 'tensor';
     const t = newTensor(shape);
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     if (trace) {
       if (both) {
         const opName = op === '@' ? 'matmul' : op === '+' ? 'add' : op === '*' ? 'mul' : op === '-' ? 'sub' : op === '/' ? 'div' : op;
@@ -1135,7 +1135,7 @@ export class TorchHost implements FrameworkHost {
 
   /** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
   private bufferName(I: Interpreter, t: TensorV): string | undefined {
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     if (!trace) {
       return undefined;
     }
@@ -1149,7 +1149,7 @@ export class TorchHost implements FrameworkHost {
   private opFunction(I: Interpreter, name: string, label: string): Value {
     if (!OPS.has(name)) {
       return b(label, (_a, _kw, site) => {
-        const trace = this.activeTrace(I);
+        const trace = this.activeTrace;
         if (trace) {
           trace.incomplete = trace.incomplete ?? `${label} is not modelled`;
         }
@@ -1176,7 +1176,7 @@ export class TorchHost implements FrameworkHost {
     if (r && 'value' in r) {
       return r.value;
     }
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     const inputs = opInputs(a);
     if (PASS_THROUGH.has(name) && self && self.k === 'tensor') {
       return self;
@@ -1224,7 +1224,7 @@ export class TorchHost implements FrameworkHost {
         dims = [bsv !== null && bsv > 0n ? polyConst(bsv) : polySym('batch'), ...dims];
       }
       const x = newTensor(dims);
-      const traces = this.traces(I);
+      const traces = this.traces;
       if (!traces.has(model)) {
         this.pendingSource = 'summary-call';
         I.callModule(model, [x], NO_KWARGS, site);
@@ -1238,28 +1238,14 @@ export class TorchHost implements FrameworkHost {
 
   // ---- module calls and tracing -------------------------------------------------------------
 
-  traces(I: Interpreter): Map<InstanceV, Trace> {
-    let t = I.hostState.get('traces') as Map<InstanceV, Trace> | undefined;
-    if (!t) {
-      t = new Map();
-      I.hostState.set('traces', t);
-    }
-    return t;
-  }
+  /** The trace of each model called at the top level (the first call is what we show). */
+  readonly traces = new Map<InstanceV, Trace>();
 
   /** Inputs and output of the first call of every module, wherever it happened. */
-  firstCalls(I: Interpreter): Map<InstanceV, { args: Value[]; out: Value }> {
-    let f = I.hostState.get('firstCalls') as Map<InstanceV, { args: Value[]; out: Value }> | undefined;
-    if (!f) {
-      f = new Map();
-      I.hostState.set('firstCalls', f);
-    }
-    return f;
-  }
+  firstCalls = new Map<InstanceV, { args: Value[]; out: Value }>();
 
-  activeTrace(I: Interpreter): Trace | undefined {
-    return I.hostState.get('activeTrace') as Trace | undefined;
-  }
+  /** The trace being recorded (a top-level model call is running). */
+  activeTrace: Trace | undefined;
 
   private addNode(trace: Trace, I: Interpreter, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
     const base = info.layer !== undefined ? info.layer || info.type : info.type;
@@ -1312,18 +1298,18 @@ export class TorchHost implements FrameworkHost {
   irShape: (d: Dims) => Shape = () => null;
 
   onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    let trace = this.activeTrace(I);
+    let trace = this.activeTrace;
     let started = false;
-    const traces = this.traces(I);
+    const traces = this.traces;
     if (!trace) {
       if (traces.has(inst)) {
         // Later top-level calls: the first traced call is what we show.
-        const saved = I.hostState.get('activeTrace');
-        I.hostState.set('activeTrace', undefined);
+        const saved = this.activeTrace;
+        this.activeTrace = undefined;
         try {
           return I.runModule(inst, args, kwargs, site);
         } finally {
-          I.hostState.set('activeTrace', saved);
+          this.activeTrace = saved;
         }
       }
       const input = firstTensor(args);
@@ -1334,7 +1320,7 @@ export class TorchHost implements FrameworkHost {
         args: argTensors(args, kwargs)
       };
       traces.set(inst, trace);
-      I.hostState.set('activeTrace', trace);
+      this.activeTrace = trace;
       started = true;
     }
     try {
@@ -1346,7 +1332,7 @@ export class TorchHost implements FrameworkHost {
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
-      const first = this.firstCalls(I);
+      const first = this.firstCalls;
       if (!first.has(inst)) {
         first.set(inst, { args, out });
       }
@@ -1362,7 +1348,7 @@ export class TorchHost implements FrameworkHost {
       return out;
     } finally {
       if (started) {
-        I.hostState.set('activeTrace', undefined);
+        this.activeTrace = undefined;
       }
     }
   }
@@ -1370,7 +1356,7 @@ export class TorchHost implements FrameworkHost {
   callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const mod = ensureMod(inst);
     const type = mod.layerType;
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     const path = trace ? trace.paths.get(inst) : undefined;
     if (type === 'Sequential') {
       let x: Value = args[0] ?? NONE;
@@ -1478,7 +1464,7 @@ class TraceShapeApi implements ShapeApi {
 
   mismatch(message: string): void {
     this.I.diag('error', 'shape-mismatch', message, this.site.span, this.related ? [this.related] : undefined);
-    const trace = this.host.activeTrace(this.I);
+    const trace = this.host.activeTrace;
     if (trace) {
       trace.incomplete = trace.incomplete ?? message;
     }
