@@ -4,7 +4,8 @@
 // torch does not claim them); instances go by their class family (ClassV.framework); tensors
 // go to keras when keras created them (KerasTensors and concrete keras tensors), else torch.
 // Does not: know any framework semantics itself.
-import type { FrameworkHost, Interpreter } from '../interp/interpreter';
+import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../interp/host';
+import type { Interpreter } from '../interp/interpreter';
 import type { CallSite, ClassV, InstanceV, TensorV, Value } from '../interp/values';
 import type { Stmt } from '../parse/ast';
 import type { KerasHost } from './keras/host';
@@ -13,7 +14,12 @@ export class DispatchHost implements FrameworkHost {
   /** Root module name -> host that imported it. */
   private readonly roots = new Map<string, FrameworkHost>();
 
-  constructor(readonly torch: FrameworkHost, readonly keras: KerasHost) {}
+  /** Every framework host, in the order they are asked. */
+  private readonly all: FrameworkHost[];
+
+  constructor(readonly torch: FrameworkHost, readonly keras: KerasHost) {
+    this.all = [torch, keras];
+  }
 
   private root(path: string): string {
     const dot = path.indexOf('.');
@@ -134,7 +140,46 @@ export class DispatchHost implements FrameworkHost {
   }
 
   setTensorAttr(interp: Interpreter, t: TensorV, name: string, value: Value): boolean {
-    return this.keras.setTensorAttr(interp, t, name, value);
+    return this.keras.setTensorAttr(interp, t, name, value) || (this.torch.setTensorAttr?.(interp, t, name, value) ?? false);
+  }
+
+  onInstantiate(interp: Interpreter, cls: ClassV): void {
+    this.forClass(cls).onInstantiate?.(interp, cls);
+  }
+
+  afterInit(interp: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
+    this.forClass(cls).afterInit?.(interp, cls, inst, init, baseInitRan, site);
+  }
+
+  keepsParameters(name: string, inst?: InstanceV): boolean {
+    if (inst) {
+      return this.forInstance(inst).keepsParameters?.(name, inst) ?? false;
+    }
+    return this.all.some(h => h.keepsParameters?.(name) ?? false);
+  }
+
+  mutatesReceiver(name: string): boolean {
+    return this.all.some(h => h.mutatesReceiver?.(name) ?? false);
+  }
+
+  onUnknownMethod(interp: Interpreter, inst: InstanceV, name: string): void {
+    this.forInstance(inst).onUnknownMethod?.(interp, inst, name);
+  }
+
+  onUnknownCall(interp: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void {
+    for (const h of this.all) {
+      h.onUnknownCall?.(interp, callee, args, kwargs);
+    }
+  }
+
+  havocCall(interp: Interpreter, e: CallExpr, quiet: QuietEval): boolean {
+    return this.all.some(h => h.havocCall?.(interp, e, quiet) ?? false);
+  }
+
+  havocLoop(interp: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
+    for (const h of this.all) {
+      h.havocLoop?.(interp, st, iterValue, quiet);
+    }
   }
 
   hasModuleAttr(interp: Interpreter, path: string, name: string): boolean | null {

@@ -79,8 +79,11 @@ export interface DictV {
   /** Set when every read of a missing key should give a default (defaultdict). */
   ordered?: boolean;
   /** A copy of a module's registry (its _modules, _parameters or _buffers): reading it is
-   * exact; changing it is not followed, so it makes the module's totals unknown. */
+   * exact; setting a submodule by name through it is what setattr does; any other change is
+   * not followed, so it makes the module's totals unknown. */
   registryOf?: InstanceV;
+  /** Which registry of registryOf this copies. */
+  registrySlot?: 'modules' | 'params' | 'buffers';
 }
 
 /** A dict is about to be changed: when it is a copy of a module's registry, the module's totals become unknown. */

@@ -5,7 +5,8 @@
 // keras.applications: routed to the library source (library/applications.ts); constructors
 // it does not describe are listed with unknown totals. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
-import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import type { FrameworkHost } from '../../interp/host';
+import type { Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
 import { KERAS_NAMES } from '../../incremental/flow';
 import { polyConstValue } from '../../interp/poly';

@@ -3,7 +3,8 @@
 // and traces forward calls into a dataflow graph (one trace per top-level model call).
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
-import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
+import type { Interpreter } from '../../interp/interpreter';
 import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
@@ -17,6 +18,7 @@ import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
+import * as effects from './effects';
 
 /** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
 const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];
@@ -504,6 +506,46 @@ export class TorchHost implements FrameworkHost {
     return setModuleAttr(I, inst, name, value);
   }
 
+  // ---- effects (effects.ts) -----------------------------------------------------------------
+
+  onInstantiate(I: Interpreter, cls: ClassV): void {
+    if (cls.framework === 'torch') {
+      I.noteModule();
+    }
+  }
+
+  afterInit(I: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
+    effects.afterInit(I, cls, inst, init, baseInitRan, site.span);
+  }
+
+  keepsParameters(name: string, inst?: InstanceV): boolean {
+    return effects.keepsParameters(name, inst);
+  }
+
+  mutatesReceiver(name: string): boolean {
+    return effects.mutatesReceiver(name);
+  }
+
+  onUnknownMethod(_I: Interpreter, inst: InstanceV, name: string): void {
+    effects.onUnknownMethod(inst, name);
+  }
+
+  onUnknownCall(_I: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void {
+    effects.onUnknownCall(callee, args, kwargs);
+  }
+
+  havocCall(_I: Interpreter, e: CallExpr, quiet: QuietEval): boolean {
+    return effects.havocCall(e, quiet);
+  }
+
+  havocLoop(_I: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
+    effects.havocLoop(st, iterValue, quiet);
+  }
+
+  setTensorAttr(_I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+    return effects.setRequiresGrad(t, name, value);
+  }
+
   iterModule(inst: InstanceV): Value[] | null {
     const mod = inst.mod;
     if (!mod) {
@@ -834,6 +876,12 @@ export class TorchHost implements FrameworkHost {
           mod.unknownParams.push('pop() not known statically');
           return unknown('pop() not known statically', s.span);
         });
+      case '__delitem__':
+        // del seq[0] / del blocks[-1] / del heads['aux']: what pop() does (renumbered).
+        if (mod.layerType === 'Sequential' || mod.layerType === 'ModuleList' || mod.layerType === 'ModuleDict') {
+          return b('__delitem__', (a, kw, s) => I.callValue(I.getAttr(self, 'pop'), a, kw, s));
+        }
+        return undefined;
       case 'update':
         // ModuleDict/ParameterDict.update(mapping or iterable of (key, value) pairs).
         return b('update', (a, _kw, s) => {
@@ -863,12 +911,12 @@ export class TorchHost implements FrameworkHost {
       case '_parameters':
       case '_buffers': {
         // A copy of the registry for reading (len(self._modules), .values()); a change made
-        // through it makes the totals unknown (touchDict). x._modules['fc'] = layer is
-        // handled as setattr by the interpreter.
-        const slots = name === '_modules' ? mod.modules : name === '_parameters' ? mod.params : mod.buffers;
+        // through it makes the totals unknown (touchDict), except x._modules['fc'] = layer,
+        // which the interpreter handles as setattr.
+        const slot = name === '_modules' ? 'modules' : name === '_parameters' ? 'params' : 'buffers';
         const map = new Map<string, [Value, Value]>();
-        slots.forEach((v, k) => map.set('s' + k, [str(k), v ?? NONE]));
-        return { k: 'dict', map, registryOf: inst };
+        mod[slot].forEach((v, k) => map.set('s' + k, [str(k), v ?? NONE]));
+        return { k: 'dict', map, registryOf: inst, registrySlot: slot };
       }
       case '__getattr__':
         // self.__getattr__('level_%d' % i): getattr.
@@ -1307,7 +1355,7 @@ export class TorchHost implements FrameworkHost {
         const saved = this.activeTrace;
         this.activeTrace = undefined;
         try {
-          return I.runModule(inst, args, kwargs, site);
+          return this.runModule(I, inst, args, kwargs, site);
         } finally {
           this.activeTrace = saved;
         }
@@ -1328,7 +1376,7 @@ export class TorchHost implements FrameworkHost {
       if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
-      const out = I.runModule(inst, args, kwargs, site);
+      const out = this.runModule(I, inst, args, kwargs, site);
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
@@ -1351,6 +1399,19 @@ export class TorchHost implements FrameworkHost {
         this.activeTrace = undefined;
       }
     }
+  }
+
+  /** The module call itself: the user's forward (or __call__), else the native layer's. */
+  private runModule(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const fwd = I.classAttr(inst.cls, 'forward');
+    if (fwd && fwd.k === 'func') {
+      return I.callFunction(fwd, [inst, ...args], kwargs, site);
+    }
+    const call = I.classAttr(inst.cls, '__call__');
+    if (call && call.k === 'func') {
+      return I.callFunction(call, [inst, ...args], kwargs, site);
+    }
+    return this.callNative(I, inst, args, kwargs, site);
   }
 
   callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
