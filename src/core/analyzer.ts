@@ -20,7 +20,7 @@ import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
 import { LIBRARY_FILES } from './frameworks/library';
 import { components, Components, FlowRecord } from './incremental/deps';
-import { GlobalFlow, KERAS_NAMES, NO_CELL } from './incremental/flow';
+import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -393,7 +393,7 @@ namespace Private {
     }
     // 3. A name's last binding moved only among re-run cells (reused models keep their names).
     for (const n of new Set([...final.keys(), ...prev.record.final.keys()])) {
-      if (n === KERAS_NAMES) {
+      if (n === FRAMEWORK_STATE) {
         continue; // no model is bound to it; its readers are checked above
       }
       const was = prev.record.final.get(n) ?? NO_CELL;

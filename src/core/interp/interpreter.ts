@@ -5,7 +5,7 @@
 // Does not: parse, know framework semantics (delegated to a FrameworkHost), or build the IR.
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
-import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
+import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from '../incremental/flow';
 import { formatSpec } from './format';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
@@ -128,8 +128,8 @@ export class Interpreter {
     this.diagsPerCell.set(where, count + 1);
     this.diagKeys.add(key);
     if (code === 'unknown-loop' || code === 'unknown-condition' || code === 'internal' || code === 'raise') {
-      // Code skipped here may have created Keras layers: later auto-names depend on this cell.
-      this.flow.touch(KERAS_NAMES, false);
+      // Code skipped here may have changed state a framework keeps notebook-wide.
+      this.flow.touch(FRAMEWORK_STATE, false);
     }
     const d: Diagnostic = { severity, code, message };
     if (span) {

@@ -8,7 +8,7 @@
 import type { FrameworkHost } from '../../interp/host';
 import type { Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
-import { KERAS_NAMES } from '../../incremental/flow';
+import { FRAMEWORK_STATE } from '../../incremental/flow';
 import { polyConstValue } from '../../interp/poly';
 import { BudgetError } from '../../interp/ops';
 import {
@@ -139,12 +139,12 @@ export class KerasHost implements FrameworkHost {
     if (this.nameDrift || !mayCreateLayers(I, body)) {
       return;
     }
-    I.flow.touch(KERAS_NAMES, false);
+    I.flow.touch(FRAMEWORK_STATE, false);
     this.nameDrift = `code that could not be followed statically (${reason}) may have created layers, so Keras may number this name differently`;
   }
 
   autoName(className: string): string {
-    this.interp?.flow.touch(KERAS_NAMES, true);
+    this.interp?.flow.touch(FRAMEWORK_STATE, true);
     this.noteSkippedCode();
     const base = snakeCase(className);
     const n = this.counters.get(base);
