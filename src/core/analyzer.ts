@@ -12,13 +12,9 @@ import { blankIPython } from './parse/preprocess';
 import { Budgets, resolveBudgets } from './interp/budgets';
 import { makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, ModuleLoader } from './interp/interpreter';
-import { TorchHost } from './frameworks/torch/host';
-import { DispatchHost } from './frameworks/host';
-import { KerasHost } from './frameworks/keras/host';
-import { extractKerasModels } from './frameworks/keras/extract';
-import { buildModel, findModels, shapeOf } from './ir/build';
+import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
+import { rootRules } from './frameworks/roots';
 import { BuildDeadline } from './ir/deadline';
-import { LIBRARY_FILES } from './frameworks/library';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 
@@ -47,13 +43,21 @@ interface Previous {
   /** Lowered AST per notebook index (identity changes exactly when the text changes). */
   modules: Map<number, Module>;
   record: FlowRecord;
-  /** Models (PyTorch first, then Keras, in notebook order) and diagnostics by cell. */
+  /** Models (by framework in registry order, each in notebook order) and diagnostics by cell. */
   ir: ArchitectureIR;
 }
 
 interface Lowered {
   text: string;
   module: Module;
+}
+
+/** Module roots the incremental analysis treats as inert or notebook-wide (roots.ts). */
+const ROOT_RULES = rootRules();
+
+/** Where a model's framework comes in the registry (models are listed in that order). */
+function modelRank(m: ModelIR): number {
+  return FRAMEWORKS.findIndex(f => f.modelKind === m.framework);
 }
 
 /** Most cells we keep lowered ASTs for; beyond this the oldest entries are dropped. */
@@ -176,7 +180,7 @@ export class Analyzer {
     if (!prev || prev.optionsKey !== optionsKey || prev.shape !== shape) {
       return full();
     }
-    const deps = components(code, prev.record);
+    const deps = components(code, prev.record, ROOT_RULES);
     if (deps.fallback) {
       return full();
     }
@@ -212,8 +216,7 @@ export class Analyzer {
    */
   private execute(cells: CellInput[], options: AnalyzeOptions, started: number, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
     const budgets = resolveBudgets(options.budgets);
-    const host = new TorchHost();
-    host.irShape = shapeOf;
+    const sessions = createSessions(budgets);
     const loader: ModuleLoader = (rel: string) => {
       // Framework libraries described as Python source (torchvision.models) come first.
       const lib = LIBRARY_FILES.get(rel);
@@ -238,9 +241,7 @@ export class Analyzer {
       this.files.set(key, { text, module });
       return { module, file: key };
     };
-    const keras = new KerasHost();
-    keras.layerBudget = budgets.maxModules;
-    const interp = new Interpreter(new DispatchHost(host, keras), budgets, makeBuiltins, loader);
+    const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
       if (Number.isInteger(value)) {
@@ -270,21 +271,16 @@ export class Analyzer {
     });
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
-    const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
     // The IR build has a deadline too: the end of the wall budget, but at least a tenth of
     // the budget after interpretation ends, so a notebook that used up its interpretation
     // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
     const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
-    const models = found.map(f => {
-      // Globals read while building (a forward run now) count for the model's cell.
-      interp.flow.building = f.span?.cell ?? NO_CELL;
-      try {
-        return buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline });
-      } finally {
-        interp.flow.building = NO_CELL;
+    const models: ModelIR[] = [];
+    for (const { session } of sessions.list) {
+      if (session.extract) {
+        models.push(...session.extract(interp, { givenSymbols: given, inputShapes, deadline }));
       }
-    });
-    models.push(...extractKerasModels(interp, keras, deadline));
+    }
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
     }
@@ -406,13 +402,12 @@ namespace Private {
     if (ir.models.some(m => !ran.has(m.cell)) || ir.diagnostics.some(d => !d.span || !ran.has(d.span.cell))) {
       return null;
     }
-    const keras = (m: ModelIR): boolean => m.framework === 'keras';
     const models = [
       ...prev.ir.models.filter(m => !ran.has(m.cell)).map((m, order) => ({ m, order, fresh: 0 })),
       ...ir.models.map((m, order) => ({ m, order, fresh: 1 }))
     ];
-    // PyTorch models then Keras models, each in notebook order (as a whole run lists them).
-    models.sort((a, b) => Number(keras(a.m)) - Number(keras(b.m)) || a.m.cell - b.m.cell || a.fresh - b.fresh || a.order - b.order);
+    // By framework in registry order, each in notebook order (as a whole run lists them).
+    models.sort((a, b) => modelRank(a.m) - modelRank(b.m) || a.m.cell - b.m.cell || a.fresh - b.fresh || a.order - b.order);
     const diagnostics = [
       ...prev.ir.diagnostics.filter(d => d.span && !ran.has(d.span.cell)).map((d, order) => ({ d, order })),
       ...ir.diagnostics.map((d, order) => ({ d, order: order + 1e9 }))

@@ -15,6 +15,7 @@ import {
   NO_KWARGS, seqItems, SrcCtx, str, touchDict, truthy, unknown, UnknownV, Value
 } from './values';
 import type { FrameworkHost } from './host';
+import { isStdlibPath, stdlibAttr, stdlibModule } from './builtins';
 import { assignsName, hasJump, isLiteralIndex, mentions, nestedStmts, pureExpr, stmtTargets, targetKey } from './syntax';
 
 type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
@@ -946,6 +947,9 @@ export class Interpreter {
     if (path.startsWith('?')) {
       return { k: 'pymod', path: `${path}.${name}` };
     }
+    if (isStdlibPath(path)) {
+      return stdlibAttr(this, path, name) ?? { k: 'pymod', path: `?${path}.${name}` };
+    }
     return this.host.pymodAttr(this, path, name, site);
   }
 
@@ -1422,18 +1426,20 @@ export class Interpreter {
 
   // ---- imports ------------------------------------------------------------------------------
 
-  /** Resolves an absolute module path: framework, user file, or an opaque external module. */
-  importPath(path: string, loc?: Loc): Value {
+  /**
+   * Resolves an absolute module path: a file the loader gives (local files, libraries read as
+   * source), the standard library, a framework, or else an opaque external module.
+   */
+  importPath(path: string): Value {
     const user = this.loadUserModule(path);
     if (user) {
       return user;
     }
-    const fw = this.host.importModule(path);
-    if (fw) {
-      return fw;
+    const std = stdlibModule(path);
+    if (std) {
+      return std;
     }
-    void loc;
-    return { k: 'pymod', path: `?${path}` };
+    return this.host.importModule(path) ?? { k: 'pymod', path: `?${path}` };
   }
 
   /** Loads `a.b.c` from a local file via the loader (a/b/c.py or a/b/c/__init__.py). */
@@ -2067,14 +2073,14 @@ const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'Import' }>;
     for (const n of s.names) {
       if (n.as) {
-        I.bind(n.as, I.importPath(n.name, s.loc), scope, s.loc);
+        I.bind(n.as, I.importPath(n.name), scope, s.loc);
       } else {
         const top = n.name.split('.')[0];
         // `import a.b` binds `a`; make sure the submodule is loaded too.
         if (top !== n.name) {
-          I.importPath(n.name, s.loc);
+          I.importPath(n.name);
         }
-        I.bind(top, I.importPath(top, s.loc), scope, s.loc);
+        I.bind(top, I.importPath(top), scope, s.loc);
       }
     }
     return undefined;
@@ -2087,7 +2093,7 @@ const STMTS = new Map<string, StmtFn>([
       const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
       path = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
     }
-    const mod = I.importPath(path, s.loc);
+    const mod = I.importPath(path);
     if (s.star) {
       const userScope = mod.k === 'pymod' ? I.userScope(mod.path) : undefined;
       if (userScope) {

@@ -122,7 +122,6 @@ export interface CallSite {
   span?: Span;
 }
 
-export type FrameworkKind = 'torch' | 'keras';
 
 export interface ClassV {
   k: 'class';
@@ -132,10 +131,10 @@ export interface ClassV {
   /** Method resolution order, self first. */
   mro: ClassV[];
   span?: Span;
-  /** Set for classes from a framework: the qualified name, e.g. 'torch.nn.Linear'. */
+  /** Set for classes from a framework: the qualified name under its module root. */
   native?: string;
-  /** Framework base family ('torch' for nn.Module descendants, 'keras' for keras layers). */
-  framework?: FrameworkKind;
+  /** Id of the framework whose module base this class derives from (frameworks/registry.ts). */
+  framework?: string;
   /** True for user classes (defined in the analysed sources). */
   user?: boolean;
   /** True when some base could not be resolved (so attributes may be missing). */

@@ -271,8 +271,8 @@ function isModelInstance(v: Value): v is InstanceV {
 }
 
 export interface BuildOptions {
-  givenSymbols: Map<string, bigint>;
-  inputShapes: Map<string, number[]>;
+  givenSymbols: ReadonlyMap<string, bigint>;
+  inputShapes: ReadonlyMap<string, number[]>;
   /** Past this, models are reported with unknown totals and a 'budget-maxWallMs' diagnostic. */
   deadline?: BuildDeadline;
 }

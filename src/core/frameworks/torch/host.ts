@@ -5,7 +5,6 @@
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import type { Interpreter } from '../../interp/interpreter';
-import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
   asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
@@ -134,23 +133,12 @@ export class TorchHost implements FrameworkHost {
 
   // ---- names --------------------------------------------------------------------------------
 
+  /** A module under one of torch's roots (roots.ts): torch, einops, torchsummary, lightning, ... */
   importModule(path: string): Value | null {
-    const std = stdlibModule(path);
-    if (std) {
-      return std;
-    }
-    const root = path.split('.')[0];
-    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras', 'einops', ...LIGHTNING_ROOTS].includes(root)) {
-      return { k: 'pymod', path };
-    }
-    return null;
+    return { k: 'pymod', path };
   }
 
   pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
-    // stdlibAttr only knows standard-library paths: torch.* lookups skip it.
-    if (isStdlibPath(path)) {
-      return stdlibAttr(I, path, name) ?? { k: 'pymod', path: `?${path}.${name}` };
-    }
     if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
       return this.nnAttr(I, name, path);
     }
