@@ -102,17 +102,12 @@ export class TorchHost implements FrameworkHost {
   readonly lightningModule: ClassV;
   readonly parameterClass: ClassV;
   readonly tensorClass: ClassV;
-  readonly kerasClasses = new Map<string, ClassV>();
 
   constructor() {
     this.moduleClass = this.nativeClass('Module', 'torch.nn.Module', [], 'torch');
     this.lightningModule = this.nativeClass('LightningModule', 'torch.nn.Module', [], 'torch');
     this.parameterClass = this.nativeClass('Parameter', 'torch.nn.Parameter', [], undefined);
     this.tensorClass = this.nativeClass('Tensor', 'torch.Tensor', [], undefined);
-    for (const k of ['Model', 'Layer', 'Sequential']) {
-      const base = k === 'Layer' ? [] : [];
-      this.kerasClasses.set(k, this.nativeClass(k, `keras.${k}`, base, 'keras'));
-    }
   }
 
   private nativeClass(name: string, native: string, bases: ClassV[], framework: ClassV['framework']): ClassV {
@@ -201,9 +196,6 @@ export class TorchHost implements FrameworkHost {
     }
     if (path === 'torch.nn.utils.parametrizations' && (name === 'spectral_norm' || name === 'weight_norm')) {
       return b(`parametrizations.${name}`, (a, kw, s) => reparametrize(I, name, true, a, kw, s, n => this.layerClass(n)));
-    }
-    if (path.startsWith('keras') || path.startsWith('tensorflow') || path.startsWith('tf_keras')) {
-      return this.kerasAttr(path, name);
     }
     if (LIGHTNING_ROOTS.includes(path.split('.')[0])) {
       // A LightningModule is an nn.Module with training hooks: its layers count the same.
@@ -304,27 +296,6 @@ export class TorchHost implements FrameworkHost {
       return this.opFunction(I, name, `torch.${name}`);
     }
     return { k: 'pymod', path: `?torch.${name}` };
-  }
-
-  private kerasAttr(path: string, name: string): Value {
-    if (name === 'keras' || name === 'layers' || name === 'models') {
-      return { k: 'pymod', path: `${path}.${name}` };
-    }
-    if (name === 'Model' || name === 'Sequential') {
-      return this.kerasClasses.get(name) as ClassV;
-    }
-    if (name === 'Layer') {
-      return this.kerasClasses.get('Layer') as ClassV;
-    }
-    if (/^[A-Z]/.test(name) && path.endsWith('layers')) {
-      let c = this.kerasClasses.get(`layers.${name}`);
-      if (!c) {
-        c = this.nativeClass(name, `keras.layers.${name}`, [this.kerasClasses.get('Layer') as ClassV], 'keras');
-        this.kerasClasses.set(`layers.${name}`, c);
-      }
-      return c;
-    }
-    return { k: 'pymod', path: `?${path}.${name}` };
   }
 
   /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
@@ -458,20 +429,6 @@ export class TorchHost implements FrameworkHost {
     if (native === 'torch.Tensor') {
       // torch.Tensor(3, 4) / torch.Tensor([[1, 2]]): like the legacy constructors.
       inst.attrs.set('__value__', this.create(I, 'Tensor', args, kwargs));
-      return;
-    }
-    if (native.startsWith('keras.')) {
-      const mod = ensureMod(inst);
-      mod.layerType = cls.name;
-      mod.unknownParams.push('Keras parameter counting is not implemented yet');
-      if (cls.name === 'Sequential' && args[0]) {
-        const items = I.iterate(args[0]) ?? [];
-        items.forEach((l, i) => {
-          if (l.k === 'instance' && l.mod) {
-            slotMap(mod, 'modules').set(String(i), l);
-          }
-        });
-      }
       return;
     }
     const name = cls.name;
