@@ -3,6 +3,7 @@
 // and traces forward calls into a dataflow graph (one trace per top-level model call).
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
+import { shapeOf } from '../../ir/dims';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
@@ -1250,7 +1251,7 @@ export class TorchHost implements FrameworkHost {
       trace.truncated = true;
       return id;
     }
-    trace.nodes.push(graphNode(id, info, shape ? this.irShape(shape) : undefined, span));
+    trace.nodes.push(graphNode(id, info, shape ? shapeOf(shape) : undefined, span));
     for (const x of inputs) {
       if (x.k !== 'tensor') {
         continue;
@@ -1277,18 +1278,15 @@ export class TorchHost implements FrameworkHost {
             label,
             type: !origin ? 'Input' : buffer ? 'Buffer' : origin,
             category: 'input',
-            outputShape: x.shape ? this.irShape(x.shape) : null
+            outputShape: x.shape ? shapeOf(x.shape) : null
           });
         }
       }
       // Made whole (a field added later would need a second store).
-      trace.edges.push(x.shape ? { from, to: id, shape: this.irShape(x.shape) } : { from, to: id });
+      trace.edges.push(x.shape ? { from, to: id, shape: shapeOf(x.shape) } : { from, to: id });
     }
     return id;
   }
-
-  /** Converter set by the IR builder so graph shapes use the same Dim format. */
-  irShape: (d: Dims) => Shape = () => null;
 
   onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     let trace = this.activeTrace;
