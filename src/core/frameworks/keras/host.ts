@@ -18,7 +18,8 @@ import { KERAS_BASE_KWARGS, KERAS_LAYER_ALIASES, KERAS_LAYER_CATALOG, KERAS_MERG
 import { defaultValue } from '../defaults';
 import { indexShape } from '../indexing';
 import { KERAS_OPERATOR_OPS, KERAS_OPS } from './ops';
-import { broadcastShapes, c, D, KWeightSpec, num, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
+import { KWeightSpec, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
+import { c, D, num } from '../shape';
 import { childLayers, collectWeights, countWeights, KLayer, KNode, KTensorInfo, KWeight, mayHaveWeights, snakeCase } from './state';
 import { bindArgs } from '../args';
 
@@ -416,7 +417,7 @@ export class KerasHost implements FrameworkHost {
     if (!op) {
       return unknown(`${name} is not modelled`, site.span);
     }
-    const r = op.rule(args, kw);
+    const r = op.rule(args, kw, { mismatch: message => I.diag('error', 'shape-mismatch', message, site.span) });
     if (r === null) {
       return unknown(`${name}: result not known statically`, site.span);
     }
@@ -2339,4 +2340,3 @@ function cellUnits(L: KLayer): D {
   return asPoly(L.args.get('units') ?? NONE);
 }
 
-export { broadcastShapes };

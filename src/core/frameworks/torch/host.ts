@@ -6,7 +6,7 @@ import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import { shapeOf } from '../../ir/dims';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import type { Interpreter } from '../../interp/interpreter';
-import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
+import { Poly, polyConst, polyConstValue, polyDivConst, polySym } from '../../interp/poly';
 import {
   asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
@@ -14,10 +14,10 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import {
   addParamItem, constructLayer, deepCopy, ensureMod, moduleList, modulePaths, namedBuffers, namedModules, namedParameters, newParam, newTensor, numel, setModuleAttr, slotMap, tensorList, tracedTensor
 } from './module';
-import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
-import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
+import { LayerShapeRule, SHAPE_RULES } from './shapes';
+import { OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
-import { broadcast } from './shapes';
+import { broadcast, matmul, ShapeProblems } from '../shape';
 import * as effects from './effects';
 
 /** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
@@ -1091,7 +1091,7 @@ export class TorchHost implements FrameworkHost {
     }
     let shape: Dims;
     if (op === '@') {
-      shape = matmulShape(sa, sb, api);
+      shape = matmul(sa, sb, api);
     } else {
       shape = broadcast(sa, sb, api, `operator ${op}`);
     }
@@ -1190,8 +1190,8 @@ export class TorchHost implements FrameworkHost {
     return tracedTensor(shape, node);
   }
 
-  private api(I: Interpreter, site: CallSite, related?: Span): ShapeApi {
-    return new TraceShapeApi(this, I, site, related);
+  private api(I: Interpreter, site: CallSite, related?: Span): ShapeProblems {
+    return new TraceShapeProblems(this, I, site, related);
   }
 
   private summaryFn(I: Interpreter, lib: string): Value {
@@ -1458,7 +1458,7 @@ export class TorchHost implements FrameworkHost {
  * What shape rules report problems through: a shape mismatch is an error at the call site
  * and marks the active trace incomplete. (An object per rule call, its method shared.)
  */
-class TraceShapeApi implements ShapeApi {
+class TraceShapeProblems implements ShapeProblems {
   constructor(
     private readonly host: TorchHost,
     private readonly I: Interpreter,
@@ -1626,7 +1626,6 @@ export function polyValue(p: Poly | null): Value {
   return c !== null ? { k: 'int', v: c } : { k: 'sym', p };
 }
 
-export { fmtShape, polySub };
 
 interface CompositeCtx {
   inst: InstanceV;
