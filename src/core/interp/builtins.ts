@@ -2,7 +2,7 @@
 // collections.OrderedDict, functools.partial, dataclasses, typing), plus methods of str, list,
 // dict, tuple and set. Only these allow-listed callables are ever "run".
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
-import type { Interpreter } from './interpreter';
+import type { Interp } from './context';
 import { addUnique, binaryOp, BudgetError, compareOp, containsValue, valueEquals } from './ops';
 import { polyConstValue } from './poly';
 import {
@@ -23,7 +23,7 @@ function plainClass(name: string): ClassV {
   return c;
 }
 
-export function makeBuiltins(I: Interpreter): Map<string, Value> {
+export function makeBuiltins(I: Interp): Map<string, Value> {
   const m = new Map<string, Value>();
   const iter = (v: Value): Value[] | null => I.iterate(v);
   const call = (f: Value, args: Value[]): Value => I.callValue(f, args, new Map(), {});
@@ -504,7 +504,7 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
 
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
 
-function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined): Value {
+function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Value {
   if (!v || !t) {
     return unknown('isinstance()');
   }
@@ -557,7 +557,7 @@ function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined):
 }
 
 /** Methods of builtin types. Mutating methods mutate the (identity-carrying) list/dict. */
-function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefined {
+function builtinMethod(I: Interp, obj: Value, name: string): Value | undefined {
   const mb = (fn: Fn): BuiltinV => b(name, fn);
   const iter = (v: Value): Value[] | null => I.iterate(v);
   if (obj.k === 'list') {
@@ -920,7 +920,7 @@ export function stdlibModule(path: string): Value | null {
 }
 
 /** An attribute of a standard-library module (null for other paths: every case is one). */
-export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
+export function stdlibAttr(I: Interp, path: string, name: string): Value | null {
   // The same object for the same name (so `functools.partial == functools.partial`).
   // Keyed by path, then name: no key string is built per lookup (this runs for every
   // attribute of every module, torch.nn.* included).
@@ -971,7 +971,7 @@ function safeRegExp(pattern: string, text: string): RegExp | null {
  * their fields as attributes (p.a), index and unpack in field order, and know _fields,
  * _replace and _asdict. Defaults may also come later from `T.__new__.__defaults__ = (...)`.
  */
-function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults: Value | undefined): Value {
+function namedTuple(I: Interp, typename: Value, fieldNames: Value, defaults: Value | undefined): Value {
   const names = fieldNames.k === 'str' ? fieldNames.v.replace(/,/g, ' ').split(/\s+/).filter(x => x) : (I.iterate(fieldNames) ?? []).map(v => (v.k === 'str' ? v.v : null));
   if (typename.k !== 'str' || names.length === 0 || names.some(n => n === null || !/^[A-Za-z_]\w*$/.test(n))) {
     return unknown('namedtuple() with fields not known statically');
@@ -1020,7 +1020,7 @@ function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults
   return cls;
 }
 
-function argparseParser(I: Interpreter): Value {
+function argparseParser(I: Interp): Value {
   const cls: ClassV = plainClass('ArgumentParser');
   const inst: Value = { k: 'instance', cls, attrs: new Map(), id: 0 };
   const dests: Array<[string, Value]> = [];
@@ -1076,7 +1076,7 @@ const STRING_CONSTANTS = new Map([
 ]);
 
 /** A new value for an attribute of a standard-library module (null when it is not modelled). */
-export function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
+export function stdlibAttrUncached(I: Interp, path: string, name: string): Value | null {
   if (path === 'string') {
     const s = STRING_CONSTANTS.get(name);
     return s === undefined ? null : str(s);

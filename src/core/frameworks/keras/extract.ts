@@ -6,7 +6,7 @@
 // null (Keras' None), and the dataflow graph of functional models.
 // Does not: interpret code (host.ts) or know torch.
 import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
@@ -97,7 +97,7 @@ export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   }
 }
 
-export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
+export function kerasModelIR(I: Interp, host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
   const tick = (): void => deadline?.tick();
   const diagnostics: Diagnostic[] = [];
   const info = (code: string, message: string): void => {
@@ -355,7 +355,7 @@ function singleShape(s: Dims | Dims[] | null): Dims {
 }
 
 /** Keras models bound to global names, in binding order (one IR per model object). */
-export function extractKerasModels(I: Interpreter, host: KerasHost, deadline?: BuildDeadline): ModelIR[] {
+export function extractKerasModels(I: Interp, host: KerasHost, deadline?: BuildDeadline): ModelIR[] {
   const out: ModelIR[] = [];
   const seen = new Set<KLayer>();
   const entries = [...I.globals.vars.entries()].filter(([name]) => !name.startsWith('_') || name.length > 1);

@@ -6,7 +6,7 @@
 // it does not describe are listed with unknown totals. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import type { FrameworkHost } from '../../interp/host';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import type { Stmt } from '../../parse/ast';
 import { FRAMEWORK_STATE } from '../../incremental/flow';
 import { polyConstValue } from '../../interp/poly';
@@ -78,7 +78,7 @@ export class KerasHost implements FrameworkHost {
   /** Most layers/models one analysis may create (the maxModules budget, set by the analyzer). */
   layerBudget = Number.POSITIVE_INFINITY;
   /** Set while a subclassed Model/Layer's call runs on stand-ins for symbolic tensors. */
-  private interp: Interpreter | null = null;
+  private interp: Interp | null = null;
 
   // ---- ownership (for the dispatching host) ----------------------------------------------
 
@@ -136,7 +136,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Skipped code that calls a class or a user function may have created layers: later auto names may drift. */
-  onHavoc(I: Interpreter, body: Stmt[], reason: string): void {
+  onHavoc(I: Interp, body: Stmt[], reason: string): void {
     if (this.nameDrift || !mayCreateLayers(I, body)) {
       return;
     }
@@ -237,7 +237,7 @@ export class KerasHost implements FrameworkHost {
     return { k: 'pymod', path: canonicalPath(path) };
   }
 
-  pymodAttr(I: Interpreter, rawPath: string, name: string, site: Site): Value {
+  pymodAttr(I: Interp, rawPath: string, name: string, site: Site): Value {
     this.interp = I;
     const path = canonicalPath(rawPath);
     const full = canonicalPath(`${path}.${name}`);
@@ -355,7 +355,7 @@ export class KerasHost implements FrameworkHost {
 
   // ---- FrameworkHost: tensors ---------------------------------------------------------------
 
-  tensorAttr(I: Interpreter, t: TensorV, name: string, site: Site): Value {
+  tensorAttr(I: Interp, t: TensorV, name: string, site: Site): Value {
     switch (name) {
       case 'shape': {
         if (!t.shape) {
@@ -394,7 +394,7 @@ export class KerasHost implements FrameworkHost {
     return v !== null ? { k: 'int', v } : { k: 'sym', p: d };
   }
 
-  tensorBinary(I: Interpreter, op: string, a: Value, b: Value, site: Site): Value {
+  tensorBinary(I: Interp, op: string, a: Value, b: Value, site: Site): Value {
     if (op === 'neg') {
       return this.applyOp(I, 'negative', [a], new Map(), site);
     }
@@ -405,14 +405,14 @@ export class KerasHost implements FrameworkHost {
     return this.applyOp(I, name, [a, b], new Map(), site);
   }
 
-  tensorIndex(I: Interpreter, t: TensorV, index: Value, site: Site): Value {
+  tensorIndex(I: Interp, t: TensorV, index: Value, site: Site): Value {
     // indexing with a list of ints stays unknown: not yet checked against real Keras
     const shape = indexShape(t.shape, index, { intLists: false });
     return this.opResult(I, 'GetItem', [t], { shape }, site);
   }
 
   /** A keras.ops / tf / numpy function applied to values. */
-  applyOp(I: Interpreter, name: string, args: Value[], kw: Map<string, Value>, site: Site): Value {
+  applyOp(I: Interp, name: string, args: Value[], kw: Map<string, Value>, site: Site): Value {
     const op = KERAS_OPS.get(name);
     if (!op) {
       return unknown(`${name} is not modelled`, site.span);
@@ -437,7 +437,7 @@ export class KerasHost implements FrameworkHost {
     return this.opResult(I, op.op, inputs, r, site);
   }
 
-  private opResult(I: Interpreter, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
+  private opResult(I: Interp, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
     const symbolic = inputs.length > 0 && inputs.some(t => this.isSymbolic(t));
     const shapes = 'shapes' in r ? r.shapes : [r.shape];
     if (!symbolic) {
@@ -500,7 +500,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Reads name= / trainable= / input_shape= from the base Layer keyword arguments. */
-  private baseKwargs(I: Interpreter, kwargs: Map<string, Value>, site: Site): { name?: string; nameUnknown?: boolean; trainable: boolean | null; inputShape?: Dims } {
+  private baseKwargs(I: Interp, kwargs: Map<string, Value>, site: Site): { name?: string; nameUnknown?: boolean; trainable: boolean | null; inputShape?: Dims } {
     const out: { name?: string; nameUnknown?: boolean; trainable: boolean | null; inputShape?: Dims } = { trainable: true };
     const n = kwargs.get('name');
     if (n && n.k === 'str') {
@@ -528,7 +528,7 @@ export class KerasHost implements FrameworkHost {
     return out;
   }
 
-  private applyBase(K: KLayer, b: ReturnType<KerasHost['baseKwargs']>, I: Interpreter, site: Site): void {
+  private applyBase(K: KLayer, b: ReturnType<KerasHost['baseKwargs']>, I: Interp, site: Site): void {
     if (b.trainable === null) {
       K.trainableUnknown = `${K.name}: trainable= is not known statically`;
     } else {
@@ -542,7 +542,7 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  bindSignature(I: Interpreter, entry: KerasLayerEntry, args: Value[], kwargs: Map<string, Value>, site: Site): Map<string, Value> {
+  bindSignature(I: Interp, entry: KerasLayerEntry, args: Value[], kwargs: Map<string, Value>, site: Site): Map<string, Value> {
     if (args.length > entry.sig.length) {
       I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
     }
@@ -565,7 +565,7 @@ export class KerasHost implements FrameworkHost {
     return bound;
   }
 
-  constructNative(I: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): void {
+  constructNative(I: Interp, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): void {
     this.interp = I;
     const native = cls.native ?? '';
     const userCls = inst.cls !== cls ? inst.cls : undefined;
@@ -641,7 +641,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Keras wraps build(): after a user build() runs, the layer is built (and records its input shape). */
-  private wrapUserBuild(I: Interpreter, K: KLayer, inst: InstanceV): void {
+  private wrapUserBuild(I: Interp, K: KLayer, inst: InstanceV): void {
     const build = this.userMethod(inst, 'build');
     if (!build || build.k !== 'func') {
       return;
@@ -667,7 +667,7 @@ export class KerasHost implements FrameworkHost {
     });
   }
 
-  private constructSpecial(I: Interpreter, K: KLayer, site: Site): void {
+  private constructSpecial(I: Interp, K: KLayer, site: Site): void {
     const e = K.entry;
     if (!e || !e.special) {
       return;
@@ -747,7 +747,7 @@ export class KerasHost implements FrameworkHost {
     return K;
   }
 
-  private makeInputLayer(I: Interpreter, K: KLayer, args: Value[], kwargs: Map<string, Value>): TensorV {
+  private makeInputLayer(I: Interp, K: KLayer, args: Value[], kwargs: Map<string, Value>): TensorV {
     const get = (i: number, n: string): Value | undefined => args[i] ?? kwargs.get(n);
     const shapeV = get(0, 'shape');
     const batchV = get(1, 'batch_size');
@@ -952,7 +952,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** An application whose arguments Keras refuses: an opaque model with unknown totals. */
-  private makeAppFailed(I: Interpreter, ctor: string, reason: string, site: Site): Value {
+  private makeAppFailed(I: Interp, ctor: string, reason: string, site: Site): Value {
     const cls = this.nativeClass('Functional', `keras.applications.${ctor}`);
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
     const K = this.newLayer('Functional', 'app', inst, site, ctor.toLowerCase());
@@ -978,7 +978,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** A keras.applications constructor the library source does not describe: listed, totals unknown. */
-  private makeApp(I: Interpreter, ctor: string, site: Site): Value {
+  private makeApp(I: Interp, ctor: string, site: Site): Value {
     const reason = `keras.applications.${ctor} is not described: its layers and totals are unknown`;
     I.diag('info', 'unknown-application', reason, site.span);
     // Its own layers consume auto names we do not model: later auto names may differ.
@@ -987,7 +987,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** An application's input/output tensors: the model is one opaque node in graphs built on base.output. */
-  private appGraph(I: Interpreter, K: KLayer, inShape: Dims, outShape: Dims, site: Site, inputTensor?: TensorV): void {
+  private appGraph(I: Interp, K: KLayer, inShape: Dims, outShape: Dims, site: Site, inputTensor?: TensorV): void {
     let t: TensorV;
     if (inputTensor) {
       // input_tensor=keras.Input(...): the application is built on it (no new InputLayer).
@@ -1045,7 +1045,7 @@ export class KerasHost implements FrameworkHost {
 
   // ---- Sequential -----------------------------------------------------------------------------
 
-  seqAdd(I: Interpreter, K: KLayer, v: Value, rebuild: boolean, site: Site): void {
+  seqAdd(I: Interp, K: KLayer, v: Value, rebuild: boolean, site: Site): void {
     const layers = K.layers ?? (K.layers = []);
     let L: KLayer | undefined;
     if (v.k === 'tensor') {
@@ -1078,7 +1078,7 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  private seqMaybeRebuild(I: Interpreter, K: KLayer, site: Site): void {
+  private seqMaybeRebuild(I: Interp, K: KLayer, site: Site): void {
     const layers = K.layers ?? [];
     K.built = false;
     K.seqFunctional = false;
@@ -1091,7 +1091,7 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  seqBuild(I: Interpreter, K: KLayer, batchShape: Dims, site: Site): void {
+  seqBuild(I: Interp, K: KLayer, batchShape: Dims, site: Site): void {
     const layers = K.layers ?? [];
     if (layers.length === 0) {
       I.diag('error', 'bad-argument', `Sequential model ${K.name} cannot be built because it has no layers`, site.span);
@@ -1126,7 +1126,7 @@ export class KerasHost implements FrameworkHost {
 
   // ---- functional ---------------------------------------------------------------------------
 
-  makeFunctional(I: Interpreter, K: KLayer, inputsV: Value, outputsV: Value, site: Site): void {
+  makeFunctional(I: Interp, K: KLayer, inputsV: Value, outputsV: Value, site: Site): void {
     K.inputsV = inputsV;
     K.outputsV = outputsV;
     const ins = this.flatTensors(inputsV);
@@ -1298,15 +1298,15 @@ export class KerasHost implements FrameworkHost {
 
   // ---- calls ----------------------------------------------------------------------------------
 
-  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+  onModuleCall(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
     return this.callLayer(I, inst, args, kwargs, site);
   }
 
-  callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+  callNative(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
     return this.callLayer(I, inst, args, kwargs, site);
   }
 
-  private ensureLayer(I: Interpreter, inst: InstanceV, site: Site): KLayer {
+  private ensureLayer(I: Interp, inst: InstanceV, site: Site): KLayer {
     let K = this.layerOf.get(inst);
     if (!K) {
       const isModel = inst.cls.mro.some(c0 => c0.native === 'keras.Model');
@@ -1334,7 +1334,7 @@ export class KerasHost implements FrameworkHost {
     return undefined;
   }
 
-  callLayer(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+  callLayer(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
     this.interp = I;
     const K = this.ensureLayer(I, inst, site);
     K.callAttempted = true;
@@ -1429,7 +1429,7 @@ export class KerasHost implements FrameworkHost {
     return wrapped;
   }
 
-  private ruleCtx(I: Interpreter, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
+  private ruleCtx(I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
     const e = entry ?? (K.entry as KerasLayerEntry);
     return {
       entry: e,
@@ -1445,7 +1445,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Builds (weights) a catalog layer on input shapes, once. */
-  buildCatalog(I: Interpreter, K: KLayer, shapes: Dims[], site: Site): void {
+  buildCatalog(I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
     if (K.built) {
       return;
     }
@@ -1473,7 +1473,7 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  private buildSpecial(I: Interpreter, K: KLayer, shapes: Dims[], site: Site): void {
+  private buildSpecial(I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
     const e = K.entry as KerasLayerEntry;
     switch (e.special) {
       case 'bidirectional':
@@ -1556,7 +1556,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Builds any layer (catalog, user) on shapes without making graph nodes. */
-  private buildAny(I: Interpreter, L: KLayer, shapes: Dims[], site: Site): void {
+  private buildAny(I: Interp, L: KLayer, shapes: Dims[], site: Site): void {
     if (L.built) {
       return;
     }
@@ -1571,7 +1571,7 @@ export class KerasHost implements FrameworkHost {
     }
   }
 
-  private catalogShape(I: Interpreter, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): Dims | Dims[] | null {
+  private catalogShape(I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): Dims | Dims[] | null {
     const e = K.entry;
     if (!e) {
       return null;
@@ -1693,7 +1693,7 @@ export class KerasHost implements FrameworkHost {
     return rule(ctx);
   }
 
-  private callCatalog(I: Interpreter, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site, first: Value): Value {
+  private callCatalog(I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site, first: Value): Value {
     if (!K.entry) {
       K.unknown.push(`${K.cls}: unknown layer`);
       return this.newTensor(null, false);
@@ -1722,7 +1722,7 @@ export class KerasHost implements FrameworkHost {
     return this.newTensor(out as Dims, false);
   }
 
-  private callSequential(I: Interpreter, K: KLayer, first: Value, site: Site): Value {
+  private callSequential(I: Interp, K: KLayer, first: Value, site: Site): Value {
     if (!K.built || !K.seqFunctional) {
       const t = first.k === 'tensor' ? first : null;
       if (!t) {
@@ -1741,7 +1741,7 @@ export class KerasHost implements FrameworkHost {
     return x;
   }
 
-  private callFunctional(I: Interpreter, K: KLayer, first: Value, shapes: Dims[]): Value {
+  private callFunctional(I: Interp, K: KLayer, first: Value, shapes: Dims[]): Value {
     const orig = (K.inputs ?? []).map(t => t.shape);
     const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
     const out = K.outputsV ?? NONE;
@@ -1755,7 +1755,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Output shapes of every tensor of a functional graph for new input shapes (catalog layers only). */
-  private propagate(I: Interpreter, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
+  private propagate(I: Interp, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
     const ins = K.inputs ?? [];
     if (ins.length !== shapes.length || depth > 8) {
       return null;
@@ -1790,7 +1790,7 @@ export class KerasHost implements FrameworkHost {
     return env;
   }
 
-  private callUser(I: Interpreter, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {
+  private callUser(I: Interp, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {
     const standIn = (v: Value): Value => this.mapTensors(v, t => (this.isSymbolic(t) ? this.newTensor(t.shape, false) : t));
     const inArgs = args.map(standIn);
     const inKw = new Map([...kwargs].map(([k, v]) => [k, standIn(v)] as [string, Value]));
@@ -1826,7 +1826,7 @@ export class KerasHost implements FrameworkHost {
 
   // ---- attributes ---------------------------------------------------------------------------
 
-  instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: Site): Value | undefined {
+  instanceAttr(I: Interp, inst: InstanceV, name: string, site: Site): Value | undefined {
     this.interp = I;
     const K = this.layerOf.get(inst);
     if (!K) {
@@ -2063,7 +2063,7 @@ export class KerasHost implements FrameworkHost {
     return inst;
   }
 
-  setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+  setModuleAttr(I: Interp, inst: InstanceV, name: string, value: Value): boolean {
     const K = this.layerOf.get(inst);
     if (!K) {
       return false;
@@ -2106,7 +2106,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** `variable.trainable = x` (Keras 3 variables have a settable flag). */
-  setTensorAttr(_I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+  setTensorAttr(_I: Interp, t: TensorV, name: string, value: Value): boolean {
     const w = this.weightOfTensor.get(t);
     if (!w || name !== 'trainable') {
       return false;
@@ -2139,7 +2139,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** Names `from keras.layers import *` (and friends) bring in: only names Keras really exports. */
-  starName(I: Interpreter, rawPath: string, name: string): Value | undefined {
+  starName(I: Interp, rawPath: string, name: string): Value | undefined {
     const path = canonicalPath(rawPath);
     const layerish = path === 'keras.layers' || path === 'keras.layers.experimental.preprocessing';
     if (layerish && (KERAS_LAYER_CATALOG.has(KERAS_LAYER_ALIASES.get(name) ?? name) || KERAS_MERGE_FUNCTIONS.has(name) || name === 'Input' || name === 'Layer' || name === 'InputLayer')) {
@@ -2158,7 +2158,7 @@ export class KerasHost implements FrameworkHost {
   }
 
   /** `model.add(...)` in a loop or branch not known statically: the model stays, its structure is unknown. */
-  havocInstance(I: Interpreter, inst: InstanceV, reason: string): boolean {
+  havocInstance(I: Interp, inst: InstanceV, reason: string): boolean {
     const K = this.layerOf.get(inst);
     if (!K) {
       return false;
@@ -2179,7 +2179,7 @@ export class KerasHost implements FrameworkHost {
     return null;
   }
 
-  indexModule(I: Interpreter, inst: InstanceV, index: Value, site: Site): Value | undefined {
+  indexModule(I: Interp, inst: InstanceV, index: Value, site: Site): Value | undefined {
     void I;
     void inst;
     void index;
@@ -2226,7 +2226,7 @@ function hasUnknownLeaf(v: Value, depth = 0): boolean {
 }
 
 /** Does skipped code call a class (Dense(...), layers.Conv2D(...)) or a user function? */
-function mayCreateLayers(I: Interpreter, body: Stmt[]): boolean {
+function mayCreateLayers(I: Interp, body: Stmt[]): boolean {
   // The walk depends only on the (cached) AST: done once per body, then checked against the
   // current globals (a name called may be a user function or class now).
   let calls = CALLS_IN.get(body);

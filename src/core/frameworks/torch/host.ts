@@ -5,7 +5,7 @@
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import { shapeOf } from '../../ir/dims';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySym } from '../../interp/poly';
 import {
   asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
@@ -134,7 +134,7 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path };
   }
 
-  pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
+  pymodAttr(I: Interp, path: string, name: string, site: CallSite): Value {
     if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
       return this.nnAttr(I, name, path);
     }
@@ -211,7 +211,7 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path: `?${path}.${name}` };
   }
 
-  hasModuleAttr(_I: Interpreter, path: string, name: string): boolean | null {
+  hasModuleAttr(_I: Interp, path: string, name: string): boolean | null {
     if (path === 'torch.nn.functional') {
       return OPS.has(name) ? true : null;
     }
@@ -221,7 +221,7 @@ export class TorchHost implements FrameworkHost {
     return null;
   }
 
-  private nnAttr(I: Interpreter, name: string, path: string): Value {
+  private nnAttr(I: Interp, name: string, path: string): Value {
     if (name === 'Module') {
       return this.moduleClass;
     }
@@ -252,7 +252,7 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path: `?torch.nn.${name}` };
   }
 
-  private torchAttr(I: Interpreter, name: string): Value {
+  private torchAttr(I: Interp, name: string): Value {
     if (name === 'nn') {
       return { k: 'pymod', path: 'torch.nn' };
     }
@@ -300,7 +300,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
-  private dataAttr(I: Interpreter, name: string): Value {
+  private dataAttr(I: Interp, name: string): Value {
     const plain = (n: string, attrs: Array<[string, Value]>): Value => {
       const cls = this.nativeClass(n, `torch.utils.data.${n}`, [], undefined);
       return { k: 'instance', cls, attrs: new Map(attrs), id: freshId() };
@@ -319,7 +319,7 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path: `?torch.utils.data.${name}` };
   }
 
-  firstItem(_I: Interpreter, v: Value): Value | null {
+  firstItem(_I: Interp, v: Value): Value | null {
     if (v.k !== 'instance' || v.cls.native !== 'torch.utils.data.DataLoader') {
       return null;
     }
@@ -352,7 +352,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** A name from `from torch.nn import *` (and friends), resolved when first used. */
-  starName(I: Interpreter, path: string, name: string): Value | undefined {
+  starName(I: Interp, path: string, name: string): Value | undefined {
     if (!['torch', 'torch.nn', 'torch.nn.functional', 'torch.nn.init'].includes(path)) {
       return undefined;
     }
@@ -366,7 +366,7 @@ export class TorchHost implements FrameworkHost {
     return v.k === 'pymod' && v.path.startsWith('?') ? undefined : v;
   }
 
-  nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+  nativeClassAttr(I: Interp, cls: ClassV, name: string, site: CallSite): Value | undefined {
     if (name === '__setattr__') {
       // nn.Module.__setattr__(self, 'fc', layer): what self.fc = layer does.
       return b('Module.__setattr__', a => setAttrCall(I, a[0], a[1], a[2]));
@@ -409,7 +409,7 @@ export class TorchHost implements FrameworkHost {
 
   // ---- construction -------------------------------------------------------------------------
 
-  constructNative(I: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
+  constructNative(I: Interp, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
     const native = cls.native ?? '';
     if (native === 'torch.nn.Module') {
       ensureMod(inst);
@@ -448,19 +448,19 @@ export class TorchHost implements FrameworkHost {
   /** layerClass as a function value, made once (constructLayer takes it for inner layers). */
   private readonly classOf = (name: string): ClassV => this.layerClass(name);
 
-  setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+  setModuleAttr(I: Interp, inst: InstanceV, name: string, value: Value): boolean {
     return setModuleAttr(I, inst, name, value);
   }
 
   // ---- effects (effects.ts) -----------------------------------------------------------------
 
-  onInstantiate(I: Interpreter, cls: ClassV): void {
+  onInstantiate(I: Interp, cls: ClassV): void {
     if (cls.framework === 'torch') {
       I.noteModule();
     }
   }
 
-  afterInit(I: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
+  afterInit(I: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
     effects.afterInit(I, cls, inst, init, baseInitRan, site.span);
   }
 
@@ -472,23 +472,23 @@ export class TorchHost implements FrameworkHost {
     return effects.mutatesReceiver(name);
   }
 
-  onUnknownMethod(_I: Interpreter, inst: InstanceV, name: string): void {
+  onUnknownMethod(_I: Interp, inst: InstanceV, name: string): void {
     effects.onUnknownMethod(inst, name);
   }
 
-  onUnknownCall(_I: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void {
+  onUnknownCall(_I: Interp, callee: string, args: Value[], kwargs: Map<string, Value>): void {
     effects.onUnknownCall(callee, args, kwargs);
   }
 
-  havocCall(_I: Interpreter, e: CallExpr, quiet: QuietEval): boolean {
+  havocCall(_I: Interp, e: CallExpr, quiet: QuietEval): boolean {
     return effects.havocCall(e, quiet);
   }
 
-  havocLoop(_I: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
+  havocLoop(_I: Interp, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
     effects.havocLoop(st, iterValue, quiet);
   }
 
-  setTensorAttr(_I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+  setTensorAttr(_I: Interp, t: TensorV, name: string, value: Value): boolean {
     return effects.setRequiresGrad(t, name, value);
   }
 
@@ -513,7 +513,7 @@ export class TorchHost implements FrameworkHost {
     return null;
   }
 
-  indexModule(I: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
+  indexModule(I: Interp, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
     const mod = inst.mod;
     if (!mod) {
       return undefined;
@@ -563,7 +563,7 @@ export class TorchHost implements FrameworkHost {
 
   // ---- module methods -----------------------------------------------------------------------
 
-  instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined {
+  instanceAttr(I: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined {
     if (!inst.mod && inst.cls.framework !== 'torch') {
       // Not a module (a DataLoader, a dataset): asking for a method must not make it one.
       return undefined;
@@ -947,7 +947,7 @@ export class TorchHost implements FrameworkHost {
 
   // ---- tensors ------------------------------------------------------------------------------
 
-  private create(I: Interpreter, name: string, a: Value[], kw: Map<string, Value>): Value {
+  private create(I: Interp, name: string, a: Value[], kw: Map<string, Value>): Value {
     const rg = kw.get('requires_grad');
     const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true, origin: `torch.${name}` } : { origin: `torch.${name}` };
     const dimsOf = (vals: Value[] | null): Dims => (vals ? vals.map(asPoly) : null);
@@ -1006,7 +1006,7 @@ export class TorchHost implements FrameworkHost {
     }
   }
 
-  tensorAttr(I: Interpreter, t: TensorV, name: string, site: CallSite): Value {
+  tensorAttr(I: Interp, t: TensorV, name: string, site: CallSite): Value {
     switch (name) {
       case 'shape':
         return t.shape ? { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) } : unknown('tensor shape not known statically', site.span);
@@ -1079,7 +1079,7 @@ export class TorchHost implements FrameworkHost {
     return unknown(`tensor attribute '${name}' is not modelled`, site.span);
   }
 
-  tensorBinary(I: Interpreter, op: string, a: Value, bv: Value, site: CallSite): Value {
+  tensorBinary(I: Interp, op: string, a: Value, bv: Value, site: CallSite): Value {
     const api = this.api(I, site);
     if (op === 'neg') {
       return a;
@@ -1114,7 +1114,7 @@ export class TorchHost implements FrameworkHost {
     return t;
   }
 
-  tensorIndex(I: Interpreter, t: TensorV, index: Value, site: CallSite): Value {
+  tensorIndex(I: Interp, t: TensorV, index: Value, site: CallSite): Value {
     const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
     void I;
     void site;
@@ -1128,7 +1128,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
-  private bufferName(I: Interpreter, t: TensorV): string | undefined {
+  private bufferName(I: Interp, t: TensorV): string | undefined {
     const trace = this.activeTrace;
     if (!trace) {
       return undefined;
@@ -1140,7 +1140,7 @@ export class TorchHost implements FrameworkHost {
     return path === undefined ? undefined : `buffer ${path}`;
   }
 
-  private opFunction(I: Interpreter, name: string, label: string): Value {
+  private opFunction(I: Interp, name: string, label: string): Value {
     if (!OPS.has(name)) {
       return b(label, (_a, _kw, site) => {
         const trace = this.activeTrace;
@@ -1155,7 +1155,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** Runs a shape rule and wraps the result into tensors with a graph node. */
-  wrapOp(I: Interpreter, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
+  wrapOp(I: Interp, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
     const rule = OPS.get(name);
     if (!rule) {
       return newTensor(null);
@@ -1190,11 +1190,11 @@ export class TorchHost implements FrameworkHost {
     return tracedTensor(shape, node);
   }
 
-  private api(I: Interpreter, site: CallSite, related?: Span): ShapeProblems {
+  private api(I: Interp, site: CallSite, related?: Span): ShapeProblems {
     return new TraceShapeProblems(this, I, site, related);
   }
 
-  private summaryFn(I: Interpreter, lib: string): Value {
+  private summaryFn(I: Interp, lib: string): Value {
     return b(`${lib}.summary`, (a, kw, site) => {
       const model = a[0] ?? kw.get('model');
       if (!model || model.k !== 'instance' || !model.mod) {
@@ -1241,7 +1241,7 @@ export class TorchHost implements FrameworkHost {
   /** The trace being recorded (a top-level model call is running). */
   activeTrace: Trace | undefined;
 
-  private addNode(trace: Trace, I: Interpreter, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
+  private addNode(trace: Trace, I: Interp, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
     const base = info.layer !== undefined ? info.layer || info.type : info.type;
     const n = (trace.counter.get(base) ?? 0) + 1;
     trace.counter.set(base, n);
@@ -1288,7 +1288,7 @@ export class TorchHost implements FrameworkHost {
     return id;
   }
 
-  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  onModuleCall(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     let trace = this.activeTrace;
     let started = false;
     const traces = this.traces;
@@ -1345,7 +1345,7 @@ export class TorchHost implements FrameworkHost {
   }
 
   /** The module call itself: the user's forward (or __call__), else the native layer's. */
-  private runModule(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  private runModule(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const fwd = I.classAttr(inst.cls, 'forward');
     if (fwd && fwd.k === 'func') {
       return I.callFunction(fwd, [inst, ...args], kwargs, site);
@@ -1357,7 +1357,7 @@ export class TorchHost implements FrameworkHost {
     return this.callNative(I, inst, args, kwargs, site);
   }
 
-  callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  callNative(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const mod = ensureMod(inst);
     const type = mod.layerType;
     const trace = this.activeTrace;
@@ -1461,7 +1461,7 @@ export class TorchHost implements FrameworkHost {
 class TraceShapeProblems implements ShapeProblems {
   constructor(
     private readonly host: TorchHost,
-    private readonly I: Interpreter,
+    private readonly I: Interp,
     private readonly site: CallSite,
     private readonly related: Span | undefined
   ) {}
@@ -1720,7 +1720,7 @@ function notParam(t: TensorV): TensorV {
 }
 
 /** setattr(obj, name, value) for the explicit __setattr__ spellings. */
-function setAttrCall(I: Interpreter, obj: Value | undefined, name: Value | undefined, value: Value | undefined): Value {
+function setAttrCall(I: Interp, obj: Value | undefined, name: Value | undefined, value: Value | undefined): Value {
   if (!obj || !name || name.k !== 'str' || !value) {
     if (obj && isModuleInstance(obj)) {
       obj.mod.unknownParams.push('__setattr__() with a name not known statically');
@@ -1761,7 +1761,7 @@ function pruneParameter(m: Value, name: Value | undefined): boolean {
   return true;
 }
 
-function pruneAttr(I: Interpreter, name: string): Value | null {
+function pruneAttr(I: Interp, name: string): Value | null {
   const fail = (m: Value | undefined, what: string, site: CallSite): Value => {
     if (m && isModuleInstance(m)) {
       m.mod.unknownParams.push(`${what} not known statically`);
@@ -1826,7 +1826,7 @@ function pruneAttr(I: Interpreter, name: string): Value | null {
   return null;
 }
 
-function reparametrize(I: Interpreter, kind: string, parametrization: boolean, a: Value[], kw: Map<string, Value>, site: CallSite, classOf: (n: string) => ClassV): Value {
+function reparametrize(I: Interp, kind: string, parametrization: boolean, a: Value[], kw: Map<string, Value>, site: CallSite, classOf: (n: string) => ClassV): Value {
   const m = a[0] ?? kw.get('module');
   if (!m || m.k !== 'instance' || !m.mod) {
     return unknown(`${kind}() of a value not known statically`, site.span);
