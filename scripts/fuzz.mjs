@@ -28,7 +28,7 @@ writeFileSync(
    export { createPythonParser } from ${JSON.stringify(path.resolve('src/core/parse/parser'))};
    export { readDocument, DocumentError } from ${JSON.stringify(path.resolve('src/core/notebook'))};`
 );
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'core.mjs'), logLevel: 'error' });
+await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'core.mjs'), loader: { '.py': 'text' }, logLevel: 'error' });
 const core = await import(pathToFileURL(path.join(outdir, 'core.mjs')).href);
 
 const parser = await core.createPythonParser({
