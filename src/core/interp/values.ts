@@ -250,6 +250,11 @@ export function freshId(): number {
   return nextId++;
 }
 
+/** A callable implemented in TypeScript. */
+export function builtin(name: string, fn: BuiltinV['fn']): BuiltinV {
+  return { k: 'builtin', name, fn };
+}
+
 export function unknown(reason: string, span?: Span): UnknownV {
   return { k: 'unknown', reason, span };
 }

@@ -681,3 +681,8 @@ export function addParamItem(mod: ModuleState, name: string, p: Value): void {
 }
 
 export { asPoly };
+
+/** Another tensor object over a parameter's storage (param.data, param.detach()): not a parameter. */
+export function notParam(t: TensorV): TensorV {
+  return { k: 'tensor', shape: t.shape, id: freshId(), node: t.node };
+}
