@@ -133,7 +133,7 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
       return I.eval(fn.body as Expr, scope);
     }
     const body = fn.body as Stmt[];
-    // Names declared global in I function.
+    // Names declared global in this function.
     const sig = I.execBlock(body, scope);
     if (sig && sig.k === 'return') {
       return sig.v;
@@ -257,7 +257,6 @@ export function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Val
 /** Builds a ClassV with its MRO (C3 approximated by depth-first, duplicates last). */
 export function makeClass(I: Engine, name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
   const cls: ClassV = { k: 'class', name, bases, attrs, mro: [], span, user: true, unknownBase };
-  const seen: ClassV[] = [];
   const linear: ClassV[] = [];
   const visit = (c: ClassV): void => {
     for (const m of c.mro) {
@@ -270,7 +269,6 @@ export function makeClass(I: Engine, name: string, bases: ClassV[], attrs: Map<s
   };
   bases.forEach(visit);
   cls.mro = [cls, ...linear];
-  void seen;
   for (const b of bases) {
     if (b.framework && !cls.framework) {
       cls.framework = b.framework;

@@ -84,7 +84,7 @@ export function loadUserModule(I: Engine, path: string): Value | null {
   const ctx: SrcCtx = { cell: savedCtx.cell, cellId: savedCtx.cellId, file: found.file };
   I.ctx = ctx;
   for (const e of found.module.errors.slice(0, 3)) {
-    I.diag('info', 'syntax', 'syntax error: I part of the file was skipped', I.span(e));
+    I.diag('info', 'syntax', 'syntax error: this part of the file was skipped', I.span(e));
   }
   I.userModules.set(path, scope);
   const savedSteps = I.statementSteps;

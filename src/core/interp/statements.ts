@@ -31,7 +31,7 @@ export function assign(I: Engine, target: Expr, value: Value, scope: Scope): voi
         }
         return;
       }
-      // Plain loops: I runs for every unpacking (`for k, v in ...`), closures would be made each time.
+      // Plain loops: this runs for every unpacking (`for k, v in ...`), closures would be made each time.
       const after = elts.length - starIdx - 1;
       for (let i = 0; i < elts.length; i++) {
         const t = elts[i];
