@@ -97,7 +97,7 @@ export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   }
 }
 
-export function kerasModelIR(I: Interp, host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
+export function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
   const tick = (): void => deadline?.tick();
   const diagnostics: Diagnostic[] = [];
   const info = (code: string, message: string): void => {
@@ -252,7 +252,6 @@ export function kerasModelIR(I: Interp, host: KerasHost, K: KLayer, varName: str
   if (syms.size > 0) {
     ir.symbols = [...syms];
   }
-  void I;
   return ir;
 }
 
@@ -372,7 +371,7 @@ export function extractKerasModels(I: Interp, host: KerasHost, deadline?: BuildD
     seen.add(K);
     try {
       deadline?.check();
-      out.push(kerasModelIR(I, host, K, name, deadline));
+      out.push(kerasModelIR(host, K, name, deadline));
     } catch (e) {
       if (!(e instanceof BudgetError)) {
         throw e;

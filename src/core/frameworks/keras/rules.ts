@@ -526,13 +526,11 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     if (!x || x.length !== 5) {
       return null;
     }
-    const cf = channelsFirst(ctx);
     const inner: RuleCtx = { ...ctx, entry: { ...ctx.entry, data: { n: 2 } }, inputs: [[x[0], ...x.slice(2)]] };
     const o = convShape(inner, false);
     if (!o) {
       return null;
     }
-    void cf;
     const seq = flag(ctx, 'return_sequences');
     return seq ? [x[0], x[1], ...o.slice(1)] : o;
   }],
