@@ -54,8 +54,8 @@ export class TorchHost implements FrameworkHost {
     return { k: 'pymod', path };
   }
 
-  pymodAttr(I: Interp, path: string, name: string, site: CallSite): Value {
-    return namespace.pymodAttr(this, I, path, name, site);
+  pymodAttr(I: Interp, path: string, name: string): Value {
+    return namespace.pymodAttr(this, I, path, name);
   }
 
   hasModuleAttr(_I: Interp, path: string, name: string): boolean | null {
@@ -66,8 +66,8 @@ export class TorchHost implements FrameworkHost {
     return namespace.starName(this, I, path, name);
   }
 
-  nativeClassAttr(I: Interp, cls: ClassV, name: string, site: CallSite): Value | undefined {
-    return namespace.nativeClassAttr(this, I, cls, name, site);
+  nativeClassAttr(I: Interp, cls: ClassV, name: string): Value | undefined {
+    return namespace.nativeClassAttr(this, I, cls, name);
   }
 
   firstItem(_I: Interp, v: Value): Value | null {
@@ -84,8 +84,8 @@ export class TorchHost implements FrameworkHost {
     return tensors.tensorBinary(this, I, op, a, b, site);
   }
 
-  tensorIndex(I: Interp, t: TensorV, index: Value, site: CallSite): Value {
-    return tensors.tensorIndex(this, I, t, index, site);
+  tensorIndex(_I: Interp, t: TensorV, index: Value): Value {
+    return tensors.tensorIndex(this, t, index);
   }
 
   // ---- construction -------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 // Does not: construct layers (module.ts) or shape tensors (tensors.ts).
 import type { Interp } from '../../interp/context';
 import { polyConst, polyConstValue, polySym } from '../../interp/poly';
-import { asInt, asPoly, builtin as b, CallSite, ClassV, Dims, freshId, InstanceV, NO_KWARGS, NONE, truthy, unknown, Value } from '../../interp/values';
+import { asInt, asPoly, builtin as b, ClassV, Dims, freshId, InstanceV, NO_KWARGS, NONE, truthy, unknown, Value } from '../../interp/values';
 import { TORCH_NN_CATALOG } from './catalog';
 import type { TorchHost } from './host';
 import { setAttrCall } from './methods';
@@ -16,7 +16,7 @@ import { pruneAttr, reparametrize } from './nn-utils';
 import { OPS } from './tensorops';
 import { create, CREATION, opFunction, polyValue } from './tensors';
 
-export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string, site: CallSite): Value {
+export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string): Value {
   if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
     return nnAttr(host, I, name, path);
   }
@@ -53,7 +53,7 @@ export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string
     return { k: 'pymod', path: 'torch.utils.data' };
   }
   if (path === 'torch.utils.data') {
-    return dataAttr(host, I, name);
+    return dataAttr(host, name);
   }
   if (path === 'torchsummary' || path === 'torchinfo') {
     if (name === 'summary') {
@@ -89,7 +89,6 @@ export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string
       return { k: 'pymod', path: 'lightning.pytorch' };
     }
   }
-  void site;
   return { k: 'pymod', path: `?${path}.${name}` };
 }
 
@@ -182,7 +181,7 @@ export function torchAttr(host: TorchHost, I: Interp, name: string): Value {
 }
 
 /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
-export function dataAttr(host: TorchHost, I: Interp, name: string): Value {
+export function dataAttr(host: TorchHost, name: string): Value {
   const plain = (n: string, attrs: Array<[string, Value]>): Value => {
     const cls = host.nativeClass(n, `torch.utils.data.${n}`, [], undefined);
     return { k: 'instance', cls, attrs: new Map(attrs), id: freshId() };
@@ -197,7 +196,6 @@ export function dataAttr(host: TorchHost, I: Interp, name: string): Value {
       ['drop_last', kw.get('drop_last') ?? { k: 'bool', v: false }]
     ]));
   }
-  void I;
   return { k: 'pymod', path: `?torch.utils.data.${name}` };
 }
 
@@ -244,11 +242,11 @@ export function starName(host: TorchHost, I: Interp, path: string, name: string)
   if (path === 'torch.nn' && !TORCH_NN_CATALOG.has(name) && name !== 'Module' && name !== 'Parameter') {
     return undefined;
   }
-  const v = pymodAttr(host, I, path, name, {});
+  const v = pymodAttr(host, I, path, name);
   return v.k === 'pymod' && v.path.startsWith('?') ? undefined : v;
 }
 
-export function nativeClassAttr(host: TorchHost, I: Interp, cls: ClassV, name: string, site: CallSite): Value | undefined {
+export function nativeClassAttr(host: TorchHost, I: Interp, cls: ClassV, name: string): Value | undefined {
   if (name === '__setattr__') {
     // nn.Module.__setattr__(self, 'fc', layer): what self.fc = layer does.
     return b('Module.__setattr__', a => setAttrCall(I, a[0], a[1], a[2]));
@@ -285,7 +283,6 @@ export function nativeClassAttr(host: TorchHost, I: Interp, cls: ClassV, name: s
       return inst;
     });
   }
-  void site;
   return undefined;
 }
 

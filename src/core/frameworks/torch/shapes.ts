@@ -61,12 +61,10 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     const batched = x.length === n + 2;
     const chan = x[batched ? 1 : 0];
     const inC = asPoly(a.get('in_channels') ?? { k: 'none' });
-    const groups = asPoly(a.get('groups') ?? { k: 'none' });
     if (inC && dimEq(inC, chan) === false) {
       api.mismatch(`${data.name} expects ${num(inC)} input channels but gets ${num(chan)} (input shape ${fmtShape(x)})`);
       return null;
     }
-    void groups;
     const k = tupleArg(a.get('kernel_size'), n) ?? new Array(n).fill(null);
     const s = tupleArg(a.get('stride'), n) ?? new Array(n).fill(null);
     const d = tupleArg(a.get('dilation'), n) ?? new Array(n).fill(null);
@@ -273,8 +271,6 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (!x || !pv) {
       return null;
     }
-    const n = x.length >= 2 ? Math.min(x.length, 3) : 1;
-    void n;
     let pads: D[];
     if (pv.k === 'tuple' || pv.k === 'list') {
       pads = pv.items.map(asPoly);

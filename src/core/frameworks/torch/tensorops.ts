@@ -221,7 +221,6 @@ function convFn(n: number): OpRule {
     const k = w.slice(2);
     const sp = x.slice(x.length - n);
     const out = pv.k === 'str' ? (pv.v === 'same' ? sp : sp.map((L, i) => convOut(L, k[i], s[i], c(0), d[i]))) : sp.map((L, i) => convOut(L, k[i], s[i], (tupleArg(pv, n) ?? [])[i] ?? null, d[i]));
-    void api;
     return { shape: [...x.slice(0, x.length - n - 1), w[0], ...out] };
   };
 }

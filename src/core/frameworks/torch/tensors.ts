@@ -183,10 +183,8 @@ export function tensorBinary(host: TorchHost, I: Interp, op: string, a: Value, b
   return t;
 }
 
-export function tensorIndex(host: TorchHost, I: Interp, t: TensorV, index: Value, site: CallSite): Value {
+export function tensorIndex(host: TorchHost, t: TensorV, index: Value): Value {
   const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
-  void I;
-  void site;
   // A slice of a buffer or of a tensor made inside forward keeps saying where it came from.
   const origin = t.node ? undefined : t.origin ?? bufferName(host, t);
   const r = tracedTensor(shape, t.node);
