@@ -19,6 +19,7 @@ import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
 import * as effects from './effects';
+import { evidenceAttr, EVIDENCE_MODULES } from './evidence';
 
 /** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
 const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];
@@ -163,8 +164,18 @@ export class TorchHost implements FrameworkHost {
       // The pre-0.4 wrapper: today it returns the tensor itself.
       return b('torch.autograd.Variable', a => a[0] ?? NONE);
     }
-    if (path === 'torch.jit' && (name === 'script' || name === 'trace')) {
-      // A scripted/traced module has the same parameters; decorating a function is identity.
+    if (path === 'torch.jit' || EVIDENCE_MODULES.has(path)) {
+      // Tools that run the model once on an example input (jit.trace, onnx.export, ...).
+      const ev = evidenceAttr(path, name, (m, args, kwargs, s) => this.runOnExample(I, m, args, kwargs, s, 'dummy-tensor'));
+      if (ev) {
+        return ev;
+      }
+    }
+    if (path === 'torch.utils' && name === 'tensorboard') {
+      return { k: 'pymod', path: 'torch.utils.tensorboard' };
+    }
+    if (path === 'torch.jit' && name === 'script') {
+      // A scripted module has the same parameters; decorating a function is identity.
       return b(`torch.jit.${name}`, a => a[0] ?? NONE);
     }
     if (path === 'torch.utils' && name === 'data') {
@@ -272,8 +283,8 @@ export class TorchHost implements FrameworkHost {
       // torch.compile wraps the module; its parameters are the module's own.
       return b('torch.compile', a => (a[0] && a[0].k === 'instance' && a[0].mod ? a[0] : unknown('torch.compile() of a value not known statically')));
     }
-    if (name === 'jit') {
-      return { k: 'pymod', path: 'torch.jit' };
+    if (name === 'jit' || name === 'onnx' || name === 'export') {
+      return { k: 'pymod', path: `torch.${name}` };
     }
     if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
       return { k: 'pymod', path: `?torch.${name}` };
@@ -1200,6 +1211,15 @@ export class TorchHost implements FrameworkHost {
       if (!model || model.k !== 'instance' || !model.mod) {
         return NONE;
       }
+      const data = kw.get('input_data');
+      if (lib === 'torchinfo' && data) {
+        // torchinfo runs model(input_data) for a tensor, model(*input_data) for a list/tuple.
+        const args = data.k === 'tensor' ? [data] : data.k === 'list' || data.k === 'tuple' ? data.items : null;
+        if (args) {
+          this.runOnExample(I, model, args, NO_KWARGS, site, 'summary-call');
+        }
+        return NONE;
+      }
       const sizeV = kw.get('input_size') ?? a[1];
       if (!sizeV) {
         return NONE;
@@ -1229,6 +1249,22 @@ export class TorchHost implements FrameworkHost {
   }
 
   private pendingSource: Trace['inputSource'] | undefined;
+
+  /**
+   * A tool runs `model` once on an example (torchinfo's input_data, jit.trace, add_graph ...):
+   * the model's first traced call, unless it was traced already or a trace is running.
+   */
+  private runOnExample(I: Interpreter, model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite, source: Trace['inputSource']): void {
+    if (!model || model.k !== 'instance' || !model.mod || this.traces.has(model) || this.activeTrace) {
+      return;
+    }
+    this.pendingSource = source;
+    try {
+      I.callModule(model, args, kwargs, site);
+    } finally {
+      this.pendingSource = undefined;
+    }
+  }
 
   // ---- module calls and tracing -------------------------------------------------------------
 
