@@ -378,6 +378,7 @@ def run_nonstatic(write=True):
             chk["trainable"] = trainable
             rec = REC.first.get(id(m))
             chk["output_shape"] = rec["out_shape"] if rec else None
+            chk["mult_adds"] = describe_model(e["model"], m)["mult_adds"] if rec else None
     entries.sort(key=lambda e: (e["file"], e["model"]))
     text = json.dumps(entries, indent=1, sort_keys=True) + "\n"
     NONSTATIC_TEXT[0] = text
