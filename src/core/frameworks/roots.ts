@@ -23,6 +23,8 @@ export const MODULE_ROOTS: ReadonlyMap<string, RootInfo> = new Map<string, RootI
   ['einops', torch(true)],
   ['torchsummary', torch()],
   ['torchinfo', torch()],
+  // TensorBoard's SummaryWriter outside torch (add_graph runs the model: frameworks/torch/evidence.ts).
+  ['tensorboardX', torch(true)],
   // PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`).
   ['lightning', torch()],
   ['pytorch_lightning', torch()],

@@ -4,7 +4,7 @@
 // on Keras 3 variables) and attributes that may hide layers; containers in havocked code.
 // Does not: construct or call layers (construct.ts, calls.ts).
 import type { Interp } from '../../interp/context';
-import { polyConstValue } from '../../interp/poly';
+import { polyConst, polyConstValue } from '../../interp/poly';
 import {
   asInt, CallSite, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
@@ -205,6 +205,9 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
         if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
           return NONE;
         }
+        if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, _a, _kw, s)) {
+          return unknown(`${K.name}.${name}() is not run statically`, s.span);
+        }
         // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
         // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
         if (childLayers(K, host.tracked).some(L => !L.built && mayHaveWeights(L))) {
@@ -244,6 +247,30 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
       }
       return undefined;
   }
+}
+
+/**
+ * fit / evaluate / predict on a Sequential or subclassed model that was never built: Keras
+ * builds it by calling it on the first batch of x, batch_size rows (32 when not given, all
+ * of x when it has fewer). The same call here, so the data's shape is the input evidence.
+ * False (nothing done) when the model is built, x is not one array of known shape, or
+ * fit's validation_split changes the rows.
+ */
+function callOnFirstBatch(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer, method: string, a: Value[], kw: Map<string, Value>, s: Site): boolean {
+  if ((K.kind !== 'sequential' && K.kind !== 'subclassed') || K.built || K.nodes.length > 0 || kw.has('validation_split')) {
+    return false;
+  }
+  const x = a[0] ?? kw.get('x');
+  if (!x || x.k !== 'tensor' || !x.shape || x.shape.length === 0) {
+    return false;
+  }
+  const bsV = kw.get('batch_size') ?? a[method === 'predict' ? 1 : 2];
+  const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+  const n = x.shape[0] ? polyConstValue(x.shape[0]) : null;
+  const rows = bs !== null && bs > 0n && n !== null ? (n < bs ? n : bs) : null;
+  const batch = host.newTensor([rows === null ? null : polyConst(rows), ...x.shape.slice(1)], false);
+  callLayer(host, I, inst, [batch], new Map(), s);
+  return true;
 }
 
 export function layerInstance(host: KerasHost, L: KLayer): Value {

@@ -260,6 +260,22 @@ export class TorchHost implements FrameworkHost {
   /** How the next trace's input was given (a summary() call sets it around its forward). */
   pendingSource: Trace['inputSource'] | undefined;
 
+  /**
+   * A tool runs `model` once on an example (torchinfo's input_data, jit.trace, add_graph ...):
+   * the model's first traced call, unless it was traced already or a trace is running.
+   */
+  runOnExample(I: Interp, model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite, source: Trace['inputSource']): void {
+    if (!model || model.k !== 'instance' || !model.mod || this.traces.has(model) || this.activeTrace) {
+      return;
+    }
+    this.pendingSource = source;
+    try {
+      I.callModule(model, args, kwargs, site);
+    } finally {
+      this.pendingSource = undefined;
+    }
+  }
+
   // ---- module calls and tracing -------------------------------------------------------------
 
   /** The trace of each model called at the top level (the first call is what we show). */

@@ -15,6 +15,7 @@ import { newTensor, numel } from './module';
 import { pruneAttr, reparametrize } from './nn-utils';
 import { OPS } from './tensorops';
 import { create, CREATION, opFunction, polyValue } from './tensors';
+import { evidenceAttr, EVIDENCE_MODULES } from './evidence';
 
 export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string): Value {
   if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
@@ -45,8 +46,18 @@ export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string
     // The pre-0.4 wrapper: today it returns the tensor itself.
     return b('torch.autograd.Variable', a => a[0] ?? NONE);
   }
-  if (path === 'torch.jit' && (name === 'script' || name === 'trace')) {
-    // A scripted/traced module has the same parameters; decorating a function is identity.
+  if (path === 'torch.jit' || EVIDENCE_MODULES.has(path)) {
+    // Tools that run the model once on an example input (jit.trace, onnx.export, ...).
+    const ev = evidenceAttr(path, name, (m, args, kwargs, s) => host.runOnExample(I, m, args, kwargs, s, 'dummy-tensor'));
+    if (ev) {
+      return ev;
+    }
+  }
+  if (path === 'torch.utils' && name === 'tensorboard') {
+    return { k: 'pymod', path: 'torch.utils.tensorboard' };
+  }
+  if (path === 'torch.jit' && name === 'script') {
+    // A scripted module has the same parameters; decorating a function is identity.
     return b(`torch.jit.${name}`, a => a[0] ?? NONE);
   }
   if (path === 'torch.utils' && name === 'data') {
@@ -153,8 +164,8 @@ export function torchAttr(host: TorchHost, I: Interp, name: string): Value {
     // torch.compile wraps the module; its parameters are the module's own.
     return b('torch.compile', a => (a[0] && a[0].k === 'instance' && a[0].mod ? a[0] : unknown('torch.compile() of a value not known statically')));
   }
-  if (name === 'jit') {
-    return { k: 'pymod', path: 'torch.jit' };
+  if (name === 'jit' || name === 'onnx' || name === 'export') {
+    return { k: 'pymod', path: `torch.${name}` };
   }
   if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
     return { k: 'pymod', path: `?torch.${name}` };
@@ -290,6 +301,15 @@ export function summaryFn(host: TorchHost, I: Interp, lib: string): Value {
   return b(`${lib}.summary`, (a, kw, site) => {
     const model = a[0] ?? kw.get('model');
     if (!model || model.k !== 'instance' || !model.mod) {
+      return NONE;
+    }
+    const data = kw.get('input_data');
+    if (lib === 'torchinfo' && data) {
+      // torchinfo runs model(input_data) for a tensor, model(*input_data) for a list/tuple.
+      const args = data.k === 'tensor' ? [data] : data.k === 'list' || data.k === 'tuple' ? data.items : null;
+      if (args) {
+        host.runOnExample(I, model, args, NO_KWARGS, site, 'summary-call');
+      }
       return NONE;
     }
     const sizeV = kw.get('input_size') ?? a[1];

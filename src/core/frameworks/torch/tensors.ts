@@ -58,6 +58,11 @@ export function create(I: Interp, name: string, a: Value[], kw: Map<string, Valu
       if (a.length === 1 && a[0].k === 'sym') {
         return newTensor([a[0].p], extra);
       }
+      // arange(0, t) and arange(0, t, 1) with a symbolic t (b, t = idx.size()): [t]. Another
+      // start or step would need max(0, ...) or a ceiling, which are not polynomials.
+      if ((a.length === 2 || (a.length === 3 && ns[2] === 1n)) && ns[0] === 0n && a[1].k === 'sym') {
+        return newTensor([a[1].p], extra);
+      }
       return newTensor([null], extra);
     }
     case 'linspace':
