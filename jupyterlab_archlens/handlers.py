@@ -15,6 +15,7 @@ the environment, write anything, or serve files other than ``.py`` module source
 from __future__ import annotations
 
 import json
+import re
 
 import tornado
 from jupyter_server.auth.decorator import authorized
@@ -29,6 +30,9 @@ MAX_NAMES = 200
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 #: The only URL this extension serves (relative to the server's base URL).
 ROUTE = "archlens/modules"
+#: Kernelspec names as jupyter_client defines them; anything else (``../x``) is refused, since
+#: jupyter_client only warns about such names and would look for them as folders.
+_KERNEL_NAME = re.compile(r"^[a-z0-9._-]{0,255}$", re.IGNORECASE)
 
 
 class ModulesHandler(APIHandler):
@@ -54,7 +58,10 @@ class ModulesHandler(APIHandler):
         if bad:
             raise tornado.web.HTTPError(400, "module names must be dotted Python identifiers")
         stat_only = self.get_argument("stat", "") == "1"
-        kernel, env = self._kernel_environment(self.get_argument("kernel", ""))
+        kernel_name = self.get_argument("kernel", "")
+        if not _KERNEL_NAME.match(kernel_name) or kernel_name in (".", ".."):
+            raise tornado.web.HTTPError(400, "invalid kernelspec name")
+        kernel, env = self._kernel_environment(kernel_name)
         if env is None:
             self.finish(json.dumps({"kernel": kernel, "environment": None,
                                     "modules": [{"name": n, "found": False, "reason": "no-environment"} for n in names]}))

@@ -116,6 +116,13 @@ async def test_an_unknown_kernel_has_no_environment(jp_fetch):
     assert modules["tinyzoo"]["reason"] == "no-environment"
 
 
+@pytest.mark.parametrize("kernel", ["..", "../kernels/" + KERNEL, "/etc", "a/b", "x" * 300])
+async def test_kernelspec_names_that_are_paths_are_refused(jp_fetch, kernel):
+    with pytest.raises(tornado.httpclient.HTTPClientError) as e:
+        await jp_fetch("archlens", "modules", params=query("tinyzoo", kernel=kernel), method="GET")
+    assert e.value.code == 400
+
+
 async def test_too_many_names_are_refused(jp_fetch):
     with pytest.raises(tornado.httpclient.HTTPClientError) as e:
         await jp_fetch("archlens", "modules", params=query(*["m%d" % i for i in range(201)]), method="GET")
