@@ -11,7 +11,7 @@ import { lowerTree } from './parse/lower';
 import type { PythonParser } from './parse/parser';
 import { blankIPython } from './parse/preprocess';
 import { Budgets, resolveBudgets } from './interp/budgets';
-import { makeBuiltins } from './interp/builtins';
+import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
 import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
 import type { FrameworkHost } from './interp/host';
@@ -137,7 +137,7 @@ export class Analyzer {
     return [...out].filter(n => !isUnread(n) && !this.frameworkClaims(n)).sort();
   }
 
-  /** Whether a framework host (torch, keras, the modelled standard library) owns `dotted`. */
+  /** Whether the interpreter's standard library, a framework host or a bundled description owns `dotted`. */
   frameworkClaims(dotted: string): boolean {
     if (!this.claims) {
       this.claims = createSessions(resolveBudgets()).host;
@@ -150,7 +150,7 @@ export class Analyzer {
         return true;
       }
     }
-    return this.claims.importModule(dotted) !== null;
+    return isStdlibPath(dotted) || this.claims.importModule(dotted) !== null;
   }
 
   /** Lowered AST of a cell, re-used when the id and text are unchanged. */

@@ -51,6 +51,8 @@ beforeAll(() => {
   symlinkSync('../../../../../outside/leaky.py', path.join(site, 'tinyzoo', 'relleak.py'));
   // Inside: a symlink to a file in site-packages is fine.
   symlinkSync(path.join(site, 'tinyzoo', 'layers.py'), path.join(site, 'layers_alias.py'));
+  // Modules the interpreter models itself are never read from the environment.
+  writeFileSync(path.join(site, 'typing_extensions.py'), 'import torch.nn as nn\nBig = nn.Linear(1000, 1000)\n');
   dirs = findEnvironment(path.join(root, 'nb.ipynb'), { PATH: '' })!.dirs;
 });
 
@@ -113,8 +115,10 @@ test('nothing outside the import directories is read: symlinks out, .., absolute
     'import leaky\nimport leakypkg\nfrom tinyzoo import relleak',
     'a = leaky.Big()\nb = leakypkg.Big()\nc = relleak.Big()',
     'from layers_alias import Classifier\nhead = Classifier(8, 2)',
-    'from ..outside import leaky as l2\nd = l2.Big()'
+    'from ..outside import leaky as l2\nd = l2.Big()',
+    'import typing_extensions'
   ]);
+  expect(mockReads.filter(p => p.endsWith('typing_extensions.py'))).toEqual([]);
   expect(mockReads.length).toBeGreaterThan(3);
   expect(mockReads.filter(p => p.includes('outside'))).toEqual([]);
   for (const p of mockReads) {
@@ -184,5 +188,5 @@ test('static imports of a library file: relative ones resolved, parents included
   const text = 'import a.b\nfrom . import x\nfrom ..layers import C\nif T:\n    from .y import *\ndef f():\n    import lazy\nclass K:\n    import inner\n';
   const mod = a.lowerCell('t', text);
   expect(staticImports(mod, 'pkg.models.convnet', false)).toEqual(['a', 'a.b', 'inner', 'pkg', 'pkg.layers', 'pkg.layers.C', 'pkg.models', 'pkg.models.x', 'pkg.models.y']);
-  expect(a.importCandidates(cellsOf('import torch, tinyzoo\nimport numpy as np\nfrom torchvision.models import resnet18'))).toEqual(['tinyzoo']);
+  expect(a.importCandidates(cellsOf('import torch, tinyzoo\nimport numpy as np\nfrom torchvision.models import resnet18\nimport typing_extensions, os.path\nimport IPython.display'))).toEqual(['tinyzoo']);
 });
