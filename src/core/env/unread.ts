@@ -18,6 +18,8 @@ export const UNREAD_PACKAGES: ReadonlySet<string> = new Set([
   'sklearn', 'scipy', 'statsmodels', 'sympy', 'networkx', 'numba', 'jax', 'jaxlib', 'flax', 'triton', 'onnx', 'onnxruntime', 'xgboost', 'lightgbm', 'catboost',
   // experiment tracking and environments
   'wandb', 'mlflow', 'tensorboard', 'tensorboardX', 'comet_ml', 'neptune', 'gym', 'gymnasium',
+  // model hubs' download and tokenizer machinery (weights and vocabularies, never a network)
+  'huggingface_hub', 'safetensors', 'tokenizers', 'sentencepiece', 'regex',
   // packaging and runtime helpers
   'setuptools', 'pkg_resources', 'packaging', 'importlib_metadata', 'pydantic', 'psutil', 'joblib', 'dill', 'filelock', 'jinja2', 'pytest', 'hypothesis', 'google', 'grpc'
 ]);
