@@ -10,6 +10,7 @@ import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
+import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
@@ -125,7 +126,7 @@ function fileReader(root: string): (relative: string) => string | null {
 function render(ir: ArchitectureIR, format: Format): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(ir, null, 2) + '\n';
+      return irToJson(ir);
     case 'markdown':
       return irToMarkdown(ir);
     case 'mermaid':
