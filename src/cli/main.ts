@@ -12,12 +12,15 @@ import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
 import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
+import { runScan } from './scan';
+import { runScanWorker } from './scan-worker';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
+       archlens scan PATH... [--jsonl OUT] [--jobs N] (archlens scan --help for more)
 
 Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
-without running it.`;
+without running it; scan does it for every notebook and .py file of a corpus.`;
 
 const FORMATS = ['json', 'markdown', 'mermaid', 'latex', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -139,6 +142,12 @@ function render(ir: ArchitectureIR, format: Format): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'scan') {
+    return runScan(argv.slice(1), __filename);
+  }
+  if (argv[0] === 'scan-worker') {
+    return runScanWorker();
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
