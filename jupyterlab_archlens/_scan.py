@@ -176,7 +176,10 @@ def _model_row(m: Dict[str, Any]) -> Dict[str, Any]:
     total, trainable = params.get("total"), params.get("trainable")
     reason = None
     if total is None or trainable is None or output_shape is None:
-        reason = "; ".join(d["message"] for d in diagnostics if d.get("severity") == "info") or None
+        reasons = [d["message"] for d in diagnostics if d.get("severity") == "info"]
+        if output_shape is None and not m.get("input"):
+            reasons.append("output shape unknown: no input reaches the model (no example tensor, summary() call or Input layer)")
+        reason = "; ".join(reasons) or None
     symbolic = params.get("symbolicTotal")
     mult_adds = m.get("multAdds")
     inp = m.get("input")
