@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional, Tuple
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -52,6 +53,30 @@ def run_cli(args: List[str], *, stdin: Optional[bytes] = None, cwd: Optional[str
     """Runs ``node archlens.js ARGS`` and returns the finished process (stdout as bytes)."""
     command = [node_path(), str(cli_path()), *args]
     try:
-        return subprocess.run(command, input=stdin, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+        return subprocess.run(
+            command, input=stdin, cwd=cwd, stdin=None if stdin is not None else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False
+        )
     except OSError as error:
         raise ArchLensCLIError(f"cannot run {command[0]}: {error}") from error
+
+
+def stream_cli(args: List[str], on_line: Callable[[bytes], None], *, stdin: Optional[bytes] = None, cwd: Optional[str] = None) -> Tuple[int, bytes]:
+    """Runs ``node archlens.js ARGS``, handing each stdout line to ``on_line`` as it comes (a
+    scan's output can be far larger than what is kept of it); returns (exit code, stderr)."""
+    command = [node_path(), str(cli_path()), *args]
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(
+                command, cwd=cwd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err
+            )
+        except OSError as error:
+            raise ArchLensCLIError(f"cannot run {command[0]}: {error}") from error
+        with proc:
+            if stdin is not None:
+                proc.stdin.write(stdin)  # the CLI reads all of its list before it writes anything
+                proc.stdin.close()
+            for line in proc.stdout:
+                on_line(line)
+            code = proc.wait()
+        err.seek(0)
+        return code, err.read()

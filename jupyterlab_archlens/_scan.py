@@ -15,7 +15,7 @@ import os
 import warnings
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
-from ._cli import ArchLensCLIError, run_cli
+from ._cli import ArchLensCLIError, run_cli, stream_cli
 
 #: Columns of the DataFrame, in order. Integer columns are pandas' nullable Int64.
 COLUMNS = [
@@ -94,7 +94,7 @@ def list_files(paths: Iterable[str]) -> List[str]:
     done = run_cli(["scan", "--list", "--null", "--", *paths])
     _forward_warnings(done.stderr)
     if done.returncode != 0:
-        raise ArchLensCLIError(_message(done))
+        raise ArchLensCLIError(_first_line(done.stderr) or f"archlens exited with code {done.returncode}")
     return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
@@ -134,16 +134,23 @@ def _scan_partition(files: List[str], cwd: str, options: List[str]) -> List[Dict
 
 def _run_scan(args: List[str], files: Optional[List[str]], cwd: str, options: List[str]) -> List[Dict[str, Any]]:
     stdin = "".join(f + "\0" for f in files).encode("utf-8", "surrogateescape") if files is not None else None
-    done = run_cli(["scan", *options, *args], stdin=stdin, cwd=cwd)
-    _forward_warnings(done.stderr)
-    if done.returncode != 0:
-        raise ArchLensCLIError(_message(done))
-    return rows_from_lines(done.stdout.decode("utf-8").splitlines())
+    rows: List[Dict[str, Any]] = []
+
+    def keep(line: bytes) -> None:
+        row = _row(line.decode("utf-8"))
+        if row is not None:
+            rows.append(row)
+
+    code, stderr = stream_cli(["scan", *options, *args], keep, stdin=stdin, cwd=cwd)
+    _forward_warnings(stderr)
+    if code != 0:
+        raise ArchLensCLIError(_first_line(stderr) or f"archlens exited with code {code}")
+    return rows
 
 
-def _message(done) -> str:
-    text = done.stderr.decode("utf-8", "replace").strip()
-    return text.splitlines()[0] if text else f"archlens exited with code {done.returncode}"
+def _first_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _forward_warnings(stderr: bytes) -> None:
@@ -154,19 +161,21 @@ def _forward_warnings(stderr: bytes) -> None:
 
 def rows_from_lines(lines: Iterable[str]) -> List[Dict[str, Any]]:
     """DataFrame rows from scan JSON lines: one per 'model' line and per 'error' line."""
-    rows = []
-    for text in lines:
-        if not text.strip():
-            continue
-        record = json.loads(text)
-        kind = record.get("record")
-        if kind == "model":
-            rows.append(_model_row(record))
-        elif kind == "error":
-            row = dict.fromkeys(COLUMNS)
-            row.update(file=record["file"], sha256=record.get("sha256"), failure=record.get("failure"), error=record.get("error"))
-            rows.append(row)
-    return rows
+    return [row for row in map(_row, lines) if row is not None]
+
+
+def _row(text: str) -> Optional[Dict[str, Any]]:
+    if not text.strip():
+        return None
+    record = json.loads(text)
+    kind = record.get("record")
+    if kind == "model":
+        return _model_row(record)
+    if kind == "error":
+        row = dict.fromkeys(COLUMNS)
+        row.update(file=record["file"], sha256=record.get("sha256"), failure=record.get("failure"), error=record.get("error"))
+        return row
+    return None
 
 
 def _model_row(m: Dict[str, Any]) -> Dict[str, Any]:
