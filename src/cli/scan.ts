@@ -190,10 +190,15 @@ export async function runScan(argv: string[], workerScript: string): Promise<num
         }
       }
     }
-    if (previous.dirty || redo.size > 0) {
-      rewriteOutput(args.out, [...previous.entries].filter(([f]) => !redo.has(f)).map(([, e]) => e));
+    try {
+      if (previous.dirty || redo.size > 0) {
+        rewriteOutput(args.out, [...previous.entries].filter(([f]) => !redo.has(f)).map(([, e]) => e));
+      }
+      fd = openSync(args.out, 'a');
+    } catch (error) {
+      process.stderr.write(`archlens scan: cannot write ${args.out}: ${(error as Error).message}\n`);
+      return 1;
     }
-    fd = openSync(args.out, 'a');
   }
 
   const progress = new Progress(todo.length, process.stderr);

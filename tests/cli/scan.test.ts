@@ -352,4 +352,7 @@ test('usage errors exit with code 2; a path that matches nothing is a warning', 
   expect(none.stdout).toBe('');
   expect(none.stderr).toContain('archlens scan: nothing matches no/such/folder');
   expect(none.stderr).toContain('archlens scan: nothing matches fixtures/**/*.nothing');
+  const unwritable = scan(['--jsonl', path.join(TMP, 'no', 'such', 'dir', 'out.jsonl'), 'examples']);
+  expect(unwritable.code).toBe(1);
+  expect(unwritable.stderr).toMatch(/^archlens scan: cannot write .*out\.jsonl: ENOENT/);
 });
