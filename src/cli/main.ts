@@ -1,7 +1,7 @@
 // The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
 // Local imports are read from files next to the input, never outside its folder.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
 import { createPythonParser } from '../core/parse/parser';
@@ -14,6 +14,7 @@ import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
 import { runScan } from './scan';
 import { runScanWorker } from './scan-worker';
+import { loadWasm } from './wasm';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
@@ -98,15 +99,6 @@ function splitAssignment(text: string, option: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-function wasmPath(name: string): string {
-  // Next to the bundled CLI (bin/wasm) when installed; node_modules when run from the repo.
-  const local = path.join(__dirname, 'wasm', name);
-  if (existsSync(local)) {
-    return local;
-  }
-  return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
-}
-
 /** Reads local-import files relative to the document folder; refuses paths outside it. */
 function fileReader(root: string): (relative: string) => string | null {
   const base = path.resolve(root);
@@ -174,10 +166,7 @@ export async function run(argv: string[]): Promise<number> {
   let ir: ArchitectureIR;
   try {
     const doc = readDocument(args.file, text);
-    const parser = await createPythonParser({
-      runtime: new Uint8Array(readFileSync(wasmPath('web-tree-sitter.wasm'))),
-      python: new Uint8Array(readFileSync(wasmPath('tree-sitter-python.wasm')))
-    });
+    const parser = await createPythonParser(loadWasm());
     ir = new Analyzer(parser).analyze(doc.cells, {
       readFile: fileReader(path.dirname(args.file)),
       symbols: args.symbols,
