@@ -1,8 +1,11 @@
 """ArchLens: see the neural networks a notebook builds, without running it.
 
-The Python package ships the prebuilt JupyterLab extension and a small read-only server
+The Python package ships the prebuilt JupyterLab extension, a small read-only server
 extension (handlers.py) that serves the source of the modules a notebook's kernel environment
-has; all analysis happens in the browser (a Web Worker) or in the Node CLI, never in a kernel.
+has, and the bundled Node CLI; all analysis happens in the browser (a Web Worker) or in the
+Node CLI, never in a kernel. ``scan()`` runs the CLI over a corpus and returns a pandas
+DataFrame (pandas and dask are the optional ``[scan]`` extra, imported only when ``scan()`` is
+called).
 """
 try:
     from ._version import __version__
@@ -11,6 +14,10 @@ except ImportError:  # running from a source tree that was never built
 
     warnings.warn("Importing 'jupyterlab_archlens' outside a proper installation.")
     __version__ = "dev"
+
+from ._scan import scan  # noqa: E402  (imports neither pandas nor dask)
+
+__all__ = ["scan", "__version__"]
 
 
 def _jupyter_labextension_paths():

@@ -29,6 +29,7 @@ import type { ModelIR } from './core/ir';
 import { modelToMarkdown } from './core/export/markdown';
 import { modelToLatex } from './core/export/latex';
 import { irToCsv } from './core/export/csv';
+import { modelToJson } from './core/export/json';
 import { download, fileNameFor, svgToPng } from './lab/downloads';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
@@ -197,7 +198,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     const fileExports: Array<[string, string, string, string, (m: ModelIR) => string, string]> = [
       [CommandIDs.downloadMarkdown, trans.__('Markdown (.md)'), trans.__('Download Architecture Summary as Markdown'), 'md', m => modelToMarkdown(m) + '\n', 'text/markdown;charset=utf-8'],
-      [CommandIDs.downloadJson, trans.__('JSON IR (.json)'), trans.__('Download Architecture as JSON (IR)'), 'json', m => JSON.stringify(m, null, 2) + '\n', 'application/json;charset=utf-8'],
+      [CommandIDs.downloadJson, trans.__('JSON IR (.json)'), trans.__('Download Architecture as JSON (IR)'), 'json', m => modelToJson(m), 'application/json;charset=utf-8'],
       [CommandIDs.downloadLatex, trans.__('LaTeX Table (.tex)'), trans.__('Download Architecture Summary as LaTeX'), 'tex', m => modelToLatex(m) + '\n', 'application/x-tex;charset=utf-8'],
       [
         CommandIDs.downloadCsv,

@@ -2,7 +2,7 @@
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
 // Local imports are read from files next to the input, never outside its folder; installed
 // libraries from the import directories of the Python environment (pyenv.ts, modules.ts).
-import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
 import { createPythonParser } from '../core/parse/parser';
@@ -11,20 +11,26 @@ import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
+import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
 import { DEFAULT_BUDGETS } from '../core/interp/budgets';
 import { findEnvironment, PythonEnvironment } from './pyenv';
 import { DirectoryModuleSource } from './modules';
+import { runScan } from './scan';
+import { runScanWorker } from './scan-worker';
+import { loadWasm } from './wasm';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
              [--python-path DIR]... [--no-python-path]
+       archlens scan PATH... [--jsonl OUT] [--jobs N] (archlens scan --help for more)
 
 Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
-without running it. Installed libraries it imports (timm, transformers, ...) are read as
-source from the Python environment: the --python-path folders, else $VIRTUAL_ENV,
-$CONDA_PREFIX, a .venv/ or venv/ beside or above FILE, else the python3 on PATH (found from
-files, never started). --no-python-path reads no installed library.`;
+without running it; scan does it for every notebook and .py file of a corpus. Installed
+libraries it imports (timm, transformers, ...) are read as source from the Python environment:
+the --python-path folders, else $VIRTUAL_ENV, $CONDA_PREFIX, a .venv/ or venv/ beside or above
+FILE, else the python3 on PATH (found from files, never started). --no-python-path reads no
+installed library.`;
 
 const FORMATS = ['json', 'markdown', 'mermaid', 'latex', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -126,15 +132,6 @@ function splitAssignment(text: string, option: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-function wasmPath(name: string): string {
-  // Next to the bundled CLI (bin/wasm) when installed; node_modules when run from the repo.
-  const local = path.join(__dirname, 'wasm', name);
-  if (existsSync(local)) {
-    return local;
-  }
-  return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
-}
-
 /** Reads local-import files relative to the document folder; refuses paths outside it. */
 function fileReader(root: string): (relative: string) => string | null {
   const base = path.resolve(root);
@@ -168,7 +165,7 @@ function environmentOf(args: Args): PythonEnvironment | null {
 function render(ir: ArchitectureIR, format: Format): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(ir, null, 2) + '\n';
+      return irToJson(ir);
     case 'markdown':
       return irToMarkdown(ir);
     case 'mermaid':
@@ -181,6 +178,12 @@ function render(ir: ArchitectureIR, format: Format): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'scan') {
+    return runScan(argv.slice(1), __filename);
+  }
+  if (argv[0] === 'scan-worker') {
+    return runScanWorker();
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -207,10 +210,7 @@ export async function run(argv: string[]): Promise<number> {
   let ir: ArchitectureIR;
   try {
     const doc = readDocument(args.file, text);
-    const parser = await createPythonParser({
-      runtime: new Uint8Array(readFileSync(wasmPath('web-tree-sitter.wasm'))),
-      python: new Uint8Array(readFileSync(wasmPath('tree-sitter-python.wasm')))
-    });
+    const parser = await createPythonParser(loadWasm());
     const env = environmentOf(args);
     ir = new Analyzer(parser).analyze(doc.cells, {
       readFile: fileReader(path.dirname(args.file)),

@@ -74,6 +74,15 @@ function modelRank(m: ModelIR): number {
 /** Most cells we keep lowered ASTs for; beyond this the oldest entries are dropped. */
 const MAX_CACHED_CELLS = 20_000;
 
+/**
+ * Framework libraries described as Python source (torchvision, keras.applications), lowered
+ * once per process and shared by every Analyzer: their text is a constant and lowered ASTs are
+ * never modified. Hosts that make a fresh Analyzer per document (the CLI, `archlens scan`, the
+ * lab's one per notebook) no longer lower torchvision again for each one: that was ~70 % of
+ * the time of a typical tutorial notebook in a scan.
+ */
+const LOWERED_LIBRARIES = new Map<string, Module>();
+
 export class Analyzer {
   private readonly cells = new Map<string, Lowered>();
   private readonly files = new Map<string, Lowered>();
@@ -316,14 +325,21 @@ export class Analyzer {
       if (text === null || text === undefined) {
         return null;
       }
-      const key = lib !== undefined ? `archlens:${rel}` : rel;
-      const hit = this.files.get(key);
+      if (lib !== undefined) {
+        let module = LOWERED_LIBRARIES.get(rel);
+        if (!module) {
+          module = this.lower(lib);
+          LOWERED_LIBRARIES.set(rel, module);
+        }
+        return { module, file: `archlens:${rel}` };
+      }
+      const hit = this.files.get(rel);
       if (hit && hit.text === text) {
-        return { module: hit.module, file: key };
+        return { module: hit.module, file: rel };
       }
       const module = this.lower(text);
-      this.files.set(key, { text, module });
-      return { module, file: key };
+      this.files.set(rel, { text, module });
+      return { module, file: rel };
     };
     const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets)) : undefined;
     const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader, libraries);
