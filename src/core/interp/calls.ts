@@ -67,7 +67,7 @@ export function callModule(I: Engine, inst: InstanceV, args: Value[], kwargs: Ma
 }
 
 /** Binds call arguments to a function's parameters (Python rules). */
-export function bindParams(I: Engine, fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
+function bindParams(I: Engine, fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
   let ai = 0;
   // Keyword arguments bound to named parameters (only needed when there are keywords).
   const used = kwargs.size > 0 ? new Set<string>() : null;
@@ -204,7 +204,7 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
   return inst;
 }
 
-export function afterNative(I: Engine, inst: InstanceV): Value {
+function afterNative(I: Engine, inst: InstanceV): Value {
   const replaced = inst.attrs.get('__value__');
   if (replaced !== undefined) {
     return replaced;
@@ -240,7 +240,7 @@ export function dataclassFields(I: Engine, cls: ClassV): Array<{ name: string; d
   return fields;
 }
 
-export function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
   const fields = dataclassFields(I, cls);
   fields.forEach((f, i) => {
     let v: Value | undefined = i < args.length ? args[i] : kwargs.get(f.name);

@@ -30,7 +30,7 @@ import { havoc } from './havoc';
 export type { Interp, ModuleLoader, TopBinding } from './context';
 
 /** Most diagnostics kept per cell (or file), and in all. */
-export const DIAGS_PER_CELL = 60;
+const DIAGS_PER_CELL = 60;
 export const DIAGS_TOTAL = 5000;
 
 export class Interpreter implements Engine {

@@ -273,7 +273,7 @@ function callOnFirstBatch(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer
   return true;
 }
 
-export function layerInstance(host: KerasHost, L: KLayer): Value {
+function layerInstance(host: KerasHost, L: KLayer): Value {
   const cls = host.nativeClass(L.cls, `keras.internal.${L.cls}`);
   const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), mod: { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [] } };
   host.layerOf.set(inst, L);
@@ -313,7 +313,7 @@ export function setModuleAttr(host: KerasHost, inst: InstanceV, name: string, va
 }
 
 /** The tensor standing for a weight (layer.kernel, layer.weights[i]): one per weight. */
-export function weightTensor(host: KerasHost, w: KWeight): TensorV {
+function weightTensor(host: KerasHost, w: KWeight): TensorV {
   if (!w.tensor) {
     w.tensor = host.newTensor(w.shape, false);
     w.tensor.isParam = true;
@@ -324,7 +324,7 @@ export function weightTensor(host: KerasHost, w: KWeight): TensorV {
 
 /** Keras' trainable setter: sets the flag on the layer and every layer below it (and on the
  * variables made trainable, so their own settings are replaced). */
-export function setTrainable(host: KerasHost, K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
+function setTrainable(host: KerasHost, K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
   if (seen.has(K)) {
     return;
   }

@@ -16,7 +16,7 @@ import { shapeFromValue, cellUnits } from './values';
 
 type Site = CallSite;
 
-export function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
+function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
   const e = entry ?? (K.entry as KerasLayerEntry);
   return {
     entry: e,
@@ -60,7 +60,7 @@ export function buildCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
   }
 }
 
-export function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
+function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
   const e = K.entry as KerasLayerEntry;
   switch (e.special) {
     case 'bidirectional':
@@ -143,7 +143,7 @@ export function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
 }
 
 /** Builds any layer (catalog, user) on shapes without making graph nodes. */
-export function buildAny(host: KerasHost, I: Interp, L: KLayer, shapes: Dims[], site: Site): void {
+function buildAny(host: KerasHost, I: Interp, L: KLayer, shapes: Dims[], site: Site): void {
   if (L.built) {
     return;
   }
@@ -309,7 +309,7 @@ export function callCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[
   return host.newTensor(out as Dims, false);
 }
 
-export function addWeights(host: KerasHost, K: KLayer, specs: KWeightSpec[]): void {
+function addWeights(host: KerasHost, K: KLayer, specs: KWeightSpec[]): void {
   for (const s of specs) {
     K.weights.push({ id: freshId(), name: s.name, shape: s.shape, trainable: s.trainable });
   }

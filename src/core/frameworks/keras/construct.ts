@@ -166,7 +166,7 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
 }
 
 /** Keras wraps build(): after a user build() runs, the layer is built (and records its input shape). */
-export function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): void {
+function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): void {
   const build = userMethod(host, inst, 'build');
   if (!build || build.k !== 'func') {
     return;
@@ -192,7 +192,7 @@ export function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: Insta
   });
 }
 
-export function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
+function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
   const e = K.entry;
   if (!e || !e.special) {
     return;
@@ -261,7 +261,7 @@ export function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Si
 }
 
 /** Layer.from_config(layer.get_config()) with an explicit name (consumes no counter). */
-export function cloneLayer(host: KerasHost, L: KLayer, name: string, site: Site): KLayer {
+function cloneLayer(host: KerasHost, L: KLayer, name: string, site: Site): KLayer {
   const K = host.newLayer(L.cls, L.kind, undefined, site, name);
   K.entry = L.entry;
   K.args = new Map(L.args);

@@ -25,7 +25,7 @@ import * as tensors from './tensors';
 type Site = CallSite;
 
 /** An application the library source is building (its user call site), see apps.ts. */
-export interface AppCall {
+interface AppCall {
   ctor: string;
   site: Site;
   refused: boolean;

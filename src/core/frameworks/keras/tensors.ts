@@ -99,7 +99,7 @@ export function applyOp(host: KerasHost, I: Interp, name: string, args: Value[],
   return opResult(host, op.op, inputs, r, site);
 }
 
-export function opResult(host: KerasHost, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
+function opResult(host: KerasHost, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
   const symbolic = inputs.length > 0 && inputs.some(t => host.isSymbolic(t));
   const shapes = 'shapes' in r ? r.shapes : [r.shape];
   if (!symbolic) {

@@ -8,7 +8,7 @@
 import { BuiltinV, CallSite, NO_KWARGS, NONE, unknown, Value } from '../../interp/values';
 
 /** Calls `model` on `args`/`kwargs` as its first traced call (a no-op when it was traced). */
-export type RunOnExample = (model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite) => void;
+type RunOnExample = (model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite) => void;
 
 /** Module paths whose attributes this file answers (after `import torch.onnx` etc.). */
 export const EVIDENCE_MODULES = new Set(['torch.onnx', 'torch.export', 'torch.utils.tensorboard', 'tensorboardX']);
