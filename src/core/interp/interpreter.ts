@@ -554,11 +554,11 @@ export class Interpreter implements Engine {
   // ---- calls and classes (calls.ts) ----------------------------------------------------------
 
   classAttr(cls: ClassV, name: string): Value | undefined {
-    return calls.classAttr(this, cls, name);
+    return calls.classAttr(cls, name);
   }
 
   nativeBase(cls: ClassV): ClassV | undefined {
-    return calls.nativeBase(this, cls);
+    return calls.nativeBase(cls);
   }
 
   bindAttr(v: Value, self: Value): Value {
@@ -586,11 +586,11 @@ export class Interpreter implements Engine {
   }
 
   dataclassFields(cls: ClassV): Array<{ name: string; def?: Value }> {
-    return calls.dataclassFields(this, cls);
+    return calls.dataclassFields(cls);
   }
 
   makeClass(name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
-    return calls.makeClass(this, name, bases, attrs, span, unknownBase);
+    return calls.makeClass(name, bases, attrs, span, unknownBase);
   }
 
   // ---- imports (imports.ts) ----------------------------------------------------------------
@@ -612,7 +612,7 @@ export class Interpreter implements Engine {
   }
 
   currentPackage(scope: Scope): string {
-    return imports.currentPackage(this, scope);
+    return imports.currentPackage(scope);
   }
 
   // ---- f-strings (expressions.ts) ----------------------------------------------------------

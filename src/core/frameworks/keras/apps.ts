@@ -232,7 +232,7 @@ function preprocessInput(host: KerasHost, mode: string | undefined, x: Value, si
         return unknown('preprocess_input (caffe mode) on a tensor that is not 4-D', site.span);
       }
       const ell: Value = { k: 'pymod', path: '?Ellipsis' };
-      const parts = [2, 1, 0].map(i => tensorIndex(host, I, x, { k: 'tuple', items: [ell, { k: 'int', v: BigInt(i) }] }, site));
+      const parts = [2, 1, 0].map(i => tensorIndex(host, x, { k: 'tuple', items: [ell, { k: 'int', v: BigInt(i) }] }, site));
       const st = applyOp(host, I, 'stack', [{ k: 'list', items: parts }], new Map([['axis', { k: 'int', v: -1n } as Value]]), site);
       return applyOp(host, I, 'add', [st, host.newTensor([c(1), c(1), c(1), c(3)], false)], new Map(), site);
     }

@@ -40,7 +40,7 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
         K.trainableUnknown = K.trainableUnknown ?? `${K.name}: its layers were used, but the layers of a keras.applications model are not modelled`;
         return unknown(`the layers of ${K.name} (a keras.applications model) are not modelled`, site.span);
       }
-      const ls = K.kind === 'sequential' ? seqLayers(host, K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
+      const ls = K.kind === 'sequential' ? seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
       if (K.kind === 'functional' && K.opaque) {
         K.trainableUnknown = K.trainableUnknown ?? K.opaque;
         return unknown(K.opaque, site.span);
@@ -91,7 +91,7 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
     case 'pop':
       return fnv('pop', (_a, _kw, s) => {
         if (K.kind === 'sequential' && K.layers) {
-          const ls = seqLayers(host, K);
+          const ls = seqLayers(K);
           const last = ls[ls.length - 1];
           if (last) {
             K.layers.splice(K.layers.indexOf(last), 1);
@@ -153,7 +153,7 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
       return fnv('get_layer', (a, kw) => {
         const n = a[0] ?? kw.get('name');
         const idx = kw.get('index') ?? (n && n.k === 'int' ? n : undefined);
-        const ls = K.kind === 'sequential' ? seqLayers(host, K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
+        const ls = K.kind === 'sequential' ? seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
         if (K.kind === 'app' || K.opaque) {
           K.trainableUnknown = K.trainableUnknown ?? `${K.name}: a layer inside a keras.applications model was used`;
           return unknown('get_layer on an opaque model');
@@ -212,7 +212,7 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
         // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
         if (childLayers(K, host.tracked).some(L => !L.built && mayHaveWeights(L))) {
           K.callAttempted = true;
-        } else if (K.kind === 'subclassed' && !K.built && !userMethod(host, inst, 'build')) {
+        } else if (K.kind === 'subclassed' && !K.built && !userMethod(inst, 'build')) {
           // Its layers are all built and it has no build() of its own: the first batch
           // builds it without new weights (a VAE over a built encoder and decoder).
           K.built = true;
@@ -361,7 +361,7 @@ export function havocInstance(host: KerasHost, inst: InstanceV, reason: string):
 export function iterModule(host: KerasHost, inst: InstanceV): Value[] | null {
   const K = host.layerOf.get(inst);
   if (K && K.kind === 'sequential') {
-    return seqLayers(host, K).map(l => l.inst ?? layerInstance(host, l));
+    return seqLayers(K).map(l => l.inst ?? layerInstance(host, l));
   }
   return null;
 }

@@ -27,11 +27,11 @@ export function ensureLayer(host: KerasHost, I: Interp, inst: InstanceV, site: S
 }
 
 export function hasUserMethod(host: KerasHost, inst: InstanceV, name: string): boolean {
-  const v = userMethod(host, inst, name);
+  const v = userMethod(inst, name);
   return v !== undefined && v.k === 'func';
 }
 
-export function userMethod(host: KerasHost, inst: InstanceV, name: string): Value | undefined {
+export function userMethod(inst: InstanceV, name: string): Value | undefined {
   for (const c0 of inst.cls.mro) {
     if (c0.native) {
       return undefined;
@@ -64,7 +64,7 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   }
   const symbolic = inputs.some(t => host.isSymbolic(t));
   const shapes = inputs.map(t => t.shape);
-  const call = userMethod(host, inst, 'call');
+  const call = userMethod(inst, 'call');
   let result: Value;
   const missing = callArgs.some(v => hasUnknownLeaf(v));
   if (missing) {
@@ -149,7 +149,7 @@ function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, sit
   }
   // Run the layers on stand-ins so inner layers record no new nodes.
   let x: Value = host.mapTensors(first, t => host.newTensor(t.shape, false));
-  for (const L of seqLayers(host, K)) {
+  for (const L of seqLayers(K)) {
     if (!L.inst) {
       return host.newTensor(null, false);
     }
@@ -211,7 +211,7 @@ function callUser(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV, call: 
   const inArgs = args.map(standIn);
   const inKw = new Map([...kwargs].map(([k, v]) => [k, standIn(v)] as [string, Value]));
   if (!K.built) {
-    const build = userMethod(host, inst, 'build');
+    const build = userMethod(inst, 'build');
     const firstT = host.flatTensors(inArgs[0] ?? NONE);
     if (build && build.k === 'func') {
       const shapeV = inArgs[0] && (inArgs[0].k === 'list' || inArgs[0].k === 'tuple')

@@ -167,7 +167,7 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
 
 /** Keras wraps build(): after a user build() runs, the layer is built (and records its input shape). */
 function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): void {
-  const build = userMethod(host, inst, 'build');
+  const build = userMethod(inst, 'build');
   if (!build || build.k !== 'func') {
     return;
   }
@@ -177,7 +177,7 @@ function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): 
     fn: (a, kw, s) => {
       K.built = true;
       I.callValue({ k: 'bound', func: build, self: inst }, a, kw, s);
-      const call = userMethod(host, inst, 'call');
+      const call = userMethod(inst, 'call');
       const shape = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
       if (K.kind === 'subclassed' && call && call.k === 'func' && shape && K.lastShape === undefined) {
         // The output shape of a model built by build(): trace call() on a stand-in of that shape.

@@ -88,7 +88,7 @@ export function seqBuild(host: KerasHost, I: Interp, K: KLayer, batchShape: Dims
 }
 
 /** Sequential.layers: without the leading InputLayer. */
-export function seqLayers(host: KerasHost, K: KLayer): KLayer[] {
+export function seqLayers(K: KLayer): KLayer[] {
   const ls = K.layers ?? [];
   return ls.length > 0 && ls[0].kind === 'input' ? ls.slice(1) : ls;
 }
