@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything ArchLens needs on a fresh machine of this kind and builds it:
 # npm packages (from package-lock.json), a Python venv in .venv with JupyterLab 4.6.4, the
-# extension built and installed into that venv with `pip install .`, and the CLI bundle; the
+# extension built and installed into that venv with `pip install .`, the CLI bundle, and the
+# [scan] and [test] extras' packages (pandas, dask[distributed], pytest, jsonschema); the
 # sources of the model libraries the tests read (timm, transformers, torchvision) in build/pylibs.
 # Idempotent: re-running it brings an existing checkout up to date.
 set -euo pipefail
@@ -34,3 +35,7 @@ npm run build:prod
 echo "==> install the Python package (ships the prebuilt labextension)"
 .venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 .venv/bin/jupyter labextension list 2>&1 | grep -E "jupyterlab-archlens.*enabled.*OK"
+
+echo "==> Python packages of the [scan] and [test] extras (pyproject.toml)"
+.venv/bin/python -c 'import tomllib; extras = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]; print("\n".join(extras["scan"] + extras["test"]))' > .venv/extras-requirements.txt
+.venv/bin/pip install --quiet --disable-pip-version-check -r .venv/extras-requirements.txt

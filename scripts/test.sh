@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install everything (Debian's Chromium included) and run all tests:
-# jest unit tests of the core and CLI, then Galata UI tests in headless Chromium against a
-# real JupyterLab server that Playwright starts from .venv.
+# pytest tests of the server extension and of the Python API (scan(), locally and on a Dask
+# LocalCluster), jest unit tests of the core and CLI, then Galata UI tests in headless Chromium
+# against a real JupyterLab server that Playwright starts from .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +14,14 @@ fi
 
 bash scripts/setup.sh
 
+echo "==> server extension tests (pytest)"
+.venv/bin/python -m pytest -q -p no:cacheprovider jupyterlab_archlens/tests
+
 echo "==> unit tests (jest)"
 npx jest --ci
+
+echo "==> Python tests (pytest)"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 echo "==> UI tests (Galata, headless Chromium)"
 cd ui-tests

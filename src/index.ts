@@ -15,6 +15,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Menu, Widget } from '@lumino/widgets';
 import { AnalysisClient } from './lab/client';
+import { ModuleReaderClient } from './lab/modules';
 import { createAnalysisWorker } from './lab/worker-factory';
 import type { Framework } from './core/ir';
 import { archlensIcon } from './lab/icons';
@@ -28,6 +29,7 @@ import type { ModelIR } from './core/ir';
 import { modelToMarkdown } from './core/export/markdown';
 import { modelToLatex } from './core/export/latex';
 import { irToCsv } from './core/export/csv';
+import { modelToJson } from './core/export/json';
 import { download, fileNameFor, svgToPng } from './lab/downloads';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
@@ -69,7 +71,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
-    const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker });
+    const libraries = new ModuleReaderClient();
+    const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker, modules: (env, names, stat) => libraries.read(env, names, stat) });
     const model = new ArchLensModel({ client, debounceMs: 50 });
     const exportMenu = new Menu({ commands: app.commands });
     exportMenu.title.label = trans.__('Export');
@@ -195,7 +198,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     const fileExports: Array<[string, string, string, string, (m: ModelIR) => string, string]> = [
       [CommandIDs.downloadMarkdown, trans.__('Markdown (.md)'), trans.__('Download Architecture Summary as Markdown'), 'md', m => modelToMarkdown(m) + '\n', 'text/markdown;charset=utf-8'],
-      [CommandIDs.downloadJson, trans.__('JSON IR (.json)'), trans.__('Download Architecture as JSON (IR)'), 'json', m => JSON.stringify(m, null, 2) + '\n', 'application/json;charset=utf-8'],
+      [CommandIDs.downloadJson, trans.__('JSON IR (.json)'), trans.__('Download Architecture as JSON (IR)'), 'json', m => modelToJson(m), 'application/json;charset=utf-8'],
       [CommandIDs.downloadLatex, trans.__('LaTeX Table (.tex)'), trans.__('Download Architecture Summary as LaTeX'), 'tex', m => modelToLatex(m) + '\n', 'application/x-tex;charset=utf-8'],
       [
         CommandIDs.downloadCsv,
@@ -310,6 +313,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const apply = () => {
           model.debounceMs = settings.get('debounceMs').composite as number;
           model.frameworks = settings.get('frameworks').composite as Framework[];
+          model.readLibraries = settings.get('readInstalledLibraries').composite as boolean;
           panel.settings = {
             collapseDepth: settings.get('collapseDepth').composite as number,
             direction: settings.get('graphDirection').composite as 'TB' | 'LR',

@@ -1,7 +1,8 @@
 // The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
-// Local imports are read from files next to the input, never outside its folder.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+// Local imports are read from files next to the input, never outside its folder; installed
+// libraries from the import directories of the Python environment (pyenv.ts, modules.ts).
+import { readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
 import { createPythonParser } from '../core/parse/parser';
@@ -10,13 +11,26 @@ import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
+import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
+import { DEFAULT_BUDGETS } from '../core/interp/budgets';
+import { findEnvironment, PythonEnvironment } from './pyenv';
+import { DirectoryModuleSource } from './modules';
+import { runScan } from './scan';
+import { runScanWorker } from './scan-worker';
+import { loadWasm } from './wasm';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
+             [--python-path DIR]... [--no-python-path]
+       archlens scan PATH... [--jsonl OUT] [--jobs N] (archlens scan --help for more)
 
 Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
-without running it.`;
+without running it; scan does it for every notebook and .py file of a corpus. Installed
+libraries it imports (timm, transformers, ...) are read as source from the Python environment:
+the --python-path folders, else $VIRTUAL_ENV, $CONDA_PREFIX, a .venv/ or venv/ beside or above
+FILE, else the python3 on PATH (found from files, never started). --no-python-path reads no
+installed library.`;
 
 const FORMATS = ['json', 'markdown', 'mermaid', 'latex', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -27,6 +41,8 @@ interface Args {
   output: string | null;
   inputShapes: Array<[string, number[]]>;
   symbols: Array<[string, number]>;
+  /** --python-path folders in order; null = find the environment; 'off' = --no-python-path. */
+  pythonPath: string[] | null | 'off';
 }
 
 class UsageError extends Error {}
@@ -40,7 +56,7 @@ function parseArgs(argv: string[]): Args {
   if (command !== 'extract') {
     throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
   }
-  const args: Args = { file: '', format: 'json', output: null, inputShapes: [], symbols: [] };
+  const args: Args = { file: '', format: 'json', output: null, inputShapes: [], symbols: [], pythonPath: null };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -72,6 +88,28 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`${a} expects NAME=INTEGER`);
       }
       args.symbols.push([name, n]);
+    } else if (a === '--python-path') {
+      const dir = value();
+      for (const d of dir.split(path.delimiter).filter(Boolean)) {
+        let folder = false;
+        try {
+          folder = statSync(d).isDirectory();
+        } catch {
+          folder = false;
+        }
+        if (!folder) {
+          throw new UsageError(`--python-path ${d}: not a folder`);
+        }
+      }
+      if (args.pythonPath === 'off') {
+        throw new UsageError('--python-path and --no-python-path exclude each other');
+      }
+      args.pythonPath = [...(args.pythonPath ?? []), ...dir.split(path.delimiter).filter(Boolean)];
+    } else if (a === '--no-python-path') {
+      if (Array.isArray(args.pythonPath)) {
+        throw new UsageError('--python-path and --no-python-path exclude each other');
+      }
+      args.pythonPath = 'off';
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option '${a}'`);
     } else if (!args.file) {
@@ -94,15 +132,6 @@ function splitAssignment(text: string, option: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-function wasmPath(name: string): string {
-  // Next to the bundled CLI (bin/wasm) when installed; node_modules when run from the repo.
-  const local = path.join(__dirname, 'wasm', name);
-  if (existsSync(local)) {
-    return local;
-  }
-  return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
-}
-
 /** Reads local-import files relative to the document folder; refuses paths outside it. */
 function fileReader(root: string): (relative: string) => string | null {
   const base = path.resolve(root);
@@ -122,10 +151,21 @@ function fileReader(root: string): (relative: string) => string | null {
   };
 }
 
+/** The environment whose libraries are read, or null (off, or none found). */
+function environmentOf(args: Args): PythonEnvironment | null {
+  if (args.pythonPath === 'off') {
+    return null;
+  }
+  if (args.pythonPath) {
+    return { how: '--python-path', dirs: args.pythonPath.map(d => path.resolve(d)) };
+  }
+  return findEnvironment(args.file);
+}
+
 function render(ir: ArchitectureIR, format: Format): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(ir, null, 2) + '\n';
+      return irToJson(ir);
     case 'markdown':
       return irToMarkdown(ir);
     case 'mermaid':
@@ -138,6 +178,12 @@ function render(ir: ArchitectureIR, format: Format): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'scan') {
+    return runScan(argv.slice(1), __filename);
+  }
+  if (argv[0] === 'scan-worker') {
+    return runScanWorker();
+  }
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -164,14 +210,13 @@ export async function run(argv: string[]): Promise<number> {
   let ir: ArchitectureIR;
   try {
     const doc = readDocument(args.file, text);
-    const parser = await createPythonParser({
-      runtime: new Uint8Array(readFileSync(wasmPath('web-tree-sitter.wasm'))),
-      python: new Uint8Array(readFileSync(wasmPath('tree-sitter-python.wasm')))
-    });
+    const parser = await createPythonParser(loadWasm());
+    const env = environmentOf(args);
     ir = new Analyzer(parser).analyze(doc.cells, {
       readFile: fileReader(path.dirname(args.file)),
       symbols: args.symbols,
-      inputShapes: args.inputShapes
+      inputShapes: args.inputShapes,
+      modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
     });
     for (const w of doc.warnings) {
       ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });

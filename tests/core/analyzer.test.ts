@@ -26,6 +26,23 @@ test('only edited cells are parsed and lowered again', async () => {
   expect(ir.models[0].outputShape).toEqual([3, 2]);
 });
 
+test('framework libraries described as source are lowered once per process, not per Analyzer', async () => {
+  const p = await getParser();
+  const nb: CellInput[] = [
+    { id: 'a', kind: 'code', source: 'import torch\nfrom torchvision.models import resnet18\n' },
+    { id: 'b', kind: 'code', source: 'model = resnet18(num_classes=10)\ny = model(torch.randn(1, 3, 224, 224))\n' }
+  ];
+  const first = new Analyzer(p);
+  const a = first.analyze(nb);
+  const second = new Analyzer(p);
+  const b = second.analyze(nb);
+  // torchvision's description was lowered (by the first Analyzer, or by an earlier test in
+  // this process); the second one lowers only its own two cells
+  expect(second.lowerCount).toBe(2);
+  expect(strip(b)).toEqual(strip(a));
+  expect(b.models[0].params.total).toBe(11181642); // torchvision resnet18(num_classes=10)
+});
+
 test('re-analysis equals a fresh analysis', async () => {
   const p = await getParser();
   const warm = new Analyzer(p);

@@ -74,6 +74,8 @@ test('the Export menu downloads the picked model as Markdown, JSON, CSV, LaTeX, 
   const json = await downloadVia(page, 'JSON IR (.json)');
   expect(json.name).toBe('model.json');
   const ir = JSON.parse(json.data.toString('utf-8'));
+  expect(Object.keys(ir)[0]).toBe('schema_version'); // docs/schema: one model as a document
+  expect(ir.schema_version).toBe('1.0');
   expect(ir.name).toBe('model');
   expect(ir.params.total).toBe(272474);
 

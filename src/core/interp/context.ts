@@ -17,6 +17,24 @@ export type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 
 /** Loads a module's Python file (relative path: 'a/b.py') as lowered AST, or null when absent. */
 export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
 
+/**
+ * Finds an absolute module in the installed Python environment (env/source.ts, through the
+ * analyzer): its lowered file (real path), a refusal naming the budget that stopped it, or null.
+ */
+export type LibraryLoader = (dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null;
+
+/** What one analysis has read from the installed environment (imports.ts). */
+export interface LibraryState {
+  /** Modules read from the environment (not local files). */
+  readonly modules: Set<string>;
+  /** Library module loads in progress, when the outermost began, ms spent in finished ones. */
+  depth: number;
+  started: number;
+  ms: number;
+  /** Set once maxLibraryMs was spent: no further library module is read. */
+  stopped: boolean;
+}
+
 /** The last top-level binding of a global name: where, and in which order. */
 export interface TopBinding {
   span: Span;
@@ -99,6 +117,9 @@ export interface Engine extends Interp {
   readonly userModules: Map<string, Scope | 'loading'>;
   /** Module paths the loader found no file for (in this analysis). */
   readonly absentModules: Set<string>;
+  /** Installed libraries (absent: none are read), and what this analysis read of them. */
+  readonly libraries?: LibraryLoader;
+  readonly library: LibraryState;
 
   exec(st: Stmt, scope: Scope): Sig;
   execBlock(body: Stmt[], scope: Scope): Sig;

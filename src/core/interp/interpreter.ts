@@ -17,7 +17,7 @@ import {
   CallSite, ClassV, freshId, FuncV, globalScopeOf, InstanceV, NO_KWARGS, Scope, seqItems, SrcCtx, str, unknown, Value, withField
 } from './values';
 import type { FrameworkHost } from './host';
-import type { Engine, ModuleLoader, Sig, TopBinding } from './context';
+import type { Engine, LibraryLoader, LibraryState, ModuleLoader, Sig, TopBinding } from './context';
 import * as attributes from './attributes';
 import * as calls from './calls';
 import * as expressions from './expressions';
@@ -27,7 +27,7 @@ import * as statements from './statements';
 import { execAssign, execExpr, STMTS } from './statements';
 import { havoc } from './havoc';
 
-export type { Interp, ModuleLoader, TopBinding } from './context';
+export type { Interp, LibraryLoader, ModuleLoader, TopBinding } from './context';
 
 /** Most diagnostics kept per cell (or file), and in all. */
 const DIAGS_PER_CELL = 60;
@@ -61,6 +61,8 @@ export class Interpreter implements Engine {
   readonly userModules = new Map<string, Scope | 'loading'>();
   /** Module paths the loader found no file for (in this analysis). */
   readonly absentModules = new Set<string>();
+  /** What this analysis read from the installed environment (imports.ts). */
+  readonly library: LibraryState = { modules: new Set(), depth: 0, started: 0, ms: 0, stopped: false };
   /** Loops run for their first pass only (data loaders); see the For statement. */
   firstPassLoops = 0;
   /** Values the user gave for top-level names that are not known statically (symbols). */
@@ -85,7 +87,8 @@ export class Interpreter implements Engine {
     readonly host: FrameworkHost,
     readonly budgets: Budgets,
     makeBuiltins: (interp: Interpreter) => Map<string, Value>,
-    readonly loader?: ModuleLoader
+    readonly loader?: ModuleLoader,
+    readonly libraries?: LibraryLoader
   ) {
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
