@@ -6,7 +6,7 @@ import { asInt, Dims, Value } from '../interp/values';
 
 const isEllipsis = (v: Value): boolean => v.k === 'pymod' && v.path === '?Ellipsis';
 
-export interface IndexOptions {
+interface IndexOptions {
   /** A list of ints (`x[[0, 2]]`, advanced indexing) keeps the dim with that many entries. */
   intLists: boolean;
 }

@@ -5,7 +5,7 @@
 // inert and notebook-wide roots from it.
 // Does not: resolve anything itself (dispatch.ts, the interpreter's imports).
 
-export interface RootInfo {
+interface RootInfo {
   /** Id of the framework whose host answers this root (registry.ts), or null. */
   framework: string | null;
   /** Its modules hold no state a notebook reaches except by writing through them. */

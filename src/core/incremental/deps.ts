@@ -11,7 +11,7 @@
 import type { Expr, Module, Stmt } from '../parse/ast';
 
 /** What the module roots' table (frameworks/roots.ts) says about imports. */
-export interface RootRules {
+interface RootRules {
   /** Roots whose modules hold no state a notebook reaches except by writing through them. */
   inert: ReadonlySet<string>;
   /** Roots of frameworks that number things notebook-wide (Keras' auto layer names). */

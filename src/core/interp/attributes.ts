@@ -133,7 +133,7 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   }
 }
 
-export function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc): Value {
+function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc): Value {
   const selfCls = self.k === 'instance' ? self.cls : self.k === 'class' ? self : null;
   if (!selfCls) {
     return I.unknownAt('super() outside a method', loc);
@@ -331,7 +331,7 @@ export function setItem(I: Engine, obj: Value, idx: Value, value: Value, loc?: L
   I.unknownAt(`item assignment on ${obj.k}`, loc);
 }
 
-export function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {
+function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {
   const n = items.length;
   const get = (v: Value): number | null | undefined => (v.k === 'none' ? undefined : asInt(v) === null ? null : Number(asInt(v)));
   const step = get(s.step) ?? 1;
@@ -365,4 +365,4 @@ export function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] |
 }
 
 /** Builtin types whose subscript is a generic alias that calls like the type (tuple[int, int](xs)). */
-export const GENERIC_BUILTINS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'type']);
+const GENERIC_BUILTINS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'type']);

@@ -10,7 +10,7 @@ import type { Expr, Stmt } from '../parse/ast';
 import { freshId, withoutSymbol } from './values';
 import type { Engine } from './context';
 
-export function classAttr(I: Engine, cls: ClassV, name: string): Value | undefined {
+export function classAttr(cls: ClassV, name: string): Value | undefined {
   for (const c of cls.mro) {
     const v = c.attrs.get(name);
     if (v !== undefined) {
@@ -21,7 +21,7 @@ export function classAttr(I: Engine, cls: ClassV, name: string): Value | undefin
 }
 
 /** The first native (framework) class in the MRO (the layer class a user class extends). */
-export function nativeBase(I: Engine, cls: ClassV): ClassV | undefined {
+export function nativeBase(cls: ClassV): ClassV | undefined {
   for (const c of cls.mro) {
     if (c.native !== undefined) {
       return c;
@@ -47,7 +47,7 @@ export function callValue(I: Engine, f: Value, args: Value[], kwargs: Map<string
       if (f.mod) {
         return callModule(I, f, args, kwargs, site);
       }
-      const c = classAttr(I, f.cls, '__call__');
+      const c = classAttr(f.cls, '__call__');
       if (c) {
         return callValue(I, bindAttr(I, c, f), args, kwargs, site);
       }
@@ -67,7 +67,7 @@ export function callModule(I: Engine, inst: InstanceV, args: Value[], kwargs: Ma
 }
 
 /** Binds call arguments to a function's parameters (Python rules). */
-export function bindParams(I: Engine, fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
+function bindParams(fn: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): string | null {
   let ai = 0;
   // Keyword arguments bound to named parameters (only needed when there are keywords).
   const used = kwargs.size > 0 ? new Set<string>() : null;
@@ -116,7 +116,7 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
     return unknown(`maxCallDepth (${I.budgets.maxCallDepth}) exceeded`, site.span);
   }
   const scope: Scope = { vars: new Map(), parent: fn.closure };
-  const err = bindParams(I, fn, args, kwargs, scope);
+  const err = bindParams(fn, args, kwargs, scope);
   if (err) {
     I.diag('info', 'call-arguments', err, site.span);
   }
@@ -152,17 +152,17 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
 }
 
 export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-  const nb = nativeBase(I, cls);
+  const nb = nativeBase(cls);
   if (cls.framework) {
     I.host.onInstantiate?.(I, cls);
   }
   // `mod` present from the start (set later, it would need a second property store).
   const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span, mod: undefined };
-  const newFn = classAttr(I, cls, '__new__');
+  const newFn = classAttr(cls, '__new__');
   if (nb && nb === cls) {
     // A framework class called directly (nn.Linear(...)): the host builds it.
     I.host.constructNative(I, nb, inst, args, kwargs, site);
-    return afterNative(I, inst);
+    return afterNative(inst);
   }
   if (cls.framework) {
     inst.mod = { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [], span: site.span };
@@ -172,7 +172,7 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
   }
   if (cls.dataclass && !cls.attrs.has('__init__')) {
     dataclassInit(I, cls, inst, args, kwargs);
-    const post = classAttr(I, cls, '__post_init__');
+    const post = classAttr(cls, '__post_init__');
     if (post && post.k === 'func') {
       callValue(I, { k: 'bound', func: post, self: inst }, [], NO_KWARGS, site);
     }
@@ -191,7 +191,7 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
     }
     if (c.native) {
       I.host.constructNative(I, c, inst, args, kwargs, site);
-      return afterNative(I, inst);
+      return afterNative(inst);
     }
     if (c.dataclass) {
       dataclassInit(I, c, inst, args, kwargs);
@@ -204,7 +204,7 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
   return inst;
 }
 
-export function afterNative(I: Engine, inst: InstanceV): Value {
+function afterNative(inst: InstanceV): Value {
   const replaced = inst.attrs.get('__value__');
   if (replaced !== undefined) {
     return replaced;
@@ -213,7 +213,7 @@ export function afterNative(I: Engine, inst: InstanceV): Value {
 }
 
 /** Fields of a dataclass in definition order (bases first) with their defaults. */
-export function dataclassFields(I: Engine, cls: ClassV): Array<{ name: string; def?: Value }> {
+export function dataclassFields(cls: ClassV): Array<{ name: string; def?: Value }> {
   const fields: Array<{ name: string; def?: Value }> = [];
   for (const c of [...cls.mro].reverse()) {
     const ann = c.attrs.get('__annotations_order__');
@@ -240,8 +240,8 @@ export function dataclassFields(I: Engine, cls: ClassV): Array<{ name: string; d
   return fields;
 }
 
-export function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
-  const fields = dataclassFields(I, cls);
+function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+  const fields = dataclassFields(cls);
   fields.forEach((f, i) => {
     let v: Value | undefined = i < args.length ? args[i] : kwargs.get(f.name);
     if (v === undefined) {
@@ -255,7 +255,7 @@ export function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Val
 }
 
 /** Builds a ClassV with its MRO (C3 approximated by depth-first, duplicates last). */
-export function makeClass(I: Engine, name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
+export function makeClass(name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
   const cls: ClassV = { k: 'class', name, bases, attrs, mro: [], span, user: true, unknownBase };
   const linear: ClassV[] = [];
   const visit = (c: ClassV): void => {

@@ -76,7 +76,7 @@ export function formatValue(I: Engine, v: Value, spec?: string, conv?: string): 
 export type ExprFn = (I: Engine, e: Expr, scope: Scope) => Value;
 
 /** Length of an int literal's decimal text (sign included); short ones without formatting. */
-export function intDigits(v: bigint): number {
+function intDigits(v: bigint): number {
   if (v >= 0n && v < 1000000000n) {
     let n = Number(v);
     let d = 1;
@@ -338,7 +338,7 @@ export const EXPRS = new Map<string, ExprFn>([
   ['Unsupported', (I, e) => I.unknownAt(`'${(e as { what: string }).what}' is not supported`, e.loc)]
 ]);
 
-export const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
+const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
 
 /**
  * Truth of an `if` test, three-valued: `cuda_available and ngpu > 1` is false when ngpu is 1
@@ -370,7 +370,7 @@ export function testTruth(I: Engine, e: Expr, scope: Scope): boolean | null {
   return unsure ? null : !decisive;
 }
 
-export function seqLiteral(I: Engine, e: { elts: Expr[]; loc: Loc }, scope: Scope, kind: 'tuple' | 'list' | 'set'): Value {
+function seqLiteral(I: Engine, e: { elts: Expr[]; loc: Loc }, scope: Scope, kind: 'tuple' | 'list' | 'set'): Value {
   const items: Value[] = [];
   for (const x of e.elts) {
     if (x.k === 'Starred') {
@@ -391,12 +391,12 @@ export function seqLiteral(I: Engine, e: { elts: Expr[]; loc: Loc }, scope: Scop
 }
 
 /** A set of these items: {3, 1, 3} has two; items that cannot be compared leave it unknown. */
-export function uniqueSet(items: Value[]): Value {
+function uniqueSet(items: Value[]): Value {
   const unique: Value[] = [];
   return addUnique(unique, items) ? { k: 'set', items: unique } : { k: 'set', items: unique, unknownItems: true };
 }
 
-export function compGen(I: Engine, gens: Array<{ target: Expr; iter: Expr; ifs: Expr[] }>, scope: Scope, emit: () => boolean, i = 0): boolean {
+function compGen(I: Engine, gens: Array<{ target: Expr; iter: Expr; ifs: Expr[] }>, scope: Scope, emit: () => boolean, i = 0): boolean {
   if (i === gens.length) {
     return emit();
   }
@@ -424,7 +424,7 @@ export function compGen(I: Engine, gens: Array<{ target: Expr; iter: Expr; ifs: 
   return true;
 }
 
-export function zeroArgSuper(I: Engine, scope: Scope, loc: Loc): Value {
+function zeroArgSuper(I: Engine, scope: Scope, loc: Loc): Value {
   // The enclosing function's first parameter is `self`; its defining class is the owner.
   let s: Scope | null = scope;
   while (s && s.parent && !s.vars.has('self') && !s.vars.has('cls')) {
@@ -438,7 +438,7 @@ export function zeroArgSuper(I: Engine, scope: Scope, loc: Loc): Value {
   return { k: 'super', cls: owner, self };
 }
 
-export function findOwner(I: Engine, self: Value | undefined): ClassV | undefined {
+function findOwner(I: Engine, self: Value | undefined): ClassV | undefined {
   // The owner is the class whose method is executing: tracked in the call stack of owners.
   const owner = I.currentOwner();
   if (owner) {

@@ -194,17 +194,17 @@ export function havoc(I: Engine, body: Stmt[], scope: Scope, reason: string, pla
 }
 
 /** Builtins that only read their arguments (also matched by name when reading a function's body). */
-export const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
+const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
 
 /** Builtins whose result is a plain value (bool, number, string), never a module. */
-export const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
+const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
 
 /**
  * Whether a function of the notebook, given a module as positional argument `index`, only
  * calls it (`model(x)`), calls its parameter-keeping methods (`model.zero_grad()`) or hands it
  * to a read-only builtin — nothing that could add, replace, drop or freeze a layer.
  */
-export function onlyUsesModule(I: Engine, f: Value, index: number): boolean {
+function onlyUsesModule(I: Engine, f: Value, index: number): boolean {
   const fn = f.k === 'func' ? f : null;
   const p = fn ? fn.params[index] : undefined;
   if (!fn || fn.isLambda || !p || (p.kind !== 'normal' && p.kind !== 'posonly')) {
@@ -257,12 +257,12 @@ export function onlyUsesModule(I: Engine, f: Value, index: number): boolean {
   return clean && !assignsName(body, name);
 }
 
-export function isPlainValue(v: Value): boolean {
+function isPlainValue(v: Value): boolean {
   return v.k === 'none' || v.k === 'bool' || v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'sym' || (v.k === 'unknown' && v.scalar === true);
 }
 
 /** Whether an expression's value is plain (bool, number, string) whatever unknowns it reads. */
-export function isPlainExpr(I: Engine, e: Expr, scope: Scope): boolean {
+function isPlainExpr(I: Engine, e: Expr, scope: Scope): boolean {
   switch (e.k) {
     case 'Int':
     case 'Float':
@@ -305,7 +305,7 @@ export function isPlainExpr(I: Engine, e: Expr, scope: Scope): boolean {
  * For each assignment target of a statement list (nested blocks included), whether every
  * assignment to it gives a plain value.
  */
-export function plainAssignments(I: Engine, body: Stmt[], scope: Scope): Map<string, boolean> {
+function plainAssignments(I: Engine, body: Stmt[], scope: Scope): Map<string, boolean> {
   const out = new Map<string, boolean>();
   const note = (t: Expr, plain: boolean): void => {
     const key = targetKey(t);
@@ -326,7 +326,7 @@ export function plainAssignments(I: Engine, body: Stmt[], scope: Scope): Map<str
 }
 
 /** Whether a target holds no module or parameter now (unset, or a plain value). */
-export function holdsNoParams(I: Engine, t: Expr, scope: Scope): boolean {
+function holdsNoParams(I: Engine, t: Expr, scope: Scope): boolean {
   if (t.k === 'Attr') {
     const base = t.obj.k === 'Name' ? I.peek(t.obj.id, scope) : undefined;
     if (!base || base.k !== 'instance') {
@@ -346,7 +346,7 @@ export function holdsNoParams(I: Engine, t: Expr, scope: Scope): boolean {
 }
 
 /** Methods of Python's lists, dicts and sets that change them. */
-export const PY_MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault']);
+const PY_MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault']);
 
 /** Whether a method of this name may change its receiver (Python's container methods, a framework's). */
 export function mutates(I: Engine, name: string): boolean {

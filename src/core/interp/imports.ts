@@ -169,7 +169,7 @@ export function userScope(I: Engine, path: string): Scope | undefined {
 }
 
 /** The package of the module whose code is running (for relative imports). */
-export function currentPackage(I: Engine, scope: Scope): string {
+export function currentPackage(scope: Scope): string {
   const g = globalScopeOf(scope);
   const p = g.vars.get('__package__');
   return p && p.k === 'str' ? p.v : '';

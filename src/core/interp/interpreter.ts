@@ -30,7 +30,7 @@ import { havoc } from './havoc';
 export type { Interp, LibraryLoader, ModuleLoader, TopBinding } from './context';
 
 /** Most diagnostics kept per cell (or file), and in all. */
-export const DIAGS_PER_CELL = 60;
+const DIAGS_PER_CELL = 60;
 export const DIAGS_TOTAL = 5000;
 
 export class Interpreter implements Engine {
@@ -557,11 +557,11 @@ export class Interpreter implements Engine {
   // ---- calls and classes (calls.ts) ----------------------------------------------------------
 
   classAttr(cls: ClassV, name: string): Value | undefined {
-    return calls.classAttr(this, cls, name);
+    return calls.classAttr(cls, name);
   }
 
   nativeBase(cls: ClassV): ClassV | undefined {
-    return calls.nativeBase(this, cls);
+    return calls.nativeBase(cls);
   }
 
   bindAttr(v: Value, self: Value): Value {
@@ -589,11 +589,11 @@ export class Interpreter implements Engine {
   }
 
   dataclassFields(cls: ClassV): Array<{ name: string; def?: Value }> {
-    return calls.dataclassFields(this, cls);
+    return calls.dataclassFields(cls);
   }
 
   makeClass(name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase = false): ClassV {
-    return calls.makeClass(this, name, bases, attrs, span, unknownBase);
+    return calls.makeClass(name, bases, attrs, span, unknownBase);
   }
 
   // ---- imports (imports.ts) ----------------------------------------------------------------
@@ -615,7 +615,7 @@ export class Interpreter implements Engine {
   }
 
   currentPackage(scope: Scope): string {
-    return imports.currentPackage(this, scope);
+    return imports.currentPackage(scope);
   }
 
   // ---- f-strings (expressions.ts) ----------------------------------------------------------

@@ -66,10 +66,6 @@ export function polySym(name: string): Poly {
   return new Map([[name, 1n]]);
 }
 
-export function polyIsConst(p: Poly): boolean {
-  return p.size === 0 || (p.size === 1 && p.has(''));
-}
-
 export function polyConstValue(p: Poly): bigint | null {
   if (p.size === 0) {
     return 0n;

@@ -433,7 +433,7 @@ export const STMTS = new Map<string, StmtFn>([
 ]);
 
 /** First element of an iterable of unknown length (enumerate over a DataLoader, ...). */
-export function firstOf(I: Engine, v: Value): Value | null {
+function firstOf(I: Engine, v: Value): Value | null {
   if (v.k === 'instance' && !v.mod) {
     const f = v.attrs.get('__first__');
     if (f !== undefined) {
@@ -443,7 +443,7 @@ export function firstOf(I: Engine, v: Value): Value | null {
   return I.host.firstItem ? I.host.firstItem(I, v) : null;
 }
 
-export function applyDecorators(I: Engine, fn: Value, decorators: Expr[], scope: Scope): Value {
+function applyDecorators(I: Engine, fn: Value, decorators: Expr[], scope: Scope): Value {
   let v = fn;
   for (const d of [...decorators].reverse()) {
     const dv = I.eval(d, scope);

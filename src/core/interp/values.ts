@@ -61,7 +61,7 @@ export interface UnknownV {
   symbol?: string;
 }
 
-export interface ListV {
+interface ListV {
   k: 'list';
   items: Value[];
   /** Contents not known (mutated under a condition not known statically). */
@@ -121,7 +121,6 @@ export interface BuiltinV {
 export interface CallSite {
   span?: Span;
 }
-
 
 export interface ClassV {
   k: 'class';
@@ -271,10 +270,6 @@ export function bool(b: boolean): Value {
   return b ? TRUE : FALSE;
 }
 
-export function isUnknown(v: Value): v is UnknownV {
-  return v.k === 'unknown';
-}
-
 /** Integer value (bool counts as int), or null. */
 export function asInt(v: Value): bigint | null {
   if (v.k === 'int') {
@@ -379,20 +374,6 @@ function identityOf(v: object): number {
     identities.set(v, id);
   }
   return id;
-}
-
-export function typeName(v: Value): string {
-  switch (v.k) {
-    case 'instance':
-      return v.cls.name;
-    case 'class':
-      return 'type';
-    case 'func':
-    case 'builtin':
-      return 'function';
-    default:
-      return v.k;
-  }
 }
 
 /** Python truthiness; null when not known. */

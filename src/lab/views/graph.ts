@@ -7,13 +7,13 @@
 import { curveBasis, line, select, zoom, zoomIdentity } from 'd3';
 import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
 import type { LayerInfo, ModelIR } from '../../core/ir';
-import { formatCount } from '../../core/export/format';
 import type { LayoutInput, LayoutOutput, Point } from '../../layout/protocol';
 import { LayoutClient } from '../../layout/client';
 import { compactArgs, dimKind, formatCompact, layerIndex, shapeKind } from './dims';
-import { dimTitle, el, shapeLabel, ViewHost, ViewSettings } from './dom';
+import { el, shapeLabel, ViewHost, ViewSettings } from './dom';
 import { buildVisibleGraph, searchText, VCluster, VEdge, VisibleGraph, VNode } from './graph-model';
 import { FoldState, maxDepth, setExpanded } from './tree';
+import { categoryName, describe, ellipsize, tooltip, typeText } from './graph-text';
 
 /** Per-model state of the graph that survives live updates. */
 export interface GraphState {
@@ -346,14 +346,14 @@ export class GraphView {
       } else {
         sub = [names, compactArgs(node.args)].filter(Boolean).join(' · ');
       }
-      sub = Private.ellipsize(sub, 44);
+      sub = ellipsize(sub, 44);
       const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? (node.params as { expr: string }).expr : '?';
-      const typeText = Private.typeText(node);
-      const w1 = Private.measure(typeText, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind !== 'node' ? 14 : 0);
+      const label = typeText(node);
+      const w1 = Private.measure(label, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind !== 'node' ? 14 : 0);
       const w2 = sub ? Private.measure(sub, 400, true) : 0;
       const w = Math.round(Math.max(88, Math.min(300, Math.max(w1, w2) + 22)));
       const h = sub ? 38 : 24;
-      return { node, x: 0, y: 0, w, h, sub, params: Private.ellipsize(params, 16) };
+      return { node, x: 0, y: 0, w, h, sub, params: ellipsize(params, 16) };
     });
     const clusterIds = new Map<string, string>();
     graph.clusters.forEach((c, i) => clusterIds.set(c.id, 'c' + i));
@@ -364,7 +364,7 @@ export class GraphView {
       edge,
       key: edge.from + '\u0000' + edge.to,
       points: [],
-      text: Private.ellipsize(shapeLabel(edge.shape, this._keras), 28)
+      text: ellipsize(shapeLabel(edge.shape, this._keras), 28)
     }));
     const layout: LayoutInput = {
       rankdir: settings.direction,
@@ -430,7 +430,7 @@ export class GraphView {
     cl.select('text')
       .attr('x', d => d.x + 8)
       .attr('y', d => d.y + 13)
-      .text(d => `▾ ${Private.ellipsize(d.cluster.name, 40)} · ${Private.ellipsize(d.cluster.type, 24)}`);
+      .text(d => `▾ ${ellipsize(d.cluster.name, 40)} · ${ellipsize(d.cluster.type, 24)}`);
     cl.select('title').text(() => trans.__('Click to collapse this group; double-click to go to its source'));
     cl.select<SVGGElement>('g.jp-ArchLens-clusterTitle')
       .on('click', (event: MouseEvent, d) => {
@@ -499,7 +499,7 @@ export class GraphView {
       .attr('data-layer', d => d.node.layerId ?? null)
       .attr('data-type', d => d.node.type)
       .attr('role', 'img')
-      .attr('aria-label', d => this._describe(d.node))
+      .attr('aria-label', d => describe(d.node, this._host.trans))
       .classed('jp-mod-group', d => d.node.kind !== 'node');
     nd.select('rect.jp-ArchLens-nodeStack')
       .attr('x', 3)
@@ -512,7 +512,7 @@ export class GraphView {
     nd.select('text.jp-ArchLens-nodeType')
       .attr('x', 10)
       .attr('y', 15.5)
-      .text(d => (d.node.kind !== 'node' ? '▸ ' : '') + Private.typeText(d.node));
+      .text(d => (d.node.kind !== 'node' ? '▸ ' : '') + typeText(d.node));
     nd.select('text.jp-ArchLens-nodeParams')
       .attr('x', d => d.w - 8)
       .attr('y', 15.5)
@@ -523,7 +523,7 @@ export class GraphView {
       .attr('x', 10)
       .attr('y', 30.5)
       .text(d => d.sub);
-    nd.select('title').text(d => this._tooltip(d.node));
+    nd.select('title').text(d => tooltip(d.node, this._host.trans, this._keras));
     nd.on('click', (event: MouseEvent, d) => {
       event.stopPropagation();
       this._activate(d.node, true);
@@ -532,59 +532,6 @@ export class GraphView {
       this._open(d.node);
     });
     nd.on('mouseenter', (_: MouseEvent, d) => this._hover(d.node.id, true)).on('mouseleave', (_: MouseEvent, d) => this._hover(d.node.id, false));
-  }
-
-  private _describe(node: VNode): string {
-    const trans = this._host.trans;
-    const parts = [node.type];
-    if (node.name) {
-      parts.push(node.name);
-    }
-    if (node.args) {
-      parts.push(node.args);
-    }
-    if (node.params !== undefined) {
-      const p = node.params;
-      parts.push(
-        dimKind(p) === 'exact' ? trans._n('%2 parameter', '%2 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?')
-      );
-    }
-    if (node.kind === 'group') {
-      parts.push(trans.__('collapsed group of %1 layers', node.hidden ?? 0));
-    } else if (node.kind === 'fold') {
-      parts.push(trans.__('%1 identical blocks folded', node.foldIds?.length ?? 0));
-    }
-    return parts.join(', ');
-  }
-
-  private _tooltip(node: VNode): string {
-    const trans = this._host.trans;
-    const lines = [node.name ? `${node.name}: ${node.type}` : node.type];
-    if (node.args) {
-      lines.push(node.args);
-    }
-    if (node.params !== undefined) {
-      const p = node.params;
-      lines.push(trans.__('Params: %1', dimKind(p) === 'exact' ? formatCount(p as number) : dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?'));
-      const why = dimTitle(p, trans);
-      if (why) {
-        lines.push(why);
-      }
-    }
-    if (node.outputShape !== undefined) {
-      lines.push(trans.__('Output: %1', shapeLabel(node.outputShape, this._keras)));
-      if (shapeKind(node.outputShape, this._keras) !== 'exact') {
-        lines.push(dimTitle(shapeKind(node.outputShape, this._keras) === 'symbolic' ? { expr: '', symbols: Private.symbols(node.outputShape) } : null, trans));
-      }
-    }
-    lines.push(
-      node.kind === 'group'
-        ? trans.__('Click: go to source · Double-click: open the group')
-        : node.kind === 'fold'
-          ? trans.__('%1 structurally identical blocks. Click: go to source · Double-click: unfold', node.foldIds?.length ?? 0)
-          : trans.__('Click: go to source')
-    );
-    return lines.join('\n');
   }
 
   private _renderLegend(graph: VisibleGraph): void {
@@ -599,7 +546,7 @@ export class GraphView {
         item.dataset.category = cat;
         const sw = el('span', 'jp-ArchLens-swatch');
         sw.setAttribute('aria-hidden', 'true');
-        item.append(sw, Private.categoryName(cat, this._host.trans));
+        item.append(sw, categoryName(cat, this._host.trans));
         return item;
       })
     );
@@ -626,7 +573,7 @@ export class GraphView {
     select(this._svg)
       .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
       .classed('jp-mod-selected', d => d.node.id === node.id);
-    this._live.textContent = this._describe(node);
+    this._live.textContent = describe(node, this._host.trans);
     this._host.select(layerId);
     if (reveal) {
       this._host.reveal(node.span);
@@ -927,28 +874,6 @@ namespace Private {
     }
   }
 
-  export function typeText(node: VNode): string {
-    const type = ellipsize(node.type, 30);
-    return node.kind === 'fold' ? `${type} × ${node.foldIds?.length ?? 0}` : type;
-  }
-
-  export function ellipsize(text: string, max: number): string {
-    return text.length > max ? text.slice(0, max - 1) + '…' : text;
-  }
-
-  export function symbols(value: unknown): string[] {
-    const out = new Set<string>();
-    const visit = (v: unknown) => {
-      if (Array.isArray(v)) {
-        v.forEach(visit);
-      } else if (v && typeof v === 'object' && Array.isArray((v as { symbols?: unknown }).symbols)) {
-        (v as { symbols: string[] }).symbols.forEach(s => out.add(s));
-      }
-    };
-    visit(value);
-    return [...out];
-  }
-
   let ctx: CanvasRenderingContext2D | null = null;
   let family = '';
   let mono = '';
@@ -979,43 +904,5 @@ namespace Private {
     return width;
   }
 
-  export function categoryName(category: string, trans: { __(s: string): string }): string {
-    switch (category) {
-      case 'conv':
-        return trans.__('convolution');
-      case 'linear':
-        return trans.__('linear');
-      case 'norm':
-        return trans.__('normalization');
-      case 'activation':
-        return trans.__('activation');
-      case 'pooling':
-        return trans.__('pooling');
-      case 'recurrent':
-        return trans.__('recurrent');
-      case 'attention':
-        return trans.__('attention');
-      case 'embedding':
-        return trans.__('embedding');
-      case 'reshape':
-        return trans.__('reshape');
-      case 'merge':
-        return trans.__('merge');
-      case 'dropout':
-        return trans.__('dropout');
-      case 'container':
-        return trans.__('container');
-      case 'model':
-        return trans.__('model');
-      case 'input':
-        return trans.__('input');
-      case 'function':
-        return trans.__('function');
-      case 'unknown':
-        return trans.__('unknown');
-      default:
-        return trans.__('other');
-    }
-  }
 }
 

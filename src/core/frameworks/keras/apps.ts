@@ -112,7 +112,7 @@ export function libraryHook(host: KerasHost, name: string): Value | null {
 }
 
 /** A keras.applications constructor described as Python: runs the builder, else the table. */
-export function callLibraryApp(host: KerasHost, ctor: string, fn: Value, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
+function callLibraryApp(host: KerasHost, ctor: string, fn: Value, args: Value[], kwargs: Map<string, Value>, site: Site): Value {
   const I = host.interp;
   if (!I) {
     return unknown(ctor);
@@ -150,7 +150,7 @@ export function callLibraryApp(host: KerasHost, ctor: string, fn: Value, args: V
 }
 
 /** An application whose arguments Keras refuses: an opaque model with unknown totals. */
-export function makeAppFailed(host: KerasHost, I: Interp, ctor: string, reason: string, site: Site): Value {
+function makeAppFailed(host: KerasHost, I: Interp, ctor: string, reason: string, site: Site): Value {
   const cls = host.nativeClass('Functional', `keras.applications.${ctor}`);
   const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span };
   const K = host.newLayer('Functional', 'app', inst, site, ctor.toLowerCase());
@@ -176,7 +176,7 @@ export function appFn(host: KerasHost, ctor: string): Value {
 }
 
 /** A keras.applications constructor the library source does not describe: listed, totals unknown. */
-export function makeApp(host: KerasHost, I: Interp, ctor: string, site: Site): Value {
+function makeApp(host: KerasHost, I: Interp, ctor: string, site: Site): Value {
   const reason = `keras.applications.${ctor} is not described: its layers and totals are unknown`;
   I.diag('info', 'unknown-application', reason, site.span);
   // Its own layers consume auto names we do not model: later auto names may differ.
@@ -185,7 +185,7 @@ export function makeApp(host: KerasHost, I: Interp, ctor: string, site: Site): V
 }
 
 /** An application's input/output tensors: the model is one opaque node in graphs built on base.output. */
-export function appGraph(host: KerasHost, I: Interp, K: KLayer, inShape: Dims, outShape: Dims, site: Site, inputTensor?: TensorV): void {
+function appGraph(host: KerasHost, I: Interp, K: KLayer, inShape: Dims, outShape: Dims, site: Site, inputTensor?: TensorV): void {
   let t: TensorV;
   if (inputTensor) {
     // input_tensor=keras.Input(...): the application is built on it (no new InputLayer).
@@ -211,7 +211,7 @@ export function appGraph(host: KerasHost, I: Interp, K: KLayer, inShape: Dims, o
 }
 
 /** keras.applications.<module>.preprocess_input on a tensor: the ops Keras records (imagenet_utils). */
-export function preprocessInput(host: KerasHost, mode: string | undefined, x: Value, site: Site): Value {
+function preprocessInput(host: KerasHost, mode: string | undefined, x: Value, site: Site): Value {
   const I = host.interp;
   if (!I || x.k !== 'tensor') {
     return x.k === 'tensor' || x.k === 'unknown' ? x : unknown('preprocess_input of data', site.span);
@@ -232,7 +232,7 @@ export function preprocessInput(host: KerasHost, mode: string | undefined, x: Va
         return unknown('preprocess_input (caffe mode) on a tensor that is not 4-D', site.span);
       }
       const ell: Value = { k: 'pymod', path: '?Ellipsis' };
-      const parts = [2, 1, 0].map(i => tensorIndex(host, I, x, { k: 'tuple', items: [ell, { k: 'int', v: BigInt(i) }] }, site));
+      const parts = [2, 1, 0].map(i => tensorIndex(host, x, { k: 'tuple', items: [ell, { k: 'int', v: BigInt(i) }] }, site));
       const st = applyOp(host, I, 'stack', [{ k: 'list', items: parts }], new Map([['axis', { k: 'int', v: -1n } as Value]]), site);
       return applyOp(host, I, 'add', [st, host.newTensor([c(1), c(1), c(1), c(3)], false)], new Map(), site);
     }

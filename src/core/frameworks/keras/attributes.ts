@@ -6,7 +6,7 @@
 import type { Interp } from '../../interp/context';
 import { polyConst, polyConstValue } from '../../interp/poly';
 import {
-  asInt, CallSite, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
+  asInt, BuiltinV, CallSite, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { childLayers, countWeights, KLayer, KWeight, mayHaveWeights } from './state';
 import type { KerasHost } from './host';
@@ -27,227 +27,310 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
     }
     return undefined;
   }
-  const fnv = (n: string, fn: (a: Value[], kw: Map<string, Value>, s: Site) => Value): Value => ({ k: 'builtin', name: `${K.cls}.${n}`, fn });
-  switch (name) {
-    case 'name':
-      return str(K.name);
-    case 'trainable':
-      return K.trainableUnknown ? unknown(K.trainableUnknown) : { k: 'bool', v: K.trainable };
-    case 'built':
-      return { k: 'bool', v: K.built };
-    case 'layers': {
-      if (K.kind === 'app') {
-        K.trainableUnknown = K.trainableUnknown ?? `${K.name}: its layers were used, but the layers of a keras.applications model are not modelled`;
-        return unknown(`the layers of ${K.name} (a keras.applications model) are not modelled`, site.span);
-      }
-      const ls = K.kind === 'sequential' ? seqLayers(host, K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
-      if (K.kind === 'functional' && K.opaque) {
-        K.trainableUnknown = K.trainableUnknown ?? K.opaque;
-        return unknown(K.opaque, site.span);
-      }
-      return { k: 'list', items: ls.map(l => (l.inst ? (l.inst as Value) : layerInstance(host, l))) };
-    }
-    case 'input':
-    case 'inputs':
-    case 'output':
-    case 'outputs': {
-      const many = name.endsWith('s');
-      if (K.kind === 'functional' || K.kind === 'app') {
-        const ts = name.startsWith('input') ? K.inputs : K.outputs;
-        if (!ts) {
-          return unknown(`${K.name}.${name}`, site.span);
-        }
-        if (many) {
-          return { k: 'list', items: ts };
-        }
-        const v = name === 'input' ? K.inputsV : K.outputsV;
-        return v ?? unknown(`${K.name}.${name}`);
-      }
-      if (K.kind === 'sequential' && K.seqFunctional) {
-        const ls = K.layers ?? [];
-        const t = name.startsWith('input') ? ls[0]?.tensor : K.outputsV;
-        if (t) {
-          return many ? { k: 'list', items: [t] } : t;
-        }
-      }
-      const node = K.nodes[0];
-      if (node) {
-        const ts = name.startsWith('input') ? node.inputs : node.outputs;
-        return many ? { k: 'list', items: ts } : ts.length === 1 ? ts[0] : { k: 'list', items: ts };
-      }
-      return unknown(`${K.name}.${name} is not known statically`, site.span);
-    }
-    case 'output_shape': {
-      const s = K.nodes.length > 0 ? K.nodes[K.nodes.length - 1].outputs.map(t => t.shape) : null;
-      return s && s.length === 1 ? shapeToValue(s[0]) : unknown('output_shape');
-    }
-    case 'add':
-      return fnv('add', (a, kw, s) => {
-        if (K.kind === 'sequential') {
-          seqAdd(host, I, K, a[0] ?? kw.get('layer') ?? NONE, true, s);
-        }
-        return NONE;
-      });
-    case 'pop':
-      return fnv('pop', (_a, _kw, s) => {
-        if (K.kind === 'sequential' && K.layers) {
-          const ls = seqLayers(host, K);
-          const last = ls[ls.length - 1];
-          if (last) {
-            K.layers.splice(K.layers.indexOf(last), 1);
-            seqMaybeRebuild(host, I, K, s);
-            return last.inst ?? NONE;
-          }
-        }
-        return unknown('pop');
-      });
-    case 'build':
-      return fnv('build', (a, kw, s) => {
-        K.callAttempted = true;
-        const shapeV = a[0] ?? kw.get('input_shape') ?? NONE;
-        if (K.kind === 'sequential') {
-          seqBuild(host, I, K, shapeFromValue(shapeV), s);
-          return NONE;
-        }
-        if (K.entry) {
-          const sh = shapeFromValue(shapeV);
-          buildCatalog(host, I, K, [sh], s);
-          K.lastShape = catalogShape(host, I, K, [sh], new Map(), s);
-          return NONE;
-        }
-        if (K.kind === 'subclassed') {
-          // Keras 3: Model.build() without a build() of its own does not build sub-layers.
-          I.diag('info', 'keras-build', `${K.name}.build(): the model defines no build(), so Keras does not build its layers`, s.span);
-          K.built = true;
-          K.builtWithoutBuild = true;
-          return NONE;
-        }
-        K.built = true;
-        return NONE;
-      });
-    case 'add_weight':
-      return fnv('add_weight', (a, kw) => {
-        const names = ['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name'];
-        const get = (n: string): Value | undefined => {
-          const i = names.indexOf(n);
-          return a[i] ?? kw.get(n);
-        };
-        const shV = get('shape');
-        const shape = !shV || shV.k === 'none' ? [] : shapeFromValue(shV);
-        const tr = get('trainable');
-        const trainable = tr ? truthy(tr) : true;
-        if (trainable === null) {
-          K.trainableUnknown = `${K.name}: add_weight(trainable=...) not known statically`;
-        }
-        const t = host.newTensor(shape, false);
-        t.isParam = true;
-        const nm = get('name');
-        const w: KWeight = { id: freshId(), name: nm && nm.k === 'str' ? nm.v : 'variable', shape, trainable: trainable !== false, tensor: t };
-        if (!shape) {
-          K.unknown.push(`${K.name}.add_weight: shape not known statically`);
-        }
-        K.weights.push(w);
-        return t;
-      });
-    case 'get_layer':
-      return fnv('get_layer', (a, kw) => {
-        const n = a[0] ?? kw.get('name');
-        const idx = kw.get('index') ?? (n && n.k === 'int' ? n : undefined);
-        const ls = K.kind === 'sequential' ? seqLayers(host, K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
-        if (K.kind === 'app' || K.opaque) {
-          K.trainableUnknown = K.trainableUnknown ?? `${K.name}: a layer inside a keras.applications model was used`;
-          return unknown('get_layer on an opaque model');
-        }
-        let L: KLayer | undefined;
-        if (n && n.k === 'str') {
-          L = ls.find(l => l.name === n.v);
-        } else if (idx) {
-          const i = asInt(idx);
-          L = i === null ? undefined : ls[Number(i)];
-        }
-        return L ? (L.inst ?? layerInstance(host, L)) : unknown('get_layer: not found statically');
-      });
-    case 'count_params':
-      return fnv('count_params', () => {
-        const ws = weightsOf(host, K);
-        const n = countWeights(ws.all);
-        if (!K.built || n === null || unknownReasons(host, K).length > 0) {
-          return unknown(`${K.name}.count_params() not known statically`);
-        }
-        const v = polyConstValue(n);
-        return v === null ? { k: 'sym', p: n } : { k: 'int', v };
-      });
-    case 'weights':
-    case 'trainable_weights':
-    case 'non_trainable_weights':
-    case 'variables':
-    case 'trainable_variables': {
-      const ws = weightsOf(host, K);
-      const list = name.startsWith('trainable') ? ws.trainable : name.startsWith('non') ? ws.all.filter(w => !ws.trainable.includes(w)) : ws.all;
-      if (ws.trainableUnknown && name !== 'weights' && name !== 'variables') {
-        return unknown(ws.trainableUnknown);
-      }
-      return { k: 'list', items: list.map(w => weightTensor(host, w)) };
-    }
-    case 'summary':
-    case 'compile':
-    case 'fit':
-    case 'evaluate':
-    case 'predict':
-    case 'save':
-    case 'save_weights':
-    case 'load_weights':
-    case 'adapt':
-    case 'reset_states':
-    case 'train_on_batch':
-    case 'set_weights':
-      return fnv(name, (_a, _kw, s) => {
-        if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
-          return NONE;
-        }
-        if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, _a, _kw, s)) {
-          return unknown(`${K.name}.${name}() is not run statically`, s.span);
-        }
-        // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
-        // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
-        if (childLayers(K, host.tracked).some(L => !L.built && mayHaveWeights(L))) {
-          K.callAttempted = true;
-        } else if (K.kind === 'subclassed' && !K.built && !userMethod(host, inst, 'build')) {
-          // Its layers are all built and it has no build() of its own: the first batch
-          // builds it without new weights (a VAE over a built encoder and decoder).
-          K.built = true;
-        }
-        return unknown(`${K.name}.${name}() is not run statically`, s.span);
-      });
-    case 'get_config':
-      return fnv(name, () => unknown('get_config'));
-    case 'call':
-      return fnv('call', (a, kw, s) => callCatalog(host, I, K, host.flatTensors(a[0] ?? NONE).map(t => t.shape), kw, s, a[0] ?? NONE));
-    case 'compute_output_shape':
-      return fnv(name, (a, kw, s) => {
-        const sh = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
-        const o = catalogShape(host, I, K, [sh], new Map(), s);
-        return o && !Array.isArray(o[0]) ? shapeToValue(o as Dims) : unknown('compute_output_shape');
-      });
-    case '__call__':
-      return fnv(name, (a, kw, s) => callLayer(host, I, inst, a, kw, s));
-    default:
-      {
-        // Weights by name (layer.kernel, embedding.embeddings, bn.gamma), once built.
-        const w = K.weights.find(x => x.name === name);
-        if (w) {
-          return weightTensor(host, w);
-        }
-      }
-      if (K.args.has(name)) {
-        return K.args.get(name);
-      }
-      if (K.entry && ['units', 'filters', 'kernel_size', 'rate', 'activation'].includes(name)) {
-        return unknown(`${K.name}.${name}`);
-      }
-      return undefined;
+  const attr = LAYER_ATTRS.get(name);
+  if (attr) {
+    const fnv = (n: string, fn: BuiltinV['fn']): Value => ({ k: 'builtin', name: `${K.cls}.${n}`, fn });
+    return attr({ host, I, inst, K, name, site, fnv });
   }
+  // Weights by name (layer.kernel, embedding.embeddings, bn.gamma), once built.
+  const w = K.weights.find(x => x.name === name);
+  if (w) {
+    return weightTensor(host, w);
+  }
+  if (K.args.has(name)) {
+    return K.args.get(name);
+  }
+  if (K.entry && ['units', 'filters', 'kernel_size', 'rate', 'activation'].includes(name)) {
+    return unknown(`${K.name}.${name}`);
+  }
+  return undefined;
 }
+
+/** An attribute lookup on a layer or model: the host, the layer behind the instance, the name, where. */
+interface AttrCtx {
+  host: KerasHost;
+  I: Interp;
+  inst: InstanceV;
+  K: KLayer;
+  name: string;
+  site: Site;
+  /** A method of this layer (named after its class). */
+  fnv(name: string, fn: BuiltinV['fn']): Value;
+}
+
+function layerName(c: AttrCtx): Value | undefined {
+  const { K } = c;
+  return str(K.name);
+}
+
+function trainable(c: AttrCtx): Value | undefined {
+  const { K } = c;
+  return K.trainableUnknown ? unknown(K.trainableUnknown) : { k: 'bool', v: K.trainable };
+}
+
+function built(c: AttrCtx): Value | undefined {
+  const { K } = c;
+  return { k: 'bool', v: K.built };
+}
+
+function layers(c: AttrCtx): Value | undefined {
+  const { host, K, site } = c;
+  if (K.kind === 'app') {
+    K.trainableUnknown = K.trainableUnknown ?? `${K.name}: its layers were used, but the layers of a keras.applications model are not modelled`;
+    return unknown(`the layers of ${K.name} (a keras.applications model) are not modelled`, site.span);
+  }
+  const ls = K.kind === 'sequential' ? seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
+  if (K.kind === 'functional' && K.opaque) {
+    K.trainableUnknown = K.trainableUnknown ?? K.opaque;
+    return unknown(K.opaque, site.span);
+  }
+  return { k: 'list', items: ls.map(l => (l.inst ? (l.inst as Value) : layerInstance(host, l))) };
+}
+
+function inputsOutputs(c: AttrCtx): Value | undefined {
+  const { K, name, site } = c;
+  const many = name.endsWith('s');
+  if (K.kind === 'functional' || K.kind === 'app') {
+    const ts = name.startsWith('input') ? K.inputs : K.outputs;
+    if (!ts) {
+      return unknown(`${K.name}.${name}`, site.span);
+    }
+    if (many) {
+      return { k: 'list', items: ts };
+    }
+    const v = name === 'input' ? K.inputsV : K.outputsV;
+    return v ?? unknown(`${K.name}.${name}`);
+  }
+  if (K.kind === 'sequential' && K.seqFunctional) {
+    const ls = K.layers ?? [];
+    const t = name.startsWith('input') ? ls[0]?.tensor : K.outputsV;
+    if (t) {
+      return many ? { k: 'list', items: [t] } : t;
+    }
+  }
+  const node = K.nodes[0];
+  if (node) {
+    const ts = name.startsWith('input') ? node.inputs : node.outputs;
+    return many ? { k: 'list', items: ts } : ts.length === 1 ? ts[0] : { k: 'list', items: ts };
+  }
+  return unknown(`${K.name}.${name} is not known statically`, site.span);
+}
+
+function outputShape(c: AttrCtx): Value | undefined {
+  const { K } = c;
+  const s = K.nodes.length > 0 ? K.nodes[K.nodes.length - 1].outputs.map(t => t.shape) : null;
+  return s && s.length === 1 ? shapeToValue(s[0]) : unknown('output_shape');
+}
+
+function add(c: AttrCtx): Value | undefined {
+  const { host, I, K, fnv } = c;
+  return fnv('add', (a, kw, s) => {
+    if (K.kind === 'sequential') {
+      seqAdd(host, I, K, a[0] ?? kw.get('layer') ?? NONE, true, s);
+    }
+    return NONE;
+  });
+}
+
+function pop(c: AttrCtx): Value | undefined {
+  const { host, I, K, fnv } = c;
+  return fnv('pop', (_a, _kw, s) => {
+    if (K.kind === 'sequential' && K.layers) {
+      const ls = seqLayers(K);
+      const last = ls[ls.length - 1];
+      if (last) {
+        K.layers.splice(K.layers.indexOf(last), 1);
+        seqMaybeRebuild(host, I, K, s);
+        return last.inst ?? NONE;
+      }
+    }
+    return unknown('pop');
+  });
+}
+
+function build(c: AttrCtx): Value | undefined {
+  const { host, I, K, fnv } = c;
+  return fnv('build', (a, kw, s) => {
+    K.callAttempted = true;
+    const shapeV = a[0] ?? kw.get('input_shape') ?? NONE;
+    if (K.kind === 'sequential') {
+      seqBuild(host, I, K, shapeFromValue(shapeV), s);
+      return NONE;
+    }
+    if (K.entry) {
+      const sh = shapeFromValue(shapeV);
+      buildCatalog(host, I, K, [sh], s);
+      K.lastShape = catalogShape(host, I, K, [sh], new Map(), s);
+      return NONE;
+    }
+    if (K.kind === 'subclassed') {
+      // Keras 3: Model.build() without a build() of its own does not build sub-layers.
+      I.diag('info', 'keras-build', `${K.name}.build(): the model defines no build(), so Keras does not build its layers`, s.span);
+      K.built = true;
+      K.builtWithoutBuild = true;
+      return NONE;
+    }
+    K.built = true;
+    return NONE;
+  });
+}
+
+function addWeight(c: AttrCtx): Value | undefined {
+  const { host, K, fnv } = c;
+  return fnv('add_weight', (a, kw) => {
+    const names = ['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name'];
+    const get = (n: string): Value | undefined => {
+      const i = names.indexOf(n);
+      return a[i] ?? kw.get(n);
+    };
+    const shV = get('shape');
+    const shape = !shV || shV.k === 'none' ? [] : shapeFromValue(shV);
+    const tr = get('trainable');
+    const trainable = tr ? truthy(tr) : true;
+    if (trainable === null) {
+      K.trainableUnknown = `${K.name}: add_weight(trainable=...) not known statically`;
+    }
+    const t = host.newTensor(shape, false);
+    t.isParam = true;
+    const nm = get('name');
+    const w: KWeight = { id: freshId(), name: nm && nm.k === 'str' ? nm.v : 'variable', shape, trainable: trainable !== false, tensor: t };
+    if (!shape) {
+      K.unknown.push(`${K.name}.add_weight: shape not known statically`);
+    }
+    K.weights.push(w);
+    return t;
+  });
+}
+
+function getLayer(c: AttrCtx): Value | undefined {
+  const { host, K, fnv } = c;
+  return fnv('get_layer', (a, kw) => {
+    const n = a[0] ?? kw.get('name');
+    const idx = kw.get('index') ?? (n && n.k === 'int' ? n : undefined);
+    const ls = K.kind === 'sequential' ? seqLayers(K) : K.kind === 'functional' ? (K.ops ?? []).filter(o => !o.isOp) : host.tracked(K);
+    if (K.kind === 'app' || K.opaque) {
+      K.trainableUnknown = K.trainableUnknown ?? `${K.name}: a layer inside a keras.applications model was used`;
+      return unknown('get_layer on an opaque model');
+    }
+    let L: KLayer | undefined;
+    if (n && n.k === 'str') {
+      L = ls.find(l => l.name === n.v);
+    } else if (idx) {
+      const i = asInt(idx);
+      L = i === null ? undefined : ls[Number(i)];
+    }
+    return L ? (L.inst ?? layerInstance(host, L)) : unknown('get_layer: not found statically');
+  });
+}
+
+function countParams(c: AttrCtx): Value | undefined {
+  const { host, K, fnv } = c;
+  return fnv('count_params', () => {
+    const ws = weightsOf(host, K);
+    const n = countWeights(ws.all);
+    if (!K.built || n === null || unknownReasons(host, K).length > 0) {
+      return unknown(`${K.name}.count_params() not known statically`);
+    }
+    const v = polyConstValue(n);
+    return v === null ? { k: 'sym', p: n } : { k: 'int', v };
+  });
+}
+
+function weights(c: AttrCtx): Value | undefined {
+  const { host, K, name } = c;
+  const ws = weightsOf(host, K);
+  const list = name.startsWith('trainable') ? ws.trainable : name.startsWith('non') ? ws.all.filter(w => !ws.trainable.includes(w)) : ws.all;
+  if (ws.trainableUnknown && name !== 'weights' && name !== 'variables') {
+    return unknown(ws.trainableUnknown);
+  }
+  return { k: 'list', items: list.map(w => weightTensor(host, w)) };
+}
+
+function notRun(c: AttrCtx): Value | undefined {
+  const { host, I, inst, K, name, fnv } = c;
+  return fnv(name, (a, kw, s) => {
+    if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
+      return NONE;
+    }
+    if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, a, kw, s)) {
+      return unknown(`${K.name}.${name}() is not run statically`, s.span);
+    }
+    // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
+    // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
+    if (childLayers(K, host.tracked).some(L => !L.built && mayHaveWeights(L))) {
+      K.callAttempted = true;
+    } else if (K.kind === 'subclassed' && !K.built && !userMethod(inst, 'build')) {
+      // Its layers are all built and it has no build() of its own: the first batch
+      // builds it without new weights (a VAE over a built encoder and decoder).
+      K.built = true;
+    }
+    return unknown(`${K.name}.${name}() is not run statically`, s.span);
+  });
+}
+
+function getConfig(c: AttrCtx): Value | undefined {
+  const { name, fnv } = c;
+  return fnv(name, () => unknown('get_config'));
+}
+
+function call(c: AttrCtx): Value | undefined {
+  const { host, I, K, fnv } = c;
+  return fnv('call', (a, kw, s) => callCatalog(host, I, K, host.flatTensors(a[0] ?? NONE).map(t => t.shape), kw, s, a[0] ?? NONE));
+}
+
+function computeOutputShape(c: AttrCtx): Value | undefined {
+  const { host, I, K, name, fnv } = c;
+  return fnv(name, (a, kw, s) => {
+    const sh = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
+    const o = catalogShape(host, I, K, [sh], new Map(), s);
+    return o && !Array.isArray(o[0]) ? shapeToValue(o as Dims) : unknown('compute_output_shape');
+  });
+}
+
+function callMethod(c: AttrCtx): Value | undefined {
+  const { host, I, inst, name, fnv } = c;
+  return fnv(name, (a, kw, s) => callLayer(host, I, inst, a, kw, s));
+}
+
+/** Attributes and methods of Keras layers and models, by name. */
+const LAYER_ATTRS: ReadonlyMap<string, (c: AttrCtx) => Value | undefined> = new Map<string, (c: AttrCtx) => Value | undefined>([
+  ['name', layerName],
+  ['trainable', trainable],
+  ['built', built],
+  ['layers', layers],
+  ['input', inputsOutputs],
+  ['inputs', inputsOutputs],
+  ['output', inputsOutputs],
+  ['outputs', inputsOutputs],
+  ['output_shape', outputShape],
+  ['add', add],
+  ['pop', pop],
+  ['build', build],
+  ['add_weight', addWeight],
+  ['get_layer', getLayer],
+  ['count_params', countParams],
+  ['weights', weights],
+  ['trainable_weights', weights],
+  ['non_trainable_weights', weights],
+  ['variables', weights],
+  ['trainable_variables', weights],
+  ['summary', notRun],
+  ['compile', notRun],
+  ['fit', notRun],
+  ['evaluate', notRun],
+  ['predict', notRun],
+  ['save', notRun],
+  ['save_weights', notRun],
+  ['load_weights', notRun],
+  ['adapt', notRun],
+  ['reset_states', notRun],
+  ['train_on_batch', notRun],
+  ['set_weights', notRun],
+  ['get_config', getConfig],
+  ['call', call],
+  ['compute_output_shape', computeOutputShape],
+  ['__call__', callMethod]
+]);
 
 /**
  * fit / evaluate / predict on a Sequential or subclassed model that was never built: Keras
@@ -273,7 +356,7 @@ function callOnFirstBatch(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer
   return true;
 }
 
-export function layerInstance(host: KerasHost, L: KLayer): Value {
+function layerInstance(host: KerasHost, L: KLayer): Value {
   const cls = host.nativeClass(L.cls, `keras.internal.${L.cls}`);
   const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), mod: { modules: new Map(), params: new Map(), buffers: new Map(), unknownParams: [] } };
   host.layerOf.set(inst, L);
@@ -313,7 +396,7 @@ export function setModuleAttr(host: KerasHost, inst: InstanceV, name: string, va
 }
 
 /** The tensor standing for a weight (layer.kernel, layer.weights[i]): one per weight. */
-export function weightTensor(host: KerasHost, w: KWeight): TensorV {
+function weightTensor(host: KerasHost, w: KWeight): TensorV {
   if (!w.tensor) {
     w.tensor = host.newTensor(w.shape, false);
     w.tensor.isParam = true;
@@ -324,7 +407,7 @@ export function weightTensor(host: KerasHost, w: KWeight): TensorV {
 
 /** Keras' trainable setter: sets the flag on the layer and every layer below it (and on the
  * variables made trainable, so their own settings are replaced). */
-export function setTrainable(host: KerasHost, K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
+function setTrainable(host: KerasHost, K: KLayer, t: boolean | null, seen: Set<KLayer>): void {
   if (seen.has(K)) {
     return;
   }
@@ -361,7 +444,7 @@ export function havocInstance(host: KerasHost, inst: InstanceV, reason: string):
 export function iterModule(host: KerasHost, inst: InstanceV): Value[] | null {
   const K = host.layerOf.get(inst);
   if (K && K.kind === 'sequential') {
-    return seqLayers(host, K).map(l => l.inst ?? layerInstance(host, l));
+    return seqLayers(K).map(l => l.inst ?? layerInstance(host, l));
   }
   return null;
 }

@@ -16,7 +16,7 @@ import { shapeFromValue, cellUnits } from './values';
 
 type Site = CallSite;
 
-export function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
+function ruleCtx(I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: KerasLayerEntry, args?: Map<string, Value>): RuleCtx {
   const e = entry ?? (K.entry as KerasLayerEntry);
   return {
     entry: e,
@@ -51,7 +51,7 @@ export function buildCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
   }
   const rule = e.weights ? WEIGHT_RULES.get(e.weights) : undefined;
   if (rule) {
-    addWeights(host, K, rule(ruleCtx(host, I, K, shapes, site)));
+    addWeights(K, rule(ruleCtx(I, K, shapes, site)));
   }
   if (e.name === 'GroupedQueryAttention') {
     // Building the attention creates a Softmax and a Dropout with auto names.
@@ -60,7 +60,7 @@ export function buildCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
   }
 }
 
-export function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
+function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): void {
   const e = K.entry as KerasLayerEntry;
   switch (e.special) {
     case 'bidirectional':
@@ -102,7 +102,7 @@ export function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
       const v = shapes[1] ?? q;
       const k = shapes[2] ?? v;
       const ld = (s: Dims): D => (s && s.length > 0 ? s[s.length - 1] : null);
-      const ctx = ruleCtx(host, I, K, shapes, site);
+      const ctx = ruleCtx(I, K, shapes, site);
       const h = asPoly(K.args.get('num_heads') ?? NONE);
       const kd = asPoly(K.args.get('key_dim') ?? NONE);
       const vdA = K.args.get('value_dim');
@@ -143,7 +143,7 @@ export function buildSpecial(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
 }
 
 /** Builds any layer (catalog, user) on shapes without making graph nodes. */
-export function buildAny(host: KerasHost, I: Interp, L: KLayer, shapes: Dims[], site: Site): void {
+function buildAny(host: KerasHost, I: Interp, L: KLayer, shapes: Dims[], site: Site): void {
   if (L.built) {
     return;
   }
@@ -163,7 +163,7 @@ export function catalogShape(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
   if (!e) {
     return null;
   }
-  const ctx = ruleCtx(host, I, K, shapes, site);
+  const ctx = ruleCtx(I, K, shapes, site);
   if (K.args.get('data_format')?.k === 'unknown') {
     return null;
   }
@@ -309,7 +309,7 @@ export function callCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[
   return host.newTensor(out as Dims, false);
 }
 
-export function addWeights(host: KerasHost, K: KLayer, specs: KWeightSpec[]): void {
+function addWeights(K: KLayer, specs: KWeightSpec[]): void {
   for (const s of specs) {
     K.weights.push({ id: freshId(), name: s.name, shape: s.shape, trainable: s.trainable });
   }

@@ -27,11 +27,11 @@ export function ensureLayer(host: KerasHost, I: Interp, inst: InstanceV, site: S
 }
 
 export function hasUserMethod(host: KerasHost, inst: InstanceV, name: string): boolean {
-  const v = userMethod(host, inst, name);
+  const v = userMethod(inst, name);
   return v !== undefined && v.k === 'func';
 }
 
-export function userMethod(host: KerasHost, inst: InstanceV, name: string): Value | undefined {
+export function userMethod(inst: InstanceV, name: string): Value | undefined {
   for (const c0 of inst.cls.mro) {
     if (c0.native) {
       return undefined;
@@ -64,7 +64,7 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   }
   const symbolic = inputs.some(t => host.isSymbolic(t));
   const shapes = inputs.map(t => t.shape);
-  const call = userMethod(host, inst, 'call');
+  const call = userMethod(inst, 'call');
   let result: Value;
   const missing = callArgs.some(v => hasUnknownLeaf(v));
   if (missing) {
@@ -122,7 +122,7 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
 }
 
 /** Turns a call's result into symbolic tensors with a node (symbolic call) or concrete ones. */
-export function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result: Value, symbolic: boolean): Value {
+function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result: Value, symbolic: boolean): Value {
   const outShapes = host.flatTensors(result).map(t => t.shape);
   K.lastShape = outShapes.length === 1 ? outShapes[0] : outShapes.length === 0 ? null : outShapes;
   if (!symbolic) {
@@ -139,7 +139,7 @@ export function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result
   return wrapped;
 }
 
-export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, site: Site): Value {
+function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, site: Site): Value {
   if (!K.built || !K.seqFunctional) {
     const t = first.k === 'tensor' ? first : null;
     if (!t) {
@@ -149,7 +149,7 @@ export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Val
   }
   // Run the layers on stand-ins so inner layers record no new nodes.
   let x: Value = host.mapTensors(first, t => host.newTensor(t.shape, false));
-  for (const L of seqLayers(host, K)) {
+  for (const L of seqLayers(K)) {
     if (!L.inst) {
       return host.newTensor(null, false);
     }
@@ -158,7 +158,7 @@ export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Val
   return x;
 }
 
-export function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[]): Value {
+function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[]): Value {
   const orig = (K.inputs ?? []).map(t => t.shape);
   const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
   const out = K.outputsV ?? NONE;
@@ -171,7 +171,7 @@ export function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Di
 }
 
 /** Output shapes of every tensor of a functional graph for new input shapes (catalog layers only). */
-export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
+function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
   const ins = K.inputs ?? [];
   if (ins.length !== shapes.length || depth > 8) {
     return null;
@@ -206,12 +206,12 @@ export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[],
   return env;
 }
 
-export function callUser(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {
+function callUser(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV, call: Value, args: Value[], kwargs: Map<string, Value>, site: Site, symbolic: boolean): Value {
   const standIn = (v: Value): Value => host.mapTensors(v, t => (host.isSymbolic(t) ? host.newTensor(t.shape, false) : t));
   const inArgs = args.map(standIn);
   const inKw = new Map([...kwargs].map(([k, v]) => [k, standIn(v)] as [string, Value]));
   if (!K.built) {
-    const build = userMethod(host, inst, 'build');
+    const build = userMethod(inst, 'build');
     const firstT = host.flatTensors(inArgs[0] ?? NONE);
     if (build && build.k === 'func') {
       const shapeV = inArgs[0] && (inArgs[0].k === 'list' || inArgs[0].k === 'tuple')
@@ -241,7 +241,7 @@ export function callUser(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV,
 }
 
 /** Layers whose call() takes the mask (it becomes an input of their graph node). */
-export const MASK_CONSUMERS = new Set(['GlobalAveragePooling1D', 'LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'ConvLSTM2D', 'MultiHeadAttention', 'Attention', 'AdditiveAttention', 'TimeDistributed']);
+const MASK_CONSUMERS = new Set(['GlobalAveragePooling1D', 'LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional', 'ConvLSTM2D', 'MultiHeadAttention', 'Attention', 'AdditiveAttention', 'TimeDistributed']);
 
 /** Layers that pass a mask through unchanged. */
-export const MASK_PROPAGATORS = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ActivityRegularization', 'Dense', 'LayerNormalization', 'BatchNormalization']);
+const MASK_PROPAGATORS = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ActivityRegularization', 'Dense', 'LayerNormalization', 'BatchNormalization']);

@@ -166,8 +166,8 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
 }
 
 /** Keras wraps build(): after a user build() runs, the layer is built (and records its input shape). */
-export function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): void {
-  const build = userMethod(host, inst, 'build');
+function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV): void {
+  const build = userMethod(inst, 'build');
   if (!build || build.k !== 'func') {
     return;
   }
@@ -177,7 +177,7 @@ export function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: Insta
     fn: (a, kw, s) => {
       K.built = true;
       I.callValue({ k: 'bound', func: build, self: inst }, a, kw, s);
-      const call = userMethod(host, inst, 'call');
+      const call = userMethod(inst, 'call');
       const shape = shapeFromValue(a[0] ?? kw.get('input_shape') ?? NONE);
       if (K.kind === 'subclassed' && call && call.k === 'func' && shape && K.lastShape === undefined) {
         // The output shape of a model built by build(): trace call() on a stand-in of that shape.
@@ -192,7 +192,7 @@ export function wrapUserBuild(host: KerasHost, I: Interp, K: KLayer, inst: Insta
   });
 }
 
-export function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
+function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
   const e = K.entry;
   if (!e || !e.special) {
     return;
@@ -261,7 +261,7 @@ export function constructSpecial(host: KerasHost, I: Interp, K: KLayer, site: Si
 }
 
 /** Layer.from_config(layer.get_config()) with an explicit name (consumes no counter). */
-export function cloneLayer(host: KerasHost, L: KLayer, name: string, site: Site): KLayer {
+function cloneLayer(host: KerasHost, L: KLayer, name: string, site: Site): KLayer {
   const K = host.newLayer(L.cls, L.kind, undefined, site, name);
   K.entry = L.entry;
   K.args = new Map(L.args);

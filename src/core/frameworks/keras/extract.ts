@@ -56,7 +56,7 @@ function recordsBuildShape(L: KLayer, host: KerasHost): boolean {
 }
 
 /** The "Output Shape" cell of summary() for one row. */
-export function rowShape(L: KLayer, host: KerasHost): Dims | Dims[] | null {
+function rowShape(L: KLayer, host: KerasHost): Dims | Dims[] | null {
   if (L.nodes.length > 0) {
     const node = L.nodes[L.nodes.length - 1];
     const outs = node.outputs.map(t => t.shape);
@@ -81,7 +81,7 @@ function numOrNull(p: Poly | null): number | null {
 }
 
 /** Rows of summary(): the layers Keras prints for this model. */
-export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
+function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   switch (K.kind) {
     case 'sequential':
       return host.seqLayers(K);
@@ -97,7 +97,7 @@ export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   }
 }
 
-export function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
+function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
   const tick = (): void => deadline?.tick();
   const diagnostics: Diagnostic[] = [];
   const info = (code: string, message: string): void => {

@@ -25,7 +25,7 @@ import * as tensors from './tensors';
 type Site = CallSite;
 
 /** An application the library source is building (its user call site), see apps.ts. */
-export interface AppCall {
+interface AppCall {
   ctor: string;
   site: Site;
   refused: boolean;
@@ -212,8 +212,8 @@ export class KerasHost implements Partial<FrameworkHost> {
     return tensors.tensorBinary(this, I, op, a, b, site);
   }
 
-  tensorIndex(I: Interp, t: TensorV, index: Value, site: Site): Value {
-    return tensors.tensorIndex(this, I, t, index, site);
+  tensorIndex(_I: Interp, t: TensorV, index: Value, site: Site): Value {
+    return tensors.tensorIndex(this, t, index, site);
   }
 
   setTensorAttr(_I: Interp, t: TensorV, name: string, value: Value): boolean {
@@ -279,7 +279,7 @@ export class KerasHost implements Partial<FrameworkHost> {
 
   /** Sequential.layers: without the leading InputLayer. */
   seqLayers(K: KLayer): KLayer[] {
-    return models.seqLayers(this, K);
+    return models.seqLayers(K);
   }
 
   weightsOf(K: KLayer): ReturnType<typeof models.weightsOf> {

@@ -88,7 +88,7 @@ export function seqBuild(host: KerasHost, I: Interp, K: KLayer, batchShape: Dims
 }
 
 /** Sequential.layers: without the leading InputLayer. */
-export function seqLayers(host: KerasHost, K: KLayer): KLayer[] {
+export function seqLayers(K: KLayer): KLayer[] {
   const ls = K.layers ?? [];
   return ls.length > 0 && ls[0].kind === 'input' ? ls.slice(1) : ls;
 }
@@ -114,7 +114,7 @@ export function makeFunctional(host: KerasHost, I: Interp, K: KLayer, inputsV: V
 }
 
 /** Keras' map_graph: operations ordered by depth from the outputs, ties by walk order. */
-export function mapGraph(host: KerasHost, K: KLayer, ins: TensorV[], outs: TensorV[]): KLayer[] {
+function mapGraph(host: KerasHost, K: KLayer, ins: TensorV[], outs: TensorV[]): KLayer[] {
   const finished = new Set<KNode>();
   const inProgress = new Set<KNode>();
   const order: KNode[] = [];

@@ -121,7 +121,7 @@ export function pymodAttr(host: KerasHost, I: Interp, rawPath: string, name: str
 }
 
 /** A class or function of a non-layer namespace: calling it gives a plain object (not a layer, not Unknown). */
-export function plainObjectFactory(host: KerasHost, full: string, name: string): Value {
+function plainObjectFactory(host: KerasHost, full: string, name: string): Value {
   let cls = host.classes.get(`plain:${full}`);
   if (!cls) {
     cls = { k: 'class', name, bases: [], attrs: new Map(), mro: [] };
@@ -135,7 +135,7 @@ export function plainObjectFactory(host: KerasHost, full: string, name: string):
   return { k: 'builtin', name: full, fn: () => ({ k: 'instance', cls: c0, attrs: new Map(), id: freshId() }) };
 }
 
-export function opFn(host: KerasHost, name: string, path: string): Value {
+function opFn(host: KerasHost, name: string, path: string): Value {
   return {
     k: 'builtin',
     name: `${path}.${name}`,
@@ -150,7 +150,7 @@ export function opFn(host: KerasHost, name: string, path: string): Value {
   };
 }
 
-export function inputFn(host: KerasHost): Value {
+function inputFn(host: KerasHost): Value {
   return {
     k: 'builtin',
     name: 'keras.Input',
@@ -166,7 +166,7 @@ export function inputFn(host: KerasHost): Value {
   };
 }
 
-export function mergeFn(host: KerasHost, layerName: string): Value {
+function mergeFn(host: KerasHost, layerName: string): Value {
   return {
     k: 'builtin',
     name: snakeCase(layerName),
@@ -204,7 +204,7 @@ export function starName(host: KerasHost, I: Interp, rawPath: string, name: stri
   return undefined;
 }
 
-export const NAMESPACES = new Set([
+const NAMESPACES = new Set([
   'keras', 'keras.layers', 'keras.models', 'keras.applications', 'keras.ops', 'keras.random', 'keras.backend',
   'keras.activations', 'keras.initializers', 'keras.regularizers', 'keras.optimizers', 'keras.losses', 'keras.metrics',
   'keras.callbacks', 'keras.utils', 'keras.datasets', 'keras.preprocessing', 'keras.mixed_precision', 'keras.saving',
@@ -216,11 +216,11 @@ export const NAMESPACES = new Set([
 ]);
 
 /** Names of functions that are graph ops / tensor functions in these namespaces. */
-export const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.ops.image', 'keras.random', 'keras.backend',
+const OP_NAMESPACES = new Set(['keras.ops', 'keras.ops.numpy', 'keras.ops.nn', 'keras.ops.math', 'keras.ops.core', 'keras.ops.image', 'keras.random', 'keras.backend',
   'tensorflow', 'tensorflow.math', 'tensorflow.nn', 'tensorflow.random', 'tensorflow.linalg', 'numpy', 'numpy.random', 'keras.activations']);
 
 /** Namespaces whose objects are never layers (their calls give plain objects). */
-export const NON_LAYER_NAMESPACES = new Set(['keras.metrics', 'keras.losses', 'keras.optimizers', 'keras.optimizers.schedules', 'keras.callbacks',
+const NON_LAYER_NAMESPACES = new Set(['keras.metrics', 'keras.losses', 'keras.optimizers', 'keras.optimizers.schedules', 'keras.callbacks',
   'keras.initializers', 'keras.regularizers', 'keras.constraints', 'keras.random', 'keras.mixed_precision']);
 
 /** Canonical module path: tf.keras / tensorflow.keras / tensorflow.python.keras / tf_keras -> keras. */

@@ -8,8 +8,8 @@ import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
 import { broadcastAll, c, convOutMode, D, matmul, mul, normAxis, num, ShapeProblems } from '../shape';
 import { tupleArg } from '../args';
 
-export type OpOut = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
-export interface OpEntry {
+type OpOut = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
+interface OpEntry {
   /** Class name Keras gives the operation node ('Add', 'Mean', ...). */
   op: string;
   /** The result's shape; conflicts that would raise are reported to `problems` (../shape.ts). */

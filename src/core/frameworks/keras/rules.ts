@@ -47,7 +47,7 @@ export function need(ctx: RuleCtx, name: string): D {
   return d;
 }
 
-export function strArg(ctx: RuleCtx, name: string): string | null {
+function strArg(ctx: RuleCtx, name: string): string | null {
   const v = ctx.args.get(name);
   // Keras lower-cases padding / data_format / merge strings ('SAME' == 'same').
   return v && v.k === 'str' ? (name === 'padding' || name === 'data_format' ? v.v.toLowerCase() : v.v) : null;
@@ -117,7 +117,7 @@ function axisDims(ctx: RuleCtx, name = 'axis'): D[] | null {
   return out;
 }
 
-export type WeightRule = (ctx: RuleCtx) => KWeightSpec[];
+type WeightRule = (ctx: RuleCtx) => KWeightSpec[];
 const w = (name: string, shape: D[] | null, trainable = true): KWeightSpec => ({ name, shape, trainable });
 
 function rnnWeights(ctx: RuleCtx, inDim: D): KWeightSpec[] {
@@ -317,7 +317,7 @@ export const WEIGHT_RULES = new Map<string, WeightRule>([
 
 // ---- shapes ---------------------------------------------------------------------------------
 
-export type ShapeRule = (ctx: RuleCtx) => Dims | Dims[] | null;
+type ShapeRule = (ctx: RuleCtx) => Dims | Dims[] | null;
 
 function spatial(x: Dims, n: number, cf: boolean): { sp: D[]; ch: D } | null {
   if (!x || x.length !== n + 2) {

@@ -31,7 +31,7 @@ export interface KNode {
   primary?: TensorV[];
 }
 
-export type KKind = 'layer' | 'input' | 'op' | 'sequential' | 'functional' | 'subclassed' | 'app';
+type KKind = 'layer' | 'input' | 'op' | 'sequential' | 'functional' | 'subclassed' | 'app';
 
 export interface KLayer {
   uid: number;
@@ -114,7 +114,7 @@ export function mayHaveWeights(L: KLayer): boolean {
   return L.entry ? L.entry.weights !== undefined || (L.entry.special !== undefined && L.entry.special !== 'input' && L.entry.special !== 'lambda') : L.kind !== 'input' && !L.isOp;
 }
 
-export interface WeightSets {
+interface WeightSets {
   all: KWeight[];
   trainable: KWeight[];
   /** Some layer's trainable flag is not known statically. */

@@ -23,7 +23,7 @@ export function tensorAttr(host: KerasHost, I: Interp, t: TensorV, name: string,
       if (!t.shape) {
         return unknown('tensor shape not known statically', site.span);
       }
-      return { k: 'tuple', items: t.shape.map(d => dimValue(host, d)) };
+      return { k: 'tuple', items: t.shape.map(d => dimValue(d)) };
     }
     case 'ndim':
       return t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically');
@@ -48,7 +48,7 @@ export function tensorAttr(host: KerasHost, I: Interp, t: TensorV, name: string,
   }
 }
 
-export function dimValue(host: KerasHost, d: D): Value {
+export function dimValue(d: D): Value {
   if (d === null) {
     return NONE;
   }
@@ -67,7 +67,7 @@ export function tensorBinary(host: KerasHost, I: Interp, op: string, a: Value, b
   return applyOp(host, I, name, [a, b], new Map(), site);
 }
 
-export function tensorIndex(host: KerasHost, I: Interp, t: TensorV, index: Value, site: Site): Value {
+export function tensorIndex(host: KerasHost, t: TensorV, index: Value, site: Site): Value {
   // indexing with a list of ints stays unknown: not yet checked against real Keras
   const shape = indexShape(t.shape, index, { intLists: false });
   return opResult(host, 'GetItem', [t], { shape }, site);
@@ -99,7 +99,7 @@ export function applyOp(host: KerasHost, I: Interp, name: string, args: Value[],
   return opResult(host, op.op, inputs, r, site);
 }
 
-export function opResult(host: KerasHost, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
+function opResult(host: KerasHost, opClass: string, inputs: TensorV[], r: { shape: Dims } | { shapes: Dims[] }, site: Site): Value {
   const symbolic = inputs.length > 0 && inputs.some(t => host.isSymbolic(t));
   const shapes = 'shapes' in r ? r.shapes : [r.shape];
   if (!symbolic) {

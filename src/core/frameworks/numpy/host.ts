@@ -8,11 +8,7 @@ import type { FrameworkHost } from '../../interp/host';
 import type { Interp } from '../../interp/context';
 import { binaryOp } from '../../interp/ops';
 import { stdlibAttrUncached } from '../../interp/builtins';
-import { asInt, asNumber, BuiltinV, CallSite, int, NONE, truthy, TRUE, unknown, Value } from '../../interp/values';
-
-function b(name: string, fn: BuiltinV['fn']): BuiltinV {
-  return { k: 'builtin', name, fn };
-}
+import { asInt, asNumber, builtin as b, CallSite, int, NONE, truthy, TRUE, unknown, Value } from '../../interp/values';
 
 export class NumpyHost implements Partial<FrameworkHost> {
   /** The same object for the same name (np.prod == np.prod), per analysis. */

@@ -5,10 +5,10 @@
 // model(x) would be, so the model's shapes come from the notebook's own tensor.
 // Does not: call the model itself (the host's `run` does, and only when it was not traced
 // yet), model what the tools write (files, graphs), or know torchinfo (host.ts does).
-import { BuiltinV, CallSite, NO_KWARGS, NONE, unknown, Value } from '../../interp/values';
+import { builtin, BuiltinV, CallSite, NO_KWARGS, NONE, unknown, Value } from '../../interp/values';
 
 /** Calls `model` on `args`/`kwargs` as its first traced call (a no-op when it was traced). */
-export type RunOnExample = (model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite) => void;
+type RunOnExample = (model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite) => void;
 
 /** Module paths whose attributes this file answers (after `import torch.onnx` etc.). */
 export const EVIDENCE_MODULES = new Set(['torch.onnx', 'torch.export', 'torch.utils.tensorboard', 'tensorboardX']);
@@ -18,10 +18,6 @@ const WRITER_LOGGING = [
   'add_scalar', 'add_scalars', 'add_histogram', 'add_image', 'add_images', 'add_figure', 'add_text', 'add_audio', 'add_video',
   'add_embedding', 'add_pr_curve', 'add_hparams', 'add_mesh', 'add_custom_scalars', 'flush', 'close'
 ];
-
-function builtin(name: string, fn: BuiltinV['fn']): BuiltinV {
-  return { k: 'builtin', name, fn };
-}
 
 /**
  * The positional arguments an example stands for: a tensor is one argument; a tuple or list

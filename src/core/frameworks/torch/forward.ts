@@ -73,7 +73,7 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
   return tracedTensor(shape, mkNode(shape));
 }
 
-export function materialiseLazy(inst: InstanceV, entry: LayerEntry, x: Value | undefined): void {
+function materialiseLazy(inst: InstanceV, entry: LayerEntry, x: Value | undefined): void {
   const mod = ensureMod(inst);
   if (!mod.lazy || !x || x.k !== 'tensor' || !x.shape) {
     return;
@@ -110,9 +110,9 @@ export function materialiseLazy(inst: InstanceV, entry: LayerEntry, x: Value | u
 }
 
 /** A layer's shape-rule data (catalog data plus its name), built once per catalog entry. */
-export const RULE_DATA = new WeakMap<LayerEntry, Parameters<LayerShapeRule>[4]>();
+const RULE_DATA = new WeakMap<LayerEntry, Parameters<LayerShapeRule>[4]>();
 
-export function ruleData(entry: LayerEntry): Parameters<LayerShapeRule>[4] {
+function ruleData(entry: LayerEntry): Parameters<LayerShapeRule>[4] {
   let d = RULE_DATA.get(entry);
   if (!d) {
     d = { ...(entry.data ?? {}), name: entry.name };
@@ -121,7 +121,7 @@ export function ruleData(entry: LayerEntry): Parameters<LayerShapeRule>[4] {
   return d;
 }
 
-export interface CompositeCtx {
+interface CompositeCtx {
   inst: InstanceV;
   args: Value[];
   kwargs: Map<string, Value>;
@@ -137,7 +137,7 @@ export function first(v: Value): Value {
 }
 
 /** Forward passes of composite torch.nn layers, calling their submodules like PyTorch does. */
-export const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
+const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
   ['TransformerEncoderLayer', c => {
     let x = c.args[0] ?? c.kwargs.get('src') ?? newTensor(null);
     const act = (y: Value): Value => (c.has('activation') ? c.call('activation', [y]) : y);
@@ -183,7 +183,7 @@ export const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
   }]
 ]);
 
-export function stackForward(c: CompositeCtx, decoder: boolean): Value {
+function stackForward(c: CompositeCtx, decoder: boolean): Value {
   let x = c.args[0] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? newTensor(null);
   const mem = c.args[1] ?? c.kwargs.get('memory');
   const layers = c.inst.mod?.modules.get('layers');

@@ -13,7 +13,7 @@ import {
 } from './module';
 
 /** A method lookup: the module, its registry, the name asked for, where. */
-export interface MethodCtx {
+interface MethodCtx {
   I: Interp;
   host: TorchHost;
   inst: InstanceV;

@@ -12,7 +12,7 @@ import { CatalogDefault, defaultValue } from '../defaults';
 import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
 import { bindValues } from '../args';
 
-export function newModState(span?: ModuleState['span']): ModuleState {
+function newModState(span?: ModuleState['span']): ModuleState {
   // With the fields constructLayer sets (set later, they would need a second property store).
   return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined };
 }
@@ -120,7 +120,7 @@ export function setModuleAttr(I: Interp, inst: InstanceV, name: string, value: V
  * path; without paths (all '') when `prefix` is null, for callers that need only the modules.
  * Given `paths`, the path of each module goes there too (it is then what marks a module seen).
  */
-export function eachModule(root: InstanceV, prefix: string | null, fn: (m: InstanceV, path: string) => void, paths?: Map<InstanceV, string>): void {
+function eachModule(root: InstanceV, prefix: string | null, fn: (m: InstanceV, path: string) => void, paths?: Map<InstanceV, string>): void {
   const seen = paths ?? new Set<InstanceV>();
   const visit = (m: InstanceV, p: string): void => {
     if (seen.has(m)) {
@@ -383,7 +383,7 @@ function intString(n: bigint): string {
   return n.toString();
 }
 
-export function fmtArg(v: Value): string {
+function fmtArg(v: Value): string {
   switch (v.k) {
     case 'int':
       return intString(v.v);

@@ -113,7 +113,7 @@ export function hasModuleAttr(path: string, name: string): boolean | null {
   return null;
 }
 
-export function nnAttr(host: TorchHost, I: Interp, name: string, path: string): Value {
+function nnAttr(host: TorchHost, I: Interp, name: string, path: string): Value {
   if (name === 'Module') {
     return host.moduleClass;
   }
@@ -144,7 +144,7 @@ export function nnAttr(host: TorchHost, I: Interp, name: string, path: string): 
   return { k: 'pymod', path: `?torch.nn.${name}` };
 }
 
-export function torchAttr(host: TorchHost, I: Interp, name: string): Value {
+function torchAttr(host: TorchHost, I: Interp, name: string): Value {
   if (name === 'nn') {
     return { k: 'pymod', path: 'torch.nn' };
   }
@@ -192,7 +192,7 @@ export function torchAttr(host: TorchHost, I: Interp, name: string): Value {
 }
 
 /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
-export function dataAttr(host: TorchHost, name: string): Value {
+function dataAttr(host: TorchHost, name: string): Value {
   const plain = (n: string, attrs: Array<[string, Value]>): Value => {
     const cls = host.nativeClass(n, `torch.utils.data.${n}`, [], undefined);
     return { k: 'instance', cls, attrs: new Map(attrs), id: freshId() };
@@ -297,7 +297,7 @@ export function nativeClassAttr(host: TorchHost, I: Interp, cls: ClassV, name: s
   return undefined;
 }
 
-export function summaryFn(host: TorchHost, I: Interp, lib: string): Value {
+function summaryFn(host: TorchHost, I: Interp, lib: string): Value {
   return b(`${lib}.summary`, (a, kw, site) => {
     const model = a[0] ?? kw.get('model');
     if (!model || model.k !== 'instance' || !model.mod) {
@@ -341,4 +341,4 @@ export function summaryFn(host: TorchHost, I: Interp, lib: string): Value {
 }
 
 /** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
-export const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];
+const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];

@@ -8,12 +8,12 @@ import { polyConst, polyConstValue, polyDivConst } from '../../interp/poly';
 import { asInt, builtin as b, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NONE, TensorV, unknown, Value } from '../../interp/values';
 import { ensureMod, namedModules, newParam, newTensor, numel, slotMap } from './module';
 
-export const PRUNE_ONE = new Set(['identity', 'random_unstructured', 'l1_unstructured', 'random_structured', 'ln_structured', 'custom_from_mask']);
+const PRUNE_ONE = new Set(['identity', 'random_unstructured', 'l1_unstructured', 'random_structured', 'ln_structured', 'custom_from_mask']);
 
-export const PRUNE_METHODS = new Set(['Identity', 'RandomUnstructured', 'L1Unstructured', 'RandomStructured', 'LnStructured', 'CustomFromMask', 'BasePruningMethod', 'PruningContainer']);
+const PRUNE_METHODS = new Set(['Identity', 'RandomUnstructured', 'L1Unstructured', 'RandomStructured', 'LnStructured', 'CustomFromMask', 'BasePruningMethod', 'PruningContainer']);
 
 /** Prunes module.name; false (nothing changed) when that is not a known parameter. */
-export function pruneParameter(m: Value, name: Value | undefined): boolean {
+function pruneParameter(m: Value, name: Value | undefined): boolean {
   if (!isModuleInstance(m) || !name || name.k !== 'str') {
     return false;
   }

@@ -57,7 +57,7 @@ function needFlag(ctx: BuildCtx, name: string): boolean {
   return f;
 }
 
-export type ParamRule = (ctx: BuildCtx) => void;
+type ParamRule = (ctx: BuildCtx) => void;
 
 export const PARAM_RULES = new Map<string, ParamRule>([
   ['linear', ctx => {

@@ -13,7 +13,7 @@ function shapeOf(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;
 }
 
-export type Bound = Map<string, Value>;
+type Bound = Map<string, Value>;
 export type LayerShapeRule = (args: Bound, inputs: Value[], kwargs: Map<string, Value>, api: ShapeProblems, data: { n?: number; transposed?: boolean; kind?: string; gates?: number; name: string }) => Value | Dims;
 
 function spatial(x: Dims, n: number, name: string, api: ShapeProblems): Dims {

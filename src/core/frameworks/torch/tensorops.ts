@@ -11,7 +11,7 @@ import { tupleArg } from '../args';
 import { einopsShape } from './einops';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
-export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeProblems) => OpResult;
+type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeProblems) => OpResult;
 
 function sh(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;

@@ -12,7 +12,7 @@ import { newTensor, notParam, numel, tracedTensor } from './module';
 import { OPS, OpResult, sizeArgs } from './tensorops';
 import { addNode, bufferName, opCategory, opInputs, shapeProblems } from './trace';
 
-export const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
+const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
 
 export const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'arange', 'linspace', 'tensor', 'eye', 'as_tensor', 'from_numpy', 'FloatTensor', 'LongTensor', 'Tensor', 'normal', 'randperm', 'logspace']);
 
@@ -214,7 +214,7 @@ export function opFunction(host: TorchHost, I: Interp, name: string, label: stri
 }
 
 /** Runs a shape rule and wraps the result into tensors with a graph node. */
-export function wrapOp(host: TorchHost, I: Interp, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
+function wrapOp(host: TorchHost, I: Interp, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
   const rule = OPS.get(name);
   if (!rule) {
     return newTensor(null);
@@ -249,7 +249,7 @@ export function wrapOp(host: TorchHost, I: Interp, name: string, a: Value[], kw:
   return tracedTensor(shape, node);
 }
 
-export function nestedShape(v: Value): Dims {
+function nestedShape(v: Value): Dims {
   if (v.k === 'list' || v.k === 'tuple') {
     if (v.items.length === 0) {
       return [polyConst(0n)];
@@ -263,7 +263,7 @@ export function nestedShape(v: Value): Dims {
   return null;
 }
 
-export function scalarShape(v: Value): Dims | undefined {
+function scalarShape(v: Value): Dims | undefined {
   if (v.k === 'int' || v.k === 'float' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.scalar === true)) {
     return [];
   }

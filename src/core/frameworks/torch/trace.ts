@@ -46,11 +46,11 @@ export function graphNodes(trace: Trace): GraphNode[] {
   return [...trace.inputs].reverse().concat(trace.nodes);
 }
 
-export const ACTIVATION_OPS = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'leaky_relu', 'relu6', 'hardtanh', 'hardswish', 'mish', 'softplus', 'softmax', 'log_softmax', 'glu', 'celu', 'hardsigmoid', 'logsigmoid']);
+const ACTIVATION_OPS = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'leaky_relu', 'relu6', 'hardtanh', 'hardswish', 'mish', 'softplus', 'softmax', 'log_softmax', 'glu', 'celu', 'hardsigmoid', 'logsigmoid']);
 
-export const RESHAPE_OPS = new Set(['view', 'reshape', 'flatten', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'unflatten', 'expand', 'repeat', 't', 'pixel_shuffle', 'interpolate', 'pad', 'chunk', 'split', 'unbind']);
+const RESHAPE_OPS = new Set(['view', 'reshape', 'flatten', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'unflatten', 'expand', 'repeat', 't', 'pixel_shuffle', 'interpolate', 'pad', 'chunk', 'split', 'unbind']);
 
-export const MERGE_OPS = new Set(['cat', 'stack', 'concat', 'add', 'mul', 'sub', 'matmul', 'bmm', 'where']);
+const MERGE_OPS = new Set(['cat', 'stack', 'concat', 'add', 'mul', 'sub', 'matmul', 'bmm', 'where']);
 
 export function opCategory(op: string): Category {
   if (ACTIVATION_OPS.has(op)) {
@@ -149,7 +149,7 @@ export function shapeProblems(host: TorchHost, I: Interp, site: CallSite, relate
  * What shape rules report problems through: a shape mismatch is an error at the call site
  * and marks the active trace incomplete. (An object per rule call, its method shared.)
  */
-export class TraceShapeProblems implements ShapeProblems {
+class TraceShapeProblems implements ShapeProblems {
   constructor(
     private readonly host: TorchHost,
     private readonly I: Interp,
@@ -227,7 +227,7 @@ export function hasSubmodule(inst: InstanceV): boolean {
  * A graph node, made whole in the usual cases (a field added later would need a second
  * store); fields in the same order either way.
  */
-export function graphNode(id: string, info: { label: string; type: string; category: Category; layer?: string }, outputShape: Shape | undefined, span: Span | undefined): GraphNode {
+function graphNode(id: string, info: { label: string; type: string; category: Category; layer?: string }, outputShape: Shape | undefined, span: Span | undefined): GraphNode {
   const { label, type, category, layer } = info;
   if (outputShape !== undefined && span) {
     return layer !== undefined ? { id, label, type, category, layer, outputShape, span } : { id, label, type, category, outputShape, span };
