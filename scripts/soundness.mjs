@@ -1,10 +1,11 @@
-// `npm run soundness [-- --seed S --limit N --kind K[,K] --case TEXT --dump DIR --max-wrong N]`:
+// `npm run soundness [-- --seed S --limit N --kind K[,K] --case TEXT --dump DIR --max-wrong N --list OUTCOME]`:
 // the soundness fuzzer (issue 15). Bundles the core and tests/soundness/ with esbuild, makes
 // every meaning-preserving hiding variant of every fixture with executed truth and checks that
 // each reported number is exact or unknown, never wrong (see docs/soundness.md). Prints
 // variants, exact, unknown, missing, wrong, precision and a per-kind table; exits 1 on any
 // wrong number or crash (in a variant or an original). --limit takes a seeded sample; --dump
-// writes each wrong variant's changed source into DIR for reproduction.
+// writes each wrong variant's changed source into DIR for reproduction; --list unknown (or
+// missing, exact) prints those variants with what they lost.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
@@ -25,6 +26,7 @@ const kinds = opt('kind') ? new Set(opt('kind').split(',')) : undefined;
 const caseFilter = opt('case');
 const dump = opt('dump');
 const maxWrong = Number(opt('max-wrong') ?? 20);
+const list = opt('list');
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'archlens-soundness-'));
 const entry = path.join(outdir, 'entry.ts');
@@ -60,6 +62,9 @@ const report = m.runSoundness(core, cases, {
     done++;
     if (process.stderr.isTTY && done % 50 === 0) {
       process.stderr.write(`\r${done} variants...`);
+    }
+    if (list && r.outcome === list) {
+      console.log(`${r.outcome.toUpperCase()} ${r.caseId}${r.where ? ` [${r.where}]` : ''} ${r.kind} ${r.what}: ${[...r.missing.map(m => `missing ${m}`), ...r.lost].slice(0, 4).join('; ')}`);
     }
     if (dump && (r.outcome === 'wrong' || r.outcome === 'crash')) {
       const dir = path.join(dump, `${done}-${r.caseId.replace(/[^\w.-]+/g, '_')}-${r.kind}`);

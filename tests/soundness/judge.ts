@@ -186,7 +186,9 @@ export function judgeKeras(m: ModelIR, t: KerasTruth): Check[] {
   const rows = m.layers.filter(l => l.depth === 1);
   const uncertain = (name: string): boolean => m.diagnostics.some(d => d.code === 'uncertain-name' && d.message.startsWith(`${name}:`));
   const pairs: Array<[LayerInfo, KerasTruthLayer, number]> = [];
-  if (rows.length === t.layers.length) {
+  // The analyzer says the rows are only the layers it knows (their order is not a claim).
+  const partial = m.diagnostics.some(d => d.code === 'rows-incomplete');
+  if (rows.length === t.layers.length && !partial) {
     // The same number of rows: paired by position, as summary() lists them.
     t.layers.forEach((el, i) => {
       const r = rows[i];

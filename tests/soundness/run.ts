@@ -50,10 +50,22 @@ export interface VariantResult {
   wrong: string[];
   missing: string[];
   lost: string[];
+  /** Checks exact in the original / of those, still exact here (missing models: none). */
+  checks: number;
+  stillExact: number;
+  /** Every total, trainable and buffer count exact in the original is still exact. */
+  totalsExact: boolean;
   ms: number;
 }
 
-export type Counts = Record<VariantOutcome, number> & { variants: number };
+export type Counts = Record<VariantOutcome, number> & {
+  variants: number;
+  /** Variants whose totals (total, trainable, buffers) are all still exact. */
+  totalsExact: number;
+  /** Checks exact in the originals, and of those still exact in the variants. */
+  checks: number;
+  stillExact: number;
+};
 
 export interface Report {
   cases: number;
@@ -78,6 +90,9 @@ export interface RunOptions {
   onResult?: (r: VariantResult, spec: VariantSpec) => void;
 }
 
+/** The checks that are a model's totals. */
+const TOTALS = new Set(['total', 'trainable', 'buffers', 'non_trainable']);
+
 /** Small deterministic PRNG (mulberry32). */
 function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -91,7 +106,7 @@ function prng(seed: number): () => number {
 }
 
 function emptyCounts(): Counts {
-  return { variants: 0, exact: 0, unknown: 0, missing: 0, wrong: 0, crash: 0 };
+  return { variants: 0, exact: 0, unknown: 0, missing: 0, wrong: 0, crash: 0, totalsExact: 0, checks: 0, stillExact: 0 };
 }
 
 function findModel(ir: ArchitectureIR, t: Truth): ModelIR | undefined {
@@ -151,7 +166,9 @@ export function caseVariants(core: Core, c: Case, caseIndex: number, read: Map<s
 
 function judgeVariant(core: Core, c: Case, base: Baseline, spec: VariantSpec): VariantResult {
   const t0 = performance.now();
-  const r: VariantResult = { caseId: c.id, kind: spec.kind, where: spec.where, what: spec.what, outcome: 'exact', wrong: [], missing: [], lost: [], ms: 0 };
+  const r: VariantResult = {
+    caseId: c.id, kind: spec.kind, where: spec.where, what: spec.what, outcome: 'exact', wrong: [], missing: [], lost: [], checks: 0, stillExact: 0, totalsExact: true, ms: 0
+  };
   let ir: ArchitectureIR;
   try {
     ir = core.analyze(spec.cells, fileReader(c.dir, spec.overrides));
@@ -167,16 +184,28 @@ function judgeVariant(core: Core, c: Case, base: Baseline, spec: VariantSpec): V
     if (!before) {
       return;
     }
+    const exactBefore = [...before.values()].filter(k => k.outcome === 'exact');
+    r.checks += exactBefore.length;
     const m = findModel(ir, t);
     if (!m) {
       r.missing.push(t.model.name);
+      r.totalsExact = false;
       return;
     }
-    for (const k of judgeModel(m, t)) {
+    const now = new Map(judgeModel(m, t).map(k => [k.what, k]));
+    for (const k of now.values()) {
       if (k.outcome === 'wrong') {
         r.wrong.push(`${t.model.name}: ${k.what} ${k.detail}`);
-      } else if (k.outcome === 'unknown' && before.get(k.what)?.outcome === 'exact') {
+      }
+    }
+    for (const k of exactBefore) {
+      if (now.get(k.what)?.outcome === 'exact') {
+        r.stillExact++;
+      } else {
         r.lost.push(`${t.model.name}: ${k.what}`);
+        if (TOTALS.has(k.what)) {
+          r.totalsExact = false;
+        }
       }
     }
   });
@@ -214,6 +243,9 @@ export function runSoundness(core: Core, cases: Case[], options: RunOptions = {}
     for (const k of [counts, byKind.get(spec.kind) as Counts]) {
       k.variants++;
       k[r.outcome]++;
+      k.totalsExact += r.totalsExact && r.outcome !== 'wrong' && r.outcome !== 'crash' ? 1 : 0;
+      k.checks += r.checks;
+      k.stillExact += r.stillExact;
     }
     options.onResult?.(r, spec);
   }
@@ -227,16 +259,20 @@ export function formatReport(r: Report, maxWrong = 20): string {
   const c = r.counts;
   const lines = [
     `soundness: ${r.cases} cases, ${r.population} variants in all, ${c.variants} run in ${(r.ms / 1000).toFixed(1)} s (originals ${(r.originalsMs / 1000).toFixed(1)} s)`,
-    `soundness: exact ${c.exact}, unknown ${c.unknown}, missing ${c.missing}, wrong ${c.wrong}, crash ${c.crash}; precision (still exact) ${pct(c.exact, c.variants)}`,
+    `soundness: exact ${c.exact}, unknown ${c.unknown}, missing ${c.missing}, wrong ${c.wrong}, crash ${c.crash}`,
+    `soundness: precision: variants still wholly exact ${pct(c.exact, c.variants)}; totals still exact ${pct(c.totalsExact, c.variants)}; ` +
+      `checks still exact ${pct(c.stillExact, c.checks)} (${c.stillExact} of ${c.checks})`,
     '',
-    `  ${'kind'.padEnd(15)}${'variants'.padStart(9)}${'exact'.padStart(8)}${'unknown'.padStart(9)}${'missing'.padStart(9)}${'wrong'.padStart(7)}${'crash'.padStart(7)}${'precision'.padStart(11)}`
+    `  ${'kind'.padEnd(15)}${'variants'.padStart(9)}${'exact'.padStart(8)}${'unknown'.padStart(9)}${'missing'.padStart(9)}${'wrong'.padStart(7)}${'crash'.padStart(7)}` +
+      `${'exact%'.padStart(8)}${'totals%'.padStart(9)}${'checks%'.padStart(9)}`
   ];
   for (const [kind, k] of r.byKind) {
     if (k.variants === 0) {
       continue;
     }
     lines.push(
-      `  ${kind.padEnd(15)}${String(k.variants).padStart(9)}${String(k.exact).padStart(8)}${String(k.unknown).padStart(9)}${String(k.missing).padStart(9)}${String(k.wrong).padStart(7)}${String(k.crash).padStart(7)}${pct(k.exact, k.variants).padStart(11)}`
+      `  ${kind.padEnd(15)}${String(k.variants).padStart(9)}${String(k.exact).padStart(8)}${String(k.unknown).padStart(9)}${String(k.missing).padStart(9)}${String(k.wrong).padStart(7)}${String(k.crash).padStart(7)}` +
+        `${pct(k.exact, k.variants).padStart(8)}${pct(k.totalsExact, k.variants).padStart(9)}${pct(k.stillExact, k.checks).padStart(9)}`
     );
   }
   if (r.originalWrong.length) {

@@ -13,9 +13,10 @@
 //   wrap-decorator  `@_hidden_deco` (imported from _hidden_mod) on a top-level def/class or a
 //                   method (the decorator may return its argument)
 //   hide-constant   top-level `NAME = <expr without a call>` -> `from _hidden_mod import NAME`
-//   hide-assign     the same for any other single-name top-level assignment, unless its value
-//                   calls an object the program made (`y = model(x)`, `m = net.to(d)`): a hidden
-//                   module is not handed the program's objects, so it cannot call or change them
+//   hide-assign     the same for any other single-name top-level assignment. A value that reads
+//                   objects the program made (`y = model(x)`, `m = Model(inp, h)`) is instead
+//                   made by a hidden function handed them: `y = _hidden_fn(model, x)` (an import
+//                   is not handed the program's objects, so it could not use or change them)
 //   hide-module     a local module read by the program is deleted (multi-file fixtures)
 // Does not: analyse anything or judge results (run.ts, judge.ts); edits are whole lines only.
 import type { Node, Tree } from 'web-tree-sitter';
@@ -187,18 +188,57 @@ function objectNames(root: Node, out: Set<string>): Set<string> {
   return out;
 }
 
-/** The value calls (a method of) a top-level object of the program: `model(x)`, `net.to(d)`. */
-function callsObject(node: Node, objects: Set<string>): boolean {
-  if (node.type === 'call') {
-    let f: Node | null = node.childForFieldName('function');
-    while (f && (f.type === 'attribute' || f.type === 'subscript')) {
-      f = f.childForFieldName(f.type === 'attribute' ? 'object' : 'value');
+/**
+ * The program's top-level objects a value reads (`model`, `x` in `y = model(x)`), in order of
+ * first use: names bound by comprehensions or lambdas inside it, keyword names and attribute
+ * names are not reads.
+ */
+function objectsRead(node: Node, objects: Set<string>): string[] {
+  const out: string[] = [];
+  const local = new Set<string>();
+  const bound = (n: Node | null): void => {
+    if (!n) {
+      return;
     }
-    if (f && f.type === 'identifier' && objects.has(f.text)) {
-      return true;
+    if (n.type === 'identifier') {
+      local.add(n.text);
     }
-  }
-  return node.namedChildren.some(c => callsObject(c, objects));
+    n.namedChildren.forEach(bound);
+  };
+  const collectLocals = (n: Node): void => {
+    if (n.type === 'for_in_clause') {
+      bound(n.childForFieldName('left'));
+    } else if (n.type === 'lambda') {
+      bound(n.childForFieldName('parameters'));
+    }
+    n.namedChildren.forEach(collectLocals);
+  };
+  collectLocals(node);
+  const walk = (n: Node): void => {
+    if (n.type === 'identifier') {
+      if (objects.has(n.text) && !local.has(n.text) && !out.includes(n.text)) {
+        out.push(n.text);
+      }
+      return;
+    }
+    if (n.type === 'attribute') {
+      const o = n.childForFieldName('object');
+      if (o) {
+        walk(o);
+      }
+      return;
+    }
+    if (n.type === 'keyword_argument') {
+      const v = n.childForFieldName('value');
+      if (v) {
+        walk(v);
+      }
+      return;
+    }
+    n.namedChildren.forEach(walk);
+  };
+  walk(node);
+  return out;
 }
 
 function collect(root: Node, lines: string[], objects: Set<string>): SourceVariant[] {
@@ -232,9 +272,12 @@ function collect(root: Node, lines: string[], objects: Set<string>): SourceVaria
       const a = node.namedChildren[0];
       const left = a.type === 'assignment' ? a.childForFieldName('left') : null;
       const right = a.type === 'assignment' ? a.childForFieldName('right') : null;
-      if (left && left.type === 'identifier' && right && right.type !== 'assignment' && !callsObject(right, objects)) {
+      if (left && left.type === 'identifier' && right && right.type !== 'assignment') {
         const kind: VariantKind = hasCall(right) ? 'hide-assign' : 'hide-constant';
-        out.push({ kind, what: `${left.text}@${first + 1}`, text: replaceLines(lines, first, last, [imp(indent, left.text)]) });
+        const reads = objectsRead(right, objects);
+        // A value made from the program's objects is made by unseen code HANDED them.
+        const made = reads.length === 0 ? [imp(indent, left.text)] : [imp(indent, '_hidden_fn'), `${indent}${left.text} = _hidden_fn(${reads.join(', ')})`];
+        out.push({ kind, what: `${left.text}@${first + 1}`, text: replaceLines(lines, first, last, made) });
       }
     }
   }
