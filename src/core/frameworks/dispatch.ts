@@ -185,6 +185,24 @@ export class FrameworkDispatch implements FrameworkHost {
     }
   }
 
+  onUnseenCode(I: Interp, what: string): void {
+    for (const h of this.all) {
+      h.onUnseenCode?.(I, what);
+    }
+  }
+
+  onHandedToUnseen(I: Interp, values: Value[], why: string): void {
+    for (const h of this.all) {
+      h.onHandedToUnseen?.(I, values, why);
+    }
+  }
+
+  onUnseenFlagWrite(I: Interp, name: string, why: string): void {
+    for (const h of this.all) {
+      h.onUnseenFlagWrite?.(I, name, why);
+    }
+  }
+
   onHavoc(I: Interp, body: Stmt[], reason: string): void {
     for (const h of this.all) {
       h.onHavoc?.(I, body, reason);

@@ -7,6 +7,7 @@ import type { Span } from '../../ir';
 import type { CallExpr, ForStmt, QuietEval } from '../../interp/host';
 import type { Interp } from '../../interp/context';
 import { mentionsAttr, nestedStmts, stmtTargets } from '../../interp/syntax';
+import { changedUnseen, loopCandidates } from '../../interp/opaque';
 import type { Stmt } from '../../parse/ast';
 import { ClassV, InstanceV, isModuleInstance, TensorV, truthy, Value } from '../../interp/values';
 
@@ -47,7 +48,8 @@ export function mutatesReceiver(name: string): boolean {
 /** A method PyTorch has that is not modelled may change the module. */
 export function onUnknownMethod(inst: InstanceV, name: string): void {
   if (inst.mod && inst.cls.framework === 'torch' && !KEEPS_PARAMETERS.has(name)) {
-    inst.mod.unknownParams.push(`${name}() is not modelled and may change the module`);
+    // Its totals and the shapes of its calls are no longer known (interp/opaque.ts).
+    changedUnseen(inst.mod, `${name}() is not modelled and may change the module`);
   }
 }
 
@@ -153,10 +155,16 @@ export function havocCall(e: CallExpr, quiet: QuietEval): boolean {
  * in a name) under an unknown condition: which parameters are frozen is not known.
  */
 export function havocLoop(st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
-  if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters') && setsRequiresGrad(st.body)) {
+  if (!setsRequiresGrad(st.body)) {
+    return;
+  }
+  if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters')) {
     unsureFreeze(quiet(st.iter.func.obj));
   }
-  if (iterValue && iterValue.k === 'list' && iterValue.generatorOf && setsRequiresGrad(st.body)) {
+  if (iterValue && iterValue.k === 'list' && iterValue.generatorOf) {
     unsureFreeze(iterValue.generatorOf);
   }
+  // for block in list(model.children())[:k]: ... block's parameters frozen, k not known:
+  // each module the loop may have reached may be frozen or not.
+  loopCandidates(st.iter, quiet).forEach(unsureFreeze);
 }
