@@ -11,6 +11,7 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import { CatalogDefault, defaultValue } from '../defaults';
 import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
 import { bindValues } from '../args';
+import { opaqueReason, unseen } from '../../interp/opaque';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
   // With the fields constructLayer sets (set later, they would need a second property store).
@@ -104,10 +105,11 @@ export function setModuleAttr(I: Interp, inst: InstanceV, name: string, value: V
     slotMap(mod, 'buffers').set(name, value.k === 'tensor' ? value : null);
     return true;
   }
-  if (value.k === 'unknown' && (value.fromCall || replacesRegistered) && !value.scalar) {
-    // The result of a call we could not follow might be a module: totals become unknown.
+  // Something unseen (opaque.ts) might be a module or parameter: totals become unknown.
+  const why = opaqueReason(value) ?? (value.k === 'unknown' && replacesRegistered && !value.scalar ? value.reason : null);
+  if (why) {
     mod.unknownAttrs = mod.unknownAttrs ?? new Map();
-    mod.unknownAttrs.set(name, value.reason);
+    mod.unknownAttrs.set(name, why);
   } else {
     mod.unknownAttrs?.delete(name);
   }
@@ -567,10 +569,12 @@ function addModules(I: Interp, inst: InstanceV, items: Value[], startIndex: numb
   const mod = ensureMod(inst);
   items.forEach((m, i) => {
     const name = String(startIndex + i);
+    const why = m.k === 'instance' && m.mod ? null : opaqueReason(m);
     if (m.k === 'instance' && m.mod) {
       slotMap(mod, 'modules').set(name, m);
-    } else if (m.k === 'unknown') {
-      mod.unknownParams.push(`container item ${name} is not known statically (${m.reason})`);
+    } else if (why) {
+      // A hole: the container's totals are unknown and a forward through it gives unknown.
+      unseen(mod, `container item ${name}`, why);
       slotMap(mod, 'modules').set(name, null);
     } else {
       I.diag('error', 'bad-argument', `${mod.layerType ?? 'container'} item ${name} is not a Module`, inst.span);
@@ -588,7 +592,10 @@ function constructContainer(I: Interp, entry: LayerEntry, inst: InstanceV, args:
           if (k.k === 'str' && v.k === 'instance' && v.mod) {
             slotMap(mod, 'modules').set(k.v, v);
           } else {
-            mod.unknownParams.push('Sequential entry not known statically');
+            unseen(mod, 'a Sequential entry', opaqueReason(v) ?? (k.k === 'str' ? `'${k.v}' is not a module` : 'its name is not known'));
+            if (k.k === 'str') {
+              slotMap(mod, 'modules').set(k.v, null);
+            }
           }
         }
         return;
