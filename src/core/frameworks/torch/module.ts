@@ -15,11 +15,20 @@ import { opaqueReason, unseen } from '../../interp/opaque';
 
 export function newModState(span?: ModuleState['span']): ModuleState {
   // With the fields constructLayer sets (set later, they would need a second property store).
-  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined };
+  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined, changedAt: 0 };
+}
+
+/** Registry writes so far, of any module (see slotMap and ModuleState.changedAt). */
+let structureWrites = 0;
+
+/** The number of registry writes so far: a module written after a call changed after it. */
+export function structureEpoch(): number {
+  return structureWrites;
 }
 
 /** The map of `kind` of a module to write to: its own, made on the first write (see NO_SLOTS). */
 export function slotMap<K extends 'modules' | 'params' | 'buffers'>(mod: ModuleState, kind: K): ModuleState[K] {
+  mod.changedAt = ++structureWrites;
   let m = mod[kind];
   if (m === NO_SLOTS) {
     m = new Map() as ModuleState[K];
