@@ -134,6 +134,10 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.all.some(h => h.keepsParameters?.(name) ?? false);
   }
 
+  returnsSelf(name: string, inst: InstanceV): boolean {
+    return this.forInstance(inst)?.returnsSelf?.(name, inst) ?? false;
+  }
+
   onUnknownMethod(I: Interp, inst: InstanceV, name: string): void {
     this.forInstance(inst)?.onUnknownMethod?.(I, inst, name);
   }

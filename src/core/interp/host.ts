@@ -79,6 +79,8 @@ export interface FrameworkHost {
    * without, for any module of any framework (reading a function's body).
    */
   keepsParameters?(name: string, inst?: InstanceV): boolean;
+  /** Whether the framework's method `name` of `inst` returns `inst` itself (model.train(), .to(device)). */
+  returnsSelf?(name: string, inst: InstanceV): boolean;
   /** Whether a method of this name changes its receiver (besides list/dict/set mutators). */
   mutatesReceiver?(name: string): boolean;
   /** A method of a module instance that is not modelled was called (it may change the module). */

@@ -24,6 +24,17 @@ const KEEPS_PARAMETERS = new Set([
   'untoggle_optimizer', 'all_gather', 'to_onnx', 'to_torchscript'
 ]);
 
+/** nn.Module methods that return the module itself (`model = model.to(device)` keeps it). */
+const RETURNS_SELF = new Set([
+  'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'requires_grad_',
+  'apply', 'to_empty', 'xpu', 'ipu', 'mtia'
+]);
+
+/** Whether nn.Module method `name` returns the module itself. */
+export function returnsSelf(name: string, inst: InstanceV): boolean {
+  return inst.cls.framework === 'torch' && inst.mod !== undefined && RETURNS_SELF.has(name) && !inst.cls.mro.some(c => !c.native && c.attrs.has(name));
+}
+
 /** nn.Module methods that change the module they are called on. */
 const MUTATING_METHODS = new Set(['add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
 

@@ -145,6 +145,10 @@ export class TorchHost implements FrameworkHost {
     effects.afterInit(I, cls, inst, init, baseInitRan, site.span);
   }
 
+  returnsSelf(name: string, inst: InstanceV): boolean {
+    return effects.returnsSelf(name, inst);
+  }
+
   keepsParameters(name: string, inst?: InstanceV): boolean {
     return effects.keepsParameters(name, inst);
   }
