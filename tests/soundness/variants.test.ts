@@ -24,6 +24,7 @@ describe('soundness variants', () => {
       '    def f(x):',
       '        return x',
       'net = Net()',
+      'y = net(N)',
       ''
     ].join('\n');
     const vs = sourceVariants(parser, src);
@@ -38,7 +39,9 @@ describe('soundness variants', () => {
     expect(by('hide-assign', 'W@4').split('\n')[3]).toBe('from _hidden_mod import W');
     expect(by('hide-dataclass', 'Cfg@5').split('\n').slice(4, 6)).toEqual(['from _hidden_mod import Cfg', 'def helper(n):']);
     expect(by('hide-def', 'helper@8').split('\n').slice(7, 9)).toEqual(['from _hidden_mod import helper', 'class Net(nn.Module):']);
-    expect(by('hide-class', 'Net@10').split('\n').slice(9)).toEqual(['from _hidden_mod import Net', 'net = Net()', '']);
+    expect(by('hide-class', 'Net@10').split('\n').slice(9)).toEqual(['from _hidden_mod import Net', 'net = Net()', 'y = net(N)', '']);
+    // A value made from the program's objects is made by hidden code handed them.
+    expect(by('hide-assign', 'y@18').split('\n').slice(17)).toEqual(['from _hidden_mod import _hidden_fn', 'y = _hidden_fn(net, N)', '']);
     expect(by('hide-base', 'Net(nn.Module)@10').split('\n').slice(9, 11)).toEqual(['from _hidden_mod import Module as _Hidden_Module', 'class Net(_Hidden_Module):']);
     expect(by('hide-method', 'Net.f@14').split('\n').slice(13, 15)).toEqual(['    from _hidden_mod import f', 'net = Net()']);
     expect(by('wrap-decorator', 'Net.__init__@11').split('\n').slice(9, 13)).toEqual([
@@ -64,7 +67,8 @@ describe('soundness variants', () => {
         'wrap-decorator Net.__init__@11',
         'hide-method Net.f@14',
         'wrap-decorator Net.f@14',
-        'hide-assign net@17'
+        'hide-assign net@17',
+        'hide-assign y@18'
       ].sort()
     );
   });
