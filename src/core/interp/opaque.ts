@@ -4,10 +4,12 @@
 // call that is not followed, an instance of a class whose base is not known, anything that
 // an unknown decorator returned — or is a container holding such a value. Every place where a
 // value becomes part of a model (stored on a module, put in a container that becomes a
-// module, registered, passed to a layer) asks opaqueReason() and, for an opaque value, records
-// the reason with its line on the module (unseen()), which makes the totals unknown.
-// Decorators that are known to return their function (or a wrapper calling it) are the data
-// table KNOWN_DECORATORS; any other decorator makes what it decorates opaque.
+// module, registered, passed to a layer or a Keras graph) asks opaqueReason() and records the
+// reason, with its line, on what it reaches (unseen(), changedUnseen()); code that cannot be
+// seen changes what it is handed (handedToUnseen()) and nothing else (the frame assumption).
+// The data tables: KNOWN_DECORATORS (decorators that return what they decorate; any other
+// decorator makes it unknown) and READS_ONLY_CALLEES (functions that only read what they are
+// handed).
 // Does not: decide where values flow (the interpreter and the framework hosts call these).
 import type { Span } from '../ir';
 import type { Expr, Stmt } from '../parse/ast';
