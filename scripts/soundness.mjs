@@ -81,6 +81,9 @@ const report = m.runSoundness(core, cases, {
 if (process.stderr.isTTY) {
   process.stderr.write('\r');
 }
-console.log(`${report.counts.variants < report.population ? `sample of ${limit} (seed ${seed}) ` : ''}`.trim());
+if (limit !== undefined && limit < report.population) {
+  console.log(`sample of ${limit} variants (seed ${seed})`);
+}
 console.log(m.formatReport(report, maxWrong));
-process.exit(report.counts.wrong || report.counts.crash || report.originalWrong.length ? 1 : 0);
+const bad = report.counts.wrong + report.counts.crash + report.unjudged.wrong + report.unjudged.crash + report.originalWrong.length;
+process.exit(bad ? 1 : 0);

@@ -1,7 +1,8 @@
 // Soundness fuzzer, part 3: the programs with executed truth that the variants are made of.
 // Every corpus here has an expected.json written by a committed truth script that RAN the
 // code with real PyTorch / Keras (scripts/truth/): fixtures/torch, fixtures/keras,
-// tests/core/keras-extra, and fixtures/torchvision_files when present.
+// tests/core/keras-extra, and fixtures/torchvision_files (totals only, one case per line
+// appended to a torchvision model file read alone).
 // Does not: analyse, make variants or judge (run.ts, variants.ts, judge.ts).
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
@@ -29,9 +30,37 @@ interface Corpus {
 export const CORPORA: Corpus[] = [
   { name: 'torch', folder: 'fixtures/torch', framework: 'pytorch' },
   { name: 'keras', folder: 'fixtures/keras', framework: 'keras' },
-  { name: 'keras-extra', folder: 'tests/core/keras-extra', framework: 'keras' },
-  { name: 'torchvision-files', folder: 'fixtures/torchvision_files', framework: 'pytorch' }
+  { name: 'keras-extra', folder: 'tests/core/keras-extra', framework: 'keras' }
 ];
+
+/** torchvision's model files read alone: one case per appended line, totals only (its README). */
+const TORCHVISION_FILES = 'fixtures/torchvision_files';
+
+interface TvCase { append: string; total: number; trainable: number; buffers: number }
+
+function torchvisionFileCases(root: string): Case[] {
+  const folder = path.join(root, TORCHVISION_FILES);
+  const expected = path.join(folder, 'expected.json');
+  if (!existsSync(expected)) {
+    return [];
+  }
+  const json = JSON.parse(readFileSync(expected, 'utf8')) as { files: Array<{ file: string; cases: TvCase[] }> };
+  const out: Case[] = [];
+  for (const f of json.files) {
+    const text = readFileSync(path.join(folder, f.file), 'utf8');
+    // The file ends with its first case's line; the other cases replace that line.
+    const body = text.slice(0, text.trimEnd().lastIndexOf('\n') + 1);
+    for (const c of f.cases) {
+      out.push({
+        id: `torchvision-files/${f.file}: ${c.append}`,
+        dir: folder,
+        cells: [{ id: f.file, kind: 'code', source: `${body}${c.append}\n` }],
+        truth: [{ framework: 'pytorch', model: { name: 'model', class: '', total: c.total, trainable: c.trainable, buffers: c.buffers, layers: [] } }]
+      });
+    }
+  }
+  return out;
+}
 
 /** All cases with truth, in a stable order (corpus order, then file order of expected.json). */
 export function loadCases(root: string = ROOT): Case[] {
@@ -54,7 +83,7 @@ export function loadCases(root: string = ROOT): Case[] {
       out.push({ id: `${c.name}/${k.file}`, dir: path.dirname(file), cells: readDocument(file, readFileSync(file, 'utf8')).cells, truth });
     }
   }
-  return out;
+  return out.concat(torchvisionFileCases(root));
 }
 
 /**
