@@ -1,4 +1,4 @@
-// `npm run soundness [-- --seed S --limit N --kind K[,K] --case TEXT --dump DIR --max-wrong N --list OUTCOME]`:
+// `npm run soundness [-- --seed S --limit N --kind K[,K] --case TEXT --dump DIR --max-wrong N --list OUTCOME --root DIR]`:
 // the soundness fuzzer (issue 15). Bundles the core and tests/soundness/ with esbuild, makes
 // every meaning-preserving hiding variant of every fixture with executed truth and checks that
 // each reported number is exact or unknown, never wrong (see docs/soundness.md). Prints
@@ -49,7 +49,8 @@ const core = {
   blank: text => m.blankIPython(text),
   analyze: (cells, readFile) => new m.Analyzer(parser).analyze(cells, { readFile })
 };
-let cases = m.loadCases(root);
+// --root DIR: read the corpora from DIR (same layout) instead of this repository.
+let cases = m.loadCases(opt('root') ? path.resolve(opt('root')) : root);
 if (caseFilter) {
   cases = cases.filter(c => c.id.includes(caseFilter));
 }

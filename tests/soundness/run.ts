@@ -78,6 +78,8 @@ export interface Report {
   results: VariantResult[];
   /** Wrong checks of the ORIGINAL programs (the fixture tests should already forbid them). */
   originalWrong: string[];
+  /** Truth models of the originals, those listed, and those with exact totals. */
+  originals: { models: number; listed: number; exactTotals: number };
   /** Time of the originals' analyses and of making the variants. */
   originalsMs: number;
   ms: number;
@@ -224,6 +226,14 @@ export function runSoundness(core: Core, cases: Case[], options: RunOptions = {}
   const started = performance.now();
   const originalWrong: string[] = [];
   const bases = cases.map(c => baseline(core, c, originalWrong));
+  const originals = { models: 0, listed: 0, exactTotals: 0 };
+  cases.forEach((c, i) => {
+    originals.models += c.truth.length;
+    for (const checks of bases[i].present.values()) {
+      originals.listed++;
+      originals.exactTotals += [...TOTALS].every(w => !checks.has(w) || checks.get(w)?.outcome === 'exact') ? 1 : 0;
+    }
+  });
   let specs = cases.flatMap((c, i) => caseVariants(core, c, i, bases[i].read));
   const originalsMs = performance.now() - started;
   if (options.kinds) {
@@ -259,7 +269,7 @@ export function runSoundness(core: Core, cases: Case[], options: RunOptions = {}
     }
     options.onResult?.(r, spec);
   }
-  return { cases: cases.length, population, counts, unjudged, byKind, results, originalWrong, originalsMs, ms: performance.now() - started };
+  return { cases: cases.length, population, counts, unjudged, byKind, results, originalWrong, originals, originalsMs, ms: performance.now() - started };
 }
 
 const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
@@ -269,7 +279,8 @@ export function formatReport(r: Report, maxWrong = 20): string {
   const c = r.counts;
   const lines = [
     `soundness: ${r.cases} cases, ${r.population} variants in all, ${r.results.length} run in ${(r.ms / 1000).toFixed(1)} s (originals ${(r.originalsMs / 1000).toFixed(1)} s)`,
-    `soundness: of those, ${c.variants} variants of originals that report something exact:`,
+    `soundness: originals: ${r.originals.models} models with truth, ${r.originals.listed} listed, ${r.originals.exactTotals} with exact totals`,
+    `soundness: of the variants run, ${c.variants} are of originals that report something exact:`,
     `soundness: exact ${c.exact}, unknown ${c.unknown}, missing ${c.missing}, wrong ${c.wrong}, crash ${c.crash}`,
     `soundness: precision: variants still wholly exact ${pct(c.exact, c.variants)}; totals still exact ${pct(c.totalsExact, c.variants)}; ` +
       `checks still exact ${pct(c.stillExact, c.checks)} (${c.stillExact} of ${c.checks})`,
