@@ -36,7 +36,7 @@ writeFileSync(
    export { loadCases } from ${JSON.stringify(path.join(root, 'tests/soundness/corpus'))};
    export { runSoundness, formatReport } from ${JSON.stringify(path.join(root, 'tests/soundness/run'))};`
 );
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'soundness.mjs'), logLevel: 'error',
+await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'soundness.mjs'), logLevel: 'error', loader: { '.py': 'text' },
   define: { __dirname: JSON.stringify(path.join(root, 'tests/soundness')) } });
 const m = await import(pathToFileURL(path.join(outdir, 'soundness.mjs')).href);
 
