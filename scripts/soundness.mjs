@@ -6,6 +6,7 @@
 // wrong number or crash (in a variant or an original). --limit takes a seeded sample; --dump
 // writes each wrong variant's changed source into DIR for reproduction; --list unknown (or
 // missing, exact) prints those variants with what they lost.
+// Does not: run in CI (tests/soundness/soundness.test.ts runs a seeded sample) or need torch.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';

@@ -2,6 +2,7 @@
 // value derived from something the analyzer cannot see carries "unknown" into every count,
 // shape and total it reaches, with the reason and the line; where the unseen thing cannot
 // matter the numbers stay exact. Numbers are PyTorch's (torch 2.13) and Keras 3's.
+// Does not: hide code in fixtures (the fuzzer, tests/soundness/, does).
 import type { ModelIR } from '../../src/core/ir';
 import { analyzeSources, modelOf } from '../helpers/analyze';
 

@@ -2,6 +2,7 @@
 // fixture with executed truth (see tests/soundness/run.ts and docs/soundness.md). Every number
 // the core reports for a variant must be the truth or unknown: 0 wrong, 0 crashes. The whole
 // population runs in `npm run soundness` (and in `npm run bench`).
+// Does not: run every variant (a seeded sample of 400).
 import { Analyzer } from '../../src/core/analyzer';
 import { blankIPython } from '../../src/core/parse/preprocess';
 import { getParser } from '../helpers/parser';

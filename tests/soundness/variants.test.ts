@@ -1,5 +1,6 @@
 // The soundness fuzzer's variant maker (tests/soundness/variants.ts): each kind of hiding
 // rewrites whole lines and leaves the rest of the source as it was.
+// Does not: analyse the variants (soundness.test.ts does).
 import { getParser } from '../helpers/parser';
 import { sourceVariants } from './variants';
 
