@@ -372,6 +372,11 @@ export function havocInstance(host: KerasHost, inst: InstanceV, reason: string):
   if (!K.unknown.includes(r)) {
     K.unknown.push(r);
   }
+  if (K.kind === 'sequential') {
+    // What the layers added after this point are fed is not known: no shapes past it (models.ts).
+    const at = seqLayers(host, K).length;
+    K.seqGap = Math.min(K.seqGap ?? at, at);
+  }
   return true;
 }
 
