@@ -18,31 +18,11 @@ const DIR = path.join(FIXTURE_ROOT, 'torchvision_files');
 const doc = JSON.parse(readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as TvDoc;
 
 /**
- * `file: appended line` cases where the analyzer reports a WRONG number today (issue 15: what
- * it cannot see must make the total unknown). For the soundness work to empty; an entry that is
- * no longer wrong fails the last test, so the list only shrinks.
+ * `file: appended line` cases where the analyzer reports a WRONG number (issue 15: what it
+ * cannot see must make the total unknown, docs/soundness.md). Empty since the soundness rule;
+ * an entry that is no longer wrong fails the last test, so the list only shrinks.
  */
-const KNOWN_WRONG = new Set<string>([
-  // 0 instead of the total: the blocks come from unresolved `..ops.misc` / `..ops.stochastic_depth`
-  // imports (Conv2dNormActivation, Permute, StochasticDepth, SqueezeExcitation) and are dropped
-  'convnext.py: model = convnext_tiny()',
-  'convnext.py: model = convnext_small()',
-  'convnext.py: model = convnext_tiny(num_classes=10)',
-  'efficientnet.py: model = efficientnet_b0()',
-  'efficientnet.py: model = efficientnet_b3()',
-  'efficientnet.py: model = efficientnet_v2_s()',
-  'mobilenetv3.py: model = mobilenet_v3_large()',
-  'mobilenetv3.py: model = mobilenet_v3_small()',
-  'mobilenetv3.py: model = mobilenet_v3_small(num_classes=10)',
-  // about a third of the total: `class MLPBlock(MLP)` with MLP an unresolved import loses its layers
-  'vision_transformer.py: model = vit_b_16()',
-  'vision_transformer.py: model = vit_b_32()',
-  'vision_transformer.py: model = vit_b_16(num_classes=10)',
-  // resnet50's total: the unresolved `_ovewrite_named_param(kwargs, "groups", 32)` mutates
-  // kwargs, and that mutation is dropped (groups / width_per_group keep their defaults)
-  'resnet.py: model = resnext50_32x4d()',
-  'resnet.py: model = wide_resnet50_2()'
-]);
+const KNOWN_WRONG = new Set<string>([]);
 
 const APPENDED = (f: TvFile): string => f.cases[0].append;
 

@@ -76,7 +76,8 @@ const EXPECT = new Map<string, Expectation>([
   ['unicode_names.py', { kind: 'analysed', models: [['модель', 40], ['ψ_2', 6]] }],
   ['empty.py', { kind: 'analysed', models: [] }],
   ['only_comments.py', { kind: 'analysed', models: [] }],
-  ['metaclass_decorators.py', { kind: 'analysed', models: [['model', 10]] }],
+  // @some.unknown.decorator may return anything: Net is not known, so no model (docs/soundness.md)
+  ['metaclass_decorators.py', { kind: 'analysed', models: [] }],
   ['many_unknown_calls.py', { kind: 'analysed', models: [['model', 10]] }],
   ['long_comment_line.py', { kind: 'analysed', models: [['model', 10]] }],
   ['nb_ok_with_hostile_cell.ipynb', { kind: 'analysed', codes: /^budget-/, models: [['model', 10]] }],

@@ -134,6 +134,10 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.all.some(h => h.keepsParameters?.(name) ?? false);
   }
 
+  returnsSelf(name: string, inst: InstanceV): boolean {
+    return this.forInstance(inst)?.returnsSelf?.(name, inst) ?? false;
+  }
+
   onUnknownMethod(I: Interp, inst: InstanceV, name: string): void {
     this.forInstance(inst)?.onUnknownMethod?.(I, inst, name);
   }
@@ -182,6 +186,24 @@ export class FrameworkDispatch implements FrameworkHost {
   onUnknownCall(I: Interp, callee: string, args: Value[], kwargs: Map<string, Value>): void {
     for (const h of this.all) {
       h.onUnknownCall?.(I, callee, args, kwargs);
+    }
+  }
+
+  onUnseenCode(I: Interp, what: string): void {
+    for (const h of this.all) {
+      h.onUnseenCode?.(I, what);
+    }
+  }
+
+  onHandedToUnseen(I: Interp, values: Value[], why: string): void {
+    for (const h of this.all) {
+      h.onHandedToUnseen?.(I, values, why);
+    }
+  }
+
+  onUnseenFlagWrite(I: Interp, name: string, why: string): void {
+    for (const h of this.all) {
+      h.onUnseenFlagWrite?.(I, name, why);
     }
   }
 

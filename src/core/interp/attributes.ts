@@ -7,6 +7,7 @@ import { asInt, keyOf, NONE, NO_KWARGS, str, touchDict, unknown, withoutSymbol }
 import type { CallSite, ClassV, Value } from './values';
 import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
+import { lineOf, opaqueReason } from './opaque';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -88,8 +89,11 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
       }
       return I.unknownAt(`class attribute '${obj.name}.${name}' is not known statically`, loc, 'unknown-attribute');
     }
-    case 'pymod':
-      return I.pymodAttr(obj.path, name, I.siteAt(loc), loc);
+    case 'pymod': {
+      const v = I.pymodAttr(obj.path, name, I.siteAt(loc), loc);
+      // A name from a module that cannot be read stays one (opaque.ts).
+      return obj.unresolved && v.k === 'pymod' && !v.unresolved ? { k: 'pymod', path: v.path, unresolved: true } : v;
+    }
     case 'super':
       return superAttr(I, obj.cls, obj.self, name, loc);
     case 'tensor':
@@ -193,6 +197,10 @@ export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?:
     I.host.setTensorAttr?.(I, obj, name, value);
     return;
   }
+  if ((name === 'trainable' || name === 'requires_grad') && opaqueReason(obj)) {
+    // It may be any layer handed to code that cannot be seen (opaque.ts).
+    I.host.onUnseenFlagWrite?.(I, name, `${name} was set on a value not known statically${lineOf(I.span(loc))}`);
+  }
   if (obj.k !== 'unknown') {
     I.unknownAt(`setting attribute '${name}' on ${obj.k}`, loc);
   }
@@ -275,7 +283,7 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
       }
       return I.unknownAt(`indexing ${obj.name}`, loc);
     case 'pymod':
-      return { k: 'pymod', path: `${obj.path}[]` };
+      return { k: 'pymod', path: `${obj.path}[]`, unresolved: obj.unresolved };
     default:
       return I.unknownAt(`indexing ${obj.k}`, loc);
   }

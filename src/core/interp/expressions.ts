@@ -9,6 +9,7 @@ import type { Expr, FPart, Loc } from '../parse/ast';
 import { addUnique, binaryOp, compareOp, unaryOp } from './ops';
 import { formatSpec } from './format';
 import { pureExpr } from './syntax';
+import { calleeName, changedUnseen, handedToUnseen, lineOf, opaqueCallee, READS_ONLY_CALLEES } from './opaque';
 import type { Engine } from './context';
 
 export function fstring(I: Engine, parts: Array<string | FPart>, scope: Scope, loc: Loc): Value {
@@ -104,8 +105,9 @@ export function evalCall(I: Engine, c: Extract<Expr, { k: 'Call' }>, scope: Scop
     I.host.onUnknownMethod?.(I, receiver, c.func.attr);
   }
   if (unknownSplat) {
-    if (f.k === 'class' && f.framework) {
-      // A layer built from unknown *args: keep the module but with unknown parameters.
+    if (f.k === 'class' && f.framework && I.nativeBase(f) === f) {
+      // A framework layer built from unknown *args: keep the module but with unknown
+      // parameters. (A user class built from them would be a guess of its structure.)
       const r = I.callValue(f, pos, kw, site);
       if (isModuleInstance(r)) {
         r.mod.unknownParams.push('constructor arguments not known statically (*args/**kwargs)');
@@ -118,6 +120,19 @@ export function evalCall(I: Engine, c: Extract<Expr, { k: 'Call' }>, scope: Scop
     return unknown('call with *args/**kwargs not known statically', site.span);
   }
   const r = I.callValue(f, pos, kw, site);
+  if (opaqueCallee(f)) {
+    // Code that cannot be seen, handed modules, parameters or tensors (opaque.ts).
+    const name = calleeName(c.func, n => I.peek(n, scope));
+    if (!READS_ONLY_CALLEES.has(name ?? '')) {
+      I.host.onUnseenCode?.(I, name ?? '?');
+      const why = `${name ?? 'a function not known statically'}() cannot be seen and was handed it${lineOf(site.span)}`;
+      handedToUnseen([...pos, ...kw.values()], why);
+      I.host.onHandedToUnseen?.(I, [...pos, ...kw.values(), ...(receiver ? [receiver] : [])], why);
+      if (receiver && isModuleInstance(receiver) && c.func.k === 'Attr' && !I.host.keepsParameters?.(c.func.attr, receiver)) {
+        changedUnseen(receiver.mod, `${name ?? c.func.attr}() cannot be seen and may change the module${lineOf(site.span)}`);
+      }
+    }
+  }
   if (r.k === 'unknown' && f.k === 'pymod') {
     // A generator handed to a function we do not follow (an optimizer) may be used up by it.
     for (const a of pos) {
@@ -242,7 +257,8 @@ export const EXPRS = new Map<string, ExprFn>([
       }
       const r = compareOp(c.ops[i], left, right);
       if (r === null) {
-        return unknown('comparison not known statically');
+        // A bool (or, from a custom __eq__, an array): never a module or a parameter.
+        return { k: 'unknown', reason: 'comparison not known statically', scalar: true };
       }
       if (!r) {
         return bool(false);

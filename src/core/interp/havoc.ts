@@ -140,7 +140,11 @@ export function havoc(I: Engine, body: Stmt[], scope: Scope, reason: string, pla
     }
     switch (st.k) {
       case 'Assign':
-        st.targets.forEach(visitTarget);
+        // model = model.train() / .to(device) / .eval(): methods that return the module
+        // itself leave the name bound to the same module, whether or not the code ran.
+        if (!rebindsItself(I, st, quiet)) {
+          st.targets.forEach(visitTarget);
+        }
         break;
       case 'AugAssign':
       case 'AnnAssign':
@@ -359,4 +363,15 @@ export function keepsParameters(I: Engine, v: Value, name: string): boolean {
     return false;
   }
   return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
+}
+
+/** `x = x.m(...)` where method m of the module x returns x itself (the host's table). */
+function rebindsItself(I: Engine, st: Extract<Stmt, { k: 'Assign' }>, quiet: (e: Expr) => Value | null): boolean {
+  const t = st.targets.length === 1 ? st.targets[0] : null;
+  const v = st.value;
+  if (!t || t.k !== 'Name' || v.k !== 'Call' || v.func.k !== 'Attr' || v.func.obj.k !== 'Name' || v.func.obj.id !== t.id) {
+    return false;
+  }
+  const receiver = quiet(v.func.obj);
+  return !!receiver && receiver.k === 'instance' && I.host.returnsSelf?.(v.func.attr, receiver) === true;
 }

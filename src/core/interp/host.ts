@@ -79,12 +79,27 @@ export interface FrameworkHost {
    * without, for any module of any framework (reading a function's body).
    */
   keepsParameters?(name: string, inst?: InstanceV): boolean;
+  /** Whether the framework's method `name` of `inst` returns `inst` itself (model.train(), .to(device)). */
+  returnsSelf?(name: string, inst: InstanceV): boolean;
   /** Whether a method of this name changes its receiver (besides list/dict/set mutators). */
   mutatesReceiver?(name: string): boolean;
   /** A method of a module instance that is not modelled was called (it may change the module). */
   onUnknownMethod?(interp: Interp, inst: InstanceV, name: string): void;
   /** A function of a library that is not modelled was called with these arguments. */
   onUnknownCall?(interp: Interp, callee: string, args: Value[], kwargs: Map<string, Value>): void;
+
+  // ---- code that cannot be seen (interp/opaque.ts) ----------------------------------------------
+
+  /** Code that cannot be seen ran (an import of a module that cannot be read, a call of one of
+   * its names, an unknown decorator): `what` is the dotted name. It may have made framework
+   * objects (Keras numbers its auto names notebook-wide). */
+  onUnseenCode?(interp: Interp, what: string): void;
+  /** Values (arguments, the receiver) were handed to code that cannot be seen: what they hold
+   * may have been changed there (modules are marked by opaque.handedToUnseen already). */
+  onHandedToUnseen?(interp: Interp, values: Value[], why: string): void;
+  /** `.trainable` / `.requires_grad` was set on a value that cannot be seen: it may be anything
+   * that was handed to unseen code. */
+  onUnseenFlagWrite?(interp: Interp, name: string, why: string): void;
 
   // ---- havoc (code that could not be followed) -------------------------------------------------
 

@@ -53,7 +53,14 @@ export function importPath(I: Engine, path: string): Value {
   if (std) {
     return std;
   }
-  return I.host.importModule(path) ?? { k: 'pymod', path: `?${path}` };
+  const fw = I.host.importModule(path);
+  if (fw) {
+    return fw;
+  }
+  // A module that cannot be read: what comes from it is opaque (opaque.ts), and running it
+  // may have made framework objects (Keras counts its layer names notebook-wide).
+  I.host.onUnseenCode?.(I, path);
+  return { k: 'pymod', path: `?${path}`, unresolved: true };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ClassV, Scope, Value } from './values';
 import type { Expr, Stmt } from '../parse/ast';
 import { binaryOp } from './ops';
 import { hasJump } from './syntax';
+import { calleeName, KNOWN_DECORATORS } from './opaque';
 import { loopItems, testTruth } from './expressions';
 import type { Engine, Sig } from './context';
 
@@ -261,14 +262,7 @@ export const STMTS = new Map<string, StmtFn>([
     }
     let value: Value = cls;
     for (const d of [...s.decorators].reverse()) {
-      const dv = I.eval(d, scope);
-      if (dv.k === 'builtin' && dv.name === 'dataclass') {
-        cls.dataclass = true;
-      } else if (dv.k === 'builtin' && dv.name === 'dataclass()') {
-        cls.dataclass = true;
-      } else if (dv.k === 'func' || dv.k === 'bound') {
-        value = I.callValue(dv, [value], NO_KWARGS, { span });
-      }
+      value = applyDecorator(I, value, d, scope);
     }
     if (value === cls && I.ctx.file === undefined && scope === I.globals) {
       // Only classes defined at the top level of the analysed document are model candidates.
@@ -446,14 +440,41 @@ function firstOf(I: Engine, v: Value): Value | null {
 function applyDecorators(I: Engine, fn: Value, decorators: Expr[], scope: Scope): Value {
   let v = fn;
   for (const d of [...decorators].reverse()) {
-    const dv = I.eval(d, scope);
-    if (dv.k === 'builtin' && (dv.name === 'staticmethod' || dv.name === 'classmethod' || dv.name === 'property')) {
-      v = { k: dv.name, func: v } as Value;
-    } else if (dv.k === 'func') {
-      const r = I.callValue(dv, [v], NO_KWARGS, {});
-      v = r.k === 'unknown' ? v : r;
-    }
-    // Unknown decorators (a framework's no_grad(), functools.wraps, ...) are identity.
+    v = applyDecorator(I, v, d, scope);
   }
   return v;
+}
+
+/**
+ * One decorator (the soundness rule, opaque.ts): modelled ones (staticmethod, classmethod,
+ * property, dataclass, functools' identity wrappers), notebook functions (followed), and the
+ * KNOWN_DECORATORS table keep what they decorate; any other decorator makes it unknown.
+ */
+function applyDecorator(I: Engine, v: Value, d: Expr, scope: Scope): Value {
+  const dv = I.eval(d, scope);
+  const span = I.span(d.loc);
+  if (dv.k === 'builtin') {
+    if (dv.name === 'staticmethod' || dv.name === 'classmethod' || dv.name === 'property') {
+      return { k: dv.name, func: v } as Value;
+    }
+    if (dv.name === 'dataclass' || dv.name === 'dataclass()') {
+      if (v.k === 'class') {
+        v.dataclass = true;
+      }
+      return v;
+    }
+    if (dv.name === 'identity' || KNOWN_DECORATORS.has(dv.name)) {
+      return v;
+    }
+  }
+  if (dv.k === 'func' || dv.k === 'bound' || dv.k === 'builtin' || dv.k === 'class') {
+    const r = I.callValue(dv, [v], NO_KWARGS, { span });
+    return r.k === 'unknown' ? { k: 'unknown', reason: `the decorator returned a value not known statically (${r.reason})`, span, fromCall: true } : r;
+  }
+  const name = calleeName(d.k === 'Call' ? d.func : d, n => I.peek(n, scope));
+  if (name !== null && KNOWN_DECORATORS.has(name)) {
+    return v;
+  }
+  I.host.onUnseenCode?.(I, name ?? '?');
+  return { k: 'unknown', reason: `decorated by ${name ?? 'a decorator'}, which is not known to return what it decorates`, span, fromCall: true };
 }

@@ -40,7 +40,7 @@ export type Value =
   | ClassV
   | InstanceV
   | { k: 'bound'; func: Value; self: Value }
-  | { k: 'pymod'; path: string }
+  | { k: 'pymod'; path: string; /** From an import of a module that cannot be read (see opaque.ts). */ unresolved?: true }
   | { k: 'super'; cls: ClassV; self: Value }
   | { k: 'staticmethod'; func: Value }
   | { k: 'classmethod'; func: Value }
@@ -174,6 +174,10 @@ export interface ModuleState {
   unknownLayer?: boolean;
   /** Some buffer has a shape not known statically. */
   unknownBuffers?: boolean;
+  /** structureEpoch() at the last write to this module's registries (torch/module.ts). */
+  changedAt?: number;
+  /** Code that cannot be seen may have changed this module (opaque.ts): why, with the line. */
+  changedUnseen?: string;
 }
 
 export interface InstanceV {

@@ -156,6 +156,9 @@ function makeAppFailed(host: KerasHost, I: Interp, ctor: string, reason: string,
   const K = host.newLayer('Functional', 'app', inst, site, ctor.toLowerCase());
   K.built = true;
   K.unknown.push(reason);
+  // Keras names it from its arguments, and its inner layers (not made here) may use auto names.
+  host.uncertainNames.add(K);
+  host.nameDrift = host.nameDrift ?? `keras.applications.${ctor} could not be built statically (${reason}); Keras may number later names differently`;
   appGraph(host, I, K, null, null, site);
   K.opaque = `${K.name}: ${reason}`;
   return inst;

@@ -9,6 +9,7 @@ import {
   asInt, BuiltinV, CallSite, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { childLayers, countWeights, KLayer, KWeight, mayHaveWeights } from './state';
+import { layerSetUnknown, trainableMayChange } from './unseen';
 import type { KerasHost } from './host';
 import { buildCatalog, callCatalog, catalogShape } from './build';
 import { callLayer, ensureLayer, userMethod } from './calls';
@@ -138,6 +139,10 @@ function pop(c: AttrCtx): Value | undefined {
     if (K.kind === 'sequential' && K.layers) {
       const ls = seqLayers(K);
       const last = ls[ls.length - 1];
+      if (K.seqGap !== undefined && K.seqGap >= ls.length) {
+        // The last layer is the one not known statically: that one goes.
+        return unknown('pop() of a layer not known statically', s.span);
+      }
       if (last) {
         K.layers.splice(K.layers.indexOf(last), 1);
         seqMaybeRebuild(host, I, K, s);
@@ -211,6 +216,12 @@ function getLayer(c: AttrCtx): Value | undefined {
     if (K.kind === 'app' || K.opaque) {
       K.trainableUnknown = K.trainableUnknown ?? `${K.name}: a layer inside a keras.applications model was used`;
       return unknown('get_layer on an opaque model');
+    }
+    const gap = layerSetUnknown(K);
+    if (gap) {
+      // One of layers we do not all know: whatever is done to it may touch any of them.
+      trainableMayChange(host, K, `${K.name}.get_layer() on a model whose layers are not all known (${gap})`);
+      return unknown(`get_layer: the layers of ${K.name} are not all known statically (${gap})`);
     }
     let L: KLayer | undefined;
     if (n && n.k === 'str') {
@@ -412,6 +423,12 @@ function setTrainable(host: KerasHost, K: KLayer, t: boolean | null, seen: Set<K
     return;
   }
   seen.add(K);
+  const gap = seen.size === 1 ? layerSetUnknown(K) : null;
+  if (gap) {
+    // Which layers this reaches is not known: all that may belong to K may change (unseen.ts);
+    // the ones known to belong to it are set below.
+    trainableMayChange(host, K, `${K.name}.trainable was set while its layers are not all known (${gap})`);
+  }
   for (const w of K.weights) {
     if (w.trainable) {
       w.override = undefined;
@@ -437,6 +454,11 @@ export function havocInstance(host: KerasHost, inst: InstanceV, reason: string):
   const r = `${K.name}: layers were added or removed in code not known statically (${reason})`;
   if (!K.unknown.includes(r)) {
     K.unknown.push(r);
+  }
+  if (K.kind === 'sequential') {
+    // What the layers added after this point are fed is not known: no shapes past it (models.ts).
+    const at = seqLayers(K).length;
+    K.seqGap = Math.min(K.seqGap ?? at, at);
   }
   return true;
 }

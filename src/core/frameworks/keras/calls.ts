@@ -12,7 +12,8 @@ import type { KerasHost } from './host';
 import { callCatalog, catalogShape } from './build';
 import { seqBuild, seqLayers } from './models';
 import { applyOp } from './tensors';
-import { hasUnknownLeaf, shapeToValue, sameNonBatch } from './values';
+import { hasUnknownLeaf, shapeToValue, sameNonBatch, TENSOR_KWARGS } from './values';
+import { opaqueReason } from '../../interp/opaque';
 
 type Site = CallSite;
 
@@ -22,6 +23,9 @@ export function ensureLayer(host: KerasHost, I: Interp, inst: InstanceV, site: S
     const isModel = inst.cls.mro.some(c0 => c0.native === 'keras.Model');
     K = host.newLayer(inst.cls.name, isModel ? 'subclassed' : 'layer', inst, site);
     I.diag('info', 'keras-init', `${inst.cls.name}: super().__init__() was not seen`, site.span);
+    // Its name and what its constructor made are not known (interp/opaque.ts).
+    host.uncertainNames.add(K);
+    K.unknown.push(`${inst.cls.name}: super().__init__() was not seen, so its name and layers are not known`);
   }
   return K;
 }
@@ -66,13 +70,17 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   const shapes = inputs.map(t => t.shape);
   const call = userMethod(inst, 'call');
   let result: Value;
-  const missing = callArgs.some(v => hasUnknownLeaf(v));
+  // Tensors passed besides the inputs (initial_state=, mask=, a second positional input) are
+  // inputs of the node too: one not known statically hides the layers that made it.
+  const missing = callArgs.some(v => hasUnknownLeaf(v)) || args.slice(1).some(v => opaqueReason(v) !== null) ||
+    [...kwargs].some(([k, v]) => TENSOR_KWARGS.has(k) && hasUnknownLeaf(v));
   if (missing) {
     // Some inputs are not known (a branch we could not follow): the graph is incomplete.
     const reason = `${K.name} is called on inputs not all known statically (layers feeding it may be missing)`;
     if (!K.unknown.includes(reason)) {
       K.unknown.push(reason);
     }
+    K.fedUnknown = reason;
     result = host.newTensor(null, false);
   } else if (K.kind === 'sequential' && !call) {
     result = callSequential(host, I, K, first, site);
@@ -147,6 +155,9 @@ function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, sit
     }
     seqBuild(host, I, K, host.isSymbolic(t) && t.shape ? [null, ...t.shape.slice(1)] : t.shape, site);
   }
+  if (K.seqGap !== undefined) {
+    return unknown(`a layer of ${K.name} is not known statically`, site.span);
+  }
   // Run the layers on stand-ins so inner layers record no new nodes.
   let x: Value = host.mapTensors(first, t => host.newTensor(t.shape, false));
   for (const L of seqLayers(K)) {
@@ -159,6 +170,10 @@ function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, sit
 }
 
 function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[]): Value {
+  if (K.outputsV && hasUnknownLeaf(K.outputsV)) {
+    // Some outputs are not known statically: neither is what a call returns.
+    return unknown(`outputs of ${K.name} not known statically`);
+  }
   const orig = (K.inputs ?? []).map(t => t.shape);
   const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
   const out = K.outputsV ?? NONE;
@@ -213,6 +228,9 @@ function callUser(host: KerasHost, I: Interp, K: KLayer, inst: InstanceV, call: 
   if (!K.built) {
     const build = userMethod(inst, 'build');
     const firstT = host.flatTensors(inArgs[0] ?? NONE);
+    if (build && build.k !== 'func' && opaqueReason(build)) {
+      K.unknown.push(`${K.name}.build() cannot be seen: ${opaqueReason(build)}`);
+    }
     if (build && build.k === 'func') {
       const shapeV = inArgs[0] && (inArgs[0].k === 'list' || inArgs[0].k === 'tuple')
         ? { k: 'list', items: firstT.map(t => shapeToValue(t.shape)) } as Value

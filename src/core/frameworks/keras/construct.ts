@@ -53,7 +53,7 @@ function baseKwargs(kwargs: Map<string, Value>): BaseKwargs {
   return out;
 }
 
-function applyBase(K: KLayer, b: BaseKwargs, I: Interp, site: Site): void {
+function applyBase(host: KerasHost, K: KLayer, b: BaseKwargs, I: Interp, site: Site): void {
   if (b.trainable === null) {
     K.trainableUnknown = `${K.name}: trainable= is not known statically`;
   } else {
@@ -64,6 +64,9 @@ function applyBase(K: KLayer, b: BaseKwargs, I: Interp, site: Site): void {
   }
   if (b.nameUnknown) {
     I.diag('info', 'unknown-name', 'layer name not known statically', site.span);
+    // Shown with an auto name that Keras did not use (nor count): this and later names are uncertain.
+    host.uncertainNames.add(K);
+    host.nameDrift = host.nameDrift ?? `a layer name not known statically was given before this layer was created (${K.name}); Keras may number this name differently`;
   }
 }
 
@@ -101,19 +104,19 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
     const outputs = args[1] ?? kwargs.get('outputs');
     if (inputs && outputs) {
       const K = host.newLayer(userCls ? display : 'Functional', 'functional', inst, site, b.name);
-      applyBase(K, b, I, site);
+      applyBase(host, K, b, I, site);
       makeFunctional(host, I, K, inputs, outputs, site);
       return;
     }
     const K = host.newLayer(display, 'subclassed', inst, site, b.name);
-    applyBase(K, b, I, site);
+    applyBase(host, K, b, I, site);
     wrapUserBuild(host, I, K, inst);
     return;
   }
   if (native === 'keras.Sequential') {
     const K = host.newLayer(userCls ? display : 'Sequential', 'sequential', inst, site, b.name);
     K.layers = [];
-    applyBase(K, b, I, site);
+    applyBase(host, K, b, I, site);
     const ls = args[0] ?? kwargs.get('layers');
     if (ls && ls.k !== 'none') {
       const items = I.iterate(ls);
@@ -130,7 +133,7 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
   }
   if (native === 'keras.layers.Layer') {
     const K = host.newLayer(display, 'layer', inst, site, b.name);
-    applyBase(K, b, I, site);
+    applyBase(host, K, b, I, site);
     wrapUserBuild(host, I, K, inst);
     return;
   }
@@ -142,7 +145,7 @@ export function constructNative(host: KerasHost, I: Interp, cls: ClassV, inst: I
   const entryName = native.startsWith('keras.layers.') ? native.slice('keras.layers.'.length) : cls.name;
   const entry = KERAS_LAYER_CATALOG.get(entryName);
   const K = host.newLayer(display, 'layer', inst, site, b.name);
-  applyBase(K, b, I, site);
+  applyBase(host, K, b, I, site);
   if (!entry) {
     K.unknown.push(`${entryName} is not in the keras.layers catalog`);
     return;

@@ -11,6 +11,8 @@ import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasHost } from './host';
+import { hasUnknownLeaf } from './values';
+import { layerSetUnknown } from './unseen';
 import { countWeights, KLayer, mayHaveWeights } from './state';
 import { BuildDeadline, unbuiltModel } from '../../ir/deadline';
 import { dimOf, shapeOf } from '../../ir/dims';
@@ -60,11 +62,14 @@ function rowShape(L: KLayer, host: KerasHost): Dims | Dims[] | null {
   if (L.nodes.length > 0) {
     const node = L.nodes[L.nodes.length - 1];
     const outs = node.outputs.map(t => t.shape);
-    return outs.length === 1 ? outs[0] : outs;
+    return outs.length === 0 ? null : outs.length === 1 ? outs[0] : outs;
   }
   if ((L.kind === 'functional' || L.kind === 'app') && L.outputs) {
+    if (L.outputsV && hasUnknownLeaf(L.outputsV)) {
+      return null;
+    }
     const outs = L.outputs.map(t => t.shape);
-    return outs.length === 1 ? outs[0] : outs;
+    return outs.length === 0 ? null : outs.length === 1 ? outs[0] : outs;
   }
   if (L.lastShape !== undefined && recordsBuildShape(L, host)) {
     return L.lastShape;
@@ -105,6 +110,8 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
   };
   const ws = host.weightsOf(K);
   const reasons = host.unknownReasons(K);
+  // Handed to code that cannot be seen (opaque.ts): it may have built or changed any layer.
+  const havoc = K.inst?.mod?.changedUnseen;
   let total: Poly | null = countWeights(ws.all);
   let trainable: Poly | null = countWeights(ws.trainable);
   let built = K.built;
@@ -123,6 +130,11 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
     info('unknown-trainable', ws.trainableUnknown);
   }
   const rows = summaryRows(K, host);
+  const gap = layerSetUnknown(K);
+  if (gap) {
+    // The rows are the layers known; which others there are, and so the order, is not known.
+    info('rows-incomplete', `${K.name}: the layers are not all known statically (${gap}); the rows shown are the ones known`);
+  }
   if (K.opaque) {
     info('opaque-model', K.opaque);
   }
@@ -135,7 +147,7 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
   let nonTrainable = total !== null && trainable !== null ? numOrNull(polySub(total, trainable)) : null;
   let trainableShown = trainableOut;
   // Unbuilt for certain (Keras too would not have built it), or unbuilt because of what we could not follow?
-  let confidentlyUnbuilt = (!built && !K.callAttempted && K.unknown.length === 0) || K.builtWithoutBuild === true;
+  let confidentlyUnbuilt = (!built && !K.callAttempted && K.unknown.length === 0 && !havoc) || K.builtWithoutBuild === true;
   if (!built && K.callAttempted) {
     // Keras would have built it; we could not: the weights that exist now are not all of them.
     trainableShown = null;
@@ -171,12 +183,12 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
       const lr = host.unknownReasons(L);
       // An unbuilt layer has 0 weights in Keras; only say so when Keras would not have built it either.
       const unbuiltHere = !L.built && mayHaveWeights(L) && !confidentlyUnbuilt;
-      const lp = lr.length > 0 || unbuiltHere ? null : countWeights(lw.all);
-      const lt = lr.length > 0 || unbuiltHere || lw.trainableUnknown ? null : countWeights(lw.trainable);
+      const lp = havoc || lr.length > 0 || unbuiltHere ? null : countWeights(lw.all);
+      const lt = havoc || lr.length > 0 || unbuiltHere || lw.trainableUnknown ? null : countWeights(lw.trainable);
       const row: LayerInfo = {
         id, name: L.name, depth, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
         params: lp === null ? null : dimOf(lp), trainableParams: lt === null ? null : dimOf(lt), ownParams: null,
-        trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: shapesOut(rowShape(L, host)), children: [], parent: parent.id, span: L.span,
+        trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: havoc ? null : shapesOut(rowShape(L, host)), children: [], parent: parent.id, span: L.span,
         signature: signatureOf(L, host)
       };
       if (L.entry?.show) {
@@ -212,7 +224,8 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
     const outs = K.outputsV ? host.flatTensors(K.outputsV) : [];
     outputShape = built && outs.length > 0 ? (outs.length === 1 ? shapeOf(outs[0].shape) : outs.map(t => shapeOf(t.shape))) : null;
   } else if (K.kind === 'functional' || K.kind === 'app') {
-    const outs = K.outputs ?? [];
+    // Outputs not all known statically: the ones we know are not the model's output.
+    const outs = K.outputsV && hasUnknownLeaf(K.outputsV) ? [] : K.outputs ?? [];
     outputShape = outs.length === 0 ? null : outs.length === 1 ? shapeOf(outs[0].shape) : outs.map(t => shapeOf(t.shape));
   } else {
     // Subclassed: the output of the last call, with the batch dim as None (Keras traces it so).
@@ -220,6 +233,9 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
     const ls = K.lastShape;
     outputShape = ls === undefined || ls === null || !built ? null
       : shapesOut(ls.length > 0 && Array.isArray(ls[0]) ? (ls as Dims[]).map(noBatch) : noBatch(ls as Dims));
+  }
+  if (havoc) {
+    outputShape = null;
   }
   const inputT = K.kind === 'sequential' ? (K.layers?.[0]?.tensor ? [K.layers[0].tensor as TensorV] : []) : K.inputs ?? [];
   const span = K.span;

@@ -7,7 +7,7 @@
 // (apps.ts). Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch.
 import type { Interp } from '../../interp/context';
-import type { FrameworkHost } from '../../interp/host';
+import type { ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import { BudgetError } from '../../interp/ops';
 import { CallSite, ClassV, Dims, freshId, InstanceV, TensorV, Value } from '../../interp/values';
 import type { Stmt } from '../../parse/ast';
@@ -21,6 +21,8 @@ import * as construct from './construct';
 import * as models from './models';
 import * as names from './names';
 import * as tensors from './tensors';
+import * as unseen from './unseen';
+import { NO_KERAS_LAYERS } from './values';
 
 type Site = CallSite;
 
@@ -101,6 +103,32 @@ export class KerasHost implements Partial<FrameworkHost> {
     }
     I.flow.touch(FRAMEWORK_STATE, false);
     this.nameDrift = `code that could not be followed statically (${reason}) may have created layers, so Keras may number this name differently`;
+  }
+
+  /** Code that cannot be seen ran: unless it is from a library that never makes Keras layers, later auto names may drift. */
+  onUnseenCode(I: Interp, what: string): void {
+    if (this.nameDrift || NO_KERAS_LAYERS.has(what.split('.')[0])) {
+      return;
+    }
+    I.flow.touch(FRAMEWORK_STATE, false);
+    this.nameDrift = `code that cannot be seen (${what}) ran before this layer was created; if it created layers, Keras numbers names differently`;
+  }
+
+  // ---- code that cannot be seen (unseen.ts) -------------------------------------------------
+
+  /** Layers handed to unseen code (directly, or as the makers of tensors it was handed). */
+  readonly escaped = new Set<KLayer>();
+
+  onHandedToUnseen(_I: Interp, values: Value[]): void {
+    unseen.onHandedToUnseen(this, values);
+  }
+
+  onUnseenFlagWrite(_I: Interp, name: string, why: string): void {
+    unseen.onUnseenFlagWrite(this, name, why);
+  }
+
+  havocLoop(I: Interp, st: ForStmt, _iterValue: Value | null, quiet: QuietEval): void {
+    unseen.havocLoop(this, I, st, quiet);
   }
 
   autoName(className: string): string {

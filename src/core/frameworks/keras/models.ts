@@ -10,7 +10,7 @@ import { childLayers, collectWeights, KLayer, KNode } from './state';
 import type { KerasHost } from './host';
 import { callLayer } from './calls';
 import { makeInputLayer } from './construct';
-import { hasUnknownLeaf, shapeToValue } from './values';
+import { hasUnknownLeaf, opaqueLine, shapeToValue } from './values';
 
 type Site = CallSite;
 
@@ -26,8 +26,11 @@ export function seqAdd(host: KerasHost, I: Interp, K: KLayer, v: Value, rebuild:
     L = host.layerOf.get(v);
   }
   if (!L) {
-    K.unknown.push(`a layer added to ${K.name} is not known statically`);
+    K.unknown.push(`a layer added to ${K.name} is not known statically${opaqueLine(v)}`);
     I.diag('info', 'unknown-layer', `a layer added to Sequential '${K.name}' is not known statically`, site.span);
+    // What comes out of it is not known: the layers after it get no shapes (opaque.ts).
+    const at = seqLayers(K).length;
+    K.seqGap = Math.min(K.seqGap ?? at, at);
     return;
   }
   if (layers.length === 0 && L.inputShapeArg !== undefined && L.kind !== 'input') {
@@ -72,9 +75,12 @@ export function seqBuild(host: KerasHost, I: Interp, K: KLayer, batchShape: Dims
     layers.unshift(inp);
   }
   let x: Value = layers[0].tensor ?? unknown('input');
-  for (const L of layers.slice(1)) {
-    if (!L.inst) {
-      x = unknown('layer without instance');
+  // layers[0] is the InputLayer; seqGap counts the layers after it.
+  const gap = K.seqGap ?? Infinity;
+  for (let i = 1; i < layers.length; i++) {
+    const L = layers[i];
+    if (!L.inst || i - 1 >= gap) {
+      x = unknown(i - 1 >= gap ? `a layer of ${K.name} before ${L.name} is not known statically` : 'layer without instance');
       break;
     }
     x = callLayer(host, I, L.inst, [x], new Map(), site);
@@ -209,6 +215,9 @@ export function unknownReasons(host: KerasHost, K: KLayer): string[] {
     }
     seen.add(L);
     out.push(...L.unknown);
+    if (L.inst?.mod?.changedUnseen) {
+      out.push(L.inst.mod.changedUnseen);
+    }
     if (L.unknownAttrs) {
       out.push(...L.unknownAttrs.values());
     }

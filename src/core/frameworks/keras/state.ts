@@ -62,6 +62,10 @@ export interface KLayer {
   // sequential
   layers?: KLayer[];
   seqFunctional?: boolean;
+  /** Set when it was called on inputs not all known statically (layers feeding it may be missing). */
+  fedUnknown?: string;
+  /** Index in `layers` where a layer not known statically was added: shapes stop there. */
+  seqGap?: number;
   // functional
   inputs?: TensorV[];
   outputs?: TensorV[];

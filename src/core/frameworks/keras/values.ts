@@ -6,28 +6,35 @@ import { polyConstValue } from '../../interp/poly';
 import { asPoly, Dims, NONE, unknown, Value } from '../../interp/values';
 import { D, num } from '../shape';
 import type { KLayer } from './state';
+import { opaqueReason } from '../../interp/opaque';
 
-/** A value that came out of a call we could not follow (or holds one): it might be a layer. */
-export function mayHideLayer(v: Value, depth = 0): boolean {
-  if (v.k === 'unknown') {
-    return !v.scalar && (v.fromCall === true || /comprehension|unpacking|list extended/.test(v.reason));
-  }
-  if (depth > 3) {
-    return false;
-  }
-  if (v.k === 'list' || v.k === 'tuple') {
-    // Keras tracks layers kept in lists: a list with items not known may hold some.
-    return (v.k === 'list' && v.unknownItems === true) || v.items.some(x => mayHideLayer(x, depth + 1));
-  }
-  if (v.k === 'dict') {
-    return [...v.map.values()].some(([, x]) => mayHideLayer(x, depth + 1));
-  }
-  return false;
+/** A value the analyzer cannot see (or holding one): it might be a layer (interp/opaque.ts). */
+export function mayHideLayer(v: Value): boolean {
+  return opaqueReason(v) !== null;
 }
 
-/** An Unknown value at the top of an argument or inside its list/tuple/dict. */
+/** ` (why)` for an unseen value (opaque.ts), for reasons. */
+export function opaqueLine(v: Value): string {
+  const r = opaqueReason(v);
+  return r ? ` (${r})` : '';
+}
+
+/** Keyword arguments of layer calls that take tensors (parts of the graph). */
+export const TENSOR_KWARGS = new Set(['initial_state', 'mask', 'attention_mask', 'query_mask', 'value_mask', 'key_mask', 'constants', 'key', 'value', 'query', 'inputs', 'x']);
+
+/** Libraries (import roots) whose code never creates Keras layers: running it changes no auto name. */
+export const NO_KERAS_LAYERS = new Set([
+  'numpy', 'pandas', 'matplotlib', 'seaborn', 'plotly', 'sklearn', 'scipy', 'os', 'sys', 'json', 're', 'math', 'random', 'time',
+  'datetime', 'pathlib', 'collections', 'itertools', 'functools', 'typing', 'dataclasses', 'pickle', 'csv', 'glob', 'shutil',
+  'tqdm', 'PIL', 'cv2', 'IPython', 'warnings', 'logging', 'argparse', 'copy', 'string', 'io', 'zipfile', 'tarfile', 'requests',
+  'urllib', 'h5py', 'wandb', 'mlflow', 'tensorboard', 'torch', 'torchvision', 'torchaudio', 'torchtext', 'pprint', 'print',
+  'display', 'len', 'str', 'repr', 'isinstance', 'imageio', 'skimage', 'nltk', 'spacy', 'gzip', 'struct', 'hashlib', 'uuid',
+  'subprocess', 'platform', 'gc', 'psutil', 'multiprocessing', 'threading', 'joblib', 'yaml', 'toml', 'configparser'
+]);
+
+/** An Unknown or unseen (opaque.ts) value at the top of an argument or inside its list/tuple/dict. */
 export function hasUnknownLeaf(v: Value, depth = 0): boolean {
-  if (v.k === 'unknown') {
+  if (v.k === 'unknown' || opaqueReason(v) !== null) {
     return true;
   }
   if (depth > 4) {
@@ -57,6 +64,10 @@ export function knownValue(v: Value, depth = 0): boolean {
 export function shapeFromValue(v: Value): Dims {
   if (v.k === 'tuple' || v.k === 'list') {
     return v.items.map(x => (x.k === 'none' ? null : asPoly(x)));
+  }
+  if (v.k === 'unknown') {
+    // A named value not known statically may be a tuple as well as a number: rank unknown.
+    return null;
   }
   const d = asPoly(v);
   return d ? [d] : null;

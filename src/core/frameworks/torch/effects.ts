@@ -7,6 +7,7 @@ import type { Span } from '../../ir';
 import type { CallExpr, ForStmt, QuietEval } from '../../interp/host';
 import type { Interp } from '../../interp/context';
 import { mentionsAttr, nestedStmts, stmtTargets } from '../../interp/syntax';
+import { changedUnseen, loopCandidates } from '../../interp/opaque';
 import type { Stmt } from '../../parse/ast';
 import { ClassV, InstanceV, isModuleInstance, TensorV, truthy, Value } from '../../interp/values';
 
@@ -22,6 +23,17 @@ const KEEPS_PARAMETERS = new Set([
   'save_hyperparameters', 'log', 'log_dict', 'print', 'optimizers', 'lr_schedulers', 'manual_backward', 'toggle_optimizer',
   'untoggle_optimizer', 'all_gather', 'to_onnx', 'to_torchscript'
 ]);
+
+/** nn.Module methods that return the module itself (`model = model.to(device)` keeps it). */
+const RETURNS_SELF = new Set([
+  'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'requires_grad_',
+  'apply', 'to_empty', 'xpu', 'ipu', 'mtia'
+]);
+
+/** Whether nn.Module method `name` returns the module itself. */
+export function returnsSelf(name: string, inst: InstanceV): boolean {
+  return inst.cls.framework === 'torch' && inst.mod !== undefined && RETURNS_SELF.has(name) && !inst.cls.mro.some(c => !c.native && c.attrs.has(name));
+}
 
 /** nn.Module methods that change the module they are called on. */
 const MUTATING_METHODS = new Set(['add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
@@ -47,7 +59,8 @@ export function mutatesReceiver(name: string): boolean {
 /** A method PyTorch has that is not modelled may change the module. */
 export function onUnknownMethod(inst: InstanceV, name: string): void {
   if (inst.mod && inst.cls.framework === 'torch' && !KEEPS_PARAMETERS.has(name)) {
-    inst.mod.unknownParams.push(`${name}() is not modelled and may change the module`);
+    // Its totals and the shapes of its calls are no longer known (interp/opaque.ts).
+    changedUnseen(inst.mod, `${name}() is not modelled and may change the module`);
   }
 }
 
@@ -153,10 +166,16 @@ export function havocCall(e: CallExpr, quiet: QuietEval): boolean {
  * in a name) under an unknown condition: which parameters are frozen is not known.
  */
 export function havocLoop(st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
-  if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters') && setsRequiresGrad(st.body)) {
+  if (!setsRequiresGrad(st.body)) {
+    return;
+  }
+  if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters')) {
     unsureFreeze(quiet(st.iter.func.obj));
   }
-  if (iterValue && iterValue.k === 'list' && iterValue.generatorOf && setsRequiresGrad(st.body)) {
+  if (iterValue && iterValue.k === 'list' && iterValue.generatorOf) {
     unsureFreeze(iterValue.generatorOf);
   }
+  // for block in list(model.children())[:k]: ... block's parameters frozen, k not known:
+  // each module the loop may have reached may be frozen or not.
+  loopCandidates(st.iter, quiet).forEach(unsureFreeze);
 }

@@ -15,7 +15,7 @@ import { dimOf, shapeOf } from '../../ir/dims';
 import { NO_CELL } from '../../incremental/flow';
 import type { ExtractOptions } from '../framework';
 import type { TorchHost } from './host';
-import { graphNodes, Trace } from './trace';
+import { FirstCall, graphNodes, Trace } from './trace';
 import { fillLayers, setOutput } from './layers';
 import { callMacs } from './macs';
 import { LeafSignatures, ModelBuild } from './model-build';
@@ -236,7 +236,10 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
       diagnostics.push({ severity: 'info', code: 'budget-maxGraphNodes', message: `the graph shows the first ${I.budgets.maxGraphNodes} nodes of the traced forward; shapes and counts cover all of it` });
     }
     const first = firstCalls.get(inst);
-    if (first) {
+    const stale = first ? B.staleAfter(inst, first.at) : null;
+    if (stale) {
+      diagnostics.push({ severity: 'info', code: 'shapes-stale', message: `no output shapes: ${stale}` });
+    } else if (first) {
       setOutput(model, first.out, subst);
     }
     model.input = { shape: shapeOf(trace.input ?? null), source: trace.inputSource };
@@ -275,12 +278,12 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
  * Runs one forward of `inst` with `x`, collecting first calls apart from the notebook's.
  * A symbolic run that reports any error (our guess of the input was wrong) leaves no trace.
  */
-function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, { args: Value[]; out: Value }> | null {
+function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, FirstCall> | null {
   const traces = host.traces;
   const savedTrace = traces.get(inst);
   const savedFirst = host.firstCalls;
   B.forwards++;
-  const fresh = new Map<InstanceV, { args: Value[]; out: Value }>();
+  const fresh = new Map<InstanceV, FirstCall>();
   host.firstCalls = fresh;
   traces.delete(inst);
   const before = I.diagnostics.length;

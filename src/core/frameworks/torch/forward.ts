@@ -19,6 +19,13 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
   const trace = host.activeTrace;
   const path = trace ? trace.paths.get(inst) : undefined;
   if (type === 'Sequential') {
+    if (mod.unknownParams.length > 0) {
+      // Entries not known statically: what comes out of them is not known either.
+      if (trace) {
+        trace.incomplete = trace.incomplete ?? `${path || inst.cls.name}: ${mod.unknownParams[0]}`;
+      }
+      return newTensor(null);
+    }
     let x: Value = args[0] ?? NONE;
     for (const m of mod.modules.values()) {
       if (!m) {

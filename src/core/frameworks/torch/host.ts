@@ -11,10 +11,10 @@ import { TORCH_NN_CATALOG } from './catalog';
 import * as effects from './effects';
 import * as forward from './forward';
 import { MODULE_METHODS } from './methods';
-import { constructLayer, ensureMod, modulePaths, newParam, setModuleAttr, slotMap } from './module';
+import { constructLayer, ensureMod, modulePaths, newParam, setModuleAttr, slotMap, structureEpoch } from './module';
 import * as namespace from './namespace';
 import * as tensors from './tensors';
-import { argTensors, firstTensor, hasSubmodule, outShapes, Trace } from './trace';
+import { argTensors, firstTensor, hasSubmodule, FirstCall, outShapes, Trace } from './trace';
 
 export class TorchHost implements FrameworkHost {
   readonly classes = new Map<string, ClassV>();
@@ -143,6 +143,10 @@ export class TorchHost implements FrameworkHost {
 
   afterInit(I: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
     effects.afterInit(I, cls, inst, init, baseInitRan, site.span);
+  }
+
+  returnsSelf(name: string, inst: InstanceV): boolean {
+    return effects.returnsSelf(name, inst);
   }
 
   keepsParameters(name: string, inst?: InstanceV): boolean {
@@ -282,7 +286,7 @@ export class TorchHost implements FrameworkHost {
   readonly traces = new Map<InstanceV, Trace>();
 
   /** Inputs and output of the first call of every module, wherever it happened. */
-  firstCalls = new Map<InstanceV, { args: Value[]; out: Value }>();
+  firstCalls = new Map<InstanceV, FirstCall>();
 
   /** The trace being recorded (a top-level model call is running). */
   activeTrace: Trace | undefined;
@@ -324,7 +328,8 @@ export class TorchHost implements FrameworkHost {
       }
       const first = this.firstCalls;
       if (!first.has(inst)) {
-        first.set(inst, { args, out });
+        // `at`: registry writes so far; a later write under inst makes this call's shapes stale.
+        first.set(inst, { args, out, at: structureEpoch() });
       }
       if (!trace.outShapes.has(inst)) {
         const shapes = outShapes(out);

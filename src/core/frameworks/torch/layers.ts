@@ -10,7 +10,7 @@ import { dimOf } from '../../ir/dims';
 import { structuralHash } from '../../ir/signature';
 import { Sum } from '../../ir/sum';
 import { TORCH_NN_CATALOG } from './catalog';
-import type { Trace } from './trace';
+import type { FirstCall, Trace } from './trace';
 import type { ModelBuild } from './model-build';
 import { Agg, subtreeAggregates, subtreeUncertain, sumDim } from './totals';
 
@@ -122,7 +122,7 @@ function irShape(d: Dims, subst: (p: Poly) => Poly): Shape {
   return dims;
 }
 
-export function fillLayers(B: ModelBuild, model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, { args: Value[]; out: Value }>): void {
+export function fillLayers(B: ModelBuild, model: ModelIR, root: InstanceV, trace: Trace | undefined, subst: (p: Poly) => Poly, firstCalls: Map<InstanceV, FirstCall>): void {
   const memo = new Map<InstanceV, string>();
   const rows = B.tree(root);
   const idOf = B.pathsOf(root);
@@ -178,7 +178,9 @@ export function fillLayers(B: ModelBuild, model: ModelIR, root: InstanceV, trace
       row.sharedWith = sharedWith;
     }
     const first = firstCalls.get(m);
-    if (first) {
+    if (first && B.staleAfter(m, first.at)) {
+      // Changed after that call (or by code not seen): its shapes are not the module's now.
+    } else if (first) {
       setOutput(row, first.out, subst);
       for (const a of first.args) {
         if (a.k === 'tensor') {

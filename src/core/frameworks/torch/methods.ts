@@ -11,6 +11,7 @@ import type { TorchHost } from './host';
 import {
   addParamItem, deepCopy, ensureMod, moduleList, namedBuffers, namedModules, namedParameters, newTensor, notParam, slotMap, tensorList
 } from './module';
+import { opaqueReason, unseen } from '../../interp/opaque';
 
 /** A method lookup: the module, its registry, the name asked for, where. */
 interface MethodCtx {
@@ -50,24 +51,65 @@ function tensorsMethod(c: MethodCtx): Value | undefined {
   });
 }
 
+/** Containers: any reason their parameters are unknown is about which entries they hold. */
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
+
+/** Why the submodules of `m` itself may not be the ones we know (null when they are). */
+function structureUnknown(m: InstanceV): string | null {
+  const mod = m.mod;
+  if (!mod) {
+    return null;
+  }
+  if (mod.changedUnseen) {
+    return mod.changedUnseen;
+  }
+  for (const r of mod.unknownAttrs?.values() ?? []) {
+    return r;
+  }
+  if (m.cls.unknownBase) {
+    return `a base class of ${m.cls.name} is not known statically`;
+  }
+  // A user module or a container: its reasons are about what it holds (a native layer's are
+  // about the shapes of its own weights).
+  return mod.unknownParams.length > 0 && (!mod.layerType || CONTAINERS.has(mod.layerType)) ? mod.unknownParams[0] : null;
+}
+
+/**
+ * The module tree as a value (children(), modules() and their named forms): not known when
+ * some part of it is not (interp/opaque.ts), so nn.Sequential(*list(m.children())[:-1]) of a
+ * module whose submodules are not all known is not a guess.
+ */
+function treeMethod(c: MethodCtx, list: () => Value, whole: boolean): Value {
+  const { inst, name } = c;
+  return b(name, (_a, _kw, s) => {
+    for (const m of whole ? moduleList(inst) : [inst]) {
+      const why = structureUnknown(m);
+      if (why) {
+        return { k: 'unknown', reason: `${name}() of a module not known statically: ${why}`, span: s.span, fromCall: true };
+      }
+    }
+    return list();
+  });
+}
+
 function children(c: MethodCtx): Value | undefined {
   const { mod } = c;
-  return b('children', () => listOf([...new Set([...mod.modules.values()].filter((m): m is InstanceV => m !== null))]));
+  return treeMethod(c, () => listOf([...new Set([...mod.modules.values()].filter((m): m is InstanceV => m !== null))]), false);
 }
 
 function namedChildren(c: MethodCtx): Value | undefined {
   const { mod } = c;
-  return b('named_children', () => listOf([...mod.modules.entries()].filter(([, m]) => m !== null).map(([n, m]) => pair(n, m as InstanceV))));
+  return treeMethod(c, () => listOf([...mod.modules.entries()].filter(([, m]) => m !== null).map(([n, m]) => pair(n, m as InstanceV))), false);
 }
 
 function modules(c: MethodCtx): Value | undefined {
   const { inst } = c;
-  return b('modules', () => listOf(moduleList(inst)));
+  return treeMethod(c, () => listOf(moduleList(inst)), true);
 }
 
 function namedModulesMethod(c: MethodCtx): Value | undefined {
   const { inst } = c;
-  return b('named_modules', () => listOf(namedModules(inst).map(([n, m]) => pair(n, m))));
+  return treeMethod(c, () => listOf(namedModules(inst).map(([n, m]) => pair(n, m))), true);
 }
 
 function trainMode(c: MethodCtx): Value | undefined {
@@ -136,7 +178,9 @@ function addModule(c: MethodCtx): Value | undefined {
     } else if (m.k === 'instance' && m.mod) {
       slotMap(mod, 'modules').set(n.v, m);
     } else {
-      mod.unknownParams.push(`${name}('${n.v}') with a value not known statically`);
+      // A hole in the registry: totals unknown, a forward through it gives unknown.
+      unseen(mod, `${name}('${n.v}')`, opaqueReason(m) ?? 'not a module');
+      slotMap(mod, 'modules').set(n.v, null);
     }
     return NONE;
   });
@@ -265,7 +309,8 @@ function extend(c: MethodCtx): Value | undefined {
       } else if (m.k === 'instance' && m.mod) {
         slotMap(mod, 'modules').set(String(mod.modules.size), m);
       } else {
-        mod.unknownParams.push('extend() with values not known statically');
+        unseen(mod, 'an item of extend()', opaqueReason(m) ?? 'not a module');
+        slotMap(mod, 'modules').set(String(mod.modules.size), null);
       }
     }
     return inst;
@@ -278,8 +323,12 @@ function insert(c: MethodCtx): Value | undefined {
     const i = asInt(a[0] ?? NONE);
     const m = a[1];
     const items = [...mod.modules.values()];
-    if (i === null || !m || m.k !== 'instance') {
-      mod.unknownParams.push('insert() not known statically');
+    if (i === null || !m || !isModuleInstance(m)) {
+      unseen(mod, 'insert()', (m && opaqueReason(m)) ?? 'index or module not known');
+      if (i !== null) {
+        items.splice(Number(i), 0, null);
+        renumber(mod, items);
+      }
       return NONE;
     }
     items.splice(Number(i), 0, m);

@@ -48,10 +48,48 @@ export class ModelBuild {
    */
   realTree = false;
 
+  /** The latest change under each module (Infinity: changed by code not seen), and why. */
+  private readonly changes = new Map<InstanceV, { at: number; unseen?: string }>();
+
   constructor(
     private readonly deadline: BuildDeadline,
     readonly leafSignatures: LeafSignatures
   ) {}
+
+  private lastChange(x: InstanceV): { at: number; unseen?: string } {
+    const known = this.changes.get(x);
+    if (known) {
+      return known;
+    }
+    this.tick();
+    const mod = x.mod;
+    const r: { at: number; unseen?: string } = mod?.changedUnseen ? { at: Infinity, unseen: mod.changedUnseen } : { at: mod?.changedAt ?? 0 };
+    this.changes.set(x, r);
+    for (const c of mod?.modules.values() ?? []) {
+      if (c && r.at !== Infinity) {
+        const sub = this.lastChange(c);
+        if (sub.at > r.at) {
+          r.at = sub.at;
+          r.unseen = sub.unseen;
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Why the shapes of a call of `m` made when structureEpoch() was `at` are not those of `m`
+   * now (a shape belongs to the model as it is at the end): some module under it changed after
+   * that call, or may have been changed by code that cannot be seen (interp/opaque.ts). null
+   * when they still are.
+   */
+  staleAfter(m: InstanceV, at: number): string | null {
+    const c = this.lastChange(m);
+    if (c.at <= at) {
+      return null;
+    }
+    return c.unseen ?? 'the model was changed after it was called (its layers were added, removed or replaced later)';
+  }
 
   /** One unit of build work (see BuildDeadline). */
   tick(): void {

@@ -11,14 +11,24 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import { CatalogDefault, defaultValue } from '../defaults';
 import { ArgLookup, BuildCtx, PARAM_RULES } from './rules';
 import { bindValues } from '../args';
+import { opaqueReason, unseen } from '../../interp/opaque';
 
 function newModState(span?: ModuleState['span']): ModuleState {
   // With the fields constructLayer sets (set later, they would need a second property store).
-  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined };
+  return { modules: NO_SLOTS, params: NO_SLOTS, buffers: NO_SLOTS, unknownParams: [], span, layerType: undefined, args: undefined, ctorSig: undefined, lazy: undefined, changedAt: 0 };
+}
+
+/** Registry writes so far, of any module (see slotMap and ModuleState.changedAt). */
+let structureWrites = 0;
+
+/** The number of registry writes so far: a module written after a call changed after it. */
+export function structureEpoch(): number {
+  return structureWrites;
 }
 
 /** The map of `kind` of a module to write to: its own, made on the first write (see NO_SLOTS). */
 export function slotMap<K extends 'modules' | 'params' | 'buffers'>(mod: ModuleState, kind: K): ModuleState[K] {
+  mod.changedAt = ++structureWrites;
   let m = mod[kind];
   if (m === NO_SLOTS) {
     m = new Map() as ModuleState[K];
@@ -104,10 +114,11 @@ export function setModuleAttr(I: Interp, inst: InstanceV, name: string, value: V
     slotMap(mod, 'buffers').set(name, value.k === 'tensor' ? value : null);
     return true;
   }
-  if (value.k === 'unknown' && (value.fromCall || replacesRegistered) && !value.scalar) {
-    // The result of a call we could not follow might be a module: totals become unknown.
+  // Something unseen (opaque.ts) might be a module or parameter: totals become unknown.
+  const why = opaqueReason(value) ?? (value.k === 'unknown' && replacesRegistered && !value.scalar ? value.reason : null);
+  if (why) {
     mod.unknownAttrs = mod.unknownAttrs ?? new Map();
-    mod.unknownAttrs.set(name, value.reason);
+    mod.unknownAttrs.set(name, why);
   } else {
     mod.unknownAttrs?.delete(name);
   }
@@ -567,10 +578,12 @@ function addModules(I: Interp, inst: InstanceV, items: Value[], startIndex: numb
   const mod = ensureMod(inst);
   items.forEach((m, i) => {
     const name = String(startIndex + i);
+    const why = m.k === 'instance' && m.mod ? null : opaqueReason(m);
     if (m.k === 'instance' && m.mod) {
       slotMap(mod, 'modules').set(name, m);
-    } else if (m.k === 'unknown') {
-      mod.unknownParams.push(`container item ${name} is not known statically (${m.reason})`);
+    } else if (why) {
+      // A hole: the container's totals are unknown and a forward through it gives unknown.
+      unseen(mod, `container item ${name}`, why);
       slotMap(mod, 'modules').set(name, null);
     } else {
       I.diag('error', 'bad-argument', `${mod.layerType ?? 'container'} item ${name} is not a Module`, inst.span);
@@ -588,7 +601,10 @@ function constructContainer(I: Interp, entry: LayerEntry, inst: InstanceV, args:
           if (k.k === 'str' && v.k === 'instance' && v.mod) {
             slotMap(mod, 'modules').set(k.v, v);
           } else {
-            mod.unknownParams.push('Sequential entry not known statically');
+            unseen(mod, 'a Sequential entry', opaqueReason(v) ?? (k.k === 'str' ? `'${k.v}' is not a module` : 'its name is not known'));
+            if (k.k === 'str') {
+              slotMap(mod, 'modules').set(k.v, null);
+            }
           }
         }
         return;

@@ -313,15 +313,17 @@ export const PARAM_RULES = new Map<string, ParamRule>([
     // non-module layer (an error in PyTorch anyway) keeps a fixed cap.
     const isModule = !!layer && layer.k === 'instance' && !!layer.mod;
     if (!layer || N === null || (!isModule && N > 10000n)) {
-      ctx.fail(`${ctx.entry.name}: num_layers not known statically`);
-      ctx.module('layers', ctx.make('ModuleList', []));
-      return;
+      const why = `${ctx.entry.name}: num_layers not known statically`;
+      ctx.fail(why);
+      // The list itself is unknown (its row has no count), not empty.
+      ctx.module('layers', ctx.make('ModuleList', [{ k: 'unknown', reason: why }]));
+    } else {
+      const copies: Value[] = [];
+      for (let i = 0n; i < N; i++) {
+        copies.push(ctx.deepcopy(layer));
+      }
+      ctx.module('layers', ctx.make('ModuleList', [{ k: 'list', items: copies }]));
     }
-    const copies: Value[] = [];
-    for (let i = 0n; i < N; i++) {
-      copies.push(ctx.deepcopy(layer));
-    }
-    ctx.module('layers', ctx.make('ModuleList', [{ k: 'list', items: copies }]));
     const norm = ctx.args.get('norm');
     ctx.module('norm', norm && norm.k !== 'none' ? norm : { k: 'none' });
   }],

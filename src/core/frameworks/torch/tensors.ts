@@ -47,23 +47,17 @@ export function create(I: Interp, name: string, a: Value[], kw: Map<string, Valu
     case 'normal':
       return newTensor(dimsOf(kw.get('size') ? I.iterate(kw.get('size') as Value) : null), extra);
     case 'arange': {
-      const ns = a.map(asInt);
-      if (ns.length === 1 && ns[0] !== null) {
-        return newTensor([polyConst(ns[0] as bigint)], extra);
-      }
-      if (ns.length >= 2 && ns.every(n => n !== null)) {
-        const [s, e, st] = [ns[0] as bigint, ns[1] as bigint, (ns[2] ?? 1n) as bigint];
-        return newTensor([polyConst(st > 0n ? (e - s + st - 1n) / st : 0n)], extra);
-      }
-      if (a.length === 1 && a[0].k === 'sym') {
-        return newTensor([a[0].p], extra);
-      }
-      // arange(0, t) and arange(0, t, 1) with a symbolic t (b, t = idx.size()): [t]. Another
+      // arange(end) / arange(start, end[, step]), also by keyword.
+      const parts = a.length === 1 && !kw.has('end') ? [kw.get('start') ?? { k: 'int', v: 0n } as Value, a[0]] : [a[0] ?? kw.get('start'), a[1] ?? kw.get('end')];
+      const stepV = a[2] ?? kw.get('step');
+      // arange(t), arange(0, t), arange(0, t, 1) with a symbolic t (b, t = idx.size()): [t]. Another
       // start or step would need max(0, ...) or a ceiling, which are not polynomials.
-      if ((a.length === 2 || (a.length === 3 && ns[2] === 1n)) && ns[0] === 0n && a[1].k === 'sym') {
-        return newTensor([a[1].p], extra);
+      const startV = parts[0] ?? { k: 'int', v: 0n };
+      if (parts[1]?.k === 'sym' && asInt(startV) === 0n && startV.k !== 'float' && (!stepV || (asInt(stepV) === 1n && stepV.k !== 'float'))) {
+        return newTensor([parts[1].p], extra);
       }
-      return newTensor([null], extra);
+      const n = arangeLength(startV, parts[1], stepV ?? { k: 'int', v: 1n });
+      return newTensor([n === null ? null : polyConst(n)], extra);
     }
     case 'linspace':
     case 'logspace':
@@ -284,4 +278,39 @@ export function polyValue(p: Poly | null): Value {
   }
   const c = polyConstValue(p);
   return c !== null ? { k: 'int', v: c } : { k: 'sym', p };
+}
+
+/**
+ * Number of elements of torch.arange(start, end, step): ceil((end - start) / step), as PyTorch
+ * computes it (exactly for integers, in doubles when any bound is a float); null when a bound is
+ * not known, or PyTorch raises (a step of 0, bounds inconsistent with the step's sign).
+ */
+export function arangeLength(start: Value, end: Value | undefined, step: Value): bigint | null {
+  if (!end) {
+    return null;
+  }
+  const ints = [start, end, step].map(asInt);
+  if (ints.every(x => x !== null) && [start, end, step].every(v => v.k !== 'float')) {
+    const [s, e, st] = ints as bigint[];
+    if (st === 0n) {
+      return null;
+    }
+    // ceil(d / st) for integers of any sign (BigInt division truncates toward zero).
+    const d = e - s;
+    if (d !== 0n && (d > 0n) !== (st > 0n)) {
+      return null; // "upper bound and lower bound inconsistent with step sign"
+    }
+    const q = d / st;
+    return q * st !== d ? q + 1n : q;
+  }
+  const f = (v: Value): number | null => (v.k === 'float' ? v.v : v.k === 'int' ? Number(v.v) : v.k === 'bool' ? Number(v.v) : null);
+  const [s, e, st] = [f(start), f(end), f(step)];
+  if (s === null || e === null || st === null || st === 0) {
+    return null;
+  }
+  if (e !== s && (e > s) !== (st > 0)) {
+    return null;
+  }
+  const n = Math.ceil((e - s) / st);
+  return Number.isFinite(n) && n >= 0 && n < Number.MAX_SAFE_INTEGER ? BigInt(n) : null;
 }

@@ -12,6 +12,13 @@ import type { ShapeProblems } from '../shape';
 import type { TorchHost } from './host';
 import { namedBuffers, tracedTensor } from './module';
 
+/** The first call of a module: its arguments, its output, and structureEpoch() after it. */
+export interface FirstCall {
+  args: Value[];
+  out: Value;
+  at: number;
+}
+
 export interface Trace {
   root: InstanceV;
   paths: Map<InstanceV, string>;
