@@ -13,7 +13,7 @@ import type { KerasHost } from './host';
 import { buildCatalog, callCatalog, catalogShape } from './build';
 import { callLayer, ensureLayer, userMethod } from './calls';
 import { seqAdd, seqBuild, seqLayers, seqMaybeRebuild, unknownReasons, weightsOf } from './models';
-import { mayHideLayer, shapeFromValue, shapeToValue } from './values';
+import { hasUnknownLeaf, mayHideLayer, shapeFromValue, shapeToValue } from './values';
 
 type Site = CallSite;
 
@@ -208,6 +208,9 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
         if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, _a, _kw, s)) {
           return unknown(`${K.name}.${name}() is not run statically`, s.span);
         }
+        if (name === 'fit' || name === 'evaluate' || name === 'predict') {
+          checkOnData(host, I, inst, K, name, _a, _kw, s);
+        }
         // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
         // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
         if (childLayers(K, host.tracked).some(L => !L.built && mayHaveWeights(L))) {
@@ -271,6 +274,43 @@ function callOnFirstBatch(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer
   const batch = host.newTensor([rows === null ? null : polyConst(rows), ...x.shape.slice(1)], false);
   callLayer(host, I, inst, [batch], new Map(), s);
   return true;
+}
+
+/**
+ * fit / evaluate / predict on a built model call it on every batch: the same call on the
+ * first batch here, for the input contracts of the model and its layers only (what the call
+ * records — last shapes — is put back, so the summary stays the build's).
+ */
+function checkOnData(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer, method: string, a: Value[], kw: Map<string, Value>, s: Site): void {
+  if (!K.built || (K.kind !== 'sequential' && K.kind !== 'subclassed' && K.kind !== 'functional') || K.opaque) {
+    return;
+  }
+  const x = a[0] ?? kw.get('x');
+  if (!x || hasUnknownLeaf(x) || host.flatTensors(x).length === 0) {
+    return;
+  }
+  const bsV = kw.get('batch_size') ?? a[method === 'predict' ? 1 : 2];
+  const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+  const batch = host.mapTensors(x, t => {
+    const n = t.shape && t.shape[0] ? polyConstValue(t.shape[0]) : null;
+    const rows = bs !== null && bs > 0n && n !== null ? (n < bs ? n : bs) : null;
+    return host.newTensor(t.shape ? [rows === null ? null : polyConst(rows), ...t.shape.slice(1)] : null, false);
+  });
+  const saved = new Map<KLayer, KLayer['lastShape']>();
+  const visit = (L: KLayer): void => {
+    if (!saved.has(L)) {
+      saved.set(L, L.lastShape);
+      childLayers(L, host.tracked).forEach(visit);
+    }
+  };
+  visit(K);
+  try {
+    callLayer(host, I, inst, [batch], new Map(), s);
+  } finally {
+    for (const [L, ls] of saved) {
+      L.lastShape = ls;
+    }
+  }
 }
 
 export function layerInstance(host: KerasHost, L: KLayer): Value {

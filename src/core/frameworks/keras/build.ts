@@ -4,7 +4,7 @@
 // Does not: call layers (calls.ts) or bind arguments (construct.ts).
 import type { Interp } from '../../interp/context';
 import {
-  asPoly, asStr, CallSite, Dims, freshId, NONE, truthy, unknown, Value
+  asPoly, asStr, CallSite, Dims, freshId, NONE, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { KerasLayerEntry } from './catalog';
 import { KWeightSpec, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
@@ -12,6 +12,7 @@ import { c, D, num } from '../shape';
 import { KLayer } from './state';
 import type { KerasHost } from './host';
 import { callLayer } from './calls';
+import { initialStateProblem, inputSpecProblem } from './contract';
 import { shapeFromValue, cellUnits } from './values';
 
 type Site = CallSite;
@@ -27,8 +28,37 @@ export function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], s
         K.unknown.push(reason);
       }
     },
-    error: message => I.diag('error', 'shape-mismatch', `${K.name}: ${message}`, site.span)
+    error: message => I.diag('error', 'shape-mismatch', `${K.name}: ${message}`, site.span, K.span && K.span !== site.span ? [K.span] : undefined)
   };
+}
+
+/**
+ * Checks a call's inputs against the layer's contract (catalog `spec`, contract.ts): an
+ * error at the call, linked to the layer's definition, and false when Keras would raise.
+ */
+export function specOk(I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): boolean {
+  let L = K;
+  let spec = K.entry?.spec;
+  if (spec?.inherit) {
+    L = K.sub[0] ?? K;
+    spec = L === K ? undefined : L.entry?.spec;
+  }
+  if (!spec) {
+    return true;
+  }
+  let problem = inputSpecProblem(spec, L.args, shapes[0] ?? null, L.built ? L.specShape : undefined);
+  const st = kwargs.get('initial_state');
+  if (!problem && st && st.k !== 'none' && L === K) {
+    const states = st.k === 'list' || st.k === 'tuple' ? st.items : [st];
+    if (states.every(v => v.k === 'tensor')) {
+      problem = initialStateProblem(spec, K.args, states.map(v => (v as TensorV).shape));
+    }
+  }
+  if (problem) {
+    I.diag('error', 'shape-mismatch', `Input 0 of layer '${K.name}' is incompatible with the layer: ${problem}`, site.span, K.span ? [K.span] : undefined);
+    return false;
+  }
+  return true;
 }
 
 /** Builds (weights) a catalog layer on input shapes, once. */
@@ -37,6 +67,7 @@ export function buildCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
     return;
   }
   K.built = true;
+  K.specShape = shapes[0] ?? null;
   const e = K.entry;
   if (!e) {
     return;
@@ -287,6 +318,9 @@ export function callCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[
   }
   if (K.entry.special === 'input') {
     return unknown('calling an InputLayer', site.span);
+  }
+  if (!specOk(I, K, shapes, kwargs, site)) {
+    return unknown(`${K.name}: its input breaks the layer's input contract`, site.span);
   }
   buildCatalog(host, I, K, shapes, site);
   if (K.entry.special === 'lambda' && !(K.args.get('output_shape') && K.args.get('output_shape')?.k !== 'none')) {

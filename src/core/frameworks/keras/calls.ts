@@ -9,7 +9,8 @@ import {
 } from '../../interp/values';
 import { KLayer, KNode } from './state';
 import type { KerasHost } from './host';
-import { callCatalog, catalogShape } from './build';
+import { callCatalog, catalogShape, specOk } from './build';
+import { modelInputProblem } from './contract';
 import { seqBuild, seqLayers } from './models';
 import { applyOp } from './tensors';
 import { hasUnknownLeaf, shapeToValue, sameNonBatch } from './values';
@@ -77,7 +78,7 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   } else if (K.kind === 'sequential' && !call) {
     result = callSequential(host, I, K, first, site);
   } else if ((K.kind === 'functional' || K.kind === 'app') && !call) {
-    result = callFunctional(host, I, K, shapes);
+    result = callFunctional(host, I, K, shapes, site);
   } else if (call) {
     result = callUser(host, I, K, inst, call, args, kwargs, site, symbolic);
   } else {
@@ -140,6 +141,16 @@ export function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result
 }
 
 export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, site: Site): Value {
+  const ref = K.built && K.seqFunctional && K.layers?.[0]?.kind === 'input' ? K.layers[0].batchShape : undefined;
+  if (ref && first.k === 'tensor') {
+    // A built Sequential runs its inner Functional: a symbolic call checks its input spec,
+    // every call the rank adjustment (contract.ts); its layers check theirs below.
+    const problem = modelInputProblem(ref, first.shape, host.isSymbolic(first));
+    if (problem) {
+      I.diag('error', 'shape-mismatch', `Input 0 of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
+      return host.newTensor(null, false);
+    }
+  }
   if (!K.built || !K.seqFunctional) {
     const t = first.k === 'tensor' ? first : null;
     if (!t) {
@@ -158,27 +169,36 @@ export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Val
   return x;
 }
 
-export function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[]): Value {
+export function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): Value {
   const orig = (K.inputs ?? []).map(t => t.shape);
   const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
   const out = K.outputsV ?? NONE;
+  if (K.kind === 'functional' && orig.length === shapes.length) {
+    // A Functional checks its input spec on every call (contract.ts).
+    for (let i = 0; i < orig.length; i++) {
+      const problem = modelInputProblem(orig[i], shapes[i], true);
+      if (problem) {
+        I.diag('error', 'shape-mismatch', `Input ${i} of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
+        return host.mapTensors(out, () => host.newTensor(null, false));
+      }
+    }
+  }
   if (!sameShapes && K.kind === 'functional') {
     // Called on other shapes: run the shape rules through the graph again.
-    const env = propagate(host, I, K, shapes, 0);
+    const env = propagate(host, I, K, shapes, 0, site);
     return host.mapTensors(out, t => host.newTensor(env?.get(t) ?? null, false));
   }
   return host.mapTensors(out, t => host.newTensor(sameShapes && t.shape ? [shapes[0]?.[0] ?? null, ...t.shape.slice(1)] : null, false));
 }
 
 /** Output shapes of every tensor of a functional graph for new input shapes (catalog layers only). */
-export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
+export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number, site: Site): Map<TensorV, Dims> | null {
   const ins = K.inputs ?? [];
   if (ins.length !== shapes.length || depth > 8) {
     return null;
   }
   const env = new Map<TensorV, Dims>();
   ins.forEach((t, i) => env.set(t, shapes[i]));
-  const site: Site = {};
   for (const op of K.ops ?? []) {
     if (op.kind === 'input') {
       continue;
@@ -191,10 +211,13 @@ export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[],
       const inShapes = prim.map(t => env.get(t) ?? null);
       let outs: Dims[] | null = null;
       if (op.entry && !(op.inst && hasUserMethod(host, op.inst, 'call')) && !op.entry.special) {
+        if (!specOk(I, op, inShapes, new Map(), site)) {
+          return null;
+        }
         const o = catalogShape(host, I, op, inShapes, new Map(), site);
         outs = o === null ? null : o.length > 0 && Array.isArray(o[0]) ? (o as Dims[]) : [o as Dims];
       } else if (op.kind === 'functional' && !op.opaque) {
-        const sub = propagate(host, I, op, inShapes, depth + 1);
+        const sub = propagate(host, I, op, inShapes, depth + 1, site);
         outs = sub ? (op.outputs ?? []).map(t => sub.get(t) ?? null) : null;
       }
       if (!outs || outs.length !== node.outputs.length) {

@@ -56,6 +56,8 @@ export interface KLayer {
   unknownAttrs?: Map<string, string>;
   /** Output shape of the last call that made no graph node (eager / inside a subclassed call). */
   lastShape?: Dims | Dims[] | null;
+  /** The input shape the layer was first built on (the InputSpec axes build() fixes come from it). */
+  specShape?: Dims;
   /** Legacy `input_shape=` / `input_dim=` argument (without batch). */
   inputShapeArg?: Dims;
   span?: Span;
