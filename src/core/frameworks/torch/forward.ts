@@ -10,6 +10,7 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import type { TorchHost } from './host';
 import { ensureMod, newTensor, tracedTensor } from './module';
 import { LayerShapeRule, SHAPE_RULES } from './shapes';
+import { checkContract } from './contract';
 import { tensorBinary, polyValue } from './tensors';
 import { addNode, retag, shapeProblems } from './trace';
 
@@ -46,7 +47,9 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
   if (entry.lazy) {
     materialiseLazy(inst, entry, args[0]);
   }
-  const composite = COMPOSITE_FORWARDS.get(entry.name);
+  // The layer's input contract (catalog `input`, contract.ts): broken, the result is unknown.
+  const ok = !entry.input || checkContract(entry.input, entry.name, inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span));
+  const composite = ok ? COMPOSITE_FORWARDS.get(entry.name) : undefined;
   if (composite) {
     const call = (name: string, a: Value[], kw?: Map<string, Value>): Value => {
       const m = mod.modules.get(name);
@@ -57,7 +60,7 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
   }
   const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
   let r: Value | Dims = null;
-  if (rule) {
+  if (rule && ok) {
     r = rule(inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span), ruleData(entry));
   }
   const inputs = args.some(a => a.k !== 'tensor') ? args.filter(a => a.k === 'tensor') : args;
