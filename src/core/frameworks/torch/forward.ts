@@ -56,7 +56,7 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
       return m ? I.callModule(m, a, kw ?? NO_KWARGS, site) : newTensor(null);
     };
     const add = (x: Value, y: Value): Value => tensorBinary(host, I, '+', x, y, site);
-    return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, NO_KWARGS, site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
+    return composite({ inst, args, kwargs, call, add, callModule: (m, a, kw) => I.callModule(m, a, kw ?? NO_KWARGS, site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
   }
   const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
   let r: Value | Dims = null;
@@ -129,7 +129,7 @@ export interface CompositeCtx {
   args: Value[];
   kwargs: Map<string, Value>;
   call(name: string, args: Value[], kwargs?: Map<string, Value>): Value;
-  callModule(m: InstanceV, args: Value[]): Value;
+  callModule(m: InstanceV, args: Value[], kwargs?: Map<string, Value>): Value;
   add(a: Value, b: Value): Value;
   has(name: string): boolean;
   flag(name: string): boolean;
@@ -186,15 +186,28 @@ export const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
   }]
 ]);
 
+/** Each layer's masks, from the stack's forward arguments (whose contract the layers check). */
+const STACK_MASKS = new Map<boolean, Array<[string, number, string]>>([
+  [false, [['mask', 1, 'src_mask'], ['src_key_padding_mask', 2, 'src_key_padding_mask']]],
+  [true, [['tgt_mask', 2, 'tgt_mask'], ['memory_mask', 3, 'memory_mask'], ['tgt_key_padding_mask', 4, 'tgt_key_padding_mask'], ['memory_key_padding_mask', 5, 'memory_key_padding_mask']]]
+]);
+
 export function stackForward(c: CompositeCtx, decoder: boolean): Value {
   let x = c.args[0] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? newTensor(null);
   const mem = c.args[1] ?? c.kwargs.get('memory');
   const layers = c.inst.mod?.modules.get('layers');
+  const masks = new Map<string, Value>();
+  for (const [name, pos, layerName] of STACK_MASKS.get(decoder) ?? []) {
+    const v = c.args[pos] ?? c.kwargs.get(name);
+    if (v && v.k === 'tensor') {
+      masks.set(layerName, v);
+    }
+  }
   for (const l of layers?.mod?.modules.values() ?? []) {
     if (!l) {
       return newTensor(null);
     }
-    x = c.callModule(l, decoder && mem ? [x, mem] : [x]);
+    x = c.callModule(l, decoder && mem ? [x, mem] : [x], masks);
   }
   if (c.has('norm')) {
     x = c.call('norm', [x]);
