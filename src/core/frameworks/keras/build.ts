@@ -36,7 +36,7 @@ export function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], s
  * Checks a call's inputs against the layer's contract (catalog `spec`, contract.ts): an
  * error at the call, linked to the layer's definition, and false when Keras would raise.
  */
-export function specOk(I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): boolean {
+export function specOk(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): boolean {
   let L = K;
   let spec = K.entry?.spec;
   if (spec?.inherit) {
@@ -46,12 +46,20 @@ export function specOk(I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string,
   if (!spec) {
     return true;
   }
-  let problem = inputSpecProblem(spec, L.args, shapes[0] ?? null, L.built ? L.specShape : undefined);
+  const problem = inputSpecProblem(spec, L.args, shapes[0] ?? null, L.built ? L.specShape : undefined);
   const st = kwargs.get('initial_state');
   if (!problem && st && st.k !== 'none' && L === K) {
     const states = st.k === 'list' || st.k === 'tuple' ? st.items : [st];
-    if (states.every(v => v.k === 'tensor')) {
-      problem = initialStateProblem(spec, K.args, states.map(v => (v as TensorV).shape));
+    const p = states.every(v => v.k === 'tensor') ? initialStateProblem(spec, K.args, states.map(v => (v as TensorV).shape)) : null;
+    if (p) {
+      const message = `Input 0 of layer '${K.name}' is incompatible with the layer: ${p}`;
+      if (states.some(v => v.k === 'tensor' && host.isSymbolic(v))) {
+        // A symbolic call does not run the cell: Keras raises when the model runs on data.
+        (K.runProblems ?? (K.runProblems = [])).push({ message, span: site.span });
+        return true;
+      }
+      I.diag('error', 'shape-mismatch', message, site.span, K.span ? [K.span] : undefined);
+      return false;
     }
   }
   if (problem) {
@@ -319,7 +327,7 @@ export function callCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[
   if (K.entry.special === 'input') {
     return unknown('calling an InputLayer', site.span);
   }
-  if (!specOk(I, K, shapes, kwargs, site)) {
+  if (!specOk(host, I, K, shapes, kwargs, site)) {
     return unknown(`${K.name}: its input breaks the layer's input contract`, site.span);
   }
   buildCatalog(host, I, K, shapes, site);

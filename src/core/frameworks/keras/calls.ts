@@ -7,7 +7,7 @@ import type { Interp } from '../../interp/context';
 import {
   CallSite, Dims, InstanceV, NONE, TensorV, truthy, unknown, Value
 } from '../../interp/values';
-import { KLayer, KNode } from './state';
+import { childLayers, KLayer, KNode } from './state';
 import type { KerasHost } from './host';
 import { callCatalog, catalogShape, specOk } from './build';
 import { modelInputProblem } from './contract';
@@ -79,6 +79,9 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
     result = callSequential(host, I, K, first, site);
   } else if ((K.kind === 'functional' || K.kind === 'app') && !call) {
     result = callFunctional(host, I, K, shapes, site);
+    if (!symbolic) {
+      reportRunProblems(host, I, K, site);
+    }
   } else if (call) {
     result = callUser(host, I, K, inst, call, args, kwargs, site, symbolic);
   } else {
@@ -120,6 +123,25 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
     }
   }
   return out;
+}
+
+/**
+ * A model run on data: what its layers raise only then (recorded at their symbolic calls) is
+ * an error at those calls, linked to the run.
+ */
+function reportRunProblems(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
+  const seen = new Set<KLayer>();
+  const visit = (L: KLayer): void => {
+    if (seen.has(L)) {
+      return;
+    }
+    seen.add(L);
+    for (const p of L.runProblems ?? []) {
+      I.diag('error', 'shape-mismatch', p.message, p.span, site.span ? [site.span] : undefined);
+    }
+    childLayers(L, host.tracked).forEach(visit);
+  };
+  visit(K);
 }
 
 /** Turns a call's result into symbolic tensors with a node (symbolic call) or concrete ones. */
@@ -211,7 +233,7 @@ export function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[],
       const inShapes = prim.map(t => env.get(t) ?? null);
       let outs: Dims[] | null = null;
       if (op.entry && !(op.inst && hasUserMethod(host, op.inst, 'call')) && !op.entry.special) {
-        if (!specOk(I, op, inShapes, new Map(), site)) {
+        if (!specOk(host, I, op, inShapes, new Map(), site)) {
           return null;
         }
         const o = catalogShape(host, I, op, inShapes, new Map(), site);
