@@ -28,7 +28,7 @@ export function ruleCtx(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], s
         K.unknown.push(reason);
       }
     },
-    error: message => I.diag('error', 'shape-mismatch', `${K.name}: ${message}`, site.span, K.span && K.span !== site.span ? [K.span] : undefined)
+    error: message => reportOnce(I, K, `${K.name}: ${message}`, site)
   };
 }
 
@@ -58,15 +58,27 @@ export function specOk(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], kw
         (K.runProblems ?? (K.runProblems = [])).push({ message, span: site.span });
         return true;
       }
-      I.diag('error', 'shape-mismatch', message, site.span, K.span ? [K.span] : undefined);
+      reportOnce(I, K, message, site);
       return false;
     }
   }
   if (problem) {
-    I.diag('error', 'shape-mismatch', `Input 0 of layer '${K.name}' is incompatible with the layer: ${problem}`, site.span, K.span ? [K.span] : undefined);
+    reportOnce(I, K, `Input 0 of layer '${K.name}' is incompatible with the layer: ${problem}`, site);
     return false;
   }
   return true;
+}
+
+/**
+ * A shape error of a layer's call, at the call and linked to the layer's definition; once per
+ * layer and message (a Sequential runs its layers again on every add, Keras raised at the first).
+ */
+export function reportOnce(I: Interp, K: KLayer, message: string, site: Site): void {
+  const seen = K.reported ?? (K.reported = new Set());
+  if (!seen.has(message)) {
+    seen.add(message);
+    I.diag('error', 'shape-mismatch', message, site.span, K.span && K.span !== site.span ? [K.span] : undefined);
+  }
 }
 
 /** Builds (weights) a catalog layer on input shapes, once. */

@@ -10,7 +10,7 @@ import {
 import { childLayers, KLayer, KNode } from './state';
 import type { KerasHost } from './host';
 import { callCatalog, catalogShape, specOk } from './build';
-import { modelInputProblem } from './contract';
+import { adjustedRank, modelInputProblem } from './contract';
 import { seqBuild, seqLayers } from './models';
 import { applyOp } from './tensors';
 import { hasUnknownLeaf, shapeToValue, sameNonBatch } from './values';
@@ -137,7 +137,7 @@ function reportRunProblems(host: KerasHost, I: Interp, K: KLayer, site: Site): v
     }
     seen.add(L);
     for (const p of L.runProblems ?? []) {
-      I.diag('error', 'shape-mismatch', p.message, p.span, site.span ? [site.span] : undefined);
+      I.diag('error', 'shape-mismatch', p.message, p.span, [...(L.span ? [L.span] : []), ...(site.span ? [site.span] : [])]);
     }
     childLayers(L, host.tracked).forEach(visit);
   };
@@ -162,15 +162,20 @@ export function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result
   return wrapped;
 }
 
-export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, site: Site): Value {
+export function callSequential(host: KerasHost, I: Interp, K: KLayer, given: Value, site: Site): Value {
   const ref = K.built && K.seqFunctional && K.layers?.[0]?.kind === 'input' ? K.layers[0].batchShape : undefined;
-  if (ref && first.k === 'tensor') {
+  let first = given;
+  if (ref && given.k === 'tensor') {
     // A built Sequential runs its inner Functional: a symbolic call checks its input spec,
     // every call the rank adjustment (contract.ts); its layers check theirs below.
-    const problem = modelInputProblem(ref, first.shape, host.isSymbolic(first));
+    const problem = modelInputProblem(ref, given.shape, host.isSymbolic(given));
     if (problem) {
       I.diag('error', 'shape-mismatch', `Input 0 of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
       return host.newTensor(null, false);
+    }
+    const adjusted = adjustedRank(ref, given.shape);
+    if (adjusted !== given.shape) {
+      first = host.newTensor(adjusted, false);
     }
   }
   if (!K.built || !K.seqFunctional) {
@@ -191,14 +196,15 @@ export function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Val
   return x;
 }
 
-export function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], site: Site): Value {
+export function callFunctional(host: KerasHost, I: Interp, K: KLayer, given: Dims[], site: Site): Value {
   const orig = (K.inputs ?? []).map(t => t.shape);
+  const shapes = orig.length === given.length ? given.map((s, i) => adjustedRank(orig[i], s)) : given;
   const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
   const out = K.outputsV ?? NONE;
   if (K.kind === 'functional' && orig.length === shapes.length) {
     // A Functional checks its input spec on every call (contract.ts).
     for (let i = 0; i < orig.length; i++) {
-      const problem = modelInputProblem(orig[i], shapes[i], true);
+      const problem = modelInputProblem(orig[i], given[i], true);
       if (problem) {
         I.diag('error', 'shape-mismatch', `Input ${i} of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
         return host.mapTensors(out, () => host.newTensor(null, false));

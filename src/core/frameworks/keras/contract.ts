@@ -148,6 +148,23 @@ function squeezed(s: D[]): { dims: D[]; maybe: boolean } {
 }
 
 /**
+ * The input after Functional.call's rank adjustment: an extra last axis of size 1 dropped, a
+ * missing one added when the model's is 1; otherwise unchanged.
+ */
+export function adjustedRank(ref: Dims, x: Dims): Dims {
+  if (!ref || !x) {
+    return x;
+  }
+  if (x.length === ref.length + 1 && known(x[x.length - 1]) === 1n) {
+    return x.slice(0, -1);
+  }
+  if (x.length === ref.length - 1 && known(ref[ref.length - 1]) === 1n) {
+    return [...x, ref[ref.length - 1]];
+  }
+  return x;
+}
+
+/**
  * A model called on a tensor, as Keras 3 checks it: a Functional's InputSpec (`spec`: the
  * input's shape without batch, a last axis of size 1 squeezable; checked on every call of a
  * Functional and on a symbolic call of a Sequential), then the rank adjustment

@@ -48,7 +48,8 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
     materialiseLazy(inst, entry, args[0]);
   }
   // The layer's input contract (catalog `input`, contract.ts): broken, the result is unknown.
-  const ok = !entry.input || checkContract(entry.input, entry.name, inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span));
+  // A layer whose constructor raised is never called in PyTorch: nothing more to report.
+  const ok = !mod.ctorFailed && (!entry.input || checkContract(entry.input, entry.name, inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span)));
   const composite = ok ? COMPOSITE_FORWARDS.get(entry.name) : undefined;
   if (composite) {
     const call = (name: string, a: Value[], kw?: Map<string, Value>): Value => {
