@@ -122,6 +122,10 @@ export function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadli
     trainable = null;
     info('unknown-trainable', ws.trainableUnknown);
   }
+  if (K.unknownAt && K.unknownAt.length > 0) {
+    // The places its inputs/outputs stopped being known (a layer call that fails, ...).
+    diagnostics.push({ severity: 'info', code: 'unknown-graph', message: `the graph of ${K.name} is not known past these places`, span: K.span, related: K.unknownAt.slice(0, 8) });
+  }
   const rows = summaryRows(K, host);
   if (K.opaque) {
     info('opaque-model', K.opaque);

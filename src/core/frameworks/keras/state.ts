@@ -58,6 +58,8 @@ export interface KLayer {
   lastShape?: Dims | Dims[] | null;
   /** The input shape the layer was first built on (the InputSpec axes build() fixes come from it). */
   specShape?: Dims;
+  /** Where the values a functional model was made of stopped being known (a call that fails, ...). */
+  unknownAt?: Span[];
   /** Errors already reported for this layer (a Sequential rebuilt on every add calls it again). */
   reported?: Set<string>;
   /** What raises only when the model runs on data (a symbolic call of it does not): reported then. */
