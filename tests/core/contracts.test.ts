@@ -64,7 +64,8 @@ describe('PyTorch layer contracts', () => {
     const ir = await analyzeSources([`${T}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.norm = nn.LayerNorm(512)\n        self.fc = nn.Linear(256, 10)\n    def forward(self, x):\n        return self.fc(self.norm(x))\n`, 'net = Net()\ny = net(torch.randn(2, 50, 256))\n']);
     const [e] = errors(ir);
     expect(e.span?.startLine).toBe(9);
-    expect(e.related?.map(r => r.startLine)).toEqual([6]);
+    // The layer's definition and the model call whose forward this is.
+    expect(e.related?.map(r => [r.cell, r.startLine])).toEqual([[0, 6], [1, 1]]);
     const m = ir.models.find(x => x.name === 'net');
     expect(m?.outputShape).toBeNull();
     expect(m?.errors).toBe(1);
