@@ -94,13 +94,16 @@ describe('PyTorch tensor operations', () => {
     ['unflatten sizes', `${T}x = torch.zeros(4, 12).unflatten(1, (5, -1))\n`, "unflatten: Provided sizes [5, -1] don't multiply up to the size of dim 1 (12) in the input tensor"],
     ['functional conv channels', `${T}x = F.conv2d(torch.zeros(2, 5, 8, 8), torch.zeros(4, 3, 3, 3))\n`, 'conv2d: weight of size [4, 3, 3, 3] with groups=1 expects 3 input channels, but got input of size [2, 5, 8, 8]'],
     ['functional pooling too small', `${T}x = F.max_pool2d(torch.zeros(2, 5, 2, 2), 3)\n`, 'max_pool2d: input [2, 5, 2, 2] is too small (output size 0x0)'],
+    ['functional cross_entropy of a [N, 1] target', `${T}l = F.cross_entropy(torch.zeros(4, 5), torch.zeros(4, 1).long())\n`, 'cross_entropy: target of size [4, 1] is neither class indices nor probabilities for input of size [4, 5]'],
+    ['functional BCE of another shape', `${T}l = F.binary_cross_entropy_with_logits(torch.zeros(4, 1), torch.zeros(4))\n`, 'binary_cross_entropy_with_logits: target size [4] must be the same as input size [4, 1]'],
+    ['functional nll_loss batch', `${T}l = F.nll_loss(torch.zeros(4, 5), torch.zeros(3).long())\n`, 'nll_loss: expected target size [4] (input [4, 5] without its class dim), got [3]'],
     ['sdpa widths', `${T}x = F.scaled_dot_product_attention(torch.zeros(2, 5, 8), torch.zeros(2, 6, 4), torch.zeros(2, 6, 3))\n`, 'scaled_dot_product_attention: query [2, 5, 8] and key [2, 6, 4] differ in their last dim']
   ])('%s raises', async (_name, src, message) => {
     expect(await messages(src)).toEqual([message]);
   });
 
   test('shapes that run are not reported, and -1 sizes are resolved', async () => {
-    const ir = await analyzeSources([`${T}att = torch.zeros(2, 4, 16, 16)\natt = att.masked_fill(torch.ones(1, 1, 16, 16) == 0, 0.0)\ncls = torch.zeros(1, 1, 96).expand(2, -1, -1)\nu = nn.Unflatten(1, (4, -1))\nnet = nn.Sequential(u)\ny = net(torch.zeros(4, 12))\nz = torch.zeros(()).flatten(0, -1)\n`]);
+    const ir = await analyzeSources([`${T}att = torch.zeros(2, 4, 16, 16)\natt = att.masked_fill(torch.ones(1, 1, 16, 16) == 0, 0.0)\nl1 = F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\nl2 = F.cross_entropy(torch.zeros(4, 5), torch.zeros(4).long())\ncls = torch.zeros(1, 1, 96).expand(2, -1, -1)\nu = nn.Unflatten(1, (4, -1))\nnet = nn.Sequential(u)\ny = net(torch.zeros(4, 12))\nz = torch.zeros(()).flatten(0, -1)\n`]);
     expect(errors(ir)).toEqual([]);
     expect(ir.models.find(m => m.name === 'net')?.outputShape).toEqual([4, 4, 3]);
   });

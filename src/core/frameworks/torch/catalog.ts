@@ -382,3 +382,10 @@ const entries: LayerEntry[] = [
 ];
 
 export const TORCH_NN_CATALOG: ReadonlyMap<string, LayerEntry> = new Map(entries.map(e => [e.name, e]));
+
+/** The contracts of torch.nn.functional's losses (input, target): the same as their modules'. */
+export const FUNCTIONAL_LOSS_CONTRACTS: ReadonlyMap<string, TorchContract> = new Map([
+  ...['mse_loss', 'l1_loss', 'smooth_l1_loss', 'huber_loss', 'kl_div', 'poisson_nll_loss', 'soft_margin_loss'].map((n): [string, TorchContract] => [n, lossIn('broadcast')]),
+  ...['binary_cross_entropy', 'binary_cross_entropy_with_logits'].map((n): [string, TorchContract] => [n, lossIn('same')]),
+  ...['cross_entropy', 'nll_loss'].map((n): [string, TorchContract] => [n, lossIn('class')])
+]);

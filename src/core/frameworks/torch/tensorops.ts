@@ -9,6 +9,8 @@ import { flattenShape, padShape, unflattenSizes } from './shapes';
 import { broadcast, c, convOut, D, dimEq, fmtShape, matmul, normAxis, num, ShapeProblems } from '../shape';
 import { tupleArg } from '../args';
 import { einopsShape } from './einops';
+import { FUNCTIONAL_LOSS_CONTRACTS } from './catalog';
+import { checkContract } from './contract';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeProblems) => OpResult;
@@ -647,7 +649,12 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     out[d] = x[d] ? polyDivConst(x[d] as Poly, 2n) : null;
     return { shape: out };
   }],
-  ...['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'kl_div', 'smooth_l1_loss', 'huber_loss'].map((n): [string, OpRule] => [n, (_a, kw) => {
+  ...['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'kl_div', 'smooth_l1_loss', 'huber_loss'].map((n): [string, OpRule] => [n, (a, kw, api) => {
+    // The same input/target contract as the loss modules (catalog.ts).
+    const contract = FUNCTIONAL_LOSS_CONTRACTS.get(n);
+    if (contract && !checkContract(contract, n, new Map(), a, kw, api)) {
+      return null;
+    }
     const red = kw.get('reduction');
     return red && red.k === 'str' && red.v === 'none' ? null : { shape: [] };
   }]),
