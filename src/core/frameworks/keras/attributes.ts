@@ -14,6 +14,9 @@ import { buildCatalog, callCatalog, catalogShape } from './build';
 import { callLayer, ensureLayer, userMethod } from './calls';
 import { seqAdd, seqBuild, seqLayers, seqMaybeRebuild, unknownReasons, weightsOf } from './models';
 import { hasUnknownLeaf, mayHideLayer, shapeFromValue, shapeToValue } from './values';
+import { KERAS_LOSS_TARGETS } from './catalog';
+import { fitTargetProblem } from './contract';
+import { num } from '../shape';
 
 type Site = CallSite;
 
@@ -202,14 +205,25 @@ export function instanceAttr(host: KerasHost, I: Interp, inst: InstanceV, name: 
     case 'train_on_batch':
     case 'set_weights':
       return fnv(name, (_a, _kw, s) => {
-        if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
+        if (name === 'compile') {
+          const loss = _a[1] ?? _kw.get('loss');
+          K.loss = loss && loss.k === 'str' ? loss.v : undefined;
+          return NONE;
+        }
+        if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'save' || name === 'save_weights') {
           return NONE;
         }
         if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, _a, _kw, s)) {
+          if (name !== 'predict') {
+            checkTargets(host, I, K, _a, _kw, s);
+          }
           return unknown(`${K.name}.${name}() is not run statically`, s.span);
         }
         if (name === 'fit' || name === 'evaluate' || name === 'predict') {
           checkOnData(host, I, inst, K, name, _a, _kw, s);
+          if (name !== 'predict') {
+            checkTargets(host, I, K, _a, _kw, s);
+          }
         }
         // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
         // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
@@ -310,6 +324,39 @@ function checkOnData(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer, met
     for (const [L, ls] of saved) {
       L.lastShape = ls;
     }
+  }
+}
+
+/**
+ * fit / evaluate(x, y): the rows of x and y, and y against the model's output for the loss
+ * compile() was given (catalog KERAS_LOSS_TARGETS, contract.ts). One array each, one output.
+ */
+function checkTargets(host: KerasHost, I: Interp, K: KLayer, a: Value[], kw: Map<string, Value>, s: Site): void {
+  const x = a[0] ?? kw.get('x');
+  const y = a[1] ?? kw.get('y');
+  if (!x || !y || x.k !== 'tensor' || y.k !== 'tensor' || !x.shape || !y.shape) {
+    return;
+  }
+  const rx = x.shape.length > 0 ? num(x.shape[0]) : null;
+  const ry = y.shape.length > 0 ? num(y.shape[0]) : null;
+  const related = K.span ? [K.span] : undefined;
+  if (rx !== null && ry !== null && rx !== ry) {
+    I.diag('error', 'shape-mismatch', `Data cardinality is ambiguous: x sizes: ${rx}, y sizes: ${ry} (make sure all arrays contain the same number of samples)`, s.span, related);
+    return;
+  }
+  const kind = K.loss ? KERAS_LOSS_TARGETS.get(K.loss) : undefined;
+  const outs = K.kind === 'sequential' ? (K.outputsV ? host.flatTensors(K.outputsV).map(t => t.shape) : []) : K.kind === 'functional' ? (K.outputs ?? []).map(t => t.shape)
+    : K.lastShape && !Array.isArray(K.lastShape[0]) ? [K.lastShape as Dims] : [];
+  if (!kind || !K.loss || outs.length !== 1) {
+    return;
+  }
+  // The batches fit/evaluate cut: batch_size rows (32 when not given), the last one the rest.
+  const bsV = kw.get('batch_size') ?? a[2];
+  const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+  const batches = ry === null || bs === null || bs <= 0n ? null : ry <= bs ? [ry] : ry % bs === 0n ? [bs] : [bs, ry % bs];
+  const problem = fitTargetProblem(kind, K.loss, y.shape, outs[0], batches);
+  if (problem) {
+    I.diag('error', 'shape-mismatch', problem, s.span, related);
   }
 }
 

@@ -203,6 +203,19 @@ const ALIASES: Array<[string, string]> = [
 export const KERAS_LAYER_CATALOG: ReadonlyMap<string, KerasLayerEntry> = new Map(entries.map(e => [e.name, e]));
 export const KERAS_LAYER_ALIASES: ReadonlyMap<string, string> = new Map(ALIASES);
 
+/**
+ * What compile(loss=...) needs of the targets fit/evaluate get, by loss name (Keras 3 first
+ * squeezes or expands the target's last axis of 1 to the output's rank): 'same' shape as the
+ * output (categorical / binary cross-entropy), 'sparse' class indices (the output's shape
+ * without its class axis), or 'broadcast' with the output (elementwise losses).
+ */
+export const KERAS_LOSS_TARGETS: ReadonlyMap<string, 'same' | 'sparse' | 'broadcast'> = new Map([
+  ['categorical_crossentropy', 'same'], ['binary_crossentropy', 'same'], ['categorical_focal_crossentropy', 'same'], ['binary_focal_crossentropy', 'same'],
+  ['sparse_categorical_crossentropy', 'sparse'],
+  ['mse', 'broadcast'], ['mean_squared_error', 'broadcast'], ['mae', 'broadcast'], ['mean_absolute_error', 'broadcast'],
+  ['msle', 'broadcast'], ['mean_squared_logarithmic_error', 'broadcast'], ['huber', 'broadcast'], ['log_cosh', 'broadcast']
+]);
+
 /** Merge functions of keras.layers (add, concatenate, ...) and the layer class they build. */
 export const KERAS_MERGE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'],

@@ -5,7 +5,7 @@
 // fine — or when a dimension that decides it is not known (never a guess).
 // Does not: compute output shapes (rules.ts), report diagnostics or track layers (host.ts).
 import { asInt, Dims, Value } from '../../interp/values';
-import { D, normAxis, num } from '../shape';
+import { c, D, normAxis, num } from '../shape';
 import type { KerasInputContract } from './catalog';
 
 /** A shape as Keras prints it: (None, 28, 28). */
@@ -134,6 +134,58 @@ export function initialStateProblem(c: KerasInputContract, args: Map<string, Val
   }
   return null;
 }
+
+/**
+ * fit/evaluate targets against the model's output for a compiled loss (catalog
+ * KERAS_LOSS_TARGETS), after Keras' squeeze_or_expand_to_same_rank; batch sizes are not
+ * compared (the output's is None). Also the rows of x and y.
+ */
+export function fitTargetProblem(kind: 'same' | 'sparse' | 'broadcast', loss: string, y: Dims, out: Dims, batches: bigint[] | null): string | null {
+  if (!y || !out || y.length === 0 || out.length === 0) {
+    return null;
+  }
+  let t = y;
+  // The output's batch is left out (a subclassed model's is the first batch's rows).
+  let o: D[] = [null, ...out.slice(1)];
+  const last = (s: D[]): bigint | null => known(s[s.length - 1]);
+  if (t.length === o.length + 1 && last(t) === 1n) {
+    if (o.length === 1) {
+      o = [...o, c1];
+    } else {
+      t = t.slice(0, -1);
+    }
+  } else if (o.length === t.length + 1 && last(o) === 1n) {
+    if (t.length === 1) {
+      t = [...t, c1];
+    } else {
+      o = o.slice(0, -1);
+    }
+  }
+  const shown = `Received: target.shape=${kerasShape(y)}, output.shape=${kerasShape(out)}`;
+  const differ = (a: D[], b: D[]): boolean => a.length !== b.length || a.some((d, i) => i > 0 && known(d) !== null && known(b[i]) !== null && known(d) !== known(b[i]));
+  if (kind === 'same') {
+    return differ(t, o) ? `${loss}: arguments \`target\` and \`output\` must have the same shape. ${shown}` : null;
+  }
+  if (kind === 'sparse') {
+    const tt = t.length === o.length && last(t) === 1n ? t.slice(0, -1) : t;
+    return differ(tt, o.slice(0, -1)) ? `${loss}: arguments \`target\` and \`output\` must have the same shape up until the last dimension. ${shown}` : null;
+  }
+  // Elementwise: each batch of the target broadcasts with the output (whose batch is None).
+  for (const rows of batches ?? [null]) {
+    const tb = [rows === null ? null : c(rows), ...t.slice(1)];
+    const n = Math.max(tb.length, o.length);
+    for (let i = 1; i <= n; i++) {
+      const a = i <= tb.length ? known(tb[tb.length - i]) : 1n;
+      const b = i <= o.length ? known(o[o.length - i]) : 1n;
+      if (a !== null && b !== null && a !== 1n && b !== 1n && a !== b) {
+        return `${loss}: the target cannot be broadcast with the output. ${shown}`;
+      }
+    }
+  }
+  return null;
+}
+
+const c1 = c(1);
 
 /** Drops a last axis of size 1 (Keras' allow_last_axis_squeeze); `maybe` when it is not known. */
 function squeezed(s: D[]): { dims: D[]; maybe: boolean } {

@@ -60,6 +60,8 @@ export interface KLayer {
   specShape?: Dims;
   /** Where the values a functional model was made of stopped being known (a call that fails, ...). */
   unknownAt?: Span[];
+  /** The loss compile() was given, by name (when a string). */
+  loss?: string;
   /** Errors already reported for this layer (a Sequential rebuilt on every add calls it again). */
   reported?: Set<string>;
   /** What raises only when the model runs on data (a symbolic call of it does not): reported then. */
