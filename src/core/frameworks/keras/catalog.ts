@@ -1,7 +1,8 @@
 // keras.layers catalog as data: for each layer class its constructor signature (positional
 // order, with defaults), category, weight rule id (rules.ts: which weights build() creates,
 // and which of them are non-trainable, e.g. BatchNormalization's moving statistics), shape
-// rule id (shapes in rules.ts) and a little constant data for the rules. Aliases
+// rule id (shapes in rules.ts), a little constant data for the rules and its input contract
+// (the InputSpec Keras declares, checked by contract.ts). Aliases
 // (MaxPool2D -> MaxPooling2D) map to the class Keras really instantiates, because that
 // class name is what names the layer ('max_pooling2d').
 // Adding a layer = adding an entry here (plus a rule only if no existing rule fits).

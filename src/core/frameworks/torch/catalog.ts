@@ -1,6 +1,7 @@
 // torch.nn layer catalog as data: for each layer class its constructor signature (names in
-// positional order, with defaults), category, parameter/buffer rule id, shape rule id and the
-// arguments worth showing. Rules themselves live in rules.ts and shapes.ts, keyed by id.
+// positional order, with defaults), category, parameter/buffer rule id, shape rule id, the
+// arguments worth showing and its input contract (what forward() raises on, checked by
+// contract.ts). Rules themselves live in rules.ts and shapes.ts, keyed by id.
 // Adding a layer = adding an entry here (plus a rule only if no existing rule fits).
 // Does not: compute anything.
 import type { Category } from '../../ir';
