@@ -17,6 +17,7 @@ import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry
 import type { FrameworkHost } from './interp/host';
 import { rootRules } from './frameworks/roots';
 import { BuildDeadline } from './ir/deadline';
+import { withErrorCounts } from './ir/errors';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
@@ -207,7 +208,7 @@ export class Analyzer {
       }
       this.filesRead = new Map();
       this.modulesRead = new Map();
-      const ir = this.run(cells, options, started);
+      const ir = withErrorCounts(this.run(cells, options, started));
       this.last = ir.stats && ir.diagnostics.some(d => d.code === 'budget-maxWallMs') ? null : { key, ir, filesRead: this.filesRead, modulesRead: this.modulesRead };
       return ir;
     } catch (e) {

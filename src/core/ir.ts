@@ -172,6 +172,11 @@ export interface ModelIR {
   /** Symbols that remain free in shapes or totals. */
   symbols?: string[];
   diagnostics: Diagnostic[];
+  /**
+   * How many error diagnostics (its own and the notebook's, ir/errors.ts) concern this model:
+   * the code would fail when run. Absent when none does.
+   */
+  errors?: number;
 }
 
 export interface ArchitectureIR {

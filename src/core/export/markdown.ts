@@ -1,7 +1,8 @@
 // Markdown summary of an ArchitectureIR: per model, a torchinfo-like table (PyTorch) or a
 // table in the layout of Keras' model.summary() (Keras), then totals, mult-adds and memory.
 // Pure text; every notebook-derived string goes through escape.ts.
-import type { ArchitectureIR, LayerInfo, ModelIR } from '../ir';
+import type { ArchitectureIR, Diagnostic, LayerInfo, ModelIR } from '../ir';
+import { modelErrors } from '../ir/errors';
 import { markdownCell, markdownText } from './escape';
 import { DTYPE_BYTES, formatCount, formatDim, formatKerasBytes, formatKerasShape, formatMegabytes } from './format';
 import { paramText, TableRow, tableRows, tableTotals } from './table';
@@ -11,6 +12,8 @@ export interface MarkdownOptions {
   maxDepth?: number;
   /** Heading level for the model title (3 = `###`). */
   headingLevel?: number;
+  /** The notebook's error diagnostics that concern the model (ir/errors.ts), listed under it. */
+  errors?: Diagnostic[];
 }
 
 export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): string {
@@ -18,6 +21,10 @@ export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): 
   const framework = model.framework === 'pytorch' ? 'PyTorch' : 'Keras';
   out.push(`${'#'.repeat(options.headingLevel ?? 3)} ${markdownText(model.name)} (${markdownText(model.class)}, ${framework})`);
   out.push('');
+  if (model.errors) {
+    out.push(`**${model.errors} ${model.errors === 1 ? 'error' : 'errors'}: the code would fail when run** (listed below)`);
+    out.push('');
+  }
   if (model.framework === 'keras') {
     out.push(kerasTable(model));
     out.push('');
@@ -27,7 +34,7 @@ export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): 
     out.push('');
     out.push(...totalsLines(model));
   }
-  const problems = model.diagnostics.filter(d => d.severity !== 'info');
+  const problems = [...(options.errors ?? []), ...model.diagnostics.filter(d => d.severity !== 'info' && !(options.errors ?? []).includes(d))];
   if (problems.length) {
     out.push('');
     for (const d of problems) {
@@ -135,7 +142,7 @@ export function irToMarkdown(ir: ArchitectureIR): string {
   if (ir.models.length === 0) {
     return '_No PyTorch or Keras models found._\n';
   }
-  return ir.models.map(m => modelToMarkdown(m)).join('\n\n') + '\n';
+  return ir.models.map(m => modelToMarkdown(m, { errors: m.errors ? modelErrors(m, ir.diagnostics) : [] })).join('\n\n') + '\n';
 }
 
 function layerLabel(row: TableRow): string {

@@ -172,6 +172,8 @@ export interface ModuleState {
   trainingKnown?: boolean;
   /** A layer class not in the catalog (placeholder row). */
   unknownLayer?: boolean;
+  /** Its constructor would raise (an error was reported there): its calls are not checked again. */
+  ctorFailed?: boolean;
   /** Some buffer has a shape not known statically. */
   unknownBuffers?: boolean;
   /** structureEpoch() at the last write to this module's registries (torch/module.ts). */

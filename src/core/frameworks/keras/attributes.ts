@@ -14,7 +14,10 @@ import type { KerasHost } from './host';
 import { buildCatalog, callCatalog, catalogShape } from './build';
 import { callLayer, ensureLayer, userMethod } from './calls';
 import { seqAdd, seqBuild, seqLayers, seqMaybeRebuild, unknownReasons, weightsOf } from './models';
-import { mayHideLayer, shapeFromValue, shapeToValue } from './values';
+import { hasUnknownLeaf, mayHideLayer, shapeFromValue, shapeToValue } from './values';
+import { KERAS_LOSS_TARGETS } from './catalog';
+import { fitTargetProblem } from './contract';
+import { num } from '../shape';
 
 type Site = CallSite;
 
@@ -260,11 +263,25 @@ function weights(c: AttrCtx): Value | undefined {
 function notRun(c: AttrCtx): Value | undefined {
   const { host, I, inst, K, name, fnv } = c;
   return fnv(name, (a, kw, s) => {
-    if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
+    if (name === 'compile') {
+      const loss = a[1] ?? kw.get('loss');
+      K.loss = loss && loss.k === 'str' ? loss.v : undefined;
+      return NONE;
+    }
+    if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'save' || name === 'save_weights') {
       return NONE;
     }
     if ((name === 'fit' || name === 'evaluate' || name === 'predict') && callOnFirstBatch(host, I, inst, K, name, a, kw, s)) {
+      if (name !== 'predict') {
+        checkTargets(host, I, K, a, kw, s);
+      }
       return unknown(`${K.name}.${name}() is not run statically`, s.span);
+    }
+    if (name === 'fit' || name === 'evaluate' || name === 'predict') {
+      checkOnData(host, I, inst, K, name, a, kw, s);
+      if (name !== 'predict') {
+        checkTargets(host, I, K, a, kw, s);
+      }
     }
     // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
     // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
@@ -365,6 +382,76 @@ function callOnFirstBatch(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer
   const batch = host.newTensor([rows === null ? null : polyConst(rows), ...x.shape.slice(1)], false);
   callLayer(host, I, inst, [batch], new Map(), s);
   return true;
+}
+
+/**
+ * fit / evaluate / predict on a built model call it on every batch: the same call on the
+ * first batch here, for the input contracts of the model and its layers only (what the call
+ * records — last shapes — is put back, so the summary stays the build's).
+ */
+function checkOnData(host: KerasHost, I: Interp, inst: InstanceV, K: KLayer, method: string, a: Value[], kw: Map<string, Value>, s: Site): void {
+  if (!K.built || (K.kind !== 'sequential' && K.kind !== 'subclassed' && K.kind !== 'functional') || K.opaque) {
+    return;
+  }
+  const x = a[0] ?? kw.get('x');
+  if (!x || hasUnknownLeaf(x) || host.flatTensors(x).length === 0) {
+    return;
+  }
+  const bsV = kw.get('batch_size') ?? a[method === 'predict' ? 1 : 2];
+  const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+  const batch = host.mapTensors(x, t => {
+    const n = t.shape && t.shape[0] ? polyConstValue(t.shape[0]) : null;
+    const rows = bs !== null && bs > 0n && n !== null ? (n < bs ? n : bs) : null;
+    return host.newTensor(t.shape ? [rows === null ? null : polyConst(rows), ...t.shape.slice(1)] : null, false);
+  });
+  const saved = new Map<KLayer, KLayer['lastShape']>();
+  const visit = (L: KLayer): void => {
+    if (!saved.has(L)) {
+      saved.set(L, L.lastShape);
+      childLayers(L, host.tracked).forEach(visit);
+    }
+  };
+  visit(K);
+  try {
+    callLayer(host, I, inst, [batch], new Map(), s);
+  } finally {
+    for (const [L, ls] of saved) {
+      L.lastShape = ls;
+    }
+  }
+}
+
+/**
+ * fit / evaluate(x, y): the rows of x and y, and y against the model's output for the loss
+ * compile() was given (catalog KERAS_LOSS_TARGETS, contract.ts). One array each, one output.
+ */
+function checkTargets(host: KerasHost, I: Interp, K: KLayer, a: Value[], kw: Map<string, Value>, s: Site): void {
+  const x = a[0] ?? kw.get('x');
+  const y = a[1] ?? kw.get('y');
+  if (!x || !y || x.k !== 'tensor' || y.k !== 'tensor' || !x.shape || !y.shape) {
+    return;
+  }
+  const rx = x.shape.length > 0 ? num(x.shape[0]) : null;
+  const ry = y.shape.length > 0 ? num(y.shape[0]) : null;
+  const related = K.span ? [K.span] : undefined;
+  if (rx !== null && ry !== null && rx !== ry) {
+    I.diag('error', 'shape-mismatch', `Data cardinality is ambiguous: x sizes: ${rx}, y sizes: ${ry} (make sure all arrays contain the same number of samples)`, s.span, related);
+    return;
+  }
+  const kind = K.loss ? KERAS_LOSS_TARGETS.get(K.loss) : undefined;
+  const outs = K.kind === 'sequential' ? (K.outputsV ? host.flatTensors(K.outputsV).map(t => t.shape) : []) : K.kind === 'functional' ? (K.outputs ?? []).map(t => t.shape)
+    : K.lastShape && !Array.isArray(K.lastShape[0]) ? [K.lastShape as Dims] : [];
+  if (!kind || !K.loss || outs.length !== 1) {
+    return;
+  }
+  // The batches fit/evaluate cut: batch_size rows (32 when not given), the last one the rest.
+  const bsV = kw.get('batch_size') ?? a[2];
+  const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+  const batches = ry === null || bs === null || bs <= 0n ? null : ry <= bs ? [ry] : ry % bs === 0n ? [bs] : [bs, ry % bs];
+  const problem = fitTargetProblem(kind, K.loss, y.shape, outs[0], batches);
+  if (problem) {
+    I.diag('error', 'shape-mismatch', problem, s.span, related);
+  }
 }
 
 function layerInstance(host: KerasHost, L: KLayer): Value {

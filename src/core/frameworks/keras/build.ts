@@ -4,7 +4,7 @@
 // Does not: call layers (calls.ts) or bind arguments (construct.ts).
 import type { Interp } from '../../interp/context';
 import {
-  asPoly, asStr, CallSite, Dims, freshId, NONE, truthy, unknown, Value
+  asPoly, asStr, CallSite, Dims, freshId, NONE, TensorV, truthy, unknown, Value
 } from '../../interp/values';
 import { KerasLayerEntry } from './catalog';
 import { KWeightSpec, RuleCtx, SHAPE_RULES, WEIGHT_RULES } from './rules';
@@ -12,6 +12,7 @@ import { c, D, num } from '../shape';
 import { KLayer } from './state';
 import type { KerasHost } from './host';
 import { callLayer } from './calls';
+import { initialStateProblem, inputSpecProblem } from './contract';
 import { shapeFromValue, cellUnits } from './values';
 
 type Site = CallSite;
@@ -27,8 +28,57 @@ function ruleCtx(I: Interp, K: KLayer, shapes: Dims[], site: Site, entry?: Keras
         K.unknown.push(reason);
       }
     },
-    error: message => I.diag('error', 'shape-mismatch', `${K.name}: ${message}`, site.span)
+    error: message => reportOnce(I, K, `${K.name}: ${message}`, site)
   };
+}
+
+/**
+ * Checks a call's inputs against the layer's contract (catalog `spec`, contract.ts): an
+ * error at the call, linked to the layer's definition, and false when Keras would raise.
+ */
+export function specOk(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], kwargs: Map<string, Value>, site: Site): boolean {
+  let L = K;
+  let spec = K.entry?.spec;
+  if (spec?.inherit) {
+    L = K.sub[0] ?? K;
+    spec = L === K ? undefined : L.entry?.spec;
+  }
+  if (!spec) {
+    return true;
+  }
+  const problem = inputSpecProblem(spec, L.args, shapes[0] ?? null, L.built ? L.specShape : undefined);
+  const st = kwargs.get('initial_state');
+  if (!problem && st && st.k !== 'none' && L === K) {
+    const states = st.k === 'list' || st.k === 'tuple' ? st.items : [st];
+    const p = states.every(v => v.k === 'tensor') ? initialStateProblem(spec, K.args, states.map(v => (v as TensorV).shape)) : null;
+    if (p) {
+      const message = `Input 0 of layer '${K.name}' is incompatible with the layer: ${p}`;
+      if (states.some(v => v.k === 'tensor' && host.isSymbolic(v))) {
+        // A symbolic call does not run the cell: Keras raises when the model runs on data.
+        (K.runProblems ?? (K.runProblems = [])).push({ message, span: site.span });
+        return true;
+      }
+      reportOnce(I, K, message, site);
+      return false;
+    }
+  }
+  if (problem) {
+    reportOnce(I, K, `Input 0 of layer '${K.name}' is incompatible with the layer: ${problem}`, site);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A shape error of a layer's call, at the call and linked to the layer's definition; once per
+ * layer and message (a Sequential runs its layers again on every add, Keras raised at the first).
+ */
+export function reportOnce(I: Interp, K: KLayer, message: string, site: Site): void {
+  const seen = K.reported ?? (K.reported = new Set());
+  if (!seen.has(message)) {
+    seen.add(message);
+    I.diag('error', 'shape-mismatch', message, site.span, K.span && K.span !== site.span ? [K.span] : undefined);
+  }
 }
 
 /** Builds (weights) a catalog layer on input shapes, once. */
@@ -37,6 +87,7 @@ export function buildCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims
     return;
   }
   K.built = true;
+  K.specShape = shapes[0] ?? null;
   const e = K.entry;
   if (!e) {
     return;
@@ -287,6 +338,9 @@ export function callCatalog(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[
   }
   if (K.entry.special === 'input') {
     return unknown('calling an InputLayer', site.span);
+  }
+  if (!specOk(host, I, K, shapes, kwargs, site)) {
+    return unknown(`${K.name}: its input breaks the layer's input contract`, site.span);
   }
   buildCatalog(host, I, K, shapes, site);
   if (K.entry.special === 'lambda' && !(K.args.get('output_shape') && K.args.get('output_shape')?.k !== 'none')) {

@@ -7,9 +7,10 @@ import type { Interp } from '../../interp/context';
 import {
   CallSite, Dims, InstanceV, NONE, TensorV, truthy, unknown, Value
 } from '../../interp/values';
-import { KLayer, KNode } from './state';
+import { childLayers, KLayer, KNode } from './state';
 import type { KerasHost } from './host';
-import { callCatalog, catalogShape } from './build';
+import { callCatalog, catalogShape, specOk } from './build';
+import { adjustedRank, modelInputProblem } from './contract';
 import { seqBuild, seqLayers } from './models';
 import { applyOp } from './tensors';
 import { hasUnknownLeaf, shapeToValue, sameNonBatch, TENSOR_KWARGS } from './values';
@@ -85,7 +86,11 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   } else if (K.kind === 'sequential' && !call) {
     result = callSequential(host, I, K, first, site);
   } else if ((K.kind === 'functional' || K.kind === 'app') && !call) {
-    result = callFunctional(host, I, K, shapes);
+    // A dict of inputs goes by input names, which the flat shapes here do not follow.
+    result = callFunctional(host, I, K, shapes, site, first.k === 'dict');
+    if (!symbolic) {
+      reportRunProblems(host, I, K, site);
+    }
   } else if (call) {
     result = callUser(host, I, K, inst, call, args, kwargs, site, symbolic);
   } else {
@@ -129,6 +134,25 @@ export function callLayer(host: KerasHost, I: Interp, inst: InstanceV, args: Val
   return out;
 }
 
+/**
+ * A model run on data: what its layers raise only then (recorded at their symbolic calls) is
+ * an error at those calls, linked to the run.
+ */
+function reportRunProblems(host: KerasHost, I: Interp, K: KLayer, site: Site): void {
+  const seen = new Set<KLayer>();
+  const visit = (L: KLayer): void => {
+    if (seen.has(L)) {
+      return;
+    }
+    seen.add(L);
+    for (const p of L.runProblems ?? []) {
+      I.diag('error', 'shape-mismatch', p.message, p.span, [...(L.span ? [L.span] : []), ...(site.span ? [site.span] : [])]);
+    }
+    childLayers(L, host.tracked).forEach(visit);
+  };
+  visit(K);
+}
+
 /** Turns a call's result into symbolic tensors with a node (symbolic call) or concrete ones. */
 function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result: Value, symbolic: boolean): Value {
   const outShapes = host.flatTensors(result).map(t => t.shape);
@@ -147,7 +171,22 @@ function wrapResult(host: KerasHost, K: KLayer, inputs: TensorV[], result: Value
   return wrapped;
 }
 
-function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, site: Site): Value {
+function callSequential(host: KerasHost, I: Interp, K: KLayer, given: Value, site: Site): Value {
+  const ref = K.built && K.seqFunctional && K.layers?.[0]?.kind === 'input' ? K.layers[0].batchShape : undefined;
+  let first = given;
+  if (ref && given.k === 'tensor') {
+    // A built Sequential runs its inner Functional: a symbolic call checks its input spec,
+    // every call the rank adjustment (contract.ts); its layers check theirs below.
+    const problem = modelInputProblem(ref, given.shape, host.isSymbolic(given));
+    if (problem) {
+      I.diag('error', 'shape-mismatch', `Input 0 of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
+      return host.newTensor(null, false);
+    }
+    const adjusted = adjustedRank(ref, given.shape);
+    if (adjusted !== given.shape) {
+      first = host.newTensor(adjusted, false);
+    }
+  }
   if (!K.built || !K.seqFunctional) {
     const t = first.k === 'tensor' ? first : null;
     if (!t) {
@@ -169,31 +208,45 @@ function callSequential(host: KerasHost, I: Interp, K: KLayer, first: Value, sit
   return x;
 }
 
-function callFunctional(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[]): Value {
+function callFunctional(host: KerasHost, I: Interp, K: KLayer, given: Dims[], site: Site, byName = false): Value {
   if (K.outputsV && hasUnknownLeaf(K.outputsV)) {
     // Some outputs are not known statically: neither is what a call returns.
     return unknown(`outputs of ${K.name} not known statically`);
   }
   const orig = (K.inputs ?? []).map(t => t.shape);
+  const shapes = orig.length === given.length ? given.map((s, i) => adjustedRank(orig[i], s)) : given;
   const sameShapes = orig.length === shapes.length && orig.every((s, i) => sameNonBatch(s, shapes[i]));
   const out = K.outputsV ?? NONE;
+  if (byName && !sameShapes) {
+    // Not checked nor propagated: which shape goes to which input is not followed.
+    return host.mapTensors(out, () => host.newTensor(null, false));
+  }
+  if (K.kind === 'functional' && orig.length === shapes.length) {
+    // A Functional checks its input spec on every call (contract.ts).
+    for (let i = 0; i < orig.length; i++) {
+      const problem = modelInputProblem(orig[i], given[i], true);
+      if (problem) {
+        I.diag('error', 'shape-mismatch', `Input ${i} of model '${K.name}' is incompatible with it: ${problem}`, site.span, K.span ? [K.span] : undefined);
+        return host.mapTensors(out, () => host.newTensor(null, false));
+      }
+    }
+  }
   if (!sameShapes && K.kind === 'functional') {
     // Called on other shapes: run the shape rules through the graph again.
-    const env = propagate(host, I, K, shapes, 0);
+    const env = propagate(host, I, K, shapes, 0, site);
     return host.mapTensors(out, t => host.newTensor(env?.get(t) ?? null, false));
   }
   return host.mapTensors(out, t => host.newTensor(sameShapes && t.shape ? [shapes[0]?.[0] ?? null, ...t.shape.slice(1)] : null, false));
 }
 
 /** Output shapes of every tensor of a functional graph for new input shapes (catalog layers only). */
-function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number): Map<TensorV, Dims> | null {
+function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth: number, site: Site): Map<TensorV, Dims> | null {
   const ins = K.inputs ?? [];
   if (ins.length !== shapes.length || depth > 8) {
     return null;
   }
   const env = new Map<TensorV, Dims>();
   ins.forEach((t, i) => env.set(t, shapes[i]));
-  const site: Site = {};
   for (const op of K.ops ?? []) {
     if (op.kind === 'input') {
       continue;
@@ -206,10 +259,13 @@ function propagate(host: KerasHost, I: Interp, K: KLayer, shapes: Dims[], depth:
       const inShapes = prim.map(t => env.get(t) ?? null);
       let outs: Dims[] | null = null;
       if (op.entry && !(op.inst && hasUserMethod(host, op.inst, 'call')) && !op.entry.special) {
+        if (!specOk(host, I, op, inShapes, new Map(), site)) {
+          return null;
+        }
         const o = catalogShape(host, I, op, inShapes, new Map(), site);
         outs = o === null ? null : o.length > 0 && Array.isArray(o[0]) ? (o as Dims[]) : [o as Dims];
       } else if (op.kind === 'functional' && !op.opaque) {
-        const sub = propagate(host, I, op, inShapes, depth + 1);
+        const sub = propagate(host, I, op, inShapes, depth + 1, site);
         outs = sub ? (op.outputs ?? []).map(t => sub.get(t) ?? null) : null;
       }
       if (!outs || outs.length !== node.outputs.length) {

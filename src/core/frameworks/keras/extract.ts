@@ -129,6 +129,10 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
     trainable = null;
     info('unknown-trainable', ws.trainableUnknown);
   }
+  if (K.unknownAt && K.unknownAt.length > 0) {
+    // The places its inputs/outputs stopped being known (a layer call that fails, ...).
+    diagnostics.push({ severity: 'info', code: 'unknown-graph', message: `the graph of ${K.name} is not known past these places`, span: K.span, related: K.unknownAt.slice(0, 8) });
+  }
   const rows = summaryRows(K, host);
   const gap = layerSetUnknown(K);
   if (gap) {

@@ -10,7 +10,7 @@ import { childLayers, collectWeights, KLayer, KNode } from './state';
 import type { KerasHost } from './host';
 import { callLayer } from './calls';
 import { makeInputLayer } from './construct';
-import { hasUnknownLeaf, opaqueLine, shapeToValue } from './values';
+import { hasUnknownLeaf, opaqueLine, shapeToValue, unknownLeafSpans } from './values';
 
 type Site = CallSite;
 
@@ -109,6 +109,7 @@ export function makeFunctional(host: KerasHost, I: Interp, K: KLayer, inputsV: V
   K.built = true;
   if (hasUnknownLeaf(inputsV) || hasUnknownLeaf(outputsV)) {
     K.unknown.push('some inputs/outputs of this functional model are not known statically');
+    K.unknownAt = unknownLeafSpans([inputsV, outputsV]);
   }
   if (ins.length === 0 || outs.length === 0 || [...ins, ...outs].some(t => !host.isSymbolic(t))) {
     K.unknown.push('the inputs/outputs of this functional model are not symbolic tensors known statically');

@@ -17,7 +17,22 @@ interface OpEntry {
 }
 
 function sh(v: Value | undefined): Dims {
-  return v && v.k === 'tensor' ? v.shape : v && (v.k === 'int' || v.k === 'float' || v.k === 'bool') ? [] : null;
+  return v && v.k === 'tensor' ? v.shape : v && (v.k === 'int' || v.k === 'float' || v.k === 'bool') ? [] : v && (v.k === 'list' || v.k === 'tuple') ? arrayLike(v, 0) : null;
+}
+
+/** The shape of an operand given as nested lists of numbers (numpy / convert_to_tensor); null when ragged or not numbers. */
+function arrayLike(v: Value, depth: number): Dims {
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool') {
+    return [];
+  }
+  if ((v.k !== 'list' && v.k !== 'tuple') || depth > 8) {
+    return null;
+  }
+  const inner = v.items.length > 0 ? arrayLike(v.items[0], depth + 1) : [];
+  if (!inner || v.items.some(x => { const s = arrayLike(x, depth + 1); return !s || s.length !== inner.length || s.some((d, i) => num(d) !== num(inner[i])); })) {
+    return null;
+  }
+  return [c(v.items.length), ...inner];
 }
 
 const same = (args: Value[]): OpOut => ({ shape: sh(args[0]) });

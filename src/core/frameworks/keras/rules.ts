@@ -10,6 +10,7 @@ import { asInt, asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { KerasLayerEntry } from './catalog';
 import { tupleArg } from '../args';
 import { add, broadcastAll, c, convOutMode, D, deconvOutMode, mul, normAxis, num, prod, sub } from '../shape';
+import { kerasShape } from './contract';
 
 export interface KWeightSpec {
   name: string;
@@ -353,10 +354,21 @@ function convShape(ctx: RuleCtx, depthwise: boolean): Dims {
     }
     sp = s.sp.map((L, i) => deconvOutMode(L, k[i], pad, op ? op[i] : undefined, st[i], dl[i]));
   } else {
+    if (pad === 'valid' && s.sp.some((L, i) => tooSmall(L, add(k[i], mul(sub(k[i], c(1)), sub(dl[i], c(1))))))) {
+      ctx.error(`Computed output size would be zero or negative: input ${kerasShape(first(ctx))}, kernel_size ${kerasShape(k)}, dilation_rate ${kerasShape(dl)}, padding=valid`);
+      return null;
+    }
     sp = s.sp.map((L, i) => convOutMode(L, k[i], pad, st[i], dl[i]));
   }
   const ch = depthwise ? mul(s.ch, asPoly(ctx.args.get('depth_multiplier') ?? { k: 'none' })) : asPoly(ctx.args.get('filters') ?? { k: 'none' });
   return assemble(first(ctx)?.[0] ?? null, sp, ch, cf);
+}
+
+/** A 'valid' window of size k does not fit in a known length L (Keras raises: output size <= 0). */
+function tooSmall(L: D, k: D): boolean {
+  const l = num(L);
+  const kv = num(k);
+  return l !== null && kv !== null && l < kv;
 }
 
 function rnnOut(ctx: RuleCtx, units: D): Dims | Dims[] | null {
@@ -394,6 +406,10 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     const st = !sv || sv.k === 'none' ? k : tupleArg(sv, n);
     const pad = strArg(ctx, 'padding') ?? '';
     if (!s || !k || !st) {
+      return null;
+    }
+    if (pad === 'valid' && s.sp.some((L, i) => tooSmall(L, k[i]))) {
+      ctx.error(`Computed output size would be zero or negative: input ${kerasShape(first(ctx))}, pool_size ${kerasShape(k)}, padding=valid`);
       return null;
     }
     return assemble(first(ctx)?.[0] ?? null, s.sp.map((L, i) => convOutMode(L, k[i], pad, st[i], c(1))), s.ch, cf);
@@ -493,8 +509,22 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     const ss = shapes as D[][];
     const r = ss[0].length;
     const ax = normAxis(asInt(ctx.args.get('axis') ?? { k: 'none' }), r);
-    if (ax === null || ss.some(s => s.length !== r)) {
+    // Concatenate.build: the same rank, and the same sizes off the axis where both are known.
+    const bad = (): null => {
+      ctx.error(`A \`Concatenate\` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=[${ss.map(kerasShape).join(', ')}]`);
       return null;
+    };
+    if (ss.some(s => s.length !== r)) {
+      return bad();
+    }
+    if (ax === null) {
+      return null;
+    }
+    for (let i = 0; i < r; i++) {
+      const sizes = new Set(ss.map(s => (i === ax ? null : num(s[i]))).filter(v => v !== null).map(String));
+      if (sizes.size > 1) {
+        return bad();
+      }
     }
     const out = [...ss[0]];
     out[ax] = ss.reduce<D>((a, s) => add(a, s[ax]), c(0));
@@ -515,6 +545,13 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     const i = normAxis(axes[0], a.length);
     const j = normAxis(axes[1], b.length);
     if (i === null || j === null || i === 0 || j === 0) {
+      return null;
+    }
+    // Dot.build: the two summed axes must have the same size.
+    const p = num(a[i]);
+    const q = num(b[j]);
+    if (p !== null && q !== null && p !== q) {
+      ctx.error(`Incompatible input shapes: axis values ${p} (at axis ${i}) != ${q} (at axis ${j}). Full input shapes: ${kerasShape(a)}, ${kerasShape(b)}`);
       return null;
     }
     const out = [...a.filter((_d, k) => k !== i), ...b.slice(1).filter((_d, k) => k + 1 !== j)];

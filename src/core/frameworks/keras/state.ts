@@ -56,6 +56,16 @@ export interface KLayer {
   unknownAttrs?: Map<string, string>;
   /** Output shape of the last call that made no graph node (eager / inside a subclassed call). */
   lastShape?: Dims | Dims[] | null;
+  /** The input shape the layer was first built on (the InputSpec axes build() fixes come from it). */
+  specShape?: Dims;
+  /** Where the values a functional model was made of stopped being known (a call that fails, ...). */
+  unknownAt?: Span[];
+  /** The loss compile() was given, by name (when a string). */
+  loss?: string;
+  /** Errors already reported for this layer (a Sequential rebuilt on every add calls it again). */
+  reported?: Set<string>;
+  /** What raises only when the model runs on data (a symbolic call of it does not): reported then. */
+  runProblems?: Array<{ message: string; span?: Span }>;
   /** Legacy `input_shape=` / `input_dim=` argument (without batch). */
   inputShapeArg?: Dims;
   span?: Span;

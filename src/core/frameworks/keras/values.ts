@@ -2,6 +2,7 @@
 // an Unknown, whether it is known all the way down, shapes as Python values and back,
 // whether two shapes agree but for the batch dim, an RNN cell's units.
 // Does not: know any layer.
+import type { Span } from '../../ir';
 import { polyConstValue } from '../../interp/poly';
 import { asPoly, Dims, NONE, unknown, Value } from '../../interp/values';
 import { D, num } from '../shape';
@@ -47,6 +48,24 @@ export function hasUnknownLeaf(v: Value, depth = 0): boolean {
     return [...v.map.values()].some(([, x]) => hasUnknownLeaf(x, depth + 1));
   }
   return false;
+}
+
+/** Where the unknown leaves of values were made (a failed layer call's site, ...), each place once. */
+export function unknownLeafSpans(vs: Value[]): Span[] {
+  const out: Span[] = [];
+  const walk = (v: Value, depth: number): void => {
+    if (v.k === 'unknown') {
+      if (v.span && !out.includes(v.span)) {
+        out.push(v.span);
+      }
+    } else if (depth <= 4 && (v.k === 'list' || v.k === 'tuple')) {
+      v.items.forEach(x => walk(x, depth + 1));
+    } else if (depth <= 4 && v.k === 'dict') {
+      [...v.map.values()].forEach(([, x]) => walk(x, depth + 1));
+    }
+  };
+  vs.forEach(v => walk(v, 0));
+  return out;
 }
 
 /** A value known statically all the way down (tuples and lists of known values). */

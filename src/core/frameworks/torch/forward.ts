@@ -10,6 +10,7 @@ import { LayerEntry, TORCH_NN_CATALOG } from './catalog';
 import type { TorchHost } from './host';
 import { ensureMod, newTensor, tracedTensor } from './module';
 import { LayerShapeRule, SHAPE_RULES } from './shapes';
+import { checkContract } from './contract';
 import { tensorBinary, polyValue } from './tensors';
 import { addNode, retag, shapeProblems } from './trace';
 
@@ -53,18 +54,21 @@ export function callNative(host: TorchHost, I: Interp, inst: InstanceV, args: Va
   if (entry.lazy) {
     materialiseLazy(inst, entry, args[0]);
   }
-  const composite = COMPOSITE_FORWARDS.get(entry.name);
+  // The layer's input contract (catalog `input`, contract.ts): broken, the result is unknown.
+  // A layer whose constructor raised is never called in PyTorch: nothing more to report.
+  const ok = !mod.ctorFailed && (!entry.input || checkContract(entry.input, entry.name, inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span)));
+  const composite = ok ? COMPOSITE_FORWARDS.get(entry.name) : undefined;
   if (composite) {
     const call = (name: string, a: Value[], kw?: Map<string, Value>): Value => {
       const m = mod.modules.get(name);
       return m ? I.callModule(m, a, kw ?? NO_KWARGS, site) : newTensor(null);
     };
     const add = (x: Value, y: Value): Value => tensorBinary(host, I, '+', x, y, site);
-    return composite({ inst, args, kwargs, call, add, callModule: (m, a) => I.callModule(m, a, NO_KWARGS, site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
+    return composite({ inst, args, kwargs, call, add, callModule: (m, a, kw) => I.callModule(m, a, kw ?? NO_KWARGS, site), has: n => !!mod.modules.get(n), flag: n => truthy(inst.attrs.get(n) ?? NONE) === true });
   }
   const rule = entry.shape ? SHAPE_RULES.get(entry.shape) : undefined;
   let r: Value | Dims = null;
-  if (rule) {
+  if (rule && ok) {
     r = rule(inst.attrs, args, kwargs, shapeProblems(host, I, site, mod.span), ruleData(entry));
   }
   const inputs = args.some(a => a.k !== 'tensor') ? args.filter(a => a.k === 'tensor') : args;
@@ -133,7 +137,7 @@ interface CompositeCtx {
   args: Value[];
   kwargs: Map<string, Value>;
   call(name: string, args: Value[], kwargs?: Map<string, Value>): Value;
-  callModule(m: InstanceV, args: Value[]): Value;
+  callModule(m: InstanceV, args: Value[], kwargs?: Map<string, Value>): Value;
   add(a: Value, b: Value): Value;
   has(name: string): boolean;
   flag(name: string): boolean;
@@ -190,15 +194,28 @@ const COMPOSITE_FORWARDS = new Map<string, (c: CompositeCtx) => Value>([
   }]
 ]);
 
+/** Each layer's masks, from the stack's forward arguments (whose contract the layers check). */
+const STACK_MASKS = new Map<boolean, Array<[string, number, string]>>([
+  [false, [['mask', 1, 'src_mask'], ['src_key_padding_mask', 2, 'src_key_padding_mask']]],
+  [true, [['tgt_mask', 2, 'tgt_mask'], ['memory_mask', 3, 'memory_mask'], ['tgt_key_padding_mask', 4, 'tgt_key_padding_mask'], ['memory_key_padding_mask', 5, 'memory_key_padding_mask']]]
+]);
+
 function stackForward(c: CompositeCtx, decoder: boolean): Value {
   let x = c.args[0] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? newTensor(null);
   const mem = c.args[1] ?? c.kwargs.get('memory');
   const layers = c.inst.mod?.modules.get('layers');
+  const masks = new Map<string, Value>();
+  for (const [name, pos, layerName] of STACK_MASKS.get(decoder) ?? []) {
+    const v = c.args[pos] ?? c.kwargs.get(name);
+    if (v && v.k === 'tensor') {
+      masks.set(layerName, v);
+    }
+  }
   for (const l of layers?.mod?.modules.values() ?? []) {
     if (!l) {
       return newTensor(null);
     }
-    x = c.callModule(l, decoder && mem ? [x, mem] : [x]);
+    x = c.callModule(l, decoder && mem ? [x, mem] : [x], masks);
   }
   if (c.has('norm')) {
     x = c.call('norm', [x]);

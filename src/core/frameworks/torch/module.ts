@@ -548,6 +548,7 @@ class LayerBuild implements BuildCtx {
   }
 
   error(code: string, message: string): void {
+    this.mod.ctorFailed = true;
     this.I.diag('error', code, message, this.site.span);
   }
 }

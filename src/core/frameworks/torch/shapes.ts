@@ -7,7 +7,7 @@ import { Poly, polyAdd, polyDivConst, polyMul, polySub } from '../../interp/poly
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import { tupleArg } from '../args';
 import { einopsShape } from './einops';
-import { c, convOut, convTransposeOut, D, dimEq, fmtShape, num, ShapeProblems } from '../shape';
+import { c, convOut, convTransposeOut, D, fmtShape, normAxis, num, ShapeProblems } from '../shape';
 
 function shapeOf(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;
@@ -16,15 +16,9 @@ function shapeOf(v: Value | undefined): Dims {
 type Bound = Map<string, Value>;
 export type LayerShapeRule = (args: Bound, inputs: Value[], kwargs: Map<string, Value>, api: ShapeProblems, data: { n?: number; transposed?: boolean; kind?: string; gates?: number; name: string }) => Value | Dims;
 
-function spatial(x: Dims, n: number, name: string, api: ShapeProblems): Dims {
-  if (!x) {
-    return null;
-  }
-  if (x.length !== n + 2 && x.length !== n + 1) {
-    api.mismatch(`${name} expects a ${n + 1}D or ${n + 2}D input, got ${x.length}D ${fmtShape(x)}`);
-    return null;
-  }
-  return x;
+/** A batched or unbatched input of a layer over n spatial dims; its rank is the layer's contract. */
+function spatial(x: Dims, n: number): Dims {
+  return x && (x.length === n + 2 || x.length === n + 1) ? x : null;
 }
 
 export const SHAPE_RULES = new Map<string, LayerShapeRule>([
@@ -36,14 +30,8 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (!x) {
       return null;
     }
+    // The input's rank and width are the layer's contract (catalog `input`).
     if (x.length === 0) {
-      api.mismatch(`${data.name} needs at least a 1D input`);
-      return null;
-    }
-    const inF = asPoly(a.get('in_features') ?? { k: 'none' });
-    const last = x[x.length - 1];
-    if (inF && dimEq(inF, last) === false) {
-      api.mismatch(`${data.name} expects ${num(inF)} input features but gets ${num(last)} (input shape ${fmtShape(x)})`);
       return null;
     }
     return [...x.slice(0, -1), asPoly(a.get('out_features') ?? { k: 'none' })];
@@ -54,17 +42,12 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
   }],
   ['conv', (a, inputs, _kw, api, data) => {
     const n = data.n ?? 2;
-    const x = spatial(shapeOf(inputs[0]), n, data.name, api);
+    const x = spatial(shapeOf(inputs[0]), n);
     if (!x) {
       return null;
     }
+    // The input channels are the layer's contract (catalog `input`).
     const batched = x.length === n + 2;
-    const chan = x[batched ? 1 : 0];
-    const inC = asPoly(a.get('in_channels') ?? { k: 'none' });
-    if (inC && dimEq(inC, chan) === false) {
-      api.mismatch(`${data.name} expects ${num(inC)} input channels but gets ${num(chan)} (input shape ${fmtShape(x)})`);
-      return null;
-    }
     const k = tupleArg(a.get('kernel_size'), n) ?? new Array(n).fill(null);
     const s = tupleArg(a.get('stride'), n) ?? new Array(n).fill(null);
     const d = tupleArg(a.get('dilation'), n) ?? new Array(n).fill(null);
@@ -93,7 +76,7 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
   }],
   ['pool', (a, inputs, _kw, api, data) => {
     const n = data.n ?? 2;
-    const x = spatial(shapeOf(inputs[0]), n, data.name, api);
+    const x = spatial(shapeOf(inputs[0]), n);
     if (!x) {
       return null;
     }
@@ -147,7 +130,7 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
   }],
   ['lppool', (a, inputs, _kw, api, data) => {
     const n = data.n ?? 2;
-    const x = spatial(shapeOf(inputs[0]), n, data.name, api);
+    const x = spatial(shapeOf(inputs[0]), n);
     if (!x) {
       return null;
     }
@@ -156,10 +139,11 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     const s = sv && sv.k !== 'none' ? tupleArg(sv, n) ?? new Array(n).fill(null) : k;
     return [...x.slice(0, x.length - n), ...x.slice(x.length - n).map((L, i) => convOut(L, k[i], s[i], c(0), c(1)))];
   }],
-  ['adaptive', (a, inputs, _kw, api, data) => {
+  ['adaptive', (a, inputs, _kw, _api, data) => {
     const n = data.n ?? 2;
-    const x = spatial(shapeOf(inputs[0]), n, data.name, api);
-    if (!x) {
+    // Pools the last n dims (average pooling 2d/3d takes any rank >= n).
+    const x = shapeOf(inputs[0]);
+    if (!x || x.length < n) {
       return null;
     }
     const os = a.get('output_size');
@@ -180,13 +164,12 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (!x || !dv || !sizes) {
       return null;
     }
-    const di = num(asPoly(dv));
+    const j = normAxis(num(asPoly(dv)), x.length);
     const items = sizes.k === 'tuple' || sizes.k === 'list' ? sizes.items.map(asPoly) : null;
-    if (di === null || !items) {
+    if (j === null || !items) {
       return null;
     }
-    const j = Number(di < 0n ? di + BigInt(x.length) : di);
-    return [...x.slice(0, j), ...items, ...x.slice(j + 1)];
+    return [...x.slice(0, j), ...unflattenSizes(x[j], items), ...x.slice(j + 1)];
   }],
   ['embedding', (a, inputs) => {
     const x = shapeOf(inputs[0]);
@@ -302,13 +285,8 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (!x || bidir === null || bf === null) {
       return null;
     }
-    const inSize = asPoly(a.get('input_size') ?? { k: 'none' });
+    // Rank, input_size and h0/c0 are the layer's contract (catalog `input`).
     if (x.length !== 2 && x.length !== 3) {
-      api.mismatch(`${data.name} expects a 2D or 3D input, got ${fmtShape(x)}`);
-      return null;
-    }
-    if (inSize && dimEq(inSize, x[x.length - 1]) === false) {
-      api.mismatch(`${data.name} expects input_size ${num(inSize)} but gets ${num(x[x.length - 1])} (input shape ${fmtShape(x)})`);
       return null;
     }
     const dirs = bidir ? 2n : 1n;
@@ -373,6 +351,20 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
   }],
   ['sequential', () => null]
 ]);
+
+/** Sizes of an unflattened dim: a -1 is what the others leave of `total` (unknown when not exact). */
+export function unflattenSizes(total: D, items: D[]): D[] {
+  const free = items.findIndex(d => d !== null && num(d) === -1n);
+  if (free < 0) {
+    return items;
+  }
+  const rest = items.filter((_d, i) => i !== free).reduce<D>((p, d) => (p && d ? polyMul(p, d) : null), c(1));
+  const t = num(total);
+  const r = num(rest);
+  const out = [...items];
+  out[free] = t !== null && r !== null && r !== 0n && t % r === 0n ? c(t / r) : total && r !== null && r !== 0n ? polyDivConst(total, r) : null;
+  return out;
+}
 
 export function padShape(x: Dims, pads: D[]): Dims {
   if (!x) {

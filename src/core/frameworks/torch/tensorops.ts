@@ -5,10 +5,12 @@
 // Does not: create graph nodes (host.ts wraps results) or know about modules.
 import { Poly, polyAdd, polyDivConst, polyMul } from '../../interp/poly';
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
-import { flattenShape, padShape } from './shapes';
-import { broadcast, c, convOut, D, fmtShape, matmul, normAxis, num, ShapeProblems } from '../shape';
+import { flattenShape, padShape, unflattenSizes } from './shapes';
+import { broadcast, c, convOut, D, dimEq, fmtShape, matmul, normAxis, num, ShapeProblems } from '../shape';
 import { tupleArg } from '../args';
 import { einopsShape } from './einops';
+import { FUNCTIONAL_LOSS_CONTRACTS } from './catalog';
+import { checkContract } from './contract';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeProblems) => OpResult;
@@ -19,6 +21,24 @@ function sh(v: Value | undefined): Dims {
 
 function argAt(args: Value[], kw: Map<string, Value>, i: number, name: string): Value | undefined {
   return args[i] ?? kw.get(name);
+}
+
+/**
+ * A dim argument as an index into a shape of rank r (r + 1 for unsqueeze and stack): a known
+ * int out of range raises in torch (IndexError), so it is a mismatch; null when not known.
+ */
+function dimIndex(v: Value | undefined, r: number, api: ShapeProblems, op: string, extra = 0): number | null {
+  const d = v && v.k !== 'none' ? asInt(v) : null;
+  if (d === null) {
+    return null;
+  }
+  // A 0-d tensor takes dims -1 and 0, as if it had one dim.
+  const n = Math.max(r + extra, 1);
+  const i = normAxis(d, n);
+  if (i === null) {
+    api.mismatch(`${op}: Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${d})`);
+  }
+  return i;
 }
 
 /** The size list of view/reshape/expand/repeat/zeros: varargs ints or one tuple/list/Size. */
@@ -82,7 +102,7 @@ function reshape(x: Dims, sizes: Value[] | null, api: ShapeProblems): Dims {
   return out;
 }
 
-function reduce(args: Value[], kw: Map<string, Value>): OpResult {
+function reduce(args: Value[], kw: Map<string, Value>, api?: ShapeProblems): OpResult {
   const x = sh(args[0]);
   const dimV = argAt(args, kw, 1, 'dim') ?? kw.get('axis');
   const keep = truthy(argAt(args, kw, 2, 'keepdim') ?? NONE);
@@ -92,9 +112,12 @@ function reduce(args: Value[], kw: Map<string, Value>): OpResult {
   if (!x || keep === null) {
     return { shape: null };
   }
-  const dims = (dimV.k === 'tuple' || dimV.k === 'list' ? dimV.items : [dimV]).map(d => normAxis(asInt(d), x.length));
+  const dims = (dimV.k === 'tuple' || dimV.k === 'list' ? dimV.items : [dimV]).map(d => (api ? dimIndex(d, x.length, api, 'reduction') : normAxis(asInt(d), x.length)));
   if (dims.some(d => d === null)) {
     return { shape: null };
+  }
+  if (x.length === 0) {
+    return { shape: [] };
   }
   const out: D[] = [];
   x.forEach((d, i) => {
@@ -141,11 +164,18 @@ function catShape(tensors: Value | undefined, dimV: Value | undefined, api: Shap
   }
   const ss = shapes as Array<D[]>;
   const r = ss[0].length;
-  const di = normAxis(asInt(dimV ?? c0), stack ? r + 1 : r);
+  const di = dimIndex(dimV ?? c0, r, api, stack ? 'torch.stack' : 'torch.cat', stack ? 1 : 0);
   if (di === null) {
     return null;
   }
   if (stack) {
+    // stack: every tensor has the same size.
+    for (let j = 1; j < ss.length; j++) {
+      if (ss[j].length !== r || ss[j].some((d, i) => dimEq(d, ss[0][i]) === false)) {
+        api.mismatch(`torch.stack: stack expects each tensor to be equal size, but got ${fmtShape(ss[0])} at entry 0 and ${fmtShape(ss[j])} at entry ${j}`);
+        return null;
+      }
+    }
     const out = [...ss[0]];
     out.splice(di, 0, c(items.length));
     return out;
@@ -176,8 +206,11 @@ function catShape(tensors: Value | undefined, dimV: Value | undefined, api: Shap
 
 const c0: Value = { k: 'int', v: 0n };
 
+/** The input rank each interpolation mode needs. */
+const MODE_RANK: ReadonlyMap<string, number> = new Map([['linear', 3], ['bilinear', 4], ['bicubic', 4], ['trilinear', 5]]);
+
 function poolFn(n: number, kind: 'max' | 'avg'): OpRule {
-  return (args, kw) => {
+  return (args, kw, api) => {
     const x = sh(args[0]);
     if (!x || x.length < n + 1) {
       return { shape: null };
@@ -191,7 +224,12 @@ function poolFn(n: number, kind: 'max' | 'avg'): OpRule {
     if (ceil === null) {
       return { shape: null };
     }
-    return { shape: [...x.slice(0, x.length - n), ...x.slice(x.length - n).map((L, i) => convOut(L, k[i], s[i], p[i], d[i], ceil))] };
+    const out = x.slice(x.length - n).map((L, i) => convOut(L, k[i], s[i], p[i], d[i], ceil));
+    if (out.some(o => num(o) !== null && (num(o) as bigint) <= 0n)) {
+      api.mismatch(`${kind}_pool${n}d: input ${fmtShape(x)} is too small (output size ${out.map(o => (num(o) !== null ? String(num(o)) : '?')).join('x')})`);
+      return { shape: null };
+    }
+    return { shape: [...x.slice(0, x.length - n), ...out] };
   };
 }
 
@@ -220,17 +258,30 @@ function convFn(n: number): OpRule {
     const d = tupleArg(argAt(args, kw, 5, 'dilation') ?? { k: 'int', v: 1n }, n) ?? new Array(n).fill(null);
     const k = w.slice(2);
     const sp = x.slice(x.length - n);
+    // The input's channels are the weight's in-channels times groups.
+    const groups = asPoly(argAt(args, kw, 6, 'groups') ?? { k: 'int', v: 1n });
+    const chan = x.length === n + 2 ? x[1] : x.length === n + 1 ? x[0] : null;
+    if (x.length === n + 2 || x.length === n + 1) {
+      const want = groups && w[1] ? polyMul(w[1], groups) : null;
+      if (dimEq(want, chan) === false) {
+        api.mismatch(`conv${n}d: weight of size ${fmtShape(w)} with groups=${num(groups)} expects ${num(want)} input channels, but got input of size ${fmtShape(x)}`);
+        return { shape: null };
+      }
+    } else {
+      api.mismatch(`conv${n}d: expected a ${n + 1}D (unbatched) or ${n + 2}D (batched) input, but got input of size ${fmtShape(x)}`);
+      return { shape: null };
+    }
     const out = pv.k === 'str' ? (pv.v === 'same' ? sp : sp.map((L, i) => convOut(L, k[i], s[i], c(0), d[i]))) : sp.map((L, i) => convOut(L, k[i], s[i], (tupleArg(pv, n) ?? [])[i] ?? null, d[i]));
     return { shape: [...x.slice(0, x.length - n - 1), w[0], ...out] };
   };
 }
 
 function splitRule(isChunk: boolean): OpRule {
-  return (args, kw) => {
+  return (args, kw, api) => {
     const x = sh(args[0]);
-    const a = argAt(args, kw, 1, isChunk ? 'chunks' : 'split_size_or_sections');
-    const di = x ? normAxis(asInt(argAt(args, kw, 2, 'dim') ?? c0), x.length) : null;
-    if (!x || !a || di === null) {
+    const a = argAt(args, kw, 1, isChunk ? 'chunks' : 'split_size_or_sections') ?? kw.get('split_size');
+    const di = x ? dimIndex(argAt(args, kw, 2, 'dim') ?? c0, x.length, api, isChunk ? 'chunk' : 'split') : null;
+    if (!x || !a || di === null || x.length === 0) {
       return null;
     }
     const L = num(x[di]);
@@ -242,6 +293,11 @@ function splitRule(isChunk: boolean): OpRule {
     if (a.k === 'tuple' || a.k === 'list') {
       const sizes = a.items.map(asInt);
       if (sizes.some(s => s === null)) {
+        return null;
+      }
+      const sum = (sizes as bigint[]).reduce((p, v) => p + v, 0n);
+      if (L !== null && sum !== L) {
+        api.mismatch(`split_with_sizes expects split_sizes to sum exactly to ${L} (input tensor's size at dimension ${di}), but got split_sizes=[${sizes.join(', ')}]`);
         return null;
       }
       return { shapes: (sizes as bigint[]).map(mk) };
@@ -314,64 +370,66 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['view_as', args => ({ shape: sh(args[1]) })],
   ['reshape_as', args => ({ shape: sh(args[1]) })],
   ['expand_as', args => ({ shape: sh(args[1]) })],
-  ['expand', args => {
+  ['flatten', (args, kw, api) => {
     const x = sh(args[0]);
-    const sizes = sizeArgs(args.slice(1));
-    if (!sizes) {
+    const sd = argAt(args, kw, 1, 'start_dim') ?? c0;
+    const ed = argAt(args, kw, 2, 'end_dim') ?? { k: 'int', v: -1n };
+    if (x && (dimIndex(sd, x.length, api, 'flatten') === null || dimIndex(ed, x.length, api, 'flatten') === null)) {
       return null;
     }
-    const out = sizes.map(asPoly);
-    if (x) {
-      const off = out.length - x.length;
-      out.forEach((d, i) => {
-        if (d && num(d) === -1n) {
-          out[i] = i - off >= 0 ? x[i - off] : null;
-        }
-      });
-    }
-    return { shape: out };
+    return { shape: flattenShape(x, sd, ed) };
   }],
-  ['repeat', args => {
-    const x = sh(args[0]);
-    const sizes = sizeArgs(args.slice(1));
-    if (!x || !sizes) {
-      return null;
-    }
-    const reps = sizes.map(asPoly);
-    const xs: D[] = [...new Array(Math.max(0, reps.length - x.length)).fill(c(1)), ...x];
-    return { shape: reps.map((r, i) => (r && xs[i] ? polyMul(r, xs[i] as Poly) : null)) };
-  }],
-  ['flatten', (args, kw) => ({ shape: flattenShape(sh(args[0]), argAt(args, kw, 1, 'start_dim') ?? c0, argAt(args, kw, 2, 'end_dim') ?? { k: 'int', v: -1n }) })],
   ['ravel', args => ({ shape: flattenShape(sh(args[0])) })],
-  ['unflatten', args => {
+  ['unflatten', (args, kw, api) => {
     const x = sh(args[0]);
-    const di = x ? normAxis(asInt(args[1] ?? NONE), x.length) : null;
-    const sizes = args[2] && (args[2].k === 'tuple' || args[2].k === 'list') ? args[2].items.map(asPoly) : null;
-    if (!x || di === null || !sizes) {
+    const di = x ? dimIndex(argAt(args, kw, 1, 'dim'), x.length, api, 'unflatten') : null;
+    const sv = argAt(args, kw, 2, 'sizes');
+    const sizes = sv && (sv.k === 'tuple' || sv.k === 'list') ? sv.items.map(asPoly) : null;
+    if (!x || di === null || !sizes || x.length === 0) {
       return null;
     }
-    return { shape: [...x.slice(0, di), ...sizes, ...x.slice(di + 1)] };
+    const total = num(x[di]);
+    const ints = sizes.map(num);
+    if (total !== null && ints.every(v => v !== null)) {
+      const known = (ints as bigint[]).filter(v => v !== -1n).reduce((p, v) => p * v, 1n);
+      const free = ints.filter(v => v === -1n).length;
+      const bad = free === 0 ? known !== total : free > 1 || known === 0n || total % known !== 0n;
+      if (bad) {
+          api.mismatch(`unflatten: Provided sizes ${fmtShape(sizes)} don't multiply up to the size of dim ${di} (${total}) in the input tensor`);
+        return null;
+      }
+    }
+    return { shape: [...x.slice(0, di), ...unflattenSizes(x[di], sizes), ...x.slice(di + 1)] };
   }],
-  ['permute', args => {
+  ['permute', (args, kw, api) => {
     const x = sh(args[0]);
-    const dims = sizeArgs(args.slice(1));
+    const dims = sizeArgs(args.length > 1 ? args.slice(1) : kw.get('dims') ? [kw.get('dims') as Value] : []);
     if (!x || !dims) {
       return null;
     }
     if (dims.length !== x.length) {
+      api.mismatch(`permute: number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.length} is not equal to len(dims) = ${dims.length}`);
       return null;
     }
-    const idx = dims.map(d => normAxis(asInt(d), x.length));
-    if (idx.some(i => i === null)) {
+    const idx: Array<number | null> = [];
+    for (const d of dims) {
+      const i = dimIndex(d, x.length, api, 'permute');
+      if (i !== null && idx.includes(i)) {
+        api.mismatch('permute(): duplicate dims are not allowed.');
+        return null;
+      }
+      idx.push(i);
+    }
+    if (idx.some(i => i === null) || x.length === 0) {
       return null;
     }
     return { shape: idx.map(i => x[i as number]) };
   }],
-  ['transpose', (args, kw) => {
+  ['transpose', (args, kw, api) => {
     const x = sh(args[0]);
-    const a = x ? normAxis(asInt(argAt(args, kw, 1, 'dim0') ?? NONE), x.length) : null;
-    const b = x ? normAxis(asInt(argAt(args, kw, 2, 'dim1') ?? NONE), x.length) : null;
-    if (!x || a === null || b === null) {
+    const a = x ? dimIndex(argAt(args, kw, 1, 'dim0'), x.length, api, 'transpose') : null;
+    const b = x ? dimIndex(argAt(args, kw, 2, 'dim1'), x.length, api, 'transpose') : null;
+    if (!x || a === null || b === null || x.length === 0) {
       return null;
     }
     const out = [...x];
@@ -388,9 +446,9 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     const x = sh(args[0]);
     return { shape: x && x.length >= 2 ? [...x.slice(0, -2), x[x.length - 1], x[x.length - 2]] : null };
   }],
-  ['unsqueeze', (args, kw) => {
+  ['unsqueeze', (args, kw, api) => {
     const x = sh(args[0]);
-    const d = x ? normAxis(asInt(argAt(args, kw, 1, 'dim') ?? NONE), x.length + 1) : null;
+    const d = x ? dimIndex(argAt(args, kw, 1, 'dim'), x.length, api, 'unsqueeze', 1) : null;
     if (!x || d === null) {
       return null;
     }
@@ -398,7 +456,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     out.splice(d, 0, c(1));
     return { shape: out };
   }],
-  ['squeeze', (args, kw) => {
+  ['squeeze', (args, kw, api) => {
     const x = sh(args[0]);
     const dv = argAt(args, kw, 1, 'dim');
     if (!x) {
@@ -410,8 +468,8 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
       }
       return { shape: x.filter(d => num(d) !== 1n) };
     }
-    const dims = (dv.k === 'tuple' || dv.k === 'list' ? dv.items : [dv]).map(d => normAxis(asInt(d), x.length));
-    if (dims.some(d => d === null)) {
+    const dims = (dv.k === 'tuple' || dv.k === 'list' ? dv.items : [dv]).map(d => dimIndex(d, x.length, api, 'squeeze'));
+    if (dims.some(d => d === null) || x.length === 0) {
       return null;
     }
     const out: D[] = [];
@@ -452,8 +510,6 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['addmm', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
   ['baddbmm', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
   ['addmv', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
-  ['mm', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
-  ['bmm', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
   ['cat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
   ['concat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, false) })],
   ['concatenate', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
@@ -521,12 +577,30 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     const items = pads && (pads.k === 'tuple' || pads.k === 'list') ? pads.items.map(asPoly) : null;
     return { shape: items ? padShape(sh(args[0]), items) : null };
   }],
-  ['interpolate', (args, kw) => {
+  ['interpolate', (args, kw, api) => {
     const x = sh(args[0]);
-    if (!x || x.length < 3) {
+    if (!x) {
+      return null;
+    }
+    // (N, C, *spatial) with 1 to 3 spatial dims, one size / scale per spatial dim, the mode's rank.
+    const mode = argAt(args, kw, 3, 'mode');
+    const need = mode && mode.k === 'str' ? MODE_RANK.get(mode.v) : undefined;
+    if (x.length < 3 || x.length > 5) {
+      api.mismatch(`interpolate: only 3D, 4D and 5D input tensors are supported, got ${x.length}D ${fmtShape(x)}`);
+      return null;
+    }
+    if (need !== undefined && x.length !== need) {
+      api.mismatch(`interpolate: got ${x.length}D input, but ${(mode as { v: string }).v} mode needs ${need}D input`);
       return null;
     }
     const n = x.length - 2;
+    for (const [i, name] of [[1, 'size'], [2, 'scale_factor']] as Array<[number, string]>) {
+      const v = argAt(args, kw, i, name);
+      if (v && (v.k === 'tuple' || v.k === 'list') && v.items.length !== n) {
+        api.mismatch(`interpolate: input ${fmtShape(x)} has ${n} spatial dimensions, but ${name} has ${v.items.length} entries`);
+        return null;
+      }
+    }
     const size = argAt(args, kw, 1, 'size');
     if (size && size.k !== 'none') {
       const t = tupleArg(size, n);
@@ -560,22 +634,27 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     const C = x[x.length - 3];
     return { shape: [...x.slice(0, -3), C ? polyDivConst(C, r * r) : null, x[x.length - 2] ? polyMul(x[x.length - 2] as Poly, c(r)) : null, x[x.length - 1] ? polyMul(x[x.length - 1] as Poly, c(r)) : null] };
   }],
-  ['scaled_dot_product_attention', args => {
-    const q = sh(args[0]);
-    const v = sh(args[2]);
-    return { shape: q && v ? [...q.slice(0, -1), v[v.length - 1]] : null };
-  }],
-  ['glu', (args, kw) => {
+  ['glu', (args, kw, api) => {
     const x = sh(args[0]);
-    const d = x ? normAxis(asInt(argAt(args, kw, 1, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
-    if (!x || d === null) {
+    const d = x ? dimIndex(argAt(args, kw, 1, 'dim') ?? { k: 'int', v: -1n }, x.length, api, 'glu') : null;
+    if (!x || d === null || x.length === 0) {
+      return null;
+    }
+    const half = num(x[d]);
+    if (half !== null && half % 2n !== 0n) {
+      api.mismatch(`glu: Halving dimension must be even, but dimension ${d} is size ${half}`);
       return null;
     }
     const out = [...x];
     out[d] = x[d] ? polyDivConst(x[d] as Poly, 2n) : null;
     return { shape: out };
   }],
-  ...['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'kl_div', 'smooth_l1_loss', 'huber_loss'].map((n): [string, OpRule] => [n, (_a, kw) => {
+  ...['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'kl_div', 'smooth_l1_loss', 'huber_loss'].map((n): [string, OpRule] => [n, (a, kw, api) => {
+    // The same input/target contract as the loss modules (catalog.ts).
+    const contract = FUNCTIONAL_LOSS_CONTRACTS.get(n);
+    if (contract && !checkContract(contract, n, new Map(), a, kw, api)) {
+      return null;
+    }
     const red = kw.get('reduction');
     return red && red.k === 'str' && red.v === 'none' ? null : { shape: [] };
   }]),
@@ -703,6 +782,115 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['kthvalue', () => null],
   ['sort', args => ({ shapes: [sh(args[0]), sh(args[0])] })],
-  ['argsort', same]
+  ['argsort', same],
+  // Ops whose dim or second operand must fit the tensor (later keys replace the elementwise ones above).
+  ...['softmax', 'log_softmax', 'softmin'].map((n): [string, OpRule] => [n, (args, kw, api) => {
+    const x = sh(args[0]);
+    if (x) {
+      dimIndex(argAt(args, kw, 1, 'dim'), x.length, api, n);
+    }
+    return { shape: x };
+  }]),
+  ['masked_fill', (args, kw, api) => {
+    // The mask broadcasts with the tensor; out of place, the result has the broadcast shape.
+    const mask = argAt(args, kw, 1, 'mask');
+    return { shape: mask && mask.k === 'tensor' ? broadcast(sh(args[0]), mask.shape, api, 'masked_fill') : sh(args[0]) };
+  }],
+  ['masked_fill_', (args, kw, api) => {
+    const x = sh(args[0]);
+    const mask = argAt(args, kw, 1, 'mask');
+    const b = mask && mask.k === 'tensor' ? broadcast(x, mask.shape, api, 'masked_fill_') : x;
+    if (x && b && (b.length !== x.length || b.some((d, i) => dimEq(d, x[i]) === false))) {
+      api.mismatch(`masked_fill_: a mask of shape ${fmtShape(sh(mask))} does not broadcast to the tensor's shape ${fmtShape(x)}`);
+      return null;
+    }
+    return { shape: x };
+  }],
+  ['layer_norm', (args, kw, api) => {
+    const x = sh(args[0]);
+    const ns = argAt(args, kw, 1, 'normalized_shape');
+    const want = ns && (ns.k === 'tuple' || ns.k === 'list') ? ns.items.map(asPoly) : ns ? [asPoly(ns)] : null;
+    if (x && want && (x.length < want.length || want.some((d, i) => dimEq(d, x[x.length - want.length + i]) === false))) {
+      api.mismatch(`layer_norm: Given normalized_shape=${fmtShape(want)}, expected input with shape [*, ${want.map(d => (num(d) !== null ? String(num(d)) : '?')).join(', ')}], but got input of size ${fmtShape(x)}`);
+      return null;
+    }
+    return { shape: x };
+  }],
+  ['mm', (args, kw, api) => {
+    const a = sh(args[0]);
+    const b = sh(argAt(args, kw, 1, 'mat2'));
+    if ((a && a.length !== 2) || (b && b.length !== 2)) {
+      api.mismatch(`mm: both arguments must be matrices, got ${fmtShape(a)} and ${fmtShape(b)}`);
+      return null;
+    }
+    return { shape: matmul(a, b, api) };
+  }],
+  ['bmm', (args, kw, api) => {
+    const a = sh(args[0]);
+    const b = sh(argAt(args, kw, 1, 'mat2'));
+    if ((a && a.length !== 3) || (b && b.length !== 3)) {
+      api.mismatch(`bmm: both arguments must be 3D tensors, got ${fmtShape(a)} and ${fmtShape(b)}`);
+      return null;
+    }
+    if (a && b && dimEq(a[0], b[0]) === false) {
+      api.mismatch(`bmm: batch sizes differ: ${fmtShape(a)} and ${fmtShape(b)}`);
+      return null;
+    }
+    return { shape: matmul(a, b, api) };
+  }],
+  ['expand', (args, _kw, api) => {
+    const x = sh(args[0]);
+    const sizes = sizeArgs(args.slice(1));
+    if (!sizes) {
+      return null;
+    }
+    const out = sizes.map(asPoly);
+    if (x) {
+      if (out.length < x.length) {
+        api.mismatch(`expand: the number of sizes provided (${out.length}) must be greater or equal to the number of dimensions in the tensor (${x.length})`);
+        return null;
+      }
+      const off = out.length - x.length;
+      for (let i = 0; i < out.length; i++) {
+        const d = out[i];
+        const old = i - off >= 0 ? x[i - off] : null;
+        if (d && num(d) === -1n) {
+          out[i] = old;
+        } else if (i - off >= 0 && num(old) !== 1n && dimEq(d, old) === false) {
+          api.mismatch(`expand: the expanded size of the tensor (${num(d)}) must match the existing size (${num(old)}) at non-singleton dimension ${i}. Target sizes: ${fmtShape(out)}. Tensor sizes: ${fmtShape(x)}`);
+          return null;
+        }
+      }
+    }
+    return { shape: out };
+  }],
+  ['repeat', (args, _kw, api) => {
+    const x = sh(args[0]);
+    const sizes = sizeArgs(args.slice(1));
+    if (!x || !sizes) {
+      return null;
+    }
+    if (sizes.length < x.length) {
+      api.mismatch(`repeat: Number of dimensions of repeat dims (${sizes.length}) can not be smaller than number of dimensions of tensor (${x.length})`);
+      return null;
+    }
+    const reps = sizes.map(asPoly);
+    const xs: D[] = [...new Array(Math.max(0, reps.length - x.length)).fill(c(1)), ...x];
+    return { shape: reps.map((r, i) => (r && xs[i] ? polyMul(r, xs[i] as Poly) : null)) };
+  }],
+  ['scaled_dot_product_attention', (args, kw, api) => {
+    const q = sh(argAt(args, kw, 0, 'query'));
+    const k = sh(argAt(args, kw, 1, 'key'));
+    const v = sh(argAt(args, kw, 2, 'value'));
+    if (q && k && q.length > 0 && k.length > 0 && dimEq(q[q.length - 1], k[k.length - 1]) === false) {
+      api.mismatch(`scaled_dot_product_attention: query ${fmtShape(q)} and key ${fmtShape(k)} differ in their last dim`);
+      return null;
+    }
+    if (k && v && k.length > 1 && v.length > 1 && dimEq(k[k.length - 2], v[v.length - 2]) === false) {
+      api.mismatch(`scaled_dot_product_attention: key ${fmtShape(k)} and value ${fmtShape(v)} differ in their sequence length`);
+      return null;
+    }
+    return { shape: q && v ? [...q.slice(0, -1), v[v.length - 1]] : null };
+  }]
 ]);
 

@@ -68,7 +68,9 @@ export function create(I: Interp, name: string, a: Value[], kw: Map<string, Valu
     }
     case 'tensor':
     case 'as_tensor':
-      return newTensor(a[0] ? nestedShape(a[0]) : null, extra);
+    case 'from_numpy':
+      // From a numpy array (or a tensor): its shape; from nested lists: their lengths.
+      return newTensor(a[0] ? (a[0].k === 'tensor' ? a[0].shape && [...a[0].shape] : name === 'from_numpy' ? null : nestedShape(a[0])) : null, extra);
     default:
       return newTensor(null, extra);
   }

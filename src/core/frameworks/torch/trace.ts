@@ -165,8 +165,10 @@ class TraceShapeProblems implements ShapeProblems {
   ) {}
 
   mismatch(message: string): void {
-    this.I.diag('error', 'shape-mismatch', message, this.site.span, this.related ? [this.related] : undefined);
+    // Related: the layer's definition, and the model call whose forward this is (when elsewhere).
     const trace = this.host.activeTrace;
+    const related = [this.related, trace?.inputSpan].filter((s, i, all): s is Span => !!s && s !== this.site.span && all.indexOf(s) === i);
+    this.I.diag('error', 'shape-mismatch', message, this.site.span, related.length > 0 ? related : undefined);
     if (trace) {
       trace.incomplete = trace.incomplete ?? message;
     }
