@@ -18,6 +18,7 @@ import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
+import { metered } from './interp/cost';
 import { LIBRARY_FILES } from './frameworks/library';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { GlobalFlow, KERAS_NAMES, NO_CELL } from './incremental/flow';
@@ -250,7 +251,8 @@ export class Analyzer {
     interp.hostState.set('givenSymbols', given);
     const filesBefore = this.filesRead.size;
     const t0 = now();
-    cells.forEach((cell, index) => {
+    // Costly operations (deep ==, repr, big strings and lists) charge the interpreter's budgets.
+    metered(interp, () => cells.forEach((cell, index) => {
       if (cell.kind !== 'code' || interp.timedOut) {
         return;
       }
@@ -267,7 +269,7 @@ export class Analyzer {
         interp.runCell({ body: imports.map(i => module.body[i]), errors: [] }, { cell: index, cellId: cell.id });
         interp.diagnostics.length = before;
       }
-    });
+    }));
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
     const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));

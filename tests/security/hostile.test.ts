@@ -85,7 +85,20 @@ const EXPECT = new Map<string, Expectation>([
   ['nb_proto_json_keys.ipynb', { kind: 'analysed', models: [['model', 10]] }],
   ['nb_magics_only.ipynb', { kind: 'analysed', models: [] }],
   // catastrophic-backtracking patterns for re.split: refused (unknown), never run long
-  ['regex_backtracking.py', { kind: 'analysed', models: [['model', 10]] }]
+  ['regex_backtracking.py', { kind: 'analysed', models: [['model', 10]] }],
+  // Issue 19, item 1: exponential shared structure compared, rendered, hashed, passed on
+  ['shared_equality.py', { kind: 'analysed', models: [['before', 55], ['after', 21]] }],
+  ['shared_repr.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['before', 224], ['after', 18]] }],
+  ['shared_hashing.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['before', 1600], ['after', 64]] }],
+  ['shared_layer_args.py', { kind: 'analysed', models: [['before', 42], ['drop', 0], ['lin', 10], ['holder', 30], ['after', 9]], check: ir => expect(ir.models.find(m => m.name === 'drop')!.layers[0].args!.length).toBeLessThan(260) }],
+  ['shared_wide.py', { kind: 'analysed', codes: /^budget-maxSteps$/, models: [['before', 55], ['kmodel', 36], ['after', 16]] }],
+  ['nb_shared_structure.ipynb', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['first', 55], ['mid', 30], ['last', 1248]] }],
+  // item 2: builders whose result size is checked before anything is built
+  ['builder_replace.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['before', 55], ['after', 22]] }],
+  ['builder_join_split.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['before', 55], ['after', 12]] }],
+  ['builder_widths.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['before', 55], ['after', 5]] }],
+  ['builder_growth.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['before', 55], ['after', 22]] }],
+  ['builder_slow_steps.py', { kind: 'analysed', codes: /^budget-(maxWallMs|maxSteps)$/, models: [['before', 55], ['after', 20]] }]
 ]);
 
 /** Cases too big to commit comfortably, generated in memory. */

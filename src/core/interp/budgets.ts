@@ -14,7 +14,13 @@ export interface Budgets {
   maxIntDigits: number;
   /** Characters of one string. Stops `"a" * 10**10`. */
   maxStringLength: number;
-  /** Wall-clock milliseconds for one analyze() call. A last guard for anything missed. */
+  /**
+   * Wall-clock milliseconds for one analyze() call. A last guard for anything missed. The
+   * statement running when it passes loses its effects; the statements after it still run for
+   * a grace period of a quarter of this, each with a fortieth of maxSteps (enough for a layer
+   * or a small model, not for another bomb), so one slow statement does not hide the models
+   * built after it. The IR build then has a tenth of this (ir/deadline.ts).
+   */
   maxWallMs: number;
   /** Iterations of a single loop. A loop this long is data processing, not model building. */
   maxLoopIterations: number;
@@ -35,6 +41,14 @@ export interface Budgets {
    * and says so; shapes, mult-adds and totals are unaffected.
    */
   maxGraphNodes: number;
+  /**
+   * Nesting of one value walked by `==`, `<`, `in`, hashing, repr/format and argument
+   * rendering, and of one model's module tree. Python itself stops at its recursion limit
+   * (1000); real configs nest a handful deep and real models a few dozen modules. Keeps those
+   * walks away from the edge of the JavaScript stack (a model nested deeper is listed with
+   * unknown totals: its rows alone would hold paths of quadratic total length).
+   */
+  maxValueDepth: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -46,7 +60,8 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxWallMs: 2000,
   maxLoopIterations: 100_000,
   maxModules: 20_000,
-  maxGraphNodes: 20_000
+  maxGraphNodes: 20_000,
+  maxValueDepth: 1000
 };
 
 export function resolveBudgets(partial?: Partial<Budgets>): Budgets {

@@ -4,6 +4,7 @@
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Interpreter } from './interpreter';
 import { addUnique, binaryOp, BudgetError, compareOp, containsValue, valueEquals } from './ops';
+import { charge, reserveItems, reserveString, sizeUnits } from './cost';
 import { polyConstValue } from './poly';
 import {
   asInt, asNumber, asPoly, asStr, bool, BuiltinV, CallSite, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, touchDict, truthy, TRUE,
@@ -12,8 +13,49 @@ import {
 
 type Fn = (args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value;
 
-function b(name: string, fn: Fn): BuiltinV {
-  return { k: 'builtin', name, fn };
+/**
+ * Builtins and methods whose work does not grow with the size of their arguments (or of the
+ * object they are called on): they are not charged for it.
+ */
+const CONSTANT_WORK = new Set([
+  'len', 'isinstance', 'issubclass', 'type', 'getattr', 'setattr', 'hasattr', 'delattr', 'print', 'id', 'hash', 'callable', 'iter',
+  'next', 'super', 'property', 'staticmethod', 'classmethod', 'bool', 'append', 'pop', 'get', 'setdefault', 'add', 'discard',
+  'bit_length', 'is_integer', 'partial', 'range', 'enumerate', 'zip', 'reversed'
+]);
+
+/**
+ * A builtin run with the work metered (cost.ts): a call is charged for the size of its
+ * arguments and of the object it is a method of (`self`) - a linear builtin visits them all -
+ * and what it returns is checked against the string and collection budgets, so no chain of
+ * builtins can grow a value past them.
+ */
+function b(name: string, fn: Fn, self?: Value): BuiltinV {
+  if (CONSTANT_WORK.has(name)) {
+    return { k: 'builtin', name, fn: (a, kw, site) => checkedResult(fn(a, kw, site)) };
+  }
+  return {
+    k: 'builtin',
+    name,
+    fn: (a, kw, site) => {
+      let units = self ? sizeUnits(self) : 0;
+      for (const x of a) {
+        units += sizeUnits(x);
+      }
+      if (units > 0) {
+        charge(units);
+      }
+      return checkedResult(fn(a, kw, site));
+    }
+  };
+}
+
+function checkedResult(v: Value): Value {
+  if (v.k === 'str') {
+    reserveString(v.v.length, 'string', undefined, false);
+  } else if (v.k === 'list' || v.k === 'tuple' || v.k === 'set') {
+    reserveItems(v.items.length, 'collection', undefined, false);
+  }
+  return v;
 }
 
 /** Classes for builtin exception types and `object`, so user classes can derive from them. */
@@ -93,7 +135,8 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
       return Number.isFinite(v.v) ? int(BigInt(Math.trunc(v.v))) : unknown('int() of inf/nan');
     }
     if (v.k === 'str' && /^\s*[-+]?\d+\s*$/.test(v.v)) {
-      return int(BigInt(v.v.trim()));
+      // CPython refuses to convert more than its int digits limit (ValueError).
+      return v.v.trim().replace(/^[-+]/, '').length > I.budgets.maxIntDigits ? unknown('int() of a string longer than maxIntDigits') : int(BigInt(v.v.trim()));
     }
     return unknown('int() of a value not known statically');
   }));
@@ -138,13 +181,9 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     if (items === null) {
       return unknown('set() of a value not known statically');
     }
+    // Keyed where the items are hashable, so a large set stays linear.
     const out: Value[] = [];
-    for (const it of items) {
-      if (!out.some(x => valueEquals(x, it) === true)) {
-        out.push(it);
-      }
-    }
-    return { k: 'set', items: out };
+    return addUnique(out, items) ? { k: 'set', items: out } : unknown('set() of values whose equality is not known statically');
   }));
   m.set('frozenset', m.get('set') as Value);
   const dictCtor = (ordered: boolean): Fn => (a, kw) => {
@@ -243,7 +282,8 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
     }
     if (a[1] && a[1].k !== 'none') {
       const d = Number(asInt(a[1]) ?? 0n);
-      return { k: 'float', v: Number(n.toFixed(d)) };
+      // toFixed takes 0..100 digits; other ndigits are left unknown.
+      return d >= 0 && d <= 100 ? { k: 'float', v: Number(n.toFixed(d)) } : unknown('round() with these digits');
     }
     // Python rounds half to even.
     const f = Math.floor(n);
@@ -511,6 +551,7 @@ function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined):
   if (t.k === 'tuple') {
     let unsure = false;
     for (const x of t.items) {
+      I.charge(1); // a tuple of types nested in itself is walked per path, as Python does
       const r = isInstance(I, v, x);
       if (r.k === 'bool' && r.v) {
         return TRUE;
@@ -558,7 +599,7 @@ function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined):
 
 /** Methods of builtin types. Mutating methods mutate the (identity-carrying) list/dict. */
 function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefined {
-  const mb = (fn: Fn): BuiltinV => b(name, fn);
+  const mb = (fn: Fn): BuiltinV => b(name, fn, obj);
   const iter = (v: Value): Value[] | null => I.iterate(v);
   if (obj.k === 'list') {
     switch (name) {
@@ -576,7 +617,10 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           if (items === null) {
             obj.unknownItems = true;
           } else {
-            obj.items.push(...items);
+            reserveItems(obj.items.length + items.length, 'list');
+            for (const x of [...items]) {
+              obj.items.push(x);
+            }
           }
           return NONE;
         });
@@ -587,6 +631,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
             obj.unknownItems = true;
           } else {
             const n = obj.items.length;
+            reserveItems(n + 1, 'list', undefined, false);
             const j = i < 0n ? Math.max(0, n + Number(i)) : Math.min(n, Number(i));
             obj.items.splice(j, 0, a[1] ?? NONE);
           }
@@ -804,6 +849,7 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
         return mb((a, kw) => {
           let auto = 0;
           let bad = false;
+          let total = s.length;
           const out = s.replace(/\{\{|\}\}|\{([^{}:!]*)(![rs])?(?::([^{}]*))?\}/g, (whole, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
             if (whole === '{{') {
               return '{';
@@ -818,6 +864,8 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
               bad = true;
               return '';
             }
+            total += r.length;
+            reserveString(total, 'string', undefined, false);
             return r;
           });
           return bad ? unknown('str.format() with values not known statically') : str(out);
@@ -828,6 +876,12 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
           if (!items || items.some(x => x.k !== 'str')) {
             return unknown('str.join()');
           }
+          // The length is known before anything is joined.
+          let length = Math.max(0, items.length - 1) * s.length;
+          for (const x of items) {
+            length += (x as { v: string }).v.length;
+          }
+          reserveString(length);
           return str(items.map(x => (x as { v: string }).v).join(s));
         });
       case 'upper':
@@ -845,11 +899,29 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
       case 'endswith':
         return mb(a => (a[0]?.k === 'str' ? bool(s.endsWith(a[0].v)) : unknown('endswith()')));
       case 'replace':
-        return mb(a => (a[0]?.k === 'str' && a[1]?.k === 'str' ? str(s.split(a[0].v).join(a[1].v)) : unknown('replace()')));
-      case 'split':
         return mb(a => {
-          const sep = a[0] && a[0].k === 'str' ? a[0].v : null;
+          const count = a[2] === undefined ? -1n : asInt(a[2]);
+          return a[0]?.k === 'str' && a[1]?.k === 'str' && count !== null ? str(replaceText(s, a[0].v, a[1].v, count)) : unknown('replace()');
+        });
+      case 'split':
+        return mb((a, kw) => {
+          const sepV = a[0] ?? kw.get('sep') ?? NONE;
+          const maxV = a[1] ?? kw.get('maxsplit');
+          const sep = sepV.k === 'str' ? sepV.v : null;
+          if ((sepV.k !== 'none' && sep === null) || sep === '' || (maxV !== undefined && !(maxV.k === 'int' && maxV.v === -1n))) {
+            // An empty separator raises ValueError; maxsplit is only followed when it is -1.
+            return unknown('str.split() with these arguments');
+          }
+          if (sep !== null) {
+            // Pieces are counted before they are made.
+            let pieces = 1;
+            for (let i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, i + sep.length)) {
+              pieces++;
+            }
+            reserveItems(pieces, 'list');
+          }
           const parts = sep === null ? s.trim().split(/\s+/).filter(x => x) : s.split(sep);
+          reserveItems(parts.length, 'list');
           return { k: 'list', items: parts.map(p => str(p)) };
         });
       case 'isdigit':
@@ -870,7 +942,14 @@ function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefi
       case 'zfill':
         return mb(a => {
           const w = asInt(a[0] ?? NONE);
-          return w === null ? unknown('zfill') : str(s.padStart(Number(w), '0'));
+          if (w === null) {
+            return unknown('zfill');
+          }
+          const width = w > BigInt(s.length) ? Number(w) : s.length;
+          reserveString(width);
+          // Python keeps a leading sign in front of the zeros.
+          const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
+          return str(sign + s.slice(sign.length).padStart(width - sign.length, '0'));
         });
       case 'isalpha':
         return mb(() => bool(/^[A-Za-z]+$/.test(s)));
@@ -1002,6 +1081,42 @@ function numpyAttr(I: Interpreter, name: string): Value | null {
     default:
       return null;
   }
+}
+
+/**
+ * str.replace(old, new, count) as Python does it (an empty `old` matches before every
+ * character and at the end; count < 0 means all), with the result's length checked before
+ * it is built.
+ */
+function replaceText(s: string, old: string, repl: string, count: bigint): string {
+  const limit = count < 0n ? Infinity : Number(count);
+  const at: number[] = [];
+  if (old === '') {
+    // Between code points (never inside a surrogate pair), and at the end.
+    let i = 0;
+    for (const ch of s) {
+      if (at.length >= limit) {
+        break;
+      }
+      at.push(i);
+      i += ch.length;
+    }
+    if (at.length < limit) {
+      at.push(s.length);
+    }
+  } else {
+    for (let i = s.indexOf(old); i >= 0 && at.length < limit; i = s.indexOf(old, i + old.length)) {
+      at.push(i);
+    }
+  }
+  reserveString(s.length + at.length * (repl.length - old.length));
+  let out = '';
+  let from = 0;
+  for (const i of at) {
+    out += s.slice(from, i) + repl;
+    from = i + old.length;
+  }
+  return out + s.slice(from);
 }
 
 /**
@@ -1402,6 +1517,10 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
       }
       let acc: Value[][] = [[]];
       for (const l of lists as Value[][]) {
+        // The number of tuples is known before they are made.
+        if (acc.length * l.length > I.budgets.maxCollectionLength) {
+          return unknown('itertools.product() too long');
+        }
         const next: Value[][] = [];
         for (const p of acc) {
           for (const x of l) {
@@ -1442,12 +1561,21 @@ function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value |
   if (path === 'itertools' && name === 'chain') {
     return b('chain', a => {
       const out: Value[] = [];
+      const lists: Value[][] = [];
+      let total = 0;
       for (const x of a) {
         const l = I.iterate(x);
         if (!l) {
           return unknown('itertools.chain()');
         }
-        out.push(...l);
+        lists.push(l);
+        total += l.length;
+      }
+      reserveItems(total);
+      for (const l of lists) {
+        for (const x of l) {
+          out.push(x);
+        }
       }
       return { k: 'tuple', items: out };
     });

@@ -6,10 +6,11 @@
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
 import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
-import { formatSpec } from './format';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { addUnique, binaryOp, BudgetError, compareOp, unaryOp } from './ops';
+import { formatValue } from './repr';
+import { COSTLY_UNITS } from './cost';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
   NO_KWARGS, seqItems, SrcCtx, str, TensorV, touchDict, truthy, unknown, UnknownV, Value
@@ -100,6 +101,12 @@ export class Interpreter {
   /** nn.Module instances created so far, deep copies included (budget maxModules). */
   modulesCreated = 0;
   private hostWork = 0;
+  /** Units charged since the wall clock was last read (see charge()). */
+  private charged = 0;
+  /** When the wall budget ran out (0: not yet); see checkWall(). */
+  private overtime = 0;
+  /** Steps one top-level statement may take (maxSteps; less in overtime). */
+  private stepLimit: number;
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
@@ -123,6 +130,7 @@ export class Interpreter {
     makeBuiltins: (interp: Interpreter) => Map<string, Value>,
     readonly loader?: ModuleLoader
   ) {
+    this.stepLimit = budgets.maxSteps;
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
@@ -197,19 +205,56 @@ export class Interpreter {
   private tick(): void {
     this.steps++;
     this.statementSteps++;
-    if (this.statementSteps > this.budgets.maxSteps) {
-      throw new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`);
+    if (this.statementSteps > this.stepLimit) {
+      throw this.stepsError();
     }
     if ((this.steps & 1023) === 0) {
       this.checkWall();
     }
   }
 
-  /** Throws BudgetError('maxWallMs') once the analysis has run longer than its wall budget. */
+  /**
+   * Counts `units` of work done by one operation (deep ==, repr, hashing, building a big
+   * string or list; see cost.ts) against the statement's step budget; a costly one reads
+   * the wall clock at once, so no single step can overrun maxWallMs unseen.
+   */
+  charge(units: number): void {
+    this.steps += units;
+    this.statementSteps += units;
+    if (this.statementSteps > this.stepLimit) {
+      throw this.stepsError();
+    }
+    this.charged += units;
+    if (units >= COSTLY_UNITS || this.charged >= 1024) {
+      this.charged = 0;
+      this.checkWall();
+    }
+  }
+
+  private stepsError(): BudgetError {
+    return this.overtime === 0
+      ? new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`)
+      : new BudgetError('maxSteps', `stopped after ${this.stepLimit} evaluation steps (the analysis ran past maxWallMs: later statements get a small step budget)`);
+  }
+
+  /**
+   * Throws BudgetError('maxWallMs') once the analysis has run longer than its wall budget.
+   * The statement running then loses its effects; the statements after it still run, each
+   * with a fortieth of maxSteps, for a grace period of a quarter of maxWallMs (budgets.ts),
+   * so one hostile statement cannot hide the models built after it. Past the grace period
+   * the analysis stops (timedOut).
+   */
   checkWall(): void {
-    if (Date.now() - this.started > this.budgets.maxWallMs) {
+    const now = Date.now();
+    if (this.overtime === 0) {
+      if (now - this.started > this.budgets.maxWallMs) {
+        this.overtime = now;
+        this.stepLimit = Math.max(1000, Math.floor(this.budgets.maxSteps / 40));
+        throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+      }
+    } else if (now - this.overtime > this.budgets.maxWallMs / 4) {
       this.timedOut = true;
-      throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+      throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis and its grace period`);
     }
   }
 
@@ -274,7 +319,7 @@ export class Interpreter {
           this.ctx = ctx;
           this.diag('info', `budget-${e.budget}`, e.message, this.span(st.loc));
           this.havoc([st], scope, e.message);
-          if (e.budget === 'maxWallMs') {
+          if (this.timedOut) {
             return;
           }
         } else if (e instanceof RangeError) {
@@ -1599,37 +1644,7 @@ export class Interpreter {
   // ---- f-strings ----------------------------------------------------------------------------
 
   formatValue(v: Value, spec?: string, conv?: string): string | null {
-    switch (v.k) {
-      case 'str':
-        if (conv === 'r') {
-          return spec ? null : `'${v.v}'`;
-        }
-        return spec ? formatSpec(v, spec) : v.v;
-      case 'int':
-        if (spec) {
-          return conv ? null : formatSpec(v, spec);
-        }
-        return v.v.toString();
-      case 'bool':
-        return v.v ? 'True' : 'False';
-      case 'none':
-        return 'None';
-      case 'float':
-        if (spec) {
-          return conv ? null : formatSpec(v, spec);
-        }
-        return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
-      case 'tuple':
-      case 'list': {
-        const parts = v.items.map(x => (x.k === 'str' ? `'${x.v}'` : this.formatValue(x)));
-        if (parts.some(p => p === null)) {
-          return null;
-        }
-        return v.k === 'list' ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
-      }
-      default:
-        return null;
-    }
+    return formatValue(v, spec, conv);
   }
 
   fstring(parts: Array<string | FPart>, scope: Scope, loc: Loc): Value {
@@ -2532,6 +2547,7 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
       // Known to rewrite modules in place (pruning, quantisation, LoRA injection...): the
       // modules passed, also inside tuples, lists and dicts ((module, 'weight') pairs).
       const mark = (v: Value, depth: number): void => {
+        I.charge(1);
         if (isModuleInstance(v)) {
           v.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
         } else if (depth < 3 && (v.k === 'tuple' || v.k === 'list' || v.k === 'set')) {

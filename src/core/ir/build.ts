@@ -4,6 +4,7 @@
 // traced graph and shapes. Honesty rule: a total is an integer only when every parameter
 // shape is exactly known; otherwise null with the reasons as diagnostics.
 // Does not: interpret code or parse.
+import { charge } from '../interp/cost';
 import type { Diagnostic, Dim, LayerInfo, ModelIR, Shape, ShapeTree, Span, SymbolicDim } from '../ir';
 import type { Interpreter } from '../interp/interpreter';
 import { BudgetError } from '../interp/ops';
@@ -731,6 +732,7 @@ function setOutput(target: { outputShape?: Shape | Shape[]; outputTree?: ShapeTr
 
 /** Shapes of a (nested) output; undefined when some part is not a tensor, None or container. */
 function shapeTree(v: Value, subst: (p: Poly) => Poly): ShapeTree | undefined {
+  charge(1);
   if (v.k === 'tensor') {
     return irShape(v.shape, subst);
   }

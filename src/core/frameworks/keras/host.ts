@@ -5,6 +5,7 @@
 // keras.applications: routed to the library source (library/applications.ts); constructors
 // it does not describe are listed with unknown totals. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
+import { charge } from '../../interp/cost';
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
 import { KERAS_NAMES } from '../../incremental/flow';
@@ -176,6 +177,7 @@ export class KerasHost implements FrameworkHost {
     if (!v) {
       return out;
     }
+    charge(1); // every element visited counts (shared structure can be exponential)
     if (v.k === 'tensor') {
       out.push(v);
     } else if (v.k === 'list' || v.k === 'tuple') {
@@ -192,6 +194,7 @@ export class KerasHost implements FrameworkHost {
 
   /** Same structure with tensors replaced. */
   mapTensors(v: Value, f: (t: TensorV) => Value): Value {
+    charge(1);
     if (v.k === 'tensor') {
       return f(v);
     }
@@ -1240,6 +1243,7 @@ export class KerasHost implements FrameworkHost {
       if (depth > 4) {
         return;
       }
+      charge(1);
       if (v.k === 'instance') {
         const L = this.layerOf.get(v);
         if (L && L !== K && !seen.has(L)) {
@@ -2190,6 +2194,7 @@ export class KerasHost implements FrameworkHost {
 
 /** A value that came out of a call we could not follow (or holds one): it might be a layer. */
 function mayHideLayer(v: Value, depth = 0): boolean {
+  charge(1);
   if (v.k === 'unknown') {
     return !v.scalar && (v.fromCall === true || /comprehension|unpacking|list extended/.test(v.reason));
   }
@@ -2208,6 +2213,7 @@ function mayHideLayer(v: Value, depth = 0): boolean {
 
 /** An Unknown value at the top of an argument or inside its list/tuple/dict. */
 function hasUnknownLeaf(v: Value, depth = 0): boolean {
+  charge(1);
   if (v.k === 'unknown') {
     return true;
   }
@@ -2283,6 +2289,7 @@ function callsIn(body: Stmt[]): { certain: boolean; names: string[] } {
 
 /** A value known statically all the way down (tuples and lists of known values). */
 function knownValue(v: Value, depth = 0): boolean {
+  charge(1);
   if (v.k === 'unknown' || v.k === 'sym' || depth > 4) {
     return false;
   }

@@ -2,6 +2,7 @@
 // classes and op functions, implements nn.Module methods, tensor attributes and operators,
 // and traces forward calls into a dataflow graph (one trace per top-level model call).
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
+import { charge } from '../../interp/cost';
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
 import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
@@ -1577,6 +1578,7 @@ function graphNode(id: string, info: { label: string; type: string; category: Ca
 }
 
 function retag(v: Value, node: string | undefined): Value {
+  charge(1);
   if (v.k === 'tensor') {
     return tracedTensor(v.shape, node);
   }
