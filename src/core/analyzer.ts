@@ -18,7 +18,8 @@ import { KerasHost } from './frameworks/keras/host';
 import { extractKerasModels } from './frameworks/keras/extract';
 import { buildModel, findModels, shapeOf } from './ir/build';
 import { BuildDeadline } from './ir/deadline';
-import { metered } from './interp/cost';
+import { BudgetError, metered } from './interp/cost';
+import { BuildMeter, nestedDeeperThan, unbuildable } from './isolate';
 import { LIBRARY_FILES } from './frameworks/library';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { GlobalFlow, KERAS_NAMES, NO_CELL } from './incremental/flow';
@@ -281,12 +282,25 @@ export class Analyzer {
       // Globals read while building (a forward run now) count for the model's cell.
       interp.flow.building = f.span?.cell ?? NO_CELL;
       try {
-        return buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline });
+        // One model's build is isolated: past a budget, or if it overflows the stack, that
+        // model alone is listed with unknown totals; the others keep their numbers.
+        if (f.inst && nestedDeeperThan(f.inst, budgets.maxValueDepth)) {
+          return unbuildable(f, new BudgetError('maxValueDepth', `model not built: its modules are nested more than maxValueDepth (${budgets.maxValueDepth}) levels deep`));
+        }
+        return metered(new BuildMeter(budgets, deadline), () => buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline }));
+      } catch (e) {
+        return unbuildable(f, e);
       } finally {
         interp.flow.building = NO_CELL;
       }
     });
-    models.push(...extractKerasModels(interp, keras, deadline));
+    try {
+      models.push(...metered(new BuildMeter(budgets, deadline), () => extractKerasModels(interp, keras, deadline)));
+    } catch (e) {
+      // One failure for all Keras models (their layers are numbered notebook-wide).
+      const code = e instanceof BudgetError ? `budget-${e.budget}` : e instanceof RangeError ? 'budget-maxCallDepth' : 'internal';
+      interp.diag('info', code, `Keras models not built: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
     }

@@ -98,7 +98,18 @@ const EXPECT = new Map<string, Expectation>([
   ['builder_join_split.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['before', 55], ['after', 12]] }],
   ['builder_widths.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['before', 55], ['after', 5]] }],
   ['builder_growth.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['before', 55], ['after', 22]] }],
-  ['builder_slow_steps.py', { kind: 'analysed', codes: /^budget-(maxWallMs|maxSteps)$/, models: [['before', 55], ['after', 20]] }]
+  ['builder_slow_steps.py', { kind: 'analysed', codes: /^budget-(maxWallMs|maxSteps)$/, models: [['before', 55], ['after', 20]] }],
+  // item 5: a model nested too deeply loses only its own numbers
+  [
+    'deep_module_nesting.py',
+    {
+      kind: 'analysed',
+      codes: /^budget-maxValueDepth$/,
+      models: [['before', 55], ['m', null], ['deeper', null], ['after', 21]],
+      check: ir => expect(ir.models.find(m => m.name === 'm')!.diagnostics.map(d => d.code)).toEqual(['budget-maxValueDepth'])
+    }
+  ],
+  ['nb_deep_module_nesting.ipynb', { kind: 'analysed', models: [['first', 55], ['early', 104], ['m', null], ['late', 16], ['last', 448]] }]
 ]);
 
 /** Cases too big to commit comfortably, generated in memory. */
