@@ -6,9 +6,10 @@
 // Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile.
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
 import type { Module } from './parse/ast';
-import { lowerTree } from './parse/lower';
 import type { PythonParser } from './parse/parser';
-import { blankIPython } from './parse/preprocess';
+import { ParseBudget, utf8Length } from './parse/budget';
+import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
+import type { Refusal } from './parse/budget';
 import { Budgets, resolveBudgets } from './interp/budgets';
 import { makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, ModuleLoader } from './interp/interpreter';
@@ -53,19 +54,16 @@ interface Previous {
   ir: ArchitectureIR;
 }
 
-interface Lowered {
-  text: string;
-  module: Module;
-}
-
-/** Most cells we keep lowered ASTs for; beyond this the oldest entries are dropped. */
+/** Most cells (and files) we keep lowered ASTs for; beyond this the oldest entries are dropped. */
 const MAX_CACHED_CELLS = 20_000;
 
 export class Analyzer {
-  private readonly cells = new Map<string, Lowered>();
-  private readonly files = new Map<string, Lowered>();
+  private readonly cells = new SourceCache(MAX_CACHED_CELLS);
+  private readonly files = new SourceCache(MAX_CACHED_CELLS);
   /** Number of parse+lower operations done (for tests and benchmarks). */
-  lowerCount = 0;
+  get lowerCount(): number {
+    return this.cells.lowered + this.files.lowered;
+  }
   /** Analyses answered by re-running only some groups of cells (for tests and benchmarks). */
   partialRuns = 0;
   /** Partial runs whose split could not be trusted, followed by a whole-notebook run. */
@@ -90,39 +88,22 @@ export class Analyzer {
     return true;
   }
 
-  constructor(private readonly parser: PythonParser) {}
+  constructor(private parser: PythonParser) {}
 
-  /** Lowered AST of a cell, re-used when the id and text are unchanged. */
-  lowerCell(id: string, source: string): Module {
-    const hit = this.cells.get(id);
-    if (hit && hit.text === source) {
-      return hit.module;
-    }
-    const module = this.lower(source);
-    if (this.cells.size >= MAX_CACHED_CELLS) {
-      const first = this.cells.keys().next();
-      if (!first.done) {
-        this.cells.delete(first.value);
-      }
-    }
-    this.cells.set(id, { text: source, module });
-    return module;
+  /**
+   * True once the wasm parser failed (a runtime abort leaves it unusable): the sources after
+   * the one that broke it were skipped. The host gives a new parser (replaceParser) and
+   * analyses again; the source that broke it stays skipped.
+   */
+  get parserBroken(): boolean {
+    return this.parser.broken;
   }
 
-  private lower(source: string): Module {
-    this.lowerCount++;
-    const text = blankIPython(source);
-    let tree;
-    try {
-      tree = this.parser.parse(text);
-    } catch (e) {
-      return { body: [], errors: [[0, 0, 0, 0]] };
-    }
-    try {
-      return lowerTree(tree, text);
-    } finally {
-      tree.delete();
-    }
+  /** Uses `parser` from now on (the previous results are forgotten). */
+  replaceParser(parser: PythonParser): void {
+    this.parser = parser;
+    this.last = null;
+    this.previous = null;
   }
 
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
@@ -158,9 +139,30 @@ export class Analyzer {
   private run(cells: CellInput[], options: AnalyzeOptions, started: number): ArchitectureIR {
     const l0 = now();
     const code: Array<[number, Module]> = [];
+    // The parse budget counts every code cell (cached or not), then the files read through
+    // imports; parsing stops at the analysis' wall budget.
+    const budgets = resolveBudgets(options.budgets);
+    // Parsing is bounded by the size budgets; its deadline (twice maxWallMs and a second after
+    // the start) is only a last guard.
+    const lowering: LowerContext = { budgets, budget: new ParseBudget(budgets), deadline: started + 2 * Math.max(0, budgets.maxWallMs) + 1000 };
+    // Smallest cells first: when the totals run out, the cells left out are the biggest
+    // (data blobs), not the small cells that build the models.
+    const order: number[] = [];
     cells.forEach((cell, index) => {
       if (cell.kind === 'code') {
-        code.push([index, this.lowerCell(cell.id, cell.source)]);
+        order.push(index);
+      }
+    });
+    const bytes = new Map(order.map(i => [i, this.cells.bytes(cells[i].id, cells[i].source)]));
+    order.sort((a, b) => (bytes.get(a) as number) - (bytes.get(b) as number) || a - b);
+    const modules = new Map<number, Module>();
+    for (const index of order) {
+      const cell = cells[index];
+      modules.set(index, this.cells.module(cell.id, cell.source, Private.cellName(cell, index), this.parser, lowering));
+    }
+    cells.forEach((cell, index) => {
+      if (cell.kind === 'code') {
+        code.push([index, modules.get(index) as Module]);
       }
     });
     const lowerMs = now() - l0;
@@ -169,7 +171,7 @@ export class Analyzer {
     const prev = this.previous;
     this.previous = null;
     const full = (): ArchitectureIR => {
-      const out = this.execute(cells, options, started, null);
+      const out = this.execute(cells, options, started, modules, lowering, null);
       if (out.cacheable && out.flow) {
         this.previous = Private.snapshot(out.ir, Private.recordOf(out.flow), code, shape, optionsKey);
       }
@@ -197,7 +199,7 @@ export class Analyzer {
     if (only.size === 0 || only.size === code.length) {
       return full();
     }
-    const out = this.execute(cells, options, started, only, deps.inertImports);
+    const out = this.execute(cells, options, started, modules, lowering, only, deps.inertImports);
     const merged = out.cacheable && out.flow ? Private.merge(prev, out.ir, out.flow, only, deps) : null;
     if (!merged) {
       this.discardedPartialRuns++;
@@ -212,10 +214,11 @@ export class Analyzer {
    * Interprets the code cells (all, or only those in `only`) in one interpreter and builds
    * the models found. `cacheable` is false when the run's results must not be split into groups.
    */
-  private execute(cells: CellInput[], options: AnalyzeOptions, started: number, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
-    const budgets = resolveBudgets(options.budgets);
+  private execute(cells: CellInput[], options: AnalyzeOptions, started: number, modules: Map<number, Module>, lowering: LowerContext, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
+    const budgets = lowering.budgets;
     const host = new TorchHost();
     host.irShape = shapeOf;
+    let importBytes = 0;
     const loader: ModuleLoader = (rel: string) => {
       // Framework libraries described as Python source (torchvision.models) come first.
       const lib = LIBRARY_FILES.get(rel);
@@ -231,14 +234,30 @@ export class Analyzer {
       if (text === null || text === undefined) {
         return null;
       }
-      const key = lib !== undefined ? `archlens:${rel}` : rel;
-      const hit = this.files.get(key);
-      if (hit && hit.text === text) {
-        return { module: hit.module, file: key };
+      if (lib === undefined) {
+        // Whatever the host read: at most maxImportBytes through imports in all.
+        importBytes += utf8Length(text);
+        if (importBytes > budgets.maxImportBytes) {
+          interp.diag('warning', 'budget-maxImportBytes', `file ${rel} not imported: the files imported before it (and it) hold more than maxImportBytes (${budgets.maxImportBytes.toLocaleString('en-US')} bytes)`, interp.span([0, 0, 0, 0]));
+          return null;
+        }
       }
-      const module = this.lower(text);
-      this.files.set(key, { text, module });
-      return { module, file: key };
+      const key = lib !== undefined ? `archlens:${rel}` : rel;
+      // ArchLens' own library sources are not the notebook's: only its files count into the
+      // parse budget. A file refused by it is not imported (the import is unknown).
+      const module = this.files.module(key, text, lib !== undefined ? key : `file ${rel}`, this.parser, lib !== undefined ? Private.unbudgeted(lowering) : lowering);
+      if (isSkipped(module)) {
+        interp.diag('warning', Private.codeOf(module.skipped), module.skipped.message, interp.span([0, 0, 0, 0]));
+        return null;
+      }
+      const file = { module, file: key };
+      const saved = interp.ctx;
+      interp.ctx = { ...saved, file: key };
+      for (const n of notesOf(module)) {
+        interp.diag('warning', Private.codeOf(n.refusal), n.refusal.message, interp.span(n.loc));
+      }
+      interp.ctx = saved;
+      return file;
     };
     const keras = new KerasHost();
     keras.layerBudget = budgets.maxModules;
@@ -257,8 +276,16 @@ export class Analyzer {
       if (cell.kind !== 'code' || interp.timedOut) {
         return;
       }
-      const module = this.lowerCell(cell.id, cell.source);
+      const module = modules.get(index) as Module;
       if (!only || only.has(index)) {
+        // Not analysed, whole or in part (parse budget, parser failure): said where.
+        const at = (loc: [number, number, number, number]) => ({ cell: index, cellId: cell.id, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] });
+        if (isSkipped(module)) {
+          interp.diag('warning', Private.codeOf(module.skipped), module.skipped.message, at([0, 0, 0, 0]));
+        }
+        for (const n of notesOf(module)) {
+          interp.diag('warning', Private.codeOf(n.refusal), n.refusal.message, at(n.loc));
+        }
         interp.runCell(module, { cell: index, cellId: cell.id });
         return;
       }
@@ -274,10 +301,11 @@ export class Analyzer {
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
     const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
-    // The IR build has a deadline too: the end of the wall budget, but at least a tenth of
-    // the budget after interpretation ends, so a notebook that used up its interpretation
-    // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
-    const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    // The IR build has a deadline too: the end of the wall budget (counted, like the
+    // interpreter's, from the end of parsing, which the parse budget bounds), but at least a
+    // tenth of the budget after interpretation ends, so a notebook that used up its
+    // interpretation time still gets its small models.
+    const deadline = new BuildDeadline(Math.max(interp.started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
     const models = found.map(f => {
       // Globals read while building (a forward run now) count for the model's cell.
       interp.flow.building = f.span?.cell ?? NO_CELL;
@@ -330,6 +358,22 @@ function withLowerMs(ir: ArchitectureIR, lowerMs: number): ArchitectureIR {
 }
 
 namespace Private {
+  /** How a cell is named in messages: its position (1-based, as Jupyter shows it) and id. */
+  export function cellName(cell: CellInput, index: number): string {
+    return `cell ${index + 1}${cell.id ? ` (${cell.id})` : ''}`;
+  }
+
+  /** The diagnostic code of a source that was not analysed. */
+  export function codeOf(r: Refusal): string {
+    return r.budget === 'parser' ? 'parser-failed' : `budget-${r.budget}`;
+  }
+
+  /** A lowering context without parse limits (for ArchLens' own library sources). */
+  export function unbudgeted(ctx: LowerContext): LowerContext {
+    const budgets = { ...ctx.budgets, maxSourceBytes: Infinity, maxSourceNodes: Infinity, maxTotalSourceBytes: Infinity, maxTotalSourceNodes: Infinity };
+    return { budgets, budget: new ParseBudget(budgets), deadline: Infinity };
+  }
+
   /** The record of a whole run's flows. */
   export function recordOf(flow: GlobalFlow): FlowRecord {
     return { reads: flow.reads, binds: flow.binds, buildReads: flow.buildReads, final: new Map(flow.binder) };

@@ -49,6 +49,38 @@ export interface Budgets {
    * unknown totals: its rows alone would hold paths of quadratic total length).
    */
   maxValueDepth: number;
+  /**
+   * UTF-8 bytes of one cell or one file read through an import, checked before it is parsed.
+   * Parsing is one wasm call outside the step budget whose time and memory grow with the
+   * text (a 16 MB cell made the wasm runtime abort). Real cells are a few KB and the largest
+   * model files of public libraries a few hundred KB; 2 MB leaves room for a megabyte string
+   * constant (strings and comments parse fast: the node budget below bounds dense code).
+   */
+  maxSourceBytes: number;
+  /**
+   * Syntax nodes of one cell or file: tokens are counted before parsing (each is a node) and
+   * the real count checked after. Parse and lowering time follow the nodes, not the bytes: a
+   * 4 MB one-line list literal is 2.8 M nodes, 13 s and 2 GB. The biggest model files of
+   * public libraries have well under 100,000; 200,000 parse in about 0.3 s.
+   */
+  maxSourceNodes: number;
+  /**
+   * UTF-8 bytes parsed in one analysis, cells and imported files together (sixty 8 MB local
+   * imports took over two minutes and 5.9 GB). Even string literals cost about 0.1 s per MB
+   * to parse; real notebooks and the files they import hold well under 1 MB of code. Past
+   * it, the biggest cells are skipped and later imports are unknown, each with a diagnostic.
+   */
+  maxTotalSourceBytes: number;
+  /** Syntax nodes parsed in one analysis, cells and imported files together (as above). */
+  maxTotalSourceNodes: number;
+  /**
+   * UTF-8 bytes of the files read through local imports in one analysis, each file included:
+   * hosts check it before reading (the CLI checks each file's size on the open file), the
+   * analyzer again on what it is handed. Past it, an import is unknown with a diagnostic.
+   * Sixty 8 MB imports were read and parsed whole (two minutes, 5.9 GB); real projects
+   * import a few files of tens of KB.
+   */
+  maxImportBytes: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -61,7 +93,12 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxLoopIterations: 100_000,
   maxModules: 20_000,
   maxGraphNodes: 20_000,
-  maxValueDepth: 1000
+  maxValueDepth: 1000,
+  maxSourceBytes: 2 * 1024 * 1024,
+  maxSourceNodes: 200_000,
+  maxTotalSourceBytes: 8 * 1024 * 1024,
+  maxTotalSourceNodes: 500_000,
+  maxImportBytes: 8 * 1024 * 1024
 };
 
 export function resolveBudgets(partial?: Partial<Budgets>): Budgets {
