@@ -1,11 +1,14 @@
 // The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
-// Local imports are read from files next to the input, never outside its folder.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
+// Local imports are read from files next to the input, never outside its folder (real paths:
+// a symlink leading out is refused), each size-checked before it is read (files.ts).
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
-import { createPythonParser } from '../core/parse/parser';
-import { DocumentError, readDocument } from '../core/notebook';
+import { DEFAULT_BUDGETS } from '../core/interp/budgets';
+import { DocumentError, MAX_DOCUMENT_BYTES, readDocument } from '../core/notebook';
+import { FolderReader, readBounded } from './files';
+import { freshPythonParser } from './parser';
 import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
@@ -103,25 +106,6 @@ function wasmPath(name: string): string {
   return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
 }
 
-/** Reads local-import files relative to the document folder; refuses paths outside it. */
-function fileReader(root: string): (relative: string) => string | null {
-  const base = path.resolve(root);
-  return relative => {
-    const target = path.resolve(base, relative);
-    if (target !== base && !target.startsWith(base + path.sep)) {
-      return null;
-    }
-    try {
-      if (!statSync(target).isFile() || statSync(target).size > 8 * 1024 * 1024) {
-        return null;
-      }
-      return readFileSync(target, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-}
-
 function render(ir: ArchitectureIR, format: Format): string {
   switch (format) {
     case 'json':
@@ -149,32 +133,35 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`archlens: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    const stat = statSync(args.file);
-    if (!stat.isFile()) {
-      throw new Error('not a regular file');
-    }
-    text = readFileSync(args.file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+  // The size is checked before anything is read (a 1 GB file is refused at once).
+  const read = readBounded(args.file, MAX_DOCUMENT_BYTES);
+  if (!read.ok) {
+    const reason = read.reason === 'absent' ? 'no such file' : read.reason === 'too-large' ? `file is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB` : read.message;
     process.stderr.write(`archlens: cannot read ${args.file}: ${reason}\n`);
     return 1;
   }
   let ir: ArchitectureIR;
   try {
-    const doc = readDocument(args.file, text);
-    const parser = await createPythonParser({
+    const doc = readDocument(args.file, read.text);
+    const wasm = {
       runtime: new Uint8Array(readFileSync(wasmPath('web-tree-sitter.wasm'))),
       python: new Uint8Array(readFileSync(wasmPath('tree-sitter-python.wasm')))
-    });
-    ir = new Analyzer(parser).analyze(doc.cells, {
-      readFile: fileReader(path.dirname(args.file)),
-      symbols: args.symbols,
-      inputShapes: args.inputShapes
-    });
+    };
+    const analyzer = new Analyzer(await freshPythonParser(wasm, false));
+    // Imports: confined to the document's folder, at most maxImportBytes read in all.
+    const files = new FolderReader(path.dirname(args.file), DEFAULT_BUDGETS.maxImportBytes, DEFAULT_BUDGETS.maxImportBytes);
+    const options = { readFile: (rel: string) => files.read(rel), symbols: args.symbols, inputShapes: args.inputShapes };
+    ir = analyzer.analyze(doc.cells, options);
+    if (analyzer.parserBroken) {
+      // The wasm parser failed on some source: a fresh one analyses again, without it.
+      analyzer.replaceParser(await freshPythonParser(wasm, true));
+      ir = analyzer.analyze(doc.cells, options);
+    }
     for (const w of doc.warnings) {
       ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
+    }
+    for (const r of files.refusals) {
+      ir.diagnostics.push({ severity: 'warning', code: 'file-refused', message: r });
     }
   } catch (error) {
     if (error instanceof DocumentError) {

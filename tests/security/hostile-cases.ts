@@ -145,7 +145,10 @@ export const GENERATED: Array<[string, () => string, Expectation]> = [
     'nb_big_cells_total.ipynb',
     () => notebook(['import torch.nn as nn\nbefore = nn.Linear(10, 5)\n', ...Array.from({ length: 8 }, (_, i) => `blob_${i} = "${'z'.repeat(1_500_000)}"\n`), 'after = nn.Linear(4, 4)\n']),
     { kind: 'analysed', codes: /^budget-maxTotalSourceBytes$/, models: [['before', 55], ['after', 20]] }
-  ]
+  ],
+  // item 7: a UTF-8 byte order mark before the JSON or the code
+  ['nb_bom.ipynb', () => '\ufeff' + notebook(['import torch.nn as nn\nm = nn.Linear(3, 2)\n']), { kind: 'analysed', models: [['m', 8]] }],
+  ['bom.py', () => '\ufeffimport torch.nn as nn\nm = nn.Linear(3, 2)\n', { kind: 'analysed', models: [['m', 8]] }]
 ];
 
 /** An nbformat 4 notebook of code cells. */
