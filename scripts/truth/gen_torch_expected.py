@@ -23,6 +23,11 @@ How a fixture is run (the fixture file is never modified):
   * a global forward hook (torch.nn.modules.module.register_module_forward_hook)
     is installed BEFORE exec and records, for each module object, the input and
     output of its FIRST call.
+  * tensorboard is not installed in the truth venv, so `torch.utils.tensorboard` cannot be
+    imported: when `import tensorboard` fails, a stand-in module is put into sys.modules
+    whose SummaryWriter.add_graph(model, input_to_model) does to the model what the real
+    one does (trace it once with torch.jit.trace on that input) and whose logging methods
+    do nothing (see install_fake_tensorboard).
 """
 from __future__ import annotations
 
@@ -127,13 +132,21 @@ class Recorder:
         key = id(module)
         if key in self.first:
             return
-        self.first[key] = {
-            "module": module,  # keep a reference so ids are not reused
-            "args": clone_args(args),
-            "kwargs": clone_args(kwargs),
-            "out_shape": shape_of(output),
-            "out_tensor_shape": tensor_shape_or_none(output),
-        }
+        # Under torch.jit.trace (add_graph, jit.trace) what the hook does to tensors would be
+        # recorded into the traced graph on the first call only, and the tracer's check (a
+        # second trace) would fail: the recording runs with tracing switched off.
+        state = torch._C._get_tracing_state()
+        torch._C._set_tracing_state(None)
+        try:
+            self.first[key] = {
+                "module": module,  # keep a reference so ids are not reused
+                "args": clone_args(args),
+                "kwargs": clone_args(kwargs),
+                "out_shape": shape_of(output),
+                "out_tensor_shape": tensor_shape_or_none(output),
+            }
+        finally:
+            torch._C._set_tracing_state(state)
 
 
 # counts and shapes do not depend on threads; one thread avoids OpenMP spinning on a busy machine
@@ -141,6 +154,41 @@ torch.set_num_threads(1)
 
 REC = Recorder()
 nnmod.register_module_forward_hook(REC.hook, with_kwargs=True)
+
+
+def install_fake_tensorboard():
+    """A stand-in torch.utils.tensorboard when the tensorboard package is missing."""
+    try:
+        import tensorboard  # noqa: F401
+        return
+    except ImportError:
+        pass
+    import types
+
+    class SummaryWriter:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True):
+            # torch.utils.tensorboard._pytorch_graph.graph traces the model the same way.
+            with torch.no_grad():
+                torch.jit.trace(model, input_to_model, strict=use_strict_trace)
+
+        def __getattr__(self, name):  # add_scalar, add_image, flush, close, ...
+            return lambda *args, **kwargs: None
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    mod = types.ModuleType("torch.utils.tensorboard")
+    mod.SummaryWriter = SummaryWriter
+    sys.modules["torch.utils.tensorboard"] = mod
+
+
+install_fake_tensorboard()
 
 
 def run_source(path: str, source: str):
@@ -330,6 +378,7 @@ def run_nonstatic(write=True):
             chk["trainable"] = trainable
             rec = REC.first.get(id(m))
             chk["output_shape"] = rec["out_shape"] if rec else None
+            chk["mult_adds"] = describe_model(e["model"], m)["mult_adds"] if rec else None
     entries.sort(key=lambda e: (e["file"], e["model"]))
     text = json.dumps(entries, indent=1, sort_keys=True) + "\n"
     NONSTATIC_TEXT[0] = text

@@ -13,17 +13,13 @@ import type { Refusal } from './parse/budget';
 import { Budgets, resolveBudgets } from './interp/budgets';
 import { makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, ModuleLoader } from './interp/interpreter';
-import { TorchHost } from './frameworks/torch/host';
-import { DispatchHost } from './frameworks/host';
-import { KerasHost } from './frameworks/keras/host';
-import { extractKerasModels } from './frameworks/keras/extract';
-import { buildModel, findModels, shapeOf } from './ir/build';
+import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
+import { rootRules } from './frameworks/roots';
 import { BuildDeadline } from './ir/deadline';
 import { BudgetError, metered } from './interp/cost';
-import { BuildMeter, nestedDeeperThan, unbuildable } from './isolate';
-import { LIBRARY_FILES } from './frameworks/library';
+import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
-import { GlobalFlow, KERAS_NAMES, NO_CELL } from './incremental/flow';
+import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -50,8 +46,16 @@ interface Previous {
   /** Lowered AST per notebook index (identity changes exactly when the text changes). */
   modules: Map<number, Module>;
   record: FlowRecord;
-  /** Models (PyTorch first, then Keras, in notebook order) and diagnostics by cell. */
+  /** Models (by framework in registry order, each in notebook order) and diagnostics by cell. */
   ir: ArchitectureIR;
+}
+
+/** Module roots the incremental analysis treats as inert or notebook-wide (roots.ts). */
+const ROOT_RULES = rootRules();
+
+/** Where a model's framework comes in the registry (models are listed in that order). */
+function modelRank(m: ModelIR): number {
+  return FRAMEWORKS.findIndex(f => f.modelKind === m.framework);
 }
 
 /** Most cells (and files) we keep lowered ASTs for; beyond this the oldest entries are dropped. */
@@ -180,7 +184,7 @@ export class Analyzer {
     if (!prev || prev.optionsKey !== optionsKey || prev.shape !== shape) {
       return full();
     }
-    const deps = components(code, prev.record);
+    const deps = components(code, prev.record, ROOT_RULES);
     if (deps.fallback) {
       return full();
     }
@@ -216,8 +220,7 @@ export class Analyzer {
    */
   private execute(cells: CellInput[], options: AnalyzeOptions, started: number, modules: Map<number, Module>, lowering: LowerContext, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
     const budgets = lowering.budgets;
-    const host = new TorchHost();
-    host.irShape = shapeOf;
+    const sessions = createSessions(budgets);
     let importBytes = 0;
     const loader: ModuleLoader = (rel: string) => {
       // Framework libraries described as Python source (torchvision.models) come first.
@@ -259,16 +262,14 @@ export class Analyzer {
       interp.ctx = saved;
       return file;
     };
-    const keras = new KerasHost();
-    keras.layerBudget = budgets.maxModules;
-    const interp = new Interpreter(new DispatchHost(host, keras), budgets, makeBuiltins, loader);
+    const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
       if (Number.isInteger(value)) {
         given.set(name, BigInt(value));
       }
     }
-    interp.hostState.set('givenSymbols', given);
+    interp.givenSymbols = given;
     const filesBefore = this.filesRead.size;
     const t0 = now();
     // Costly operations (deep ==, repr, big strings and lists) charge the interpreter's budgets.
@@ -300,34 +301,26 @@ export class Analyzer {
     }));
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
-    const found = findModels(interp).filter(f => !(f.inst ? keras.ownsInstance(f.inst) : f.cls?.framework === 'keras'));
     // The IR build has a deadline too: the end of the wall budget (counted, like the
     // interpreter's, from the end of parsing, which the parse budget bounds), but at least a
     // tenth of the budget after interpretation ends, so a notebook that used up its
     // interpretation time still gets its small models.
     const deadline = new BuildDeadline(Math.max(interp.started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
-    const models = found.map(f => {
-      // Globals read while building (a forward run now) count for the model's cell.
-      interp.flow.building = f.span?.cell ?? NO_CELL;
-      try {
-        // One model's build is isolated: past a budget, or if it overflows the stack, that
-        // model alone is listed with unknown totals; the others keep their numbers.
-        if (f.inst && nestedDeeperThan(f.inst, budgets.maxValueDepth)) {
-          return unbuildable(f, new BudgetError('maxValueDepth', `model not built: its modules are nested more than maxValueDepth (${budgets.maxValueDepth}) levels deep`));
+    // Each model is built in isolation: past a budget, or if it overflows the stack, that model
+    // alone is listed with unknown totals (isolate.ts); a framework whose extraction fails as a
+    // whole loses only its own models.
+    const isolate = isolation(budgets, deadline);
+    const models: ModelIR[] = [];
+    for (const { session } of sessions.list) {
+      if (session.extract) {
+        const extract = session.extract;
+        try {
+          models.push(...metered(isolate.meter(), () => extract(interp, { givenSymbols: given, inputShapes, deadline, isolate })));
+        } catch (e) {
+          const code = e instanceof BudgetError ? `budget-${e.budget}` : e instanceof RangeError ? 'budget-maxCallDepth' : 'internal';
+          interp.diag('info', code, `models not built: ${e instanceof Error ? e.message : String(e)}`);
         }
-        return metered(new BuildMeter(budgets, deadline), () => buildModel(interp, host, f, { givenSymbols: given, inputShapes, deadline }));
-      } catch (e) {
-        return unbuildable(f, e);
-      } finally {
-        interp.flow.building = NO_CELL;
       }
-    });
-    try {
-      models.push(...metered(new BuildMeter(budgets, deadline), () => extractKerasModels(interp, keras, deadline)));
-    } catch (e) {
-      // One failure for all Keras models (their layers are numbered notebook-wide).
-      const code = e instanceof BudgetError ? `budget-${e.budget}` : e instanceof RangeError ? 'budget-maxCallDepth' : 'internal';
-      interp.diag('info', code, `Keras models not built: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
       interp.diag('info', 'budget-maxWallMs', `stopped building models after maxWallMs (${budgets.maxWallMs} ms) of analysis; their totals are unknown`);
@@ -453,7 +446,7 @@ namespace Private {
     }
     // 3. A name's last binding moved only among re-run cells (reused models keep their names).
     for (const n of new Set([...final.keys(), ...prev.record.final.keys()])) {
-      if (n === KERAS_NAMES) {
+      if (n === FRAMEWORK_STATE) {
         continue; // no model is bound to it; its readers are checked above
       }
       const was = prev.record.final.get(n) ?? NO_CELL;
@@ -466,13 +459,12 @@ namespace Private {
     if (ir.models.some(m => !ran.has(m.cell)) || ir.diagnostics.some(d => !d.span || !ran.has(d.span.cell))) {
       return null;
     }
-    const keras = (m: ModelIR): boolean => m.framework === 'keras';
     const models = [
       ...prev.ir.models.filter(m => !ran.has(m.cell)).map((m, order) => ({ m, order, fresh: 0 })),
       ...ir.models.map((m, order) => ({ m, order, fresh: 1 }))
     ];
-    // PyTorch models then Keras models, each in notebook order (as a whole run lists them).
-    models.sort((a, b) => Number(keras(a.m)) - Number(keras(b.m)) || a.m.cell - b.m.cell || a.fresh - b.fresh || a.order - b.order);
+    // By framework in registry order, each in notebook order (as a whole run lists them).
+    models.sort((a, b) => modelRank(a.m) - modelRank(b.m) || a.m.cell - b.m.cell || a.fresh - b.fresh || a.order - b.order);
     const diagnostics = [
       ...prev.ir.diagnostics.filter(d => d.span && !ran.has(d.span.cell)).map((d, order) => ({ d, order })),
       ...ir.diagnostics.map((d, order) => ({ d, order: order + 1e9 }))

@@ -6,7 +6,7 @@
 // Does not: build models (ir/build.ts, frameworks/keras/extract.ts) or choose budgets.
 import type { ModelIR, Span } from './ir';
 import type { Budgets } from './interp/budgets';
-import { BudgetError, COSTLY_UNITS, Meter } from './interp/cost';
+import { BudgetError, COSTLY_UNITS, Meter, metered } from './interp/cost';
 import type { ClassV, InstanceV } from './interp/values';
 import { BuildDeadline, unbuiltModel } from './ir/deadline';
 
@@ -50,6 +50,31 @@ export function nestedDeeperThan(root: InstanceV, limit: number): boolean {
     }
   }
   return false;
+}
+
+/** The per-model build guard the analyzer hands to the frameworks' extraction (ExtractOptions.isolate). */
+export interface Isolation {
+  (f: FoundModel, build: () => ModelIR): ModelIR;
+  /** A fresh meter for work done outside any one model's build. */
+  meter(): BuildMeter;
+}
+
+/**
+ * Builds each model with a meter of its own; a model nested deeper than maxValueDepth is not
+ * built; any error (a budget, a stack overflow) makes that model alone unknown.
+ */
+export function isolation(budgets: Budgets, deadline: BuildDeadline): Isolation {
+  const guard = (f: FoundModel, build: () => ModelIR): ModelIR => {
+    if (f.inst && nestedDeeperThan(f.inst, budgets.maxValueDepth)) {
+      return unbuildable(f, new BudgetError('maxValueDepth', `model not built: its modules are nested more than maxValueDepth (${budgets.maxValueDepth}) levels deep`));
+    }
+    try {
+      return metered(new BuildMeter(budgets, deadline), build);
+    } catch (e) {
+      return unbuildable(f, e);
+    }
+  };
+  return Object.assign(guard, { meter: () => new BuildMeter(budgets, deadline) });
 }
 
 /** What the analyzer knows of a model before building it. */

@@ -3,19 +3,20 @@
 // joins every cell it read a global from, a model joins the cells its forward read from. The
 // text adds what a run does not show: names bound only by imports of stateless framework
 // modules (torch, nn, keras, np, ...) and never written through join nothing (every partial run
-// re-executes those imports); all Keras/TensorFlow cells form one group (Keras numbers its
-// auto-named layers notebook-wide); anything that could reach names without mentioning them
+// re-executes those imports); all cells using a framework that numbers things notebook-wide
+// form one group (Keras numbers its auto-named layers across the notebook); anything that could reach names without mentioning them
 // (globals(), exec, star imports, sys, setattr, ...) makes the notebook one group (`fallback`).
-// Does not: run anything, or decide whether a partial run's result may be used (analyzer.ts).
+// Does not: run anything, decide whether a partial run's result may be used (analyzer.ts), or
+// list module roots itself (the analyzer passes the rules of frameworks/roots.ts).
 import type { Expr, Module, Stmt } from '../parse/ast';
 
-/** Framework and stdlib roots (native, or torchvision read as library source): their modules hold no state a notebook reaches except by writing through them. */
-const INERT_ROOTS = new Set([
-  'torch', 'torchvision', 'keras', 'tensorflow', 'tf_keras', 'numpy', 'math', 'functools', 'collections', 'typing',
-  'dataclasses', 'itertools', 'einops', 'copy', 'operator', 'enum', 'abc', 'warnings', 'matplotlib',
-  'pandas', 'seaborn', 'tqdm', 'time', 'json', 're', 'string', '__future__'
-]);
-const KERAS_ROOTS = new Set(['keras', 'tensorflow', 'tf_keras']);
+/** What the module roots' table (frameworks/roots.ts) says about imports. */
+export interface RootRules {
+  /** Roots whose modules hold no state a notebook reaches except by writing through them. */
+  inert: ReadonlySet<string>;
+  /** Roots of frameworks that number things notebook-wide (Keras' auto layer names). */
+  notebookWide: ReadonlySet<string>;
+}
 /** Names that reach the global namespace or module objects without mentioning the names. */
 const ESCAPE_NAMES = new Set([
   'globals', 'locals', 'vars', 'exec', 'eval', 'compile', '__import__', 'importlib', 'setattr', 'delattr',
@@ -204,9 +205,10 @@ export interface FlowRecord {
 
 /**
  * Groups the code cells `cells` ([notebook index, lowered AST], in notebook order) by the
- * flows `record` saw, plus what the text alone says (escapes, Keras, class names).
+ * flows `record` saw, plus what the text alone says (escapes, notebook-wide frameworks, class
+ * names) and the roots' rules.
  */
-export function components(cells: Array<[number, Module]>, record: FlowRecord): Components {
+export function components(cells: Array<[number, Module]>, record: FlowRecord, roots: RootRules): Components {
   const compOf = new Map<number, number>();
   const infos = cells.map(([, m]) => infoOf(m));
   const escape = infos.find(i => i.escape)?.escape;
@@ -216,7 +218,7 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
   // Inert names: every binding is an import of a native root, never written through.
   const importRoots = new Map<string, Set<string>>();
   const notInert = new Set<string>();
-  const kerasNames = new Set<string>();
+  const sharedNames = new Set<string>();
   for (const info of infos) {
     for (const [name, root] of info.imports) {
       let s = importRoots.get(name);
@@ -226,11 +228,11 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
       }
       s.add(root);
       // `import torch.nn as nn` and `from torch import nn` alike: natively modelled objects.
-      if (!INERT_ROOTS.has(root)) {
+      if (!roots.inert.has(root)) {
         notInert.add(name);
       }
-      if (KERAS_ROOTS.has(root)) {
-        kerasNames.add(name);
+      if (roots.notebookWide.has(root)) {
+        sharedNames.add(name);
       }
     }
     info.plainBinds.forEach(n => notInert.add(n));
@@ -238,8 +240,8 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
   }
   const inert = (n: string): boolean => importRoots.has(n) && !notInert.has(n);
 
-  // Union-find over cell positions plus one node for "Keras".
-  const KERAS = cells.length;
+  // Union-find over cell positions plus one node for "uses a notebook-wide framework".
+  const SHARED = cells.length;
   const parent = Array.from({ length: cells.length + 1 }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -273,11 +275,11 @@ export function components(cells: Array<[number, Module]>, record: FlowRecord): 
   for (const [cell, reads] of record.buildReads) {
     reads.forEach((src, name) => join(cell, src, name));
   }
-  // Keras numbers auto-named layers notebook-wide: every cell that touches Keras is one group.
+  // A framework numbering things notebook-wide (Keras' layer names): its cells are one group.
   infos.forEach((info, j) => {
     for (const n of info.names) {
-      if (kerasNames.has(n)) {
-        union(j, KERAS);
+      if (sharedNames.has(n)) {
+        union(j, SHARED);
         break;
       }
     }

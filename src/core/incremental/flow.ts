@@ -10,10 +10,11 @@
 export const NO_CELL = -1;
 
 /**
- * A pseudo-global for Keras' notebook-wide layer numbering: creating an auto-named layer reads
- * and writes it; code that may have created layers unseen (skipped code) writes it.
+ * A pseudo-global for state a framework keeps across the whole notebook (Keras numbers its
+ * auto-named layers notebook-wide): using that state reads and writes it; code that may have
+ * changed it unseen (code the interpreter skipped) writes it.
  */
-export const KERAS_NAMES = '\u0000keras auto-names';
+export const FRAMEWORK_STATE = '\u0000framework state';
 
 export class GlobalFlow {
   /** Notebook index of the cell running now, NO_CELL outside cells. */

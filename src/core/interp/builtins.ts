@@ -984,9 +984,8 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
   ['atan', Math.atan], ['tanh', Math.tanh], ['pow', Math.pow], ['fabs', Math.abs], ['hypot', Math.hypot]
 ]);
 
-/** Standard-library module paths the interpreter models. */
-/** Standard-library (and numpy) modules known here: a path under one of them is stdlib. */
-const STDLIB_ROOTS = new Set(['string', 'numpy', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
+/** Standard-library modules the interpreter models: a path under one of them is stdlib. */
+const STDLIB_ROOTS = new Set(['string', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
 
 /** Whether a module path is (under) a standard-library module known here. */
 export function isStdlibPath(path: string): boolean {
@@ -1004,11 +1003,7 @@ export function stdlibAttr(I: Interpreter, path: string, name: string): Value | 
   // The same object for the same name (so `functools.partial == functools.partial`).
   // Keyed by path, then name: no key string is built per lookup (this runs for every
   // attribute of every module, torch.nn.* included).
-  let cache = I.hostState.get('stdlibCache') as Map<string, Map<string, Value | null>> | undefined;
-  if (!cache) {
-    cache = new Map();
-    I.hostState.set('stdlibCache', cache);
-  }
+  const cache = I.stdlibCache;
   let names = cache.get(path);
   if (!names) {
     names = new Map();
@@ -1021,66 +1016,6 @@ export function stdlibAttr(I: Interpreter, path: string, name: string): Value | 
   const v = stdlibAttrUncached(I, path, name);
   names.set(name, v);
   return v;
-}
-
-function numpyAttr(I: Interpreter, name: string): Value | null {
-  const reduceNum = (op: '*' | '+', start: bigint): Value =>
-    b(`numpy.${name}`, a => {
-      const items = a[0] ? I.iterate(a[0]) : null;
-      if (!items) {
-        return a[0] && (a[0].k === 'int' || a[0].k === 'sym') ? a[0] : unknown(`numpy.${name}() of values not known statically`);
-      }
-      let acc: Value = int(start);
-      for (const it of items) {
-        acc = binaryOp(op, acc, it, I.budgets);
-      }
-      return acc;
-    });
-  switch (name) {
-    case 'prod':
-    case 'product':
-      return reduceNum('*', 1n);
-    case 'sum':
-      return reduceNum('+', 0n);
-    case 'pi':
-      return { k: 'float', v: Math.PI };
-    case 'int64':
-    case 'int32':
-    case 'int_':
-      return I.builtins.get('int') ?? null;
-    case 'float32':
-    case 'float64':
-      return I.builtins.get('float') ?? null;
-    case 'sqrt':
-    case 'floor':
-    case 'ceil':
-    case 'log2':
-    case 'log':
-    case 'exp':
-      return stdlibAttrUncached(I, 'math', name);
-    case 'linspace':
-      // np.linspace(start, stop, num=50, endpoint=True): the values, as a list of floats
-      // (stochastic-depth rates); only indexing, iterating and tolist() are used on them.
-      return b('numpy.linspace', (a, kw) => {
-        const start = asNumber(a[0] ?? kw.get('start') ?? NONE);
-        const stop = asNumber(a[1] ?? kw.get('stop') ?? NONE);
-        const num = asInt(a[2] ?? kw.get('num') ?? int(50));
-        const endpoint = truthy(a[3] ?? kw.get('endpoint') ?? TRUE);
-        if (start === null || stop === null || num === null || num < 0n || num > BigInt(I.budgets.maxCollectionLength) || endpoint === null || kw.has('retstep') || kw.has('dtype')) {
-          return unknown('numpy.linspace() not known statically');
-        }
-        const n = Number(num);
-        const div = endpoint ? n - 1 : n;
-        const step = div > 0 ? (stop - start) / div : 0;
-        const items: Value[] = [];
-        for (let i = 0; i < n; i++) {
-          items.push({ k: 'float', v: endpoint && i === n - 1 && n > 1 ? stop : start + i * step });
-        }
-        return { k: 'list', items };
-      });
-    default:
-      return null;
-  }
 }
 
 /**
@@ -1255,13 +1190,11 @@ const STRING_CONSTANTS = new Map([
   ['whitespace', ' \t\n\r\x0b\x0c']
 ]);
 
-function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
+/** A new value for an attribute of a standard-library module (null when it is not modelled). */
+export function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
   if (path === 'string') {
     const s = STRING_CONSTANTS.get(name);
     return s === undefined ? null : str(s);
-  }
-  if (path === 'numpy') {
-    return numpyAttr(I, name);
   }
   if (path === 'argparse' && name === 'ArgumentParser') {
     return b('ArgumentParser', () => argparseParser(I));

@@ -5,7 +5,7 @@
 // Does not: parse, know framework semantics (delegated to a FrameworkHost), or build the IR.
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
-import { GlobalFlow, KERAS_NAMES, NO_CELL } from '../incremental/flow';
+import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from '../incremental/flow';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { addUnique, binaryOp, BudgetError, compareOp, unaryOp } from './ops';
@@ -13,60 +13,11 @@ import { formatValue } from './repr';
 import { COSTLY_UNITS } from './cost';
 import {
   asInt, asStr, bool, CallSite, ClassV, DictV, freshId, FuncV, InstanceV, isModuleInstance, keyOf, NONE, Scope,
-  NO_KWARGS, seqItems, SrcCtx, str, TensorV, touchDict, truthy, unknown, UnknownV, Value
+  NO_KWARGS, seqItems, SrcCtx, str, touchDict, truthy, unknown, UnknownV, Value
 } from './values';
-
-/** What a framework (torch, keras) plugs into the interpreter. */
-export interface FrameworkHost {
-  /** Value for an absolute module path ('torch.nn'), or null when the host does not know it. */
-  importModule(path: string): Value | null;
-  /** Attribute of a framework namespace. */
-  pymodAttr(interp: Interpreter, path: string, name: string, site: CallSite): Value;
-  /** Native attribute/method of a module instance (parameters(), to(), ...), or undefined. */
-  instanceAttr(interp: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined;
-  /** Attribute of a tensor (shape, view, ...). */
-  tensorAttr(interp: Interpreter, t: TensorV, name: string, site: CallSite): Value;
-  /** Binary operator with at least one tensor operand. */
-  tensorBinary(interp: Interpreter, op: string, a: Value, b: Value, site: CallSite): Value;
-  /** Subscript of a tensor. */
-  tensorIndex(interp: Interpreter, t: TensorV, index: Value, site: CallSite): Value;
-  /** Runs the framework __init__ of native class `cls` on `inst`. */
-  constructNative(interp: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void;
-  /** Calls a module instance whose forward is native (a catalog layer). */
-  callNative(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
-  /** Attribute assignment on a module instance (registers params/submodules). True if handled. */
-  setModuleAttr(interp: Interpreter, inst: InstanceV, name: string, value: Value): boolean;
-  /** Iteration over a container module (Sequential, ModuleList, ...), or null. */
-  iterModule(inst: InstanceV): Value[] | null;
-  /** Subscript of a container module. */
-  indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
-  /** Attribute of a framework class (nn.Embedding.from_pretrained), or undefined. */
-  nativeClassAttr?(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined;
-  /** A mutator (`model.add(...)`) ran in code that was havocked: keep the instance and mark it unknown (true), or let it become Unknown (false). */
-  havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
-  /** A name a `from <path> import *` brings in, or undefined when the module does not export it. */
-  starName?(interp: Interpreter, path: string, name: string): Value | undefined;
-  /**
-   * hasattr() on a framework namespace: true when the framework version the catalogs describe
-   * has the attribute (`hasattr(F, 'scaled_dot_product_attention')` in PyTorch 2), null when
-   * the host cannot tell.
-   */
-  hasModuleAttr?(interp: Interpreter, path: string, name: string): boolean | null;
-  /** Attribute assignment on a tensor the host owns (a Keras variable's trainable); true if handled. */
-  setTensorAttr?(interp: Interpreter, t: TensorV, name: string, value: Value): boolean;
-  /** Statements were skipped (made Unknown) because they could not be followed statically. */
-  onHavoc?(interp: Interpreter, body: Stmt[], reason: string): void;
-  /**
-   * First element of an iterable whose length is not known but whose first element is (a
-   * DataLoader over known tensors): a loop runs its body once with it, then havocs.
-   */
-  firstItem?(interp: Interpreter, v: Value): Value | null;
-  /**
-   * Called around every module call (user or native) for tracing; the host runs the call itself
-   * with interp.runModule (the same arguments), so no closure is made per call.
-   */
-  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
-}
+import type { FrameworkHost } from './host';
+import { isStdlibPath, stdlibAttr, stdlibModule } from './builtins';
+import { assignsName, hasJump, isLiteralIndex, mentions, nestedStmts, pureExpr, stmtTargets, targetKey } from './syntax';
 
 type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
 
@@ -118,11 +69,21 @@ export class Interpreter {
   private readonly absentModules = new Set<string>();
   /** Loops run for their first pass only (data loaders); see the For statement. */
   firstPassLoops = 0;
-  /** Free-form slot for the framework host (traces, symbols). */
-  readonly hostState = new Map<string, unknown>();
+  /** Values the user gave for top-level names that are not known statically (symbols). */
+  givenSymbols: ReadonlyMap<string, bigint> = new Map();
+  /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
+  readonly starImports: string[] = [];
+  /** Standard-library attributes by module path and name (the same object for the same name). */
+  readonly stdlibCache = new Map<string, Map<string, Value | null>>();
 
   /** Classes of the methods being run, innermost last (for zero-argument super()). */
   private readonly ownerStack: ClassV[] = [];
+
+  /** The class whose method is running (innermost), for zero-argument super(). */
+  currentOwner(): ClassV | undefined {
+    const stack = this.ownerStack;
+    return stack.length > 0 ? stack[stack.length - 1] : undefined;
+  }
 
   constructor(
     readonly host: FrameworkHost,
@@ -134,7 +95,6 @@ export class Interpreter {
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
-    this.hostState.set('ownerStack', this.ownerStack);
   }
 
   // ---- diagnostics and spans ---------------------------------------------------------------
@@ -177,8 +137,8 @@ export class Interpreter {
     this.diagsPerCell.set(where, count + 1);
     this.diagKeys.add(key);
     if (code === 'unknown-loop' || code === 'unknown-condition' || code === 'internal' || code === 'raise') {
-      // Code skipped here may have created Keras layers: later auto-names depend on this cell.
-      this.flow.touch(KERAS_NAMES, false);
+      // Code skipped here may have changed state a framework keeps notebook-wide.
+      this.flow.touch(FRAMEWORK_STATE, false);
     }
     const d: Diagnostic = { severity, code, message };
     if (span) {
@@ -365,8 +325,8 @@ export class Interpreter {
     if (b !== undefined) {
       return b;
     }
-    const stars = this.hostState.get('stars') as string[] | undefined;
-    if (stars && this.host.starName) {
+    const stars = this.starImports;
+    if (stars.length > 0 && this.host.starName) {
       for (const path of [...stars].reverse()) {
         const v = this.host.starName(this, path, name);
         if (v !== undefined) {
@@ -390,7 +350,7 @@ export class Interpreter {
       // A top-level name whose value is not known statically (read from data, a file, the
       // environment...) becomes a named symbol: totals can be expressions over it, and the
       // user can give its value.
-      const given = (this.hostState.get('givenSymbols') as Map<string, bigint> | undefined)?.get(name);
+      const given = this.givenSymbols.get(name);
       value = given !== undefined ? { k: 'int', v: given } : withField(value, 'symbol', name);
     }
     if (scope.globalNames && scope.globalNames.has(name)) {
@@ -526,11 +486,11 @@ export class Interpreter {
         return;
       }
       // Whatever a call in an unknown branch may mutate: its receiver and the modules/lists
-      // passed to it become unknown — except nn.Module methods that never change a module's
-      // parameters (model.train(), zero_grad(), to(device)) and builtins that only read.
+      // passed to it become unknown — except a framework's module methods that never change a
+      // module's parameters (model.train(), zero_grad(), to(device)) and builtins that only read.
       if (e.func.k === 'Attr') {
         const receiver = quiet(e.func.obj);
-        if (!(receiver && keepsParameters(receiver, e.func.attr))) {
+        if (!(receiver && keepsParameters(this, receiver, e.func.attr))) {
           poison(receiver);
         }
       }
@@ -540,42 +500,20 @@ export class Interpreter {
           const v = quiet(a.value);
           // test(model, loader): a function of the notebook that only calls the module and
           // its parameter-keeping methods leaves it as it is.
-          if (!(v && isModuleInstance(v) && callee && a.kind === 'pos' && onlyUsesModule(callee, i))) {
+          if (!(v && isModuleInstance(v) && callee && a.kind === 'pos' && onlyUsesModule(this, callee, i))) {
             poison(v);
           }
         });
       }
     };
-    /** Parameters of a module tree whose requires_grad may or may not have been changed. */
-    const unsureFreeze = (v: Value | null): void => {
-      const seen = new Set<object>();
-      const walk = (m: Value | null | undefined): void => {
-        if (!m || !isModuleInstance(m) || seen.has(m)) {
-          return;
-        }
-        seen.add(m);
-        m.mod.params.forEach(t => {
-          if (t) {
-            t.requiresGrad = undefined;
-          }
-        });
-        m.mod.modules.forEach(walk);
-      };
-      walk(v);
-    };
     const visitExpr = (e: Expr): void => {
-      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.attr === 'requires_grad_') {
-        // net.requires_grad_(False) / net[0].requires_grad_(False) under an unknown condition:
-        // the parameters stay, whether they are trainable is not known.
-        const receiver = quiet(e.func.obj);
-        if (receiver && isModuleInstance(receiver)) {
-          unsureFreeze(receiver);
-          return;
-        }
+      // A call a framework fully accounts for (freezing under an unknown condition).
+      if (e.k === 'Call' && this.host.havocCall?.(this, e, quiet)) {
+        return;
       }
       visitCall(e);
       // Mutating method calls on names: `layers.append(x)` -> layers unknown.
-      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && MUTATORS.has(e.func.attr)) {
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && mutates(this, e.func.attr)) {
         let sc: Scope | null = scope;
         while (sc && !sc.vars.has(e.func.obj.id)) {
           sc = sc.parent;
@@ -588,7 +526,7 @@ export class Interpreter {
           this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
         }
       }
-      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Attr' && MUTATORS.has(e.func.attr)) {
+      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Attr' && mutates(this, e.func.attr)) {
         // `self.rewards.append(r)`: a list stays a list whose items are not known (visitCall
         // marked it); anything else becomes Unknown.
         const base = e.func.obj.obj.k === 'Name' ? this.peek(e.func.obj.obj.id, scope) : undefined;
@@ -596,9 +534,6 @@ export class Interpreter {
         if (!(cur && cur.k === 'list' && cur.unknownItems)) {
           visitTarget(e.func.obj);
         }
-      }
-      if (e.k === 'Call' && e.func.k === 'Attr' && e.func.obj.k === 'Name' && e.func.attr === 'add_module') {
-        this.bind(e.func.obj.id, unknown(reason, this.span(e.loc)), scope);
       }
     };
     for (const st of body) {
@@ -613,21 +548,16 @@ export class Interpreter {
         case 'AnnAssign':
           visitTarget(st.target);
           break;
-        case 'For':
-          // for p in net[0].parameters(): p.requires_grad = False
-          if (st.iter.k === 'Call' && st.iter.func.k === 'Attr' && (st.iter.func.attr === 'parameters' || st.iter.func.attr === 'named_parameters') && setsRequiresGrad(st.body)) {
-            unsureFreeze(quiet(st.iter.func.obj));
-          }
-          // for p in params: ... over a parameter generator we could not follow.
-          const gen = st.iter.k === 'Name' ? quiet(st.iter) : null;
-          if (gen && gen.k === 'list' && gen.generatorOf && setsRequiresGrad(st.body)) {
-            unsureFreeze(gen.generatorOf);
-          }
+        case 'For': {
+          // What the loop may have done to what it iterates (freezing a model's parameters).
+          const iterValue = st.iter.k === 'Name' ? quiet(st.iter) : null;
+          this.host.havocLoop?.(this, st, iterValue, quiet);
           visitCall(st.iter);
           visitTarget(st.target);
           this.havoc(st.body, scope, reason, plainTargets);
           this.havoc(st.orelse, scope, reason, plainTargets);
           break;
+        }
         case 'While':
           this.havoc(st.body, scope, reason, plainTargets);
           this.havoc(st.orelse, scope, reason, plainTargets);
@@ -834,7 +764,7 @@ export class Interpreter {
     return undefined;
   }
 
-  /** The first native class in the MRO (e.g. torch.nn.Linear for `class L(nn.Linear)`). */
+  /** The first native (framework) class in the MRO (the layer class a user class extends). */
   nativeBase(cls: ClassV): ClassV | undefined {
     for (const c of cls.mro) {
       if (c.native !== undefined) {
@@ -969,7 +899,7 @@ export class Interpreter {
     }
   }
 
-  /** Module instances whose nn.Module.__init__ ran (checked and dropped when their __init__ returns). */
+  /** Module instances whose framework base __init__ ran (checked and dropped when their __init__ returns). */
   private readonly nativeInitDone = new Set<InstanceV>();
 
   /** Hook set by builtins.ts for methods of str/list/dict/... */
@@ -1062,6 +992,9 @@ export class Interpreter {
     if (path.startsWith('?')) {
       return { k: 'pymod', path: `${path}.${name}` };
     }
+    if (isStdlibPath(path)) {
+      return stdlibAttr(this, path, name) ?? { k: 'pymod', path: `?${path}.${name}` };
+    }
     return this.host.pymodAttr(this, path, name, site);
   }
 
@@ -1088,17 +1021,8 @@ export class Interpreter {
       return;
     }
     if (obj.k === 'tensor') {
-      if (this.host.setTensorAttr?.(this, obj, name, value)) {
-        return;
-      }
-      if (name === 'requires_grad') {
-        const t = truthy(value);
-        if (t === null) {
-          obj.requiresGrad = undefined;
-        } else {
-          obj.requiresGrad = t;
-        }
-      }
+      // Framework flags (requires_grad, a variable's trainable); anything else is not tracked.
+      this.host.setTensorAttr?.(this, obj, name, value);
       return;
     }
     if (obj.k !== 'unknown') {
@@ -1206,6 +1130,11 @@ export class Interpreter {
       return;
     }
     if (obj.k === 'dict') {
+      if (obj.registrySlot === 'modules' && obj.registryOf && idx.k === 'str') {
+        // `model.classifier._modules['6'] = layer` (a fine-tuning idiom): what setattr does.
+        this.setAttr(obj.registryOf, idx.v, value, loc);
+        return;
+      }
       touchDict(obj, 'item assignment');
       const k = keyOf(idx);
       if (k === null) {
@@ -1216,10 +1145,11 @@ export class Interpreter {
       return;
     }
     if (obj.k === 'instance' && obj.mod) {
+      // m['fc'] = layer names a submodule; m[i] = layer the i-th one (containers).
       const key = idx.k === 'str' ? idx.v : asInt(idx) !== null ? String(asInt(idx)) : null;
       if (key !== null) {
         let name = key;
-        if (idx.k !== 'str' && obj.mod.layerType !== 'ModuleDict') {
+        if (idx.k !== 'str') {
           const n = BigInt(obj.mod.modules.size);
           const i = asInt(idx) as bigint;
           const j = i < 0n ? i + n : i;
@@ -1274,21 +1204,9 @@ export class Interpreter {
       case 'Attr':
         this.setAttr(this.eval(target.obj, scope), target.attr, value, target.loc);
         return;
-      case 'Sub': {
-        // `model.classifier._modules['6'] = layer` (a fine-tuning idiom): what setattr does.
-        if (target.obj.k === 'Attr' && target.obj.attr === '_modules') {
-          const owner = this.eval(target.obj.obj, scope);
-          const key = this.eval(target.index, scope);
-          if (isModuleInstance(owner) && key.k === 'str') {
-            this.setAttr(owner, key.v, value, target.loc);
-            return;
-          }
-          this.setItem(this.getAttr(owner, '_modules', target.obj.loc), key, value, target.loc);
-          return;
-        }
+      case 'Sub':
         this.setItem(this.eval(target.obj, scope), this.eval(target.index, scope), value, target.loc);
         return;
-      }
       case 'Starred':
         this.assign(target.v, value, scope);
         return;
@@ -1333,20 +1251,6 @@ export class Interpreter {
 
   callModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     return this.host.onModuleCall(this, inst, args, kwargs, site);
-  }
-
-  /** The module call itself, run by the host's onModuleCall. */
-  runModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    // A method called on the module (what calling a bound method does, without the bound value).
-    const fwd = this.classAttr(inst.cls, 'forward');
-    if (fwd && fwd.k === 'func') {
-      return this.callFunction(fwd, [inst, ...args], kwargs, site);
-    }
-    const call = this.classAttr(inst.cls, '__call__');
-    if (call && call.k === 'func') {
-      return this.callFunction(call, [inst, ...args], kwargs, site);
-    }
-    return this.host.callNative(this, inst, args, kwargs, site);
   }
 
   /** Binds call arguments to a function's parameters (Python rules). */
@@ -1436,8 +1340,8 @@ export class Interpreter {
 
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const nb = this.nativeBase(cls);
-    if (cls.framework === 'torch') {
-      this.noteModule();
+    if (cls.framework) {
+      this.host.onInstantiate?.(this, cls);
     }
     // `mod` present from the start (set later, it would need a second property store).
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: freshId(), span: site.span, mod: undefined };
@@ -1466,14 +1370,9 @@ export class Interpreter {
       const init = c.attrs.get('__init__');
       if (init !== undefined) {
         this.callValue(this.bindAttr(init, inst), args, kwargs, site);
-        if (cls.framework === 'torch' && inst.mod && !c.native && !this.nativeInitDone.delete(inst)) {
-          // PyTorch: without Module.__init__ the module has no parameter registry at all.
-          if (init.k === 'func' && !mentionsAttr(init.body, '__init__')) {
-            inst.mod.unknownParams.push(`${cls.name}.__init__ does not call super().__init__(), so PyTorch cannot build or count it`);
-            this.diag('warning', 'module-init', `${cls.name}.__init__ does not call super().__init__(): PyTorch raises when a layer is assigned or parameters() is called`, site.span);
-          } else {
-            inst.mod.unknownParams.push(`nn.Module.__init__ of ${cls.name} did not run in the analysis (cut short, or under a condition not known statically)`);
-          }
+        if (inst.mod && !c.native && this.host.afterInit) {
+          // Whether the framework base's __init__ ran inside the user's (super().__init__()).
+          this.host.afterInit(this, cls, inst, init, this.nativeInitDone.delete(inst), site);
         }
         return inst;
       }
@@ -1572,18 +1471,20 @@ export class Interpreter {
 
   // ---- imports ------------------------------------------------------------------------------
 
-  /** Resolves an absolute module path: framework, user file, or an opaque external module. */
-  importPath(path: string, loc?: Loc): Value {
+  /**
+   * Resolves an absolute module path: a file the loader gives (local files, libraries read as
+   * source), the standard library, a framework, or else an opaque external module.
+   */
+  importPath(path: string): Value {
     const user = this.loadUserModule(path);
     if (user) {
       return user;
     }
-    const fw = this.host.importModule(path);
-    if (fw) {
-      return fw;
+    const std = stdlibModule(path);
+    if (std) {
+      return std;
     }
-    void loc;
-    return { k: 'pymod', path: `?${path}` };
+    return this.host.importModule(path) ?? { k: 'pymod', path: `?${path}` };
   }
 
   /** Loads `a.b.c` from a local file via the loader (a/b/c.py or a/b/c/__init__.py). */
@@ -1709,30 +1610,8 @@ function sliceItems(items: Value[], s: Value & { k: 'slice' }): Value[] | null {
   return out;
 }
 
-/** Libraries/functions whose calls rewrite modules in place (so counts become unknown). */
-const MODULE_MUTATORS = [
-  'torch', 'torch.nn.utils.prune', 'torch.quantization', 'torch.ao', 'torch.nn.utils.fusion', 'peft', 'bitsandbytes', 'deepspeed',
-  'apex', 'torch_pruning', 'nni', 'loralib', 'opacus', 'torch.nn.utils.parametrize'
-];
-
-/** torch functions known to only read (or wrap without changing) the modules they are given. */
-const MODULE_READERS = ['torch.save', 'torch.onnx', 'torch.utils', 'torch.cuda', 'torch.optim', 'torch.hub', 'torch.distributed', 'torch.nn.parallel', 'torch.export', 'torch.fx'];
-
 /** Builtin types whose subscript is a generic alias that calls like the type (tuple[int, int](xs)). */
 const GENERIC_BUILTINS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'type']);
-
-/** nn.Module methods that never change which parameters and buffers a module has. */
-const KEEPS_PARAMETERS = new Set([
-  'zero_grad', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory',
-  'load_state_dict', 'state_dict', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children',
-  'named_children', 'modules', 'named_modules', 'forward', 'register_forward_hook', 'register_forward_pre_hook',
-  'register_full_backward_hook', 'register_backward_hook', 'extra_repr', 'compile', 'get_parameter', 'get_buffer',
-  'get_submodule', 'to_empty', 'xpu', 'ipu', 'mtia', 'register_state_dict_pre_hook', 'register_load_state_dict_post_hook',
-  '__repr__', '__str__',
-  // LightningModule's own (a LightningModule is an nn.Module)
-  'save_hyperparameters', 'log', 'log_dict', 'print', 'optimizers', 'lr_schedulers', 'manual_backward', 'toggle_optimizer',
-  'untoggle_optimizer', 'all_gather', 'to_onnx', 'to_torchscript'
-]);
 
 /** Builtins that only read their arguments (also matched by name when reading a function's body). */
 const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance', 'type', 'id', 'hash', 'hasattr', 'format', 'callable']);
@@ -1740,20 +1619,12 @@ const READ_ONLY_BUILTINS = new Set(['print', 'len', 'str', 'repr', 'isinstance',
 /** Builtins whose result is a plain value (bool, number, string), never a module. */
 const PLAIN_BUILTINS = new Set(['hasattr', 'isinstance', 'issubclass', 'callable', 'len', 'int', 'float', 'bool', 'str', 'repr', 'round']);
 
-/** A torch module whose method `name` is PyTorch's own (no user class redefines it) and keeps its parameters. */
-function keepsParameters(v: Value, name: string): boolean {
-  if (v.k !== 'instance' || !v.mod || v.cls.framework !== 'torch' || !KEEPS_PARAMETERS.has(name)) {
-    return false;
-  }
-  return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
-}
-
 /**
  * Whether a function of the notebook, given a module as positional argument `index`, only
  * calls it (`model(x)`), calls its parameter-keeping methods (`model.zero_grad()`) or hands it
  * to a read-only builtin — nothing that could add, replace, drop or freeze a layer.
  */
-function onlyUsesModule(f: Value, index: number): boolean {
+function onlyUsesModule(I: Interpreter, f: Value, index: number): boolean {
   const fn = f.k === 'func' ? f : null;
   const p = fn ? fn.params[index] : undefined;
   if (!fn || fn.isLambda || !p || (p.kind !== 'normal' && p.kind !== 'posonly')) {
@@ -1776,7 +1647,7 @@ function onlyUsesModule(f: Value, index: number): boolean {
     if (n.k === 'Name' && n.id === name) {
       const ok =
         (parent?.k === 'Call' && field === 'func') ||
-        (parent?.k === 'Attr' && field === 'obj' && KEEPS_PARAMETERS.has(parent.attr as string) && calledAttrs.has(parent)) ||
+        (parent?.k === 'Attr' && field === 'obj' && (I.host.keepsParameters?.(parent.attr as string) ?? false) && calledAttrs.has(parent)) ||
         (parent !== null && 'kind' in parent && field === 'value' && readOnlyArg.has(parent));
       clean = clean && ok;
       return;
@@ -1804,101 +1675,6 @@ function onlyUsesModule(f: Value, index: number): boolean {
   const body = Array.isArray(fn.body) ? fn.body : [];
   visit(body, null, 'body');
   return clean && !assignsName(body, name);
-}
-
-/**
- * The statements of a block and of the blocks nested in it (if/for/while/with/try bodies;
- * not function or class bodies), in source order.
- */
-function nestedStmts(body: Stmt[], out: Stmt[] = []): Stmt[] {
-  for (const st of body) {
-    out.push(st);
-    switch (st.k) {
-      case 'For':
-      case 'While':
-      case 'If':
-        nestedStmts(st.body, out);
-        nestedStmts(st.orelse, out);
-        break;
-      case 'With':
-        nestedStmts(st.body, out);
-        break;
-      case 'Try':
-        nestedStmts(st.body, out);
-        st.handlers.forEach(h => nestedStmts(h, out));
-        nestedStmts(st.orelse, out);
-        nestedStmts(st.final, out);
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
-}
-
-/** The targets a statement itself assigns (not those of nested statements). */
-function stmtTargets(st: Stmt): Expr[] {
-  switch (st.k) {
-    case 'Assign':
-      return st.targets;
-    case 'AugAssign':
-    case 'AnnAssign':
-    case 'For':
-      return [st.target];
-    case 'With':
-      return st.items.flatMap(i => (i.target ? [i.target] : []));
-    default:
-      return [];
-  }
-}
-
-/** Whether statements (nested blocks included) bind `name`. */
-function assignsName(body: Stmt[], name: string): boolean {
-  const binds = (t: Expr): boolean => (t.k === 'Name' ? t.id === name : t.k === 'Tuple' || t.k === 'List' ? t.elts.some(binds) : t.k === 'Starred' ? binds(t.v) : false);
-  return nestedStmts(body).some(st => stmtTargets(st).some(binds));
-}
-
-/** Whether an AST fragment has a node (or a string field, such as a global's name) matching. */
-function mentions(node: unknown, isIt: (n: Record<string, unknown>) => boolean, isString: (s: string) => boolean = () => false): boolean {
-  if (typeof node === 'string') {
-    return isString(node);
-  }
-  if (node === null || typeof node !== 'object') {
-    return false;
-  }
-  if (Array.isArray(node)) {
-    return node.some(x => mentions(x, isIt, isString));
-  }
-  const n = node as Record<string, unknown>;
-  return isIt(n) || Object.keys(n).some(key => key !== 'loc' && key !== 'k' && mentions(n[key], isIt, isString));
-}
-
-/** Whether an AST fragment reads attribute `name` anywhere (`super().__init__`). */
-function mentionsAttr(node: unknown, name: string): boolean {
-  return mentions(node, n => n.k === 'Attr' && n.attr === name);
-}
-
-/** An int or string literal index (`net[0]`, `net[-1]`, `heads['cls']`). */
-function isLiteralIndex(e: Expr): boolean {
-  return e.k === 'Int' || e.k === 'Str' || (e.k === 'Unary' && e.op === '-' && e.v.k === 'Int');
-}
-
-/** Whether statements (nested ones included) set `<x>.requires_grad` or call requires_grad_(). */
-function setsRequiresGrad(body: Stmt[]): boolean {
-  return nestedStmts(body).some(
-    st => stmtTargets(st).some(t => t.k === 'Attr' && t.attr === 'requires_grad') || (st.k === 'Expr' && st.value.k === 'Call' && st.value.func.k === 'Attr' && st.value.func.attr === 'requires_grad_')
-  );
-}
-
-/** The name or `name.attr` an assignment target stands for, for matching targets; null for others. */
-function targetKey(t: Expr): string | null {
-  if (t.k === 'Name') {
-    return t.id;
-  }
-  if (t.k === 'Attr' && t.obj.k === 'Name') {
-    return `${t.obj.id}.${t.attr}`;
-  }
-  return null;
 }
 
 function isPlainValue(v: Value): boolean {
@@ -1988,8 +1764,6 @@ function holdsNoParams(I: Interpreter, t: Expr, scope: Scope): boolean {
   }
   return false;
 }
-
-const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault', 'add_module', 'register_buffer', 'register_parameter', 'requires_grad_']);
 
 type StmtFn = (I: Interpreter, st: Stmt, scope: Scope) => Sig;
 type ExprFn = (I: Interpreter, e: Expr, scope: Scope) => Value;
@@ -2274,11 +2048,15 @@ const STMTS = new Map<string, StmtFn>([
           } else {
             o.unknownItems = true;
           }
-        } else if (isModuleInstance(o) && (o.mod.layerType === 'Sequential' || o.mod.layerType === 'ModuleList' || o.mod.layerType === 'ModuleDict')) {
-          // del seq[0] / del blocks[-1] / del heads['aux']: what pop() does (renumbered).
-          I.callValue(I.getAttr(o, 'pop', t.loc), [I.eval(t.index, scope)], NO_KWARGS, { span: I.span(t.loc) });
-        } else if (o.k !== 'unknown') {
-          I.havoc([{ k: 'Assign', targets: [t.obj], value: t.obj, loc: s.loc }], scope, 'item deleted');
+        } else {
+          // del seq[0] / del blocks[-1] / del heads['aux']: a container module's __delitem__.
+          const site = { span: I.span(t.loc) };
+          const delItem = isModuleInstance(o) ? I.host.instanceAttr(I, o, '__delitem__', site) : undefined;
+          if (delItem) {
+            I.callValue(delItem, [I.eval(t.index, scope)], NO_KWARGS, site);
+          } else if (o.k !== 'unknown') {
+            I.havoc([{ k: 'Assign', targets: [t.obj], value: t.obj, loc: s.loc }], scope, 'item deleted');
+          }
         }
       }
     }
@@ -2310,14 +2088,14 @@ const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'Import' }>;
     for (const n of s.names) {
       if (n.as) {
-        I.bind(n.as, I.importPath(n.name, s.loc), scope, s.loc);
+        I.bind(n.as, I.importPath(n.name), scope, s.loc);
       } else {
         const top = n.name.split('.')[0];
         // `import a.b` binds `a`; make sure the submodule is loaded too.
         if (top !== n.name) {
-          I.importPath(n.name, s.loc);
+          I.importPath(n.name);
         }
-        I.bind(top, I.importPath(top, s.loc), scope, s.loc);
+        I.bind(top, I.importPath(top), scope, s.loc);
       }
     }
     return undefined;
@@ -2330,7 +2108,7 @@ const STMTS = new Map<string, StmtFn>([
       const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
       path = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
     }
-    const mod = I.importPath(path, s.loc);
+    const mod = I.importPath(path);
     if (s.star) {
       const userScope = mod.k === 'pymod' ? I.userScope(mod.path) : undefined;
       if (userScope) {
@@ -2347,10 +2125,7 @@ const STMTS = new Map<string, StmtFn>([
       }
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
-        I.hostState.set(`star:${path}`, true);
-        const stars = (I.hostState.get('stars') as string[] | undefined) ?? [];
-        stars.push(mod.path);
-        I.hostState.set('stars', stars);
+        I.starImports.push(mod.path);
       }
       return undefined;
     }
@@ -2372,45 +2147,6 @@ const STMTS = new Map<string, StmtFn>([
     return undefined;
   }]
 ]);
-
-/** Whether a statement list contains a jump of this kind that applies at this level. */
-function hasJump(body: Stmt[], kind: 'Return' | 'Break' | 'Continue'): boolean {
-  for (const st of body) {
-    if (st.k === kind) {
-      return true;
-    }
-    switch (st.k) {
-      case 'If':
-        if (hasJump(st.body, kind) || hasJump(st.orelse, kind)) {
-          return true;
-        }
-        break;
-      case 'For':
-      case 'While':
-        // break/continue inside an inner loop belong to that loop.
-        if (kind === 'Return' && (hasJump(st.body, kind) || hasJump(st.orelse, kind))) {
-          return true;
-        }
-        if (kind !== 'Return' && hasJump(st.orelse, kind)) {
-          return true;
-        }
-        break;
-      case 'Try':
-        if (hasJump(st.body, kind) || st.handlers.some(h => hasJump(h, kind)) || hasJump(st.orelse, kind) || hasJump(st.final, kind)) {
-          return true;
-        }
-        break;
-      case 'With':
-        if (hasJump(st.body, kind)) {
-          return true;
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  return false;
-}
 
 /** First element of an iterable of unknown length (enumerate over a DataLoader, ...). */
 function firstOf(I: Interpreter, v: Value): Value | null {
@@ -2509,13 +2245,13 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
   if (c.func.k === 'Name' && c.func.id === 'super' && c.args.length === 0) {
     return zeroArgSuper(I, scope, c.loc);
   }
-  // A method call keeps its receiver: a method PyTorch has that we do not model may change it.
+  // A method call keeps its receiver: a framework method we do not model may change it.
   const receiver = c.func.k === 'Attr' ? I.eval(c.func.obj, scope) : null;
   const f = c.func.k === 'Attr' ? I.getAttr(receiver as Value, c.func.attr, c.func.loc) : I.eval(c.func, scope);
   const { pos, kw, unknownSplat } = I.evalArgs(c.args, scope);
   const site: CallSite = { span: I.span(c.loc) };
-  if (f.k === 'unknown' && c.func.k === 'Attr' && receiver && isModuleInstance(receiver) && receiver.cls.framework === 'torch' && !KEEPS_PARAMETERS.has(c.func.attr) && !receiver.attrs.has(c.func.attr)) {
-    receiver.mod.unknownParams.push(`${c.func.attr}() is not modelled and may change the module`);
+  if (f.k === 'unknown' && c.func.k === 'Attr' && receiver && isModuleInstance(receiver) && !receiver.attrs.has(c.func.attr)) {
+    I.host.onUnknownMethod?.(I, receiver, c.func.attr);
   }
   if (unknownSplat) {
     if (f.k === 'class' && f.framework) {
@@ -2540,29 +2276,8 @@ function evalCall(I: Interpreter, c: Extract<Expr, { k: 'Call' }>, scope: Scope)
       }
     }
     I.diag('info', 'unknown-call', r.reason, site.span);
-    const callee = f.path.startsWith('?') ? f.path.slice(1) : f.path;
-    // callee is p or a name under p ('p.' prefix, checked without building the string).
-    const under = (p: string): boolean => callee === p || (callee.startsWith(p) && callee.charCodeAt(p.length) === 46);
-    if (MODULE_MUTATORS.some(under) && !MODULE_READERS.some(under)) {
-      // Known to rewrite modules in place (pruning, quantisation, LoRA injection...): the
-      // modules passed, also inside tuples, lists and dicts ((module, 'weight') pairs).
-      const mark = (v: Value, depth: number): void => {
-        I.charge(1);
-        if (isModuleInstance(v)) {
-          v.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
-        } else if (depth < 3 && (v.k === 'tuple' || v.k === 'list' || v.k === 'set')) {
-          v.items.forEach(x => mark(x, depth + 1));
-        } else if (depth < 3 && v.k === 'dict') {
-          v.map.forEach(([k, x]) => {
-            mark(k, depth + 1);
-            mark(x, depth + 1);
-          });
-        }
-      };
-      for (const a of [...pos, ...kw.values()]) {
-        mark(a, 0);
-      }
-    }
+    // A library call we do not follow may rewrite the modules passed (pruning, LoRA, ...).
+    I.host.onUnknownCall?.(I, f.path.startsWith('?') ? f.path.slice(1) : f.path, pos, kw);
   }
   if (r.k === 'unknown' && !r.fromCall) {
     return withField(r, 'fromCall', true);
@@ -2773,37 +2488,23 @@ const EXPRS = new Map<string, ExprFn>([
   ['Unsupported', (I, e) => I.unknownAt(`'${(e as { what: string }).what}' is not supported`, e.loc)]
 ]);
 
-const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
+/** Methods of Python's lists, dicts and sets that change them. */
+const PY_MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'remove', 'clear', 'add', 'setdefault']);
 
-/** Expressions whose evaluation calls nothing (so evaluating one Python may skip is harmless). */
-function pureExpr(e: Expr): boolean {
-  switch (e.k) {
-    case 'Name':
-    case 'Int':
-    case 'Float':
-    case 'Str':
-    case 'Const':
-      return true;
-    case 'Attr':
-      return pureExpr(e.obj);
-    case 'Sub':
-      return pureExpr(e.obj) && pureExpr(e.index);
-    case 'Compare':
-      return pureExpr(e.left) && e.rights.every(pureExpr);
-    case 'Bool':
-      return e.values.every(pureExpr);
-    case 'Not':
-    case 'Unary':
-      return pureExpr(e.v);
-    case 'Bin':
-      return pureExpr(e.l) && pureExpr(e.r);
-    case 'Tuple':
-    case 'List':
-      return e.elts.every(pureExpr);
-    default:
-      return false;
-  }
+/** Whether a method of this name may change its receiver (Python's container methods, a framework's). */
+function mutates(I: Interpreter, name: string): boolean {
+  return PY_MUTATORS.has(name) || (I.host.mutatesReceiver?.(name) ?? false);
 }
+
+/** A framework module's own method `name` (no user class or attribute redefines it) that keeps its parameters. */
+function keepsParameters(I: Interpreter, v: Value, name: string): boolean {
+  if (v.k !== 'instance' || !v.mod || !I.host.keepsParameters?.(name, v)) {
+    return false;
+  }
+  return !v.cls.mro.some(c => !c.native && c.attrs.has(name)) && !v.attrs.has(name);
+}
+
+const OP_METHODS = new Map([['+', '__add__'], ['-', '__sub__'], ['*', '__mul__'], ['@', '__matmul__'], ['/', '__truediv__']]);
 
 /**
  * Truth of an `if` test, three-valued: `cuda_available and ngpu > 1` is false when ngpu is 1
@@ -2877,9 +2578,9 @@ function zeroArgSuper(I: Interpreter, scope: Scope, loc: Loc): Value {
 
 function findOwner(I: Interpreter, self: Value | undefined): ClassV | undefined {
   // The owner is the class whose method is executing: tracked in the call stack of owners.
-  const stack = I.hostState.get('ownerStack') as ClassV[] | undefined;
-  if (stack && stack.length > 0) {
-    return stack[stack.length - 1];
+  const owner = I.currentOwner();
+  if (owner) {
+    return owner;
   }
   if (self && self.k === 'instance') {
     return self.cls;

@@ -213,7 +213,7 @@ export function polySymbols(p: Poly): string[] {
 }
 
 /** Replaces symbols by known integer values. */
-export function polySubst(p: Poly, values: Map<string, bigint>): Poly {
+export function polySubst(p: Poly, values: ReadonlyMap<string, bigint>): Poly {
   let r: Poly = new Map();
   for (const [k, v] of p) {
     let term: Poly = polyConst(v);

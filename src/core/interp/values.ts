@@ -80,8 +80,11 @@ export interface DictV {
   /** Set when every read of a missing key should give a default (defaultdict). */
   ordered?: boolean;
   /** A copy of a module's registry (its _modules, _parameters or _buffers): reading it is
-   * exact; changing it is not followed, so it makes the module's totals unknown. */
+   * exact; setting a submodule by name through it is what setattr does; any other change is
+   * not followed, so it makes the module's totals unknown. */
   registryOf?: InstanceV;
+  /** Which registry of registryOf this copies. */
+  registrySlot?: 'modules' | 'params' | 'buffers';
 }
 
 /** A dict is about to be changed: when it is a copy of a module's registry, the module's totals become unknown. */
@@ -120,7 +123,6 @@ export interface CallSite {
   span?: Span;
 }
 
-export type FrameworkKind = 'torch' | 'keras';
 
 export interface ClassV {
   k: 'class';
@@ -130,10 +132,10 @@ export interface ClassV {
   /** Method resolution order, self first. */
   mro: ClassV[];
   span?: Span;
-  /** Set for classes from a framework: the qualified name, e.g. 'torch.nn.Linear'. */
+  /** Set for classes from a framework: the qualified name under its module root. */
   native?: string;
-  /** Framework base family ('torch' for nn.Module descendants, 'keras' for keras layers). */
-  framework?: FrameworkKind;
+  /** Id of the framework whose module base this class derives from (frameworks/registry.ts). */
+  framework?: string;
   /** True for user classes (defined in the analysed sources). */
   user?: boolean;
   /** True when some base could not be resolved (so attributes may be missing). */

@@ -6,7 +6,7 @@
 // null (Keras' None), and the dataflow graph of functional models.
 // Does not: interpret code (host.ts) or know torch.
 import { argText as boundedArgText, MAX_ARG_TEXT } from '../../interp/repr';
-import type { Diagnostic, Dim, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
+import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
 import type { Interpreter } from '../../interp/interpreter';
 import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
@@ -14,6 +14,7 @@ import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import type { KerasHost } from './host';
 import { countWeights, KLayer, mayHaveWeights } from './state';
 import { BuildDeadline, unbuiltModel } from '../../ir/deadline';
+import { dimOf, shapeOf } from '../../ir/dims';
 
 /** First `base`, `base#1`, `base#2`, ... not in `used`; `next` remembers where to look (O(1) per id). */
 function uniqueId(base: string, used: Set<string>, next: Map<string, number>, emptyTaken = false): string {
@@ -29,21 +30,6 @@ function uniqueId(base: string, used: Set<string>, next: Map<string, number>, em
   return id;
 }
 
-export function dimOut(d: Poly | null): Dim {
-  if (d === null) {
-    return null;
-  }
-  const v = polyConstValue(d);
-  if (v !== null) {
-    return Number(v);
-  }
-  return { expr: polyToString(d), symbols: polySymbols(d) };
-}
-
-export function shapeOut(s: Dims): Shape {
-  return s ? s.map(dimOut) : null;
-}
-
 function shapesOut(s: Dims | Dims[] | null | undefined): Shape | Shape[] | undefined {
   if (s === undefined) {
     return undefined;
@@ -52,9 +38,9 @@ function shapesOut(s: Dims | Dims[] | null | undefined): Shape | Shape[] | undef
     return null;
   }
   if (s.length > 0 && Array.isArray(s[0])) {
-    return (s as Dims[]).map(shapeOut) as Shape[];
+    return (s as Dims[]).map(shapeOf) as Shape[];
   }
-  return shapeOut(s as Dims);
+  return shapeOf(s as Dims);
 }
 
 /** Keras layers that override build() record their build shapes (summary shows them). */
@@ -190,7 +176,7 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
       const lt = lr.length > 0 || unbuiltHere || lw.trainableUnknown ? null : countWeights(lw.trainable);
       const row: LayerInfo = {
         id, name: L.name, depth, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : L.kind === 'layer' ? 'other' : 'model'),
-        params: lp === null ? null : dimOut(lp), trainableParams: lt === null ? null : dimOut(lt), ownParams: null,
+        params: lp === null ? null : dimOf(lp), trainableParams: lt === null ? null : dimOf(lt), ownParams: null,
         trainable: L.trainableUnknown ? 'partial' : L.trainable, outputShape: shapesOut(rowShape(L, host)), children: [], parent: parent.id, span: L.span,
         signature: signatureOf(L, host)
       };
@@ -225,10 +211,10 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
   let outputShape: Shape | Shape[] | undefined;
   if (K.kind === 'sequential') {
     const outs = K.outputsV ? host.flatTensors(K.outputsV) : [];
-    outputShape = built && outs.length > 0 ? (outs.length === 1 ? shapeOut(outs[0].shape) : outs.map(t => shapeOut(t.shape))) : null;
+    outputShape = built && outs.length > 0 ? (outs.length === 1 ? shapeOf(outs[0].shape) : outs.map(t => shapeOf(t.shape))) : null;
   } else if (K.kind === 'functional' || K.kind === 'app') {
     const outs = K.outputs ?? [];
-    outputShape = outs.length === 0 ? null : outs.length === 1 ? shapeOut(outs[0].shape) : outs.map(t => shapeOut(t.shape));
+    outputShape = outs.length === 0 ? null : outs.length === 1 ? shapeOf(outs[0].shape) : outs.map(t => shapeOf(t.shape));
   } else {
     // Subclassed: the output of the last call, with the batch dim as None (Keras traces it so).
     const noBatch = (d: Dims): Dims => (d && d.length > 0 ? [null, ...d.slice(1)] : d);
@@ -258,7 +244,7 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
     }
   }
   if (inputT.length > 0) {
-    ir.input = { shape: shapeOut(inputT[0].shape), source: 'input-layer' };
+    ir.input = { shape: shapeOf(inputT[0].shape), source: 'input-layer' };
   }
   const syms = new Set<string>();
   if (symbolicTotal) {
@@ -303,7 +289,7 @@ function functionalGraph(host: KerasHost, K: KLayer, tick: () => void): { nodes:
       let prev: string | null = null;
       for (const L of host.seqLayers(K)) {
         tick();
-        nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.entry?.category ?? 'other', outputShape: shapeOut(singleShape(rowShape(L, host))) });
+        nodes.push({ id: L.name, layer: L.name, label: L.name, type: L.cls, category: L.entry?.category ?? 'other', outputShape: shapeOf(singleShape(rowShape(L, host))) });
         if (prev) {
           edges.push({ from: prev, to: L.name });
         }
@@ -320,7 +306,7 @@ function functionalGraph(host: KerasHost, K: KLayer, tick: () => void): { nodes:
     const id = uniqueId(L.name, used, nextId);
     used.add(id);
     idOf.set(L, id);
-    nodes.push({ id, layer: id, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOut(singleShape(rowShape(L, host))) });
+    nodes.push({ id, layer: id, label: L.name, type: L.cls, category: L.isOp ? 'function' : L.entry?.category ?? (L.kind === 'input' ? 'input' : 'model'), outputShape: shapeOf(singleShape(rowShape(L, host))) });
   }
   const seen = new Set<string>();
   for (const L of K.ops) {
@@ -334,7 +320,7 @@ function functionalGraph(host: KerasHost, K: KLayer, tick: () => void): { nodes:
           const key = `${from}->${to}`;
           if (!seen.has(key)) {
             seen.add(key);
-            edges.push({ from, to, shape: shapeOut(t.shape) });
+            edges.push({ from, to, shape: shapeOf(t.shape) });
           }
         }
       }

@@ -6,10 +6,11 @@
 // it does not describe are listed with unknown totals. Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch (frameworks/host.ts dispatches).
 import { charge } from '../../interp/cost';
-import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
+import type { FrameworkHost } from '../../interp/host';
+import type { Interpreter } from '../../interp/interpreter';
 import type { Stmt } from '../../parse/ast';
-import { KERAS_NAMES } from '../../incremental/flow';
-import { polyConstValue } from '../../interp/poly';
+import { FRAMEWORK_STATE } from '../../incremental/flow';
+import { polyConst, polyConstValue } from '../../interp/poly';
 import { BudgetError } from '../../interp/ops';
 import {
   asInt, asPoly, asStr, CallSite, ClassV, Dims, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value
@@ -139,12 +140,12 @@ export class KerasHost implements FrameworkHost {
     if (this.nameDrift || !mayCreateLayers(I, body)) {
       return;
     }
-    I.flow.touch(KERAS_NAMES, false);
+    I.flow.touch(FRAMEWORK_STATE, false);
     this.nameDrift = `code that could not be followed statically (${reason}) may have created layers, so Keras may number this name differently`;
   }
 
   autoName(className: string): string {
-    this.interp?.flow.touch(KERAS_NAMES, true);
+    this.interp?.flow.touch(FRAMEWORK_STATE, true);
     this.noteSkippedCode();
     const base = snakeCase(className);
     const n = this.counters.get(base);
@@ -2016,6 +2017,9 @@ export class KerasHost implements FrameworkHost {
           if (name === 'load_weights' || name === 'set_weights' || name === 'adapt' || name === 'summary' || name === 'compile' || name === 'save' || name === 'save_weights') {
             return NONE;
           }
+          if ((name === 'fit' || name === 'evaluate' || name === 'predict') && this.callOnFirstBatch(I, inst, K, name, _a, _kw, s)) {
+            return unknown(`${K.name}.${name}() is not run statically`, s.span);
+          }
           // fit/evaluate/predict build a model's unbuilt layers from the data's shape, which we
           // do not follow: their weights are then not known (rather than an unbuilt layer's 0).
           if (childLayers(K, this.tracked).some(L => !L.built && mayHaveWeights(L))) {
@@ -2055,6 +2059,30 @@ export class KerasHost implements FrameworkHost {
         }
         return undefined;
     }
+  }
+
+  /**
+   * fit / evaluate / predict on a Sequential or subclassed model that was never built: Keras
+   * builds it by calling it on the first batch of x, batch_size rows (32 when not given, all
+   * of x when it has fewer). The same call here, so the data's shape is the input evidence.
+   * False (nothing done) when the model is built, x is not one array of known shape, or
+   * fit's validation_split changes the rows.
+   */
+  private callOnFirstBatch(I: Interpreter, inst: InstanceV, K: KLayer, method: string, a: Value[], kw: Map<string, Value>, s: Site): boolean {
+    if ((K.kind !== 'sequential' && K.kind !== 'subclassed') || K.built || K.nodes.length > 0 || kw.has('validation_split')) {
+      return false;
+    }
+    const x = a[0] ?? kw.get('x');
+    if (!x || x.k !== 'tensor' || !x.shape || x.shape.length === 0) {
+      return false;
+    }
+    const bsV = kw.get('batch_size') ?? a[method === 'predict' ? 1 : 2];
+    const bs = bsV && bsV.k !== 'none' ? asInt(bsV) : 32n;
+    const n = x.shape[0] ? polyConstValue(x.shape[0]) : null;
+    const rows = bs !== null && bs > 0n && n !== null ? (n < bs ? n : bs) : null;
+    const batch = this.newTensor([rows === null ? null : polyConst(rows), ...x.shape.slice(1)], false);
+    this.callLayer(I, inst, [batch], new Map(), s);
+    return true;
   }
 
   private layerInstance(L: KLayer): Value {

@@ -4,8 +4,9 @@
 // Does not: count totals for the IR (see ir/build.ts) or know layer data (catalog.ts).
 import { charge } from '../../interp/cost';
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
-import type { FrameworkHost, Interpreter } from '../../interp/interpreter';
-import { isStdlibPath, stdlibAttr, stdlibModule } from '../../interp/builtins';
+import { shapeOf } from '../../ir/dims';
+import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
+import type { Interpreter } from '../../interp/interpreter';
 import { Poly, polyConst, polyConstValue, polyDivConst, polySub, polySym } from '../../interp/poly';
 import {
   asInt, asPoly, BuiltinV, CallSite, ClassV, Dims, freshId, InstanceV, isModuleInstance, ModuleState, NO_KWARGS, NONE, str, TensorV, truthy, unknown, Value
@@ -18,6 +19,8 @@ import { fmtShape, LayerShapeRule, SHAPE_RULES, ShapeApi } from './shapes';
 import { matmulShape, OPS, OpResult, sizeArgs } from './tensorops';
 import { indexShape } from '../indexing';
 import { broadcast } from './shapes';
+import * as effects from './effects';
+import { evidenceAttr, EVIDENCE_MODULES } from './evidence';
 
 /** Import roots of PyTorch Lightning (`import lightning as L`, `pytorch_lightning as pl`). */
 const LIGHTNING_ROOTS = ['lightning', 'pytorch_lightning'];
@@ -102,17 +105,12 @@ export class TorchHost implements FrameworkHost {
   readonly lightningModule: ClassV;
   readonly parameterClass: ClassV;
   readonly tensorClass: ClassV;
-  readonly kerasClasses = new Map<string, ClassV>();
 
   constructor() {
     this.moduleClass = this.nativeClass('Module', 'torch.nn.Module', [], 'torch');
     this.lightningModule = this.nativeClass('LightningModule', 'torch.nn.Module', [], 'torch');
     this.parameterClass = this.nativeClass('Parameter', 'torch.nn.Parameter', [], undefined);
     this.tensorClass = this.nativeClass('Tensor', 'torch.Tensor', [], undefined);
-    for (const k of ['Model', 'Layer', 'Sequential']) {
-      const base = k === 'Layer' ? [] : [];
-      this.kerasClasses.set(k, this.nativeClass(k, `keras.${k}`, base, 'keras'));
-    }
   }
 
   private nativeClass(name: string, native: string, bases: ClassV[], framework: ClassV['framework']): ClassV {
@@ -133,23 +131,12 @@ export class TorchHost implements FrameworkHost {
 
   // ---- names --------------------------------------------------------------------------------
 
+  /** A module under one of torch's roots (roots.ts): torch, einops, torchsummary, lightning, ... */
   importModule(path: string): Value | null {
-    const std = stdlibModule(path);
-    if (std) {
-      return std;
-    }
-    const root = path.split('.')[0];
-    if (['torch', 'torchsummary', 'torchinfo', 'keras', 'tensorflow', 'tf_keras', 'einops', ...LIGHTNING_ROOTS].includes(root)) {
-      return { k: 'pymod', path };
-    }
-    return null;
+    return { k: 'pymod', path };
   }
 
   pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
-    // stdlibAttr only knows standard-library paths: torch.* lookups skip it.
-    if (isStdlibPath(path)) {
-      return stdlibAttr(I, path, name) ?? { k: 'pymod', path: `?${path}.${name}` };
-    }
     if (path === 'torch.nn' || path.startsWith('torch.nn.modules')) {
       return this.nnAttr(I, name, path);
     }
@@ -178,8 +165,18 @@ export class TorchHost implements FrameworkHost {
       // The pre-0.4 wrapper: today it returns the tensor itself.
       return b('torch.autograd.Variable', a => a[0] ?? NONE);
     }
-    if (path === 'torch.jit' && (name === 'script' || name === 'trace')) {
-      // A scripted/traced module has the same parameters; decorating a function is identity.
+    if (path === 'torch.jit' || EVIDENCE_MODULES.has(path)) {
+      // Tools that run the model once on an example input (jit.trace, onnx.export, ...).
+      const ev = evidenceAttr(path, name, (m, args, kwargs, s) => this.runOnExample(I, m, args, kwargs, s, 'dummy-tensor'));
+      if (ev) {
+        return ev;
+      }
+    }
+    if (path === 'torch.utils' && name === 'tensorboard') {
+      return { k: 'pymod', path: 'torch.utils.tensorboard' };
+    }
+    if (path === 'torch.jit' && name === 'script') {
+      // A scripted module has the same parameters; decorating a function is identity.
       return b(`torch.jit.${name}`, a => a[0] ?? NONE);
     }
     if (path === 'torch.utils' && name === 'data') {
@@ -212,9 +209,6 @@ export class TorchHost implements FrameworkHost {
     }
     if (path === 'torch.nn.utils.parametrizations' && (name === 'spectral_norm' || name === 'weight_norm')) {
       return b(`parametrizations.${name}`, (a, kw, s) => reparametrize(I, name, true, a, kw, s, n => this.layerClass(n)));
-    }
-    if (path.startsWith('keras') || path.startsWith('tensorflow') || path.startsWith('tf_keras')) {
-      return this.kerasAttr(path, name);
     }
     if (LIGHTNING_ROOTS.includes(path.split('.')[0])) {
       // A LightningModule is an nn.Module with training hooks: its layers count the same.
@@ -290,8 +284,8 @@ export class TorchHost implements FrameworkHost {
       // torch.compile wraps the module; its parameters are the module's own.
       return b('torch.compile', a => (a[0] && a[0].k === 'instance' && a[0].mod ? a[0] : unknown('torch.compile() of a value not known statically')));
     }
-    if (name === 'jit') {
-      return { k: 'pymod', path: 'torch.jit' };
+    if (name === 'jit' || name === 'onnx' || name === 'export') {
+      return { k: 'pymod', path: `torch.${name}` };
     }
     if (name === 'cuda' || name === 'backends' || name === 'optim' || name === 'jit' || name === 'distributed' || name === 'autograd' || name === 'fx' || name === 'hub') {
       return { k: 'pymod', path: `?torch.${name}` };
@@ -315,27 +309,6 @@ export class TorchHost implements FrameworkHost {
       return this.opFunction(I, name, `torch.${name}`);
     }
     return { k: 'pymod', path: `?torch.${name}` };
-  }
-
-  private kerasAttr(path: string, name: string): Value {
-    if (name === 'keras' || name === 'layers' || name === 'models') {
-      return { k: 'pymod', path: `${path}.${name}` };
-    }
-    if (name === 'Model' || name === 'Sequential') {
-      return this.kerasClasses.get(name) as ClassV;
-    }
-    if (name === 'Layer') {
-      return this.kerasClasses.get('Layer') as ClassV;
-    }
-    if (/^[A-Z]/.test(name) && path.endsWith('layers')) {
-      let c = this.kerasClasses.get(`layers.${name}`);
-      if (!c) {
-        c = this.nativeClass(name, `keras.layers.${name}`, [this.kerasClasses.get('Layer') as ClassV], 'keras');
-        this.kerasClasses.set(`layers.${name}`, c);
-      }
-      return c;
-    }
-    return { k: 'pymod', path: `?${path}.${name}` };
   }
 
   /** torch.utils.data: TensorDataset and DataLoader over known tensors (first batch only). */
@@ -471,20 +444,6 @@ export class TorchHost implements FrameworkHost {
       inst.attrs.set('__value__', this.create(I, 'Tensor', args, kwargs));
       return;
     }
-    if (native.startsWith('keras.')) {
-      const mod = ensureMod(inst);
-      mod.layerType = cls.name;
-      mod.unknownParams.push('Keras parameter counting is not implemented yet');
-      if (cls.name === 'Sequential' && args[0]) {
-        const items = I.iterate(args[0]) ?? [];
-        items.forEach((l, i) => {
-          if (l.k === 'instance' && l.mod) {
-            slotMap(mod, 'modules').set(String(i), l);
-          }
-        });
-      }
-      return;
-    }
     const name = cls.name;
     const entry = TORCH_NN_CATALOG.get(name);
     if (!entry) {
@@ -503,6 +462,46 @@ export class TorchHost implements FrameworkHost {
 
   setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
     return setModuleAttr(I, inst, name, value);
+  }
+
+  // ---- effects (effects.ts) -----------------------------------------------------------------
+
+  onInstantiate(I: Interpreter, cls: ClassV): void {
+    if (cls.framework === 'torch') {
+      I.noteModule();
+    }
+  }
+
+  afterInit(I: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
+    effects.afterInit(I, cls, inst, init, baseInitRan, site.span);
+  }
+
+  keepsParameters(name: string, inst?: InstanceV): boolean {
+    return effects.keepsParameters(name, inst);
+  }
+
+  mutatesReceiver(name: string): boolean {
+    return effects.mutatesReceiver(name);
+  }
+
+  onUnknownMethod(_I: Interpreter, inst: InstanceV, name: string): void {
+    effects.onUnknownMethod(inst, name);
+  }
+
+  onUnknownCall(_I: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void {
+    effects.onUnknownCall(callee, args, kwargs);
+  }
+
+  havocCall(_I: Interpreter, e: CallExpr, quiet: QuietEval): boolean {
+    return effects.havocCall(e, quiet);
+  }
+
+  havocLoop(_I: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
+    effects.havocLoop(st, iterValue, quiet);
+  }
+
+  setTensorAttr(_I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+    return effects.setRequiresGrad(t, name, value);
   }
 
   iterModule(inst: InstanceV): Value[] | null {
@@ -835,6 +834,12 @@ export class TorchHost implements FrameworkHost {
           mod.unknownParams.push('pop() not known statically');
           return unknown('pop() not known statically', s.span);
         });
+      case '__delitem__':
+        // del seq[0] / del blocks[-1] / del heads['aux']: what pop() does (renumbered).
+        if (mod.layerType === 'Sequential' || mod.layerType === 'ModuleList' || mod.layerType === 'ModuleDict') {
+          return b('__delitem__', (a, kw, s) => I.callValue(I.getAttr(self, 'pop'), a, kw, s));
+        }
+        return undefined;
       case 'update':
         // ModuleDict/ParameterDict.update(mapping or iterable of (key, value) pairs).
         return b('update', (a, _kw, s) => {
@@ -864,12 +869,12 @@ export class TorchHost implements FrameworkHost {
       case '_parameters':
       case '_buffers': {
         // A copy of the registry for reading (len(self._modules), .values()); a change made
-        // through it makes the totals unknown (touchDict). x._modules['fc'] = layer is
-        // handled as setattr by the interpreter.
-        const slots = name === '_modules' ? mod.modules : name === '_parameters' ? mod.params : mod.buffers;
+        // through it makes the totals unknown (touchDict), except x._modules['fc'] = layer,
+        // which the interpreter handles as setattr.
+        const slot = name === '_modules' ? 'modules' : name === '_parameters' ? 'params' : 'buffers';
         const map = new Map<string, [Value, Value]>();
-        slots.forEach((v, k) => map.set('s' + k, [str(k), v ?? NONE]));
-        return { k: 'dict', map, registryOf: inst };
+        mod[slot].forEach((v, k) => map.set('s' + k, [str(k), v ?? NONE]));
+        return { k: 'dict', map, registryOf: inst, registrySlot: slot };
       }
       case '__getattr__':
         // self.__getattr__('level_%d' % i): getattr.
@@ -996,6 +1001,11 @@ export class TorchHost implements FrameworkHost {
         if (a.length === 1 && a[0].k === 'sym') {
           return newTensor([a[0].p], extra);
         }
+        // arange(0, t) and arange(0, t, 1) with a symbolic t (b, t = idx.size()): [t]. Another
+        // start or step would need max(0, ...) or a ceiling, which are not polynomials.
+        if ((a.length === 2 || (a.length === 3 && ns[2] === 1n)) && ns[0] === 0n && a[1].k === 'sym') {
+          return newTensor([a[1].p], extra);
+        }
         return newTensor([null], extra);
       }
       case 'linspace':
@@ -1104,7 +1114,7 @@ export class TorchHost implements FrameworkHost {
     }
     const both = a.k === 'tensor' && bv.k === 'tensor';
     const t = newTensor(shape);
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     if (trace) {
       if (both) {
         const opName = op === '@' ? 'matmul' : op === '+' ? 'add' : op === '*' ? 'mul' : op === '-' ? 'sub' : op === '/' ? 'div' : op;
@@ -1136,7 +1146,7 @@ export class TorchHost implements FrameworkHost {
 
   /** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
   private bufferName(I: Interpreter, t: TensorV): string | undefined {
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     if (!trace) {
       return undefined;
     }
@@ -1150,7 +1160,7 @@ export class TorchHost implements FrameworkHost {
   private opFunction(I: Interpreter, name: string, label: string): Value {
     if (!OPS.has(name)) {
       return b(label, (_a, _kw, site) => {
-        const trace = this.activeTrace(I);
+        const trace = this.activeTrace;
         if (trace) {
           trace.incomplete = trace.incomplete ?? `${label} is not modelled`;
         }
@@ -1177,7 +1187,7 @@ export class TorchHost implements FrameworkHost {
     if (r && 'value' in r) {
       return r.value;
     }
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     const inputs = opInputs(a);
     if (PASS_THROUGH.has(name) && self && self.k === 'tensor') {
       return self;
@@ -1207,6 +1217,15 @@ export class TorchHost implements FrameworkHost {
       if (!model || model.k !== 'instance' || !model.mod) {
         return NONE;
       }
+      const data = kw.get('input_data');
+      if (lib === 'torchinfo' && data) {
+        // torchinfo runs model(input_data) for a tensor, model(*input_data) for a list/tuple.
+        const args = data.k === 'tensor' ? [data] : data.k === 'list' || data.k === 'tuple' ? data.items : null;
+        if (args) {
+          this.runOnExample(I, model, args, NO_KWARGS, site, 'summary-call');
+        }
+        return NONE;
+      }
       const sizeV = kw.get('input_size') ?? a[1];
       if (!sizeV) {
         return NONE;
@@ -1225,7 +1244,7 @@ export class TorchHost implements FrameworkHost {
         dims = [bsv !== null && bsv > 0n ? polyConst(bsv) : polySym('batch'), ...dims];
       }
       const x = newTensor(dims);
-      const traces = this.traces(I);
+      const traces = this.traces;
       if (!traces.has(model)) {
         this.pendingSource = 'summary-call';
         I.callModule(model, [x], NO_KWARGS, site);
@@ -1237,30 +1256,32 @@ export class TorchHost implements FrameworkHost {
 
   private pendingSource: Trace['inputSource'] | undefined;
 
+  /**
+   * A tool runs `model` once on an example (torchinfo's input_data, jit.trace, add_graph ...):
+   * the model's first traced call, unless it was traced already or a trace is running.
+   */
+  private runOnExample(I: Interpreter, model: Value | undefined, args: Value[], kwargs: Map<string, Value>, site: CallSite, source: Trace['inputSource']): void {
+    if (!model || model.k !== 'instance' || !model.mod || this.traces.has(model) || this.activeTrace) {
+      return;
+    }
+    this.pendingSource = source;
+    try {
+      I.callModule(model, args, kwargs, site);
+    } finally {
+      this.pendingSource = undefined;
+    }
+  }
+
   // ---- module calls and tracing -------------------------------------------------------------
 
-  traces(I: Interpreter): Map<InstanceV, Trace> {
-    let t = I.hostState.get('traces') as Map<InstanceV, Trace> | undefined;
-    if (!t) {
-      t = new Map();
-      I.hostState.set('traces', t);
-    }
-    return t;
-  }
+  /** The trace of each model called at the top level (the first call is what we show). */
+  readonly traces = new Map<InstanceV, Trace>();
 
   /** Inputs and output of the first call of every module, wherever it happened. */
-  firstCalls(I: Interpreter): Map<InstanceV, { args: Value[]; out: Value }> {
-    let f = I.hostState.get('firstCalls') as Map<InstanceV, { args: Value[]; out: Value }> | undefined;
-    if (!f) {
-      f = new Map();
-      I.hostState.set('firstCalls', f);
-    }
-    return f;
-  }
+  firstCalls = new Map<InstanceV, { args: Value[]; out: Value }>();
 
-  activeTrace(I: Interpreter): Trace | undefined {
-    return I.hostState.get('activeTrace') as Trace | undefined;
-  }
+  /** The trace being recorded (a top-level model call is running). */
+  activeTrace: Trace | undefined;
 
   private addNode(trace: Trace, I: Interpreter, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
     const base = info.layer !== undefined ? info.layer || info.type : info.type;
@@ -1272,7 +1293,7 @@ export class TorchHost implements FrameworkHost {
       trace.truncated = true;
       return id;
     }
-    trace.nodes.push(graphNode(id, info, shape ? this.irShape(shape) : undefined, span));
+    trace.nodes.push(graphNode(id, info, shape ? shapeOf(shape) : undefined, span));
     for (const x of inputs) {
       if (x.k !== 'tensor') {
         continue;
@@ -1299,32 +1320,29 @@ export class TorchHost implements FrameworkHost {
             label,
             type: !origin ? 'Input' : buffer ? 'Buffer' : origin,
             category: 'input',
-            outputShape: x.shape ? this.irShape(x.shape) : null
+            outputShape: x.shape ? shapeOf(x.shape) : null
           });
         }
       }
       // Made whole (a field added later would need a second store).
-      trace.edges.push(x.shape ? { from, to: id, shape: this.irShape(x.shape) } : { from, to: id });
+      trace.edges.push(x.shape ? { from, to: id, shape: shapeOf(x.shape) } : { from, to: id });
     }
     return id;
   }
 
-  /** Converter set by the IR builder so graph shapes use the same Dim format. */
-  irShape: (d: Dims) => Shape = () => null;
-
   onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
-    let trace = this.activeTrace(I);
+    let trace = this.activeTrace;
     let started = false;
-    const traces = this.traces(I);
+    const traces = this.traces;
     if (!trace) {
       if (traces.has(inst)) {
         // Later top-level calls: the first traced call is what we show.
-        const saved = I.hostState.get('activeTrace');
-        I.hostState.set('activeTrace', undefined);
+        const saved = this.activeTrace;
+        this.activeTrace = undefined;
         try {
-          return I.runModule(inst, args, kwargs, site);
+          return this.runModule(I, inst, args, kwargs, site);
         } finally {
-          I.hostState.set('activeTrace', saved);
+          this.activeTrace = saved;
         }
       }
       const input = firstTensor(args);
@@ -1335,7 +1353,7 @@ export class TorchHost implements FrameworkHost {
         args: argTensors(args, kwargs)
       };
       traces.set(inst, trace);
-      I.hostState.set('activeTrace', trace);
+      this.activeTrace = trace;
       started = true;
     }
     try {
@@ -1343,11 +1361,11 @@ export class TorchHost implements FrameworkHost {
       if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
-      const out = I.runModule(inst, args, kwargs, site);
+      const out = this.runModule(I, inst, args, kwargs, site);
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
-      const first = this.firstCalls(I);
+      const first = this.firstCalls;
       if (!first.has(inst)) {
         first.set(inst, { args, out });
       }
@@ -1363,15 +1381,28 @@ export class TorchHost implements FrameworkHost {
       return out;
     } finally {
       if (started) {
-        I.hostState.set('activeTrace', undefined);
+        this.activeTrace = undefined;
       }
     }
+  }
+
+  /** The module call itself: the user's forward (or __call__), else the native layer's. */
+  private runModule(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const fwd = I.classAttr(inst.cls, 'forward');
+    if (fwd && fwd.k === 'func') {
+      return I.callFunction(fwd, [inst, ...args], kwargs, site);
+    }
+    const call = I.classAttr(inst.cls, '__call__');
+    if (call && call.k === 'func') {
+      return I.callFunction(call, [inst, ...args], kwargs, site);
+    }
+    return this.callNative(I, inst, args, kwargs, site);
   }
 
   callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const mod = ensureMod(inst);
     const type = mod.layerType;
-    const trace = this.activeTrace(I);
+    const trace = this.activeTrace;
     const path = trace ? trace.paths.get(inst) : undefined;
     if (type === 'Sequential') {
       let x: Value = args[0] ?? NONE;
@@ -1479,7 +1510,7 @@ class TraceShapeApi implements ShapeApi {
 
   mismatch(message: string): void {
     this.I.diag('error', 'shape-mismatch', message, this.site.span, this.related ? [this.related] : undefined);
-    const trace = this.host.activeTrace(this.I);
+    const trace = this.host.activeTrace;
     if (trace) {
       trace.incomplete = trace.incomplete ?? message;
     }
