@@ -31,7 +31,9 @@ export interface Budgets {
    * ResNet-152 ~500, DenseNet-201 ~700, large LLM configs a few thousand; 20,000 leaves
    * room for several big models in one notebook while a mutated `num_layers=3001` or
    * `TransformerEncoder(..., num_layers=100000)` stops with a diagnostic instead of
-   * building tens of thousands of rows.
+   * building tens of thousands of rows. The statement that passes it loses its effects;
+   * each later top-level statement may still create a twentieth of it, up to a quarter more
+   * in all, so the small models built after a hostile statement are still reported.
    */
   maxModules: number;
   /**

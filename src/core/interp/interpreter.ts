@@ -58,6 +58,8 @@ export class Interpreter {
   private overtime = 0;
   /** Steps one top-level statement may take (maxSteps; less in overtime). */
   private stepLimit: number;
+  /** Modules created before the running top-level statement (see moduleAllowance()). */
+  private statementModulesStart = 0;
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
@@ -236,12 +238,22 @@ export class Interpreter {
    */
   noteModule(): void {
     this.modulesCreated++;
-    if (this.modulesCreated > this.budgets.maxModules) {
+    if (this.modulesCreated > this.budgets.maxModules && !this.moduleAllowance()) {
       throw new BudgetError('maxModules', `stopped after maxModules (${this.budgets.maxModules}) module instances were created`);
     }
     if ((this.modulesCreated & 255) === 0) {
       this.checkWall();
     }
+  }
+
+  /**
+   * Past maxModules, each later top-level statement may still create a twentieth of it, up to
+   * a quarter more in all (budgets.ts), so the statement that used the budget up loses its
+   * effects but the small models built after it are still reported.
+   */
+  private moduleAllowance(): boolean {
+    const b = this.budgets.maxModules;
+    return this.modulesCreated - this.statementModulesStart <= b / 20 && this.modulesCreated <= b + b / 4 && this.statementModulesStart >= b;
   }
 
   // ---- top level ----------------------------------------------------------------------------
@@ -267,6 +279,7 @@ export class Interpreter {
       }
       this.ctx = ctx;
       this.statementSteps = 0;
+      this.statementModulesStart = this.modulesCreated;
       this.callDepth = 0;
       try {
         const sig = this.exec(st, scope);
