@@ -5,7 +5,9 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+    // Library descriptions (src/core/frameworks/*/library/**.py) are imported as their text.
+    '^.+\\.py$': '<rootDir>/tests/helpers/text-transform.js'
   },
   testTimeout: 60000
 };

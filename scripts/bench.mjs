@@ -22,6 +22,7 @@ await build({
   format: 'esm',
   platform: 'node',
   outfile: out,
+  loader: { '.py': 'text' },
   logLevel: 'warning'
 });
 const core = await import(pathToFileURL(out).href);

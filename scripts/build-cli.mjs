@@ -16,6 +16,8 @@ await build({
   outfile: 'bin/archlens.js',
   banner: { js: '#!/usr/bin/env node' },
   external: ['web-tree-sitter'],
+  // Library descriptions written in Python are bundled as their text.
+  loader: { '.py': 'text' },
   logLevel: 'warning'
 });
 chmodSync('bin/archlens.js', 0o755);

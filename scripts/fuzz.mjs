@@ -58,7 +58,7 @@ writeFileSync(
    export { irToCsv } from ${src('src/core/export/csv')};
    export { irToLatex } from ${src('src/core/export/latex')};`
 );
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'core.mjs'), logLevel: 'error' });
+await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outdir, 'core.mjs'), loader: { '.py': 'text' }, logLevel: 'error' });
 const core = await import(pathToFileURL(path.join(outdir, 'core.mjs')).href);
 const parser = await core.createPythonParser({
   runtime: new Uint8Array(readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'))),
@@ -169,7 +169,7 @@ for (let v = 0; v < VARIANTS; v++) {
 
 // Import graphs through the real CLI: each child's own time and peak RSS.
 const bin = path.join(outdir, 'archlens.js');
-await build({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bin, external: ['web-tree-sitter'], logLevel: 'error' });
+await build({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bin, external: ['web-tree-sitter'], loader: { '.py': 'text' }, logLevel: 'error' });
 execFileSync('mkdir', ['-p', path.join(outdir, 'wasm')]);
 for (const w of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   writeFileSync(path.join(outdir, 'wasm', path.basename(w)), readFileSync(require.resolve(w)));

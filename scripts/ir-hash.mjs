@@ -1,6 +1,7 @@
 // IR fingerprint of every analysis case (npm run ir-hash): bundles src/core with esbuild, then
-// analyses every fixture (fixtures/torch and fixtures/keras, multi-file folders included, each
-// .py/.ipynb read with the files next to it), tests/core/data, tests/core/keras-extra,
+// analyses every fixture (fixtures/torch, keras, shapebugs, torchvision_files and libraries,
+// multi-file folders included, each .py/.ipynb read with the files next to it; a folder that
+// does not exist is skipped), tests/core/data, tests/core/keras-extra,
 // examples/*.ipynb and the benchmark notebook (tests/helpers/bench-notebook.ts: cold at 50,
 // 200 and 1000 cells, and warm after editing one cell), and prints one hash per case plus a
 // combined hash. Only the IR's `stats` (timings and step counts) are left out of the hash.
@@ -81,6 +82,9 @@ function load(full) {
 }
 
 function walk(folder, out = []) {
+  if (!existsSync(folder)) {
+    return out;
+  }
   for (const name of readdirSync(folder).sort()) {
     const full = join(folder, name);
     if (statSync(full).isDirectory()) {
@@ -115,6 +119,9 @@ const record = (name, ir) => {
 const files = [
   ...walk(join(root, 'fixtures/torch')),
   ...walk(join(root, 'fixtures/keras')),
+  ...walk(join(root, 'fixtures/shapebugs')),
+  ...walk(join(root, 'fixtures/torchvision_files')),
+  ...walk(join(root, 'fixtures/libraries')),
   ...walk(join(root, 'tests/core/data')),
   ...walk(join(root, 'tests/core/keras-extra')),
   ...walk(join(root, 'examples'))

@@ -15,6 +15,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Menu, Widget } from '@lumino/widgets';
 import { AnalysisClient } from './lab/client';
+import { ModuleReaderClient } from './lab/modules';
 import { createAnalysisWorker } from './lab/worker-factory';
 import type { Framework } from './core/ir';
 import { archlensIcon } from './lab/icons';
@@ -69,7 +70,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
-    const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker });
+    const libraries = new ModuleReaderClient();
+    const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker, modules: (env, names, stat) => libraries.read(env, names, stat) });
     const model = new ArchLensModel({ client, debounceMs: 50 });
     const exportMenu = new Menu({ commands: app.commands });
     exportMenu.title.label = trans.__('Export');
@@ -310,6 +312,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const apply = () => {
           model.debounceMs = settings.get('debounceMs').composite as number;
           model.frameworks = settings.get('frameworks').composite as Framework[];
+          model.readLibraries = settings.get('readInstalledLibraries').composite as boolean;
           panel.settings = {
             collapseDepth: settings.get('collapseDepth').composite as number,
             direction: settings.get('graphDirection').composite as 'TB' | 'LR',

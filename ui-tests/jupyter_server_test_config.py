@@ -6,3 +6,19 @@ configure_jupyter_server(c)  # noqa: F821
 # Port 8888 may be taken by a developer's own JupyterLab; the tests use their own port.
 c.ServerApp.port = 8931  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821  (CI runs as root)
+
+# A kernelspec whose interpreter is the fake environment of fixtures/pyenv (a venv holding the
+# tiny model library `tinyzoo`): ArchLens' server extension reads that library's source from
+# it. The interpreter is a stand-in that is never run (no kernel is ever started by the tests).
+import json  # noqa: E402
+import os  # noqa: E402
+from tempfile import mkdtemp  # noqa: E402
+
+_data = mkdtemp(prefix="archlens-jupyter-data-")
+_python = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "pyenv", "venv", "bin", "python3")
+os.makedirs(os.path.join(_data, "kernels", "archlens-fakeenv"))
+with open(os.path.join(_data, "kernels", "archlens-fakeenv", "kernel.json"), "w") as f:
+    json.dump({"argv": [os.path.normpath(_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+               "display_name": "ArchLens fake env", "language": "python"}, f)
+# KernelSpecManager.kernel_dirs is not configurable: the kernelspec is found through JUPYTER_PATH.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [_data, os.environ.get("JUPYTER_PATH", "")] if p)

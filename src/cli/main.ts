@@ -1,8 +1,9 @@
 // The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
 // Local imports are read from files next to the input, never outside its folder (real paths:
-// a symlink leading out is refused), each size-checked before it is read (files.ts).
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+// a symlink leading out is refused), each size-checked before it is read (files.ts); installed
+// libraries from the import directories of the Python environment (pyenv.ts, modules.ts).
+import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
 import { DEFAULT_BUDGETS } from '../core/interp/budgets';
@@ -14,12 +15,18 @@ import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
 import type { ArchitectureIR } from '../core/ir';
+import { findEnvironment, PythonEnvironment } from './pyenv';
+import { DirectoryModuleSource } from './modules';
 
 const USAGE = `usage: archlens extract FILE [--format json|markdown|mermaid|latex|csv] [--output FILE]
              [--input-shape MODEL=1,3,224,224] [--symbol NAME=VALUE]
+             [--python-path DIR]... [--no-python-path]
 
 Reads a notebook (.ipynb) or Python file (.py) and reports the neural networks it builds,
-without running it.`;
+without running it. Installed libraries it imports (timm, transformers, ...) are read as
+source from the Python environment: the --python-path folders, else $VIRTUAL_ENV,
+$CONDA_PREFIX, a .venv/ or venv/ beside or above FILE, else the python3 on PATH (found from
+files, never started). --no-python-path reads no installed library.`;
 
 const FORMATS = ['json', 'markdown', 'mermaid', 'latex', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -30,6 +37,8 @@ interface Args {
   output: string | null;
   inputShapes: Array<[string, number[]]>;
   symbols: Array<[string, number]>;
+  /** --python-path folders in order; null = find the environment; 'off' = --no-python-path. */
+  pythonPath: string[] | null | 'off';
 }
 
 class UsageError extends Error {}
@@ -43,7 +52,7 @@ function parseArgs(argv: string[]): Args {
   if (command !== 'extract') {
     throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
   }
-  const args: Args = { file: '', format: 'json', output: null, inputShapes: [], symbols: [] };
+  const args: Args = { file: '', format: 'json', output: null, inputShapes: [], symbols: [], pythonPath: null };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -75,6 +84,28 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`${a} expects NAME=INTEGER`);
       }
       args.symbols.push([name, n]);
+    } else if (a === '--python-path') {
+      const dir = value();
+      for (const d of dir.split(path.delimiter).filter(Boolean)) {
+        let folder = false;
+        try {
+          folder = statSync(d).isDirectory();
+        } catch {
+          folder = false;
+        }
+        if (!folder) {
+          throw new UsageError(`--python-path ${d}: not a folder`);
+        }
+      }
+      if (args.pythonPath === 'off') {
+        throw new UsageError('--python-path and --no-python-path exclude each other');
+      }
+      args.pythonPath = [...(args.pythonPath ?? []), ...dir.split(path.delimiter).filter(Boolean)];
+    } else if (a === '--no-python-path') {
+      if (Array.isArray(args.pythonPath)) {
+        throw new UsageError('--python-path and --no-python-path exclude each other');
+      }
+      args.pythonPath = 'off';
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option '${a}'`);
     } else if (!args.file) {
@@ -104,6 +135,17 @@ function wasmPath(name: string): string {
     return local;
   }
   return require.resolve(name === 'web-tree-sitter.wasm' ? 'web-tree-sitter/web-tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm');
+}
+
+/** The environment whose libraries are read, or null (off, or none found). */
+function environmentOf(args: Args): PythonEnvironment | null {
+  if (args.pythonPath === 'off') {
+    return null;
+  }
+  if (args.pythonPath) {
+    return { how: '--python-path', dirs: args.pythonPath.map(d => path.resolve(d)) };
+  }
+  return findEnvironment(args.file);
 }
 
 function render(ir: ArchitectureIR, format: Format): string {
@@ -150,7 +192,13 @@ export async function run(argv: string[]): Promise<number> {
     const analyzer = new Analyzer(await freshPythonParser(wasm, false));
     // Imports: confined to the document's folder, at most maxImportBytes read in all.
     const files = new FolderReader(path.dirname(args.file), DEFAULT_BUDGETS.maxImportBytes, DEFAULT_BUDGETS.maxImportBytes);
-    const options = { readFile: (rel: string) => files.read(rel), symbols: args.symbols, inputShapes: args.inputShapes };
+    const env = environmentOf(args);
+    const options = {
+      readFile: (rel: string) => files.read(rel),
+      symbols: args.symbols,
+      inputShapes: args.inputShapes,
+      modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
+    };
     ir = analyzer.analyze(doc.cells, options);
     if (analyzer.parserBroken) {
       // The wasm parser failed on some source: a fresh one analyses again, without it.

@@ -3,23 +3,29 @@
 // the code cells in notebook order — after an edit only the groups of cells it can affect,
 // reusing the rest (see run()) — then builds the IR. Never throws: anything unexpected
 // becomes a diagnostic.
-// Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile.
+// Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile,
+// installed libraries via options.modules (env/source.ts).
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
 import type { Module } from './parse/ast';
 import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
-import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
 import type { Refusal } from './parse/budget';
+import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
 import { Budgets, resolveBudgets } from './interp/budgets';
-import { makeBuiltins } from './interp/builtins';
-import { DIAGS_TOTAL, Interpreter, ModuleLoader } from './interp/interpreter';
+import { isStdlibPath, makeBuiltins } from './interp/builtins';
+import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
 import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
+import type { FrameworkHost } from './interp/host';
 import { rootRules } from './frameworks/roots';
 import { BuildDeadline } from './ir/deadline';
 import { BudgetError, metered } from './interp/cost';
 import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
+import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { ModuleCache } from './env/cache';
+import { isModuleName, staticImports } from './env/static-imports';
+import { isUnread } from './env/unread';
 
 export interface AnalyzeOptions {
   /** Local imports: 'mymodels/net.py' relative to the analysed document; null = absent. */
@@ -29,6 +35,11 @@ export interface AnalyzeOptions {
   /** User-given input shape per model name. */
   inputShapes?: Array<[string, number[]]>;
   budgets?: Partial<Budgets>;
+  /**
+   * Installed libraries: an absolute import that is no local file and no framework's is read
+   * from here and interpreted like a local module. Absent: such imports stay opaque.
+   */
+  modules?: ModuleSource;
 }
 
 /** One run's result, whether its per-cell split can be trusted, and its recorded flows. */
@@ -64,16 +75,24 @@ const MAX_CACHED_CELLS = 20_000;
 export class Analyzer {
   private readonly cells = new SourceCache(MAX_CACHED_CELLS);
   private readonly files = new SourceCache(MAX_CACHED_CELLS);
+  /** Installed library files (the module cache keeps their lowered ASTs). */
+  private readonly libraryFiles = new SourceCache(1);
   /** Number of parse+lower operations done (for tests and benchmarks). */
   get lowerCount(): number {
-    return this.cells.lowered + this.files.lowered;
+    return this.cells.lowered + this.files.lowered + this.libraryFiles.lowered;
   }
   /** Analyses answered by re-running only some groups of cells (for tests and benchmarks). */
   partialRuns = 0;
   /** Partial runs whose split could not be trusted, followed by a whole-notebook run. */
   discardedPartialRuns = 0;
-  private last: { key: string; ir: ArchitectureIR; filesRead: Map<string, string | null> } | null = null;
+  private last: { key: string; ir: ArchitectureIR; filesRead: Map<string, string | null>; modulesRead: Map<string, string | null> } | null = null;
   private filesRead = new Map<string, string | null>();
+  /** Library modules asked in the current analysis and the answers (env/source.ts). */
+  private modulesRead = new Map<string, string | null>();
+  /** Lowered library files (path + mtime + size), shared with other Analyzers when given. */
+  readonly moduleCache: ModuleCache;
+  /** Answers whether a framework host claims a module name (made on first use). */
+  private claims: FrameworkHost | null = null;
   /** The last trusted analysis, for incremental runs (see run()). */
   private previous: Previous | null = null;
 
@@ -92,7 +111,12 @@ export class Analyzer {
     return true;
   }
 
-  constructor(private parser: PythonParser) {}
+  constructor(
+    private parser: PythonParser,
+    options: { moduleCache?: ModuleCache } = {}
+  ) {
+    this.moduleCache = options.moduleCache ?? new ModuleCache();
+  }
 
   /**
    * True once the wasm parser failed (a runtime abort leaves it unusable): the sources after
@@ -110,6 +134,53 @@ export class Analyzer {
     this.previous = null;
   }
 
+  /**
+   * Absolute modules that the code cells and the library files in `files` may import at
+   * import time and that no framework host claims: what a host that fetches sources ahead
+   * of an analysis (the lab) should get first. Lowers the files through the module cache.
+   */
+  importCandidates(cells: CellInput[], files: Array<[string, ModuleFile]> = []): string[] {
+    const out = new Set<string>();
+    for (const cell of cells) {
+      if (cell.kind === 'code') {
+        staticImports(this.lowerCell(cell.id, cell.source), '__main__', false).forEach(n => out.add(n));
+      }
+    }
+    for (const [dotted, file] of files) {
+      const module = this.moduleCache.get(file, text => this.lower(text));
+      if (module) {
+        staticImports(module, dotted, file.isPackage).forEach(n => out.add(n));
+      }
+    }
+    return [...out].filter(n => !isUnread(n) && !this.frameworkClaims(n)).sort();
+  }
+
+  /** Whether the interpreter's standard library, a framework host or a bundled description owns `dotted`. */
+  frameworkClaims(dotted: string): boolean {
+    if (!this.claims) {
+      this.claims = createSessions(resolveBudgets()).host;
+    }
+    // A bundled description (torchvision.models) claims its modules and everything below them.
+    const parts = dotted.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const rel = parts.slice(0, i).join('/');
+      if (LIBRARY_FILES.has(`${rel}.py`) || LIBRARY_FILES.has(`${rel}/__init__.py`)) {
+        return true;
+      }
+    }
+    return isStdlibPath(dotted) || this.claims.importModule(dotted) !== null;
+  }
+
+  /** Lowered AST of a cell, re-used when the id and text are unchanged (within the per-cell parse budget). */
+  lowerCell(id: string, source: string): Module {
+    return this.cells.module(id, source, `cell ${id}`, this.parser, Private.single(resolveBudgets()));
+  }
+
+  /** A library file lowered for the module cache: within the per-file parse budget like any source. */
+  private lower(text: string): Module {
+    return this.libraryFiles.module('library', text, 'a library file', this.parser, Private.single(resolveBudgets()));
+  }
+
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
     const started = Date.now();
     try {
@@ -117,12 +188,13 @@ export class Analyzer {
       // analysis is a pure function of those, so the previous result is still exact.
       const key = Private.resultKey(cells, options);
       const last = this.last;
-      if (last && last.key === key && this.filesUnchanged(last.filesRead, options)) {
+      if (last && last.key === key && this.filesUnchanged(last.filesRead, options) && sameAnswers(options.modules, last.modulesRead)) {
         return { ...last.ir, stats: { ms: Date.now() - started, steps: 0, cells: cells.length } };
       }
       this.filesRead = new Map();
+      this.modulesRead = new Map();
       const ir = this.run(cells, options, started);
-      this.last = ir.stats && ir.diagnostics.some(d => d.code === 'budget-maxWallMs') ? null : { key, ir, filesRead: this.filesRead };
+      this.last = ir.stats && ir.diagnostics.some(d => d.code === 'budget-maxWallMs') ? null : { key, ir, filesRead: this.filesRead, modulesRead: this.modulesRead };
       return ir;
     } catch (e) {
       const d: Diagnostic = { severity: 'info', code: 'internal', message: `analysis failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -144,10 +216,9 @@ export class Analyzer {
     const l0 = now();
     const code: Array<[number, Module]> = [];
     // The parse budget counts every code cell (cached or not), then the files read through
-    // imports; parsing stops at the analysis' wall budget.
+    // imports. Parsing is bounded by the size budgets; its deadline (twice maxWallMs and a
+    // second after the start) is only a last guard.
     const budgets = resolveBudgets(options.budgets);
-    // Parsing is bounded by the size budgets; its deadline (twice maxWallMs and a second after
-    // the start) is only a last guard.
     const lowering: LowerContext = { budgets, budget: new ParseBudget(budgets), deadline: started + 2 * Math.max(0, budgets.maxWallMs) + 1000 };
     // Smallest cells first: when the totals run out, the cells left out are the biggest
     // (data blobs), not the small cells that build the models.
@@ -170,7 +241,7 @@ export class Analyzer {
       }
     });
     const lowerMs = now() - l0;
-    const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile]);
+    const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile, !!options.modules]);
     const shape = cells.map(c => (c.kind === 'code' ? `c:${c.id}` : 'm')).join('\u0000');
     const prev = this.previous;
     this.previous = null;
@@ -212,6 +283,33 @@ export class Analyzer {
     this.partialRuns++;
     this.previous = Private.snapshot(merged.ir, merged.record, code, shape, optionsKey);
     return withLowerMs({ ...merged.ir, stats: out.ir.stats }, lowerMs);
+  }
+
+  /**
+   * The interpreter's view of the installed libraries for one analysis: budgets counted by
+   * `reader`, answers recorded for the result cache, lowered files from the module cache.
+   * Library reads make a run not cacheable per group (like local files): library modules
+   * are state shared by every cell that imports them, which the recorded flows do not see.
+   */
+  private libraryLoader(reader: LibraryReader): LibraryLoader {
+    return (dotted: string) => {
+      if (!isModuleName(dotted) || isUnread(dotted)) {
+        return null;
+      }
+      const found = reader.find(dotted);
+      this.modulesRead.set(dotted, reader.answers.get(dotted) ?? null);
+      if (!found || 'refused' in found) {
+        return found;
+      }
+      const module = this.moduleCache.get(found, text => this.lower(text));
+      if (module && isSkipped(module)) {
+        return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
+      }
+      if (!module) {
+        return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
+      }
+      return { module, file: found.path, isPackage: found.isPackage };
+    };
   }
 
   /**
@@ -262,7 +360,8 @@ export class Analyzer {
       interp.ctx = saved;
       return file;
     };
-    const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader);
+    const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets)) : undefined;
+    const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader, libraries);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
       if (Number.isInteger(value)) {
@@ -271,6 +370,7 @@ export class Analyzer {
     }
     interp.givenSymbols = given;
     const filesBefore = this.filesRead.size;
+    const modulesBefore = this.modulesRead.size;
     const t0 = now();
     // Costly operations (deep ==, repr, big strings and lists) charge the interpreter's budgets.
     metered(interp, () => cells.forEach((cell, index) => {
@@ -329,7 +429,7 @@ export class Analyzer {
     // Diagnostics in notebook order (build-time ones after their cell's interpretation ones).
     const diagnostics = interp.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => (a.d.span?.cell ?? Infinity) - (b.d.span?.cell ?? Infinity) || a.i - b.i).map(x => x.d);
     const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || d.span.file !== undefined;
-    const cacheable = !interp.timedOut && !interp.flow.boundOutsideCells && this.filesRead.size === filesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
+    const cacheable = !interp.timedOut && !interp.flow.boundOutsideCells && this.filesRead.size === filesBefore && this.modulesRead.size === modulesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
     return {
       ir: { models, diagnostics, stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, interpMs: t1 - t0, buildMs: t2 - t1 } },
       cacheable,
@@ -365,6 +465,12 @@ namespace Private {
   export function unbudgeted(ctx: LowerContext): LowerContext {
     const budgets = { ...ctx.budgets, maxSourceBytes: Infinity, maxSourceNodes: Infinity, maxTotalSourceBytes: Infinity, maxTotalSourceNodes: Infinity };
     return { budgets, budget: new ParseBudget(budgets), deadline: Infinity };
+  }
+
+  /** A lowering context for one source outside an analysis: per-source limits, no totals. */
+  export function single(budgets: Budgets): LowerContext {
+    const b = { ...budgets, maxTotalSourceBytes: Infinity, maxTotalSourceNodes: Infinity };
+    return { budgets: b, budget: new ParseBudget(b), deadline: Infinity };
   }
 
   /** The record of a whole run's flows. */
@@ -484,7 +590,7 @@ namespace Private {
         parts.push(`${i}\u0000${c.id}\u0000${c.source.length}\u0000${c.source}`);
       }
     });
-    parts.push(JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, cells.length, !!options.readFile]));
+    parts.push(JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, cells.length, !!options.readFile, !!options.modules]));
     return parts.join('\u0001');
   }
 }

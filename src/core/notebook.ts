@@ -7,6 +7,11 @@ export interface ReadResult {
   cells: CellInput[];
   /** Non-fatal remarks about the document (e.g. a non-Python kernel). */
   warnings: string[];
+  /**
+   * Kernelspec name of a Python notebook ('' when it names none: the default kernel), whose
+   * environment's installed libraries may be read; null for a notebook of another language.
+   */
+  kernel?: string | null;
 }
 
 export class DocumentError extends Error {}
@@ -76,7 +81,9 @@ export function readNotebook(path: string, text: string): ReadResult {
     const id = typeof c.id === 'string' && c.id ? c.id : `cell-${index}`;
     cells.push({ id, kind, source });
   });
-  return { cells, warnings };
+  const spec = metadata.kernelspec;
+  const kernel = language && language !== 'python' ? null : isObject(spec) && typeof spec.name === 'string' ? spec.name : '';
+  return { cells, warnings, kernel };
 }
 
 function languageOf(metadata: Record<string, unknown>): string | null {

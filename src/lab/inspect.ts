@@ -21,7 +21,7 @@ export async function readSnapshot(contents: Contents.IManager, path: string): P
     const model = await contents.get(path, { type: 'file', format: 'text', content: true });
     const text = typeof model.content === 'string' ? model.content : '';
     const doc = readDocument(path, text);
-    return new SnapshotSource(path, doc.cells);
+    return new SnapshotSource(path, doc.cells, undefined, doc.kernel === undefined ? '' : doc.kernel);
   } catch (error) {
     const message = error instanceof DocumentError ? error.message : `cannot read ${path}: ${(error as Error)?.message ?? error}`;
     return new SnapshotSource(path, [], message);

@@ -40,6 +40,9 @@ export class ArchLensModel {
   /** Name of the model the user picked in the panel (exports act on it), if any. */
   selectedModel: string | null = null;
 
+  /** Whether installed libraries are read from the document's kernel environment (setting). */
+  readLibraries = true;
+
   /** User-given symbol values and input shapes, sent with every request. */
   symbols: Array<[string, number]> = [];
   inputShapes: Array<[string, number[]]> = [];
@@ -101,10 +104,12 @@ export class ArchLensModel {
     this._dirty = false;
     this._update({ status: 'analysing' });
     try {
+      const kernel = this.readLibraries ? source.kernel : null;
       const result = await this._client.analyze({
         cells: source.cells(),
         symbols: this.symbols,
-        inputShapes: this.inputShapes
+        inputShapes: this.inputShapes,
+        ...(kernel === null ? {} : { environment: kernel })
       });
       if (source === this._state.source) {
         this._rawIr = result.ir;

@@ -454,7 +454,9 @@ export class ArchLensPanel extends Widget {
 
   private _reveal(span: Span | undefined): void {
     const source = this._model.state.source;
-    if (span && source && !source.isDisposed) {
+    // A span in another file (a local import, an installed library) is not in this document:
+    // its line numbers would point at an unrelated line of the importing cell.
+    if (span && !span.file && source && !source.isDisposed) {
       source.reveal(span);
     }
   }

@@ -19,6 +19,12 @@ export interface IDocumentSource {
   readonly canReveal: boolean;
   /** Set when the document could not be read at all (malformed notebook, binary file...). */
   readonly loadError?: string;
+  /**
+   * Kernelspec name whose environment's installed libraries are read ('' = the server's
+   * default kernel), or null when the document is not Python. Read from the document's
+   * metadata only: no kernel or session is looked at.
+   */
+  readonly kernel: string | null;
   cells(): CellInput[];
   /** Scroll to the span, select its cell and highlight its first line. */
   reveal(span: Span): void;
@@ -29,6 +35,7 @@ export interface IDocumentSource {
 /** What every source shares: a change signal, a label from the path, disposal. */
 abstract class BaseSource implements IDocumentSource {
   abstract readonly path: string;
+  abstract readonly kernel: string | null;
   abstract readonly canReveal: boolean;
   abstract cells(): CellInput[];
   abstract reveal(span: Span): void;
@@ -82,6 +89,14 @@ export class NotebookSource extends BaseSource {
 
   get path(): string {
     return this.panel.context.path;
+  }
+
+  get kernel(): string | null {
+    const spec = this.panel.content.model?.getMetadata('kernelspec') as { name?: unknown; language?: unknown } | undefined;
+    if (spec && typeof spec.language === 'string' && spec.language.toLowerCase() !== 'python') {
+      return null;
+    }
+    return spec && typeof spec.name === 'string' ? spec.name : '';
   }
 
   readonly canReveal = true;
@@ -140,6 +155,11 @@ export class EditorSource extends BaseSource {
     return this.widget.context.path;
   }
 
+  /** A Python file runs in the default kernel's environment; other files read none. */
+  get kernel(): string | null {
+    return this.path.toLowerCase().endsWith('.py') ? '' : null;
+  }
+
   readonly canReveal = true;
 
   cells(): CellInput[] {
@@ -158,7 +178,8 @@ export class SnapshotSource extends BaseSource {
   constructor(
     readonly path: string,
     private readonly _cells: CellInput[],
-    readonly loadError?: string
+    readonly loadError?: string,
+    readonly kernel: string | null = null
   ) {
     super();
   }

@@ -1,7 +1,7 @@
 // The `archlens` CLI as users run it: the esbuild bundle in bin/, spawned with node.
 // Checks exit codes, one-line errors and that JSON and markdown describe the example.
 import { spawnSync, execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { parseCsv } from '../helpers/csv';
@@ -140,4 +140,50 @@ test('usage errors exit with code 2', () => {
   expect(badFormat.code).toBe(2);
   expect(badFormat.stderr).toMatch(/unknown format 'yaml'/);
   expect(cli('--help').code).toBe(0);
+});
+
+describe('installed libraries (fixtures/pyenv: a venv with tinyzoo, a .pth adding extra/)', () => {
+  const PYENV = path.join(ROOT, 'fixtures', 'pyenv');
+  const SITE = path.join(PYENV, 'venv', 'lib', 'python3.11', 'site-packages');
+  const expected = JSON.parse(readFileSync(path.join(PYENV, 'expected.json'), 'utf8'));
+  const NB = "import tinyzoo\nnet = tinyzoo.create_model('tiny_convnet')\n";
+  const totals = (stdout: string) => Object.fromEntries(JSON.parse(stdout).models.map((m: any) => [m.name, m.params.total]));
+  const run = (file: string, env: Record<string, string>, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, 'extract', file, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: '', ...env } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('--python-path DIR (repeatable) reads the library from those folders only', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'archlens-cli-'));
+    writeFileSync(path.join(dir, 'nb.py'), NB + 'from tinyextra import mlp\nhead = mlp()\n');
+    const r = run(path.join(dir, 'nb.py'), {}, '--python-path', SITE, '--python-path', path.join(PYENV, 'extra'));
+    expect(r.stderr).toBe('');
+    expect(totals(r.stdout)).toEqual({ net: expected.net.total, head: expected.head.total });
+    // Only the first folder: tinyextra is not found (a --python-path folder's .pth files are not read, as PYTHONPATH's).
+    expect(totals(run(path.join(dir, 'nb.py'), {}, '--python-path', SITE).stdout)).toEqual({ net: expected.net.total });
+  });
+
+  test('the environment is found from $VIRTUAL_ENV or a .venv above the file; --no-python-path turns it off', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'archlens-cli-'));
+    writeFileSync(path.join(dir, 'nb.py'), NB);
+    expect(totals(run(path.join(dir, 'nb.py'), { VIRTUAL_ENV: path.join(PYENV, 'venv') }).stdout)).toEqual({ net: expected.net.total });
+    expect(totals(run(path.join(dir, 'nb.py'), {}).stdout)).toEqual({});
+    // A .venv two folders up (a symlink to the fixture venv: its pyvenv.cfg is what counts).
+    const deep = path.join(dir, 'project', 'notebooks');
+    mkdirSync(deep, { recursive: true });
+    symlinkSync(path.join(PYENV, 'venv'), path.join(dir, 'project', '.venv'));
+    writeFileSync(path.join(deep, 'nb.py'), NB);
+    expect(totals(run(path.join(deep, 'nb.py'), {}).stdout)).toEqual({ net: expected.net.total });
+    expect(totals(run(path.join(deep, 'nb.py'), {}, '--no-python-path').stdout)).toEqual({});
+  });
+
+  test('--python-path usage errors', () => {
+    expect(cli('extract', EXAMPLE, '--python-path').code).toBe(2);
+    const both = cli('extract', EXAMPLE, '--python-path', SITE, '--no-python-path');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exclude each other/);
+    const missing = cli('extract', EXAMPLE, '--python-path', path.join(ROOT, 'no-such-folder'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-folder: not a folder/);
+  });
 });

@@ -66,3 +66,14 @@ test('the IR is plain JSON (no BigInt, functions or class instances)', async () 
   expect(JSON.parse(text)).toEqual(ir);
   expect(ir.models[0].params.symbolicTotal?.expr).toBe('5*n');
 });
+
+test('a syntax error in a local file is reported in that file, at its line', async () => {
+  const a = new Analyzer(await getParser());
+  const readFile = (p: string): string | null => (p === 'helpers.py' ? 'import torch.nn as nn\nwidth = 4\ndef broken(:\n    pass\n' : null);
+  const ir = a.analyze([{ id: 'x', kind: 'code', source: 'from helpers import width\nimport torch.nn as nn\nnet = nn.Linear(width, 2)\n' }], { readFile });
+  expect(ir.models[0].params.total).toBe(10);
+  const d = ir.diagnostics.find(x => x.code === 'syntax');
+  expect(d?.message).toBe('syntax error: this part of the file was skipped');
+  // Lines of spans count from 0: `def broken(:` is the third line.
+  expect({ file: d?.span?.file, line: d?.span?.startLine }).toEqual({ file: 'helpers.py', line: 2 });
+});

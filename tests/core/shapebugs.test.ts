@@ -16,10 +16,11 @@ import { getParser } from '../helpers/parser';
 
 /**
  * Recall floors: what the analyzer achieves today, so that it cannot regress (measured when the
- * corpus was committed: all 34/84, torch 32/51, keras 2/33). The target of issue 17 is 0.90 on
- * every line; whoever implements the checks raises these constants with each gain.
+ * corpus was committed: all 34/84, torch 32/51, keras 2/33; with one shape-mismatch policy for
+ * both frameworks, keras 7/33, all 39/84). The target of issue 17 is 0.90 on every line;
+ * whoever implements the checks raises these constants with each gain.
  */
-const RECALL_FLOOR = { all: 0.4, torch: 0.62, keras: 0.06 };
+const RECALL_FLOOR = { all: 0.46, torch: 0.62, keras: 0.21 };
 
 interface Where { cell: number; line: number }
 interface ExpPair {

@@ -61,3 +61,32 @@ test('a worker whose wasm parser failed answers, then is replaced: the next requ
   expect(client.restarts).toBe(0);
   client.dispose();
 });
+
+test("the worker's module requests are answered through the reader, and the watchdog waits for them", async () => {
+  class AskingWorker extends FakeWorker {
+    postMessage(msg: any) {
+      this.posted.push(msg);
+      const send = (data: any) => setTimeout(() => this.listeners.get('message')?.forEach(fn => fn({ data })), 1);
+      if (msg.type === 'analyze') {
+        send({ type: 'modules', id: msg.id, request: 7, environment: 'py311', names: ['tinyzoo'], stat: false });
+      } else if (msg.type === 'modules') {
+        send({ type: 'result', id: 1, ir: { models: [], diagnostics: [{ severity: 'info', code: 'x', message: JSON.stringify(msg) }] }, ms: 1 });
+      }
+    }
+  }
+  const asked: Array<[string, string[], boolean]> = [];
+  const client = new AnalysisClient({
+    watchdogMs: 40,
+    createWorker: () => new AskingWorker('hang') as unknown as Worker,
+    modules: async (env, names, stat) => {
+      asked.push([env, names, stat]);
+      await new Promise(r => setTimeout(r, 100)); // longer than the watchdog: it must not fire
+      return { available: true, modules: [{ name: 'tinyzoo', found: false, reason: 'absent' }] };
+    }
+  });
+  const result = await client.analyze({ cells: [], environment: 'py311' });
+  expect(asked).toEqual([['py311', ['tinyzoo'], false]]);
+  expect(JSON.parse(result.ir.diagnostics[0].message)).toEqual({ type: 'modules', request: 7, reply: { available: true, modules: [{ name: 'tinyzoo', found: false, reason: 'absent' }] } });
+  expect(client.restarts).toBe(0);
+  client.dispose();
+});

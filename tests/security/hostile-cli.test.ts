@@ -26,7 +26,8 @@ beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'archlens-hostile-cli-'));
   bin = path.join(work, 'archlens.js');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  require('esbuild').buildSync({ entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bin, external: ['web-tree-sitter'], logLevel: 'error' });
+  // the options of scripts/build-cli.mjs
+  require('esbuild').buildSync({ entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bin, external: ['web-tree-sitter'], loader: { '.py': 'text' }, logLevel: 'error' });
   mkdirSync(path.join(work, 'wasm'));
   copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(work, 'wasm', 'web-tree-sitter.wasm'));
   copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), path.join(work, 'wasm', 'tree-sitter-python.wasm'));

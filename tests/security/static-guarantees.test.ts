@@ -1,6 +1,7 @@
 // Source-level guarantees from SECURITY.md, checked on every file under src/: no dynamic code
 // evaluation, no HTML sinks for text, no network access besides the worker loading its two
-// wasm binaries, no kernel or session API use.
+// wasm binaries and the module-source reader asking the ArchLens server extension, no kernel
+// or session API use.
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 
@@ -61,6 +62,18 @@ test('only the analysis worker fetches, and only its wasm binaries', () => {
   expect(fetching).toEqual([path.join('worker', 'worker.ts')]);
   const worker = code(FILES.find(f => f[0] === path.join('worker', 'worker.ts'))![1]);
   expect(worker.match(/fetchBytes\(([^)]*)\)/g)).toEqual(['fetchBytes(url: string)', 'fetchBytes(runtimeWasmUrl)', 'fetchBytes(pythonWasmUrl)']);
+});
+
+test('the only server request is GET archlens/modules, made by src/lab/modules.ts', () => {
+  const requesting = FILES.filter(([, text]) => /\bmakeRequest\b|\bServerConnection\b|\brequestAPI\b/.test(code(text))).map(f => f[0]);
+  expect(requesting).toEqual([path.join('lab', 'modules.ts')]);
+  const raw = FILES.find(f => f[0] === path.join('lab', 'modules.ts'))![1];
+  const c = code(raw);
+  expect(raw).toMatch(/^export const MODULES_ROUTE = 'archlens\/modules';$/m);
+  // One request, to that route on the server's base URL, with GET, and nothing else.
+  expect(c.match(/makeRequest\(/g)).toHaveLength(1);
+  expect(raw).toMatch(/const url = URLExt\.join\(this\.settings\.baseUrl, MODULES_ROUTE\) \+ '\?' \+ query\.toString\(\);/);
+  expect(raw).toMatch(/ServerConnection\.makeRequest\(url, \{ method: 'GET', signal: abort\.signal \}, this\.settings\)/);
 });
 
 test('the pure core imports nothing from JupyterLab, the DOM or Node', () => {

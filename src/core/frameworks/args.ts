@@ -2,7 +2,7 @@
 // positional/keyword arguments to a signature (missing required ones are errors), and the
 // "int or tuple" argument of kernel sizes, strides and paddings expanded to n dims.
 // Does not: know any layer, or decide what a host does with too many positional arguments.
-import type { Interpreter } from '../interp/interpreter';
+import type { Interp } from '../interp/context';
 import type { Poly } from '../interp/poly';
 import { asPoly, CallSite, unknown, Value } from '../interp/values';
 import type { CatalogDefault } from './defaults';
@@ -13,7 +13,7 @@ import type { CatalogDefault } from './defaults';
  * The values come by signature position.
  */
 export function bindValues(
-  I: Interpreter,
+  I: Interp,
   layer: string,
   sig: ReadonlyArray<readonly [string, CatalogDefault]>,
   args: Value[],
@@ -41,7 +41,7 @@ export function bindValues(
 
 /** bindValues as a map from argument name to value, in signature order. */
 export function bindArgs(
-  I: Interpreter,
+  I: Interp,
   layer: string,
   sig: ReadonlyArray<readonly [string, CatalogDefault]>,
   args: Value[],

@@ -5,7 +5,7 @@
 // Questions about code the interpreter could not follow go to every framework.
 // Does not: know any framework's semantics, or any framework by name.
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../interp/host';
-import type { Interpreter } from '../interp/interpreter';
+import type { Interp } from '../interp/context';
 import { CallSite, ClassV, InstanceV, TensorV, unknown, Value } from '../interp/values';
 import type { Stmt } from '../parse/ast';
 import type { FrameworkSession } from './framework';
@@ -70,42 +70,42 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.forPath(path)?.importModule?.(path) ?? null;
   }
 
-  pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
+  pymodAttr(I: Interp, path: string, name: string, site: CallSite): Value {
     const h = this.forPath(path);
     return h?.pymodAttr ? h.pymodAttr(I, path, name, site) : { k: 'pymod', path: `?${path}.${name}` };
   }
 
-  starName(I: Interpreter, path: string, name: string): Value | undefined {
+  starName(I: Interp, path: string, name: string): Value | undefined {
     return this.forPath(path)?.starName?.(I, path, name);
   }
 
-  hasModuleAttr(I: Interpreter, path: string, name: string): boolean | null {
+  hasModuleAttr(I: Interp, path: string, name: string): boolean | null {
     return this.forPath(path)?.hasModuleAttr?.(I, path, name) ?? null;
   }
 
   // ---- classes and instances ----------------------------------------------------------------
 
-  nativeClassAttr(I: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined {
+  nativeClassAttr(I: Interp, cls: ClassV, name: string, site: CallSite): Value | undefined {
     return this.forClass(cls)?.nativeClassAttr?.(I, cls, name, site);
   }
 
-  constructNative(I: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
+  constructNative(I: Interp, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void {
     this.forClass(cls)?.constructNative?.(I, cls, inst, args, kwargs, site);
   }
 
-  onInstantiate(I: Interpreter, cls: ClassV): void {
+  onInstantiate(I: Interp, cls: ClassV): void {
     this.forClass(cls)?.onInstantiate?.(I, cls);
   }
 
-  afterInit(I: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
+  afterInit(I: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void {
     this.forClass(cls)?.afterInit?.(I, cls, inst, init, baseInitRan, site);
   }
 
-  instanceAttr(I: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined {
+  instanceAttr(I: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined {
     return this.forInstance(inst)?.instanceAttr?.(I, inst, name, site);
   }
 
-  setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+  setModuleAttr(I: Interp, inst: InstanceV, name: string, value: Value): boolean {
     return this.forInstance(inst)?.setModuleAttr?.(I, inst, name, value) ?? false;
   }
 
@@ -113,16 +113,16 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.forInstance(inst)?.iterModule?.(inst) ?? null;
   }
 
-  indexModule(I: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
+  indexModule(I: Interp, inst: InstanceV, index: Value, site: CallSite): Value | undefined {
     return this.forInstance(inst)?.indexModule?.(I, inst, index, site);
   }
 
-  onModuleCall(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  onModuleCall(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const h = this.forInstance(inst);
     return h?.onModuleCall ? h.onModuleCall(I, inst, args, kwargs, site) : unknown(`calling ${inst.cls.name} is not modelled`, site.span);
   }
 
-  callNative(I: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  callNative(I: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
     const h = this.forInstance(inst);
     return h?.callNative ? h.callNative(I, inst, args, kwargs, site) : unknown(`calling ${inst.cls.name} is not modelled`, site.span);
   }
@@ -134,38 +134,38 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.all.some(h => h.keepsParameters?.(name) ?? false);
   }
 
-  onUnknownMethod(I: Interpreter, inst: InstanceV, name: string): void {
+  onUnknownMethod(I: Interp, inst: InstanceV, name: string): void {
     this.forInstance(inst)?.onUnknownMethod?.(I, inst, name);
   }
 
-  havocInstance(I: Interpreter, inst: InstanceV, reason: string): boolean {
+  havocInstance(I: Interp, inst: InstanceV, reason: string): boolean {
     return this.forInstance(inst)?.havocInstance?.(I, inst, reason) ?? false;
   }
 
   // ---- tensors ------------------------------------------------------------------------------
 
-  tensorAttr(I: Interpreter, t: TensorV, name: string, site: CallSite): Value {
+  tensorAttr(I: Interp, t: TensorV, name: string, site: CallSite): Value {
     const h = this.forTensors(t);
     return h.tensorAttr ? h.tensorAttr(I, t, name, site) : unknown(`tensor attribute '${name}' is not modelled`, site.span);
   }
 
-  tensorBinary(I: Interpreter, op: string, a: Value, b: Value, site: CallSite): Value {
+  tensorBinary(I: Interp, op: string, a: Value, b: Value, site: CallSite): Value {
     const h = this.forTensors(a, b);
     return h.tensorBinary ? h.tensorBinary(I, op, a, b, site) : unknown(`operator ${op} on tensors`, site.span);
   }
 
-  tensorIndex(I: Interpreter, t: TensorV, index: Value, site: CallSite): Value {
+  tensorIndex(I: Interp, t: TensorV, index: Value, site: CallSite): Value {
     const h = this.forTensors(t);
     return h.tensorIndex ? h.tensorIndex(I, t, index, site) : unknown('tensor indexing is not modelled', site.span);
   }
 
-  setTensorAttr(I: Interpreter, t: TensorV, name: string, value: Value): boolean {
+  setTensorAttr(I: Interp, t: TensorV, name: string, value: Value): boolean {
     return this.all.some(h => h.setTensorAttr?.(I, t, name, value) ?? false);
   }
 
   // ---- questions for every framework --------------------------------------------------------
 
-  firstItem(I: Interpreter, v: Value): Value | null {
+  firstItem(I: Interp, v: Value): Value | null {
     for (const h of this.all) {
       const r = h.firstItem?.(I, v);
       if (r) {
@@ -179,23 +179,23 @@ export class FrameworkDispatch implements FrameworkHost {
     return this.all.some(h => h.mutatesReceiver?.(name) ?? false);
   }
 
-  onUnknownCall(I: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void {
+  onUnknownCall(I: Interp, callee: string, args: Value[], kwargs: Map<string, Value>): void {
     for (const h of this.all) {
       h.onUnknownCall?.(I, callee, args, kwargs);
     }
   }
 
-  onHavoc(I: Interpreter, body: Stmt[], reason: string): void {
+  onHavoc(I: Interp, body: Stmt[], reason: string): void {
     for (const h of this.all) {
       h.onHavoc?.(I, body, reason);
     }
   }
 
-  havocCall(I: Interpreter, e: CallExpr, quiet: QuietEval): boolean {
+  havocCall(I: Interp, e: CallExpr, quiet: QuietEval): boolean {
     return this.all.some(h => h.havocCall?.(I, e, quiet) ?? false);
   }
 
-  havocLoop(I: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
+  havocLoop(I: Interp, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void {
     for (const h of this.all) {
       h.havocLoop?.(I, st, iterValue, quiet);
     }

@@ -7,7 +7,7 @@
 import type { ModelIR } from '../ir';
 import type { Budgets } from '../interp/budgets';
 import type { FrameworkHost } from '../interp/host';
-import type { Interpreter } from '../interp/interpreter';
+import type { Interp } from '../interp/context';
 import type { TensorV } from '../interp/values';
 import type { BuildDeadline } from '../ir/deadline';
 import type { FoundModel } from '../isolate';
@@ -30,7 +30,7 @@ export interface FrameworkSession {
   /** Whether a tensor was made by this framework (tensors of several frameworks can meet). */
   ownsTensor?(t: TensorV): boolean;
   /** The framework's models in the interpreter's final state, as IR, in notebook order. */
-  extract?(I: Interpreter, options: ExtractOptions): ModelIR[];
+  extract?(I: Interp, options: ExtractOptions): ModelIR[];
 }
 
 export interface Framework {

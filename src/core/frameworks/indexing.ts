@@ -1,7 +1,7 @@
 // Shape of a tensor after basic indexing (`x[0]`, `x[:, 1:3]`, `x[..., None]`), shared by the
 // torch and Keras hosts. Does not: handle tensor indices (the hosts treat those as unknown).
 import type { Poly } from '../interp/poly';
-import { dimValue as num, polyOf as c } from '../interp/poly';
+import { c, num } from './shape';
 import { asInt, Dims, Value } from '../interp/values';
 
 const isEllipsis = (v: Value): boolean => v.k === 'pymod' && v.path === '?Ellipsis';

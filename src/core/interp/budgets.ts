@@ -83,6 +83,27 @@ export interface Budgets {
    * import a few files of tens of KB.
    */
   maxImportBytes: number;
+  /**
+   * Bytes of one installed library file read as source (ModuleSource, env/source.ts). The
+   * largest model-library files are ~280 KB (transformers' modeling_utils.py, timm's
+   * vision_transformer.py ~230 KB); a bigger .py is generated data or docs, and parsing it
+   * would cost more than it can tell. Checked on the size the host stat'ed, before reading.
+   */
+  maxLibraryFileBytes: number;
+  /**
+   * Bytes of library source read per analysis. `import timm` reaches ~6 MB (all its model
+   * files are imported by its __init__), one transformers model family a few MB; 32 MB leaves
+   * room for both in one notebook, while an import that drags in a whole framework's source
+   * stops with a diagnostic instead of parsing it all.
+   */
+  maxLibraryBytes: number;
+  /**
+   * Milliseconds spent interpreting installed libraries' module code per analysis. Past it,
+   * further library modules are not read (their imports stay opaque), so an import with a
+   * huge closure cannot use up maxWallMs and lose the notebook's own models: half of the wall
+   * budget stays for the cells.
+   */
+  maxLibraryMs: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -100,7 +121,10 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxSourceNodes: 200_000,
   maxTotalSourceBytes: 8 * 1024 * 1024,
   maxTotalSourceNodes: 500_000,
-  maxImportBytes: 8 * 1024 * 1024
+  maxImportBytes: 8 * 1024 * 1024,
+  maxLibraryFileBytes: 1024 * 1024,
+  maxLibraryBytes: 32 * 1024 * 1024,
+  maxLibraryMs: 1000
 };
 
 export function resolveBudgets(partial?: Partial<Budgets>): Budgets {

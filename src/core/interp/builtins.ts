@@ -2,7 +2,7 @@
 // methods.ts and the standard library in stdlib.ts. Only these allow-listed callables are
 // ever "run", each metered (builtin-fn.ts).
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
-import type { Interpreter } from './interpreter';
+import type { Interp } from './context';
 import { addUnique, binaryOp, compareOp } from './ops';
 import { polyConstValue } from './poly';
 import {
@@ -15,7 +15,7 @@ import { stdlibAttr } from './stdlib';
 
 export { isStdlibPath, stdlibAttr, stdlibAttrUncached, stdlibModule } from './stdlib';
 
-export function makeBuiltins(I: Interpreter): Map<string, Value> {
+export function makeBuiltins(I: Interp): Map<string, Value> {
   const m = new Map<string, Value>();
   const iter = (v: Value): Value[] | null => I.iterate(v);
   const call = (f: Value, args: Value[]): Value => I.callValue(f, args, new Map(), {});
@@ -494,7 +494,7 @@ export function makeBuiltins(I: Interpreter): Map<string, Value> {
 
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
 
-function isInstance(I: Interpreter, v: Value | undefined, t: Value | undefined): Value {
+function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Value {
   if (!v || !t) {
     return unknown('isinstance()');
   }

@@ -4,7 +4,7 @@
 // interface. frameworks/dispatch.ts implements it over the registered frameworks.
 // Does not: implement anything; the interpreter never imports a framework.
 import type { Expr, Stmt } from '../parse/ast';
-import type { Interpreter } from './interpreter';
+import type { Interp } from './context';
 import type { CallSite, ClassV, InstanceV, TensorV, Value } from './values';
 
 /** A loop statement (`for target in iter: body`). */
@@ -19,57 +19,57 @@ export interface FrameworkHost {
   /** Value for an absolute module path ('torch.nn'), or null when the host does not know it. */
   importModule(path: string): Value | null;
   /** Attribute of a framework namespace. */
-  pymodAttr(interp: Interpreter, path: string, name: string, site: CallSite): Value;
+  pymodAttr(interp: Interp, path: string, name: string, site: CallSite): Value;
   /** Native attribute/method of a module instance (parameters(), to(), ...), or undefined. */
-  instanceAttr(interp: Interpreter, inst: InstanceV, name: string, site: CallSite): Value | undefined;
+  instanceAttr(interp: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined;
   /** Attribute of a tensor (shape, view, ...). */
-  tensorAttr(interp: Interpreter, t: TensorV, name: string, site: CallSite): Value;
+  tensorAttr(interp: Interp, t: TensorV, name: string, site: CallSite): Value;
   /** Binary operator with at least one tensor operand. */
-  tensorBinary(interp: Interpreter, op: string, a: Value, b: Value, site: CallSite): Value;
+  tensorBinary(interp: Interp, op: string, a: Value, b: Value, site: CallSite): Value;
   /** Subscript of a tensor. */
-  tensorIndex(interp: Interpreter, t: TensorV, index: Value, site: CallSite): Value;
+  tensorIndex(interp: Interp, t: TensorV, index: Value, site: CallSite): Value;
   /** Runs the framework __init__ of native class `cls` on `inst`. */
-  constructNative(interp: Interpreter, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void;
+  constructNative(interp: Interp, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): void;
   /** Calls a module instance whose forward is native (a catalog layer). */
-  callNative(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  callNative(interp: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** Attribute assignment on a module instance (registers params/submodules). True if handled. */
-  setModuleAttr(interp: Interpreter, inst: InstanceV, name: string, value: Value): boolean;
+  setModuleAttr(interp: Interp, inst: InstanceV, name: string, value: Value): boolean;
   /** Iteration over a container module (Sequential, ModuleList, ...), or null. */
   iterModule(inst: InstanceV): Value[] | null;
   /** Subscript of a container module. */
-  indexModule(interp: Interpreter, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
+  indexModule(interp: Interp, inst: InstanceV, index: Value, site: CallSite): Value | undefined;
   /**
    * A call of a module instance (user or native) for tracing: the host runs the call itself
    * (the user's forward, or callNative), so no closure is made per call.
    */
-  onModuleCall(interp: Interpreter, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  onModuleCall(interp: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
   /** Attribute of a framework class (nn.Embedding.from_pretrained), or undefined. */
-  nativeClassAttr?(interp: Interpreter, cls: ClassV, name: string, site: CallSite): Value | undefined;
+  nativeClassAttr?(interp: Interp, cls: ClassV, name: string, site: CallSite): Value | undefined;
   /** A name a `from <path> import *` brings in, or undefined when the module does not export it. */
-  starName?(interp: Interpreter, path: string, name: string): Value | undefined;
+  starName?(interp: Interp, path: string, name: string): Value | undefined;
   /**
    * hasattr() on a framework namespace: true when the framework version the catalogs describe
    * has the attribute (`hasattr(F, 'scaled_dot_product_attention')` in PyTorch 2), null when
    * the host cannot tell.
    */
-  hasModuleAttr?(interp: Interpreter, path: string, name: string): boolean | null;
+  hasModuleAttr?(interp: Interp, path: string, name: string): boolean | null;
   /** Attribute assignment on a tensor (a Keras variable's trainable, requires_grad); true if handled. */
-  setTensorAttr?(interp: Interpreter, t: TensorV, name: string, value: Value): boolean;
+  setTensorAttr?(interp: Interp, t: TensorV, name: string, value: Value): boolean;
   /**
    * First element of an iterable whose length is not known but whose first element is (a
    * DataLoader over known tensors): a loop runs its body once with it, then havocs.
    */
-  firstItem?(interp: Interpreter, v: Value): Value | null;
+  firstItem?(interp: Interp, v: Value): Value | null;
 
   // ---- instances --------------------------------------------------------------------------
 
   /** A framework class is about to be instantiated (budgets count module instances). */
-  onInstantiate?(interp: Interpreter, cls: ClassV): void;
+  onInstantiate?(interp: Interp, cls: ClassV): void;
   /**
    * A user __init__ of a framework class returned; `baseInitRan` says whether the framework
    * base's own __init__ ran during it (without it a module may have no registry at all).
    */
-  afterInit?(interp: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void;
+  afterInit?(interp: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, site: CallSite): void;
 
   // ---- effects of code the interpreter does not model ----------------------------------------
 
@@ -82,18 +82,18 @@ export interface FrameworkHost {
   /** Whether a method of this name changes its receiver (besides list/dict/set mutators). */
   mutatesReceiver?(name: string): boolean;
   /** A method of a module instance that is not modelled was called (it may change the module). */
-  onUnknownMethod?(interp: Interpreter, inst: InstanceV, name: string): void;
+  onUnknownMethod?(interp: Interp, inst: InstanceV, name: string): void;
   /** A function of a library that is not modelled was called with these arguments. */
-  onUnknownCall?(interp: Interpreter, callee: string, args: Value[], kwargs: Map<string, Value>): void;
+  onUnknownCall?(interp: Interp, callee: string, args: Value[], kwargs: Map<string, Value>): void;
 
   // ---- havoc (code that could not be followed) -------------------------------------------------
 
   /** Statements were skipped (made Unknown) because they could not be followed statically. */
-  onHavoc?(interp: Interpreter, body: Stmt[], reason: string): void;
+  onHavoc?(interp: Interp, body: Stmt[], reason: string): void;
   /** A mutator (`model.add(...)`) ran in code that was havocked: keep the instance and mark it unknown (true), or let it become Unknown (false). */
-  havocInstance?(interp: Interpreter, inst: InstanceV, reason: string): boolean;
+  havocInstance?(interp: Interp, inst: InstanceV, reason: string): boolean;
   /** A call in skipped code: true when the framework accounted for everything it may change. */
-  havocCall?(interp: Interpreter, e: CallExpr, quiet: QuietEval): boolean;
+  havocCall?(interp: Interp, e: CallExpr, quiet: QuietEval): boolean;
   /** A loop in skipped code, with the value of its iterable when that is a name. */
-  havocLoop?(interp: Interpreter, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void;
+  havocLoop?(interp: Interp, st: ForStmt, iterValue: Value | null, quiet: QuietEval): void;
 }

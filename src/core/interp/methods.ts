@@ -2,7 +2,7 @@
 // split, replace, format, zfill, ...). Builders check the size of what they make before
 // making it (cost.ts). Mutating methods mutate the (identity-carrying) list/dict/set.
 // Does not: implement builtin functions (builtins.ts) or modules (stdlib.ts).
-import type { Interpreter } from './interpreter';
+import type { Interp } from './context';
 import { addUnique, BudgetError, containsValue, valueEquals } from './ops';
 import { reserveItems, reserveString } from './cost';
 import {
@@ -12,7 +12,7 @@ import {
 import { b, Fn } from './builtin-fn';
 
 /** Methods of builtin types. Mutating methods mutate the (identity-carrying) list/dict. */
-export function builtinMethod(I: Interpreter, obj: Value, name: string): Value | undefined {
+export function builtinMethod(I: Interp, obj: Value, name: string): Value | undefined {
   const mb = (fn: Fn): BuiltinV => b(name, fn, obj);
   const iter = (v: Value): Value[] | null => I.iterate(v);
   if (obj.k === 'list') {

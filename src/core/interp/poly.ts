@@ -54,8 +54,6 @@ export function polyConst(n: bigint): Poly {
 }
 
 /** Shorthands for shape rules: a constant poly from a JS number, a dim's constant value. */
-export const polyOf = (n: number | bigint): Poly => polyConst(BigInt(n));
-export const dimValue = (d: Poly | null): bigint | null => (d ? polyConstValue(d) : null);
 
 function constOf(p: Poly): bigint | null {
   if (p.size === 0) {

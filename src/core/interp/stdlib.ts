@@ -2,7 +2,7 @@
 // namedtuple, defaultdict), functools.partial, dataclasses, typing, itertools, operator,
 // copy, argparse defaults, re.split with safe patterns, string constants.
 // Does not: implement builtins (builtins.ts) or methods of builtin types (methods.ts).
-import type { Interpreter } from './interpreter';
+import type { Interp } from './context';
 import { binaryOp } from './ops';
 import { reserveItems } from './cost';
 import {
@@ -34,7 +34,7 @@ export function stdlibModule(path: string): Value | null {
 }
 
 /** An attribute of a standard-library module (null for other paths: every case is one). */
-export function stdlibAttr(I: Interpreter, path: string, name: string): Value | null {
+export function stdlibAttr(I: Interp, path: string, name: string): Value | null {
   // The same object for the same name (so `functools.partial == functools.partial`).
   // Keyed by path, then name: no key string is built per lookup (this runs for every
   // attribute of every module, torch.nn.* included).
@@ -85,7 +85,7 @@ function safeRegExp(pattern: string, text: string): RegExp | null {
  * their fields as attributes (p.a), index and unpack in field order, and know _fields,
  * _replace and _asdict. Defaults may also come later from `T.__new__.__defaults__ = (...)`.
  */
-function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults: Value | undefined): Value {
+function namedTuple(I: Interp, typename: Value, fieldNames: Value, defaults: Value | undefined): Value {
   const names = fieldNames.k === 'str' ? fieldNames.v.replace(/,/g, ' ').split(/\s+/).filter(x => x) : (I.iterate(fieldNames) ?? []).map(v => (v.k === 'str' ? v.v : null));
   if (typename.k !== 'str' || names.length === 0 || names.some(n => n === null || !/^[A-Za-z_]\w*$/.test(n))) {
     return unknown('namedtuple() with fields not known statically');
@@ -134,7 +134,7 @@ function namedTuple(I: Interpreter, typename: Value, fieldNames: Value, defaults
   return cls;
 }
 
-function argparseParser(I: Interpreter): Value {
+function argparseParser(I: Interp): Value {
   const cls: ClassV = plainClass('ArgumentParser');
   const inst: Value = { k: 'instance', cls, attrs: new Map(), id: 0 };
   const dests: Array<[string, Value]> = [];
@@ -190,7 +190,7 @@ const STRING_CONSTANTS = new Map([
 ]);
 
 /** A new value for an attribute of a standard-library module (null when it is not modelled). */
-export function stdlibAttrUncached(I: Interpreter, path: string, name: string): Value | null {
+export function stdlibAttrUncached(I: Interp, path: string, name: string): Value | null {
   if (path === 'string') {
     const s = STRING_CONSTANTS.get(name);
     return s === undefined ? null : str(s);

@@ -7,7 +7,7 @@
 // Does not: interpret code (host.ts) or know torch.
 import { argText as boundedArgText, MAX_ARG_TEXT } from '../../interp/repr';
 import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
@@ -98,7 +98,7 @@ export function summaryRows(K: KLayer, host: KerasHost): KLayer[] {
   }
 }
 
-export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
+export function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: BuildDeadline): ModelIR {
   const tick = (): void => deadline?.tick();
   const diagnostics: Diagnostic[] = [];
   const info = (code: string, message: string): void => {
@@ -253,7 +253,6 @@ export function kerasModelIR(I: Interpreter, host: KerasHost, K: KLayer, varName
   if (syms.size > 0) {
     ir.symbols = [...syms];
   }
-  void I;
   return ir;
 }
 
@@ -337,7 +336,7 @@ function singleShape(s: Dims | Dims[] | null): Dims {
 }
 
 /** Keras models bound to global names, in binding order (one IR per model object). */
-export function extractKerasModels(I: Interpreter, host: KerasHost, deadline?: BuildDeadline): ModelIR[] {
+export function extractKerasModels(I: Interp, host: KerasHost, deadline?: BuildDeadline): ModelIR[] {
   const out: ModelIR[] = [];
   const seen = new Set<KLayer>();
   const entries = [...I.globals.vars.entries()].filter(([name]) => !name.startsWith('_') || name.length > 1);
@@ -354,7 +353,7 @@ export function extractKerasModels(I: Interpreter, host: KerasHost, deadline?: B
     seen.add(K);
     try {
       deadline?.check();
-      out.push(kerasModelIR(I, host, K, name, deadline));
+      out.push(kerasModelIR(host, K, name, deadline));
     } catch (e) {
       if (!(e instanceof BudgetError)) {
         throw e;

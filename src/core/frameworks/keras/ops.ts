@@ -5,14 +5,15 @@
 // symbolic KerasTensor (ops.add -> 'Add', x * 2 -> 'Multiply').
 // Does not: create tensors or graph nodes (host.ts wraps results).
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
-import { broadcastShapes, c, convOut, D, mul, normAxis, num } from './rules';
+import { broadcastAll, c, convOutMode, D, matmul, mul, normAxis, num, ShapeProblems } from '../shape';
 import { tupleArg } from '../args';
 
 export type OpOut = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
 export interface OpEntry {
   /** Class name Keras gives the operation node ('Add', 'Mean', ...). */
   op: string;
-  rule: (args: Value[], kw: Map<string, Value>) => OpOut;
+  /** The result's shape; conflicts that would raise are reported to `problems` (../shape.ts). */
+  rule: (args: Value[], kw: Map<string, Value>, problems: ShapeProblems) => OpOut;
 }
 
 function sh(v: Value | undefined): Dims {
@@ -21,10 +22,10 @@ function sh(v: Value | undefined): Dims {
 
 const same = (args: Value[]): OpOut => ({ shape: sh(args[0]) });
 
-function binary(args: Value[], kw: Map<string, Value>): OpOut {
+function binary(args: Value[], kw: Map<string, Value>, problems: ShapeProblems): OpOut {
   const a = args[0] ?? kw.get('x1') ?? kw.get('x');
   const b = args[1] ?? kw.get('x2') ?? kw.get('y');
-  return { shape: broadcastShapes([sh(a), sh(b)]) };
+  return { shape: broadcastAll([sh(a), sh(b)], problems, 'broadcasting') };
 }
 
 function axisList(v: Value | undefined, rank: number): number[] | null | 'all' {
@@ -123,20 +124,7 @@ function extractPatches(args: Value[], kw: Map<string, Value>): OpOut {
   if (![...size, ...strides, ...dilation].every(positive)) {
     return { shape: null };
   }
-  return { shape: [x[0], convOut(x[1], size[0], mode, strides[0], dilation[0]), convOut(x[2], size[1], mode, strides[1], dilation[1]), mul(mul(size[0], size[1]), x[3])] };
-}
-
-function matmul(args: Value[]): OpOut {
-  const a = sh(args[0]);
-  const b = sh(args[1]);
-  if (!a || !b || a.length < 2 || b.length < 1) {
-    return { shape: null };
-  }
-  if (b.length === 1) {
-    return { shape: a.slice(0, -1) };
-  }
-  const batch = broadcastShapes([a.slice(0, -2), b.slice(0, -2)]);
-  return { shape: batch ? [...batch, a[a.length - 2], b[b.length - 1]] : null };
+  return { shape: [x[0], convOutMode(x[1], size[0], mode, strides[0], dilation[0]), convOutMode(x[2], size[1], mode, strides[1], dilation[1]), mul(mul(size[0], size[1]), x[3])] };
 }
 
 function concat(args: Value[], kw: Map<string, Value>, stack: boolean): OpOut {
@@ -265,12 +253,12 @@ const table: Array<[string, OpEntry]> = [
   ['elu', U('Elu')], ['leaky_relu', U('LeakyRelu')], ['rsqrt', U('Rsqrt')], ['sign', U('Sign')], ['round', U('Round')], ['floor', U('Floor')],
   ['ceil', U('Ceil')], ['clip', U('Clip')], ['cast', U('Cast')], ['stop_gradient', U('StopGradient')], ['erf', U('Erf')],
   ['l2_normalize', U('L2Normalize')], ['normalize', U('Normalize')], ['zeros_like', U('ZerosLike')], ['ones_like', U('OnesLike')],
-  ['logical_not', U('LogicalNot')], ['identity', U('Identity')], ['where', { op: 'Where', rule: (a, kw) => ({ shape: broadcastShapes([sh(a[0]), sh(a[1] ?? kw.get('x1')), sh(a[2] ?? kw.get('x2'))]) }) }],
+  ['logical_not', U('LogicalNot')], ['identity', U('Identity')], ['where', { op: 'Where', rule: (a, kw, p) => ({ shape: broadcastAll([sh(a[0]), sh(a[1] ?? kw.get('x1')), sh(a[2] ?? kw.get('x2'))], p, 'where') }) }],
   ['mean', RD('Mean')], ['sum', RD('Sum')], ['max', RD('Max')], ['min', RD('Min')], ['prod', RD('Prod')], ['any', RD('Any')], ['all', RD('All')],
   ['var', RD('Var')], ['std', RD('Std')], ['argmax', RD('Argmax')], ['argmin', RD('Argmin')], ['logsumexp', RD('Logsumexp')],
   ['reduce_mean', RD('Mean')], ['reduce_sum', RD('Sum')], ['reduce_max', RD('Max')], ['reduce_min', RD('Min')], ['reduce_prod', RD('Prod')],
   ['reduce_any', RD('Any')], ['reduce_all', RD('All')], ['reduce_std', RD('Std')], ['reduce_variance', RD('Var')], ['reduce_logsumexp', RD('Logsumexp')],
-  ['matmul', { op: 'Matmul', rule: matmul }], ['reshape', { op: 'Reshape', rule: reshape }],
+  ['matmul', { op: 'Matmul', rule: (a, _kw, p) => ({ shape: matmul(sh(a[0]), sh(a[1]), p) }) }], ['reshape', { op: 'Reshape', rule: reshape }],
   ['concatenate', { op: 'Concatenate', rule: (a, kw) => concat(a, kw, false) }], ['concat', { op: 'Concatenate', rule: (a, kw) => concat(a, kw, false) }],
   ['stack', { op: 'Stack', rule: (a, kw) => concat(a, kw, true) }], ['expand_dims', { op: 'ExpandDims', rule: expandDims }],
   ['squeeze', { op: 'Squeeze', rule: squeeze }], ['transpose', { op: 'Transpose', rule: transpose }],

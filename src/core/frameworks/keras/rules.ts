@@ -5,12 +5,11 @@
 // counts them in Total params). Shapes include the batch dimension, which is null (Keras'
 // None). A dim that cannot be known is null too; a rule returns null for an unknown shape.
 // Does not: bind arguments, name layers or track calls (host.ts).
-import { Poly, polyAdd, polyConst, polyConstValue, polyDivConst, polyMul, polySub } from '../../interp/poly';
+import { polyDivConst } from '../../interp/poly';
 import { asInt, asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { KerasLayerEntry } from './catalog';
 import { tupleArg } from '../args';
-
-export type D = Poly | null;
+import { add, broadcastAll, c, convOutMode, D, deconvOutMode, mul, normAxis, num, prod, sub } from '../shape';
 
 export interface KWeightSpec {
   name: string;
@@ -27,19 +26,6 @@ export interface RuleCtx {
   fail(reason: string): void;
   /** A construction or call that would raise when run. */
   error(message: string): void;
-}
-
-export const c = (n: number | bigint): Poly => polyConst(BigInt(n));
-export const num = (d: D): bigint | null => (d ? polyConstValue(d) : null);
-
-export function mul(a: D, b: D): D {
-  return a && b ? polyMul(a, b) : null;
-}
-export function add(a: D, b: D): D {
-  return a && b ? polyAdd(a, b) : null;
-}
-function sub(a: D, b: D): D {
-  return a && b ? polySub(a, b) : null;
 }
 
 export function flag(ctx: RuleCtx, name: string): boolean {
@@ -65,14 +51,6 @@ export function strArg(ctx: RuleCtx, name: string): string | null {
   const v = ctx.args.get(name);
   // Keras lower-cases padding / data_format / merge strings ('SAME' == 'same').
   return v && v.k === 'str' ? (name === 'padding' || name === 'data_format' ? v.v.toLowerCase() : v.v) : null;
-}
-
-export function normAxis(axis: bigint | null, rank: number): number | null {
-  if (axis === null) {
-    return null;
-  }
-  const x = axis < 0n ? axis + BigInt(rank) : axis;
-  return x < 0n || x >= BigInt(rank) ? null : Number(x);
 }
 
 function channelsFirst(ctx: RuleCtx): boolean {
@@ -339,56 +317,6 @@ export const WEIGHT_RULES = new Map<string, WeightRule>([
 
 // ---- shapes ---------------------------------------------------------------------------------
 
-/** Keras conv_output_length. */
-export function convOut(L: D, k: D, pad: string, s: D, d: D): D {
-  if (L === null || k === null || s === null || d === null) {
-    return null;
-  }
-  const dk = add(k, mul(sub(k, c(1)), sub(d, c(1))));
-  const sv = num(s);
-  if (pad === 'same' || pad === 'causal') {
-    if (sv === 1n) {
-      return L;
-    }
-    const l = num(L);
-    return l === null || sv === null ? null : c((l + sv - 1n) / sv);
-  }
-  const diff = sub(L, dk);
-  if (sv === 1n) {
-    return add(diff, c(1));
-  }
-  const l = num(diff);
-  if (l === null || sv === null) {
-    return null;
-  }
-  return l < 0n ? null : c(l / sv + 1n);
-}
-
-/** Keras deconv_output_length. */
-function deconvOut(L: D, k: D, pad: string, op: D | undefined, s: D, d: D): D {
-  if (L === null || k === null || s === null || d === null) {
-    return null;
-  }
-  const dk = add(k, mul(sub(k, c(1)), sub(d, c(1))));
-  if (op === undefined) {
-    if (pad === 'valid') {
-      const kv = num(dk);
-      const sv = num(s);
-      if (kv === null || sv === null) {
-        return null;
-      }
-      return add(mul(L, s), c(kv > sv ? kv - sv : 0n));
-    }
-    return mul(L, s);
-  }
-  const kv = num(dk);
-  if (kv === null || op === null) {
-    return null;
-  }
-  const p = pad === 'same' ? kv / 2n : 0n;
-  return add(add(mul(sub(L, c(1)), s), c(kv - 2n * p)), op);
-}
-
 export type ShapeRule = (ctx: RuleCtx) => Dims | Dims[] | null;
 
 function spatial(x: Dims, n: number, cf: boolean): { sp: D[]; ch: D } | null {
@@ -423,9 +351,9 @@ function convShape(ctx: RuleCtx, depthwise: boolean): Dims {
     if (op === null) {
       return null;
     }
-    sp = s.sp.map((L, i) => deconvOut(L, k[i], pad, op ? op[i] : undefined, st[i], dl[i]));
+    sp = s.sp.map((L, i) => deconvOutMode(L, k[i], pad, op ? op[i] : undefined, st[i], dl[i]));
   } else {
-    sp = s.sp.map((L, i) => convOut(L, k[i], pad, st[i], dl[i]));
+    sp = s.sp.map((L, i) => convOutMode(L, k[i], pad, st[i], dl[i]));
   }
   const ch = depthwise ? mul(s.ch, asPoly(ctx.args.get('depth_multiplier') ?? { k: 'none' })) : asPoly(ctx.args.get('filters') ?? { k: 'none' });
   return assemble(first(ctx)?.[0] ?? null, sp, ch, cf);
@@ -443,41 +371,6 @@ function rnnOut(ctx: RuleCtx, units: D): Dims | Dims[] | null {
     return [out, ...new Array(states).fill([x[0], units])];
   }
   return out;
-}
-
-export function broadcastShapes(shapes: Dims[]): Dims {
-  if (shapes.some(s => s === null)) {
-    return null;
-  }
-  const ss = shapes as D[][];
-  const r = Math.max(...ss.map(s => s.length));
-  const out: D[] = [];
-  for (let i = 0; i < r; i++) {
-    let d: D | undefined;
-    let unknownDim = false;
-    for (const s of ss) {
-      const j = s.length - r + i;
-      if (j < 0) {
-        continue;
-      }
-      const x = s[j];
-      if (x === null) {
-        unknownDim = true;
-        continue;
-      }
-      if (d === undefined || num(d) === 1n) {
-        d = x;
-      } else if (num(x) !== 1n && num(x) !== null && num(d) !== null && num(x) !== num(d)) {
-        return null;
-      }
-    }
-    out.push(unknownDim && (d === undefined || num(d) === 1n) ? null : (d ?? null));
-  }
-  return out;
-}
-
-function prod(ds: D[]): D {
-  return ds.reduce<D>((a, b) => mul(a, b), c(1));
 }
 
 export const SHAPE_RULES = new Map<string, ShapeRule>([
@@ -503,7 +396,7 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     if (!s || !k || !st) {
       return null;
     }
-    return assemble(first(ctx)?.[0] ?? null, s.sp.map((L, i) => convOut(L, k[i], pad, st[i], c(1))), s.ch, cf);
+    return assemble(first(ctx)?.[0] ?? null, s.sp.map((L, i) => convOutMode(L, k[i], pad, st[i], c(1))), s.ch, cf);
   }],
   ['gpool', ctx => {
     const n = ctx.entry.data?.n ?? 2;
@@ -591,7 +484,7 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     const x = first(ctx);
     return x && x.length === 2 ? [x[0], asPoly(ctx.args.get('n') ?? { k: 'none' }), x[1]] : null;
   }],
-  ['merge', ctx => broadcastShapes(ctx.inputs)],
+  ['merge', ctx => broadcastAll(ctx.inputs, { mismatch: m => ctx.error(m) }, ctx.entry.name)],
   ['concat', ctx => {
     const shapes = ctx.inputs;
     if (shapes.length === 0 || shapes.some(s => s === null)) {
@@ -633,13 +526,11 @@ export const SHAPE_RULES = new Map<string, ShapeRule>([
     if (!x || x.length !== 5) {
       return null;
     }
-    const cf = channelsFirst(ctx);
     const inner: RuleCtx = { ...ctx, entry: { ...ctx.entry, data: { n: 2 } }, inputs: [[x[0], ...x.slice(2)]] };
     const o = convShape(inner, false);
     if (!o) {
       return null;
     }
-    void cf;
     const seq = flag(ctx, 'return_sequences');
     return seq ? [x[0], x[1], ...o.slice(1)] : o;
   }],
@@ -746,4 +637,3 @@ function einsumAnalyze(ctx: RuleCtx): { kernel: D[]; bias: D[] | null; output: D
   return { kernel, bias, output };
 }
 
-export { polyConst };

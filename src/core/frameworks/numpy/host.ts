@@ -5,7 +5,7 @@
 // table mirrors numpy's and makes concrete tensors that Keras layers and torch.from_numpy take.
 // Does not: model numpy's dtypes or values of arrays.
 import type { FrameworkHost } from '../../interp/host';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { binaryOp } from '../../interp/ops';
 import { stdlibAttrUncached } from '../../interp/builtins';
 import { asInt, asNumber, BuiltinV, CallSite, int, NONE, truthy, TRUE, unknown, Value } from '../../interp/values';
@@ -25,7 +25,7 @@ export class NumpyHost implements Partial<FrameworkHost> {
     return { k: 'pymod', path };
   }
 
-  pymodAttr(I: Interpreter, path: string, name: string, site: CallSite): Value {
+  pymodAttr(I: Interp, path: string, name: string, site: CallSite): Value {
     if (path === 'numpy') {
       let v = this.scalars.get(name);
       if (v === undefined) {
@@ -42,7 +42,7 @@ export class NumpyHost implements Partial<FrameworkHost> {
 }
 
 /** numpy's scalar helpers model code uses on shapes and sizes (np.prod(shape), np.linspace(...)). */
-function scalarAttr(I: Interpreter, name: string): Value | null {
+function scalarAttr(I: Interp, name: string): Value | null {
   const reduceNum = (op: '*' | '+', start: bigint): Value =>
     b(`numpy.${name}`, a => {
       const items = a[0] ? I.iterate(a[0]) : null;

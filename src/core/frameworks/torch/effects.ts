@@ -6,7 +6,7 @@
 import { charge } from '../../interp/cost';
 import type { Span } from '../../ir';
 import type { CallExpr, ForStmt, QuietEval } from '../../interp/host';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { mentionsAttr, nestedStmts, stmtTargets } from '../../interp/syntax';
 import type { Stmt } from '../../parse/ast';
 import { ClassV, InstanceV, isModuleInstance, TensorV, truthy, Value } from '../../interp/values';
@@ -85,7 +85,7 @@ export function onUnknownCall(callee: string, args: Value[], kwargs: Map<string,
  * After a user __init__ of an nn.Module subclass: without Module.__init__ the module has no
  * parameter registry at all (PyTorch raises on the first layer assigned).
  */
-export function afterInit(I: Interpreter, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, span: Span | undefined): void {
+export function afterInit(I: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, span: Span | undefined): void {
   if (cls.framework !== 'torch' || !inst.mod || baseInitRan) {
     return;
   }

@@ -6,7 +6,7 @@
 // (model-build.ts); past the deadline it is listed with unknown totals.
 // Does not: interpret code (the interpreter) or know Keras (frameworks/keras/extract.ts).
 import type { Diagnostic, Dim, ModelIR, Shape, Span } from '../../ir';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { BudgetError } from '../../interp/ops';
 import { Poly, polyAdd, polyConst, polySubst, polySym } from '../../interp/poly';
 import type { ClassV, Dims, InstanceV, TensorV, Value } from '../../interp/values';
@@ -14,7 +14,8 @@ import { unbuiltModel } from '../../ir/deadline';
 import { dimOf, shapeOf } from '../../ir/dims';
 import { NO_CELL } from '../../incremental/flow';
 import type { ExtractOptions } from '../framework';
-import { graphNodes, Trace, TorchHost } from './host';
+import type { TorchHost } from './host';
+import { graphNodes, Trace } from './trace';
 import { fillLayers, setOutput } from './layers';
 import { callMacs } from './macs';
 import { LeafSignatures, ModelBuild } from './model-build';
@@ -38,7 +39,7 @@ interface Found {
 }
 
 /** Finds models (of any framework whose instances keep a module registry) in the final global state, in order of definition. */
-function findModels(I: Interpreter): Found[] {
+function findModels(I: Interp): Found[] {
   const found: Found[] = [];
   const byInst = new Map<InstanceV, Found>();
   const names = [...I.globals.vars.entries()];
@@ -107,7 +108,7 @@ function findModels(I: Interpreter): Found[] {
  * The IR of every PyTorch model in the final state, in notebook order. Globals read while
  * building (a forward run now) count for the model's cell.
  */
-export function extractTorchModels(I: Interpreter, host: TorchHost, options: ExtractOptions, leaves: LeafSignatures): ModelIR[] {
+export function extractTorchModels(I: Interp, host: TorchHost, options: ExtractOptions, leaves: LeafSignatures): ModelIR[] {
   const mine = findModels(I).filter(f => (f.inst ? f.inst.cls.framework : f.cls?.framework) === 'torch');
   return mine.map(f => {
     I.flow.building = f.span?.cell ?? NO_CELL;
@@ -120,7 +121,7 @@ export function extractTorchModels(I: Interpreter, host: TorchHost, options: Ext
 }
 
 /** One model's IR; past the deadline (or another budget), listed with unknown totals and the reason. */
-function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: ExtractOptions, leaves: LeafSignatures): ModelIR {
+function buildModel(I: Interp, host: TorchHost, f: Found, opts: ExtractOptions, leaves: LeafSignatures): ModelIR {
   try {
     opts.deadline.check();
     return buildModelUnbounded(new ModelBuild(opts.deadline, leaves), I, host, f, opts);
@@ -143,7 +144,7 @@ function buildModel(I: Interpreter, host: TorchHost, f: Found, opts: ExtractOpti
   }
 }
 
-function buildModelUnbounded(B: ModelBuild, I: Interpreter, host: TorchHost, f: Found, opts: ExtractOptions): ModelIR {
+function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found, opts: ExtractOptions): ModelIR {
   const diagnostics: Diagnostic[] = [];
   const span = f.span;
   let inst = f.inst;
@@ -274,7 +275,7 @@ function buildModelUnbounded(B: ModelBuild, I: Interpreter, host: TorchHost, f: 
  * Runs one forward of `inst` with `x`, collecting first calls apart from the notebook's.
  * A symbolic run that reports any error (our guess of the input was wrong) leaves no trace.
  */
-function runForward(B: ModelBuild, I: Interpreter, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, { args: Value[]; out: Value }> | null {
+function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, x: TensorV, source: Trace['inputSource'], span?: Span): Map<InstanceV, { args: Value[]; out: Value }> | null {
   const traces = host.traces;
   const savedTrace = traces.get(inst);
   const savedFirst = host.firstCalls;
@@ -304,7 +305,7 @@ function runForward(B: ModelBuild, I: Interpreter, host: TorchHost, inst: Instan
 }
 
 /** Input shape implied by the first layer of a model never called: [B, C, H, W], [B, F], ... */
-function symbolicInput(B: ModelBuild, I: Interpreter, root: InstanceV): Dims | null {
+function symbolicInput(B: ModelBuild, I: Interp, root: InstanceV): Dims | null {
   const mods = B.tree(root);
   if (mods.some(([, m]) => m.mod?.lazy || m.mod?.unknownLayer)) {
     return null;

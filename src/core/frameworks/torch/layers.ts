@@ -11,7 +11,7 @@ import { dimOf } from '../../ir/dims';
 import { structuralHash } from '../../ir/signature';
 import { Sum } from '../../ir/sum';
 import { TORCH_NN_CATALOG } from './catalog';
-import type { Trace } from './host';
+import type { Trace } from './trace';
 import type { ModelBuild } from './model-build';
 import { Agg, subtreeAggregates, subtreeUncertain, sumDim } from './totals';
 

@@ -4,7 +4,7 @@
 // Does not: compute forward shapes (shapes.ts) or resolve torch names (host.ts).
 import { argText, MAX_ARG_TEXT } from '../../interp/repr';
 import { charge } from '../../interp/cost';
-import type { Interpreter } from '../../interp/interpreter';
+import type { Interp } from '../../interp/context';
 import { Poly, polyConst, polyMul } from '../../interp/poly';
 import {
   asPoly, CallSite, ClassV, Dims, freshId, InstanceV, ModuleState, NO_SLOTS, TensorV, Value
@@ -66,7 +66,7 @@ export function numel(shape: Dims): Poly | null {
 }
 
 /** PyTorch's Module.__setattr__: returns true when the value was registered. */
-export function setModuleAttr(I: Interpreter, inst: InstanceV, name: string, value: Value): boolean {
+export function setModuleAttr(I: Interp, inst: InstanceV, name: string, value: Value): boolean {
   const mod = ensureMod(inst);
   if (value.k === 'tensor' && value.isParam) {
     inst.attrs.delete(name);
@@ -211,7 +211,7 @@ export function tensorList(root: InstanceV, kind: 'params' | 'buffers'): TensorV
  * module counts against the maxModules budget and the wall clock is checked as it goes,
  * so copying a huge model (or a layer many times) stops with a BudgetError.
  */
-export function deepCopy(v: Value, I: Interpreter): Value {
+export function deepCopy(v: Value, I: Interp): Value {
   const memo = new Map<object, Value>();
   let copied = 0;
   const copy = (v: Value): Value => {
@@ -352,7 +352,7 @@ class BoundArgs implements ArgLookup {
 }
 
 /** Binds call arguments to a catalog signature. Reports bad arguments as warnings. */
-export function bindSignature(I: Interpreter, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): BoundArgs | null {
+export function bindSignature(I: Interp, entry: LayerEntry, args: Value[], kwargs: Map<string, Value>, site: CallSite): BoundArgs | null {
   const info = infoOf(entry);
   if (args.length > entry.sig.length && !entry.varargs) {
     I.diag('error', 'bad-argument', `${entry.name}() takes at most ${entry.sig.length} positional arguments but ${args.length} were given`, site.span);
@@ -405,7 +405,7 @@ export function fmtArg(v: Value): string {
 }
 
 /** Builds a catalog layer into `inst` (nn.Linear(...) and friends). */
-export function constructLayer(I: Interpreter, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, classOf: (name: string) => ClassV): void {
+export function constructLayer(I: Interp, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite, classOf: (name: string) => ClassV): void {
   const mod = ensureMod(inst);
   mod.layerType = entry.name;
   mod.span = mod.span ?? site.span;
@@ -472,7 +472,7 @@ function deleteKeys(from: Map<string, unknown>, keys: Map<string, unknown>): voi
  */
 class LayerBuild implements BuildCtx {
   constructor(
-    private readonly I: Interpreter,
+    private readonly I: Interp,
     readonly entry: LayerEntry,
     readonly args: BoundArgs,
     private readonly mod: ModuleState,
@@ -555,7 +555,7 @@ function sigOf(v: Value): string {
   return fmtArg(v);
 }
 
-function addModules(I: Interpreter, inst: InstanceV, items: Value[], startIndex: number): void {
+function addModules(I: Interp, inst: InstanceV, items: Value[], startIndex: number): void {
   const mod = ensureMod(inst);
   items.forEach((m, i) => {
     const name = String(startIndex + i);
@@ -570,7 +570,7 @@ function addModules(I: Interpreter, inst: InstanceV, items: Value[], startIndex:
   });
 }
 
-function constructContainer(I: Interpreter, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+function constructContainer(I: Interp, entry: LayerEntry, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
   const mod = ensureMod(inst);
   const arg = args[0] ?? kwargs.get(entry.sig[0]?.[0] ?? '');
   switch (entry.container) {
@@ -673,3 +673,8 @@ export function addParamItem(mod: ModuleState, name: string, p: Value): void {
 }
 
 export { asPoly };
+
+/** Another tensor object over a parameter's storage (param.data, param.detach()): not a parameter. */
+export function notParam(t: TensorV): TensorV {
+  return { k: 'tensor', shape: t.shape, id: freshId(), node: t.node };
+}

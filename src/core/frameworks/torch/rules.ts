@@ -2,7 +2,8 @@
 // catalog.ts. Each rule registers tensors in the order PyTorch registers them, with shapes
 // computed from the bound constructor arguments (ints, symbols, or unknown).
 // Does not: bind arguments (module.ts) or compute forward shapes (shapes.ts).
-import { Poly, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyOf as c } from '../../interp/poly';
+import { Poly, polyConst, polyConstValue, polyDivConst, polyEq, polyMul } from '../../interp/poly';
+import { c } from '../shape';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import type { LayerEntry } from './catalog';
 import { tupleArg } from '../args';

@@ -1,114 +1,22 @@
-// Output-shape rules of torch.nn layers (keyed by the shape ids of catalog.ts) and the shape
-// arithmetic they share with torch.nn.functional (conv/pool output sizes, broadcasting).
-// Dimensions are polynomials (exact ints or symbols) or null when not known.
+// Output-shape rules of torch.nn layers (keyed by the shape ids of catalog.ts), and the
+// padding and flattening helpers torch.nn.functional shares with them. Dimensions are
+// polynomials (exact ints or symbols) or null when not known; the arithmetic (conv output
+// lengths, broadcasting, the mismatch policy) is ../shape.ts.
 // Does not: create graph nodes (host.ts) or count parameters (rules.ts).
-import { Poly, polyAdd, polyDivConst, polyEq, polyMul, polySub } from '../../interp/poly';
-import { dimValue as num, polyOf as c } from '../../interp/poly';
+import { Poly, polyAdd, polyDivConst, polyMul, polySub } from '../../interp/poly';
 import { asPoly, Dims, truthy, Value } from '../../interp/values';
 import { tupleArg } from '../args';
 import { einopsShape } from './einops';
-
-export type D = Poly | null;
-
-export interface ShapeApi {
-  /** A shape problem that would raise at run time (reported as an error). */
-  mismatch(message: string): void;
-}
-
-/** floor((x + a) / s) + 1 on dims: exact for ints, for symbols only when s divides. */
-export function convOut(L: D, k: D, s: D, p: D, d: D, ceil = false): D {
-  if (!L || !k || !s || !p || !d) {
-    return null;
-  }
-  // L + 2p - d*(k-1) - 1
-  const numr = polySub(polySub(polyAdd(L, polyMul(c(2), p)), polyMul(d, polySub(k, c(1)))), c(1));
-  const sc = num(s);
-  const nc = num(numr);
-  if (sc === null || sc <= 0n) {
-    return null;
-  }
-  if (nc !== null) {
-    let q = nc >= 0n ? nc / sc : -((-nc + sc - 1n) / sc);
-    if (ceil && nc % sc !== 0n && nc > 0n) {
-      q += 1n;
-      // PyTorch: the last pooling window must start inside the input (or left padding).
-      const Lc = num(L);
-      const pc = num(p);
-      if (Lc !== null && pc !== null && q * sc >= Lc + pc) {
-        q -= 1n;
-      }
-    }
-    return c(q + 1n);
-  }
-  const q = polyDivConst(numr, sc);
-  return q ? polyAdd(q, c(1)) : null;
-}
-
-export function convTransposeOut(L: D, k: D, s: D, p: D, d: D, op: D): D {
-  if (!L || !k || !s || !p || !d || !op) {
-    return null;
-  }
-  return polyAdd(polyAdd(polySub(polyMul(polySub(L, c(1)), s), polyMul(c(2), p)), polyMul(d, polySub(k, c(1)))), polyAdd(op, c(1)));
-}
-
-function rank(shape: Dims): number | null {
-  return shape ? shape.length : null;
-}
-
-function dimEq(a: D, b: D): boolean | null {
-  if (!a || !b) {
-    return null;
-  }
-  if (polyEq(a, b)) {
-    return true;
-  }
-  const x = num(a);
-  const y = num(b);
-  return x !== null && y !== null ? false : null;
-}
-
-export function fmtShape(s: Dims): string {
-  if (!s) {
-    return '[?]';
-  }
-  return `[${s.map(d => (d ? (num(d) !== null ? String(num(d)) : 'sym') : '?')).join(', ')}]`;
-}
-
-/** Broadcast two shapes; reports a mismatch only when two exact dims conflict. */
-export function broadcast(a: Dims, b: Dims, api: ShapeApi, what: string): Dims {
-  if (!a || !b) {
-    return null;
-  }
-  const n = Math.max(a.length, b.length);
-  const out: D[] = [];
-  for (let i = 0; i < n; i++) {
-    // Missing leading dims broadcast as 1; a null (unknown) dim stays unknown.
-    const xa = a.length - n + i < 0 ? c(1) : a[a.length - n + i];
-    const ya = b.length - n + i < 0 ? c(1) : b[b.length - n + i];
-    if (num(xa) === 1n) {
-      out.push(ya);
-    } else if (num(ya) === 1n) {
-      out.push(xa);
-    } else {
-      const e = dimEq(xa, ya);
-      if (e === false) {
-        api.mismatch(`${what}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together`);
-        return null;
-      }
-      out.push(e ? xa : null);
-    }
-  }
-  return out;
-}
+import { c, convOut, convTransposeOut, D, dimEq, fmtShape, num, ShapeProblems } from '../shape';
 
 function shapeOf(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;
 }
 
 export type Bound = Map<string, Value>;
-export type LayerShapeRule = (args: Bound, inputs: Value[], kwargs: Map<string, Value>, api: ShapeApi, data: { n?: number; transposed?: boolean; kind?: string; gates?: number; name: string }) => Value | Dims;
+export type LayerShapeRule = (args: Bound, inputs: Value[], kwargs: Map<string, Value>, api: ShapeProblems, data: { n?: number; transposed?: boolean; kind?: string; gates?: number; name: string }) => Value | Dims;
 
-function spatial(x: Dims, n: number, name: string, api: ShapeApi): Dims {
+function spatial(x: Dims, n: number, name: string, api: ShapeProblems): Dims {
   if (!x) {
     return null;
   }
@@ -153,12 +61,10 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     const batched = x.length === n + 2;
     const chan = x[batched ? 1 : 0];
     const inC = asPoly(a.get('in_channels') ?? { k: 'none' });
-    const groups = asPoly(a.get('groups') ?? { k: 'none' });
     if (inC && dimEq(inC, chan) === false) {
       api.mismatch(`${data.name} expects ${num(inC)} input channels but gets ${num(chan)} (input shape ${fmtShape(x)})`);
       return null;
     }
-    void groups;
     const k = tupleArg(a.get('kernel_size'), n) ?? new Array(n).fill(null);
     const s = tupleArg(a.get('stride'), n) ?? new Array(n).fill(null);
     const d = tupleArg(a.get('dilation'), n) ?? new Array(n).fill(null);
@@ -365,8 +271,6 @@ export const SHAPE_RULES = new Map<string, LayerShapeRule>([
     if (!x || !pv) {
       return null;
     }
-    const n = x.length >= 2 ? Math.min(x.length, 3) : 1;
-    void n;
     let pads: D[];
     if (pv.k === 'tuple' || pv.k === 'list') {
       pads = pv.items.map(asPoly);
@@ -510,4 +414,3 @@ export function flattenShape(x: Dims, sv?: Value, ev?: Value): Dims {
   return [...x.slice(0, s), prod, ...x.slice(e + 1)];
 }
 
-export { rank };

@@ -3,27 +3,18 @@
 // first, like torch.* functions do. Rules return a shape, a tuple of shapes, a Python value
 // (x.size(1), x.dim()), or null when the result is not known statically.
 // Does not: create graph nodes (host.ts wraps results) or know about modules.
-import { Poly, polyAdd, polyDivConst, polyMul, polySub } from '../../interp/poly';
-import { dimValue as num, polyOf as c } from '../../interp/poly';
+import { Poly, polyAdd, polyDivConst, polyMul } from '../../interp/poly';
 import { asInt, asPoly, Dims, NONE, truthy, Value } from '../../interp/values';
-import { broadcast, convOut, D, flattenShape, fmtShape, padShape, ShapeApi } from './shapes';
+import { flattenShape, padShape } from './shapes';
+import { broadcast, c, convOut, D, fmtShape, matmul, normAxis, num, ShapeProblems } from '../shape';
 import { tupleArg } from '../args';
 import { einopsShape } from './einops';
 
 export type OpResult = { shape: Dims } | { shapes: Dims[] } | { value: Value } | null;
-export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeApi) => OpResult;
+export type OpRule = (args: Value[], kw: Map<string, Value>, api: ShapeProblems) => OpResult;
 
 function sh(v: Value | undefined): Dims {
   return v && v.k === 'tensor' ? v.shape : null;
-}
-
-function normDim(d: bigint | null, rank: number): number | null {
-  if (d === null) {
-    return null;
-  }
-  const r = BigInt(rank);
-  const x = d < 0n ? d + r : d;
-  return x < 0n || x >= r ? null : Number(x);
 }
 
 function argAt(args: Value[], kw: Map<string, Value>, i: number, name: string): Value | undefined {
@@ -38,7 +29,7 @@ export function sizeArgs(args: Value[]): Value[] | null {
   return args;
 }
 
-function reshape(x: Dims, sizes: Value[] | null, api: ShapeApi): Dims {
+function reshape(x: Dims, sizes: Value[] | null, api: ShapeProblems): Dims {
   if (!sizes) {
     return null;
   }
@@ -101,7 +92,7 @@ function reduce(args: Value[], kw: Map<string, Value>): OpResult {
   if (!x || keep === null) {
     return { shape: null };
   }
-  const dims = (dimV.k === 'tuple' || dimV.k === 'list' ? dimV.items : [dimV]).map(d => normDim(asInt(d), x.length));
+  const dims = (dimV.k === 'tuple' || dimV.k === 'list' ? dimV.items : [dimV]).map(d => normAxis(asInt(d), x.length));
   if (dims.some(d => d === null)) {
     return { shape: null };
   }
@@ -139,37 +130,7 @@ function binary(name: string): OpRule {
   };
 }
 
-export function matmulShape(a: Dims, b: Dims, api: ShapeApi): Dims {
-  if (!a || !b) {
-    return null;
-  }
-  if (a.length === 0 || b.length === 0) {
-    api.mismatch('matmul: both arguments need at least 1 dimension');
-    return null;
-  }
-  const a2 = a.length === 1 ? [c(1), a[0]] : a;
-  const b2 = b.length === 1 ? [b[0], c(1)] : b;
-  const k1 = a2[a2.length - 1];
-  const k2 = b2[b2.length - 2];
-  if (num(k1) !== null && num(k2) !== null && num(k1) !== num(k2)) {
-    api.mismatch(`matmul: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be multiplied (${num(k1)} vs ${num(k2)})`);
-    return null;
-  }
-  const batch = broadcast(a2.slice(0, -2), b2.slice(0, -2), api, 'matmul');
-  if (!batch) {
-    return null;
-  }
-  const out = [...batch];
-  if (a.length > 1) {
-    out.push(a2[a2.length - 2]);
-  }
-  if (b.length > 1) {
-    out.push(b2[b2.length - 1]);
-  }
-  return out;
-}
-
-function catShape(tensors: Value | undefined, dimV: Value | undefined, api: ShapeApi, stack: boolean): Dims {
+function catShape(tensors: Value | undefined, dimV: Value | undefined, api: ShapeProblems, stack: boolean): Dims {
   const items = tensors && (tensors.k === 'tuple' || tensors.k === 'list') ? tensors.items : null;
   if (!items || items.length === 0) {
     return null;
@@ -180,7 +141,7 @@ function catShape(tensors: Value | undefined, dimV: Value | undefined, api: Shap
   }
   const ss = shapes as Array<D[]>;
   const r = ss[0].length;
-  const di = normDim(asInt(dimV ?? c0), stack ? r + 1 : r);
+  const di = normAxis(asInt(dimV ?? c0), stack ? r + 1 : r);
   if (di === null) {
     return null;
   }
@@ -260,7 +221,6 @@ function convFn(n: number): OpRule {
     const k = w.slice(2);
     const sp = x.slice(x.length - n);
     const out = pv.k === 'str' ? (pv.v === 'same' ? sp : sp.map((L, i) => convOut(L, k[i], s[i], c(0), d[i]))) : sp.map((L, i) => convOut(L, k[i], s[i], (tupleArg(pv, n) ?? [])[i] ?? null, d[i]));
-    void api;
     return { shape: [...x.slice(0, x.length - n - 1), w[0], ...out] };
   };
 }
@@ -269,7 +229,7 @@ function splitRule(isChunk: boolean): OpRule {
   return (args, kw) => {
     const x = sh(args[0]);
     const a = argAt(args, kw, 1, isChunk ? 'chunks' : 'split_size_or_sections');
-    const di = x ? normDim(asInt(argAt(args, kw, 2, 'dim') ?? c0), x.length) : null;
+    const di = x ? normAxis(asInt(argAt(args, kw, 2, 'dim') ?? c0), x.length) : null;
     if (!x || !a || di === null) {
       return null;
     }
@@ -385,7 +345,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['ravel', args => ({ shape: flattenShape(sh(args[0])) })],
   ['unflatten', args => {
     const x = sh(args[0]);
-    const di = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    const di = x ? normAxis(asInt(args[1] ?? NONE), x.length) : null;
     const sizes = args[2] && (args[2].k === 'tuple' || args[2].k === 'list') ? args[2].items.map(asPoly) : null;
     if (!x || di === null || !sizes) {
       return null;
@@ -401,7 +361,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     if (dims.length !== x.length) {
       return null;
     }
-    const idx = dims.map(d => normDim(asInt(d), x.length));
+    const idx = dims.map(d => normAxis(asInt(d), x.length));
     if (idx.some(i => i === null)) {
       return null;
     }
@@ -409,8 +369,8 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['transpose', (args, kw) => {
     const x = sh(args[0]);
-    const a = x ? normDim(asInt(argAt(args, kw, 1, 'dim0') ?? NONE), x.length) : null;
-    const b = x ? normDim(asInt(argAt(args, kw, 2, 'dim1') ?? NONE), x.length) : null;
+    const a = x ? normAxis(asInt(argAt(args, kw, 1, 'dim0') ?? NONE), x.length) : null;
+    const b = x ? normAxis(asInt(argAt(args, kw, 2, 'dim1') ?? NONE), x.length) : null;
     if (!x || a === null || b === null) {
       return null;
     }
@@ -430,7 +390,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['unsqueeze', (args, kw) => {
     const x = sh(args[0]);
-    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? NONE), x.length + 1) : null;
+    const d = x ? normAxis(asInt(argAt(args, kw, 1, 'dim') ?? NONE), x.length + 1) : null;
     if (!x || d === null) {
       return null;
     }
@@ -450,7 +410,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
       }
       return { shape: x.filter(d => num(d) !== 1n) };
     }
-    const dims = (dv.k === 'tuple' || dv.k === 'list' ? dv.items : [dv]).map(d => normDim(asInt(d), x.length));
+    const dims = (dv.k === 'tuple' || dv.k === 'list' ? dv.items : [dv]).map(d => normAxis(asInt(d), x.length));
     if (dims.some(d => d === null)) {
       return null;
     }
@@ -487,13 +447,13 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
     }
     return { shapes: [r.shape, r.shape] };
   }]),
-  ['matmul', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
-  ['spmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
-  ['addmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
-  ['baddbmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
-  ['addmv', (args, _kw, api) => ({ shape: matmulShape(sh(args[1]), sh(args[2]), api) })],
-  ['mm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
-  ['bmm', (args, _kw, api) => ({ shape: matmulShape(sh(args[0]), sh(args[1]), api) })],
+  ['matmul', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
+  ['spmm', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
+  ['addmm', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
+  ['baddbmm', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
+  ['addmv', (args, _kw, api) => ({ shape: matmul(sh(args[1]), sh(args[2]), api) })],
+  ['mm', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
+  ['bmm', (args, _kw, api) => ({ shape: matmul(sh(args[0]), sh(args[1]), api) })],
   ['cat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
   ['concat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, false) })],
   ['concatenate', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
@@ -503,7 +463,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['tensor_split', () => null],
   ['unbind', (args, kw) => {
     const x = sh(args[0]);
-    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? c0), x.length) : null;
+    const d = x ? normAxis(asInt(argAt(args, kw, 1, 'dim') ?? c0), x.length) : null;
     const L = x && d !== null ? num(x[d]) : null;
     if (!x || d === null || L === null || L > 10000n) {
       return null;
@@ -514,7 +474,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['narrow', args => {
     const x = sh(args[0]);
-    const d = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    const d = x ? normAxis(asInt(args[1] ?? NONE), x.length) : null;
     if (!x || d === null) {
       return null;
     }
@@ -607,7 +567,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   }],
   ['glu', (args, kw) => {
     const x = sh(args[0]);
-    const d = x ? normDim(asInt(argAt(args, kw, 1, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
+    const d = x ? normAxis(asInt(argAt(args, kw, 1, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
     if (!x || d === null) {
       return null;
     }
@@ -693,7 +653,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['gather', args => ({ shape: sh(args[2]) })],
   ['index_select', args => {
     const x = sh(args[0]);
-    const d = x ? normDim(asInt(args[1] ?? NONE), x.length) : null;
+    const d = x ? normAxis(asInt(args[1] ?? NONE), x.length) : null;
     const idx = sh(args[2]);
     if (!x || d === null || !idx) {
       return null;
@@ -733,7 +693,7 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['topk', (args, kw) => {
     const x = sh(args[0]);
     const k = asPoly(argAt(args, kw, 1, 'k') ?? NONE);
-    const d = x ? normDim(asInt(argAt(args, kw, 2, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
+    const d = x ? normAxis(asInt(argAt(args, kw, 2, 'dim') ?? { k: 'int', v: -1n }), x.length) : null;
     if (!x || !k || d === null) {
       return null;
     }
@@ -746,6 +706,3 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['argsort', same]
 ]);
 
-export function subDims(a: D, b: D): D {
-  return a && b ? polySub(a, b) : null;
-}

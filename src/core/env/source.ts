@@ -1,0 +1,110 @@
+// The seam through which the analyzer reads installed Python libraries: a host (the CLI's
+// file system, the lab's server extension) answers "where is absolute module `a.b.c` and
+// what is its text"; the core never learns how. Also the per-analysis reader that enforces
+// the library budgets and records every answer, so a cached result can be checked later.
+// Does not: touch the file system or the network, find environments, confine paths (the
+// host does), or interpret anything.
+
+/** One module's source file, as the host found it in the environment's import path. */
+export interface ModuleFile {
+  /** Real path of the file (spans and diagnostics name it; with mtime and size, the cache key). */
+  path: string;
+  /** `__init__.py` of a package (or a namespace package, which has no file: text ''). */
+  isPackage: boolean;
+  /** Modification time in ms and size in bytes, as the host's stat gave them. */
+  mtime: number;
+  size: number;
+  /**
+   * The file's text. Called only when no lowered copy of path+mtime+size is cached; null when
+   * it cannot be read now (removed meanwhile, over a limit, outside the import directories).
+   */
+  read(): string | null;
+}
+
+/**
+ * Absolute modules of one Python environment. `find` answers synchronously: a host that
+ * must ask a server answers null for modules it does not have yet and asks for them after
+ * the analysis (see worker.ts); a later analysis then sees them.
+ */
+export interface ModuleSource {
+  /** `timm.models.resnet` -> its file (package `__init__` or module), or null when absent. */
+  find(dotted: string): ModuleFile | null;
+}
+
+/** Why a library module was not read although the source has it. */
+export interface LibraryRefusal {
+  refused: 'budget-maxLibraryFileBytes' | 'budget-maxLibraryBytes' | 'unreadable';
+  message: string;
+}
+
+/** Budgets of one analysis' library reads (see interp/budgets.ts for the reasons). */
+export interface LibraryBudgets {
+  maxLibraryFileBytes: number;
+  maxLibraryBytes: number;
+}
+
+/** Cache key of a file: the same path, mtime and size are taken to be the same text. */
+export function fileKey(f: Pick<ModuleFile, 'path' | 'mtime' | 'size'>): string {
+  return `${f.path}\u0000${f.mtime}\u0000${f.size}`;
+}
+
+/**
+ * One analysis' view of a ModuleSource: counts bytes against the budgets and records the
+ * answer given for every module asked (key or null), for checking a cached result later.
+ */
+export class LibraryReader {
+  /** dotted name -> fileKey of the answer, or null when absent. */
+  readonly answers = new Map<string, string | null>();
+  /** Bytes of library source handed to the interpreter in this analysis. */
+  bytes = 0;
+
+  constructor(
+    readonly source: ModuleSource,
+    private readonly budgets: LibraryBudgets
+  ) {}
+
+  /** The file of `dotted`, a refusal (over a budget), or null when the source has none. */
+  find(dotted: string): ModuleFile | LibraryRefusal | null {
+    let file: ModuleFile | null;
+    try {
+      file = this.source.find(dotted);
+    } catch {
+      file = null;
+    }
+    this.answers.set(dotted, file ? fileKey(file) : null);
+    if (!file) {
+      return null;
+    }
+    if (file.size > this.budgets.maxLibraryFileBytes) {
+      return {
+        refused: 'budget-maxLibraryFileBytes',
+        message: `${dotted} (${file.path}) is ${file.size} bytes, over maxLibraryFileBytes (${this.budgets.maxLibraryFileBytes}): it was not read and what it defines is unknown`
+      };
+    }
+    if (this.bytes + file.size > this.budgets.maxLibraryBytes) {
+      return {
+        refused: 'budget-maxLibraryBytes',
+        message: `${dotted} was not read: this analysis already read ${this.bytes} bytes of library source (maxLibraryBytes ${this.budgets.maxLibraryBytes}); what it defines is unknown`
+      };
+    }
+    this.bytes += file.size;
+    return file;
+  }
+}
+
+/** Whether `source` still gives the recorded answers (the cached result is then still exact). */
+export function sameAnswers(source: ModuleSource | undefined, answers: ReadonlyMap<string, string | null>): boolean {
+  for (const [dotted, was] of answers) {
+    let now: string | null = null;
+    try {
+      const f = source ? source.find(dotted) : null;
+      now = f ? fileKey(f) : null;
+    } catch {
+      now = null;
+    }
+    if (now !== was) {
+      return false;
+    }
+  }
+  return true;
+}

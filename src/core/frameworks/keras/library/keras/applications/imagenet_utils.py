@@ -1,0 +1,5 @@
+# keras.applications of Keras 3.15, as described for ArchLens (not Keras' code); checked against Keras 3.15.1 (fixtures/keras/applications_expected.json).
+from keras._archlens import preprocess as _preprocess, decode_predictions
+
+def preprocess_input(x, data_format=None, mode="caffe"):
+    return _preprocess(mode)(x)

@@ -1,0 +1,4 @@
+# keras.applications of Keras 3.15, as described for ArchLens (not Keras' code); checked against Keras 3.15.1 (fixtures/keras/applications_expected.json).
+from keras.applications import NASNetMobile, NASNetLarge
+from keras._archlens import preprocess as _preprocess, decode_predictions
+preprocess_input = _preprocess("tf")

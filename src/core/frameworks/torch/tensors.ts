@@ -1,0 +1,287 @@
+// Tensors: the factories (torch.zeros, randn, arange, tensor, ...), tensor attributes and
+// methods (shape, size(), view, ...), operators and indexing, and torch / functional ops
+// applied through the shape rules of tensorops.ts, each result a tensor recorded in the trace.
+// Does not: know layers (shapes.ts, forward.ts) or draw the graph (trace.ts does).
+import type { Interp } from '../../interp/context';
+import { Poly, polyConst, polyConstValue } from '../../interp/poly';
+import { asInt, asPoly, builtin as b, CallSite, Dims, NONE, TensorV, truthy, unknown, Value } from '../../interp/values';
+import { indexShape } from '../indexing';
+import { broadcast, matmul } from '../shape';
+import type { TorchHost } from './host';
+import { newTensor, notParam, numel, tracedTensor } from './module';
+import { OPS, OpResult, sizeArgs } from './tensorops';
+import { addNode, bufferName, opCategory, opInputs, shapeProblems } from './trace';
+
+export const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
+
+export const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'arange', 'linspace', 'tensor', 'eye', 'as_tensor', 'from_numpy', 'FloatTensor', 'LongTensor', 'Tensor', 'normal', 'randperm', 'logspace']);
+
+export function create(I: Interp, name: string, a: Value[], kw: Map<string, Value>): Value {
+  const rg = kw.get('requires_grad');
+  const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true, origin: `torch.${name}` } : { origin: `torch.${name}` };
+  const dimsOf = (vals: Value[] | null): Dims => (vals ? vals.map(asPoly) : null);
+  switch (name) {
+    case 'zeros':
+    case 'ones':
+    case 'randn':
+    case 'rand':
+    case 'empty':
+    case 'FloatTensor':
+    case 'LongTensor':
+    case 'Tensor': {
+      const sizeKw = kw.get('size');
+      const vals = a.length > 0 ? sizeArgs(a) : sizeKw ? I.iterate(sizeKw) : [];
+      if ((name === 'FloatTensor' || name === 'LongTensor' || name === 'Tensor') && a.length === 1 && (a[0].k === 'list' || a[0].k === 'tuple')) {
+        return newTensor(nestedShape(a[0]), extra);
+      }
+      return newTensor(dimsOf(vals), extra);
+    }
+    case 'full':
+      return newTensor(dimsOf(a[0] ? I.iterate(a[0]) : null), extra);
+    case 'randint': {
+      const size = kw.get('size') ?? a[a.length - 1];
+      return newTensor(dimsOf(size ? I.iterate(size) : null), extra);
+    }
+    case 'randperm':
+      return newTensor([a[0] ? asPoly(a[0]) : null], extra);
+    case 'normal':
+      return newTensor(dimsOf(kw.get('size') ? I.iterate(kw.get('size') as Value) : null), extra);
+    case 'arange': {
+      const ns = a.map(asInt);
+      if (ns.length === 1 && ns[0] !== null) {
+        return newTensor([polyConst(ns[0] as bigint)], extra);
+      }
+      if (ns.length >= 2 && ns.every(n => n !== null)) {
+        const [s, e, st] = [ns[0] as bigint, ns[1] as bigint, (ns[2] ?? 1n) as bigint];
+        return newTensor([polyConst(st > 0n ? (e - s + st - 1n) / st : 0n)], extra);
+      }
+      if (a.length === 1 && a[0].k === 'sym') {
+        return newTensor([a[0].p], extra);
+      }
+      // arange(0, t) and arange(0, t, 1) with a symbolic t (b, t = idx.size()): [t]. Another
+      // start or step would need max(0, ...) or a ceiling, which are not polynomials.
+      if ((a.length === 2 || (a.length === 3 && ns[2] === 1n)) && ns[0] === 0n && a[1].k === 'sym') {
+        return newTensor([a[1].p], extra);
+      }
+      return newTensor([null], extra);
+    }
+    case 'linspace':
+    case 'logspace':
+      return newTensor([asPoly(a[2] ?? kw.get('steps') ?? NONE)], extra);
+    case 'eye': {
+      const n = asPoly(a[0] ?? NONE);
+      return newTensor([n, a[1] ? asPoly(a[1]) : n], extra);
+    }
+    case 'tensor':
+    case 'as_tensor':
+      return newTensor(a[0] ? nestedShape(a[0]) : null, extra);
+    default:
+      return newTensor(null, extra);
+  }
+}
+
+export function tensorAttr(host: TorchHost, I: Interp, t: TensorV, name: string, site: CallSite): Value {
+  switch (name) {
+    case 'shape':
+      return t.shape ? { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) } : unknown('tensor shape not known statically', site.span);
+    case 'size':
+      return b('size', a => {
+        if (!t.shape) {
+          return unknown('tensor shape not known statically', site.span);
+        }
+        if (a.length === 0) {
+          return { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) };
+        }
+        const i = asInt(a[0]);
+        const n = BigInt(t.shape.length);
+        if (i === null) {
+          return unknown('size() index not known');
+        }
+        const j = i < 0n ? i + n : i;
+        return j >= 0n && j < n ? dimValue(t.shape[Number(j)], site) : unknown('size() index out of range');
+      });
+    case 'dim':
+    case 'ndimension':
+      return b(name, () => (t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically')));
+    case 'ndim':
+      return t.shape ? { k: 'int', v: BigInt(t.shape.length) } : unknown('tensor rank not known statically');
+    case 'numel':
+    case 'nelement':
+      return b(name, () => polyValue(numel(t.shape)));
+    case 'T':
+      return wrapOp(host, I, 't', [t], new Map(), site);
+    case 'mT':
+      return wrapOp(host, I, 'mT', [t], new Map(), site);
+    case 'requires_grad':
+      return t.requiresGrad === undefined ? (t.isParam ? unknown('requires_grad not known') : { k: 'bool', v: false }) : { k: 'bool', v: t.requiresGrad };
+    case 'data':
+      // param.data is another tensor object over the same storage: setting requires_grad
+      // on it does not change the Parameter.
+      return t.isParam ? notParam(t) : t;
+    case 'dtype':
+    case 'device':
+    case 'is_cuda':
+    case 'grad':
+      return { k: 'pymod', path: `?tensor.${name}` };
+    case 'requires_grad_':
+      return b('requires_grad_', (a, kw) => {
+        const f = truthy(a[0] ?? kw.get('requires_grad') ?? { k: 'bool', v: true });
+        t.requiresGrad = f === null ? undefined : f;
+        return t;
+      });
+    case 'item':
+    case 'tolist':
+    case 'numpy':
+      return b(name, () => unknown(`tensor.${name}() needs real data`, site.span));
+    case 'size_':
+      return NONE;
+    default:
+      break;
+  }
+  if ((name === 'detach' || name === 'clone') && t.isParam) {
+    return b(name, () => notParam(t));
+  }
+  if (PASS_THROUGH.has(name)) {
+    return b(name, () => t);
+  }
+  if (name.endsWith('_') && OPS.has(name.slice(0, -1))) {
+    return b(name, () => t);
+  }
+  if (OPS.has(name)) {
+    return b(`Tensor.${name}`, (a, kw, s) => wrapOp(host, I, name, [t, ...a], kw, s));
+  }
+  return unknown(`tensor attribute '${name}' is not modelled`, site.span);
+}
+
+export function tensorBinary(host: TorchHost, I: Interp, op: string, a: Value, bv: Value, site: CallSite): Value {
+  const api = shapeProblems(host, I, site);
+  if (op === 'neg') {
+    return a;
+  }
+  const sa = a.k === 'tensor' ? a.shape : scalarShape(a);
+  const sb = bv.k === 'tensor' ? bv.shape : scalarShape(bv);
+  if (sa === undefined || sb === undefined) {
+    return newTensor(null);
+  }
+  let shape: Dims;
+  if (op === '@') {
+    shape = matmul(sa, sb, api);
+  } else {
+    shape = broadcast(sa, sb, api, `operator ${op}`);
+  }
+  const both = a.k === 'tensor' && bv.k === 'tensor';
+  const t = newTensor(shape);
+  const trace = host.activeTrace;
+  if (trace) {
+    if (both) {
+      const opName = op === '@' ? 'matmul' : op === '+' ? 'add' : op === '*' ? 'mul' : op === '-' ? 'sub' : op === '/' ? 'div' : op;
+      t.node = addNode(host, trace, I, { label: opName, type: opName, category: opName === 'matmul' ? 'linear' : 'merge' }, [a, bv], shape, site.span);
+    } else {
+      const x = a.k === 'tensor' ? a : (bv as TensorV);
+      t.node = x.node;
+      if (!x.node) {
+        // `self.mask == 0`: still the mask, for the graph's labels.
+        t.origin = x.origin ?? bufferName(host, x);
+      }
+    }
+  }
+  return t;
+}
+
+export function tensorIndex(host: TorchHost, t: TensorV, index: Value): Value {
+  const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
+  // A slice of a buffer or of a tensor made inside forward keeps saying where it came from.
+  const origin = t.node ? undefined : t.origin ?? bufferName(host, t);
+  const r = tracedTensor(shape, t.node);
+  if (origin) {
+    r.origin = origin;
+  }
+  return r;
+}
+
+export function opFunction(host: TorchHost, I: Interp, name: string, label: string): Value {
+  if (!OPS.has(name)) {
+    return b(label, (_a, _kw, site) => {
+      const trace = host.activeTrace;
+      if (trace) {
+        trace.incomplete = trace.incomplete ?? `${label} is not modelled`;
+      }
+      I.diag('info', 'unknown-op', `${label} is not modelled; shapes after it are unknown`, site.span);
+      return newTensor(null);
+    });
+  }
+  return b(label, (a, kw, site) => wrapOp(host, I, name, a, kw, site));
+}
+
+/** Runs a shape rule and wraps the result into tensors with a graph node. */
+export function wrapOp(host: TorchHost, I: Interp, name: string, a: Value[], kw: Map<string, Value>, site: CallSite): Value {
+  const rule = OPS.get(name);
+  if (!rule) {
+    return newTensor(null);
+  }
+  const self = a[0];
+  let r: OpResult;
+  try {
+    r = rule(a, kw, shapeProblems(host, I, site));
+  } catch {
+    r = null;
+  }
+  if (r && 'value' in r) {
+    return r.value;
+  }
+  const trace = host.activeTrace;
+  const inputs = opInputs(a);
+  if (PASS_THROUGH.has(name) && self && self.k === 'tensor') {
+    return self;
+  }
+  const makeNode = (shape: Dims): string | undefined => {
+    if (!trace || inputs.length === 0) {
+      return undefined;
+    }
+    return addNode(host, trace, I, { label: name, type: name, category: opCategory(name) }, inputs, shape, site.span);
+  };
+  if (r && 'shapes' in r) {
+    const node = makeNode(null);
+    return { k: 'tuple', items: r.shapes.map(s => tracedTensor(s, node)) };
+  }
+  const shape = r ? r.shape : null;
+  const node = makeNode(shape);
+  return tracedTensor(shape, node);
+}
+
+export function nestedShape(v: Value): Dims {
+  if (v.k === 'list' || v.k === 'tuple') {
+    if (v.items.length === 0) {
+      return [polyConst(0n)];
+    }
+    const inner = nestedShape(v.items[0]);
+    return inner ? [polyConst(BigInt(v.items.length)), ...inner] : null;
+  }
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool') {
+    return [];
+  }
+  return null;
+}
+
+export function scalarShape(v: Value): Dims | undefined {
+  if (v.k === 'int' || v.k === 'float' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.scalar === true)) {
+    return [];
+  }
+  return undefined;
+}
+
+export function dimValue(d: Poly | null, site: CallSite): Value {
+  if (!d) {
+    return unknown('dimension not known statically', site.span);
+  }
+  const c = polyConstValue(d);
+  return c !== null ? { k: 'int', v: c } : { k: 'sym', p: d };
+}
+
+export function polyValue(p: Poly | null): Value {
+  if (!p) {
+    return unknown('not known statically');
+  }
+  const c = polyConstValue(p);
+  return c !== null ? { k: 'int', v: c } : { k: 'sym', p };
+}

@@ -1,0 +1,271 @@
+// Tracing forward calls into a dataflow graph: one trace per top-level model call, with the
+// graph's nodes (operations and layer calls, inputs first), edges with tensor shapes, the
+// buffers and tensors made inside forward as named sources, the first call's shapes of
+// every module and the calls of leaf modules (for mult-adds). A shape mismatch met while
+// tracing is an error at the call site and leaves the trace incomplete.
+// Does not: decide what a call returns (tensors.ts, forward.ts) or build the IR (extract.ts).
+import { charge } from '../../interp/cost';
+import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
+import type { Interp } from '../../interp/context';
+import type { CallSite, Dims, InstanceV, TensorV, Value } from '../../interp/values';
+import { shapeOf } from '../../ir/dims';
+import type { ShapeProblems } from '../shape';
+import type { TorchHost } from './host';
+import { namedBuffers, tracedTensor } from './module';
+
+export interface Trace {
+  root: InstanceV;
+  paths: Map<InstanceV, string>;
+  /** Operation nodes in call order; input nodes are kept apart (see graphNodes). */
+  nodes: GraphNode[];
+  /** Input nodes in order of discovery (shown first, latest first). */
+  inputs: GraphNode[];
+  edges: GraphEdge[];
+  counter: Map<string, number>;
+  inputNodes: Map<TensorV, string>;
+  /** Set when the graph stopped growing at maxGraphNodes (shapes and counts go on). */
+  truncated?: boolean;
+  /** First-call output/input shape of each module during this trace. */
+  outShapes: Map<InstanceV, Dims | Dims[]>;
+  inShapes: Map<InstanceV, Dims | Dims[]>;
+  input?: Dims;
+  inputSpan?: Span;
+  inputSource: 'dummy-tensor' | 'summary-call' | 'user' | 'symbolic';
+  output?: Value;
+  /** Every call of a leaf module during the trace, with its output (for mult-adds). */
+  leafCalls: Array<{ inst: InstanceV; out: Value }>;
+  /** Set when some call inside could not be followed (shapes after it may be unknown). */
+  incomplete?: string;
+  /** The tensors passed to the traced model: the graph's real inputs. */
+  args?: Set<TensorV>;
+  /** The model's buffers by tensor (filled when first needed). */
+  buffers?: Map<TensorV, string>;
+}
+
+/** Nodes of a trace as the IR shows them: inputs first (latest first), then operations. */
+export function graphNodes(trace: Trace): GraphNode[] {
+  return [...trace.inputs].reverse().concat(trace.nodes);
+}
+
+export const ACTIVATION_OPS = new Set(['relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'leaky_relu', 'relu6', 'hardtanh', 'hardswish', 'mish', 'softplus', 'softmax', 'log_softmax', 'glu', 'celu', 'hardsigmoid', 'logsigmoid']);
+
+export const RESHAPE_OPS = new Set(['view', 'reshape', 'flatten', 'permute', 'transpose', 'unsqueeze', 'squeeze', 'unflatten', 'expand', 'repeat', 't', 'pixel_shuffle', 'interpolate', 'pad', 'chunk', 'split', 'unbind']);
+
+export const MERGE_OPS = new Set(['cat', 'stack', 'concat', 'add', 'mul', 'sub', 'matmul', 'bmm', 'where']);
+
+export function opCategory(op: string): Category {
+  if (ACTIVATION_OPS.has(op)) {
+    return 'activation';
+  }
+  if (RESHAPE_OPS.has(op)) {
+    return 'reshape';
+  }
+  if (MERGE_OPS.has(op)) {
+    return 'merge';
+  }
+  if (op.includes('pool')) {
+    return 'pooling';
+  }
+  if (op.includes('dropout')) {
+    return 'dropout';
+  }
+  if (op.includes('norm')) {
+    return 'norm';
+  }
+  if (op.startsWith('conv')) {
+    return 'conv';
+  }
+  if (op === 'linear') {
+    return 'linear';
+  }
+  return 'function';
+}
+
+/** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
+export function bufferName(host: TorchHost, t: TensorV): string | undefined {
+  const trace = host.activeTrace;
+  if (!trace) {
+    return undefined;
+  }
+  if (!trace.buffers) {
+    trace.buffers = new Map(namedBuffers(trace.root).flatMap(([p, b]) => (b ? [[b, p] as [TensorV, string]] : [])));
+  }
+  const path = trace.buffers.get(t);
+  return path === undefined ? undefined : `buffer ${path}`;
+}
+
+export function addNode(host: TorchHost, trace: Trace, I: Interp, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
+  const base = info.layer !== undefined ? info.layer || info.type : info.type;
+  const n = (trace.counter.get(base) ?? 0) + 1;
+  trace.counter.set(base, n);
+  const id = n === 1 ? base : `${base}#${n}`;
+  if (trace.truncated || trace.nodes.length + trace.inputs.length >= I.budgets.maxGraphNodes) {
+    // The graph keeps its first maxGraphNodes nodes; later ones (and their edges) are left out.
+    trace.truncated = true;
+    return id;
+  }
+  trace.nodes.push(graphNode(id, info, shape ? shapeOf(shape) : undefined, span));
+  for (const x of inputs) {
+    if (x.k !== 'tensor') {
+      continue;
+    }
+    let from = x.node;
+    if (!from) {
+      from = trace.inputNodes.get(x);
+      if (!from) {
+        // The model's own arguments are inputs; tensors made inside forward (arange, masks)
+        // and buffers are sources too, shown under their own names.
+        const origin = trace.args?.has(x) ? undefined : x.origin ?? bufferName(host, x);
+        const buffer = origin?.startsWith('buffer ');
+        const label = !origin ? 'input' : buffer ? origin.slice('buffer '.length) : origin.replace(/^torch\./, '');
+        const base = label.replace(/[^\w.]/g, '_');
+        const n = (trace.counter.get(`source:${base}`) ?? 0) + 1;
+        trace.counter.set(`source:${base}`, n);
+        from = n === 1 ? base : `${base}_${n}`;
+        if (origin) {
+          from = `source:${from}`;
+        }
+        trace.inputNodes.set(x, from);
+        trace.inputs.push({
+          id: from,
+          label,
+          type: !origin ? 'Input' : buffer ? 'Buffer' : origin,
+          category: 'input',
+          outputShape: x.shape ? shapeOf(x.shape) : null
+        });
+      }
+    }
+    // Made whole (a field added later would need a second store).
+    trace.edges.push(x.shape ? { from, to: id, shape: shapeOf(x.shape) } : { from, to: id });
+  }
+  return id;
+}
+
+/** Where shape rules report a mismatch: an error at the call site; the active trace is incomplete. */
+export function shapeProblems(host: TorchHost, I: Interp, site: CallSite, related?: Span): ShapeProblems {
+  return new TraceShapeProblems(host, I, site, related);
+}
+
+/**
+ * What shape rules report problems through: a shape mismatch is an error at the call site
+ * and marks the active trace incomplete. (An object per rule call, its method shared.)
+ */
+export class TraceShapeProblems implements ShapeProblems {
+  constructor(
+    private readonly host: TorchHost,
+    private readonly I: Interp,
+    private readonly site: CallSite,
+    private readonly related: Span | undefined
+  ) {}
+
+  mismatch(message: string): void {
+    this.I.diag('error', 'shape-mismatch', message, this.site.span, this.related ? [this.related] : undefined);
+    const trace = this.host.activeTrace;
+    if (trace) {
+      trace.incomplete = trace.incomplete ?? message;
+    }
+  }
+}
+
+/** An op's tensor inputs in argument order (one level into tuples/lists), repeats kept. */
+export function opInputs(args: Value[]): TensorV[] {
+  const out: TensorV[] = [];
+  for (const x of args) {
+    if (x.k === 'tensor') {
+      out.push(x);
+    } else if (x.k === 'tuple' || x.k === 'list') {
+      for (const y of x.items) {
+        if (y.k === 'tensor') {
+          out.push(y);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function firstTensor(args: Value[]): TensorV | undefined {
+  for (const a of args) {
+    if (a.k === 'tensor') {
+      return a;
+    }
+  }
+  return undefined;
+}
+
+/** The tensors among a call's arguments (one level into tuples/lists): a trace's real inputs. */
+export function argTensors(args: Value[], kwargs: Map<string, Value>): Set<TensorV> {
+  const out = new Set<TensorV>();
+  const add = (v: Value): void => {
+    if (v.k === 'tensor') {
+      out.add(v);
+    } else if (v.k === 'tuple' || v.k === 'list') {
+      for (const x of v.items) {
+        if (x.k === 'tensor') {
+          out.add(x);
+        }
+      }
+    }
+  };
+  args.forEach(add);
+  kwargs.forEach(add);
+  return out;
+}
+
+/** Whether a module has a (non-None) submodule, i.e. is not a leaf of the call trace. */
+export function hasSubmodule(inst: InstanceV): boolean {
+  if (inst.mod) {
+    for (const m of inst.mod.modules.values()) {
+      if (m !== null) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A graph node, made whole in the usual cases (a field added later would need a second
+ * store); fields in the same order either way.
+ */
+export function graphNode(id: string, info: { label: string; type: string; category: Category; layer?: string }, outputShape: Shape | undefined, span: Span | undefined): GraphNode {
+  const { label, type, category, layer } = info;
+  if (outputShape !== undefined && span) {
+    return layer !== undefined ? { id, label, type, category, layer, outputShape, span } : { id, label, type, category, outputShape, span };
+  }
+  const node: GraphNode = { id, label, type, category };
+  if (layer !== undefined) {
+    node.layer = layer;
+  }
+  if (outputShape !== undefined) {
+    node.outputShape = outputShape;
+  }
+  if (span) {
+    node.span = span;
+  }
+  return node;
+}
+
+export function retag(v: Value, node: string | undefined): Value {
+  charge(1); // every element visited counts (shared structure can be exponential)
+  if (v.k === 'tensor') {
+    return tracedTensor(v.shape, node);
+  }
+  if (v.k === 'tuple') {
+    return { k: 'tuple', items: v.items.map(x => retag(x, node)) };
+  }
+  return v;
+}
+
+export function outShapes(v: Value): Dims | Dims[] | undefined {
+  if (v.k === 'tensor') {
+    return v.shape;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    const shapes = v.items.map(x => (x.k === 'tensor' ? x.shape : undefined));
+    if (shapes.every(s => s !== undefined)) {
+      return shapes as Dims[];
+    }
+  }
+  return undefined;
+}

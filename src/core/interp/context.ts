@@ -1,0 +1,150 @@
+// The interpreter as its parts see it. `Interp` is what frameworks, builtins and the IR
+// extractors use (diagnostics, budgets, calls, attributes, iteration, the final state);
+// `Engine` adds what the interpreter's own parts (statements.ts, expressions.ts, calls.ts,
+// attributes.ts, imports.ts, havoc.ts) share: scopes, evaluation, the source context and the
+// bookkeeping of calls. interpreter.ts implements both.
+// Does not: implement anything.
+import type { Diagnostic, Span } from '../ir';
+import type { GlobalFlow } from '../incremental/flow';
+import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
+import type { Budgets } from './budgets';
+import type { FrameworkHost } from './host';
+import type { CallSite, ClassV, FuncV, InstanceV, Scope, SrcCtx, Value } from './values';
+
+/** How a statement ended: normally (undefined), or by a jump, a raise, or a jump that may or may not happen. */
+export type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
+
+/** Loads a module's Python file (relative path: 'a/b.py') as lowered AST, or null when absent. */
+export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;
+
+/**
+ * Finds an absolute module in the installed Python environment (env/source.ts, through the
+ * analyzer): its lowered file (real path), a refusal naming the budget that stopped it, or null.
+ */
+export type LibraryLoader = (dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null;
+
+/** What one analysis has read from the installed environment (imports.ts). */
+export interface LibraryState {
+  /** Modules read from the environment (not local files). */
+  readonly modules: Set<string>;
+  /** Library module loads in progress, when the outermost began, ms spent in finished ones. */
+  depth: number;
+  started: number;
+  ms: number;
+  /** Set once maxLibraryMs was spent: no further library module is read. */
+  stopped: boolean;
+}
+
+/** The last top-level binding of a global name: where, and in which order. */
+export interface TopBinding {
+  span: Span;
+  seq: number;
+}
+
+/** The interpreter as frameworks, builtins and the IR extractors see it. */
+export interface Interp {
+  readonly host: FrameworkHost;
+  readonly budgets: Budgets;
+  readonly globals: Scope;
+  readonly builtins: Map<string, Value>;
+  readonly diagnostics: Diagnostic[];
+  /** How global names flow between cells (incremental analysis). */
+  readonly flow: GlobalFlow;
+  /** Last top-level binding of each global name. */
+  readonly topBindings: Map<string, TopBinding>;
+  /** Classes defined at the top level of the analysed document, in order. */
+  readonly classes: ClassV[];
+  /** Standard-library attributes by module path and name (builtins.ts). */
+  readonly stdlibCache: Map<string, Map<string, Value | null>>;
+  /** Evaluation steps so far. */
+  readonly steps: number;
+  /** Set once the wall budget ran out. */
+  readonly timedOut: boolean;
+  /** Methods of str/list/dict/... (set by builtins.ts). */
+  builtinMethod: (obj: Value, name: string) => Value | undefined;
+
+  span(loc: Loc | undefined): Span | undefined;
+  diag(severity: Diagnostic['severity'], code: string, message: string, span?: Span, related?: Span[]): void;
+  /** Unknown value plus an info diagnostic at loc. */
+  unknownAt(reason: string, loc?: Loc, code?: string): Value;
+  /** One unit of work done outside interpreted code (checks the wall clock now and then). */
+  noteWork(): void;
+  /** One new module instance (budget maxModules). */
+  noteModule(): void;
+  checkWall(): void;
+  /** Counts `units` of work of one costly operation (cost.ts): the step budget, and the wall clock when costly. */
+  charge(units: number): void;
+  /** Runs `fn` with a fresh statement budget, turning budget errors into a diagnostic. */
+  isolated<T>(fn: () => T, fallback: T, span?: Span): T;
+
+  iterate(v: Value): Value[] | null;
+  callValue(f: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  callFunction(fn: FuncV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  callModule(inst: InstanceV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value;
+  classAttr(cls: ClassV, name: string): Value | undefined;
+  nativeBase(cls: ClassV): ClassV | undefined;
+  getAttr(obj: Value, name: string, loc?: Loc): Value;
+  setAttr(obj: Value, name: string, value: Value, loc?: Loc): void;
+  pymodAttr(path: string, name: string, site: CallSite, loc?: Loc): Value;
+  formatValue(v: Value, spec?: string, conv?: string): string | null;
+  /** Loads `a.b.c` through the loader (local files, libraries read as source). */
+  loadUserModule(path: string): Value | null;
+  /** The global scope of a module loaded that way. */
+  userScope(path: string): Scope | undefined;
+}
+
+/** What the interpreter's own parts share besides. */
+export interface Engine extends Interp {
+  steps: number;
+  timedOut: boolean;
+  /** Where the code running now comes from (for spans). */
+  ctx: SrcCtx;
+  /** Order of top-level bindings and classes. */
+  seq: number;
+  /** Calls in progress (budget maxCallDepth). */
+  callDepth: number;
+  /** Steps of the statement running now (budget maxSteps). */
+  statementSteps: number;
+  /** Loops run for their first pass only (data loaders); see the For statement. */
+  firstPassLoops: number;
+  readonly loader?: ModuleLoader;
+  readonly givenSymbols: ReadonlyMap<string, bigint>;
+  readonly starImports: string[];
+  /** Classes of the methods being run, innermost last (for zero-argument super()). */
+  readonly ownerStack: ClassV[];
+  /** Module instances whose framework base __init__ ran (checked and dropped when their __init__ returns). */
+  readonly nativeInitDone: Set<InstanceV>;
+  /** Modules loaded through the loader ('loading' while their code runs). */
+  readonly userModules: Map<string, Scope | 'loading'>;
+  /** Module paths the loader found no file for (in this analysis). */
+  readonly absentModules: Set<string>;
+  /** Installed libraries (absent: none are read), and what this analysis read of them. */
+  readonly libraries?: LibraryLoader;
+  readonly library: LibraryState;
+
+  exec(st: Stmt, scope: Scope): Sig;
+  execBlock(body: Stmt[], scope: Scope): Sig;
+  eval(e: Expr, scope: Scope): Value;
+  /** Evaluates without letting budget errors escape (used by havoc). */
+  evalQuiet(e: Expr, scope: Scope): Value;
+  evalArgs(args: Arg[], scope: Scope): { pos: Value[]; kw: Map<string, Value>; unknownSplat: boolean };
+  lookup(name: string, scope: Scope, loc?: Loc): Value;
+  peek(name: string, scope: Scope): Value | undefined;
+  bind(name: string, value: Value, scope: Scope, loc?: Loc): void;
+  assign(target: Expr, value: Value, scope: Scope): void;
+  getItem(obj: Value, idx: Value, loc?: Loc): Value;
+  setItem(obj: Value, idx: Value, value: Value, loc?: Loc): void;
+  havoc(body: Stmt[], scope: Scope, reason: string, plainTargets?: Map<string, boolean>): void;
+  siteAt(loc: Loc | undefined): CallSite;
+  bindAttr(v: Value, self: Value): Value;
+  nativeInit(nb: ClassV): Value;
+  makeClass(name: string, bases: ClassV[], attrs: Map<string, Value>, span?: Span, unknownBase?: boolean): ClassV;
+  dataclassFields(cls: ClassV): Array<{ name: string; def?: Value }>;
+  importPath(path: string): Value;
+  currentPackage(scope: Scope): string;
+  currentOwner(): ClassV | undefined;
+  fstring(parts: Array<string | FPart>, scope: Scope, loc: Loc): Value;
+  /** Runs a module's (or cell's) top-level statements in `scope`. */
+  runTopLevel(body: Stmt[], scope: Scope, ctx: SrcCtx): void;
+}

@@ -1,0 +1,108 @@
+// The worker's module loop (src/worker/environment.ts) against a stand-in for the server
+// extension that answers from fixtures/pyenv with the CLI's resolver: exact totals after a
+// few requests, answers kept across analyses, stat-only revalidation, and the bundled
+// descriptions when the server has no endpoint.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Analyzer } from '../../src/core/analyzer';
+import { DirectoryModuleSource } from '../../src/cli/modules';
+import { analyzeWithEnvironment, MAX_ROUNDS, REVALIDATE_MS, RemoteEnvironment } from '../../src/worker/environment';
+import type { ModuleAnswer, ModulesReply } from '../../src/worker/protocol';
+import { cellsOf } from '../helpers/analyze';
+import { getParser } from '../helpers/parser';
+
+const PYENV = path.join(__dirname, '..', '..', 'fixtures', 'pyenv');
+const DIRS = [path.join(PYENV, 'venv', 'lib', 'python3.11', 'site-packages'), path.join(PYENV, 'extra')];
+const EXPECTED = JSON.parse(fs.readFileSync(path.join(PYENV, 'expected.json'), 'utf8'));
+
+/** A stand-in server: answers like handlers.py, and records every request. */
+function server() {
+  const source = new DirectoryModuleSource(DIRS, 1 << 20);
+  const requests: Array<{ names: string[]; stat: boolean }> = [];
+  const ask = async (names: string[], stat: boolean): Promise<ModulesReply> => {
+    requests.push({ names, stat });
+    const modules: ModuleAnswer[] = names.map(name => {
+      const f = source.find(name);
+      if (!f) {
+        return { name, found: false, reason: 'absent' };
+      }
+      const base = { name, found: true, path: f.path, package: f.isPackage, mtime: f.mtime, size: f.size };
+      return stat ? base : { ...base, text: f.read() ?? '' };
+    });
+    return { available: true, modules };
+  };
+  return { ask, requests };
+}
+
+const NOTEBOOK = cellsOf('import torch\nimport tinyzoo', "net = tinyzoo.create_model('tiny_convnet')\nout = net(torch.zeros(2, 3, 32, 32))", 'from tinyextra import mlp\nhead = mlp()');
+
+test('the import closure is fetched in a few requests and the totals are exact', async () => {
+  const analyzer = new Analyzer(await getParser());
+  const env = new RemoteEnvironment();
+  const { ask, requests } = server();
+  const ir = await analyzeWithEnvironment(analyzer, NOTEBOOK, {}, env, ask);
+  expect(ir.models.map(m => [m.name, m.params.total])).toEqual([
+    ['net', EXPECTED.net.total],
+    ['head', EXPECTED.head.total]
+  ]);
+  expect(requests.length).toBeLessThanOrEqual(5);
+  expect(requests[0].names).toEqual(['tinyextra', 'tinyextra.mlp', 'tinyzoo']);
+  // Framework modules are never asked for.
+  expect(requests.flatMap(r => r.names).filter(n => n.startsWith('torch'))).toEqual([]);
+  // A second analysis (an edit) asks nothing: the answers are kept.
+  const edited = cellsOf('import torch\nimport tinyzoo', "net = tinyzoo.create_model('tiny_convnet_wide', num_classes=5)", 'from tinyextra import mlp\nhead = mlp()');
+  const again = await analyzeWithEnvironment(analyzer, edited, {}, env, ask, Date.now() + 1000);
+  expect(again.models[0].params.total).toBe(EXPECTED.wide.total);
+  expect(requests.length).toBeLessThanOrEqual(5);
+  const before = requests.length;
+  // After REVALIDATE_MS the answers are stat-checked once (unchanged: nothing refetched).
+  await analyzeWithEnvironment(analyzer, edited, {}, env, ask, Date.now() + REVALIDATE_MS + 2000);
+  expect(requests.slice(before).map(r => r.stat)).toEqual([true]);
+});
+
+test('a changed file is fetched again after revalidation', async () => {
+  const analyzer = new Analyzer(await getParser());
+  const env = new RemoteEnvironment();
+  const { ask, requests } = server();
+  const t0 = Date.now();
+  await analyzeWithEnvironment(analyzer, NOTEBOOK, {}, env, ask, t0);
+  const changing: typeof ask = async (names, stat) => {
+    const reply = await ask(names, stat);
+    return { ...reply, modules: reply.modules.map(m => (m.name === 'tinyzoo.layers' ? { ...m, mtime: (m.mtime ?? 0) + 1 } : m)) };
+  };
+  const before = requests.length;
+  const ir = await analyzeWithEnvironment(analyzer, NOTEBOOK, {}, env, changing, t0 + REVALIDATE_MS + 1);
+  expect(requests.slice(before).map(r => [r.stat, r.stat ? '' : r.names.join()])).toEqual([
+    [true, ''],
+    [false, 'tinyzoo.layers']
+  ]);
+  expect(ir.models[0].params.total).toBe(EXPECTED.net.total);
+});
+
+test('without the server extension the bundled descriptions remain and nothing more is asked', async () => {
+  const analyzer = new Analyzer(await getParser());
+  const env = new RemoteEnvironment();
+  let asked = 0;
+  const none = async (): Promise<ModulesReply> => {
+    asked++;
+    return { available: false, modules: [] };
+  };
+  const cells = cellsOf('import tinyzoo\nfrom torchvision.models import resnet18\nm = resnet18()');
+  const ir = await analyzeWithEnvironment(analyzer, cells, {}, env, none);
+  expect(ir.models.map(m => [m.name, m.params.total])).toEqual([['m', 11689512]]);
+  await analyzeWithEnvironment(analyzer, cells, {}, env, none);
+  expect(asked).toBe(1);
+});
+
+test('a server that never answers what is asked stops after MAX_ROUNDS requests', async () => {
+  const analyzer = new Analyzer(await getParser());
+  const env = new RemoteEnvironment();
+  let asked = 0;
+  const later = async (names: string[]): Promise<ModulesReply> => {
+    asked++;
+    return { available: true, modules: names.map(name => ({ name, found: false, reason: 'later' })) };
+  };
+  const ir = await analyzeWithEnvironment(analyzer, NOTEBOOK, {}, env, later);
+  expect(asked).toBe(MAX_ROUNDS);
+  expect(ir.models.filter(m => m.params.total !== null)).toEqual([]);
+});
