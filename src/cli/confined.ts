@@ -1,8 +1,10 @@
 // Reads files only inside a set of root folders, judged by REAL path (every symlink
-// resolved), and only after a stat says the file is regular and small enough. Used for the
-// installed libraries of the Python environment (modules.ts).
+// resolved), and only after a stat says the file is regular and small enough; the read
+// itself is files.ts' bounded one. Used for the installed libraries of the Python
+// environment (modules.ts).
 // Does not: decide which folders are roots (pyenv.ts does), or read anything else.
-import { readFileSync, realpathSync, statSync, Stats } from 'fs';
+import { realpathSync, statSync, Stats } from 'fs';
+import { isInside, readBounded } from './files';
 import * as path from 'path';
 
 export class ConfinedReader {
@@ -44,18 +46,19 @@ export class ConfinedReader {
     }
   }
 
-  /** Text of a regular file inside the roots of at most `maxBytes` bytes, else null. */
+  /**
+   * Text of a regular file inside the roots of at most `maxBytes` bytes, else null: read by
+   * files.ts (size on the open file before reading, never past the limit, the opened file
+   * checked again against its root, no byte order mark).
+   */
   read(p: string, maxBytes: number): string | null {
     const found = this.stat(p);
     if (!found || !found.stat.isFile() || found.stat.size > maxBytes) {
       return null;
     }
-    try {
-      const bytes = readFileSync(found.real);
-      return bytes.length > maxBytes ? null : bytes.toString('utf8');
-    } catch {
-      return null;
-    }
+    const root = this.roots.find(r => isInside(r, found.real));
+    const r = readBounded(found.real, maxBytes, root);
+    return r.ok ? r.text : null;
   }
 }
 

@@ -1,19 +1,21 @@
 // The `archlens` command line: reads a .ipynb or .py file, runs the same core as the lab
 // extension (never imports or runs the code), and prints the IR as JSON or markdown.
-// Local imports are read from files next to the input, never outside its folder; installed
+// Local imports are read from files next to the input, never outside its folder (real paths:
+// a symlink leading out is refused), each size-checked before it is read (files.ts); installed
 // libraries from the import directories of the Python environment (pyenv.ts, modules.ts).
 import { readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyzer';
-import { createPythonParser } from '../core/parse/parser';
-import { DocumentError, readDocument } from '../core/notebook';
+import { DEFAULT_BUDGETS } from '../core/interp/budgets';
+import { DocumentError, MAX_DOCUMENT_BYTES, readDocument } from '../core/notebook';
+import { FolderReader, readBounded } from './files';
+import { freshPythonParser } from './parser';
 import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
 import { irToCsv } from '../core/export/csv';
 import { irToMermaid } from '../core/export/mermaid';
 import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
-import { DEFAULT_BUDGETS } from '../core/interp/budgets';
 import { findEnvironment, PythonEnvironment } from './pyenv';
 import { DirectoryModuleSource } from './modules';
 import { runScan } from './scan';
@@ -132,25 +134,6 @@ function splitAssignment(text: string, option: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-/** Reads local-import files relative to the document folder; refuses paths outside it. */
-function fileReader(root: string): (relative: string) => string | null {
-  const base = path.resolve(root);
-  return relative => {
-    const target = path.resolve(base, relative);
-    if (target !== base && !target.startsWith(base + path.sep)) {
-      return null;
-    }
-    try {
-      if (!statSync(target).isFile() || statSync(target).size > 8 * 1024 * 1024) {
-        return null;
-      }
-      return readFileSync(target, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-}
-
 /** The environment whose libraries are read, or null (off, or none found). */
 function environmentOf(args: Args): PythonEnvironment | null {
   if (args.pythonPath === 'off') {
@@ -195,31 +178,38 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`archlens: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    const stat = statSync(args.file);
-    if (!stat.isFile()) {
-      throw new Error('not a regular file');
-    }
-    text = readFileSync(args.file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+  // The size is checked before anything is read (a 1 GB file is refused at once).
+  const read = readBounded(args.file, MAX_DOCUMENT_BYTES);
+  if (!read.ok) {
+    const reason = read.reason === 'absent' ? 'no such file' : read.reason === 'too-large' ? `file is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB` : read.message;
     process.stderr.write(`archlens: cannot read ${args.file}: ${reason}\n`);
     return 1;
   }
   let ir: ArchitectureIR;
   try {
-    const doc = readDocument(args.file, text);
-    const parser = await createPythonParser(loadWasm());
+    const doc = readDocument(args.file, read.text);
+    const wasm = loadWasm();
+    const analyzer = new Analyzer(await freshPythonParser(wasm, false));
+    // Imports: confined to the document's folder, at most maxImportBytes read in all.
+    const files = new FolderReader(path.dirname(args.file), DEFAULT_BUDGETS.maxImportBytes, DEFAULT_BUDGETS.maxImportBytes);
     const env = environmentOf(args);
-    ir = new Analyzer(parser).analyze(doc.cells, {
-      readFile: fileReader(path.dirname(args.file)),
+    const options = {
+      readFile: (rel: string) => files.read(rel),
       symbols: args.symbols,
       inputShapes: args.inputShapes,
       modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
-    });
+    };
+    ir = analyzer.analyze(doc.cells, options);
+    if (analyzer.parserBroken) {
+      // The wasm parser failed on some source: a fresh one analyses again, without it.
+      analyzer.replaceParser(await freshPythonParser(wasm, true));
+      ir = analyzer.analyze(doc.cells, options);
+    }
     for (const w of doc.warnings) {
       ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
+    }
+    for (const r of files.refusals) {
+      ir.diagnostics.push({ severity: 'warning', code: 'file-refused', message: r });
     }
   } catch (error) {
     if (error instanceof DocumentError) {

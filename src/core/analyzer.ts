@@ -7,9 +7,10 @@
 // installed libraries via options.modules (env/source.ts).
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
 import type { Module } from './parse/ast';
-import { lowerTree } from './parse/lower';
 import type { PythonParser } from './parse/parser';
-import { blankIPython } from './parse/preprocess';
+import { ParseBudget, utf8Length } from './parse/budget';
+import type { Refusal } from './parse/budget';
+import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
 import { Budgets, resolveBudgets } from './interp/budgets';
 import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
@@ -18,6 +19,8 @@ import type { FrameworkHost } from './interp/host';
 import { rootRules } from './frameworks/roots';
 import { BuildDeadline } from './ir/deadline';
 import { withErrorCounts } from './ir/errors';
+import { BudgetError, metered } from './interp/cost';
+import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
@@ -59,11 +62,6 @@ interface Previous {
   ir: ArchitectureIR;
 }
 
-interface Lowered {
-  text: string;
-  module: Module;
-}
-
 /** Module roots the incremental analysis treats as inert or notebook-wide (roots.ts). */
 const ROOT_RULES = rootRules();
 
@@ -72,7 +70,7 @@ function modelRank(m: ModelIR): number {
   return FRAMEWORKS.findIndex(f => f.modelKind === m.framework);
 }
 
-/** Most cells we keep lowered ASTs for; beyond this the oldest entries are dropped. */
+/** Most cells (and files) we keep lowered ASTs for; beyond this the oldest entries are dropped. */
 const MAX_CACHED_CELLS = 20_000;
 
 /**
@@ -85,10 +83,14 @@ const MAX_CACHED_CELLS = 20_000;
 const LOWERED_LIBRARIES = new Map<string, Module>();
 
 export class Analyzer {
-  private readonly cells = new Map<string, Lowered>();
-  private readonly files = new Map<string, Lowered>();
+  private readonly cells = new SourceCache(MAX_CACHED_CELLS);
+  private readonly files = new SourceCache(MAX_CACHED_CELLS);
+  /** Installed library files (the module cache keeps their lowered ASTs). */
+  private readonly libraryFiles = new SourceCache(1);
   /** Number of parse+lower operations done (for tests and benchmarks). */
-  lowerCount = 0;
+  get lowerCount(): number {
+    return this.cells.lowered + this.files.lowered + this.libraryFiles.lowered;
+  }
   /** Analyses answered by re-running only some groups of cells (for tests and benchmarks). */
   partialRuns = 0;
   /** Partial runs whose split could not be trusted, followed by a whole-notebook run. */
@@ -120,10 +122,26 @@ export class Analyzer {
   }
 
   constructor(
-    private readonly parser: PythonParser,
+    private parser: PythonParser,
     options: { moduleCache?: ModuleCache } = {}
   ) {
     this.moduleCache = options.moduleCache ?? new ModuleCache();
+  }
+
+  /**
+   * True once the wasm parser failed (a runtime abort leaves it unusable): the sources after
+   * the one that broke it were skipped. The host gives a new parser (replaceParser) and
+   * analyses again; the source that broke it stays skipped.
+   */
+  get parserBroken(): boolean {
+    return this.parser.broken;
+  }
+
+  /** Uses `parser` from now on (the previous results are forgotten). */
+  replaceParser(parser: PythonParser): void {
+    this.parser = parser;
+    this.last = null;
+    this.previous = null;
   }
 
   /**
@@ -163,37 +181,14 @@ export class Analyzer {
     return isStdlibPath(dotted) || this.claims.importModule(dotted) !== null;
   }
 
-  /** Lowered AST of a cell, re-used when the id and text are unchanged. */
+  /** Lowered AST of a cell, re-used when the id and text are unchanged (within the per-cell parse budget). */
   lowerCell(id: string, source: string): Module {
-    const hit = this.cells.get(id);
-    if (hit && hit.text === source) {
-      return hit.module;
-    }
-    const module = this.lower(source);
-    if (this.cells.size >= MAX_CACHED_CELLS) {
-      const first = this.cells.keys().next();
-      if (!first.done) {
-        this.cells.delete(first.value);
-      }
-    }
-    this.cells.set(id, { text: source, module });
-    return module;
+    return this.cells.module(id, source, `cell ${id}`, this.parser, Private.single(resolveBudgets()));
   }
 
-  private lower(source: string): Module {
-    this.lowerCount++;
-    const text = blankIPython(source);
-    let tree;
-    try {
-      tree = this.parser.parse(text);
-    } catch (e) {
-      return { body: [], errors: [[0, 0, 0, 0]] };
-    }
-    try {
-      return lowerTree(tree, text);
-    } finally {
-      tree.delete();
-    }
+  /** A library file lowered for the module cache: within the per-file parse budget like any source. */
+  private lower(text: string): Module {
+    return this.libraryFiles.module('library', text, 'a library file', this.parser, Private.single(resolveBudgets()));
   }
 
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
@@ -230,9 +225,29 @@ export class Analyzer {
   private run(cells: CellInput[], options: AnalyzeOptions, started: number): ArchitectureIR {
     const l0 = now();
     const code: Array<[number, Module]> = [];
+    // The parse budget counts every code cell (cached or not), then the files read through
+    // imports. Parsing is bounded by the size budgets; its deadline (twice maxWallMs and a
+    // second after the start) is only a last guard.
+    const budgets = resolveBudgets(options.budgets);
+    const lowering: LowerContext = { budgets, budget: new ParseBudget(budgets), deadline: started + 2 * Math.max(0, budgets.maxWallMs) + 1000 };
+    // Smallest cells first: when the totals run out, the cells left out are the biggest
+    // (data blobs), not the small cells that build the models.
+    const order: number[] = [];
     cells.forEach((cell, index) => {
       if (cell.kind === 'code') {
-        code.push([index, this.lowerCell(cell.id, cell.source)]);
+        order.push(index);
+      }
+    });
+    const bytes = new Map(order.map(i => [i, this.cells.bytes(cells[i].id, cells[i].source)]));
+    order.sort((a, b) => (bytes.get(a) as number) - (bytes.get(b) as number) || a - b);
+    const modules = new Map<number, Module>();
+    for (const index of order) {
+      const cell = cells[index];
+      modules.set(index, this.cells.module(cell.id, cell.source, Private.cellName(cell, index), this.parser, lowering));
+    }
+    cells.forEach((cell, index) => {
+      if (cell.kind === 'code') {
+        code.push([index, modules.get(index) as Module]);
       }
     });
     const lowerMs = now() - l0;
@@ -241,7 +256,7 @@ export class Analyzer {
     const prev = this.previous;
     this.previous = null;
     const full = (): ArchitectureIR => {
-      const out = this.execute(cells, options, started, null);
+      const out = this.execute(cells, options, started, modules, lowering, null);
       if (out.cacheable && out.flow) {
         this.previous = Private.snapshot(out.ir, Private.recordOf(out.flow), code, shape, optionsKey);
       }
@@ -269,7 +284,7 @@ export class Analyzer {
     if (only.size === 0 || only.size === code.length) {
       return full();
     }
-    const out = this.execute(cells, options, started, only, deps.inertImports);
+    const out = this.execute(cells, options, started, modules, lowering, only, deps.inertImports);
     const merged = out.cacheable && out.flow ? Private.merge(prev, out.ir, out.flow, only, deps) : null;
     if (!merged) {
       this.discardedPartialRuns++;
@@ -297,6 +312,9 @@ export class Analyzer {
         return found;
       }
       const module = this.moduleCache.get(found, text => this.lower(text));
+      if (module && isSkipped(module)) {
+        return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
+      }
       if (!module) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
       }
@@ -308,9 +326,10 @@ export class Analyzer {
    * Interprets the code cells (all, or only those in `only`) in one interpreter and builds
    * the models found. `cacheable` is false when the run's results must not be split into groups.
    */
-  private execute(cells: CellInput[], options: AnalyzeOptions, started: number, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
-    const budgets = resolveBudgets(options.budgets);
+  private execute(cells: CellInput[], options: AnalyzeOptions, started: number, modules: Map<number, Module>, lowering: LowerContext, only: Set<number> | null, inertImports?: Map<number, number[]>): Execution {
+    const budgets = lowering.budgets;
     const sessions = createSessions(budgets);
+    let importBytes = 0;
     const loader: ModuleLoader = (rel: string) => {
       // Framework libraries described as Python source (torchvision.models) come first.
       const lib = LIBRARY_FILES.get(rel);
@@ -326,21 +345,40 @@ export class Analyzer {
       if (text === null || text === undefined) {
         return null;
       }
+      if (lib === undefined) {
+        // Whatever the host read: at most maxImportBytes through imports in all.
+        importBytes += utf8Length(text);
+        if (importBytes > budgets.maxImportBytes) {
+          interp.diag('warning', 'budget-maxImportBytes', `file ${rel} not imported: the files imported before it (and it) hold more than maxImportBytes (${budgets.maxImportBytes.toLocaleString('en-US')} bytes)`, interp.span([0, 0, 0, 0]));
+          return null;
+        }
+      }
+      const key = lib !== undefined ? `archlens:${rel}` : rel;
+      // ArchLens' own library sources are not the notebook's: only its files count into the
+      // parse budget. A file refused by it is not imported (the import is unknown).
+      let module: Module;
       if (lib !== undefined) {
-        let module = LOWERED_LIBRARIES.get(rel);
-        if (!module) {
-          module = this.lower(lib);
+        // ArchLens' own library sources: lowered once per process (LOWERED_LIBRARIES).
+        const cached = LOWERED_LIBRARIES.get(rel);
+        module = cached ?? this.libraryFiles.module(key, lib, key, this.parser, Private.unbudgeted(lowering));
+        if (!cached && !isSkipped(module)) {
           LOWERED_LIBRARIES.set(rel, module);
         }
-        return { module, file: `archlens:${rel}` };
+      } else {
+        module = this.files.module(key, text, `file ${rel}`, this.parser, lowering);
       }
-      const hit = this.files.get(rel);
-      if (hit && hit.text === text) {
-        return { module: hit.module, file: rel };
+      if (isSkipped(module)) {
+        interp.diag('warning', Private.codeOf(module.skipped), module.skipped.message, interp.span([0, 0, 0, 0]));
+        return null;
       }
-      const module = this.lower(text);
-      this.files.set(rel, { text, module });
-      return { module, file: rel };
+      const file = { module, file: key };
+      const saved = interp.ctx;
+      interp.ctx = { ...saved, file: key };
+      for (const n of notesOf(module)) {
+        interp.diag('warning', Private.codeOf(n.refusal), n.refusal.message, interp.span(n.loc));
+      }
+      interp.ctx = saved;
+      return file;
     };
     const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets)) : undefined;
     const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader, libraries);
@@ -354,12 +392,21 @@ export class Analyzer {
     const filesBefore = this.filesRead.size;
     const modulesBefore = this.modulesRead.size;
     const t0 = now();
-    cells.forEach((cell, index) => {
+    // Costly operations (deep ==, repr, big strings and lists) charge the interpreter's budgets.
+    metered(interp, () => cells.forEach((cell, index) => {
       if (cell.kind !== 'code' || interp.timedOut) {
         return;
       }
-      const module = this.lowerCell(cell.id, cell.source);
+      const module = modules.get(index) as Module;
       if (!only || only.has(index)) {
+        // Not analysed, whole or in part (parse budget, parser failure): said where.
+        const at = (loc: [number, number, number, number]) => ({ cell: index, cellId: cell.id, startLine: loc[0], startCol: loc[1], endLine: loc[2], endCol: loc[3] });
+        if (isSkipped(module)) {
+          interp.diag('warning', Private.codeOf(module.skipped), module.skipped.message, at([0, 0, 0, 0]));
+        }
+        for (const n of notesOf(module)) {
+          interp.diag('warning', Private.codeOf(n.refusal), n.refusal.message, at(n.loc));
+        }
         interp.runCell(module, { cell: index, cellId: cell.id });
         return;
       }
@@ -371,17 +418,28 @@ export class Analyzer {
         interp.runCell({ body: imports.map(i => module.body[i]), errors: [] }, { cell: index, cellId: cell.id });
         interp.diagnostics.length = before;
       }
-    });
+    }));
     const t1 = now();
     const inputShapes = new Map<string, number[]>(options.inputShapes ?? []);
-    // The IR build has a deadline too: the end of the wall budget, but at least a tenth of
-    // the budget after interpretation ends, so a notebook that used up its interpretation
-    // time still gets its small models. Worst case: maxWallMs * 1.1 plus one unit of work.
-    const deadline = new BuildDeadline(Math.max(started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    // The IR build has a deadline too: the end of the wall budget (counted, like the
+    // interpreter's, from the end of parsing, which the parse budget bounds), but at least a
+    // tenth of the budget after interpretation ends, so a notebook that used up its
+    // interpretation time still gets its small models.
+    const deadline = new BuildDeadline(Math.max(interp.started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    // Each model is built in isolation: past a budget, or if it overflows the stack, that model
+    // alone is listed with unknown totals (isolate.ts); a framework whose extraction fails as a
+    // whole loses only its own models.
+    const isolate = isolation(budgets, deadline);
     const models: ModelIR[] = [];
     for (const { session } of sessions.list) {
       if (session.extract) {
-        models.push(...session.extract(interp, { givenSymbols: given, inputShapes, deadline }));
+        const extract = session.extract;
+        try {
+          models.push(...metered(isolate.meter(), () => extract(interp, { givenSymbols: given, inputShapes, deadline, isolate })));
+        } catch (e) {
+          const code = e instanceof BudgetError ? `budget-${e.budget}` : e instanceof RangeError ? 'budget-maxCallDepth' : 'internal';
+          interp.diag('info', code, `models not built: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
     }
     if (models.some(m => m.diagnostics.some(d => d.code === 'budget-maxWallMs'))) {
@@ -413,6 +471,28 @@ function withLowerMs(ir: ArchitectureIR, lowerMs: number): ArchitectureIR {
 }
 
 namespace Private {
+  /** How a cell is named in messages: its position (1-based, as Jupyter shows it) and id. */
+  export function cellName(cell: CellInput, index: number): string {
+    return `cell ${index + 1}${cell.id ? ` (${cell.id})` : ''}`;
+  }
+
+  /** The diagnostic code of a source that was not analysed. */
+  export function codeOf(r: Refusal): string {
+    return r.budget === 'parser' ? 'parser-failed' : `budget-${r.budget}`;
+  }
+
+  /** A lowering context without parse limits (for ArchLens' own library sources). */
+  export function unbudgeted(ctx: LowerContext): LowerContext {
+    const budgets = { ...ctx.budgets, maxSourceBytes: Infinity, maxSourceNodes: Infinity, maxTotalSourceBytes: Infinity, maxTotalSourceNodes: Infinity };
+    return { budgets, budget: new ParseBudget(budgets), deadline: Infinity };
+  }
+
+  /** A lowering context for one source outside an analysis: per-source limits, no totals. */
+  export function single(budgets: Budgets): LowerContext {
+    const b = { ...budgets, maxTotalSourceBytes: Infinity, maxTotalSourceNodes: Infinity };
+    return { budgets: b, budget: new ParseBudget(b), deadline: Infinity };
+  }
+
   /** The record of a whole run's flows. */
   export function recordOf(flow: GlobalFlow): FlowRecord {
     return { reads: flow.reads, binds: flow.binds, buildReads: flow.buildReads, final: new Map(flow.binder) };

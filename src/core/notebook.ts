@@ -18,8 +18,14 @@ export class DocumentError extends Error {}
 
 /** Largest document accepted, in characters: bigger inputs are refused, not truncated. */
 export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+/** Largest document file read, in bytes (hosts check the size before reading). */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
 export function readDocument(path: string, text: string): ReadResult {
+  // A file saved with a UTF-8 byte order mark (as some Windows editors do) is read without it.
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+  }
   if (text.length > MAX_DOCUMENT_CHARS) {
     throw new DocumentError(`${path}: file is larger than ${MAX_DOCUMENT_CHARS / (1024 * 1024)} MB`);
   }

@@ -2,8 +2,9 @@
 // the worker's requests for installed modules' sources through `modules` (modules.ts).
 // One request in flight at a time (the model coalesces edits); a worker that does not answer
 // within the watchdog time is terminated and replaced, so a hostile notebook can never wedge
-// the panel (the watchdog starts again while the worker waits for module sources). No DOM,
-// no JupyterLab imports; the worker itself comes from worker-factory.ts.
+// the panel (the watchdog starts again while the worker waits for module sources), and so is
+// one whose wasm parser failed (it would fail every later parse). No DOM, no JupyterLab
+// imports; the worker itself comes from worker-factory.ts.
 import type { ArchitectureIR } from '../core/ir';
 import type { AnalyzeRequest, ModulesReply, ModulesResponse, WorkerResponse } from '../worker/protocol';
 
@@ -62,6 +63,10 @@ export class AnalysisClient {
         }
         cleanup();
         if (data.type === 'result') {
+          if (data.parserBroken) {
+            // Its wasm parser failed: the next request gets a new worker, never this one.
+            this._replace();
+          }
           resolve({ ir: data.ir, ms: data.ms });
         } else {
           reject(new Error(data.message));
@@ -97,9 +102,13 @@ export class AnalysisClient {
   }
 
   private _restart(): void {
+    this._replace();
+    this._restarts++;
+  }
+
+  private _replace(): void {
     this._worker?.terminate();
     this._worker = null;
-    this._restarts++;
   }
 
   private _watchdogMs: number;

@@ -2,7 +2,10 @@
 // Blob + object URL + temporary <a download>, the live graph <svg> made standalone (computed
 // styles inlined, XML header) and rendered to PNG.
 // Notebook-derived text only ever travels as DOM text nodes (cloned) and through
-// XMLSerializer, which escapes it; nothing is parsed from strings (no innerHTML).
+// XMLSerializer, which escapes it; nothing is parsed from strings (no innerHTML). Characters
+// XML does not allow (controls, U+FFFE/U+FFFF, unpaired surrogates) are dropped from the
+// export: XMLSerializer keeps them, which made the SVG invalid and the PNG export throw.
+import { xmlText } from '../core/export/escape';
 
 /** A file name from a model name: only [A-Za-z0-9_.-], no leading dots, bounded length. */
 export function fileNameFor(modelName: string, extension: string): string {
@@ -107,7 +110,8 @@ export function standaloneSvg(svg: SVGSVGElement, options: SvgExportOptions): st
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', Private.rgb(options.background ?? Private.background(svg)));
   clone.insertBefore(bg, clone.firstChild);
-  const text = new XMLSerializer().serializeToString(clone);
+  Private.dropXmlInvalid(clone);
+  const text = xmlText(new XMLSerializer().serializeToString(clone));
   return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text + '\n';
 }
 
@@ -126,7 +130,8 @@ export async function svgToPng(svgText: string, width: number, height: number, s
     image.onload = () => resolve();
     image.onerror = () => reject(new Error('the SVG could not be rendered'));
   });
-  image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svgText);
+  // encodeURIComponent throws on an unpaired surrogate: none is left (xmlText).
+  image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(xmlText(svgText));
   await loaded;
   const ctx = canvas.getContext('2d');
   if (!ctx) {
@@ -146,6 +151,26 @@ export function svgSize(svgText: string): { width: number; height: number } {
 }
 
 namespace Private {
+  /** Drops the characters XML does not allow from every text node and attribute under `root`. */
+  export function dropXmlInvalid(root: Element): void {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const v = n.nodeValue ?? '';
+      const clean = xmlText(v);
+      if (clean !== v) {
+        n.nodeValue = clean;
+      }
+    }
+    for (const el of [root, ...Array.from(root.querySelectorAll('*'))]) {
+      for (const attr of Array.from(el.attributes)) {
+        const clean = xmlText(attr.value);
+        if (clean !== attr.value) {
+          el.setAttribute(attr.name, clean);
+        }
+      }
+    }
+  }
+
   let ctx: CanvasRenderingContext2D | null | undefined;
   const cache = new Map<string, string>();
 

@@ -61,6 +61,7 @@ export interface ModulesRequest {
 
 export type WorkerResponse =
   | { type: 'ready' }
-  | { type: 'result'; id: number; ir: ArchitectureIR; ms: number }
+  /** `parserBroken`: the wasm parser failed during this analysis; the worker must be replaced. */
+  | { type: 'result'; id: number; ir: ArchitectureIR; ms: number; parserBroken?: boolean }
   | { type: 'error'; id: number; message: string }
   | ModulesRequest;

@@ -77,7 +77,8 @@ ctx.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     } else {
       ir = a.analyze(request.cells, options);
     }
-    ctx.postMessage({ type: 'result', id: request.id, ir, ms: performance.now() - started });
+    // A failed wasm runtime cannot be revived in this worker: the client replaces it.
+    ctx.postMessage({ type: 'result', id: request.id, ir, ms: performance.now() - started, parserBroken: a.parserBroken || undefined });
   } catch (error) {
     ctx.postMessage({ type: 'error', id: request.id, message: String((error as Error)?.message ?? error) });
   }

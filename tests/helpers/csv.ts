@@ -1,6 +1,7 @@
 // Test helper: a minimal RFC 4180 reader, to parse exported CSV back.
-/** Rows of fields; quoted fields may hold commas, quotes and newlines. */
-export function parseCsv(text: string): string[][] {
+/** Rows of fields; quoted fields may hold the delimiter, quotes and newlines. A spreadsheet
+ * in a locale whose list separator is `;`, or a tab/pipe import, reads with that delimiter. */
+export function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -18,7 +19,7 @@ export function parseCsv(text: string): string[][] {
       }
     } else if (ch === '"') {
       quoted = true;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\r' && text[i + 1] === '\n') {

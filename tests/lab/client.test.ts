@@ -7,7 +7,7 @@ class FakeWorker {
   listeners = new Map<string, Set<(e: any) => void>>();
   terminated = false;
   posted: any[] = [];
-  constructor(public behaviour: 'hang' | 'answer') {
+  constructor(public behaviour: 'hang' | 'answer' | 'broken') {
     FakeWorker.created.push(this);
   }
   addEventListener(type: string, fn: (e: any) => void) {
@@ -19,10 +19,11 @@ class FakeWorker {
   }
   postMessage(msg: any) {
     this.posted.push(msg);
-    if (this.behaviour === 'answer') {
+    if (this.behaviour !== 'hang') {
+      const parserBroken = this.behaviour === 'broken' || undefined;
       setTimeout(() => {
         for (const fn of this.listeners.get('message') ?? []) {
-          fn({ data: { type: 'result', id: msg.id, ir: { models: [], diagnostics: [] }, ms: 1 } });
+          fn({ data: { type: 'result', id: msg.id, ir: { models: [], diagnostics: [{ severity: 'warning', code: 'parser-failed', message: 'x' }] }, ms: 1, parserBroken } });
         }
       }, 1);
     }
@@ -44,6 +45,21 @@ test('a stuck worker is terminated and replaced', async () => {
   expect(FakeWorker.created[1].terminated).toBe(false);
   client.dispose();
   expect(FakeWorker.created[1].terminated).toBe(true);
+});
+
+test('a worker whose wasm parser failed answers, then is replaced: the next request never reaches it', async () => {
+  FakeWorker.created.length = 0;
+  const behaviours: Array<'broken' | 'answer'> = ['broken', 'answer'];
+  const client = new AnalysisClient({ watchdogMs: 1000, createWorker: () => new FakeWorker(behaviours.shift()!) as unknown as Worker });
+  const first = await client.analyze({ cells: [{ id: 'a', kind: 'code', source: 'x = 1' }] });
+  expect(first.ir.diagnostics.map(d => d.code)).toEqual(['parser-failed']);
+  expect(FakeWorker.created[0].terminated).toBe(true);
+  await client.analyze({ cells: [] });
+  expect(FakeWorker.created).toHaveLength(2);
+  expect(FakeWorker.created[0].posted).toHaveLength(1);
+  expect(FakeWorker.created[1].posted).toHaveLength(1);
+  expect(client.restarts).toBe(0);
+  client.dispose();
 });
 
 test("the worker's module requests are answered through the reader, and the watchdog waits for them", async () => {

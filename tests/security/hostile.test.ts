@@ -7,110 +7,12 @@ import { Analyzer } from '../../src/core/analyzer';
 import { DocumentError, readDocument } from '../../src/core/notebook';
 import type { ArchitectureIR, CellInput } from '../../src/core/ir';
 import { getParser } from '../helpers/parser';
+import { EXPECT, Expectation, GENERATED } from './hostile-cases';
 
 const DIR = path.join(__dirname, '..', '..', 'fixtures', 'hostile');
 /** Per-file limit. The interpreter's own wall budget is 2 s; the rest is parse + slack for CI. */
 const LIMIT_MS = 6000;
 const PWNED = '/tmp/archlens-pwned';
-
-type Expectation =
-  | { kind: 'document-error'; message: RegExp }
-  | { kind: 'analysed'; codes?: RegExp; models?: Array<[string, number | null]>; check?: (ir: ArchitectureIR) => void };
-
-/** What each corpus file must produce. Every file in fixtures/hostile must be listed. */
-const EXPECT = new Map<string, Expectation>([
-  ['binary.ipynb', { kind: 'document-error', message: /binary/ }],
-  ['binary.py', { kind: 'document-error', message: /binary/ }],
-  ['nb_truncated.ipynb', { kind: 'document-error', message: /not valid notebook JSON/ }],
-  ['nb_not_json.ipynb', { kind: 'document-error', message: /not valid notebook JSON/ }],
-  ['nb_top_array.ipynb', { kind: 'document-error', message: /not a notebook/ }],
-  ['nb_cells_not_array.ipynb', { kind: 'document-error', message: /no cell list/ }],
-  ['nb_format_2.ipynb', { kind: 'document-error', message: /unsupported nbformat 2/ }],
-  ['nb_format_5.ipynb', { kind: 'document-error', message: /unsupported nbformat 5/ }],
-  ['loop_toplevel.py', { kind: 'analysed', codes: /^budget-/, models: [['model', 10]] }],
-  ['loop_in_init.py', { kind: 'analysed', codes: /^budget-/ }],
-  ['recursion_in_init.py', { kind: 'analysed', codes: /^budget-maxCallDepth$/ }],
-  ['mutual_recursion.py', { kind: 'analysed', codes: /^budget-maxCallDepth$/, models: [['model', 10]] }],
-  ['range_huge.py', { kind: 'analysed', codes: /^budget-/ }],
-  ['list_huge.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['model', 10]] }],
-  ['int_tower.py', { kind: 'analysed', codes: /^budget-maxIntDigits$/, models: [['model', null]] }],
-  ['string_huge.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['model', 10]] }],
-  ['string_doubling.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['model', 10]] }],
-  ['list_doubling.py', { kind: 'analysed', codes: /^budget-maxCollectionLength$/, models: [['model', 10]] }],
-  ['fstring_bomb.py', { kind: 'analysed', codes: /^budget-maxStringLength$/, models: [['model', 10]] }],
-  ['int_literal_huge.py', { kind: 'analysed', codes: /^budget-maxIntDigits$/, models: [['model', 10]] }],
-  ['params_beyond_float.py', { kind: 'analysed', models: [['model', null]] }],
-  ['sequential_huge_repeat.py', { kind: 'analysed', codes: /^budget-/ }],
-  [
-    'rnn_layers_huge.py',
-    {
-      kind: 'analysed',
-      codes: /^budget-maxWallMs$/,
-      models: [['head', 10]],
-      check: ir => expect(ir.models.find(m => m.name === 'rnn')?.params.total ?? null).toBeNull()
-    }
-  ],
-  ['modulelist_comprehension_huge.py', { kind: 'analysed', codes: /^budget-/ }],
-  [
-    'transformer_layers_huge.py',
-    {
-      kind: 'analysed',
-      codes: /^budget-maxModules$/,
-      models: [['head', 10]],
-      check: ir => expect(ir.models.find(m => m.name === 'encoder')?.params.total ?? null).toBeNull()
-    }
-  ],
-  ['proto_names.py', { kind: 'analysed', models: [['constructor', 20 * 4], ['valueOf', 6]] }],
-  ['proto_getattr.py', { kind: 'analysed' }],
-  ['html_layer_names.py', { kind: 'analysed', models: [['model', 40]] }],
-  // eval/exec/__import__ results are unknown, so nothing there is known to be a model
-  ['eval_exec.py', { kind: 'analysed', models: [] }],
-  ['os_system.py', { kind: 'analysed', models: [['model', 10]] }],
-  ['self_referential.py', { kind: 'analysed' }],
-  ['infinite_generator.py', { kind: 'analysed', codes: /^budget-/ }],
-  ['getattr_recursion.py', { kind: 'analysed' }],
-  ['syntax_errors.py', { kind: 'analysed', codes: /syntax/ }],
-  ['python2_syntax.py', { kind: 'analysed', codes: /^(syntax|unsupported)$/, models: [['model', 10]] }],
-  ['deep_indentation.py', { kind: 'analysed' }],
-  ['deep_calls.py', { kind: 'analysed', models: [['model', 10]] }],
-  ['unicode_names.py', { kind: 'analysed', models: [['модель', 40], ['ψ_2', 6]] }],
-  ['empty.py', { kind: 'analysed', models: [] }],
-  ['only_comments.py', { kind: 'analysed', models: [] }],
-  // @some.unknown.decorator may return anything: Net is not known, so no model (docs/soundness.md)
-  ['metaclass_decorators.py', { kind: 'analysed', models: [] }],
-  ['many_unknown_calls.py', { kind: 'analysed', models: [['model', 10]] }],
-  ['long_comment_line.py', { kind: 'analysed', models: [['model', 10]] }],
-  ['nb_ok_with_hostile_cell.ipynb', { kind: 'analysed', codes: /^budget-/, models: [['model', 10]] }],
-  ['nb_source_wrong_types.ipynb', { kind: 'analysed', models: [['model', 10]] }],
-  ['nb_r_kernel.ipynb', { kind: 'analysed', models: [] }],
-  ['nb_proto_json_keys.ipynb', { kind: 'analysed', models: [['model', 10]] }],
-  ['nb_magics_only.ipynb', { kind: 'analysed', models: [] }],
-  // catastrophic-backtracking patterns for re.split: refused (unknown), never run long
-  ['regex_backtracking.py', { kind: 'analysed', models: [['model', 10]] }]
-]);
-
-/** Cases too big to commit comfortably, generated in memory. */
-const GENERATED: Array<[string, () => string, Expectation]> = [
-  ['nested_brackets_100k.py', () => 'x = ' + '['.repeat(100_000) + ']'.repeat(100_000) + '\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\n', { kind: 'analysed' }],
-  ['nested_parens_100k.py', () => 'x = ' + '('.repeat(100_000) + '1' + ')'.repeat(100_000) + '\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\n', { kind: 'analysed' }],
-  ['megabyte_string_line.py', () => 'import torch.nn as nn\ns = "' + 'a'.repeat(1_000_000) + '"\nmodel = nn.Linear(4, 2)\n', { kind: 'analysed', models: [['model', 10]] }],
-  [
-    'thousands_of_cells.ipynb',
-    () =>
-      JSON.stringify({
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: {},
-        cells: Array.from({ length: 3000 }, (_, i) => ({
-          cell_type: 'code',
-          id: `c${i}`,
-          metadata: {},
-          source: i === 0 ? 'import torch.nn as nn\n' : `layer_${i} = nn.Linear(${i}, 2)\n`
-        }))
-      }),
-    { kind: 'analysed', models: [['layer_1', 4], ['layer_2999', 6000]] }
-  ]
-];
 
 function analyse(analyzer: Analyzer, name: string, text: string): { ir?: ArchitectureIR; error?: DocumentError; ms: number } {
   const started = Date.now();

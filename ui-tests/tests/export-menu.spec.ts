@@ -199,7 +199,7 @@ test('Copy Markdown puts the summary on the clipboard; Insert summary cell write
   await page.keyboard.press('Escape');
 });
 
-test('hostile layer names stay text in the exported SVG', async ({ page, tmpPath }) => {
+test('hostile layer names stay text in the exported SVG, which is valid XML, and the PNG is made', async ({ page, tmpPath }) => {
   const dialogs: string[] = [];
   page.on('dialog', async (d: any) => {
     dialogs.push(d.message());
@@ -213,6 +213,8 @@ test('hostile layer names stay text in the exported SVG', async ({ page, tmpPath
     "    ('<img src=x onerror=alert(1)>', nn.Linear(4, 4)),",
     "    ('</text><script>alert(2)</script>', nn.ReLU()),",
     "    ('a]]><svg onload=alert(3)>', nn.Linear(4, 2)),",
+    // characters XML does not allow (issue 19): a control, an escape, U+FFFF, a lone surrogate
+    "    ('ctl\\x01\\x1b[31m\\uffff\\ud800end', nn.Linear(2, 2)),",
     ']))'
   ].join('\n');
   const notebook = {
@@ -246,5 +248,11 @@ test('hostile layer names stay text in the exported SVG', async ({ page, tmpPath
   expect(check.handlers).toEqual([]);
   expect(check.text).toContain('<img src=x onerror=alert(1)>');
   expect(check.text).toContain('</text><script>alert(2)</script>');
+  // the XML-invalid characters are dropped, the rest of that name kept
+  expect(check.text).toContain('ctl[31mend');
+  // and the PNG, rendered from that SVG, is made (it threw on such names)
+  const png = await downloadVia(page, 'Graph as PNG (.png)');
+  expect([...png.data.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.data.length).toBeGreaterThan(1024);
   expect(dialogs).toEqual([]);
 });

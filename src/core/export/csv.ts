@@ -1,5 +1,7 @@
 // The summary table as CSV (RFC 4180): one row per layer of every model, totals as rows
-// with layer "(total)". Fields are quoted and guarded against spreadsheet formulas.
+// with layer "(total)". Fields are quoted and guarded against spreadsheet formulas
+// (escape.ts). An output shape that does not exist (a layer never called) is an empty
+// field, an unknown one `?`, an unknown count empty.
 import type { ArchitectureIR } from '../ir';
 import { csvField } from './escape';
 import { tableRows } from './table';
@@ -9,7 +11,7 @@ export const CSV_HEADER = ['model', 'layer', 'type', 'depth', 'output_shape', 'p
 export function irToCsv(ir: ArchitectureIR): string {
   const lines = [CSV_HEADER.join(',')];
   for (const model of ir.models) {
-    for (const row of tableRows(model)) {
+    for (const row of tableRows(model, Infinity, '')) {
       lines.push(
         [model.name, row.id, row.type, row.depth, row.outputShape, row.params, row.trainable === 'partial' ? 'partial' : row.trainable]
           .map(v => csvField(v as string | number | boolean | null))

@@ -1,7 +1,7 @@
 // The summary table as a LaTeX booktabs tabular, one per model. Every notebook-derived
 // string goes through latexText.
 import type { ArchitectureIR, ModelIR } from '../ir';
-import { latexText } from './escape';
+import { latexRowStart, latexText } from './escape';
 import { paramText, tableRows, tableTotals } from './table';
 
 export function modelToLatex(model: ModelIR, maxDepth = Infinity): string {
@@ -17,7 +17,7 @@ export function modelToLatex(model: ModelIR, maxDepth = Infinity): string {
   for (const row of tableRows(model, maxDepth)) {
     const indent = row.depth > 0 ? `\\hspace{${row.depth}em}` : '';
     const label = row.id === '' ? latexText(row.type) : `${latexText(row.name)} (${latexText(row.type)})`;
-    out.push(`${indent}${label} & ${latexText(row.outputShape)} & ${latexText(paramText(row.params))} \\\\`);
+    out.push(`${latexRowStart(indent + label)} & ${latexText(row.outputShape)} & ${latexText(paramText(row.params))} \\\\`);
   }
   out.push('\\midrule');
   out.push(`\\multicolumn{2}{l}{Total params} & ${latexText(t.total)} \\\\`);

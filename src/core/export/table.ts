@@ -27,17 +27,18 @@ export interface TableTotals {
   exact: boolean;
 }
 
-export function tableRows(model: ModelIR, maxDepth = Infinity): TableRow[] {
-  return model.layers.filter(l => l.depth <= maxDepth).map(rowOf);
+/** Rows down to `maxDepth`; a layer with no output shape (never called) shows `missing`. */
+export function tableRows(model: ModelIR, maxDepth = Infinity, missing = '--'): TableRow[] {
+  return model.layers.filter(l => l.depth <= maxDepth).map(l => rowOf(l, missing));
 }
 
-function rowOf(layer: LayerInfo): TableRow {
+function rowOf(layer: LayerInfo, missing: string): TableRow {
   return {
     id: layer.id,
     name: layer.id === '' ? layer.type : layer.name,
     type: layer.type,
     depth: layer.depth,
-    outputShape: formatShape(layer.outputShape),
+    outputShape: formatShape(layer.outputShape, missing),
     params: layer.params === null ? null : typeof layer.params === 'number' ? layer.params : formatDim(layer.params),
     trainable: layer.trainable,
     sharedWith: layer.sharedWith,

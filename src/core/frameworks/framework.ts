@@ -10,6 +10,7 @@ import type { FrameworkHost } from '../interp/host';
 import type { Interp } from '../interp/context';
 import type { TensorV } from '../interp/values';
 import type { BuildDeadline } from '../ir/deadline';
+import type { FoundModel } from '../isolate';
 
 export interface ExtractOptions {
   /** Values the user gave for symbols (AnalyzeOptions.symbols). */
@@ -18,6 +19,8 @@ export interface ExtractOptions {
   inputShapes: ReadonlyMap<string, number[]>;
   /** Past it, models are listed with unknown totals (see ir/deadline.ts). */
   deadline: BuildDeadline;
+  /** Builds one model so that its failure loses that model alone (isolate.ts); absent: build directly. */
+  isolate?: (found: FoundModel, build: () => ModelIR) => ModelIR;
 }
 
 /** One framework during one analysis. */

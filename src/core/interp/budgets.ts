@@ -14,7 +14,13 @@ export interface Budgets {
   maxIntDigits: number;
   /** Characters of one string. Stops `"a" * 10**10`. */
   maxStringLength: number;
-  /** Wall-clock milliseconds for one analyze() call. A last guard for anything missed. */
+  /**
+   * Wall-clock milliseconds for one analyze() call. A last guard for anything missed. The
+   * statement running when it passes loses its effects; the statements after it still run for
+   * a grace period of a quarter of this, each with a fortieth of maxSteps (enough for a layer
+   * or a small model, not for another bomb), so one slow statement does not hide the models
+   * built after it. The IR build then has a tenth of this (ir/deadline.ts).
+   */
   maxWallMs: number;
   /** Iterations of a single loop. A loop this long is data processing, not model building. */
   maxLoopIterations: number;
@@ -25,7 +31,9 @@ export interface Budgets {
    * ResNet-152 ~500, DenseNet-201 ~700, large LLM configs a few thousand; 20,000 leaves
    * room for several big models in one notebook while a mutated `num_layers=3001` or
    * `TransformerEncoder(..., num_layers=100000)` stops with a diagnostic instead of
-   * building tens of thousands of rows.
+   * building tens of thousands of rows. The statement that passes it loses its effects;
+   * each later top-level statement may still create a twentieth of it, up to a quarter more
+   * in all, so the small models built after a hostile statement are still reported.
    */
   maxModules: number;
   /**
@@ -35,6 +43,46 @@ export interface Budgets {
    * and says so; shapes, mult-adds and totals are unaffected.
    */
   maxGraphNodes: number;
+  /**
+   * Nesting of one value walked by `==`, `<`, `in`, hashing, repr/format and argument
+   * rendering, and of one model's module tree. Python itself stops at its recursion limit
+   * (1000); real configs nest a handful deep and real models a few dozen modules. Keeps those
+   * walks away from the edge of the JavaScript stack (a model nested deeper is listed with
+   * unknown totals: its rows alone would hold paths of quadratic total length).
+   */
+  maxValueDepth: number;
+  /**
+   * UTF-8 bytes of one cell or one file read through an import, checked before it is parsed.
+   * Parsing is one wasm call outside the step budget whose time and memory grow with the
+   * text (a 16 MB cell made the wasm runtime abort). Real cells are a few KB and the largest
+   * model files of public libraries a few hundred KB; 2 MB leaves room for a megabyte string
+   * constant (strings and comments parse fast: the node budget below bounds dense code).
+   */
+  maxSourceBytes: number;
+  /**
+   * Syntax nodes of one cell or file: tokens are counted before parsing (each is a node) and
+   * the real count checked after. Parse and lowering time follow the nodes, not the bytes: a
+   * 4 MB one-line list literal is 2.8 M nodes, 13 s and 2 GB. The biggest model files of
+   * public libraries have well under 100,000; 200,000 parse in about 0.3 s.
+   */
+  maxSourceNodes: number;
+  /**
+   * UTF-8 bytes parsed in one analysis, cells and imported files together (sixty 8 MB local
+   * imports took over two minutes and 5.9 GB). Even string literals cost about 0.1 s per MB
+   * to parse; real notebooks and the files they import hold well under 1 MB of code. Past
+   * it, the biggest cells are skipped and later imports are unknown, each with a diagnostic.
+   */
+  maxTotalSourceBytes: number;
+  /** Syntax nodes parsed in one analysis, cells and imported files together (as above). */
+  maxTotalSourceNodes: number;
+  /**
+   * UTF-8 bytes of the files read through local imports in one analysis, each file included:
+   * hosts check it before reading (the CLI checks each file's size on the open file), the
+   * analyzer again on what it is handed. Past it, an import is unknown with a diagnostic.
+   * Sixty 8 MB imports were read and parsed whole (two minutes, 5.9 GB); real projects
+   * import a few files of tens of KB.
+   */
+  maxImportBytes: number;
   /**
    * Bytes of one installed library file read as source (ModuleSource, env/source.ts). The
    * largest model-library files are ~280 KB (transformers' modeling_utils.py, timm's
@@ -68,6 +116,12 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxLoopIterations: 100_000,
   maxModules: 20_000,
   maxGraphNodes: 20_000,
+  maxValueDepth: 1000,
+  maxSourceBytes: 2 * 1024 * 1024,
+  maxSourceNodes: 200_000,
+  maxTotalSourceBytes: 8 * 1024 * 1024,
+  maxTotalSourceNodes: 500_000,
+  maxImportBytes: 8 * 1024 * 1024,
   maxLibraryFileBytes: 1024 * 1024,
   maxLibraryBytes: 32 * 1024 * 1024,
   maxLibraryMs: 1000

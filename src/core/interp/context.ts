@@ -72,6 +72,8 @@ export interface Interp {
   /** One new module instance (budget maxModules). */
   noteModule(): void;
   checkWall(): void;
+  /** Counts `units` of work of one costly operation (cost.ts): the step budget, and the wall clock when costly. */
+  charge(units: number): void;
   /** Runs `fn` with a fresh statement budget, turning budget errors into a diagnostic. */
   isolated<T>(fn: () => T, fallback: T, span?: Span): T;
 

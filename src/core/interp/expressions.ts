@@ -3,11 +3,11 @@
 // host), three-valued boolean tests, comprehensions, lambdas, f-strings, and calls — with the
 // effects a call the interpreter cannot follow may have (the host is told about them).
 // Does not: call anything itself (calls.ts) or look names up (the Interpreter).
+import { formatValue as boundedFormat } from './repr';
 import { bool, DictV, isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, truthy, unknown, withField } from './values';
 import type { CallSite, ClassV, Scope, Value } from './values';
 import type { Expr, FPart, Loc } from '../parse/ast';
 import { addUnique, binaryOp, compareOp, unaryOp } from './ops';
-import { formatSpec } from './format';
 import { pureExpr } from './syntax';
 import { calleeName, changedUnseen, handedToUnseen, lineOf, opaqueCallee, READS_ONLY_CALLEES } from './opaque';
 import type { Engine } from './context';
@@ -40,38 +40,9 @@ export function fstring(I: Engine, parts: Array<string | FPart>, scope: Scope, l
   return str(out);
 }
 
-export function formatValue(I: Engine, v: Value, spec?: string, conv?: string): string | null {
-  switch (v.k) {
-    case 'str':
-      if (conv === 'r') {
-        return spec ? null : `'${v.v}'`;
-      }
-      return spec ? formatSpec(v, spec) : v.v;
-    case 'int':
-      if (spec) {
-        return conv ? null : formatSpec(v, spec);
-      }
-      return v.v.toString();
-    case 'bool':
-      return v.v ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    case 'float':
-      if (spec) {
-        return conv ? null : formatSpec(v, spec);
-      }
-      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
-    case 'tuple':
-    case 'list': {
-      const parts = v.items.map(x => (x.k === 'str' ? `'${x.v}'` : formatValue(I, x)));
-      if (parts.some(p => p === null)) {
-        return null;
-      }
-      return v.k === 'list' ? `[${parts.join(', ')}]` : `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
-    }
-    default:
-      return null;
-  }
+/** The text of `v` in an f-string or str.format field: bounded, once per shared container (repr.ts). */
+export function formatValue(_I: Engine, v: Value, spec?: string, conv?: string): string | null {
+  return boundedFormat(v, spec, conv);
 }
 
 export type ExprFn = (I: Engine, e: Expr, scope: Scope) => Value;

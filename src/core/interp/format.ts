@@ -2,7 +2,9 @@
 // `f"{n:,}"`, `f"{name:>10}"`, `f"{r:.1%}"`, `f"{v:.3e}"`, `f"{k:x}"`.
 // [[fill]align][sign][z][#][0][width][grouping][.precision][type] for int, float and str.
 // Anything this does not reproduce exactly returns null (the caller makes the value unknown).
+// Widths and precisions are checked against the string budget before any padding is built.
 // Does not: evaluate nested fields (the caller substitutes them into the spec first).
+import { reserveString } from './cost';
 
 export type Formattable = { k: 'int'; v: bigint } | { k: 'float'; v: number } | { k: 'str'; v: string };
 
@@ -19,6 +21,11 @@ export function formatSpec(value: Formattable, spec: string): string | null {
   }
   const width = widthS ? Number(widthS) : 0;
   const prec = precS !== undefined ? Number(precS) : undefined;
+  // `{x:>999999999}` would pad to a gigabyte: refused before anything is built.
+  reserveString(width, 'formatted field');
+  if (prec !== undefined && prec > 90 && value.k !== 'str') {
+    return null; // JavaScript formats at most 100 digits; longer is left unknown
+  }
   let fill = fillCh ?? ' ';
   let align = alignCh;
   if (zero && !alignCh) {

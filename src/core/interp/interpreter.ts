@@ -13,6 +13,7 @@ import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from '../incremental/flow';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { BudgetError } from './ops';
+import { COSTLY_UNITS } from './cost';
 import {
   CallSite, ClassV, freshId, FuncV, globalScopeOf, InstanceV, NO_KWARGS, Scope, seqItems, SrcCtx, str, unknown, Value, withField
 } from './values';
@@ -51,6 +52,14 @@ export class Interpreter implements Engine {
   /** Module instances created so far, deep copies included (budget maxModules). */
   modulesCreated = 0;
   private hostWork = 0;
+  /** Units charged since the wall clock was last read (see charge()). */
+  private charged = 0;
+  /** When the wall budget ran out (0: not yet); see checkWall(). */
+  private overtime = 0;
+  /** Steps one top-level statement may take (maxSteps; less in overtime). */
+  private stepLimit: number;
+  /** Modules created before the running top-level statement (see moduleAllowance()). */
+  private statementModulesStart = 0;
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
@@ -90,6 +99,7 @@ export class Interpreter implements Engine {
     readonly loader?: ModuleLoader,
     readonly libraries?: LibraryLoader
   ) {
+    this.stepLimit = budgets.maxSteps;
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
@@ -163,19 +173,56 @@ export class Interpreter implements Engine {
   private tick(): void {
     this.steps++;
     this.statementSteps++;
-    if (this.statementSteps > this.budgets.maxSteps) {
-      throw new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`);
+    if (this.statementSteps > this.stepLimit) {
+      throw this.stepsError();
     }
     if ((this.steps & 1023) === 0) {
       this.checkWall();
     }
   }
 
-  /** Throws BudgetError('maxWallMs') once the analysis has run longer than its wall budget. */
+  /**
+   * Counts `units` of work done by one operation (deep ==, repr, hashing, building a big
+   * string or list; see cost.ts) against the statement's step budget; a costly one reads
+   * the wall clock at once, so no single step can overrun maxWallMs unseen.
+   */
+  charge(units: number): void {
+    this.steps += units;
+    this.statementSteps += units;
+    if (this.statementSteps > this.stepLimit) {
+      throw this.stepsError();
+    }
+    this.charged += units;
+    if (units >= COSTLY_UNITS || this.charged >= 1024) {
+      this.charged = 0;
+      this.checkWall();
+    }
+  }
+
+  private stepsError(): BudgetError {
+    return this.overtime === 0
+      ? new BudgetError('maxSteps', `stopped after maxSteps (${this.budgets.maxSteps}) evaluation steps`)
+      : new BudgetError('maxSteps', `stopped after ${this.stepLimit} evaluation steps (the analysis ran past maxWallMs: later statements get a small step budget)`);
+  }
+
+  /**
+   * Throws BudgetError('maxWallMs') once the analysis has run longer than its wall budget.
+   * The statement running then loses its effects; the statements after it still run, each
+   * with a fortieth of maxSteps, for a grace period of a quarter of maxWallMs (budgets.ts),
+   * so one hostile statement cannot hide the models built after it. Past the grace period
+   * the analysis stops (timedOut).
+   */
   checkWall(): void {
-    if (Date.now() - this.started > this.budgets.maxWallMs) {
+    const now = Date.now();
+    if (this.overtime === 0) {
+      if (now - this.started > this.budgets.maxWallMs) {
+        this.overtime = now;
+        this.stepLimit = Math.max(1000, Math.floor(this.budgets.maxSteps / 40));
+        throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+      }
+    } else if (now - this.overtime > this.budgets.maxWallMs / 4) {
       this.timedOut = true;
-      throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
+      throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis and its grace period`);
     }
   }
 
@@ -197,12 +244,22 @@ export class Interpreter implements Engine {
    */
   noteModule(): void {
     this.modulesCreated++;
-    if (this.modulesCreated > this.budgets.maxModules) {
+    if (this.modulesCreated > this.budgets.maxModules && !this.moduleAllowance()) {
       throw new BudgetError('maxModules', `stopped after maxModules (${this.budgets.maxModules}) module instances were created`);
     }
     if ((this.modulesCreated & 255) === 0) {
       this.checkWall();
     }
+  }
+
+  /**
+   * Past maxModules, each later top-level statement may still create a twentieth of it, up to
+   * a quarter more in all (budgets.ts), so the statement that used the budget up loses its
+   * effects but the small models built after it are still reported.
+   */
+  private moduleAllowance(): boolean {
+    const b = this.budgets.maxModules;
+    return this.modulesCreated - this.statementModulesStart <= b / 20 && this.modulesCreated <= b + b / 4 && this.statementModulesStart >= b;
   }
 
   // ---- top level ----------------------------------------------------------------------------
@@ -228,6 +285,7 @@ export class Interpreter implements Engine {
       }
       this.ctx = ctx;
       this.statementSteps = 0;
+      this.statementModulesStart = this.modulesCreated;
       this.callDepth = 0;
       try {
         const sig = this.exec(st, scope);
@@ -240,7 +298,7 @@ export class Interpreter implements Engine {
           this.ctx = ctx;
           this.diag('info', `budget-${e.budget}`, e.message, this.span(st.loc));
           this.havoc([st], scope, e.message);
-          if (e.budget === 'maxWallMs') {
+          if (this.timedOut) {
             return;
           }
         } else if (e instanceof RangeError) {

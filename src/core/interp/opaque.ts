@@ -14,6 +14,7 @@
 import type { Span } from '../ir';
 import type { Expr, Stmt } from '../parse/ast';
 import { nestedStmts, stmtTargets } from './syntax';
+import { charge } from './cost';
 import { isModuleInstance, ModuleState, Value } from './values';
 
 /** Deepest container nesting looked into (lists of tuples of layers ...). */
@@ -31,7 +32,14 @@ export function lineOf(span: Span | undefined): string {
  * Why `v` may hold parameters, buffers or layers the analyzer cannot see (with the line where
  * it came from), or null when it cannot.
  */
-export function opaqueReason(v: Value, depth = 0): string | null {
+export function opaqueReason(v: Value): string | null {
+  return opaqueIn(v, 0, new Set());
+}
+
+/** opaqueReason below `depth`: each element visited is charged, each container looked into once
+ * (a container seen before held nothing opaque, or the walk would have stopped there). */
+function opaqueIn(v: Value, depth: number, seen: Set<Value>): string | null {
+  charge(1);
   switch (v.k) {
     case 'unknown':
       return v.scalar ? null : `${v.reason}${lineOf(v.span)}`;
@@ -49,11 +57,12 @@ export function opaqueReason(v: Value, depth = 0): string | null {
       if ('unknownItems' in v && v.unknownItems) {
         return `a ${v.k} whose contents are not known`;
       }
-      if (depth >= MAX_DEPTH) {
+      if (depth >= MAX_DEPTH || seen.has(v)) {
         return null;
       }
+      seen.add(v);
       for (const x of v.items) {
-        const r = opaqueReason(x, depth + 1);
+        const r = opaqueIn(x, depth + 1, seen);
         if (r) {
           return r;
         }
@@ -61,11 +70,12 @@ export function opaqueReason(v: Value, depth = 0): string | null {
       return null;
     }
     case 'dict': {
-      if (depth >= MAX_DEPTH) {
+      if (depth >= MAX_DEPTH || seen.has(v)) {
         return null;
       }
+      seen.add(v);
       for (const [, x] of v.map.values()) {
-        const r = opaqueReason(x, depth + 1);
+        const r = opaqueIn(x, depth + 1, seen);
         if (r) {
           return r;
         }

@@ -4,14 +4,11 @@
 // naming the budget). Tensor operands are handed to a hook so frameworks can compute shapes.
 // Does not: evaluate expressions (interpreter.ts) or call user functions.
 import { Budgets } from './budgets';
+import { BudgetError, charge, checkDepth, reserveItems, reserveString } from './cost';
 import { polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyNeg, polySub } from './poly';
 import { asInt, asPoly, bool, keyOf, unknown, Value } from './values';
 
-export class BudgetError extends Error {
-  constructor(readonly budget: string, message: string) {
-    super(message);
-  }
-}
+export { BudgetError };
 
 function bitLength(n: bigint): number {
   if (n < 0n) {
@@ -183,34 +180,29 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
         return unknown(`operator ${op} on a symbolic value`);
     }
   }
-  // Sequences.
+  // Sequences: the size of the result is checked before it is built.
   if (op === '+') {
     if (a.k === 'str' && b.k === 'str') {
-      if (a.v.length + b.v.length > budgets.maxStringLength) {
-        throw new BudgetError('maxStringLength', `string longer than maxStringLength (${budgets.maxStringLength})`);
-      }
+      reserveString(a.v.length + b.v.length, 'string', budgets, false);
       return { k: 'str', v: a.v + b.v };
     }
     if ((a.k === 'list' && b.k === 'list') || (a.k === 'tuple' && b.k === 'tuple')) {
-      if (a.items.length + b.items.length > budgets.maxCollectionLength) {
-        throw new BudgetError('maxCollectionLength', `collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
-      }
+      reserveItems(a.items.length + b.items.length, 'collection', budgets);
       return { k: a.k, items: [...a.items, ...b.items] } as Value;
     }
   }
   if (op === '*') {
     const [seq, n] = a.k === 'str' || a.k === 'list' || a.k === 'tuple' ? [a, asInt(b)] : [b, asInt(a)];
     if (n !== null && (seq.k === 'str' || seq.k === 'list' || seq.k === 'tuple')) {
-      const count = n < 0n ? 0 : Number(n);
+      const length = seq.k === 'str' ? seq.v.length : seq.items.length;
+      // Exact in BigInt: `"" * 10**400` is "" and `"a" * 10**400` is over any budget.
+      const total = n <= 0n || length === 0 ? 0 : BigInt(length) * n > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : length * Number(n);
+      const count = total === 0 ? 0 : Number(n);
       if (seq.k === 'str') {
-        if (seq.v.length * count > budgets.maxStringLength) {
-          throw new BudgetError('maxStringLength', `string longer than maxStringLength (${budgets.maxStringLength})`);
-        }
+        reserveString(total, 'string', budgets);
         return { k: 'str', v: seq.v.repeat(count) };
       }
-      if (seq.items.length * count > budgets.maxCollectionLength) {
-        throw new BudgetError('maxCollectionLength', `collection longer than maxCollectionLength (${budgets.maxCollectionLength})`);
-      }
+      reserveItems(total, 'collection', budgets);
       const items: Value[] = [];
       for (let i = 0; i < count; i++) {
         items.push(...seq.items);
@@ -219,7 +211,7 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
     }
   }
   if (op === '%' && a.k === 'str') {
-    return percentFormat(a.v, b);
+    return percentFormat(a.v, b, budgets);
   }
   if (op === '|' && a.k === 'dict' && b.k === 'dict') {
     const map = new Map(a.map);
@@ -234,14 +226,21 @@ export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Valu
 /** Whether `items` holds a value equal to `x`; null when some comparison is not decidable. */
 export function containsValue(items: Value[], x: Value): boolean | null {
   let unsure = false;
+  const memo: EqMemo = { open: new Map(), equal: new Map() };
   for (const y of items) {
-    const eq = valueEquals(y, x);
+    charge(1);
+    const eq = equals(y, x, memo, 0);
     if (eq === true) {
       return true;
     }
     unsure = unsure || eq === null;
   }
   return unsure ? null : false;
+}
+
+/** A key that cannot stand for set membership: none, or one holding NaN (never equal to itself). */
+function unkeyed(k: string | null): boolean {
+  return k === null || k.includes('fNaN');
 }
 
 /**
@@ -255,17 +254,18 @@ export function addUnique(target: Value[], xs: Value[]): boolean {
   let keyless = false;
   for (const y of target) {
     const k = keyOf(y);
-    if (k === null || k[0] === 'f') {
+    if (unkeyed(k)) {
       keyless = true;
     } else {
-      keys.add(k);
+      keys.add(k as string);
     }
   }
   for (const x of xs) {
     const k = keyOf(x);
-    if (k !== null && k[0] !== 'f' && !keyless) {
-      if (!keys.has(k)) {
-        keys.add(k);
+    if (!unkeyed(k) && !keyless) {
+      charge(1);
+      if (!keys.has(k as string)) {
+        keys.add(k as string);
         target.push(x);
       }
       continue;
@@ -282,8 +282,36 @@ export function addUnique(target: Value[], xs: Value[]): boolean {
   return true;
 }
 
+/**
+ * Pairs of containers met during one deep comparison: `open` ones are being compared (meeting
+ * one again is a cycle), `equal` ones were found equal. Shared structure (`a = [a, a]` sixty
+ * times) is then compared once per distinct pair instead of once per path.
+ */
+interface EqMemo {
+  open: Map<Value, Set<Value>>;
+  equal: Map<Value, Set<Value>>;
+}
+
+function memoHas(m: Map<Value, Set<Value>>, a: Value, b: Value): boolean {
+  const s = m.get(a);
+  return s !== undefined && s.has(b);
+}
+
+function memoAdd(m: Map<Value, Set<Value>>, a: Value, b: Value): void {
+  const s = m.get(a);
+  if (s) {
+    s.add(b);
+  } else {
+    m.set(a, new Set([b]));
+  }
+}
+
 /** Structural equality of known values; null when not decidable. */
 export function valueEquals(a: Value, b: Value): boolean | null {
+  return equals(a, b, null, 0);
+}
+
+function equals(a: Value, b: Value, memo: EqMemo | null, depth: number): boolean | null {
   if (a.k === 'unknown' || b.k === 'unknown') {
     return null;
   }
@@ -305,16 +333,39 @@ export function valueEquals(a: Value, b: Value): boolean | null {
     return a.v === b.v;
   }
   if ((a.k === 'tuple' || a.k === 'list') && a.k === b.k) {
+    // Python compares items with `is` first: a container equals itself.
+    if (a === b) {
+      return true;
+    }
+    if ((a.k === 'list' && a.unknownItems) || (b.k === 'list' && b.unknownItems)) {
+      return null;
+    }
     if (a.items.length !== b.items.length) {
       return false;
     }
+    memo ??= { open: new Map(), equal: new Map() };
+    if (memoHas(memo.equal, a, b)) {
+      return true;
+    }
+    if (memoHas(memo.open, a, b)) {
+      return null; // a cycle: Python would recurse until RecursionError
+    }
+    checkDepth(depth);
+    memoAdd(memo.open, a, b);
+    let result: boolean | null = true;
     for (let i = 0; i < a.items.length; i++) {
-      const e = valueEquals(a.items[i], b.items[i]);
+      charge(1);
+      const e = equals(a.items[i], b.items[i], memo, depth + 1);
       if (e !== true) {
-        return e;
+        result = e;
+        break;
       }
     }
-    return true;
+    memo.open.get(a)?.delete(b);
+    if (result === true) {
+      memoAdd(memo.equal, a, b);
+    }
+    return result;
   }
   if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
     return false; // [1] != (1,): a list never equals a tuple
@@ -335,7 +386,7 @@ export function valueEquals(a: Value, b: Value): boolean | null {
   return null;
 }
 
-function order(a: Value, b: Value): number | null {
+function order(a: Value, b: Value, memo: EqMemo | null = null, depth = 0): number | null {
   if (isNum(a) && isNum(b)) {
     if (a.k !== 'float' && b.k !== 'float') {
       const x = asInt(a) as bigint;
@@ -348,13 +399,20 @@ function order(a: Value, b: Value): number | null {
     return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
   }
   if ((a.k === 'tuple' && b.k === 'tuple') || (a.k === 'list' && b.k === 'list')) {
-    for (let i = 0; i < Math.min(a.items.length, b.items.length); i++) {
-      const e = valueEquals(a.items[i], b.items[i]);
+    if ((a.k === 'list' && a.unknownItems) || (b.k === 'list' && b.unknownItems)) {
+      return null;
+    }
+    checkDepth(depth);
+    memo ??= { open: new Map(), equal: new Map() };
+    const n = Math.min(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+      charge(1);
+      const e = equals(a.items[i], b.items[i], memo, depth + 1);
       if (e === null) {
         return null;
       }
       if (!e) {
-        return order(a.items[i], b.items[i]);
+        return order(a.items[i], b.items[i], memo, depth + 1);
       }
     }
     return a.items.length - b.items.length;
@@ -369,17 +427,9 @@ export function contains(container: Value, item: Value): boolean | null {
     case 'list':
     case 'tuple':
     case 'set': {
-      let unsure = false;
-      for (const it of container.items) {
-        const e = valueEquals(it, item);
-        if (e === true) {
-          return true;
-        }
-        if (e === null) {
-          unsure = true;
-        }
-      }
-      return unsure ? null : false;
+      const found = containsValue(container.items, item);
+      // Items added in a way not followed may hold it.
+      return found === false && container.k !== 'tuple' && container.unknownItems ? null : found;
     }
     case 'dict': {
       const k = keyOf(item);
@@ -463,10 +513,12 @@ export function unaryOp(op: string, v: Value, budgets: Budgets): Value {
 }
 
 /** printf-style `"%d" % x` for the simple conversions model code uses (%d %i %s %r %f, width). */
-function percentFormat(fmt: string, arg: Value): Value {
+function percentFormat(fmt: string, arg: Value, budgets: Budgets): Value {
   const args = arg.k === 'tuple' ? arg.items : [arg];
   let i = 0;
   let bad = false;
+  // Every piece and the running total are checked before they are built.
+  let total = fmt.length;
   const out = fmt.replace(/%(-?)(0?)(\d*)(?:\.(\d+))?([diusrf%])/g, (_m, left: string, zero: string, width: string, prec: string | undefined, conv: string) => {
     if (conv === '%') {
       return '%';
@@ -481,7 +533,9 @@ function percentFormat(fmt: string, arg: Value): Value {
       s = v.k === 'int' ? v.v.toString() : v.k === 'bool' ? (v.v ? '1' : '0') : v.k === 'float' ? Math.trunc(v.v).toString() : null;
     } else if (conv === 'f') {
       const n = v.k === 'float' ? v.v : v.k === 'int' ? Number(v.v) : null;
-      s = n === null ? null : n.toFixed(prec === undefined ? 6 : Number(prec));
+      const digits = prec === undefined ? 6 : Number(prec);
+      // JavaScript's toFixed stops at 100 digits; longer is left unknown.
+      s = n === null || digits > 100 ? null : n.toFixed(digits);
     } else {
       s = v.k === 'str' ? (conv === 'r' ? `'${v.v}'` : v.v) : v.k === 'int' ? v.v.toString() : v.k === 'float' ? String(v.v) : v.k === 'none' ? 'None' : v.k === 'bool' ? (v.v ? 'True' : 'False') : null;
     }
@@ -490,10 +544,13 @@ function percentFormat(fmt: string, arg: Value): Value {
       return '';
     }
     const w = width ? Number(width) : 0;
+    total += Math.max(w, s.length);
+    reserveString(total, 'string', budgets, false);
     return left ? s.padEnd(w) : s.padStart(w, zero ? '0' : ' ');
   });
   if (bad || i !== args.length) {
     return unknown('%-formatting with values not known statically');
   }
+  reserveString(out.length, 'string', budgets);
   return { k: 'str', v: out };
 }

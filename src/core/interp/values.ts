@@ -5,6 +5,7 @@
 import type { Expr, Param, Stmt } from '../parse/ast';
 import type { Span } from '../ir';
 import { Poly, polyConst, polyConstValue, polySym } from './poly';
+import { charge, checkDepth, reserveItems, reserveString } from './cost';
 
 /** Which source a piece of AST came from (for spans). */
 export interface SrcCtx {
@@ -331,8 +332,15 @@ export function seqItems(v: Value): Value[] | null {
     case 'dict':
       // '?' marks a dict updated with entries not known statically.
       return v.map.has('?') ? null : [...v.map.values()].map(e => e[0]);
-    case 'str':
-      return [...v.v].map(c => str(c));
+    case 'str': {
+      // One value per character: checked before they are made.
+      reserveItems(v.v.length, 'characters of a string');
+      const chars: Value[] = [];
+      for (const c of v.v) {
+        chars.push(str(c));
+      }
+      return chars;
+    }
     default:
       return null;
   }
@@ -351,17 +359,8 @@ export function keyOf(v: Value): string | null {
       return Number.isInteger(v.v) && Math.abs(v.v) < 1e15 ? 'i' + v.v.toString() : 'f' + v.v.toString();
     case 'str':
       return 's' + v.v;
-    case 'tuple': {
-      const parts: string[] = [];
-      for (const it of v.items) {
-        const k = keyOf(it);
-        if (k === null) {
-          return null;
-        }
-        parts.push(k.length + ':' + k);
-      }
-      return 't' + parts.join('');
-    }
+    case 'tuple':
+      return tupleKey(v, 0);
     case 'class':
     case 'instance':
     case 'func':
@@ -370,6 +369,44 @@ export function keyOf(v: Value): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * Keys of tuples already hashed. A tuple never changes and neither do the keys of its items
+ * (only immutable values and identities have keys), so a shared tuple is hashed once: a
+ * tuple of itself sixty times over costs sixty keys, whose length is checked before each is
+ * built.
+ */
+const tupleKeys = new WeakMap<Value, string | null>();
+
+function tupleKey(v: Value & { k: 'tuple' }, depth: number): string | null {
+  const hit = tupleKeys.get(v);
+  if (hit !== undefined) {
+    return hit;
+  }
+  checkDepth(depth);
+  charge(v.items.length);
+  const parts: string[] = [];
+  let length = 1;
+  let key: string | null = null;
+  let hashable = true;
+  for (const it of v.items) {
+    const k = it.k === 'tuple' ? tupleKey(it, depth + 1) : keyOf(it);
+    if (k === null) {
+      hashable = false;
+      break;
+    }
+    const head = k.length + ':';
+    length += head.length + k.length;
+    reserveString(length, 'dict key', undefined, false);
+    parts.push(head, k);
+  }
+  if (hashable) {
+    reserveString(length, 'dict key');
+    key = 't' + parts.join('');
+  }
+  tupleKeys.set(v, key);
+  return key;
 }
 
 const identities = new WeakMap<object, number>();

@@ -5,6 +5,7 @@
 // InputLayers included; subclassed: tracked layers), output shapes with the batch dim as
 // null (Keras' None), and the dataflow graph of functional models.
 // Does not: interpret code (host.ts) or know torch.
+import { argText as boundedArgText, MAX_ARG_TEXT } from '../../interp/repr';
 import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
 import type { Interp } from '../../interp/context';
 import { BudgetError } from '../../interp/ops';
@@ -287,26 +288,7 @@ function nestedRows(L: KLayer, host: KerasHost): KLayer[] {
 }
 
 function argText(v: Value | undefined): string {
-  if (!v) {
-    return '?';
-  }
-  switch (v.k) {
-    case 'int':
-      return v.v.toString();
-    case 'float':
-      return String(v.v);
-    case 'str':
-      return `'${v.v}'`;
-    case 'bool':
-      return v.v ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    case 'tuple':
-    case 'list':
-      return `(${v.items.map(argText).join(', ')})`;
-    default:
-      return '?';
-  }
+  return v ? boundedArgText(v, MAX_ARG_TEXT, undefined, false) : '?';
 }
 
 /** Structural signature (class + arguments + weights + children): equal for identical blocks. */

@@ -6,6 +6,7 @@
 // (models.ts), attributes (attributes.ts), tensors and ops (tensors.ts), keras.applications
 // (apps.ts). Batch dimensions are null (Keras' None).
 // Does not: build the IR (extract.ts) or know torch.
+import { charge } from '../../interp/cost';
 import type { Interp } from '../../interp/context';
 import type { ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import { BudgetError } from '../../interp/ops';
@@ -165,6 +166,7 @@ export class KerasHost implements Partial<FrameworkHost> {
     if (!v) {
       return out;
     }
+    charge(1); // every element visited counts (shared structure can be exponential)
     if (v.k === 'tensor') {
       out.push(v);
     } else if (v.k === 'list' || v.k === 'tuple') {
@@ -181,6 +183,7 @@ export class KerasHost implements Partial<FrameworkHost> {
 
   /** Same structure with tensors replaced. */
   mapTensors(v: Value, f: (t: TensorV) => Value): Value {
+    charge(1);
     if (v.k === 'tensor') {
       return f(v);
     }
@@ -335,6 +338,7 @@ export class KerasHost implements Partial<FrameworkHost> {
       if (depth > 4) {
         return;
       }
+      charge(1);
       if (v.k === 'instance') {
         const L = this.layerOf.get(v);
         if (L && L !== K && !seen.has(L)) {

@@ -3,6 +3,7 @@
 // whether two shapes agree but for the batch dim, an RNN cell's units.
 // Does not: know any layer.
 import type { Span } from '../../ir';
+import { charge } from '../../interp/cost';
 import { polyConstValue } from '../../interp/poly';
 import { asPoly, Dims, NONE, unknown, Value } from '../../interp/values';
 import { D, num } from '../shape';
@@ -11,6 +12,7 @@ import { opaqueReason } from '../../interp/opaque';
 
 /** A value the analyzer cannot see (or holding one): it might be a layer (interp/opaque.ts). */
 export function mayHideLayer(v: Value): boolean {
+  charge(1); // every element visited counts (shared structure can be exponential)
   return opaqueReason(v) !== null;
 }
 
@@ -35,6 +37,7 @@ export const NO_KERAS_LAYERS = new Set([
 
 /** An Unknown or unseen (opaque.ts) value at the top of an argument or inside its list/tuple/dict. */
 export function hasUnknownLeaf(v: Value, depth = 0): boolean {
+  charge(1);
   if (v.k === 'unknown' || opaqueReason(v) !== null) {
     return true;
   }
@@ -70,6 +73,7 @@ export function unknownLeafSpans(vs: Value[]): Span[] {
 
 /** A value known statically all the way down (tuples and lists of known values). */
 export function knownValue(v: Value, depth = 0): boolean {
+  charge(1);
   if (v.k === 'unknown' || v.k === 'sym' || depth > 4) {
     return false;
   }

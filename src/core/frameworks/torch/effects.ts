@@ -3,6 +3,7 @@
 // calls rewrite modules in place (pruning, quantisation, LoRA injection) and those that only
 // read them; and what freezing (requires_grad) in code that could not be followed leaves known.
 // Does not: model any of these calls (host.ts does, or they stay unknown).
+import { charge } from '../../interp/cost';
 import type { Span } from '../../ir';
 import type { CallExpr, ForStmt, QuietEval } from '../../interp/host';
 import type { Interp } from '../../interp/context';
@@ -76,6 +77,7 @@ export function onUnknownCall(callee: string, args: Value[], kwargs: Map<string,
     return;
   }
   const mark = (v: Value, depth: number): void => {
+    charge(1); // every element visited counts (shared structure can be exponential)
     if (isModuleInstance(v)) {
       v.mod.unknownParams.push(`modified in place by ${callee}(), which is not modelled`);
     } else if (depth < 3 && (v.k === 'tuple' || v.k === 'list' || v.k === 'set')) {

@@ -113,7 +113,7 @@ export function extractTorchModels(I: Interp, host: TorchHost, options: ExtractO
   return mine.map(f => {
     I.flow.building = f.span?.cell ?? NO_CELL;
     try {
-      return buildModel(I, host, f, options, leaves);
+      return options.isolate ? options.isolate(f, () => buildModel(I, host, f, options, leaves)) : buildModel(I, host, f, options, leaves);
     } finally {
       I.flow.building = NO_CELL;
     }

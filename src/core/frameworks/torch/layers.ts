@@ -3,6 +3,7 @@
 // input shapes of its first call, the parameter it shares with an earlier row, and a
 // structural signature (class, arguments, children) so views can fold repeated blocks.
 // Does not: count the model's totals (totals.ts) or run forwards (extract.ts).
+import { charge } from '../../interp/cost';
 import type { Dim, LayerInfo, ModelIR, Shape, ShapeTree } from '../../ir';
 import { Poly, polyToString } from '../../interp/poly';
 import type { Dims, InstanceV, TensorV, Value } from '../../interp/values';
@@ -91,6 +92,7 @@ export function setOutput(target: { outputShape?: Shape | Shape[]; outputTree?: 
 
 /** Shapes of a (nested) output; undefined when some part is not a tensor, None or container. */
 function shapeTree(v: Value, subst: (p: Poly) => Poly): ShapeTree | undefined {
+  charge(1); // a shared output structure is walked per path: bounded by the build's meter
   if (v.k === 'tensor') {
     return irShape(v.shape, subst);
   }

@@ -2,6 +2,8 @@
 // parameters, buffers and submodules), named_modules / named_parameters traversal with
 // de-duplication by identity, deep copy, and building catalog layers from their signature.
 // Does not: compute forward shapes (shapes.ts) or resolve torch names (host.ts).
+import { argText, MAX_ARG_TEXT } from '../../interp/repr';
+import { charge } from '../../interp/cost';
 import type { Interp } from '../../interp/context';
 import { Poly, polyConst, polyMul } from '../../interp/poly';
 import {
@@ -224,6 +226,7 @@ export function deepCopy(v: Value, I: Interp): Value {
   const memo = new Map<object, Value>();
   let copied = 0;
   const copy = (v: Value): Value => {
+    charge(1);
     if ((++copied & 1023) === 0) {
       I.checkWall();
     }
@@ -276,14 +279,27 @@ export function deepCopy(v: Value, I: Interp): Value {
         return l;
       }
       case 'dict': {
+        // Shared containers are copied once, as copy.deepcopy's memo does.
+        const m = memo.get(v);
+        if (m) {
+          return m;
+        }
         const d: Value = { k: 'dict', map: new Map() };
+        memo.set(v, d);
         for (const [k, [kk, vv]] of v.map) {
           d.map.set(k, [kk, copy(vv)]);
         }
         return d;
       }
-      case 'tuple':
-        return { k: 'tuple', items: v.items.map(copy) };
+      case 'tuple': {
+        const m = memo.get(v);
+        if (m) {
+          return m;
+        }
+        const t: Value = { k: 'tuple', items: v.items.map(copy) };
+        memo.set(v, t);
+        return t;
+      }
       default:
         return v;
     }
@@ -394,33 +410,9 @@ function intString(n: bigint): string {
   return n.toString();
 }
 
+/** A layer argument as shown and signed (bounded: see interp/repr.ts argText). */
 function fmtArg(v: Value): string {
-  switch (v.k) {
-    case 'int':
-      return intString(v.v);
-    case 'float':
-      return String(v.v);
-    case 'bool':
-      return v.v ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    case 'str':
-      return `'${v.v}'`;
-    case 'sym':
-      return 'sym';
-    case 'tuple':
-    case 'list': {
-      let s = '(';
-      for (let i = 0; i < v.items.length; i++) {
-        s += i === 0 ? fmtArg(v.items[i]) : `, ${fmtArg(v.items[i])}`;
-      }
-      return `${s})`;
-    }
-    case 'instance':
-      return v.cls.name;
-    default:
-      return '?';
-  }
+  return v.k === 'int' ? intString(v.v) : argText(v, MAX_ARG_TEXT, intString);
 }
 
 /** Builds a catalog layer into `inst` (nn.Linear(...) and friends). */

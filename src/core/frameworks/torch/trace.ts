@@ -4,6 +4,7 @@
 // every module and the calls of leaf modules (for mult-adds). A shape mismatch met while
 // tracing is an error at the call site and leaves the trace incomplete.
 // Does not: decide what a call returns (tensors.ts, forward.ts) or build the IR (extract.ts).
+import { charge } from '../../interp/cost';
 import type { Category, GraphEdge, GraphNode, Shape, Span } from '../../ir';
 import type { Interp } from '../../interp/context';
 import type { CallSite, Dims, InstanceV, TensorV, Value } from '../../interp/values';
@@ -255,6 +256,7 @@ function graphNode(id: string, info: { label: string; type: string; category: Ca
 }
 
 export function retag(v: Value, node: string | undefined): Value {
+  charge(1); // every element visited counts (shared structure can be exponential)
   if (v.k === 'tensor') {
     return tracedTensor(v.shape, node);
   }
