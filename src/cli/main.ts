@@ -212,12 +212,27 @@ export async function run(argv: string[]): Promise<number> {
     const doc = readDocument(args.file, text);
     const parser = await createPythonParser(loadWasm());
     const env = environmentOf(args);
-    ir = new Analyzer(parser).analyze(doc.cells, {
+    const analyzer = new Analyzer(parser);
+    const options = {
       readFile: fileReader(path.dirname(args.file)),
-      symbols: args.symbols,
       inputShapes: args.inputShapes,
       modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
-    });
+    };
+    // Which models read each --symbol: the symbols still open without the given values.
+    const reads = new Map<string, string[]>();
+    if (args.symbols.length) {
+      for (const m of analyzer.analyze(doc.cells, options).models) {
+        reads.set(m.name, m.symbols ?? []);
+      }
+    }
+    ir = analyzer.analyze(doc.cells, { ...options, symbols: args.symbols });
+    for (const m of ir.models) {
+      // exports say which given values a model's numbers use
+      const used = args.symbols.filter(([name]) => reads.get(m.name)?.includes(name));
+      if (used.length) {
+        m.givenSymbols = used;
+      }
+    }
     for (const w of doc.warnings) {
       ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
     }
