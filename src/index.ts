@@ -8,6 +8,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { IStateDB } from '@jupyterlab/statedb';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
@@ -24,8 +25,10 @@ import { ArchLensPanel } from './lab/panel';
 import { readSnapshot } from './lab/inspect';
 import { writeSummaryCell } from './lab/export';
 import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
+import { ViewStateStore } from './lab/state';
+import type { ViewName } from './lab/tabrow';
 import { Clipboard, Notification } from '@jupyterlab/apputils';
-import type { ModelIR } from './core/ir';
+import type { ModelIR, Span } from './core/ir';
 import { modelToMarkdown } from './core/export/markdown';
 import { modelToLatex } from './core/export/latex';
 import { irToCsv } from './core/export/csv';
@@ -33,6 +36,10 @@ import { modelToJson } from './core/export/json';
 import { download, fileNameFor, svgToPng } from './lab/downloads';
 
 const PLUGIN_ID = 'jupyterlab-archlens:plugin';
+/** Key of the panel's view state (per document and model) in the state database. */
+const STATE_KEY = 'jupyterlab-archlens:view-state';
+/** Wait this long after the last change before writing the view state. */
+const STATE_SAVE_MS = 800;
 
 namespace CommandIDs {
   export const toggle = 'archlens:toggle';
@@ -58,7 +65,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Shows the neural networks a notebook builds, without running it.',
   autoStart: true,
   requires: [ILabShell],
-  optional: [INotebookTracker, IEditorTracker, ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette, IDefaultFileBrowser],
+  optional: [INotebookTracker, IEditorTracker, ILayoutRestorer, ISettingRegistry, ITranslator, ICommandPalette, IDefaultFileBrowser, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     labShell: ILabShell,
@@ -68,15 +75,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
-    fileBrowser: IDefaultFileBrowser | null
+    fileBrowser: IDefaultFileBrowser | null,
+    stateDB: IStateDB | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_archlens');
     const libraries = new ModuleReaderClient();
     const client = new AnalysisClient({ watchdogMs: 15000, createWorker: createAnalysisWorker, modules: (env, names, stat) => libraries.read(env, names, stat) });
-    const model = new ArchLensModel({ client, debounceMs: 50 });
+    const store = new ViewStateStore();
+    const model = new ArchLensModel({ client, debounceMs: 50, store });
     const exportMenu = new Menu({ commands: app.commands });
     exportMenu.title.label = trans.__('Export');
-    const panel = new ArchLensPanel({ model, trans, exportMenu });
+    const viewCommands = new Map<ViewName, string>([
+      ['graph', CommandIDs.showGraph],
+      ['table', CommandIDs.showTable],
+      ['diagnostics', CommandIDs.showDiagnostics]
+    ]);
+    const openAt = (path: string, span: Span) => void openDocumentAt(path, span);
+    const panel = new ArchLensPanel({ model, trans, exportMenu, viewCommands, openAt });
     panel.id = 'archlens-panel';
     panel.title.icon = archlensIcon;
     panel.title.caption = trans.__('ArchLens: model architecture');
@@ -86,6 +101,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Follow the current widget, the way the Table of Contents does. Sources are cached per
     // widget so switching back and forth does not rebuild them.
     const sources = new WeakMap<Widget, IDocumentSource>();
+    // View state follows a document that is renamed.
+    const followRename = (context: { path: string; pathChanged: { connect(fn: (sender: unknown, path: string) => void): void } }) => {
+      let path = context.path;
+      context.pathChanged.connect((_, next) => {
+        store.rename(path, next);
+        path = next;
+      });
+    };
     const sourceFor = (widget: Widget | null): IDocumentSource | null => {
       if (!widget) {
         return null;
@@ -97,10 +120,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       let source: IDocumentSource | null = null;
       if (notebooks?.has(widget)) {
         source = new NotebookSource(widget as NotebookPanel);
+        followRename((widget as NotebookPanel).context);
       } else if (editors?.has(widget)) {
         const w = widget as any;
         if (typeof w.context?.path === 'string' && w.context.path.endsWith('.py')) {
           source = new EditorSource(w);
+          followRename(w.context);
         }
       }
       if (source) {
@@ -116,7 +141,47 @@ const plugin: JupyterFrontEndPlugin<void> = {
     };
     labShell.currentChanged.connect(follow);
     notebooks?.widgetAdded.connect((_, w) => void w.context.ready.then(follow));
-    void app.restored.then(follow);
+
+    // The view state of every document (given values, input shapes, folds, selection...) is
+    // kept in the state database, so a notebook closed and opened again - or the page
+    // reloaded - gets its own back. Read before the panel follows its first document.
+    const restored = stateDB
+      ? stateDB.fetch(STATE_KEY).then(
+          saved => store.restore(saved),
+          () => undefined
+        )
+      : Promise.resolve();
+    if (stateDB) {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      store.changed.connect(() => {
+        if (timer !== null) {
+          clearTimeout(timer);
+        }
+        timer = setTimeout(() => {
+          timer = null;
+          void stateDB.save(STATE_KEY, store.toJSON() as any).catch(() => undefined);
+        }, STATE_SAVE_MS);
+      });
+    }
+    void Promise.all([app.restored, restored]).then(follow);
+
+    /** Opens a document at a span: a notebook without starting a kernel, a .py in the editor. */
+    async function openDocumentAt(path: string, span: Span): Promise<void> {
+      const widget = (await app.commands.execute('docmanager:open', {
+        path,
+        factory: path.endsWith('.ipynb') ? 'Notebook' : 'Editor',
+        kernelPreference: { shouldStart: false, canStart: false, autoStartDefault: false }
+      })) as Widget | undefined;
+      if (!widget) {
+        return;
+      }
+      await (widget as any).context?.ready;
+      const source = sourceFor(widget);
+      if (source) {
+        await new Promise(resolve => requestAnimationFrame(resolve));
+        source.reveal(span);
+      }
+    }
 
     app.commands.addCommand(CommandIDs.toggle, {
       label: trans.__('Show Architecture Panel'),
@@ -159,7 +224,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const wanted = typeof args.model === 'string' ? args.model : model.selectedModel;
-        const target = models.find(m => m.name === wanted) ?? models[0];
+        const found = models.find(m => m.name === wanted) ?? models[0];
+        // with the values given for it in this notebook and the diagnostics that concern it
+        const target = panel.exportModel(found.name) ?? found;
         try {
           writeSummaryCell(source.panel, target);
         } catch (error) {
@@ -172,9 +239,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     // Exports of the selected model (the panel's Export menu and the palette).
     const selected = (args: { model?: unknown }): ModelIR | null => {
-      const models = model.state.ir?.models ?? [];
       const wanted = typeof args.model === 'string' ? args.model : model.selectedModel;
-      return models.find(m => m.name === wanted) ?? null;
+      return panel.exportModel(wanted);
     };
     const failed = (what: string, error: unknown) =>
       Notification.error(trans.__('ArchLens could not %1: %2', what, String((error as Error)?.message ?? error)), { autoClose: 6000 });
@@ -289,14 +355,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Fit Architecture Graph to View'),
       execute: () => panel.fitGraph()
     });
-    const views: Array<[string, 'graph' | 'table' | 'diagnostics', string]> = [
-      [CommandIDs.showGraph, 'graph', trans.__('Show Architecture Graph')],
-      [CommandIDs.showTable, 'table', trans.__('Show Architecture Table')],
-      [CommandIDs.showDiagnostics, 'diagnostics', trans.__('Show Architecture Diagnostics')]
+    const views: Array<[string, ViewName, string, string]> = [
+      [CommandIDs.showGraph, 'graph', trans.__('Show Architecture Graph'), trans.__('Graph')],
+      [CommandIDs.showTable, 'table', trans.__('Show Architecture Table'), trans.__('Table')],
+      [CommandIDs.showDiagnostics, 'diagnostics', trans.__('Show Architecture Diagnostics'), trans.__('Diagnostics')]
     ];
-    for (const [id, view, label] of views) {
+    for (const [id, view, label, menuLabel] of views) {
       app.commands.addCommand(id, {
-        label,
+        label: args => (args.isMenu ? menuLabel : label),
         isToggled: () => panel.isVisible && panel.currentView === view,
         execute: () => {
           labShell.activateById(panel.id);
@@ -310,6 +376,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     if (settingRegistry) {
       void settingRegistry.load(PLUGIN_ID).then(settings => {
+        // (collapseDepth reaches the view-state store through panel.settings)
         const apply = () => {
           model.debounceMs = settings.get('debounceMs').composite as number;
           model.frameworks = settings.get('frameworks').composite as Framework[];

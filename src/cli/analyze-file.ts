@@ -1,80 +1,95 @@
-// One document from disk to IR, the way `archlens extract` reads it: the file's bytes (a
-// regular file, size checked before reading), decoded as UTF-8, read as a notebook or .py file,
-// analysed with local imports read only from the file's own folder; document warnings become
-// diagnostics. Used by the scan worker for every file of a corpus.
-// Does not: render output, decide what a scan line looks like (scan-lines.ts), or catch the
-// core's DocumentError (callers report it).
-import { readFileSync, statSync } from 'fs';
+// One document from disk to IR, the same way for `archlens extract` and every file of
+// `archlens scan`: the file read bounded (files.ts: a regular file, size checked on the open
+// file before reading, a byte order mark dropped), read as a notebook or .py file, analysed
+// with local imports confined to the file's own folder by real path (FolderReader) and
+// installed libraries from the Python environment; given symbol values recorded on the
+// models that use them; a wasm parser that failed replaced and the document analysed again.
+// Does not: render output, decide what a scan line looks like (scan-lines.ts), find the
+// Python environment (pyenv.ts), or catch the core's DocumentError (callers report it).
 import * as path from 'path';
-import { Analyzer } from '../core';
-import type { ArchitectureIR, PythonParser } from '../core';
-import { MAX_DOCUMENT_CHARS, readDocument } from '../core/notebook';
-
-/** Largest file read at all: the core refuses longer documents anyway. */
-export const MAX_FILE_BYTES = MAX_DOCUMENT_CHARS;
-/** Largest local-import file read (as extract). */
-export const MAX_LOCAL_FILE_BYTES = 8 * 1024 * 1024;
+import { Analyzer } from '../core/analyzer';
+import type { ArchitectureIR, PythonParser, WasmBytes } from '../core';
+import type { ModuleSource } from '../core/env/source';
+import type { ModuleCache } from '../core/env/cache';
+import { DEFAULT_BUDGETS } from '../core/interp/budgets';
+import { MAX_DOCUMENT_BYTES, readDocument } from '../core/notebook';
+import { FolderReader, readBoundedBytes } from './files';
+import { freshPythonParser } from './parser';
 
 export class ReadError extends Error {}
 
-/** The bytes of a regular file; refuses folders, devices and files over the limit before reading. */
+/** The bytes of a regular file of at most MAX_DOCUMENT_BYTES (refused before reading past it). */
 export function readInputBytes(file: string): Buffer {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) {
-      throw new ReadError(`cannot read ${file}: not a regular file`);
-    }
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof ReadError) {
-      throw error;
-    }
-    throw new ReadError(`cannot read ${file}: ${reason(error)}`);
+  const r = readBoundedBytes(file, MAX_DOCUMENT_BYTES);
+  if (!r.ok) {
+    const reason = r.reason === 'absent' ? 'no such file' : r.reason === 'too-large' ? `file is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB` : r.message;
+    throw new ReadError(`cannot read ${file}: ${reason}`);
   }
-  if (size > MAX_FILE_BYTES) {
-    throw new ReadError(`cannot read ${file}: file is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB`);
-  }
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new ReadError(`cannot read ${file}: ${reason(error)}`);
-  }
+  return r.data;
 }
 
-function reason(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+/** The local-import reader of a document: its folder, by real path, within the import budget. */
+export function localReader(file: string): FolderReader {
+  return new FolderReader(path.dirname(file), DEFAULT_BUDGETS.maxImportBytes, DEFAULT_BUDGETS.maxImportBytes);
 }
 
-/** Reads local-import files relative to `root`; refuses paths outside it, folders and big files. */
-export function localFileReader(root: string): (relative: string) => string | null {
-  const base = path.resolve(root);
-  return relative => {
-    const target = path.resolve(base, relative);
-    if (target !== base && !target.startsWith(base + path.sep)) {
-      return null;
-    }
-    try {
-      const stat = statSync(target);
-      if (!stat.isFile() || stat.size > MAX_LOCAL_FILE_BYTES) {
-        return null;
-      }
-      return readFileSync(target, 'utf8');
-    } catch {
-      return null;
-    }
-  };
+/** The parser an analysis uses; replaced (a new wasm runtime) after one failed. */
+export interface ParserSlot {
+  parser: PythonParser;
+  readonly wasm: WasmBytes;
+}
+
+export interface DocumentOptions {
+  symbols?: Array<[string, number]>;
+  inputShapes?: Array<[string, number[]]>;
+  /** Installed libraries (the Python environment), or none. */
+  modules?: ModuleSource;
+  /** Lowered library files kept across documents (scan). */
+  moduleCache?: ModuleCache;
+  /** Local imports; by default the document's folder (localReader). */
+  files?: FolderReader;
 }
 
 /**
- * Analyses a document's text as extract does. `readFile` reads local imports (relative to the
- * document's folder). Throws the core's DocumentError for text that is not a document.
+ * Analyses a document's text. Throws the core's DocumentError for text that is not a
+ * document. Document warnings and refused local files become diagnostics.
  */
-export function analyzeText(parser: PythonParser, file: string, text: string, readFile: (relative: string) => string | null): ArchitectureIR {
+export async function analyzeDocument(slot: ParserSlot, file: string, text: string, options: DocumentOptions = {}): Promise<ArchitectureIR> {
   const doc = readDocument(file, text);
-  const ir = new Analyzer(parser).analyze(doc.cells, { readFile });
+  const files = options.files ?? localReader(file);
+  const symbols = options.symbols ?? [];
+  const analyzer = new Analyzer(slot.parser, { moduleCache: options.moduleCache });
+  const base = { readFile: (rel: string) => files.read(rel), inputShapes: options.inputShapes, modules: options.modules };
+  const analyze = async (o: typeof base & { symbols?: Array<[string, number]> }): Promise<ArchitectureIR> => {
+    let out = analyzer.analyze(doc.cells, o);
+    if (analyzer.parserBroken) {
+      // The wasm parser failed on some source: a fresh one analyses again, without it.
+      slot.parser = await freshPythonParser(slot.wasm, true);
+      analyzer.replaceParser(slot.parser);
+      out = analyzer.analyze(doc.cells, o);
+    }
+    return out;
+  };
+  // Which models read each given symbol: the symbols still open without the given values.
+  const reads = new Map<string, string[]>();
+  if (symbols.length) {
+    for (const m of (await analyze(base)).models) {
+      reads.set(m.name, m.symbols ?? []);
+    }
+  }
+  const ir = await analyze(symbols.length ? { ...base, symbols } : base);
+  for (const m of ir.models) {
+    // exports say which given values a model's numbers use
+    const used = symbols.filter(([name]) => reads.get(m.name)?.includes(name));
+    if (used.length) {
+      m.givenSymbols = used;
+    }
+  }
   for (const w of doc.warnings) {
     ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
+  }
+  for (const r of new Set(files.refusals)) {
+    ir.diagnostics.push({ severity: 'warning', code: 'file-refused', message: r });
   }
   return ir;
 }

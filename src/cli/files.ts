@@ -28,6 +28,12 @@ export function isInside(root: string, target: string): boolean {
  * leading byte order mark removed.
  */
 export function readBounded(file: string, maxBytes: number, confinedTo?: string): ReadResult {
+  const r = readBoundedBytes(file, maxBytes, confinedTo);
+  return r.ok ? { ok: true, text: decodeUtf8(r.data), bytes: r.data.length } : r;
+}
+
+/** readBounded's bytes, undecoded (for hashing a file as it is on disk). */
+export function readBoundedBytes(file: string, maxBytes: number, confinedTo?: string): { ok: true; data: Buffer } | Extract<ReadResult, { ok: false }> {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below). A confined
@@ -61,7 +67,7 @@ export function readBounded(file: string, maxBytes: number, confinedTo?: string)
       }
       chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n));
     }
-    return { ok: true, text: decodeUtf8(Buffer.concat(chunks, total)), bytes: total };
+    return { ok: true, data: Buffer.concat(chunks, total) };
   } catch (error) {
     return failure(error, file);
   } finally {
@@ -111,6 +117,11 @@ export class FolderReader {
   /** One line per file refused (outside the folder, too large, over the total). */
   readonly refusals: string[] = [];
   private readonly cache = new Map<string, string | null>();
+
+  /** Every path asked so far and its text (null: absent or refused), in the order asked. */
+  get asked(): ReadonlyMap<string, string | null> {
+    return this.cache;
+  }
 
   constructor(
     readonly root: string,
@@ -166,7 +177,7 @@ export function describeBytes(n: number): string {
   return n >= 1024 * 1024 * 1024 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 * 1024 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
-function failure(error: unknown, file: string): ReadResult {
+function failure(error: unknown, file: string): Extract<ReadResult, { ok: false }> {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return { ok: false, reason: 'absent', message: `${file}: no such file` };

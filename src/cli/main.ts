@@ -3,12 +3,12 @@
 // Local imports are read from files next to the input, never outside its folder (real paths:
 // a symlink leading out is refused), each size-checked before it is read (files.ts); installed
 // libraries from the import directories of the Python environment (pyenv.ts, modules.ts).
-import { readFileSync, statSync, writeFileSync } from 'fs';
+import { statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { Analyzer } from '../core/analyzer';
 import { DEFAULT_BUDGETS } from '../core/interp/budgets';
-import { DocumentError, MAX_DOCUMENT_BYTES, readDocument } from '../core/notebook';
-import { FolderReader, readBounded } from './files';
+import { DocumentError } from '../core/notebook';
+import { decodeUtf8 } from './files';
+import { analyzeDocument, readInputBytes } from './analyze-file';
 import { freshPythonParser } from './parser';
 import { irToMarkdown } from '../core/export/markdown';
 import { irToLatex } from '../core/export/latex';
@@ -179,38 +179,23 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   // The size is checked before anything is read (a 1 GB file is refused at once).
-  const read = readBounded(args.file, MAX_DOCUMENT_BYTES);
-  if (!read.ok) {
-    const reason = read.reason === 'absent' ? 'no such file' : read.reason === 'too-large' ? `file is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB` : read.message;
-    process.stderr.write(`archlens: cannot read ${args.file}: ${reason}\n`);
+  let text: string;
+  try {
+    text = decodeUtf8(readInputBytes(args.file));
+  } catch (error) {
+    process.stderr.write(`archlens: ${(error as Error).message}\n`);
     return 1;
   }
   let ir: ArchitectureIR;
   try {
-    const doc = readDocument(args.file, read.text);
     const wasm = loadWasm();
-    const analyzer = new Analyzer(await freshPythonParser(wasm, false));
-    // Imports: confined to the document's folder, at most maxImportBytes read in all.
-    const files = new FolderReader(path.dirname(args.file), DEFAULT_BUDGETS.maxImportBytes, DEFAULT_BUDGETS.maxImportBytes);
+    const slot = { parser: await freshPythonParser(wasm, false), wasm };
     const env = environmentOf(args);
-    const options = {
-      readFile: (rel: string) => files.read(rel),
+    ir = await analyzeDocument(slot, args.file, text, {
       symbols: args.symbols,
       inputShapes: args.inputShapes,
       modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
-    };
-    ir = analyzer.analyze(doc.cells, options);
-    if (analyzer.parserBroken) {
-      // The wasm parser failed on some source: a fresh one analyses again, without it.
-      analyzer.replaceParser(await freshPythonParser(wasm, true));
-      ir = analyzer.analyze(doc.cells, options);
-    }
-    for (const w of doc.warnings) {
-      ir.diagnostics.push({ severity: 'warning', code: 'document', message: w });
-    }
-    for (const r of files.refusals) {
-      ir.diagnostics.push({ severity: 'warning', code: 'file-refused', message: r });
-    }
+    });
   } catch (error) {
     if (error instanceof DocumentError) {
       process.stderr.write(`archlens: ${error.message}\n`);

@@ -10,7 +10,7 @@
 import { closeSync, openSync, readSync, renameSync, writeSync } from 'fs';
 import * as path from 'path';
 import { SCHEMA_VERSION } from '../core/export/json';
-import { localFileReader, readInputBytes } from './analyze-file';
+import { localReader, readInputBytes } from './analyze-file';
 import type { LocalFile } from './scan-lines';
 import { sha256 } from './scan-worker';
 
@@ -164,9 +164,9 @@ export function unchanged(file: string, entry: PreviousEntry): boolean {
   if (sha256(bytes) !== entry.sha256) {
     return false;
   }
-  const reader = localFileReader(path.dirname(file));
+  const reader = localReader(file);
   for (const local of entry.localFiles) {
-    const text = reader(local.path);
+    const text = reader.read(local.path);
     if ((text === null ? null : sha256(text)) !== local.sha256) {
       return false;
     }

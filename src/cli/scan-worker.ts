@@ -6,10 +6,15 @@
 // crashes it is the coordinator's to report.
 import { createHash } from 'crypto';
 import * as path from 'path';
-import { Analyzer, createPythonParser } from '../core';
-import type { PythonParser } from '../core';
+import { Analyzer } from '../core';
+import { ModuleCache } from '../core/env/cache';
+import { DEFAULT_BUDGETS } from '../core/interp/budgets';
 import { DocumentError } from '../core/notebook';
-import { analyzeText, localFileReader, readInputBytes, ReadError } from './analyze-file';
+import { analyzeDocument, localReader, ParserSlot, readInputBytes, ReadError } from './analyze-file';
+import { decodeUtf8 } from './files';
+import { DirectoryModuleSource } from './modules';
+import { freshPythonParser } from './parser';
+import { findEnvironment } from './pyenv';
 import { errorLine, fileLines, LocalFile } from './scan-lines';
 import { WARMUP_CELLS, WARMUP_RUNS } from './scan-warmup';
 import { loadWasm } from './wasm';
@@ -27,8 +32,31 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Analyses one file into its scan lines. Never throws. */
-export function scanFile(parser: PythonParser, file: string): { lines: string; models: number; failed: boolean } {
+/** What a worker keeps from file to file: its parser and the lowered library files. */
+export interface WorkerState {
+  slot: ParserSlot;
+  moduleCache: ModuleCache;
+  /** The Python environment of each folder (found from files, never started). */
+  environments: Map<string, DirectoryModuleSource | null>;
+}
+
+export async function workerState(): Promise<WorkerState> {
+  const wasm = loadWasm();
+  return { slot: { parser: await freshPythonParser(wasm, false), wasm }, moduleCache: new ModuleCache(), environments: new Map() };
+}
+
+/** The installed libraries a file sees, as `extract` finds them (pyenv.ts). */
+function modulesFor(state: WorkerState, file: string): DirectoryModuleSource | undefined {
+  const dir = path.dirname(path.resolve(file));
+  if (!state.environments.has(dir)) {
+    const env = findEnvironment(file);
+    state.environments.set(dir, env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : null);
+  }
+  return state.environments.get(dir) ?? undefined;
+}
+
+/** Analyses one file into its scan lines, exactly as `extract` would. Never throws. */
+export async function scanFile(state: WorkerState, file: string): Promise<{ lines: string; models: number; failed: boolean }> {
   let bytes: Buffer;
   try {
     bytes = readInputBytes(file);
@@ -37,18 +65,11 @@ export function scanFile(parser: PythonParser, file: string): { lines: string; m
     return { lines: errorLine(file, null, 'unreadable', message), models: 0, failed: true };
   }
   const hash = sha256(bytes);
-  // Local imports: read relative to this file's folder, and remembered for --jsonl resume.
-  const reader = localFileReader(path.dirname(file));
-  const read = new Map<string, string | null>();
-  const readFile = (relative: string): string | null => {
-    if (!read.has(relative)) {
-      read.set(relative, reader(relative));
-    }
-    return read.get(relative) ?? null;
-  };
+  // Local imports: confined to this file's folder, and remembered for --jsonl resume.
+  const files = localReader(file);
   try {
-    const ir = analyzeText(parser, file, bytes.toString('utf8'), readFile);
-    const local: LocalFile[] = [...read].map(([p, text]) => ({ path: p, sha256: text === null ? null : sha256(text) }));
+    const ir = await analyzeDocument(state.slot, file, decodeUtf8(bytes), { files, modules: modulesFor(state, file), moduleCache: state.moduleCache });
+    const local: LocalFile[] = [...files.asked].map(([p, text]) => ({ path: p, sha256: text === null ? null : sha256(text) }));
     return { lines: fileLines(file, hash, ir, local), models: ir.models.length, failed: false };
   } catch (error) {
     if (error instanceof DocumentError) {
@@ -65,13 +86,15 @@ export async function runScanWorker(): Promise<number> {
   }
   process.on('SIGINT', () => undefined);
   process.on('disconnect', () => process.exit(0));
-  const parser = await createPythonParser(loadWasm());
+  const state = await workerState();
   for (let i = 0; i < WARMUP_RUNS; i++) {
-    new Analyzer(parser).analyze(WARMUP_CELLS);
+    new Analyzer(state.slot.parser).analyze(WARMUP_CELLS);
   }
   const send = (message: WorkerMessage) => process.send!(message);
+  // One file at a time, in the order asked (analysis is synchronous between parser renewals).
+  let queue = Promise.resolve();
   process.on('message', (request: WorkRequest) => {
-    send({ type: 'done', id: request.id, ...scanFile(parser, request.file) });
+    queue = queue.then(async () => void send({ type: 'done', id: request.id, ...(await scanFile(state, request.file)) }));
   });
   send({ type: 'ready' });
   // Stay alive: the IPC channel keeps the event loop running until the coordinator disconnects.

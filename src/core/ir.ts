@@ -27,6 +27,11 @@ export interface Diagnostic {
   span?: Span;
   /** Other places involved (both lines of a shape mismatch, for example). */
   related?: Span[];
+  /**
+   * The layer (LayerInfo.id of the model the diagnostic belongs to) it concerns, when the
+   * core knows it; views mark that layer's row and node. Without it, views go by the spans.
+   */
+  layer?: string;
 }
 
 /**
@@ -86,6 +91,11 @@ export interface LayerInfo {
   category: Category;
   /** Key constructor arguments for display, e.g. "3→64, k=3, s=1". */
   args?: string;
+  /**
+   * The constructor call of a framework layer with every argument bound, defaults included
+   * (device and dtype left out): `Conv2d(in_channels=3, ..., bias=False, padding_mode='zeros')`.
+   */
+  ctor?: string;
   /** Parameters owned directly or by descendants (shared tensors counted once). */
   params: Dim;
   trainableParams: Dim;
@@ -171,6 +181,12 @@ export interface ModelIR {
   multAdds?: Dim;
   /** Symbols that remain free in shapes or totals. */
   symbols?: string[];
+  /**
+   * Values for symbols given from outside the notebook (the panel's form, the CLI's --symbol)
+   * that this model's numbers use; set by the host that gave them, so exports can say so.
+   * (A given input shape shows as `input.source === 'user'`.)
+   */
+  givenSymbols?: Array<[string, number]>;
   diagnostics: Diagnostic[];
   /**
    * How many error diagnostics (its own and the notebook's, ir/errors.ts) concern this model:

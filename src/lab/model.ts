@@ -1,11 +1,13 @@
 // The panel's state machine: which document it follows, whether the analysis is up to date,
 // and the latest IR. It debounces edits, keeps one analysis in flight and re-runs once when
 // edits arrived meanwhile (coalescing), and drops results for documents no longer shown.
-// No DOM code lives here.
+// Each request carries the values given for that document only (from the view-state store).
+// Does not: touch the DOM, or keep values of its own across documents.
 import { ISignal, Signal } from '@lumino/signaling';
 import type { ArchitectureIR, Framework } from '../core/ir';
 import { AnalysisClient } from './client';
 import type { IDocumentSource } from './sources';
+import { ViewStateStore } from './state';
 
 export type Status = 'empty' | 'analysing' | 'ok' | 'problems' | 'failed';
 
@@ -22,10 +24,14 @@ export interface ModelState {
 }
 
 export class ArchLensModel {
-  constructor(options: { client: AnalysisClient; debounceMs: number }) {
+  constructor(options: { client: AnalysisClient; debounceMs: number; store?: ViewStateStore }) {
     this._client = options.client;
     this.debounceMs = options.debounceMs;
+    this.store = options.store ?? new ViewStateStore();
   }
+
+  /** View state and given values per (document, model). */
+  readonly store: ViewStateStore;
 
   debounceMs: number;
 
@@ -42,10 +48,6 @@ export class ArchLensModel {
 
   /** Whether installed libraries are read from the document's kernel environment (setting). */
   readLibraries = true;
-
-  /** User-given symbol values and input shapes, sent with every request. */
-  symbols: Array<[string, number]> = [];
-  inputShapes: Array<[string, number[]]> = [];
 
   setSource(source: IDocumentSource | null): void {
     if (source === this._state.source) {
@@ -105,12 +107,15 @@ export class ArchLensModel {
     this._update({ status: 'analysing' });
     try {
       const kernel = this.readLibraries ? source.kernel : null;
+      // Only this document's given values: a value typed for one notebook never reaches another.
+      const values = this.store.requestValues(source.path);
       const result = await this._client.analyze({
         cells: source.cells(),
-        symbols: this.symbols,
-        inputShapes: this.inputShapes,
+        symbols: values.symbols,
+        inputShapes: values.inputShapes,
         ...(kernel === null ? {} : { environment: kernel })
       });
+      this.store.noteAnalysis(source.path, result.ir);
       if (source === this._state.source) {
         this._rawIr = result.ir;
         this._publish(result.ms);

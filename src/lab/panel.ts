@@ -1,36 +1,55 @@
 // The ArchLens sidebar widget: a header naming the followed document, a quiet status line,
 // the models the core found (a picker that also links to each definition), a form for the
-// values the notebook leaves open, and three views of the chosen model - Graph, Table and
-// Diagnostics. Per-model view state (collapsed groups, zoom, selection) is keyed by model
-// name and survives live updates, because layer ids are stable.
-// It renders notebook-derived text with textContent only (never innerHTML).
+// values the notebook leaves open, three views of the chosen model - Graph, Table and
+// Diagnostics - and a details pane for the selected layer. View state (given values, input
+// shape, search, folds, selection, zoom) belongs to a (document, model) pair in the
+// view-state store (state.ts): switching notebooks shows each its own, and nothing typed for
+// one reaches another.
+// Does not: analyse (the model and its worker do), or render notebook text as HTML.
 import { Menu, Widget } from '@lumino/widgets';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ArchitectureIR, Diagnostic, ModelIR, Span } from '../core/ir';
 import type { ArchLensModel, ModelState } from './model';
-import { formatCount } from '../core/export/format';
+import { formatCount, formatDim } from '../core/export/format';
 import { CursorPosition, CursorTracker } from './views/cursor';
+import { DetailTarget, DetailsView } from './views/details';
 import { DiagnosticsView } from './views/diagnostics';
 import { DEFAULT_SETTINGS, el, ViewHost, ViewSettings } from './views/dom';
-import { GraphState, GraphView } from './views/graph';
+import { GraphView } from './views/graph';
 import { TableView } from './views/table';
-import { createFoldState, FoldState } from './views/tree';
-import { Values, ValuesForm } from './views/values';
+import { ValueChange, ValuesForm, needsInputShape } from './views/values';
+import { diagnosticsFor, ErrorMarks, errorMarks, ModelDiagnostics } from './views/problems';
+import { modelKey, ModelViewState } from './state';
+import { TabRow, ViewName } from './tabrow';
 import { standaloneSvg } from './downloads';
 
-export type ViewName = 'graph' | 'table' | 'diagnostics';
+export type { ViewName } from './tabrow';
 
-interface PerModel {
-  fold: FoldState;
-  graph: GraphState;
-  selected: string | null;
+/** The details pane opens this long after a click, so a double click is never split by it. */
+const DETAILS_DELAY_MS = 350;
+
+/** Diagnostics and error marks of the model shown, computed once per analysis. */
+interface Problems {
+  ir: ArchitectureIR | null;
+  model: ModelIR;
+  diagnostics: ModelDiagnostics;
+  marks: ErrorMarks;
 }
 
 export class ArchLensPanel extends Widget {
-  constructor(options: { model: ArchLensModel; trans: TranslationBundle; exportMenu?: Menu }) {
+  constructor(options: {
+    model: ArchLensModel;
+    trans: TranslationBundle;
+    exportMenu?: Menu;
+    /** Commands that show each view (for the tab row's overflow menu). */
+    viewCommands?: Map<ViewName, string>;
+    /** Opens an inspected document at a span (without a kernel). */
+    openAt?: (path: string, span: Span) => void;
+  }) {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    this._openAt = options.openAt ?? null;
     const trans = this._trans;
     this.addClass('jp-ArchLens');
     this.node.setAttribute('role', 'region');
@@ -51,37 +70,56 @@ export class ArchLensPanel extends Widget {
     const host: ViewHost = {
       trans,
       reveal: span => this._reveal(span),
-      select: id => this._select(id),
-      foldChanged: () => this._renderViews(true)
+      select: (id, target) => this._select(id, target),
+      foldChanged: () => {
+        // a double click opened a group: that was not a request for details
+        this._cancelDetails();
+        this._model.store.notify();
+        this._renderViews(true);
+      }
     };
-    this._values = new ValuesForm(host, values => this._applyValues(values));
+    this._values = new ValuesForm(host, change => this._applyValues(change));
     this._values.node.hidden = true;
 
-    this._tabs = el('div', 'jp-ArchLens-tabs');
-    this._tabs.setAttribute('role', 'tablist');
-    this._tabs.setAttribute('aria-label', trans.__('Views'));
-    this._tabs.addEventListener('keydown', this._onTabKey);
-    this._graphView = new GraphView(host);
+    this._graphView = new GraphView(
+      host,
+      shape => this._applyValues({ symbols: [], inputShape: shape }),
+      direction => this._setDirection(direction)
+    );
     this._tableView = new TableView(host);
-    this._diagView = new DiagnosticsView(host);
+    this._diagView = new DiagnosticsView(host, all => this._setDiagnosticScope(all));
+    this._details = new DetailsView({
+      ...host,
+      cells: () => {
+        const source = this._model.state.source;
+        return source && !source.isDisposed ? source.cells() : null;
+      },
+      canReveal: () => !!this._model.state.source?.canReveal,
+      openAt: span => {
+        const source = this._model.state.source;
+        if (source && this._openAt) {
+          this._openAt(source.path, span);
+        }
+      },
+      close: () => this._select(null)
+    });
     this._viewArea = el('div', 'jp-ArchLens-views');
     const views: Array<[ViewName, string, HTMLElement]> = [
       ['graph', trans.__('Graph'), this._graphView.node],
       ['table', trans.__('Table'), this._tableView.node],
       ['diagnostics', trans.__('Diagnostics'), this._diagView.node]
     ];
-    for (const [name, label, node] of views) {
-      const tab = el('button', 'jp-ArchLens-tab');
-      tab.setAttribute('role', 'tab');
-      tab.id = `${this._uid}-tab-${name}`;
-      tab.dataset.view = name;
-      tab.append(el('span', 'jp-ArchLens-tabLabel', label));
-      const badge = el('span', 'jp-ArchLens-tabBadge');
-      badge.hidden = true;
-      tab.append(badge);
-      tab.addEventListener('click', () => this.showView(name));
-      this._tabs.append(tab);
-      this._tabButtons.set(name, tab);
+    this._tabRow = new TabRow({
+      trans,
+      uid: this._uid,
+      views: views.map(([name, label]) => [name, label] as [ViewName, string]),
+      exportMenu: options.exportMenu,
+      viewCommands: options.viewCommands,
+      onSelect: name => this.showView(name),
+      onKey: this._onTabKey
+    });
+    for (const [name, , node] of views) {
+      const tab = this._tabRow.tab(name);
       node.classList.add('jp-ArchLens-viewPanel');
       node.setAttribute('role', 'tabpanel');
       node.id = `${this._uid}-panel-${name}`;
@@ -89,19 +127,10 @@ export class ArchLensPanel extends Widget {
       tab.setAttribute('aria-controls', node.id);
       this._viewArea.append(node);
     }
-    this._diagBadge = this._tabButtons.get('diagnostics')!.querySelector('.jp-ArchLens-tabBadge') as HTMLElement;
-
-    // The tabs share a row with the Export menu button (outside the tablist).
-    this._tabRow = el('div', 'jp-ArchLens-tabRow');
-    this._tabRow.append(this._tabs);
-    if (options.exportMenu) {
-      this._exportMenu = options.exportMenu;
-      this._exportButton = this._exportMenuButton(options.exportMenu);
-      this._tabRow.append(this._exportButton);
-    }
+    this._diagBadge = this._tabRow.badge('diagnostics');
 
     this._body = el('div', 'jp-ArchLens-body');
-    this._body.append(this._message, this._models, this._values.node, this._tabRow, this._viewArea);
+    this._body.append(this._message, this._models, this._values.node, this._tabRow.node, this._viewArea, this._details.node);
     this.node.append(header, this._body);
 
     this._cursor = new CursorTracker(pos => this._onCursor(pos));
@@ -116,13 +145,8 @@ export class ArchLensPanel extends Widget {
   }
 
   set settings(value: ViewSettings) {
-    const depthChanged = value.collapseDepth !== this._settings.collapseDepth;
     this._settings = { ...value };
-    if (depthChanged) {
-      for (const state of this._perModel.values()) {
-        state.fold = createFoldState(value.collapseDepth);
-      }
-    }
+    this._model.store.collapseDepth = value.collapseDepth;
     this._renderViews(true);
   }
 
@@ -137,7 +161,7 @@ export class ArchLensPanel extends Widget {
 
   /** Name of the model shown, if any. */
   get currentModel(): string | null {
-    return this._current;
+    return this._currentModel()?.name ?? null;
   }
 
   showView(name: ViewName, focus = false): void {
@@ -151,7 +175,7 @@ export class ArchLensPanel extends Widget {
       if (name === 'table') {
         this._tableView.focus();
       } else {
-        this._tabButtons.get(name)?.focus();
+        this._tabRow.tab(name).focus();
       }
     }
   }
@@ -167,6 +191,27 @@ export class ArchLensPanel extends Widget {
   }
 
   /**
+   * A model of the document shown, as exports should see it: with the values given for it
+   * (so every export says which) and the notebook's diagnostics that concern it.
+   */
+  exportModel(name: string | null): ModelIR | null {
+    const ir = this._model.state.ir;
+    const model = ir?.models.find(m => m.name === name) ?? null;
+    const source = this._model.state.source;
+    if (!model) {
+      return null;
+    }
+    const out: ModelIR = { ...model, diagnostics: diagnosticsFor(model, ir).own };
+    if (source) {
+      const given = this._model.store.given(source.path, modelKey(model));
+      if (given.symbols.length) {
+        out.givenSymbols = given.symbols;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The Graph view of the selected model as a standalone SVG document (computed styles
    * inlined, XML header), drawing it first if it is out of date. Null without a graph.
    */
@@ -177,8 +222,7 @@ export class ArchLensPanel extends Widget {
     }
     if (this._dirty.has('graph') || this._graphView.modelName !== model.name) {
       this._dirty.delete('graph');
-      const state = this._state(model);
-      await this._graphView.update(model, state.fold, this._settings, state.graph, state.selected);
+      await this._updateGraph(model);
     }
     let ready: Promise<void>;
     do {
@@ -201,19 +245,45 @@ export class ArchLensPanel extends Widget {
 
   protected onAfterShow(): void {
     this._graphView.onShow();
+    this._tabRow.fit();
   }
 
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
+    this._cancelDetails();
     this._cursor.dispose();
     this._graphView.dispose();
-    this._exportMenu?.dispose();
-    if (this._onWindowPointerDown) {
-      window.removeEventListener('pointerdown', this._onWindowPointerDown, true);
-    }
+    this._tabRow.dispose();
     super.dispose();
+  }
+
+  // --- state --------------------------------------------------------------------------------
+
+  /** Path of the document shown; state is kept under it. */
+  private get _path(): string {
+    return this._model.state.source?.path ?? '';
+  }
+
+  private _state(model: ModelIR): ModelViewState {
+    return this._model.store.model(this._path, modelKey(model));
+  }
+
+  private _currentModel(): ModelIR | null {
+    return this._ir?.models.find(m => modelKey(m) === this._current) ?? null;
+  }
+
+  /** Diagnostics and error marks of `model`, computed once per analysis. */
+  private _problems(model: ModelIR): Problems {
+    const p = this._problemsCache.get(model);
+    if (p && p.ir === this._ir) {
+      return p;
+    }
+    const diagnostics = diagnosticsFor(model, this._ir);
+    const next = { ir: this._ir, model, diagnostics, marks: errorMarks(model, diagnostics.own) };
+    this._problemsCache.set(model, next);
+    return next;
   }
 
   // --- rendering ----------------------------------------------------------------------------
@@ -225,6 +295,13 @@ export class ArchLensPanel extends Widget {
     this._status.textContent = Private.statusText(state, trans);
     this._status.title = state.error ?? '';
     this._cursor.setSource(state.source && !state.source.isDisposed ? state.source : null);
+    if (state.source?.path !== this._shownPath) {
+      // Another document: its own model, selection and values, never the previous one's.
+      this._shownPath = state.source?.path ?? null;
+      this._current = state.source ? this._model.store.document(state.source.path).current : null;
+      this._target = null;
+      this._cursorLayers = new Set();
+    }
     if (state.status === 'analysing' && state.ir) {
       return; // keep showing the previous result while the next one is computed
     }
@@ -248,30 +325,37 @@ export class ArchLensPanel extends Widget {
       this._message.append(Private.message(trans.__('No PyTorch or Keras model definitions found.')));
     }
     const show = models.length > 0;
+    const rowWasHidden = this._tabRow.node.hidden;
     this._models.hidden = !show;
-    this._tabs.hidden = !show;
-    this._tabRow.hidden = !show;
+    this._tabRow.node.hidden = !show;
     this._viewArea.hidden = !show;
     if (!show) {
       this._models.replaceChildren();
       this._values.node.hidden = true;
-      this._current = null;
+      this._details.update(null, null, [], { layers: new Map(), nodes: new Map() });
       this._model.selectedModel = null;
       return;
     }
-    if (this._current === null || !models.some(m => m.name === this._current)) {
-      this._current = Private.defaultModel(models).name;
+    if (this._current === null || !models.some(m => modelKey(m) === this._current)) {
+      this._current = modelKey(Private.defaultModel(models));
     }
-    this._model.selectedModel = this._current;
+    const model = this._currentModel()!;
+    this._model.selectedModel = model.name;
+    if (this._path) {
+      this._model.store.document(this._path).current = this._current;
+    }
     this._models.replaceChildren(...models.map(m => this._modelItem(m)));
     this._models.classList.toggle('jp-mod-single', models.length === 1);
+    if (rowWasHidden) {
+      this._tabRow.fit(); // (the row's own size changes are watched by the row)
+    }
     this._renderViews(true);
   }
 
   private _modelItem(m: ModelIR): HTMLElement {
     const trans = this._trans;
     const li = el('li', 'jp-ArchLens-model');
-    const selected = m.name === this._current;
+    const selected = modelKey(m) === this._current;
     li.classList.toggle('jp-mod-selected', selected);
     const button = el('button', 'jp-ArchLens-modelLink');
     button.dataset.model = m.name;
@@ -286,90 +370,41 @@ export class ArchLensPanel extends Widget {
     if (m.params.total !== null) {
       params.textContent = trans._n('%2 param', '%2 params', m.params.total, formatCount(m.params.total));
     } else if (m.params.symbolicTotal) {
-      params.textContent = trans.__('%1 params', m.params.symbolicTotal.expr);
+      params.textContent = trans.__('%1 params', formatDim(m.params.symbolicTotal));
       params.classList.add('jp-ArchLens-symbolic');
       params.title = trans.__('Symbolic: depends on %1', m.params.symbolicTotal.symbols.join(', '));
     }
-    const errors = m.diagnostics.filter(d => d.severity === 'error').length;
+    const errors = this._problems(m).marks.count;
     if (errors) {
+      // in the meta line, so the name reads as it is written
       const badge = el('span', 'jp-ArchLens-modelErrors', String(errors));
-      badge.title = trans._n('%1 error', '%1 errors', errors);
-      name.append(' ', badge);
+      badge.title = trans._n('%1 error: the code would fail when run', '%1 errors: the code would fail when run', errors);
+      meta.prepend(badge, ' ');
     }
     button.append(name, meta, params);
     button.addEventListener('click', () => {
-      this._pickModel(m.name);
+      this._pickModel(modelKey(m));
       this._reveal(m.span ?? { cell: m.cell, cellId: m.cellId, startLine: m.line, startCol: 0, endLine: m.line, endCol: 0 });
     });
     li.append(button);
     return li;
   }
 
-  private _exportMenuButton(menu: Menu): HTMLButtonElement {
-    const trans = this._trans;
-    const button = el('button', 'jp-ArchLens-exportButton');
-    button.type = 'button';
-    button.append(el('span', 'jp-ArchLens-exportLabel', trans.__('Export')), el('span', 'jp-ArchLens-exportCaret', '▾'));
-    button.title = trans.__('Export the selected model: summary cell, clipboard, files');
-    button.setAttribute('aria-haspopup', 'menu');
-    button.setAttribute('aria-expanded', 'false');
-    menu.addClass('jp-ArchLens-exportMenu');
-    // Lumino closes an open menu on any pointerdown outside it (document, capture phase), so
-    // whether a click on the button should toggle it closed is noted before that, on window.
-    let openAtPress = false;
-    this._onWindowPointerDown = (event: PointerEvent) => {
-      if (button.contains(event.target as Node)) {
-        openAtPress = menu.isAttached;
-      }
-    };
-    window.addEventListener('pointerdown', this._onWindowPointerDown, true);
-    menu.aboutToClose.connect(() => {
-      button.setAttribute('aria-expanded', 'false');
-      button.classList.remove('jp-mod-active');
-      // Back to the button (for keyboard users), unless a command moved the focus elsewhere.
-      requestAnimationFrame(() => {
-        const active = document.activeElement;
-        if (!active || active === document.body || menu.node.contains(active)) {
-          button.focus();
-        }
-      });
-    });
-    const open = (viaKeyboard: boolean) => {
-      if (menu.isAttached) {
-        menu.close();
-        return;
-      }
-      if (!viaKeyboard && openAtPress) {
-        openAtPress = false;
-        return; // the press on the button already closed the menu
-      }
-      const rect = button.getBoundingClientRect();
-      button.setAttribute('aria-expanded', 'true');
-      button.classList.add('jp-mod-active');
-      menu.open(rect.left, rect.bottom + 1, { forceX: false, forceY: false });
-      if (viaKeyboard) {
-        menu.activeIndex = 0;
-      }
-    };
-    button.addEventListener('click', event => open(event.detail === 0));
-    button.addEventListener('keydown', event => {
-      if (event.key === 'ArrowDown') {
-        event.preventDefault();
-        open(true);
-      }
-    });
-    return button;
-  }
-
-  private _pickModel(name: string): void {
-    if (this._current === name) {
+  private _pickModel(key: string): void {
+    if (this._current === key) {
       return;
     }
-    this._current = name;
-    this._model.selectedModel = name;
+    this._current = key;
+    this._target = null;
+    const model = this._currentModel();
+    this._model.selectedModel = model?.name ?? null;
+    if (this._path) {
+      this._model.store.document(this._path).current = key;
+      this._model.store.notify();
+    }
     for (const li of Array.from(this._models.children)) {
       const button = li.querySelector('button') as HTMLButtonElement;
-      const selected = button.dataset.model === name;
+      const selected = button.dataset.model === model?.name;
       li.classList.toggle('jp-mod-selected', selected);
       button.setAttribute('aria-pressed', String(selected));
       button.tabIndex = selected ? 0 : -1;
@@ -377,17 +412,13 @@ export class ArchLensPanel extends Widget {
     this._renderViews(true);
   }
 
-  private _currentModel(): ModelIR | null {
-    return this._ir?.models.find(m => m.name === this._current) ?? null;
-  }
-
-  private _state(model: ModelIR): PerModel {
-    let state = this._perModel.get(model.name);
-    if (!state) {
-      state = { fold: createFoldState(this._settings.collapseDepth), graph: { search: '' }, selected: null };
-      this._perModel.set(model.name, state);
-    }
-    return state;
+  private _updateGraph(model: ModelIR): Promise<void> {
+    const state = this._state(model);
+    const needs = needsInputShape(model) || state.inputShape !== undefined;
+    return this._graphView.update(model, state.fold, this._settings, state, state.selected, {
+      marks: this._problems(model).marks,
+      input: { show: needs, given: state.inputShape }
+    });
   }
 
   /** Re-render the visible view now; the hidden ones when they are shown. */
@@ -396,12 +427,14 @@ export class ArchLensPanel extends Widget {
     if (!model) {
       return;
     }
+    const state = this._state(model);
+    const problems = this._problems(model);
     if (dataChanged) {
       this._dirty = new Set<ViewName>(['graph', 'table', 'diagnostics']);
-      this._values.update(model, { symbols: this._model.symbols, inputShapes: this._model.inputShapes });
-      this._updateDiagBadge(model);
+      this._updateDiagBadge(problems.diagnostics.own);
     }
-    const state = this._state(model);
+    this._updateValues(model, state);
+    this._updateDetails();
     const view = this._view;
     if (!this._dirty.has(view)) {
       return;
@@ -409,41 +442,61 @@ export class ArchLensPanel extends Widget {
     this._dirty.delete(view);
     switch (view) {
       case 'graph':
-        void this._graphView.update(model, state.fold, this._settings, state.graph, state.selected);
+        void this._updateGraph(model);
         break;
       case 'table':
-        this._tableView.update(model, state.fold, this._settings, state.selected);
+        this._tableView.update(model, state.fold, this._settings, state.selected, problems.marks);
         this._tableView.setCursor(this._cursorLayers);
         break;
-      case 'diagnostics':
-        this._diagView.update(this._diagnostics(model));
+      case 'diagnostics': {
+        const all = this._path ? this._model.store.document(this._path).allDiagnostics : false;
+        this._diagView.update(problems.diagnostics.own, problems.diagnostics.other, all);
         break;
+      }
     }
   }
 
-  private _diagnostics(model: ModelIR): Diagnostic[] {
-    // Document-level diagnostics (syntax errors, budgets) matter to every model.
-    return [...model.diagnostics, ...(this._ir?.diagnostics ?? [])];
+  private _updateValues(model: ModelIR, state: ModelViewState): void {
+    const key = modelKey(model);
+    const store = this._model.store;
+    const symbols = new Set<string>([...(model.symbols ?? []), ...(this._path ? store.symbolsOf(this._path, key) : [])]);
+    const doc = this._path ? store.document(this._path) : null;
+    this._values.update(
+      model,
+      key,
+      { symbols: [...symbols].sort(), given: doc?.symbols ?? new Map(), inputShape: state.inputShape },
+      this._view !== 'graph'
+    );
   }
 
-  private _updateDiagBadge(model: ModelIR): void {
-    const all = this._diagnostics(model);
+  private _updateDetails(): void {
+    const model = this._currentModel();
+    if (!model || this._view === 'diagnostics') {
+      this._details.update(null, null, [], { layers: new Map(), nodes: new Map() });
+      return;
+    }
+    const target: DetailTarget | null = this._detailsWanted ? this._target ?? (this._state(model).selected !== null ? { layerId: this._state(model).selected } : null) : null;
+    const problems = this._problems(model);
+    this._details.update(model, target, problems.diagnostics.own, problems.marks);
+  }
+
+  private _updateDiagBadge(all: Diagnostic[]): void {
     const errors = all.filter(d => d.severity === 'error').length;
     const warnings = all.filter(d => d.severity === 'warning').length;
     const n = errors || warnings || all.length;
+    const text = n === 0 ? '' : String(n);
+    const changed = this._diagBadge.textContent !== text;
     this._diagBadge.hidden = n === 0;
-    this._diagBadge.textContent = String(n);
+    this._diagBadge.textContent = text;
     this._diagBadge.dataset.severity = errors ? 'error' : warnings ? 'warning' : 'info';
-    this._diagBadge.title = this._trans.__('%1 errors, %2 warnings, %3 notes', errors, warnings, all.length - errors - warnings);
+    this._diagBadge.title = this._trans.__('This model: %1 errors, %2 warnings, %3 notes', errors, warnings, all.length - errors - warnings);
+    if (changed) {
+      this._tabRow.fit(); // the tab's width changed
+    }
   }
 
   private _applyViewVisibility(): void {
-    for (const [name, tab] of this._tabButtons) {
-      const on = name === this._view;
-      tab.setAttribute('aria-selected', String(on));
-      tab.tabIndex = on ? 0 : -1;
-      tab.classList.toggle('jp-mod-current', on);
-    }
+    this._tabRow.setCurrent(this._view);
     this._graphView.node.hidden = this._view !== 'graph';
     this._tableView.node.hidden = this._view !== 'table';
     this._diagView.node.hidden = this._view !== 'diagnostics';
@@ -461,20 +514,67 @@ export class ArchLensPanel extends Widget {
     }
   }
 
-  private _select(id: string | null): void {
+  private _select(id: string | null, target?: { nodeId?: string | null; foldIds?: string[] }): void {
     const model = this._currentModel();
     if (!model) {
       return;
     }
     this._state(model).selected = id;
+    this._target = id === null && !target?.nodeId ? null : { layerId: id, nodeId: target?.nodeId ?? null, foldIds: target?.foldIds };
+    this._model.store.notify();
     this._graphView.setSelected(id);
     this._tableView.setSelected(id);
+    this._cancelDetails();
+    if (!this._target) {
+      this._detailsWanted = false;
+    } else if (this._details.node.hidden) {
+      // Opening the pane moves what is below; wait out a double click (which opens a group).
+      this._detailsTimer = setTimeout(() => {
+        this._detailsTimer = null;
+        this._detailsWanted = true;
+        this._updateDetails();
+        requestAnimationFrame(() => this._graphView.revealSelected());
+      }, DETAILS_DELAY_MS);
+      return;
+    }
+    this._updateDetails();
   }
 
-  private _applyValues(values: Values): void {
-    this._model.symbols = values.symbols;
-    this._model.inputShapes = values.inputShapes;
+  private _cancelDetails(): void {
+    if (this._detailsTimer !== null) {
+      clearTimeout(this._detailsTimer);
+      this._detailsTimer = null;
+    }
+  }
+
+  private _applyValues(change: ValueChange): void {
+    const model = this._currentModel();
+    if (!model || !this._path) {
+      return;
+    }
+    this._model.store.setValues(this._path, modelKey(model), change.symbols, change.inputShape);
     this._model.refresh(0);
+  }
+
+  private _setDirection(direction: 'TB' | 'LR'): void {
+    const model = this._currentModel();
+    if (!model) {
+      return;
+    }
+    this._state(model).direction = direction;
+    this._model.store.notify();
+    this._dirty.add('graph');
+    this._renderViews(false);
+  }
+
+  private _setDiagnosticScope(all: boolean): void {
+    if (!this._path) {
+      return;
+    }
+    this._model.store.document(this._path).allDiagnostics = all;
+    this._model.store.notify();
+    this._dirty.add('diagnostics');
+    this._renderViews(false);
   }
 
   private _onCursor(pos: CursorPosition | null): void {
@@ -488,8 +588,10 @@ export class ArchLensPanel extends Widget {
         ids = Private.innermostAt(pos, model.graph.nodes.flatMap(n => (n.layer && n.span ? [[n.layer, n.span] as [string, Span]] : [])));
       }
     }
+    const changed = ids.size !== this._cursorLayers.size || [...ids].some(id => !this._cursorLayers.has(id));
     this._cursorLayers = ids;
-    this._graphView.setCursor(ids);
+    // The cursor moved onto other layers: the graph pans to them when they are off-screen.
+    this._graphView.setCursor(ids, changed && this._view === 'graph');
     this._tableView.setCursor(ids);
   }
 
@@ -521,38 +623,45 @@ export class ArchLensPanel extends Widget {
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (event.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
       event.preventDefault();
-      this._pickModel(next.dataset.model!);
+      const m = this._ir?.models.find(x => x.name === next.dataset.model);
+      if (m) {
+        this._pickModel(modelKey(m));
+      }
       next.focus();
     }
   };
 
   private _model: ArchLensModel;
   private _trans: TranslationBundle;
+  private _openAt: ((path: string, span: Span) => void) | null;
   private _settings: ViewSettings = { ...DEFAULT_SETTINGS };
   private _uid = 'jp-ArchLens-' + Private.nextId();
   private _ir: ArchitectureIR | null = null;
+  /** Key of the model shown (of the document shown). */
   private _current: string | null = null;
+  private _shownPath: string | null = null;
+  private _target: DetailTarget | null = null;
+  private _detailsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The details pane is open (after a click on a layer, until closed). */
+  private _detailsWanted = false;
+  /** Per model object of the IR shown (a new analysis brings new objects). */
+  private _problemsCache = new WeakMap<ModelIR, Problems>();
   private _view: ViewName = 'graph';
   private _dirty = new Set<ViewName>();
-  private _perModel = new Map<string, PerModel>();
   private _cursorLayers = new Set<string>();
   private _title: HTMLElement;
   private _status: HTMLElement;
   private _message: HTMLElement;
   private _models: HTMLUListElement;
   private _values: ValuesForm;
-  private _tabs: HTMLElement;
-  private _tabRow: HTMLElement;
-  private _exportButton: HTMLButtonElement | null = null;
-  private _exportMenu: Menu | null = null;
-  private _onWindowPointerDown: ((event: PointerEvent) => void) | null = null;
-  private _tabButtons = new Map<ViewName, HTMLButtonElement>();
+  private _tabRow: TabRow;
   private _diagBadge: HTMLElement;
   private _viewArea: HTMLElement;
   private _body: HTMLElement;
   private _graphView: GraphView;
   private _tableView: TableView;
   private _diagView: DiagnosticsView;
+  private _details: DetailsView;
   private _cursor: CursorTracker;
 }
 

@@ -24,7 +24,7 @@ test('extract --format json prints the IR of the example notebook', () => {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   // docs/schema/ir.schema.json: the version of the keys comes first
-  expect(r.stdout.startsWith('{\n  "schema_version": "1.1",\n  "models": [')).toBe(true);
+  expect(r.stdout.startsWith('{\n  "schema_version": "1.2",\n  "models": [')).toBe(true);
   const ir = JSON.parse(r.stdout);
   // BasicBlock is shown inside `model`, not as a model of its own.
   expect(ir.models.map((m: any) => m.name)).toEqual(['model', 'baseline']);
@@ -62,7 +62,8 @@ test('markdown footer: torchinfo mult-adds and parameter memory by dtype', () =>
   const r = cli('extract', EXAMPLE, '--format', 'markdown');
   // 40,814,762 is what torchinfo.summary(model, input_size=(1, 3, 32, 32)) reports
   expect(r.stdout).toContain("- Total mult-adds (torchinfo's convention): 40,814,762");
-  expect(r.stdout).toContain('- Params size: 1.09 MB (float32), 0.54 MB (float16/bfloat16), 0.27 MB (int8)');
+  // decimal units, the one convention of panel and exports (torchinfo's MB of 10^6 bytes)
+  expect(r.stdout).toContain('- Params size: 1.09 MB (float32), 544.95 kB (float16/bfloat16), 272.47 kB (int8)');
   // per layer too, in torchinfo's mult_adds column: 432 weights x 32 x 32 positions
   expect(r.stdout).toContain('| └─ conv1 (Conv2d) | [1, 16, 32, 32] | 432 | 442,368 |');
 });
@@ -73,10 +74,11 @@ test('Keras models print in the layout of model.summary()', () => {
   expect(r.stdout).toContain('| Layer (type) | Output Shape | Param # | Connected to |');
   expect(r.stdout).toContain('| conv2d (Conv2D) | (None, 30, 30, 32) | 896 | image[0][0] |');
   expect(r.stdout).toContain('| concatenate (Concatenate) | (None, 80) | 0 | global\\_average\\_pooling2d[0][0], dense[0][0] |');
-  // the totals line as Keras 3.15 prints them for this model (KERAS_BACKEND=torch)
-  expect(r.stdout).toContain('- Total params: 25,498 (99.60 KB)');
-  expect(r.stdout).toContain('- Trainable params: 25,434 (99.35 KB)');
-  expect(r.stdout).toContain('- Non-trainable params: 64 (256.00 B)');
+  // the totals lines of Keras 3.15's summary for this model (KERAS_BACKEND=torch), with the
+  // sizes in ArchLens' one unit convention (decimal: Keras' "99.60 KB" is 1024-based)
+  expect(r.stdout).toContain('- Total params: 25,498 (101.99 kB)');
+  expect(r.stdout).toContain('- Trainable params: 25,434 (101.74 kB)');
+  expect(r.stdout).toContain('- Non-trainable params: 64 (256 B)');
 });
 
 test('--format csv parses back with the totals', () => {
@@ -97,6 +99,34 @@ test('--format latex prints a booktabs table per model', () => {
   expect(r.stdout.match(/\\begin\{tabular\}\{llr\}/g)).toHaveLength(2);
   expect(r.stdout).toContain('\\multicolumn{2}{l}{Total params} & 272,474 \\\\');
   expect(r.stdout).toContain('conv1 (Conv2d) & [1, 16, 32, 32] & 432 \\\\');
+});
+
+test('--symbol and --input-shape are named in the exports of the models that use them', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'archlens-cli-'));
+  const file = path.join(dir, 'net.py');
+  writeFileSync(
+    file,
+    [
+      'import torch.nn as nn',
+      'import pandas as pd',
+      "num_classes = len(pd.read_csv('labels.csv')['label'].unique())",
+      'head = nn.Linear(64, num_classes)',
+      'body = nn.Linear(64, 64)',
+      ''
+    ].join('\n')
+  );
+  const r = cli('extract', file, '--format', 'markdown', '--symbol', 'num_classes=5', '--input-shape', 'body=2,64');
+  expect(r.code).toBe(0);
+  const [head, body] = r.stdout.split('### body');
+  expect(head).toContain('- Total params: 325');
+  expect(head).toContain('- Values given in ArchLens, not from the notebook: num\\_classes = 5\n');
+  expect(body).toContain('- Values given in ArchLens, not from the notebook: input shape [2, 64]');
+  expect(body).not.toContain('num\\_classes');
+  const ir = JSON.parse(cli('extract', file, '--symbol', 'num_classes=5').stdout);
+  expect(ir.models.map((m: any) => [m.name, m.givenSymbols ?? null])).toEqual([
+    ['head', [['num_classes', 5]]],
+    ['body', null]
+  ]);
 });
 
 test('--format mermaid prints a flowchart per model', () => {

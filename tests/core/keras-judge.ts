@@ -28,7 +28,7 @@ export interface ExpCase {
   file: string;
   models: ExpModel[];
 }
-interface NonStatic {
+export interface NonStatic {
   file: string;
   model: string;
   expect: 'null' | 'symbolic';

@@ -21,7 +21,8 @@ export async function openWithoutKernel(page: IJupyterLabPageFixture, notebookPa
       kernelPreference: { shouldStart: false, canStart: false, autoStartDefault: false }
     });
   }, notebookPath);
-  await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor();
+  // the notebook just opened (others may be open behind it)
+  await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first().waitFor();
 }
 
 export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {

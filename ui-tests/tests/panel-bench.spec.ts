@@ -9,6 +9,8 @@ import { openPanel, openWithoutKernel, waitForAnalysis } from './helpers';
 const DEFAULT_DEBOUNCE_MS: number = require('../../schema/plugin.json').properties.debounceMs.default;
 
 test.use({ autoGoto: true, viewport: { width: 1440, height: 900 } });
+// It measures, it does not judge: on a loaded machine the runs take long, so no 60 s limit.
+test.setTimeout(900_000);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -146,9 +146,10 @@ test.describe('ArchLens panel', () => {
     await expect(totals.locator('[data-total="total"] .jp-ArchLens-totalValue')).toHaveText('272,474');
     await expect(totals.locator('[data-total="trainable"] .jp-ArchLens-totalValue')).toHaveText('272,474');
     await expect(totals.locator('[data-total="nonTrainable"] .jp-ArchLens-totalValue')).toHaveText('0');
-    await expect(totals.locator('[data-total="memory"] .jp-ArchLens-totalValue')).toHaveText('1.04 MiB');
-    await expect(totals.locator('[data-total="memory16"] .jp-ArchLens-totalValue')).toHaveText('532.2 KiB');
-    await expect(totals.locator('[data-total="memory8"] .jp-ArchLens-totalValue')).toHaveText('266.1 KiB');
+    // decimal units as in every export (torchinfo's "Params size (MB): 1.09")
+    await expect(totals.locator('[data-total="memory"] .jp-ArchLens-totalValue')).toHaveText('1.09 MB');
+    await expect(totals.locator('[data-total="memory16"] .jp-ArchLens-totalValue')).toHaveText('544.95 kB');
+    await expect(totals.locator('[data-total="memory8"] .jp-ArchLens-totalValue')).toHaveText('272.47 kB');
     // torchinfo.summary(model, input_size=(1, 3, 32, 32)).total_mult_adds
     await expect(totals.locator('[data-total="multAdds"] .jp-ArchLens-totalValue')).toHaveText('40,814,762');
 
@@ -209,6 +210,8 @@ test.describe('ArchLens panel', () => {
     // the shape-mismatch error.
     await appendCell(page, 'bad = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\ny = bad(torch.randn(1, 3, 32, 32))\n');
     await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'bad']);
+    // (diagnostics show the selected model's)
+    await pickModel(page, 'bad');
     await showView(page, 'diagnostics');
     await expect(panel(page).locator('.jp-ArchLens-diagnostic').first()).toContainText('3072');
     const link = panel(page).locator('.jp-ArchLens-diagnostic .jp-ArchLens-link').first();
@@ -387,9 +390,9 @@ test.describe('ArchLens panel', () => {
     await showView(page, 'table');
     const table = panel(page).locator('.jp-ArchLens-tableView');
     const total = table.locator('[data-total="total"] .jp-ArchLens-totalValue');
-    await expect(total).toHaveText('129*num_classes + 100480');
+    await expect(total).toHaveText('129·num_classes + 100,480');
     await expect(total).toHaveClass(/jp-ArchLens-symbolic/);
-    await expect(table.locator('tr[data-id="3"] td').nth(2).locator('.jp-ArchLens-symbolic')).toHaveText('129*num_classes');
+    await expect(table.locator('tr[data-id="3"] td').nth(2).locator('.jp-ArchLens-symbolic')).toHaveText('129·num_classes');
     await expect(table.locator('tr[data-id="3"] td').nth(1).locator('.jp-ArchLens-symbolic')).toHaveText('num_classes');
     await expect(table.locator('tr[data-id="3"] td').nth(2).locator('.jp-ArchLens-symbolic')).toHaveAttribute('title', /num_classes/);
 
@@ -445,6 +448,7 @@ test.describe('ArchLens panel', () => {
     // gives the diagnostics view something to report.
     await appendCell(page, 'head = nn.Sequential(nn.Flatten(), nn.Linear(100, 10))\nlogits = head(torch.randn(1, 3, 32, 32))\n');
     await expect(panel(page).locator('.jp-ArchLens-modelName')).toHaveText(['model', 'baseline', 'head']);
+    await pickModel(page, 'head');
     await viewsInBothThemes(page, 'resnet', ['diagnostics']);
     await page.evaluate(() => {
       const nbw = (window as any).jupyterapp.shell.currentWidget.content;

@@ -3,6 +3,14 @@
 import type { ArchitectureIR, ModelIR } from '../ir';
 import { latexRowStart, latexText } from './escape';
 import { paramText, tableRows, tableTotals } from './table';
+import { GIVEN_LABEL, givenText } from './given';
+
+/** A count as LaTeX: escaped, with the `·` and superscripts of symbolic counts in math mode. */
+function latexCount(text: string): string {
+  return latexText(text)
+    .replace(/·/g, '\\ensuremath{\\cdot}')
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, sup => `\\textsuperscript{${[...sup].map(c => '⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)).join('')}}`);
+}
 
 export function modelToLatex(model: ModelIR, maxDepth = Infinity): string {
   const framework = model.framework === 'pytorch' ? 'PyTorch' : 'Keras';
@@ -14,13 +22,17 @@ export function modelToLatex(model: ModelIR, maxDepth = Infinity): string {
     'Layer (type) & Output shape & Param \\# \\\\',
     '\\midrule'
   ];
+  const given = givenText(model);
+  if (given) {
+    out.splice(1, 0, `% ${GIVEN_LABEL}: ${latexText(given)}`);
+  }
   for (const row of tableRows(model, maxDepth)) {
     const indent = row.depth > 0 ? `\\hspace{${row.depth}em}` : '';
     const label = row.id === '' ? latexText(row.type) : `${latexText(row.name)} (${latexText(row.type)})`;
-    out.push(`${latexRowStart(indent + label)} & ${latexText(row.outputShape)} & ${latexText(paramText(row.params))} \\\\`);
+    out.push(`${latexRowStart(indent + label)} & ${latexCount(row.outputShape)} & ${latexCount(paramText(row.params))} \\\\`);
   }
   out.push('\\midrule');
-  out.push(`\\multicolumn{2}{l}{Total params} & ${latexText(t.total)} \\\\`);
+  out.push(`\\multicolumn{2}{l}{Total params} & ${latexCount(t.total)} \\\\`);
   out.push(`\\multicolumn{2}{l}{Trainable params} & ${latexText(t.trainable)} \\\\`);
   out.push(`\\multicolumn{2}{l}{Non-trainable params} & ${latexText(t.nonTrainable)} \\\\`);
   out.push('\\bottomrule', '\\end{tabular}');

@@ -4,8 +4,9 @@
 import type { ArchitectureIR, Diagnostic, LayerInfo, ModelIR } from '../ir';
 import { modelErrors } from '../ir/errors';
 import { markdownCell, markdownText } from './escape';
-import { DTYPE_BYTES, formatCount, formatDim, formatKerasBytes, formatKerasShape, formatMegabytes } from './format';
+import { DTYPE_BYTES, formatBytes, formatCount, formatDim, formatKerasShape } from './format';
 import { paramText, TableRow, tableRows, tableTotals } from './table';
+import { GIVEN_LABEL, givenText } from './given';
 
 export interface MarkdownOptions {
   /** Deepest layer level in the table (root = 0). */
@@ -34,15 +35,20 @@ export function modelToMarkdown(model: ModelIR, options: MarkdownOptions = {}): 
     out.push('');
     out.push(...totalsLines(model));
   }
-  const problems = [...(options.errors ?? []), ...model.diagnostics.filter(d => d.severity !== 'info' && !(options.errors ?? []).includes(d))];
+  const problems = problemLines(model, options.errors);
   if (problems.length) {
-    out.push('');
-    for (const d of problems) {
-      const where = d.span ? ` (cell ${d.span.cell + 1}, line ${d.span.startLine + 1})` : '';
-      out.push(`- **${d.severity}**: ${markdownText(d.message, 300)}${where}`);
-    }
+    out.push('', ...problems);
   }
   return out.join('\n');
+}
+
+/** The model's errors and warnings (the notebook's errors that concern it first), one line each with where they are. */
+export function problemLines(model: ModelIR, errors: Diagnostic[] = []): string[] {
+  return [...errors, ...model.diagnostics.filter(d => d.severity !== 'info' && !errors.includes(d))]
+    .map(d => {
+      const where = d.span ? ` (cell ${d.span.cell + 1}, line ${d.span.startLine + 1})` : '';
+      return `- **${d.severity}**: ${markdownText(d.message, 300)}${where}`;
+    });
 }
 
 export function modelTable(model: ModelIR, maxDepth?: number): string {
@@ -81,17 +87,23 @@ export function totalsLines(model: ModelIR): string[] {
     const macs = model.multAdds;
     out.push(`- Total mult-adds (torchinfo's convention): ${typeof macs === 'number' ? formatCount(macs) : markdownCell(formatDim(macs))}`);
   }
-  out.push(...memoryLines(model));
+  out.push(...memoryLines(model), ...givenLines(model));
   return out;
 }
 
-/** Parameter memory for the usual dtypes (torchinfo's MB of 10^6 bytes). */
+/** The values the user gave (not from the notebook) these numbers use, if any. */
+export function givenLines(model: ModelIR): string[] {
+  const given = givenText(model);
+  return given ? [`- ${GIVEN_LABEL}: ${markdownText(given)}`] : [];
+}
+
+/** Parameter memory for the usual dtypes (decimal units, torchinfo's MB of 10^6 bytes). */
 export function memoryLines(model: ModelIR): string[] {
   const total = model.params.total;
   if (total === null) {
     return [];
   }
-  const sizes = DTYPE_BYTES.map(([dtype, bytes]) => `${formatMegabytes(total * bytes)} (${dtype})`);
+  const sizes = DTYPE_BYTES.map(([dtype, bytes]) => `${formatBytes(total * bytes)} (${dtype})`);
   return [`- Params size: ${sizes.join(', ')}`];
 }
 
@@ -124,18 +136,18 @@ export function kerasTable(model: ModelIR): string {
 }
 
 function layerParams(layer: LayerInfo): string {
-  return layer.params === null ? '?' : typeof layer.params === 'number' ? formatCount(layer.params) : layer.params.expr;
+  return layer.params === null ? '?' : typeof layer.params === 'number' ? formatCount(layer.params) : formatDim(layer.params);
 }
 
 export function kerasTotalsLines(model: ModelIR): string[] {
   const p = model.params;
   if (p.total === null) {
     return p.symbolicTotal
-      ? [`- Total params: ${markdownText(p.symbolicTotal.expr)} (symbolic in ${markdownText(p.symbolicTotal.symbols.join(', '))})`]
-      : ['- Total params: unknown (see diagnostics)'];
+      ? [`- Total params: ${markdownText(formatDim(p.symbolicTotal))} (symbolic in ${markdownText(p.symbolicTotal.symbols.join(', '))})`, ...givenLines(model)]
+      : ['- Total params: unknown (see diagnostics)', ...givenLines(model)];
   }
-  const line = (label: string, n: number | null) => `- ${label}: ${formatCount(n)}${n === null ? '' : ` (${formatKerasBytes(n * 4)})`}`;
-  return [line('Total params', p.total), line('Trainable params', p.trainable), line('Non-trainable params', p.nonTrainable), ...memoryLines(model)];
+  const line = (label: string, n: number | null) => `- ${label}: ${formatCount(n)}${n === null ? '' : ` (${formatBytes(n * 4)})`}`;
+  return [line('Total params', p.total), line('Trainable params', p.trainable), line('Non-trainable params', p.nonTrainable), ...memoryLines(model), ...givenLines(model)];
 }
 
 export function irToMarkdown(ir: ArchitectureIR): string {

@@ -49,7 +49,7 @@ function rowOf(layer: LayerInfo, missing: string): TableRow {
 export function tableTotals(model: ModelIR): TableTotals {
   const p = model.params;
   const exact = p.total !== null;
-  const symbolic = p.symbolicTotal?.expr;
+  const symbolic = p.symbolicTotal ? formatDim(p.symbolicTotal) : undefined;
   return {
     total: exact ? formatCount(p.total) : symbolic ?? 'unknown',
     trainable: exact ? formatCount(p.trainable) : 'unknown',

@@ -88,19 +88,6 @@ export function timesDim(d: Dim, count: number): Dim {
   return { expr: `${count}·(${d.expr})`, symbols: d.symbols };
 }
 
-/** "1.23 MiB" style size of `bytes`, in powers of 1024. */
-export function formatBytes(bytes: number): string {
-  // 1024-based, so IEC names: a MiB is not the MB (10^6 bytes) torchinfo prints
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 1 : 2)} ${units[i]}`;
-}
-
 /** Compact count for graph nodes: 1,234 -> 1.2K, 11,689,512 -> 11.7M. */
 export function formatCompact(n: number): string {
   const abs = Math.abs(n);

@@ -1,8 +1,9 @@
 // Small DOM helpers for the views. Every notebook-derived string reaches the page through
-// textContent (or d3's .text()), never innerHTML.
+// textContent (or d3's .text()), never innerHTML. Symbolic counts and dims are printed by the
+// core's formatter (export/format.ts), as in every export.
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Dim, Shape, Span } from '../../core/ir';
-import { formatCount } from '../../core/export/format';
+import { formatCount, formatDim } from '../../core/export/format';
 import { dimKind } from './dims';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -31,8 +32,11 @@ export interface ViewHost {
   trans: TranslationBundle;
   /** Go to the source of a span (select the cell, highlight the line). */
   reveal(span: Span | undefined): void;
-  /** A layer was selected in a view (kept across updates and shared between views). */
-  select(layerId: string | null): void;
+  /**
+   * A layer was selected in a view (kept across updates and shared between views); a graph
+   * node may say which call it was (an operation has no layer) and which blocks it folds.
+   */
+  select(layerId: string | null, target?: { nodeId?: string | null; foldIds?: string[] }): void;
   /** Collapse state changed in a view; the others re-render. */
   foldChanged(): void;
 }
@@ -61,8 +65,8 @@ export function countNode(d: Dim | undefined, trans: TranslationBundle, compact?
     }
   } else {
     span.classList.add(kind === 'symbolic' ? 'jp-ArchLens-symbolic' : 'jp-ArchLens-unknown');
-    span.textContent = kind === 'symbolic' ? (d as { expr: string }).expr : '?';
-    span.title = dimTitle(d, trans);
+    span.textContent = kind === 'symbolic' ? formatDim(d as Dim) : '?';
+    span.title = kind === 'symbolic' ? `${formatDim(d as Dim)}\n${dimTitle(d, trans)}` : dimTitle(d, trans);
   }
   return span;
 }
@@ -95,7 +99,7 @@ export function shapeNode(shape: Shape | Shape[] | undefined, trans: Translation
       } else if (kind === 'exact') {
         span.append(String(d));
       } else {
-        const part = el('span', kind === 'symbolic' ? 'jp-ArchLens-symbolic' : 'jp-ArchLens-unknown', kind === 'symbolic' ? (d as { expr: string }).expr : '?');
+        const part = el('span', kind === 'symbolic' ? 'jp-ArchLens-symbolic' : 'jp-ArchLens-unknown', kind === 'symbolic' ? formatDim(d) : '?');
         part.title = dimTitle(d, trans);
         span.append(part);
       }
@@ -130,7 +134,7 @@ export function shapeLabel(shape: Shape | Shape[] | undefined, keras = false): s
   if (dims.length === 0) {
     return '()';
   }
-  return dims.map((d, i) => (d === null ? (keras && i === 0 ? 'None' : '?') : typeof d === 'number' ? String(d) : d.expr)).join('×');
+  return dims.map((d, i) => (d === null ? (keras && i === 0 ? 'None' : '?') : typeof d === 'number' ? String(d) : formatDim(d))).join('×');
 }
 
 /** "cell 3, line 12" for a span (1-based for people). */

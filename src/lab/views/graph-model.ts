@@ -2,9 +2,10 @@
 // groups replaced by one node each, expanded groups turned into nested clusters, internal
 // edges dropped and parallel edges merged. It also picks a shallower depth automatically
 // when a model would otherwise put too many nodes on screen. No DOM, no d3: jest covers it.
-import type { Category, Dim, GraphNode, LayerInfo, ModelIR, Shape, Span } from '../../core/ir';
+import type { Category, Diagnostic, Dim, GraphNode, LayerInfo, ModelIR, Shape, Span } from '../../core/ir';
 import { ancestorsOf, layerIndex, sumDims, timesDim } from './dims';
 import { FoldState, isExpanded } from './tree';
+import type { ErrorMarks } from './problems';
 
 export interface VNode {
   /** View id: 'n:' + graph node id, or 'g:' + layer id for a collapsed group. */
@@ -439,4 +440,26 @@ function isChain(run: VNode[], edges: VEdge[]): boolean {
     }
   }
   return links >= run.length - 1;
+}
+
+/** The errors a visible node stands for: its call and its layer, or any layer inside its group. */
+export function errorsOfNode(node: VNode, marks: ErrorMarks | null): Diagnostic[] {
+  if (!marks || (!marks.layers.size && !marks.nodes.size)) {
+    return [];
+  }
+  const out = new Set<Diagnostic>();
+  if (node.kind === 'node') {
+    marks.nodes.get(node.id.slice(2))?.forEach(d => out.add(d));
+    if (node.layerId !== undefined) {
+      marks.layers.get(node.layerId)?.forEach(d => out.add(d));
+    }
+  } else {
+    const roots = node.foldIds ?? (node.layerId !== undefined ? [node.layerId] : []);
+    for (const [id, list] of marks.layers) {
+      if (roots.some(r => id === r || id.startsWith(r + '.'))) {
+        list.forEach(d => out.add(d));
+      }
+    }
+  }
+  return [...out];
 }

@@ -1,63 +1,25 @@
-// What the graph view says about a node as text: its accessible description, its tooltip,
-// the type label on its card, and the names of categories in the legend; ellipsizing.
-// Does not: draw or measure anything (graph.ts).
+// Text helpers of the graph view: measuring labels in the UI font (for node sizes before
+// layout), shortening them, category names for the legend and tooltips.
+// Does not: draw anything.
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { formatCount } from '../../core/export/format';
+import type { Diagnostic } from '../../core/ir';
+import { formatCount, formatDim } from '../../core/export/format';
 import { dimKind, shapeKind } from './dims';
-import { dimTitle, shapeLabel } from './dom';
-import type { VNode } from './graph-model';
+import { dimTitle, el, shapeLabel } from './dom';
+import type { VisibleGraph, VNode } from './graph-model';
 
-/** The accessible description of a node (aria-label, live region). */
-export function describe(node: VNode, trans: TranslationBundle): string {
-  const parts = [node.type];
-  if (node.name) {
-    parts.push(node.name);
-  }
-  if (node.args) {
-    parts.push(node.args);
-  }
-  if (node.params !== undefined) {
-    const p = node.params;
-    parts.push(
-      dimKind(p) === 'exact' ? trans._n('%2 parameter', '%2 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?')
-    );
-  }
-  if (node.kind === 'group') {
-    parts.push(trans.__('collapsed group of %1 layers', node.hidden ?? 0));
-  } else if (node.kind === 'fold') {
-    parts.push(trans.__('%1 identical blocks folded', node.foldIds?.length ?? 0));
-  }
-  return parts.join(', ');
+let counter = 0;
+export function nextId(): number {
+  return ++counter;
 }
 
-/** The tooltip of a node: type, arguments, parameters, output shape, what a click does. */
-export function tooltip(node: VNode, trans: TranslationBundle, keras: boolean): string {
-  const lines = [node.name ? `${node.name}: ${node.type}` : node.type];
-  if (node.args) {
-    lines.push(node.args);
+export function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
   }
-  if (node.params !== undefined) {
-    const p = node.params;
-    lines.push(trans.__('Params: %1', dimKind(p) === 'exact' ? formatCount(p as number) : dimKind(p) === 'symbolic' ? (p as { expr: string }).expr : '?'));
-    const why = dimTitle(p, trans);
-    if (why) {
-      lines.push(why);
-    }
-  }
-  if (node.outputShape !== undefined) {
-    lines.push(trans.__('Output: %1', shapeLabel(node.outputShape, keras)));
-    if (shapeKind(node.outputShape, keras) !== 'exact') {
-      lines.push(dimTitle(shapeKind(node.outputShape, keras) === 'symbolic' ? { expr: '', symbols: symbols(node.outputShape) } : null, trans));
-    }
-  }
-  lines.push(
-    node.kind === 'group'
-      ? trans.__('Click: go to source · Double-click: open the group')
-      : node.kind === 'fold'
-        ? trans.__('%1 structurally identical blocks. Click: go to source · Double-click: unfold', node.foldIds?.length ?? 0)
-        : trans.__('Click: go to source')
-  );
-  return lines.join('\n');
 }
 
 export function typeText(node: VNode): string {
@@ -80,6 +42,36 @@ export function symbols(value: unknown): string[] {
   };
   visit(value);
   return [...out];
+}
+
+let ctx: CanvasRenderingContext2D | null = null;
+let family = '';
+let mono = '';
+const cache = new Map<string, number>();
+
+/** Width of `text` in the UI font (11px; 10px for secondary text). */
+export function measure(text: string, weight: number, small = false): number {
+  const key = `${weight}|${small}|${text}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    return hit;
+  }
+  if (!ctx) {
+    ctx = document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(document.body);
+    family = style.getPropertyValue('--jp-ui-font-family').trim() || 'sans-serif';
+    mono = style.getPropertyValue('--jp-code-font-family').trim() || 'monospace';
+  }
+  let width = text.length * (small ? 6 : 7);
+  if (ctx) {
+    ctx.font = small ? `${weight} 10px ${mono}` : `${weight} 11.5px ${family}`;
+    width = ctx.measureText(text).width;
+  }
+  if (cache.size > 20000) {
+    cache.clear();
+  }
+  cache.set(key, width);
+  return width;
 }
 
 export function categoryName(category: string, trans: { __(s: string): string }): string {
@@ -119,4 +111,89 @@ export function categoryName(category: string, trans: { __(s: string): string })
     default:
       return trans.__('other');
   }
+}
+
+/** The node for screen readers: type, name, arguments, parameters, errors, grouping. */
+export function describeNode(node: VNode, errors: Diagnostic[], trans: TranslationBundle): string {
+  const parts = [node.type];
+  if (node.name) {
+    parts.push(node.name);
+  }
+  if (node.args) {
+    parts.push(node.args);
+  }
+  if (node.params !== undefined) {
+    const p = node.params;
+    parts.push(
+      dimKind(p) === 'exact' ? trans._n('%2 parameter', '%2 parameters', p as number, formatCount(p as number)) : trans.__('parameters: %1', dimKind(p) === 'symbolic' ? formatDim(p) : '?')
+    );
+  }
+  if (errors.length) {
+    parts.push(trans._n('%1 error', '%1 errors', errors.length));
+  }
+  if (node.kind === 'group') {
+    parts.push(trans.__('collapsed group of %1 layers', node.hidden ?? 0));
+  } else if (node.kind === 'fold') {
+    parts.push(trans.__('%1 identical blocks folded', node.foldIds?.length ?? 0));
+  }
+  return parts.join(', ');
+}
+
+/** The node's tooltip: name and type, errors, arguments, parameters, output shape, what clicks do. */
+export function nodeTooltip(node: VNode, errors: Diagnostic[], trans: TranslationBundle, keras: boolean): string {
+  const lines = [node.name ? `${node.name}: ${node.type}` : node.type];
+  for (const d of errors.slice(0, 3)) {
+    lines.push(trans.__('Error: %1', d.message));
+  }
+  if (errors.length > 3) {
+    lines.push(trans.__('… and %1 more errors (see Diagnostics)', errors.length - 3));
+  }
+  if (node.args) {
+    lines.push(node.args);
+  }
+  if (node.params !== undefined) {
+    const p = node.params;
+    lines.push(trans.__('Params: %1', dimKind(p) === 'exact' ? formatCount(p as number) : dimKind(p) === 'symbolic' ? formatDim(p) : '?'));
+    const why = dimTitle(p, trans);
+    if (why) {
+      lines.push(why);
+    }
+  }
+  if (node.outputShape !== undefined) {
+    lines.push(trans.__('Output: %1', shapeLabel(node.outputShape, keras)));
+    if (shapeKind(node.outputShape, keras) !== 'exact') {
+      lines.push(dimTitle(shapeKind(node.outputShape, keras) === 'symbolic' ? { expr: '', symbols: symbols(node.outputShape) } : null, trans));
+    }
+  }
+  lines.push(
+    node.kind === 'group'
+      ? trans.__('Click: go to source · Double-click: open the group')
+      : node.kind === 'fold'
+        ? trans.__('%1 structurally identical blocks. Click: go to source · Double-click: unfold', node.foldIds?.length ?? 0)
+        : trans.__('Click: go to source')
+  );
+  return lines.join('\n');
+}
+
+/** The legend: the model's error count first (when it has errors), then the categories drawn, most frequent first. */
+export function legendItems(graph: VisibleGraph, errors: number, trans: TranslationBundle): HTMLElement[] {
+  const counts = new Map<string, number>();
+  for (const n of graph.nodes) {
+    counts.set(n.category, (counts.get(n.category) ?? 0) + 1);
+  }
+  const items = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const out = items.map(([cat]) => {
+    const item = el('span', 'jp-ArchLens-legendItem');
+    item.dataset.category = cat;
+    const sw = el('span', 'jp-ArchLens-swatch');
+    sw.setAttribute('aria-hidden', 'true');
+    item.append(sw, categoryName(cat, trans));
+    return item;
+  });
+  if (errors) {
+    const item = el('span', 'jp-ArchLens-legendItem jp-ArchLens-legendErrors', trans._n('%1 error', '%1 errors', errors));
+    item.title = trans.__('Nodes marked ! have errors: the code would fail when run. See Diagnostics.');
+    out.unshift(item);
+  }
+  return out;
 }

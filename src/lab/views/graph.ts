@@ -3,23 +3,46 @@
 // collapsed module groups are stacked cards, expanded ones dashed clusters; edges carry their
 // tensor shapes. Zoom and pan are kept across live updates; a search box dims non-matches.
 // Keyboard: arrows move along the dataflow, Enter goes to the source, Space opens/closes a
-// group, + / - zoom, 0 fits. All notebook text goes through d3's .text(), never .html().
+// group, + / - zoom, 0 fits. Errors mark their nodes; a minimap shows where a large graph's
+// view is; the toolbar switches top-down / left-right; the input-shape prompt sits at the
+// Input node. All notebook text goes through d3's .text(), never .html().
+// Does not: decide what is visible (graph-model.ts) or lay out (the layout worker).
 import { curveBasis, line, select, zoom, zoomIdentity } from 'd3';
 import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
-import type { LayerInfo, ModelIR } from '../../core/ir';
+import type { Diagnostic, Dim, LayerInfo, ModelIR } from '../../core/ir';
+import { formatDim } from '../../core/export/format';
 import type { LayoutInput, LayoutOutput, Point } from '../../layout/protocol';
 import { LayoutClient } from '../../layout/client';
 import { compactArgs, dimKind, formatCompact, layerIndex, shapeKind } from './dims';
 import { el, shapeLabel, ViewHost, ViewSettings } from './dom';
-import { buildVisibleGraph, searchText, VCluster, VEdge, VisibleGraph, VNode } from './graph-model';
+import { buildVisibleGraph, errorsOfNode, searchText, VCluster, VEdge, VisibleGraph, VNode } from './graph-model';
 import { FoldState, maxDepth, setExpanded } from './tree';
-import { categoryName, describe, ellipsize, tooltip, typeText } from './graph-text';
+import * as Private from './graph-text';
+import { acrossFlow, alongFlow } from './graph-keys';
+import { InputPrompt } from './input-prompt';
+import { Minimap } from './minimap';
+import type { ErrorMarks } from './problems';
 
 /** Per-model state of the graph that survives live updates. */
 export interface GraphState {
   transform?: { k: number; x: number; y: number };
   search: string;
+  /** Top-down or left-right for this model; the setting when absent. */
+  direction?: 'TB' | 'LR';
 }
+
+/** What else an update draws: error marks and the input-shape prompt. */
+export interface GraphExtras {
+  marks?: ErrorMarks;
+  /** Show the input-shape prompt (the shape the user gave, if any). */
+  input?: { show: boolean; given?: number[] };
+}
+
+/** Above this many visible nodes (or when the drawing is this many views large) a minimap shows. */
+const MINIMAP_NODES = 40;
+/** Below this scale graph text is hard to read: a fit then fills the width and starts at the top. */
+const READABLE = 0.85;
+const MINIMAP_VIEWS = 1.6;
 
 /** Above this many visible nodes, edge labels get no room of their own in the layout. */
 const LABELLED_EDGES_MAX = 250;
@@ -33,6 +56,8 @@ interface Placed {
   h: number;
   sub: string;
   params: string;
+  /** Errors of the layer (or of layers inside the group) this node stands for. */
+  errors: Diagnostic[];
 }
 
 interface PlacedCluster {
@@ -52,7 +77,11 @@ interface PlacedEdge {
 }
 
 export class GraphView {
-  constructor(private readonly _host: ViewHost) {
+  constructor(
+    private readonly _host: ViewHost,
+    private readonly _onInputShape: (shape: number[] | null) => void = () => undefined,
+    private readonly _onDirection: (direction: 'TB' | 'LR') => void = () => undefined
+  ) {
     const trans = _host.trans;
     this.node = el('div', 'jp-ArchLens-graphView');
 
@@ -93,8 +122,15 @@ export class GraphView {
     zoomIn.classList.add('jp-ArchLens-zoomIn');
     const fit = this._button('⤢', trans.__('Fit to view (0)'), () => this.fit());
     fit.classList.add('jp-ArchLens-fit');
+    this._directionButton = this._button('↓', trans.__('Lay out left to right'), () => this._onDirection(this._direction === 'LR' ? 'TB' : 'LR'));
+    this._directionButton.classList.add('jp-ArchLens-direction');
+    this._minimapButton = this._button('▣', trans.__('Hide the minimap'), () => {
+      this._minimapOff = !this._minimapOff;
+      this._updateMinimap();
+    });
+    this._minimapButton.classList.add('jp-ArchLens-minimapToggle');
     const zoomGroup = el('span', 'jp-ArchLens-zoomGroup');
-    zoomGroup.append(zoomOut, zoomIn, fit);
+    zoomGroup.append(zoomOut, zoomIn, fit, this._directionButton, this._minimapButton);
     toolbar.append(this._search, this._matchCount, depth, zoomGroup);
 
     this._canvas = el('div', 'jp-ArchLens-graphCanvas');
@@ -114,7 +150,9 @@ export class GraphView {
     this._busy.hidden = true;
     this._live = el('div', 'jp-ArchLens-srOnly');
     this._live.setAttribute('aria-live', 'polite');
-    this._canvas.append(this._notice, this._busy, this._live);
+    this._minimap = new Minimap((x, y) => this._panTo(x, y));
+    this._prompt = new InputPrompt(_host, shape => this._onInputShape(shape));
+    this._canvas.append(this._notice, this._busy, this._live, this._minimap.node, this._prompt.node);
     this._legend = el('div', 'jp-ArchLens-legend');
     this._legend.setAttribute('aria-label', trans.__('Categories'));
     this.node.append(toolbar, this._canvas, this._legend);
@@ -153,14 +191,22 @@ export class GraphView {
         if (event.sourceEvent) {
           this._autoFitted = false; // the user zoomed or panned: leave the view alone
         }
+        this._minimap.frame(t, this._canvas.clientWidth, this._canvas.clientHeight);
+        this._placePrompt();
       });
     svg.call(this._zoom);
 
     this._canvas.addEventListener('keydown', this._onKey);
     this._resize = new ResizeObserver(() => {
-      if ((this._needsFit || this._autoFitted) && this._canvas.clientWidth > 0 && this._canvas.clientHeight > 0) {
+      // A new width (the sidebar resized) refits an untouched view; a new height alone (the
+      // details pane opening below) does not, so nothing moves under the pointer.
+      const width = this._canvas.clientWidth;
+      const widthChanged = width !== this._fittedWidth;
+      if ((this._needsFit || (this._autoFitted && widthChanged)) && width > 0 && this._canvas.clientHeight > 0) {
         this.fit(this._needsFit ? this._needsReadable : this._autoReadable);
       }
+      this._updateMinimap();
+      this._placePrompt();
     });
     this._resize.observe(this._canvas);
   }
@@ -189,9 +235,17 @@ export class GraphView {
     return this._ready;
   }
 
-  async update(model: ModelIR, fold: FoldState, settings: ViewSettings, state: GraphState, selected: string | null): Promise<void> {
+  async update(model: ModelIR, fold: FoldState, settings: ViewSettings, state: GraphState, selected: string | null, extras: GraphExtras = {}): Promise<void> {
     const modelChanged = this._model?.name !== model.name || this._stateObj !== state;
-    const directionChanged = this._settings !== null && this._settings.direction !== settings.direction;
+    const direction = state.direction ?? settings.direction;
+    const directionChanged = this._settings !== null && this._direction !== direction;
+    this._direction = direction;
+    this._marks = extras.marks ?? null;
+    this._inputPrompt = extras.input ?? { show: false };
+    this._directionButton.textContent = direction === 'LR' ? '→' : '↓';
+    this._directionButton.title = direction === 'LR' ? this._host.trans.__('Lay out top to bottom') : this._host.trans.__('Lay out left to right');
+    this._directionButton.setAttribute('aria-label', this._directionButton.title);
+    this._directionButton.dataset.direction = direction;
     this._model = model;
     this._fold = fold;
     this._settings = settings;
@@ -216,12 +270,20 @@ export class GraphView {
     if (graph.nodes.length === 0) {
       this._draw([], [], [], { width: 0, height: 0, nodes: [], clusters: [], edges: [], ms: 0 }, false);
       this._renderLegend(graph);
-      this._showNotice(this._host.trans.__('No dataflow graph for this model: its forward pass could not be followed. The table still lists its layers.'));
+      this._showNotice(
+        this._inputPrompt.show
+          ? this._host.trans.__('No dataflow graph yet: no tensor reaches this model in the notebook. Give an input shape to follow its forward pass; the table lists its layers meanwhile.')
+          : this._host.trans.__('No dataflow graph for this model: its forward pass could not be followed. The table still lists its layers.')
+      );
+      this._notice.classList.toggle('jp-mod-withPrompt', this._inputPrompt.show);
       this.node.dataset.nodes = '0';
+      this._updatePrompt();
+      this._updateMinimap();
       resolveReady();
       return;
     }
-    const input = this._layoutInput(graph, settings);
+    this._notice.classList.remove('jp-mod-withPrompt');
+    const input = this._layoutInput(graph, settings, direction);
     this._busy.hidden = false;
     let output: LayoutOutput | null;
     try {
@@ -255,6 +317,8 @@ export class GraphView {
     this._applySearch();
     this.setSelected(this._selected);
     this.setCursor(this._cursor);
+    this._updatePrompt();
+    this._updateMinimap();
     const drawn = performance.now();
     this.lastTiming = { layout: laidOut - started, draw: drawn - laidOut, total: drawn - started, nodes: graph.nodes.length };
     this.node.dataset.nodes = String(graph.nodes.length);
@@ -270,19 +334,29 @@ export class GraphView {
       .attr('aria-selected', d => String(d.node.id === target));
   }
 
-  /** Layers under the notebook cursor: highlighted, and brought into view when off-screen. */
-  setCursor(ids: Set<string>): void {
+  /**
+   * Layers under the notebook cursor: highlighted; with `pan` (the cursor moved), the view
+   * pans to the first of them when it is off-screen.
+   */
+  setCursor(ids: Set<string>, pan = false): void {
     this._cursor = ids;
-    const hits = new Set<string>();
+    const hits: string[] = [];
     for (const id of ids) {
       const n = this._nodeForLayer(id);
-      if (n) {
-        hits.add(n);
+      if (n && !hits.includes(n)) {
+        hits.push(n);
       }
     }
     select(this._svg)
       .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
-      .classed('jp-mod-cursor', d => hits.has(d.node.id));
+      .classed('jp-mod-cursor', d => hits.includes(d.node.id));
+    if (pan && hits.length && this._canvas.clientWidth > 0) {
+      const first = [...hits].map(h => this._placed.get(h)).filter((p): p is Placed => !!p).sort((a, b) => a.y - b.y || a.x - b.x)[0];
+      if (first) {
+        this._centerOn(first, true, false);
+        this._autoFitted = false;
+      }
+    }
   }
 
   /**
@@ -302,10 +376,10 @@ export class GraphView {
     const kw = Math.min(1, (w - 16) / this._size.width);
     const kh = Math.min(1, (h - 16) / this._size.height);
     let t: ZoomTransform;
-    if (readable && k < 0.75 && kw > k && kw >= kh) {
+    if (readable && k < READABLE && kw > k && kw >= kh) {
       // Tall: fit the width, start at the top.
       t = zoomIdentity.translate((w - this._size.width * kw) / 2, 4).scale(kw);
-    } else if (readable && k < 0.75 && kh > k) {
+    } else if (readable && k < READABLE && kh > k) {
       // Wide (left-to-right layouts): fit the height, start at the left.
       t = zoomIdentity.translate(4, (h - this._size.height * kh) / 2).scale(kh);
     } else {
@@ -314,6 +388,16 @@ export class GraphView {
     select(this._svg).call(this._zoom.transform, t);
     this._autoFitted = true;
     this._autoReadable = readable;
+    this._fittedWidth = w;
+  }
+
+  /** Brings the selected node into view when it is off-screen (the details pane opened). */
+  revealSelected(): void {
+    const id = this._selected !== null ? this._nodeForLayer(this._selected) : this._selectedNode;
+    const p = id ? this._placed.get(id) : undefined;
+    if (p && this._canvas.clientHeight > 0) {
+      this._centerOn(p, true, false);
+    }
   }
 
   /** The panel shows this view again (after another tab): fit if a fit was pending. */
@@ -335,7 +419,7 @@ export class GraphView {
 
   // --- layout input -------------------------------------------------------------------------
 
-  private _layoutInput(graph: VisibleGraph, settings: ViewSettings) {
+  private _layoutInput(graph: VisibleGraph, settings: ViewSettings, direction: 'TB' | 'LR') {
     const trans = this._host.trans;
     const placed: Placed[] = graph.nodes.map(node => {
       const names = settings.nodeLabels === 'name' && node.name ? node.name : '';
@@ -346,14 +430,14 @@ export class GraphView {
       } else {
         sub = [names, compactArgs(node.args)].filter(Boolean).join(' · ');
       }
-      sub = ellipsize(sub, 44);
-      const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? (node.params as { expr: string }).expr : '?';
-      const label = typeText(node);
-      const w1 = Private.measure(label, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind !== 'node' ? 14 : 0);
+      sub = Private.ellipsize(sub, 44);
+      const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? formatDim(node.params as Dim) : '?';
+      const typeText = Private.typeText(node);
+      const w1 = Private.measure(typeText, 600) + (params ? Private.measure(params, 400) + 12 : 0) + (node.kind !== 'node' ? 14 : 0);
       const w2 = sub ? Private.measure(sub, 400, true) : 0;
       const w = Math.round(Math.max(88, Math.min(300, Math.max(w1, w2) + 22)));
       const h = sub ? 38 : 24;
-      return { node, x: 0, y: 0, w, h, sub, params: ellipsize(params, 16) };
+      return { node, x: 0, y: 0, w, h, sub, params: Private.ellipsize(params, 16), errors: this._errorsOf(node) };
     });
     const clusterIds = new Map<string, string>();
     graph.clusters.forEach((c, i) => clusterIds.set(c.id, 'c' + i));
@@ -364,10 +448,10 @@ export class GraphView {
       edge,
       key: edge.from + '\u0000' + edge.to,
       points: [],
-      text: ellipsize(shapeLabel(edge.shape, this._keras), 28)
+      text: Private.ellipsize(shapeLabel(edge.shape, this._keras), 28)
     }));
     const layout: LayoutInput = {
-      rankdir: settings.direction,
+      rankdir: direction,
       clusters: graph.clusters.map(c => ({ id: clusterIds.get(c.id)!, parent: c.parent ? clusterIds.get(c.parent) : undefined })),
       nodes: placed.map(p => ({ id: nodeIds.get(p.node.id)!, width: p.w, height: p.h, parent: p.node.parent ? clusterIds.get(p.node.parent) : undefined })),
       edges: edges.map(e => {
@@ -430,7 +514,7 @@ export class GraphView {
     cl.select('text')
       .attr('x', d => d.x + 8)
       .attr('y', d => d.y + 13)
-      .text(d => `▾ ${ellipsize(d.cluster.name, 40)} · ${ellipsize(d.cluster.type, 24)}`);
+      .text(d => `▾ ${Private.ellipsize(d.cluster.name, 40)} · ${Private.ellipsize(d.cluster.type, 24)}`);
     cl.select('title').text(() => trans.__('Click to collapse this group; double-click to go to its source'));
     cl.select<SVGGElement>('g.jp-ArchLens-clusterTitle')
       .on('click', (event: MouseEvent, d) => {
@@ -490,6 +574,10 @@ export class GraphView {
         g.append('text').attr('class', 'jp-ArchLens-nodeType');
         g.append('text').attr('class', 'jp-ArchLens-nodeParams');
         g.append('text').attr('class', 'jp-ArchLens-nodeSub');
+        const mark = g.append('g').attr('class', 'jp-ArchLens-nodeError');
+        // a rounded rect, not a circle: exported SVGs keep to a few element kinds
+        mark.append('rect').attr('x', -7).attr('y', -7).attr('width', 14).attr('height', 14).attr('rx', 7);
+        mark.append('text').attr('y', 4).text('!');
         g.append('title');
         return g;
       });
@@ -499,8 +587,12 @@ export class GraphView {
       .attr('data-layer', d => d.node.layerId ?? null)
       .attr('data-type', d => d.node.type)
       .attr('role', 'img')
-      .attr('aria-label', d => describe(d.node, this._host.trans))
-      .classed('jp-mod-group', d => d.node.kind !== 'node');
+      .attr('aria-label', d => this._describe(d.node))
+      .classed('jp-mod-group', d => d.node.kind !== 'node')
+      .classed('jp-mod-error', d => d.errors.length > 0);
+    nd.select('g.jp-ArchLens-nodeError')
+      .attr('transform', d => `translate(${d.w - 1},1)`)
+      .attr('display', d => (d.errors.length ? null : 'none'));
     nd.select('rect.jp-ArchLens-nodeStack')
       .attr('x', 3)
       .attr('y', 3)
@@ -512,7 +604,7 @@ export class GraphView {
     nd.select('text.jp-ArchLens-nodeType')
       .attr('x', 10)
       .attr('y', 15.5)
-      .text(d => (d.node.kind !== 'node' ? '▸ ' : '') + typeText(d.node));
+      .text(d => (d.node.kind !== 'node' ? '▸ ' : '') + Private.typeText(d.node));
     nd.select('text.jp-ArchLens-nodeParams')
       .attr('x', d => d.w - 8)
       .attr('y', 15.5)
@@ -523,7 +615,7 @@ export class GraphView {
       .attr('x', 10)
       .attr('y', 30.5)
       .text(d => d.sub);
-    nd.select('title').text(d => tooltip(d.node, this._host.trans, this._keras));
+    nd.select('title').text(d => this._tooltip(d.node));
     nd.on('click', (event: MouseEvent, d) => {
       event.stopPropagation();
       this._activate(d.node, true);
@@ -534,22 +626,16 @@ export class GraphView {
     nd.on('mouseenter', (_: MouseEvent, d) => this._hover(d.node.id, true)).on('mouseleave', (_: MouseEvent, d) => this._hover(d.node.id, false));
   }
 
+  private _describe(node: VNode): string {
+    return Private.describeNode(node, this._errorsOf(node), this._host.trans);
+  }
+
+  private _tooltip(node: VNode): string {
+    return Private.nodeTooltip(node, this._errorsOf(node), this._host.trans, this._keras);
+  }
+
   private _renderLegend(graph: VisibleGraph): void {
-    const counts = new Map<string, number>();
-    for (const n of graph.nodes) {
-      counts.set(n.category, (counts.get(n.category) ?? 0) + 1);
-    }
-    const items = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    this._legend.replaceChildren(
-      ...items.map(([cat]) => {
-        const item = el('span', 'jp-ArchLens-legendItem');
-        item.dataset.category = cat;
-        const sw = el('span', 'jp-ArchLens-swatch');
-        sw.setAttribute('aria-hidden', 'true');
-        item.append(sw, categoryName(cat, this._host.trans));
-        return item;
-      })
-    );
+    this._legend.replaceChildren(...Private.legendItems(graph, this._marks?.count ?? 0, this._host.trans));
   }
 
   private _showNotice(text: string): void {
@@ -573,8 +659,8 @@ export class GraphView {
     select(this._svg)
       .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
       .classed('jp-mod-selected', d => d.node.id === node.id);
-    this._live.textContent = describe(node, this._host.trans);
-    this._host.select(layerId);
+    this._live.textContent = this._describe(node);
+    this._host.select(layerId, { nodeId: node.kind === 'node' ? node.id.slice(2) : null, foldIds: node.foldIds });
     if (reveal) {
       this._host.reveal(node.span);
     }
@@ -706,7 +792,7 @@ export class GraphView {
     }
   }
 
-  private _centerOn(p: Placed, onlyIfHidden = false): void {
+  private _centerOn(p: Placed, onlyIfHidden = false, zoomIn = true): void {
     const t = this._state?.transform ?? { k: 1, x: 0, y: 0 };
     const w = this._canvas.clientWidth;
     const h = this._canvas.clientHeight;
@@ -715,8 +801,70 @@ export class GraphView {
     if (onlyIfHidden && sx > 24 && sx < w - 24 && sy > 24 && sy < h - 24) {
       return;
     }
-    const k = Math.max(t.k, 0.6);
+    const k = zoomIn ? Math.max(t.k, 0.6) : t.k;
     select(this._svg).call(this._zoom.transform, zoomIdentity.translate(w / 2 - p.x * k, h / 2 - p.y * k).scale(k));
+  }
+
+  /** Centres the view on a point of the drawing (the minimap). */
+  private _panTo(x: number, y: number): void {
+    const t = this._state?.transform ?? { k: 1, x: 0, y: 0 };
+    const w = this._canvas.clientWidth;
+    const h = this._canvas.clientHeight;
+    this._autoFitted = false;
+    select(this._svg).call(this._zoom.transform, zoomIdentity.translate(w / 2 - x * t.k, h / 2 - y * t.k).scale(t.k));
+  }
+
+  private _errorsOf(node: VNode): Diagnostic[] {
+    return errorsOfNode(node, this._marks);
+  }
+
+  /** Shows or hides the input-shape prompt for the model drawn. */
+  private _updatePrompt(): void {
+    const show = this._inputPrompt.show;
+    this._prompt.update(this._model, show, this._inputPrompt.given);
+    this._placePrompt();
+  }
+
+  /** Puts the prompt beside the Input node (below it left-to-right), or centred without one. */
+  private _placePrompt(): void {
+    if (this._prompt.node.hidden) {
+      return;
+    }
+    const input = [...this._placed.values()].find(p => p.node.kind === 'node' && p.node.category === 'input');
+    if (!input || !this._graph?.nodes.length) {
+      this._prompt.place(null);
+      return;
+    }
+    const t = this._state?.transform ?? { k: 1, x: 0, y: 0 };
+    const lr = this._direction === 'LR';
+    const x = (lr ? input.x - input.w / 2 : input.x + input.w / 2 + 10) * t.k + t.x;
+    const y = (lr ? input.y + input.h / 2 + 8 : input.y - input.h / 2) * t.k + t.y;
+    const maxX = Math.max(4, this._canvas.clientWidth - this._prompt.node.offsetWidth - 4);
+    const maxY = Math.max(4, this._canvas.clientHeight - this._prompt.node.offsetHeight - 4);
+    this._prompt.place({ x: Math.min(Math.max(4, x), maxX), y: Math.min(Math.max(4, y), maxY) });
+  }
+
+  /** The minimap: shown for graphs larger than the view (unless turned off), kept in step. */
+  private _updateMinimap(): void {
+    const size = this._size;
+    const w = this._canvas.clientWidth;
+    const h = this._canvas.clientHeight;
+    const large = !!this._graph && this._graph.nodes.length > 0 && (this._graph.nodes.length > MINIMAP_NODES || size.width > w * MINIMAP_VIEWS || size.height > h * MINIMAP_VIEWS);
+    this._minimapButton.hidden = !large;
+    this._minimapButton.setAttribute('aria-pressed', String(!this._minimapOff));
+    this._minimapButton.title = this._minimapOff ? this._host.trans.__('Show the minimap') : this._host.trans.__('Hide the minimap');
+    const show = large && !this._minimapOff;
+    this._minimap.node.hidden = !show;
+    this.node.dataset.minimap = String(show);
+    if (!show) {
+      return;
+    }
+    this._minimap.draw(
+      [...this._placed.values()].map(p => ({ x: p.x, y: p.y, w: p.w, h: p.h, category: p.node.category, error: p.errors.length > 0 })),
+      size.width,
+      size.height
+    );
+    this._minimap.frame(this._state?.transform ?? { k: 1, x: 0, y: 0 }, w, h);
   }
 
   private _onKey = (event: KeyboardEvent): void => {
@@ -724,54 +872,28 @@ export class GraphView {
       return;
     }
     const current = this._selectedNode && this._placed.has(this._selectedNode) ? this._placed.get(this._selectedNode)! : null;
-    const tb = this._settings?.direction !== 'LR';
+    const tb = this._direction !== 'LR';
     const go = (target: Placed | undefined | null) => {
       if (target) {
         this._activate(target.node, false);
         this._centerOn(target, true);
       }
     };
-    const first = () => [...this._placed.values()].sort((a, b) => (tb ? a.y - b.y || a.x - b.x : a.x - b.x || a.y - b.y))[0];
-    const along = (ids: string[] | undefined) => {
-      if (!current) {
-        return first();
-      }
-      const options = (ids ?? []).map(id => this._placed.get(id)!).filter(Boolean);
-      options.sort((a, b) => (tb ? Math.abs(a.x - current.x) - Math.abs(b.x - current.x) : Math.abs(a.y - current.y) - Math.abs(b.y - current.y)));
-      return options[0];
-    };
-    const across = (dir: number) => {
-      if (!current) {
-        return first();
-      }
-      let best: Placed | undefined;
-      let bestScore = Infinity;
-      for (const p of this._placed.values()) {
-        const dx = tb ? p.x - current.x : p.y - current.y;
-        const dy = tb ? p.y - current.y : p.x - current.x;
-        if (p === current || Math.sign(dx) !== dir) {
-          continue;
-        }
-        const score = Math.abs(dy) * 4 + Math.abs(dx);
-        if (score < bestScore) {
-          bestScore = score;
-          best = p;
-        }
-      }
-      return best;
-    };
+    const nodes = [...this._placed.values()];
+    const along = (map: Map<string, string[]>) => alongFlow(nodes, current, current ? (map.get(current.node.id) ?? []).map(id => this._placed.get(id)!).filter(Boolean) : [], tb);
+    const across = (dir: number) => acrossFlow(nodes, current, dir, tb);
     switch (event.key) {
       case 'ArrowDown':
-        go(tb ? along(this._succ.get(current?.node.id ?? '')) : across(1));
+        go(tb ? along(this._succ) : across(1));
         break;
       case 'ArrowUp':
-        go(tb ? along(this._pred.get(current?.node.id ?? '')) : across(-1));
+        go(tb ? along(this._pred) : across(-1));
         break;
       case 'ArrowRight':
-        go(tb ? across(1) : along(this._succ.get(current?.node.id ?? '')));
+        go(tb ? across(1) : along(this._succ));
         break;
       case 'ArrowLeft':
-        go(tb ? across(-1) : along(this._pred.get(current?.node.id ?? '')));
+        go(tb ? across(-1) : along(this._pred));
         break;
       case 'Enter':
         if (current) {
@@ -819,6 +941,14 @@ export class GraphView {
   }
 
   private _model: ModelIR | null = null;
+  private _direction: 'TB' | 'LR' = 'TB';
+  private _marks: ErrorMarks | null = null;
+  private _inputPrompt: { show: boolean; given?: number[] } = { show: false };
+  private _minimap: Minimap;
+  private _minimapOff = false;
+  private _minimapButton: HTMLButtonElement;
+  private _directionButton: HTMLButtonElement;
+  private _prompt: InputPrompt;
   private _fold: FoldState | null = null;
   private _settings: ViewSettings | null = null;
   private _state: GraphState | null = null;
@@ -840,6 +970,7 @@ export class GraphView {
   /** The view was fitted automatically and not touched since: refit when resized. */
   private _autoFitted = false;
   private _autoReadable = false;
+  private _fittedWidth = 0;
   private _ready: Promise<void> = Promise.resolve();
   private _layout = new LayoutClient();
   private _markerId = 'jp-ArchLens-arrow-' + Private.nextId();
@@ -857,52 +988,5 @@ export class GraphView {
   private _live: HTMLElement;
   private _legend: HTMLElement;
   private _resize: ResizeObserver;
-}
-
-namespace Private {
-  let counter = 0;
-  export function nextId(): number {
-    return ++counter;
-  }
-
-  export function push(map: Map<string, string[]>, key: string, value: string): void {
-    const list = map.get(key);
-    if (list) {
-      list.push(value);
-    } else {
-      map.set(key, [value]);
-    }
-  }
-
-  let ctx: CanvasRenderingContext2D | null = null;
-  let family = '';
-  let mono = '';
-  const cache = new Map<string, number>();
-
-  /** Width of `text` in the UI font (11px; 10px for secondary text). */
-  export function measure(text: string, weight: number, small = false): number {
-    const key = `${weight}|${small}|${text}`;
-    const hit = cache.get(key);
-    if (hit !== undefined) {
-      return hit;
-    }
-    if (!ctx) {
-      ctx = document.createElement('canvas').getContext('2d');
-      const style = getComputedStyle(document.body);
-      family = style.getPropertyValue('--jp-ui-font-family').trim() || 'sans-serif';
-      mono = style.getPropertyValue('--jp-code-font-family').trim() || 'monospace';
-    }
-    let width = text.length * (small ? 6 : 7);
-    if (ctx) {
-      ctx.font = small ? `${weight} 10px ${mono}` : `${weight} 11.5px ${family}`;
-      width = ctx.measureText(text).width;
-    }
-    if (cache.size > 20000) {
-      cache.clear();
-    }
-    cache.set(key, width);
-    return width;
-  }
-
 }
 

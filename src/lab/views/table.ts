@@ -2,11 +2,15 @@
 // parameters, trainable flag, a depth control, "Block x N" folds of identical siblings, and
 // a footer with totals, the trainable / non-trainable split and parameter memory.
 // Keyboard: Up/Down move, Right/Left open/close, Home/End, Enter goes to the source.
-import type { ModelIR } from '../../core/ir';
-import { formatCount } from '../../core/export/format';
-import { compactArgs, dimKind, formatBytes } from './dims';
+// Columns have fixed widths; what does not fit ends in an ellipsis and shows in full on hover.
+// Rows of layers with errors are marked (class, icon, the messages on hover).
+// Does not: compute counts (the IR has them) or decide what an error marks (problems.ts).
+import type { Diagnostic, ModelIR } from '../../core/ir';
+import { BYTE_UNIT_NOTE, formatBytes, formatCount } from '../../core/export/format';
+import { compactArgs, dimKind } from './dims';
 import { countNode, el, shapeNode, ViewHost, ViewSettings } from './dom';
 import { FoldState, maxDepth, setExpanded, TableRow, tableRows } from './tree';
+import type { ErrorMarks } from './problems';
 
 export class TableView {
   constructor(private readonly _host: ViewHost) {
@@ -48,7 +52,8 @@ export class TableView {
 
   readonly node: HTMLElement;
 
-  update(model: ModelIR, fold: FoldState, settings: ViewSettings, selected: string | null): void {
+  update(model: ModelIR, fold: FoldState, settings: ViewSettings, selected: string | null, marks?: ErrorMarks): void {
+    this._marks = marks ?? null;
     this._model = model;
     this._fold = fold;
     this._settings = settings;
@@ -163,6 +168,7 @@ export class TableView {
     if (row.fold) {
       tr.classList.add('jp-ArchLens-foldRow');
     }
+    const errors = this._errorsOf(row);
 
     const nameCell = el('td', 'jp-ArchLens-nameCell');
     nameCell.style.setProperty('--jp-ArchLens-indent', String(row.depth));
@@ -182,6 +188,13 @@ export class TableView {
     const swatch = el('span', 'jp-ArchLens-swatch');
     swatch.setAttribute('aria-hidden', 'true');
     nameCell.append(toggle, swatch);
+    if (errors.length) {
+      tr.classList.add('jp-mod-error');
+      const icon = el('span', 'jp-ArchLens-rowError', '!');
+      icon.setAttribute('role', 'img');
+      icon.setAttribute('aria-label', trans._n('%1 error', '%1 errors', errors.length));
+      nameCell.append(icon);
+    }
     const isRoot = layer.parent === undefined;
     if (row.fold) {
       nameCell.append(el('span', 'jp-ArchLens-layerType', `${layer.type} × ${row.fold.count}`));
@@ -206,11 +219,18 @@ export class TableView {
       }
       nameCell.title = [layer.id || layer.type, layer.type, layer.args ?? ''].filter(Boolean).join('\n');
     }
+    if (errors.length) {
+      nameCell.title = [...errors.map(d => trans.__('Error: %1', d.message)), nameCell.title].filter(Boolean).join('\n');
+    }
 
     const shapeCell = el('td', 'jp-ArchLens-shapeCell');
-    shapeCell.append(shapeNode(row.fold ? row.fold.outputShape : layer.outputShape, trans, this._model?.framework === 'keras'));
-    const paramCell = el('td', 'jp-ArchLens-num');
-    paramCell.append(countNode(row.fold ? row.fold.params : layer.params, trans));
+    const shape = shapeNode(row.fold ? row.fold.outputShape : layer.outputShape, trans, this._model?.framework === 'keras');
+    shapeCell.append(shape);
+    shapeCell.title = shape.textContent ?? '';
+    const paramCell = el('td', 'jp-ArchLens-num jp-ArchLens-paramCell');
+    const count = countNode(row.fold ? row.fold.params : layer.params, trans);
+    paramCell.append(count);
+    paramCell.title = count.title || count.textContent || '';
     const cells: HTMLElement[] = [nameCell, shapeCell, paramCell];
     if (settings.showBuffers) {
       const b = el('td', 'jp-ArchLens-num');
@@ -240,10 +260,28 @@ export class TableView {
     }
     tr.tabIndex = 0;
     tr.focus();
-    if (!row.fold) {
-      this._host.select(row.layer.id);
-    }
+    this._host.select(row.layer.id, { foldIds: row.fold?.ids });
     this._host.reveal(row.layer.span);
+  }
+
+  /** Errors of a row's layer, or of any layer inside a collapsed row or fold. */
+  private _errorsOf(row: TableRow): Diagnostic[] {
+    const marks = this._marks;
+    if (!marks || !marks.layers.size) {
+      return [];
+    }
+    const own = marks.layers.get(row.layer.id) ?? [];
+    if (!row.fold && (row.expanded || !row.hasChildren)) {
+      return own;
+    }
+    const roots = row.fold ? row.fold.ids : [row.layer.id];
+    const out = new Set<Diagnostic>(own);
+    for (const [id, list] of marks.layers) {
+      if (roots.some(r => id === r || id.startsWith(r + '.'))) {
+        list.forEach(d => out.add(d));
+      }
+    }
+    return [...out];
   }
 
   private _toggle(row: TableRow, open?: boolean): void {
@@ -335,13 +373,19 @@ export class TableView {
     const trans = this._host.trans;
     const p = model.params;
     const lines: HTMLElement[] = [];
-    const line = (label: string, value: HTMLElement | string, key: string) => {
+    const line = (label: string, value: HTMLElement | string, key: string, title?: string) => {
       const row = el('div', 'jp-ArchLens-totalRow');
       row.dataset.total = key;
-      row.append(el('span', 'jp-ArchLens-totalLabel', label));
+      const l = el('span', 'jp-ArchLens-totalLabel', label);
+      row.append(l);
       const v = typeof value === 'string' ? el('span', 'jp-ArchLens-totalValue', value) : value;
       v.classList.add('jp-ArchLens-totalValue');
       row.append(v);
+      if (title) {
+        // the row itself has no box (display: contents): the tooltip goes on its cells
+        l.title = title;
+        v.title = v.title ? `${v.title}\n${title}` : title;
+      }
       lines.push(row);
       return row;
     };
@@ -365,12 +409,10 @@ export class TableView {
       line(trans.__('Buffers'), formatCount(p.buffers), 'buffers');
     }
     if (p.total !== null) {
-      const mem = el('span');
-      mem.textContent = formatBytes(p.total * 4);
-      mem.title = trans.__('float32: %1 · float16/bfloat16: %2 · int8: %3', formatBytes(p.total * 4), formatBytes(p.total * 2), formatBytes(p.total));
-      line(trans.__('Params size (float32)'), mem, 'memory');
-      line(trans.__('Params size (float16/bfloat16)'), formatBytes(p.total * 2), 'memory16');
-      line(trans.__('Params size (int8)'), formatBytes(p.total), 'memory8');
+      const unit = trans.__('Decimal units: %1', BYTE_UNIT_NOTE);
+      line(trans.__('Params size (float32)'), formatBytes(p.total * 4), 'memory', unit);
+      line(trans.__('Params size (float16/bfloat16)'), formatBytes(p.total * 2), 'memory16', unit);
+      line(trans.__('Params size (int8)'), formatBytes(p.total), 'memory8', unit);
     }
     if (model.multAdds !== undefined) {
       const macs = model.multAdds;
@@ -383,13 +425,18 @@ export class TableView {
         value = el('span', 'jp-ArchLens-unknown', trans.__('unknown'));
         value.title = trans.__('Some layer shapes are not statically known.');
       }
-      const row = line(trans.__('Total mult-adds'), value, 'multAdds');
-      row.title = trans.__("Counted the way torchinfo counts them, for the input shown in the graph");
+      line(trans.__('Total mult-adds'), value, 'multAdds', trans.__('Counted the way torchinfo counts them, for the input shown in the graph'));
+    }
+    const errors = this._marks?.count ?? 0;
+    if (errors) {
+      const v = el('span', 'jp-ArchLens-errorCount', trans._n('%1 (the code would fail when run)', '%1 (the code would fail when run)', errors, errors));
+      line(trans._n('Error', 'Errors', errors), v, 'errors', trans.__('Marked ! in the table and the graph; see Diagnostics.'));
     }
     this._footer.replaceChildren(...lines);
   }
 
   private _model: ModelIR | null = null;
+  private _marks: ErrorMarks | null = null;
   private _fold: FoldState | null = null;
   private _settings: ViewSettings | null = null;
   private _selected: string | null = null;

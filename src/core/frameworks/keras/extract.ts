@@ -199,6 +199,9 @@ function kerasModelIR(host: KerasHost, K: KLayer, varName: string, deadline?: Bu
       if (L.entry?.show) {
         row.args = L.entry.show.map(a => `${a}=${argText(L.args.get(a))}`).join(', ');
       }
+      if (L.entry && L.args.size) {
+        row.ctor = `${L.cls}(${[...L.args].map(([k, v]) => `${k}=${argText(v)}`).join(', ')})`;
+      }
       if (lp !== null && lt !== null) {
         const nt = polySub(lp, lt);
         const v = polyConstValue(nt);

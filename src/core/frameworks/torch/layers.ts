@@ -170,6 +170,9 @@ export function fillLayers(B: ModelBuild, model: ModelIR, root: InstanceV, trace
     if (mod?.args) {
       row.args = mod.args;
     }
+    if (mod?.ctorSig && !m.cls.user && mod.ctorSig.endsWith(')')) {
+      row.ctor = mod.ctorSig;
+    }
     if (path !== '') {
       row.parent = dot < 0 ? '' : path.slice(0, dot);
     }
