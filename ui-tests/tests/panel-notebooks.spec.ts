@@ -209,7 +209,7 @@ test.describe('The panel on real notebooks', () => {
     await uploadNotebook(page, `${tmpPath}/errors.ipynb`, NOTEBOOK_ERRORS);
     await open(page, `${tmpPath}/errors.ipynb`);
     await pickModel(page, 'net');
-    const msg = 'Linear expects 100 input features but gets 7200 (input shape [1, 7200])';
+    const msg = 'Linear: expected input features 100, but got 7200 (input of size [1, 7200])';
     // Graph: the failing call is marked (class, icon, message on hover); the rest is not.
     const fc = panel(page).locator('.jp-ArchLens-node[data-layer="fc"]');
     await expect(fc).toHaveClass(/jp-mod-error/);
@@ -267,7 +267,7 @@ test.describe('The panel on real notebooks', () => {
     const details = panel(page).locator('.jp-ArchLens-details');
     // The failing layer lists its error.
     await panel(page).locator('.jp-ArchLens-node[data-layer="fc"]').click();
-    await expect(details.locator('[data-section="diagnostics"] .jp-ArchLens-detailsDiagnostic[data-severity="error"]')).toContainText('Linear expects 100 input features');
+    await expect(details.locator('[data-section="diagnostics"] .jp-ArchLens-detailsDiagnostic[data-severity="error"]')).toContainText('Linear: expected input features 100');
     await panel(page).locator('.jp-ArchLens-fit').click();
     await panel(page).locator('.jp-ArchLens-node[data-layer="conv"]').click();
     await expect(details).toBeVisible();
