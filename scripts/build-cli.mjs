@@ -1,6 +1,8 @@
 // Bundles the CLI (src/cli/main.ts + the pure core + web-tree-sitter) into the single file
-// bin/archlens.js with esbuild and copies the two wasm binaries next to it (bin/wasm), so
-// `node bin/archlens.js` needs nothing else: the Python package ships these three files.
+// bin/archlens.js with esbuild and copies the two wasm binaries next to it (bin/wasm), and
+// web-tree-sitter's CommonJS file (bin/web-tree-sitter.cjs: a fresh wasm runtime after one
+// failed, src/cli/parser.ts), so `node bin/archlens.js` needs nothing else: the Python package
+// ships these four files.
 // `node scripts/build-cli.mjs DIR` builds into DIR instead (tests use their own copy).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'fs';
@@ -22,8 +24,11 @@ await build({
   loader: { '.py': 'text' },
   inject: ['scripts/cli/import-meta-url.js'],
   define: { 'import.meta.url': 'importMetaUrl' },
-  logLevel: 'warning'
+  logLevel: 'warning',
+  // parser.ts resolves web-tree-sitter only in a source tree (the bundle has the file beside it).
+  logOverride: { 'require-resolve-not-external': 'silent' }
 });
 chmodSync(join(outDir, 'archlens.js'), 0o755);
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(outDir, 'wasm', 'web-tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(outDir, 'wasm', 'tree-sitter-python.wasm'));
+copyFileSync(require.resolve('web-tree-sitter'), join(outDir, 'web-tree-sitter.cjs'));

@@ -6,8 +6,8 @@
 // Time: the child's CPU time (user + system) must stay under 5 s; its wall time under 5 s
 // times the machine's load per core when that is above 1 (a shared CI machine running other
 // test files at once), so the bound is exact on an idle machine and not flaky on a busy one.
-import { spawnSync } from 'child_process';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { EXPECT, Expectation, GENERATED } from './hostile-cases';
@@ -22,15 +22,11 @@ let work: string;
 let bin: string;
 
 beforeAll(() => {
-  // A bundle of its own (cli.test.ts rebuilds bin/ at the same time in another worker).
+  // A bundle of its own, built as the package's is (cli.test.ts rebuilds bin/ at the same
+  // time in another worker): the CLI users run, with the runtime file beside it.
   work = mkdtempSync(path.join(tmpdir(), 'archlens-hostile-cli-'));
   bin = path.join(work, 'archlens.js');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  // the options of scripts/build-cli.mjs
-  require('esbuild').buildSync({ entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bin, external: ['web-tree-sitter'], loader: { '.py': 'text' }, logLevel: 'error' });
-  mkdirSync(path.join(work, 'wasm'));
-  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(work, 'wasm', 'web-tree-sitter.wasm'));
-  copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), path.join(work, 'wasm', 'tree-sitter-python.wasm'));
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs'), work], { cwd: ROOT, stdio: 'pipe' });
 });
 
 interface Run {
@@ -48,7 +44,7 @@ function cli(file: string, format = 'json'): Run {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, ARCHLENS_BIN: bin, NODE_PATH: path.join(ROOT, 'node_modules') }
+    env: { ...process.env, ARCHLENS_BIN: bin }
   });
   const ms = Date.now() - started;
   const report = JSON.parse(String((r.output as unknown[])[3] ?? '{}') || '{}') as { maxRssMB?: number; cpuMs?: number };
