@@ -80,6 +80,53 @@ function safeRegExp(pattern: string, text: string): RegExp | null {
   return re.test('') ? null : re;
 }
 
+/** collections.abc types that isinstance() decides for builtin values (builtins.ts). */
+export const ABC_TYPES = new Set(['Iterable', 'Sequence', 'Mapping', 'Callable', 'Sized', 'Container', 'Collection', 'MutableMapping', 'MutableSequence']);
+
+/** A logging.Logger: every method returns None. */
+function logger(): Value {
+  const cls = plainClass('Logger');
+  for (const n of ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'setLevel', 'addHandler', 'removeHandler', 'addFilter', 'propagate']) {
+    cls.attrs.set(n, { ...b(n, () => NONE), method: true });
+  }
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
+}
+
+/** sys.modules: the local and library modules loaded so far (a name not loaded is not known). */
+function sysModules(I: Interp): Value {
+  const cls = plainClass('modules');
+  const loaded = (key: Value | undefined): Value | null => (key && key.k === 'str' && I.userScope(key.v) ? { k: 'pymod', path: key.v } : null);
+  cls.attrs.set('__getitem__', { ...b('__getitem__', a => loaded(a[1]) ?? unknown('sys.modules[] of a module not loaded here')), method: true });
+  cls.attrs.set('get', { ...b('get', a => loaded(a[1]) ?? unknown('sys.modules.get() of a module not loaded here')), method: true });
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
+}
+
+/** re.compile(pattern): match, fullmatch and search where safeRegExp runs the pattern. */
+function compiledPattern(pattern: string): Value {
+  const cls = plainClass('Pattern');
+  const run = (kind: 'match' | 'fullmatch' | 'search') => (a: Value[]): Value => {
+    const text = a[1];
+    const re = text && text.k === 'str' && a.length === 2 ? safeRegExp(pattern, text.v) : null;
+    if (!re || !text || text.k !== 'str') {
+      return unknown(`Pattern.${kind}() not known statically`);
+    }
+    const anchored = kind === 'search' ? re : new RegExp(kind === 'match' ? `^(?:${re.source})` : `^(?:${re.source})$`);
+    const m = anchored.exec(text.v);
+    if (!m) {
+      return NONE;
+    }
+    const matched = m[0];
+    const mc = plainClass('Match');
+    mc.attrs.set('group', { ...b('group', g => (g.length === 1 || (g[1]?.k === 'int' && g[1].v === 0n) ? str(matched) : unknown('Match.group() of a group'))), method: true });
+    return { k: 'instance', cls: mc, attrs: new Map(), id: 0 };
+  };
+  for (const kind of ['match', 'fullmatch', 'search'] as const) {
+    cls.attrs.set(kind, { ...b(kind, run(kind)), method: true });
+  }
+  cls.attrs.set('pattern', str(pattern));
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
+}
+
 /**
  * collections.namedtuple(typename, field_names, defaults=...): a class whose instances hold
  * their fields as attributes (p.a), index and unpack in field order, and know _fields,
@@ -195,8 +242,30 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     const s = STRING_CONSTANTS.get(name);
     return s === undefined ? null : str(s);
   }
+  if (path === 'logging' && name === 'getLogger') {
+    // Logging prints; it changes nothing a model is built from.
+    return b('getLogger', () => logger());
+  }
+  if (path === 'logging' && (name === 'basicConfig' || name === 'disable' || name === 'captureWarnings')) {
+    return b(name, () => NONE);
+  }
+  if (path === 'warnings' && (name === 'warn' || name === 'filterwarnings' || name === 'simplefilter' || name === 'resetwarnings')) {
+    return b(name, () => NONE);
+  }
+  if (path === 'sys' && name === 'modules') {
+    return sysModules(I);
+  }
+  if (path === 're' && name === 'compile') {
+    return b('re.compile', (a, kw) => {
+      const p = a[0] ?? kw.get('pattern');
+      return p && p.k === 'str' && a.length === 1 && kw.size === 0 ? compiledPattern(p.v) : unknown('re.compile() with flags or a pattern not known statically');
+    });
+  }
   if (path === 'argparse' && name === 'ArgumentParser') {
     return b('ArgumentParser', () => argparseParser(I));
+  }
+  if (path === 'types' && name === 'FunctionType') {
+    return b('FunctionType', () => unknown('types.FunctionType()'));
   }
   if ((path === 'types' && name === 'SimpleNamespace') || (path === 'argparse' && name === 'Namespace')) {
     // An object whose attributes are the keyword arguments.
@@ -269,10 +338,42 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     }
     return null;
   }
+  if (path === 'collections' && name === 'abc') {
+    return { k: 'pymod', path: 'collections.abc' };
+  }
+  if (path === 'collections.abc' && ABC_TYPES.has(name)) {
+    // Used as isinstance() types (builtins.ts).
+    return b(`abc.${name}`, () => unknown(`collections.abc.${name}()`));
+  }
+  if (path === 'itertools' && name === 'repeat') {
+    return b('repeat', (a, kw) => {
+      const times = a[1] ?? kw.get('times');
+      const n = times ? asInt(times) : null;
+      if (!a[0] || n === null) {
+        return unknown('itertools.repeat() without a known count');
+      }
+      const count = n < 0n ? 0 : Number(n);
+      reserveItems(count);
+      return { k: 'tuple', items: new Array<Value>(count).fill(a[0]) };
+    });
+  }
+  if (path === 'collections' && name === 'deque') {
+    // A deque is a list with appendleft/popleft (methods.ts); maxlen is not followed.
+    return b('deque', (a, kw) => {
+      if (a.length > 1 || kw.size > 0) {
+        return unknown('deque() with maxlen');
+      }
+      const items = a[0] ? I.iterate(a[0]) : [];
+      return items ? { k: 'list', items: [...items] } : unknown('deque() of values not known statically');
+    });
+  }
   if (path === 'collections' && (name === 'OrderedDict' || name === 'defaultdict')) {
     return b(name, (a, kw) => {
       const d: DictV = { k: 'dict', map: new Map(), ordered: true };
-      const src = name === 'OrderedDict' ? a[0] : undefined;
+      if (name === 'defaultdict' && a[0] && a[0].k !== 'none') {
+        d.factory = a[0];
+      }
+      const src = name === 'OrderedDict' ? a[0] : a[1];
       if (src) {
         if (src.k === 'dict') {
           for (const [k, v] of src.map) {

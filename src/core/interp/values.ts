@@ -77,8 +77,10 @@ export interface DictV {
   k: 'dict';
   /** Keyed by a canonical string of the Python key (see keyOf). */
   map: Map<string, [Value, Value]>;
-  /** Set when every read of a missing key should give a default (defaultdict). */
+  /** Set for OrderedDict and defaultdict. */
   ordered?: boolean;
+  /** A defaultdict's default_factory: called for a missing key read by subscript. */
+  factory?: Value;
   /** A copy of a module's registry (its _modules, _parameters or _buffers): reading it is
    * exact; setting a submodule by name through it is what setattr does; any other change is
    * not followed, so it makes the module's totals unknown. */
