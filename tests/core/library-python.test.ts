@@ -95,3 +95,24 @@ p = make(2)
   const total = (name: string) => ir.models.find(x => x.name === name)?.params.total;
   expect([total('net'), total('n'), total('p')]).toEqual([120, 3, 6]);
 });
+
+test('dataclass configs: deepcopy, asdict, truthiness, getattr on None', async () => {
+  const m = await modelOf(`
+import copy
+import torch.nn as nn
+from dataclasses import dataclass, asdict, field
+@dataclass
+class Cfg:
+    width: int = 4
+    tags: list = field(default_factory=list)
+c = Cfg()
+c2 = copy.deepcopy(c)
+c2.width = 9
+c2.tags.append('x')
+d = asdict(c)
+k = c.width + d['width'] + len(c.tags) + (1 if c else 100) + getattr(None, 'strict', 2)
+net = nn.Linear(k, c2.width)
+`, 'net');
+  // k = 4 + 4 + 0 + 1 + 2 = 11; Linear(11, 9)
+  expect(m.params.total).toBe(11 * 9 + 9);
+});

@@ -475,6 +475,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (!a[0] || name === null) {
       return unknown('getattr() with a name not known statically', site.span);
     }
+    if (a[2] !== undefined && a[0].k === 'none' && !name.startsWith('__')) {
+      // None has no attributes besides its dunders.
+      return a[2];
+    }
     if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
       const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
       if (!has && !a[0].cls.unknownBase) {

@@ -10,6 +10,7 @@ import {
   unknown, Value
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
+import { dataclassFields } from './calls';
 
 // ---- standard library modules ----------------------------------------------------------------
 
@@ -78,6 +79,128 @@ function safeRegExp(pattern: string, text: string): RegExp | null {
     return null;
   }
   return re.test('') ? null : re;
+}
+
+/**
+ * copy.deepcopy of plain data: lists, dicts, sets, tuples and instances of plain classes
+ * (configs, dataclasses) are copied, shared parts once (memo); scalars, strings, functions,
+ * classes and modules are kept as Python keeps them. Null for anything else (nn.Module
+ * instances, tensors, objects with __deepcopy__): the caller says unknown.
+ */
+function deepCopy(I: Interp, v: Value, memo: Map<Value, Value>, depth: number): Value | null {
+  I.charge(1);
+  if (depth > I.budgets.maxValueDepth) {
+    return null;
+  }
+  switch (v.k) {
+    case 'none': case 'bool': case 'int': case 'float': case 'str': case 'sym':
+    case 'func': case 'class': case 'builtin': case 'pymod':
+      return v;
+    case 'list': case 'tuple': case 'set': {
+      if (v.k !== 'tuple' && v.unknownItems) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out = { ...v, items: [] as Value[] } as Value & { items: Value[] };
+      memo.set(v, out);
+      for (const x of v.items) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.items.push(c);
+      }
+      return out;
+    }
+    case 'dict': {
+      if (v.registryOf) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out: DictV = { k: 'dict', map: new Map(), ordered: v.ordered, factory: v.factory };
+      memo.set(v, out);
+      for (const [key, [k, x]] of v.map) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.map.set(key, [k, c]);
+      }
+      return out;
+    }
+    case 'instance': {
+      if (v.mod || v.cls.unknownBase || v.cls.native || I.classAttr(v.cls, '__deepcopy__') !== undefined || I.classAttr(v.cls, '__reduce_ex__') !== undefined) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out: Value = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId() };
+      memo.set(v, out);
+      for (const [n, x] of v.attrs) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.attrs.set(n, c);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** dataclasses.asdict: fields in order, nested dataclasses, lists, tuples and dicts converted, the rest deep-copied. */
+function asDict(I: Interp, v: Value, depth: number): Value | null {
+  if (depth > I.budgets.maxValueDepth) {
+    return null;
+  }
+  if (v.k === 'instance' && !v.mod && v.cls.mro.some(c => c.dataclass) && !v.cls.unknownBase) {
+    const d: DictV = { k: 'dict', map: new Map() };
+    for (const f of dataclassFields(v.cls)) {
+      const x = v.attrs.get(f.name);
+      const c = x === undefined ? null : asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      d.map.set('s' + f.name, [str(f.name), c]);
+    }
+    return d;
+  }
+  if (v.k === 'list' || v.k === 'tuple') {
+    if (v.k === 'list' && v.unknownItems) {
+      return null;
+    }
+    const items: Value[] = [];
+    for (const x of v.items) {
+      const c = asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      items.push(c);
+    }
+    return { k: v.k, items };
+  }
+  if (v.k === 'dict' && !v.registryOf) {
+    const d: DictV = { k: 'dict', map: new Map() };
+    for (const [key, [k, x]] of v.map) {
+      const c = asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      d.map.set(key, [k, c]);
+    }
+    return d;
+  }
+  return deepCopy(I, v, new Map(), depth);
 }
 
 /** collections.abc types that isinstance() decides for builtin values (builtins.ts). */
@@ -507,7 +630,7 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       });
     }
     if (name === 'asdict') {
-      return b(name, () => unknown(`dataclasses.${name}()`));
+      return b(name, a => (a[0] ? asDict(I, a[0], 0) : null) ?? unknown('dataclasses.asdict() of a value not known statically'));
     }
   }
   if (path === 'copy' && (name === 'deepcopy' || name === 'copy')) {
@@ -526,6 +649,9 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       }
       if (v && v.k === 'list' && name === 'copy') {
         return { k: 'list', items: [...v.items] };
+      }
+      if (v && name === 'deepcopy') {
+        return deepCopy(I, v, new Map(), 0) ?? unknown('copy.deepcopy() of this value');
       }
       return unknown(`copy.${name}() of this value`);
     });

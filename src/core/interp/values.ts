@@ -449,7 +449,12 @@ export function truthy(v: Value): boolean | null {
     case 'bound':
       return true;
     case 'instance':
-      return v.mod ? true : null;
+      if (v.mod) {
+        return true;
+      }
+      // An object of a class the analysis knows whole: true unless it defines __bool__ or
+      // __len__ (a framework class or an unknown base may define them).
+      return !v.cls.unknownBase && !v.cls.mro.some(c => c.native !== undefined || c.framework !== undefined || c.attrs.has('__bool__') || c.attrs.has('__len__')) ? true : null;
     default:
       return null;
   }
