@@ -92,6 +92,11 @@ export interface Interp {
   loadUserModule(path: string): Value | null;
   /** The global scope of a module loaded that way. */
   userScope(path: string): Scope | undefined;
+  /**
+   * Whether every name a loaded module holds is known: an installed library module (read
+   * whole, in order) that ran no star import of a module not read.
+   */
+  knowsAllNames(path: string): boolean;
 }
 
 /** What the interpreter's own parts share besides. */
@@ -111,6 +116,8 @@ export interface Engine extends Interp {
   readonly loader?: ModuleLoader;
   readonly givenSymbols: ReadonlyMap<string, bigint>;
   readonly starImports: string[];
+  /** Module scopes that ran a `from <module> import *` of a module not read: any name may be in them. */
+  readonly openScopes: WeakSet<Scope>;
   /** Classes of the methods being run, innermost last (for zero-argument super()). */
   readonly ownerStack: ClassV[];
   /** Module instances whose framework base __init__ ran (checked and dropped when their __init__ returns). */

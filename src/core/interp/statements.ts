@@ -3,7 +3,7 @@
 // an unknown condition), for/while (bounded, first-pass loops over data), def/class with
 // decorators, return/break/continue/raise, try, with, del, global/nonlocal, imports.
 // Does not: evaluate expressions (expressions.ts) or resolve modules (imports.ts).
-import { isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
+import { globalScopeOf, isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
 import type { ClassV, Scope, Value } from './values';
 import type { Expr, Stmt } from '../parse/ast';
 import { binaryOp } from './ops';
@@ -404,14 +404,18 @@ export const STMTS = new Map<string, StmtFn>([
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
         I.starImports.push(mod.path);
+        I.openScopes.add(globalScopeOf(scope));
       }
       return undefined;
     }
     for (const n of s.names) {
       let v: Value;
       if (mod.k === 'pymod') {
-        const sub = I.loadUserModule(`${path}.${n.name}`);
-        v = sub ?? I.getAttr(mod, n.name, s.loc);
+        // Python takes the package's attribute first, and imports a submodule only when the
+        // package has no such name (`from pkg import f` where pkg/__init__ bound f over pkg/f.py).
+        const held = I.userScope(mod.path)?.vars.get(n.name);
+        const sub = held === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
+        v = held ?? sub ?? I.getAttr(mod, n.name, s.loc);
       } else {
         v = I.getAttr(mod, n.name, s.loc);
       }
