@@ -165,6 +165,11 @@ export interface ModelIR {
   framework: Framework;
   /** Class name: the user's class, or 'Sequential' / 'Functional'. */
   class: string;
+  /**
+   * Set when `name` was bound to another value later in the notebook: this model is an earlier
+   * one (listed at the cell and line that bound it; ir/model-key.ts gives its key).
+   */
+  rebound?: true;
   params: ModelParams;
   outputShape?: Shape | Shape[];
   /** Nested output structure when the output is a (nested) tuple. */
