@@ -13,6 +13,7 @@ import type { ClassV, Dims, InstanceV, TensorV, Value } from '../../interp/value
 import { unbuiltModel } from '../../ir/deadline';
 import { dimOf, shapeOf } from '../../ir/dims';
 import { reboundKeyOf } from '../../ir/model-key';
+import { graphFolds } from '../../ir/folds';
 import { NO_CELL } from '../../incremental/flow';
 import type { ExtractOptions } from '../framework';
 import type { TorchHost } from './host';
@@ -248,6 +249,10 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
   if (trace) {
     fillMacs(B, model, inst, trace, subst);
     model.graph = { nodes: graphNodes(trace), edges: trace.edges };
+    const folds = graphFolds(model);
+    if (folds.length > 0) {
+      model.graph.folds = folds;
+    }
     if (trace.truncated) {
       diagnostics.push({ severity: 'info', code: 'budget-maxGraphNodes', message: `the graph shows the first ${I.budgets.maxGraphNodes} nodes of the traced forward; shapes and counts cover all of it` });
     }
