@@ -41,6 +41,14 @@ export interface TopBinding {
   seq: number;
 }
 
+/** A module instance whose top-level name was bound again later (listed as a rebound model). */
+export interface ReplacedBinding {
+  name: string;
+  value: Value;
+  /** The binding that had put it under `name`. */
+  binding: TopBinding;
+}
+
 /** The interpreter as frameworks, builtins and the IR extractors see it. */
 export interface Interp {
   readonly host: FrameworkHost;
@@ -52,6 +60,8 @@ export interface Interp {
   readonly flow: GlobalFlow;
   /** Last top-level binding of each global name. */
   readonly topBindings: Map<string, TopBinding>;
+  /** Module instances replaced by a later top-level binding of their name, in binding order. */
+  readonly replaced: ReplacedBinding[];
   /** Classes defined at the top level of the analysed document, in order. */
   readonly classes: ClassV[];
   /** Standard-library attributes by module path and name (builtins.ts). */

@@ -316,7 +316,7 @@ export class TorchHost implements FrameworkHost {
       trace = {
         root: inst, paths, nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',
-        args: argTensors(args, kwargs)
+        args: argTensors(args, kwargs), frames: []
       };
       traces.set(inst, trace);
       this.activeTrace = trace;
@@ -327,7 +327,14 @@ export class TorchHost implements FrameworkHost {
       if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
-      const out = this.runModule(I, inst, args, kwargs, site);
+      // Operations run now belong to inst's forward (trace.ts: a node's group).
+      trace.frames.push(trace.paths.get(inst));
+      let out: Value;
+      try {
+        out = this.runModule(I, inst, args, kwargs, site);
+      } finally {
+        trace.frames.pop();
+      }
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }
