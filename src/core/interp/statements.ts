@@ -3,12 +3,13 @@
 // an unknown condition), for/while (bounded, first-pass loops over data), def/class with
 // decorators, return/break/continue/raise, try, with, del, global/nonlocal, imports.
 // Does not: evaluate expressions (expressions.ts) or resolve modules (imports.ts).
-import { isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
+import { globalScopeOf, isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
 import type { ClassV, Scope, Value } from './values';
 import type { Expr, Stmt } from '../parse/ast';
 import { binaryOp } from './ops';
 import { hasJump } from './syntax';
 import { calleeName, KNOWN_DECORATORS } from './opaque';
+import { isTypeCheckingImports, recordLazyImports } from './lazy-imports';
 import { loopItems, testTruth } from './expressions';
 import type { Engine, Sig } from './context';
 
@@ -119,6 +120,11 @@ export const STMTS = new Map<string, StmtFn>([
   }],
   ['If', (I, st, scope) => {
     const s = st as Extract<Stmt, { k: 'If' }>;
+    if (isTypeCheckingImports(s)) {
+      // A lazy package's names (lazy-imports.ts): imported when first read, else not run.
+      recordLazyImports(s.body, globalScopeOf(scope), I.currentPackage(scope));
+      return undefined;
+    }
     const t = testTruth(I, s.test, scope);
     if (t === null) {
       I.havoc([...s.body, ...s.orelse], scope, 'assigned under a condition not known statically');
