@@ -56,6 +56,11 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
           return nv;
         }
       }
+      const ga = obj.mod || name.startsWith('__') ? undefined : I.classAttr(obj.cls, '__getattr__');
+      if (ga && ga.k === 'func') {
+        // Called only when the normal lookup fails, as in Python.
+        return I.callValue({ k: 'bound', func: ga, self: obj }, [str(name)], NO_KWARGS, I.siteAt(loc));
+      }
       if (obj.cls.unknownBase || obj.mod) {
         return I.unknownAt(`attribute '${name}' of ${obj.cls.name} is not known statically`, loc, 'unknown-attribute');
       }
@@ -104,6 +109,11 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
       }
       return I.unknownAt(`function attribute '${name}'`, loc);
     default: {
+      if (obj.k === 'property' && (name === 'setter' || name === 'getter')) {
+        // @x.setter / @x.getter: a copy of the property with that accessor replaced.
+        const p = obj;
+        return { k: 'builtin', name: `property.${name}`, fn: a => (name === 'setter' ? { k: 'property', func: p.func, fset: a[0] ?? NONE } : { k: 'property', func: a[0] ?? NONE, fset: p.fset }) };
+      }
       if (obj.k === 'builtin' && obj.attrs) {
         const a = obj.attrs.get(name);
         if (a !== undefined) {
@@ -167,16 +177,42 @@ function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc)
   if (name === '__init__') {
     return { k: 'builtin', name: 'object.__init__', fn: () => NONE };
   }
+  if (name === '__setattr__' && self.k === 'instance' && !self.mod) {
+    return {
+      k: 'builtin',
+      name: 'object.__setattr__',
+      fn: (a, _kw, site) => {
+        if (a[0] && a[0].k === 'str' && a[1]) {
+          setAttr(I, self, a[0].v, a[1], undefined, true);
+        } else {
+          self.attrs.set('__unknown__', unknown('object.__setattr__ with a name not known statically', site.span));
+        }
+        return NONE;
+      }
+    };
+  }
   return I.unknownAt(`super().${name} is not known`, loc);
 }
 
-export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?: Loc): void {
+export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?: Loc, raw = false): void {
   if (obj.k === 'instance') {
     if (obj.mod && I.host.setModuleAttr(I, obj, name, value)) {
       return;
     }
+    const sa = raw || obj.mod ? undefined : I.classAttr(obj.cls, '__setattr__');
+    if (sa && sa.k === 'func') {
+      // A class's own __setattr__ (its object.__setattr__ is the raw store below).
+      I.callValue({ k: 'bound', func: sa, self: obj }, [str(name), value], NO_KWARGS, I.siteAt(loc));
+      return;
+    }
     const ca = I.classAttr(obj.cls, name);
     if (ca && ca.k === 'property') {
+      if (ca.fset) {
+        I.callValue(ca.fset, [obj, value], NO_KWARGS, I.siteAt(loc));
+      } else {
+        // Python raises AttributeError; what the program meant is not known.
+        obj.attrs.set('__unknown__', unknown(`property '${name}' of ${obj.cls.name} has no setter`));
+      }
       return;
     }
     obj.attrs.set(name, value);

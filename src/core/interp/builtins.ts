@@ -402,7 +402,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
-  m.set('property', b('property', a => ({ k: 'property', func: a[0] ?? NONE })));
+  m.set('property', b('property', (a, kw) => {
+    const fset = a[1] ?? kw.get('fset');
+    return fset && fset.k !== 'none' ? { k: 'property', func: a[0] ?? NONE, fset } : { k: 'property', func: a[0] ?? NONE };
+  }));
   m.set('staticmethod', b('staticmethod', a => ({ k: 'staticmethod', func: a[0] ?? NONE })));
   m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
   m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));

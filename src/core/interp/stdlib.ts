@@ -5,6 +5,7 @@
 import type { Interp } from './context';
 import { binaryOp } from './ops';
 import { reserveItems } from './cost';
+import { dataclassFields } from './calls';
 import {
   asInt, asNumber, bool, BuiltinV, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, TRUE,
   unknown, Value
@@ -403,6 +404,26 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
           I.callValue({ k: 'bound', func: post, self: copy }, [], new Map(), {});
         }
         return copy;
+      });
+    }
+    if (name === 'fields') {
+      // The annotated names of the class and its bases, in definition order (ClassVar ones
+      // included: the interpreter does not read annotations' meaning).
+      return b(name, a => {
+        const c = a[0] && a[0].k === 'instance' ? a[0].cls : a[0];
+        if (!c || c.k !== 'class') {
+          return unknown('dataclasses.fields() of a value not known statically');
+        }
+        return {
+          k: 'tuple',
+          items: dataclassFields(c).map(f => {
+            const attrs = new Map<string, Value>([['name', str(f.name)]]);
+            if (f.def !== undefined) {
+              attrs.set('default', f.def);
+            }
+            return { k: 'builtin', name: 'Field', fn: () => unknown('calling a dataclass Field'), attrs };
+          })
+        };
       });
     }
     if (name === 'asdict') {

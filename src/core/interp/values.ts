@@ -45,7 +45,7 @@ export type Value =
   | { k: 'super'; cls: ClassV; self: Value }
   | { k: 'staticmethod'; func: Value }
   | { k: 'classmethod'; func: Value }
-  | { k: 'property'; func: Value }
+  | { k: 'property'; func: Value; fset?: Value }
   | TensorV
   | UnknownV;
 
