@@ -8,6 +8,7 @@ import type { CallSite, ClassV, Value } from './values';
 import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
 import { lineOf, opaqueReason } from './opaque';
+import { dictOf } from './calls';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -174,6 +175,20 @@ function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc)
       return I.bindAttr(v, self);
     }
   }
+  if (selfCls.dictBase && self.k === 'instance') {
+    // dict's own methods, on the items the instance keeps.
+    if (name === '__init__') {
+      return { k: 'builtin', name: 'dict.__init__', fn: (a, kw) => (self.attrs.set('__dictvalue__', dictOf(I, a, kw)), NONE) };
+    }
+    const dv = self.attrs.get('__dictvalue__') ?? unknown('items of a dict subclass');
+    if (name === '__getitem__') {
+      return { k: 'builtin', name: 'dict.__getitem__', fn: a => getItem(I, dv, a[0] ?? NONE) };
+    }
+    if (name === '__setitem__') {
+      return { k: 'builtin', name: 'dict.__setitem__', fn: a => (setItem(I, dv, a[0] ?? NONE, a[1] ?? NONE), NONE) };
+    }
+    return getAttr(I, dv, name, loc);
+  }
   if (name === '__init__') {
     return { k: 'builtin', name: 'object.__init__', fn: () => NONE };
   }
@@ -304,6 +319,10 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
       const gi = I.classAttr(obj.cls, '__getitem__');
       if (gi && (gi.k === 'func' || gi.k === 'builtin')) {
         return I.callValue({ k: 'bound', func: gi, self: obj }, [idx], NO_KWARGS, site);
+      }
+      const dv = obj.cls.dictBase ? obj.attrs.get('__dictvalue__') : undefined;
+      if (dv) {
+        return getItem(I, dv, idx, loc);
       }
       return I.unknownAt(`indexing ${obj.cls.name}`, loc);
     }

@@ -446,6 +446,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
       if (v.attrs.has(name) || v.mod?.params.has(name) || v.mod?.modules.has(name) || v.mod?.buffers.has(name) || I.classAttr(v.cls, name) !== undefined) {
         return TRUE;
       }
+      if (!v.mod && !v.cls.unknownBase && I.classAttr(v.cls, '__getattr__')) {
+        const r = I.getAttr(v, name);
+        return raised(r) ? FALSE : r.k === 'unknown' ? unknownBool('hasattr() through __getattr__') : TRUE;
+      }
       return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknownBool('hasattr() on a framework object') : FALSE;
     }
     if (v.k === 'class') {
@@ -464,7 +468,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
       const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
       if (!has && !a[0].cls.unknownBase) {
-        return a[2];
+        // A class's __getattr__ is asked first; its AttributeError gives the default.
+        const r = I.classAttr(a[0].cls, '__getattr__') ? I.getAttr(a[0], name) : a[2];
+        return raised(r) ? a[2] : r;
       }
     }
     return I.getAttr(a[0], name);
@@ -548,4 +554,9 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'bool' ? FALSE : unknown('isinstance()');
   }
   return unknown('isinstance()');
+}
+
+/** Whether a value is what a call that raised gives (calls.ts: "f() raises an exception"). */
+function raised(v: Value): boolean {
+  return v.k === 'unknown' && / raises an exception$/.test(v.reason);
 }

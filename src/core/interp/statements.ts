@@ -243,6 +243,7 @@ export const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'Class' }>;
     const bases: ClassV[] = [];
     let unknownBase = false;
+    let dictBase = false;
     for (const a of s.bases) {
       if (a.kind !== 'pos') {
         continue;
@@ -252,6 +253,8 @@ export const STMTS = new Map<string, StmtFn>([
         bases.push(b);
       } else if (b.k === 'builtin' && (b.name === 'object' || b.name === 'Generic')) {
         // plain object base
+      } else if (b.k === 'builtin' && (b.name === 'dict' || b.name === 'OrderedDict')) {
+        dictBase = true;
       } else {
         unknownBase = true;
       }
@@ -261,6 +264,9 @@ export const STMTS = new Map<string, StmtFn>([
     I.execBlock(s.body, body);
     const cls = I.makeClass(s.name, bases, body.vars, span, unknownBase || bases.some(b => b.unknownBase === true));
     cls.seq = I.seq++;
+    if (dictBase || bases.some(b => b.dictBase)) {
+      cls.dictBase = true;
+    }
     for (const v of cls.attrs.values()) {
       if (v.k === 'func' && !v.owner) {
         v.owner = cls;
@@ -416,8 +422,10 @@ export const STMTS = new Map<string, StmtFn>([
     for (const n of s.names) {
       let v: Value;
       if (mod.k === 'pymod') {
-        const sub = I.loadUserModule(`${path}.${n.name}`);
-        v = sub ?? I.getAttr(mod, n.name, s.loc);
+        // Python looks in the package's namespace first, then for a submodule of that name.
+        const own = I.userScope(mod.path)?.vars.get(n.name);
+        const sub = own === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
+        v = own ?? sub ?? I.getAttr(mod, n.name, s.loc);
       } else {
         v = I.getAttr(mod, n.name, s.loc);
       }
