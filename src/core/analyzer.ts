@@ -24,6 +24,8 @@ import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { typeCheckingOnly } from './env/overlays';
+import { LIBRARY_OVERLAYS } from './env/library-overlays';
 import { ModuleCache } from './env/cache';
 import { isModuleName, staticImports } from './env/static-imports';
 import { isUnread } from './env/unread';
@@ -311,14 +313,24 @@ export class Analyzer {
       if (!found || 'refused' in found) {
         return found;
       }
-      const module = this.moduleCache.get(found, text => this.lower(text));
+      // A stand-in (env/overlays.ts) instead of the real file, for the versions it describes.
+      const overlay = LIBRARY_OVERLAYS.lookup(dotted, reader.source);
+      if (overlay && overlay.kind === 'opaque') {
+        return null;
+      }
+      const file: ModuleFile = overlay && overlay.kind === 'text'
+        ? { path: `${found.path} (stand-in: ArchLens)`, isPackage: found.isPackage, mtime: 0, size: overlay.text.length, read: () => overlay.text }
+        : overlay && overlay.kind === 'type-checking'
+          ? { ...found, path: `${found.path} (TYPE_CHECKING imports)`, read: () => { const t = found.read(); return t === null ? null : typeCheckingOnly(t); } }
+          : found;
+      const module = this.moduleCache.get(file, text => this.lower(text));
       if (module && isSkipped(module)) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
       }
       if (!module) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
       }
-      return { module, file: found.path, isPackage: found.isPackage };
+      return { module, file: file.path, isPackage: found.isPackage };
     };
   }
 
