@@ -291,7 +291,7 @@ const MODELING_UTILS = `
 import torch
 from torch import nn
 from .configuration_utils import PreTrainedConfig
-from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_given_as_patterns
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
 
@@ -308,6 +308,19 @@ def _get_path(model, dotted):
     for part in dotted.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def _tie(model, target, source):
+    # setattr(parent, name, source_param), as tie_weights does; anything not followed makes
+    # the model's totals unknown (the opaque call below sees the model).
+    parts = target.split(".")
+    parent = model
+    for part in parts[:-1]:
+        parent = getattr(parent, part)
+    if isinstance(parent, nn.Module):
+        setattr(parent, parts[-1], _get_path(model, source))
+    else:
+        tied_weights_keys_not_followed(model)
 
 
 class _AttentionInterface:
@@ -341,7 +354,7 @@ class PreTrainedModel(nn.Module):
         if getattr(self.config, "tie_word_embeddings", False) and mapping is not None:
             for target, source in mapping.items():
                 if not (_plain_key(target) and _plain_key(source)):
-                    tied_weights_keys_given_as_patterns(self)
+                    tied_weights_keys_not_followed(self)
                 tied[target] = source
         for name, module in self.named_children():
             if isinstance(module, PreTrainedModel):
@@ -349,8 +362,7 @@ class PreTrainedModel(nn.Module):
                     tied[name + "." + target] = name + "." + source
         self.all_tied_weights_keys = tied
         for target, source in tied.items():
-            parent, _, attr = target.rpartition(".")
-            setattr(_get_path(self, parent) if parent else self, attr, _get_path(self, source))
+            _tie(self, target, source)
 
     @property
     def base_model(self):
@@ -361,8 +373,7 @@ class PreTrainedModel(nn.Module):
 
     def tie_weights(self, missing_keys=None, recompute_mapping=True):
         for target, source in self.all_tied_weights_keys.items():
-            parent, _, attr = target.rpartition(".")
-            setattr(_get_path(self, parent) if parent else self, attr, _get_path(self, source))
+            _tie(self, target, source)
 
     @classmethod
     def _from_config(cls, config, **kwargs):

@@ -419,7 +419,7 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
           items: dataclassFields(c).map(f => {
             const attrs = new Map<string, Value>([['name', str(f.name)]]);
             if (f.def !== undefined) {
-              attrs.set('default', f.def);
+              attrs.set('default', f.def.k === 'builtin' && f.def.name === '__default_factory__' ? f.def.fn([], new Map(), {}) : f.def);
             }
             return { k: 'builtin', name: 'Field', fn: () => unknown('calling a dataclass Field'), attrs };
           })
