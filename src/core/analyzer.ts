@@ -11,7 +11,7 @@ import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
 import type { Refusal } from './parse/budget';
 import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
-import { Budgets, resolveBudgets } from './interp/budgets';
+import { Budgets, DEFAULT_BUDGETS, resolveBudgets } from './interp/budgets';
 import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
 import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
@@ -25,6 +25,7 @@ import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
+import { textAll } from './interp/lazy-imports';
 import { LIBRARY_OVERLAYS } from './env/library-overlays';
 import { ModuleCache } from './env/cache';
 import { isModuleName, staticImports } from './env/static-imports';
@@ -304,7 +305,7 @@ export class Analyzer {
    * are state shared by every cell that imports them, which the recorded flows do not see.
    */
   private libraryLoader(reader: LibraryReader): LibraryLoader {
-    return (dotted: string) => {
+    const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
       }
@@ -332,6 +333,20 @@ export class Analyzer {
       }
       return { module, file: file.path, isPackage: found.isPackage };
     };
+    load.staticAll = (dotted: string) => {
+      if (!isModuleName(dotted) || isUnread(dotted) || LIBRARY_OVERLAYS.lookup(dotted, reader.source)) {
+        return null;
+      }
+      let text: string | null = null;
+      try {
+        const f = reader.source.find(dotted);
+        text = f && f.size <= DEFAULT_BUDGETS.maxLibraryFileBytes ? f.read() : null;
+      } catch {
+        text = null;
+      }
+      return text === null ? null : textAll(text);
+    };
+    return load;
   }
 
   /**

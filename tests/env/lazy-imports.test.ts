@@ -5,6 +5,7 @@ import { Analyzer } from '../../src/core/analyzer';
 import type { ModuleFile, ModuleSource } from '../../src/core/env/source';
 import { cellsOf } from '../helpers/analyze';
 import { getParser } from '../helpers/parser';
+import { textAll } from '../../src/core/interp/lazy-imports';
 
 /** An environment made of module texts (`pkg` is a package when a `pkg.x` exists). */
 export function memorySource(files: Record<string, string>): ModuleSource {
@@ -48,4 +49,12 @@ test('a name no TYPE_CHECKING import gives stays unknown', async () => {
   const a = new Analyzer(await getParser());
   const ir = a.analyze(cellsOf('import torch.nn as nn\nfrom lazypkg import Gamma\nm = nn.Sequential(Gamma(), nn.Linear(2, 2))\n'), { modules: memorySource(LIB) });
   expect(ir.models.map(m => [m.name, m.params.total])).toEqual([['m', null]]);
+});
+
+test('__all__ is read from a file text only when it is one literal list', () => {
+  expect(textAll('import x\n__all__ = [\n    "A",  # first\n    \'B\',\n]\n')).toEqual(new Set(['A', 'B']));
+  expect(textAll('__all__ = ["A"]\n__all__ += ["B"]\n')).toBeNull();
+  expect(textAll('__all__ = ["A"]\n__all__.extend(more)\n')).toBeNull();
+  expect(textAll('__all__ = ["A", NAME]\n')).toBeNull();
+  expect(textAll('x = 1\n')).toBeNull();
 });

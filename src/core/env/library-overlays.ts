@@ -145,11 +145,19 @@ class GenerationMixin:
 
 const CONFIGURATION_UTILS = `
 from dataclasses import fields
-from .modeling_rope_utils import RotaryEmbeddingConfigMixin
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
 
 
-class PreTrainedConfig(RotaryEmbeddingConfigMixin):
+def _rope():
+    # The real RotaryEmbeddingConfigMixin, read only by configs that have rope_parameters.
+    from .modeling_rope_utils import RotaryEmbeddingConfigMixin
+    return RotaryEmbeddingConfigMixin
+
+
+class PreTrainedConfig:
+    default_theta = 10_000.0
+    default_rope_type = "default"
+    ignore_keys_at_rope_validation = set()
     model_type = ""
     base_config_key = ""
     sub_configs_defaults = {}
@@ -205,6 +213,15 @@ class PreTrainedConfig(RotaryEmbeddingConfigMixin):
             if key not in ("_attn_implementation", "_attn_implementation_internal", "_experts_implementation", "_experts_implementation_internal"):
                 setattr(self, key, value)
         self._post_init_done = True
+
+    def nested_rope_parameter_keys(self, rope_parameters):
+        return _rope().nested_rope_parameter_keys(self, rope_parameters)
+
+    def convert_rope_params_to_dict(self, **kwargs):
+        return _rope().convert_rope_params_to_dict(self, **kwargs)
+
+    def standardize_rope_params(self):
+        return _rope().standardize_rope_params(self)
 
     def __setattr__(self, key, value):
         amap = type(self).attribute_map

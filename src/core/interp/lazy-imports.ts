@@ -10,7 +10,7 @@
 // GPT2LMHeadModel): a lazy module maps each name to one module, so a name is in one source.
 // Does not: run the else branch (the run-time lazy-module machinery), or guess a value: a
 // name no recorded import gives stays not found (the caller's unknown).
-import type { Expr, Module, Stmt } from '../parse/ast';
+import type { Stmt } from '../parse/ast';
 import type { Scope, Value } from './values';
 import type { Engine } from './context';
 
@@ -121,12 +121,9 @@ function starOrder(stars: string[], name: string): string[] {
 function starExport(I: Engine, src: string, name: string): Value | undefined {
   let scope = I.userScope(src);
   if (!scope) {
-    const found = I.libraries?.(src);
-    if (found && !('refused' in found)) {
-      const all = staticAll(found.module);
-      if (all && !all.has(name)) {
-        return undefined;
-      }
+    const all = I.libraries?.staticAll ? I.libraries.staticAll(src) : null;
+    if (all && !all.has(name)) {
+      return undefined;
     }
     I.importPath(src);
     scope = I.userScope(src);
@@ -144,22 +141,24 @@ function starExport(I: Engine, src: string, name: string): Value | undefined {
   return scope.vars.get(name) ?? lazyAttr(I, src, scope, name);
 }
 
-/** A module's `__all__` when its top level assigns it a literal list of strings once. */
-export function staticAll(m: Module): Set<string> | null {
-  let out: Set<string> | null = null;
-  for (const st of m.body) {
-    if ((st.k === 'AugAssign' && st.target.k === 'Name' && st.target.id === '__all__') || (st.k === 'Expr' && st.value.k === 'Call' && st.value.func.k === 'Attr' && st.value.func.obj.k === 'Name' && st.value.func.obj.id === '__all__')) {
-      return null;
-    }
-    const targets = st.k === 'Assign' ? st.targets : st.k === 'AnnAssign' ? [st.target] : [];
-    const value: Expr | null = st.k === 'Assign' ? st.value : st.k === 'AnnAssign' ? st.value : null;
-    if (!targets.some(t => t.k === 'Name' && t.id === '__all__')) {
-      continue;
-    }
-    if (out || !value || (value.k !== 'List' && value.k !== 'Tuple') || !value.elts.every(e => e.k === 'Str')) {
-      return null;
-    }
-    out = new Set(value.elts.map(e => (e as { v: string }).v));
+/**
+ * A module's `__all__` when its text assigns it once, at the top level, a literal list or
+ * tuple of strings and changes it nowhere else (`__all__ +=`, `.extend`); otherwise null.
+ */
+export function textAll(text: string): Set<string> | null {
+  const uses = text.match(/^__all__\b.*$/gm) ?? [];
+  if (uses.length !== 1 || /__all__\s*\.|__all__\s*[+|]=/.test(text.replace(/^__all__\s*=.*$/m, ''))) {
+    return null;
   }
-  return out;
+  const m = /^__all__\s*(?::[^=]*)?=\s*([[(])([^\])]*)[\])]/m.exec(text);
+  if (!m) {
+    return null;
+  }
+  const body = m[2].replace(/#[^\n]*/g, '');
+  const names = new Set<string>();
+  const rest = body.replace(/\s*(?:"([A-Za-z_][A-Za-z0-9_]*)"|'([A-Za-z_][A-Za-z0-9_]*)')\s*,?/g, (_s, a: string | undefined, b: string | undefined) => {
+    names.add(a ?? b ?? '');
+    return '';
+  });
+  return rest.trim() === '' ? names : null;
 }
