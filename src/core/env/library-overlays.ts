@@ -381,6 +381,9 @@ class PreTrainedModel(nn.Module):
         for target, source in tied.items():
             _tie(self, target, source)
 
+    def warn_if_padding_and_no_attention_mask(self, input_ids, attention_mask):
+        pass
+
     @property
     def base_model(self):
         return getattr(self, self.base_model_prefix, self)
