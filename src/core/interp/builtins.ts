@@ -11,7 +11,7 @@ import {
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { builtinMethod } from './methods';
-import { stdlibAttr } from './stdlib';
+import { ABC_KINDS, stdlibAttr } from './stdlib';
 
 export { isStdlibPath, stdlibAttr, stdlibAttrUncached, stdlibModule } from './stdlib';
 
@@ -523,6 +523,10 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
   }
   if (v.k === 'unknown') {
     return unknown('isinstance() of an unknown value');
+  }
+  if (t.k === 'builtin' && t.name.startsWith('abc.') && ABC_KINDS.has(t.name.slice(4))) {
+    const ks = ABC_KINDS.get(t.name.slice(4)) as readonly string[];
+    return ks.includes(v.k) ? TRUE : ['int', 'float', 'bool', 'none', 'sym'].includes(v.k) ? FALSE : unknown('isinstance() with an abstract base class');
   }
   if (t.k === 'builtin') {
     const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']]]);

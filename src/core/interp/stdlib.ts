@@ -24,6 +24,18 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 const STDLIB_ROOTS = new Set(['string', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
 
 /** Whether a module path is (under) a standard-library module known here. */
+/** The abstract base classes isinstance() answers for, with the value kinds that are instances. */
+export const ABC_KINDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Iterable', ['list', 'tuple', 'dict', 'set', 'str']],
+  ['Collection', ['list', 'tuple', 'dict', 'set', 'str']],
+  ['Sequence', ['list', 'tuple', 'str']],
+  ['MutableSequence', ['list']],
+  ['Mapping', ['dict']],
+  ['MutableMapping', ['dict']],
+  ['Set', ['set']],
+  ['Sized', ['list', 'tuple', 'dict', 'set', 'str']]
+]);
+
 export function isStdlibPath(path: string): boolean {
   // The roots have no dots, so "under a root" is "the first component is a root".
   const dot = path.indexOf('.');
@@ -270,6 +282,13 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     }
     return null;
   }
+  if ((path === 'collections.abc' || (path === 'typing' && ABC_KINDS.has(name))) && ABC_KINDS.has(name)) {
+    // isinstance(x, collections.abc.Iterable) and friends (builtins.ts isInstance).
+    return b(`abc.${name}`, () => unknown(`collections.abc.${name}()`));
+  }
+  if (path === 'collections' && name === 'abc') {
+    return { k: 'pymod', path: 'collections.abc' };
+  }
   if (path === 'collections' && (name === 'OrderedDict' || name === 'defaultdict')) {
     return b(name, (a, kw) => {
       const d: DictV = { k: 'dict', map: new Map(), ordered: true };
@@ -447,6 +466,13 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       if (v && v.k === 'list' && name === 'copy') {
         return { k: 'list', items: [...v.items] };
       }
+      if (v && name === 'deepcopy') {
+        // Plain data: instances (not modules), dicts, lists, sets, copied all the way down.
+        const copied = deepCopyData(v, new Map(), 0);
+        if (copied) {
+          return copied;
+        }
+      }
       return unknown(`copy.${name}() of this value`);
     });
   }
@@ -534,4 +560,63 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     });
   }
   return null;
+}
+
+/** A deep copy of plain data (no module, tensor, class or unknown inside), or null. */
+function deepCopyData(v: Value, memo: Map<Value, Value>, depth: number): Value | null {
+  const seen = memo.get(v);
+  if (seen) {
+    return seen;
+  }
+  if (depth > 50) {
+    return null;
+  }
+  switch (v.k) {
+    case 'int': case 'float': case 'str': case 'bool': case 'none': case 'func': case 'builtin':
+      return v;
+    case 'tuple': case 'list': case 'set': {
+      if (v.k !== 'tuple' && v.unknownItems) {
+        return null;
+      }
+      const out: Value = v.k === 'tuple' ? { k: 'tuple', items: [] } : v.k === 'list' ? { k: 'list', items: [] } : { k: 'set', items: [] };
+      memo.set(v, out);
+      for (const x of v.items) {
+        const c = deepCopyData(x, memo, depth + 1);
+        if (!c) {
+          return null;
+        }
+        (out as { items: Value[] }).items.push(c);
+      }
+      return out;
+    }
+    case 'dict': {
+      const out: DictV = { k: 'dict', map: new Map(), ordered: v.ordered };
+      memo.set(v, out);
+      for (const [key, [kv, vv]] of v.map) {
+        const c = deepCopyData(vv, memo, depth + 1);
+        if (!c || key === '?') {
+          return null;
+        }
+        out.map.set(key, [kv, c]);
+      }
+      return out;
+    }
+    case 'instance': {
+      if (v.mod || v.cls.unknownBase || v.cls.native) {
+        return null;
+      }
+      const out: Value = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId() };
+      memo.set(v, out);
+      for (const [key, x] of v.attrs) {
+        const c = deepCopyData(x, memo, depth + 1);
+        if (!c) {
+          return null;
+        }
+        out.attrs.set(key, c);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
 }
