@@ -308,7 +308,7 @@ const MODELING_UTILS = `
 import torch
 from torch import nn
 from .configuration_utils import PreTrainedConfig
-from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
 
@@ -383,6 +383,15 @@ class PreTrainedModel(nn.Module):
 
     def warn_if_padding_and_no_attention_mask(self, input_ids, attention_mask):
         pass
+
+    @property
+    def loss_function(self):
+        return loss_function_of_a_model
+
+    def num_parameters(self, only_trainable=False, exclude_embeddings=False):
+        if exclude_embeddings:
+            return loss_function_of_a_model()
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
 
     @property
     def base_model(self):
