@@ -6,7 +6,8 @@
 // Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile,
 // installed libraries via options.modules (env/source.ts).
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
-import type { Module } from './parse/ast';
+import type { Module, Stmt } from './parse/ast';
+import { bodySnippet, ElidedBody, elideBodies, markElided, shiftLines } from './parse/lazy';
 import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
 import type { Refusal } from './parse/budget';
@@ -189,9 +190,34 @@ export class Analyzer {
     return this.cells.module(id, source, `cell ${id}`, this.parser, Private.single(resolveBudgets()));
   }
 
-  /** A library file lowered for the module cache: within the per-file parse budget like any source. */
+  /**
+   * A library file lowered for the module cache: within the per-file parse budget like any
+   * source. Function bodies are read when first called (parse/lazy.ts); a file the lexical
+   * pass does not follow, or whose blanked text does not parse cleanly, is lowered whole.
+   */
   private lower(text: string): Module {
+    const elided = elideBodies(text);
+    if (elided) {
+      const module = this.libraryFiles.module('library', elided.text, 'a library file', this.parser, Private.single(resolveBudgets()));
+      if (!isSkipped(module) && module.errors.length === 0) {
+        const lines = text.split('\n');
+        if (markElided(module, elided.bodies, b => this.lowerBody(lines, b)) === elided.bodies.length) {
+          return module;
+        }
+      }
+    }
     return this.libraryFiles.module('library', text, 'a library file', this.parser, Private.single(resolveBudgets()));
+  }
+
+  /** The statements of a library function body blanked by lower(), at their real lines; null when unreadable. */
+  private lowerBody(lines: string[], b: ElidedBody): Stmt[] | null {
+    const m = this.libraryFiles.module('library-body', bodySnippet(lines, b), 'a library function body', this.parser, Private.single(resolveBudgets()));
+    const only = m.body.length === 1 ? m.body[0] : null;
+    if (isSkipped(m) || m.errors.length > 0 || !only || only.k !== 'If') {
+      return null;
+    }
+    shiftLines(only.body, b.from - 1);
+    return only.body;
   }
 
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {

@@ -7,6 +7,7 @@ import { unknown, NONE, NO_KWARGS, str } from './values';
 import type { CallSite, ClassV, FuncV, InstanceV, Scope, Value } from './values';
 import type { Span } from '../ir';
 import type { Expr, Stmt } from '../parse/ast';
+import { expandBody } from '../parse/lazy';
 import { freshId, withoutSymbol } from './values';
 import type { Engine } from './context';
 
@@ -133,6 +134,7 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
       return I.eval(fn.body as Expr, scope);
     }
     const body = fn.body as Stmt[];
+    expandBody(body);
     // Names declared global in this function.
     const sig = I.execBlock(body, scope);
     if (sig && sig.k === 'return') {
