@@ -424,6 +424,106 @@ class GradientCheckpointingLayer(nn.Module):
     gradient_checkpointing = False
 `;
 
+const AUTO_FACTORY = `
+import transformers
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, remote_code_of_a_hub_model
+
+
+def _archlens_class(name):
+    # The lazy package resolves the name from its TYPE_CHECKING imports (lazy-imports.ts).
+    return getattr(transformers, name)
+
+
+class _LazyAutoMapping:
+    def __init__(self, config_mapping, model_mapping):
+        self._config_mapping = config_mapping
+        self._reverse_config_mapping = {v: k for k, v in config_mapping.items()}
+        self._model_mapping = model_mapping
+
+    def _load(self, name):
+        if isinstance(name, (list, tuple)):
+            return tuple(_archlens_class(n) for n in name)
+        return _archlens_class(name)
+
+    def __getitem__(self, key):
+        model_type = self._reverse_config_mapping[key.__name__]
+        if model_type in self._model_mapping:
+            return self._load(self._model_mapping[model_type])
+        for mtype, name in self._config_mapping.items():
+            if name == key.__name__ and mtype in self._model_mapping:
+                return self._load(self._model_mapping[mtype])
+        raise KeyError(key)
+
+    def __contains__(self, key):
+        name = self._reverse_config_mapping.get(key.__name__, None)
+        return name is not None and name in self._model_mapping
+
+
+def _get_model_class(config, model_mapping):
+    supported_models = model_mapping[type(config)]
+    if not isinstance(supported_models, (list, tuple)):
+        return supported_models
+    name_to_model = {model.__name__: model for model in supported_models}
+    architectures = getattr(config, "architectures", None) or []
+    for arch in architectures:
+        if arch in name_to_model:
+            return name_to_model[arch]
+    return supported_models[0]
+
+
+class _BaseAutoModelClass:
+    _model_mapping = None
+
+    @classmethod
+    def from_config(cls, config, **kwargs):
+        if hasattr(config, "auto_map"):
+            return remote_code_of_a_hub_model(config)
+        model_class = _get_model_class(config, cls._model_mapping)
+        return model_class._from_config(config, **kwargs)
+
+    @classmethod
+    def from_pretrained(cls, name, *args, **kwargs):
+        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+
+
+class _BaseAutoBackboneClass(_BaseAutoModelClass):
+    pass
+
+
+def auto_class_update(cls, checkpoint_for_example="", head_doc=""):
+    return cls
+`;
+
+const CONFIGURATION_AUTO = `
+import transformers
+from .auto_mappings import CONFIG_MAPPING_NAMES, SPECIAL_MODEL_TYPE_TO_MODULE_NAME
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
+
+
+class _LazyConfigMapping:
+    def __init__(self, mapping):
+        self._mapping = mapping
+
+    def __getitem__(self, key):
+        return getattr(transformers, self._mapping[key])
+
+    def __contains__(self, key):
+        return key in self._mapping
+
+
+CONFIG_MAPPING = _LazyConfigMapping(CONFIG_MAPPING_NAMES)
+
+
+class AutoConfig:
+    @classmethod
+    def for_model(cls, model_type, *args, **kwargs):
+        return CONFIG_MAPPING[model_type](*args, **kwargs)
+
+    @classmethod
+    def from_pretrained(cls, name, *args, **kwargs):
+        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+`;
+
 export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
   package: 'transformers',
   versions: /^5\./,
@@ -442,6 +542,23 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.configuration_utils', text(CONFIGURATION_UTILS)],
     ['transformers.modeling_utils', text(MODELING_UTILS)],
     ['transformers.modeling_layers', text(MODELING_LAYERS)],
+    ['transformers.models.auto.auto_factory', text(AUTO_FACTORY)],
+    ['transformers.models.auto.configuration_auto', text(CONFIGURATION_AUTO)],
+    ['transformers.dynamic_module_utils', OPAQUE],
+    // Tokenizers, processors and image/video/audio preprocessing: no parameters.
+    ['transformers.models.auto.tokenization_auto', OPAQUE],
+    ['transformers.models.auto.processing_auto', OPAQUE],
+    ['transformers.models.auto.image_processing_auto', OPAQUE],
+    ['transformers.models.auto.video_processing_auto', OPAQUE],
+    ['transformers.models.auto.feature_extraction_auto', OPAQUE],
+    ['transformers.image_utils', OPAQUE],
+    ['transformers.image_transforms', OPAQUE],
+    ['transformers.image_processing_utils', OPAQUE],
+    ['transformers.image_processing_base', OPAQUE],
+    ['transformers.video_utils', OPAQUE],
+    ['transformers.feature_extraction_utils', OPAQUE],
+    ['transformers.feature_extraction_sequence_utils', OPAQUE],
+    ['transformers.audio_utils', OPAQUE],
     // Forward passes, caches, masks, outputs, loading and the hub: not read.
     ['transformers.cache_utils', OPAQUE],
     ['transformers.masking_utils', OPAQUE],
