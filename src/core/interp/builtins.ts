@@ -555,6 +555,11 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     if (t.native) {
       return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' ? FALSE : unknown('isinstance()');
     }
+    if (!t.unknownBase && (v.k === 'class' || v.k === 'func' || v.k === 'set')) {
+      // A class or function is an instance of a user class only through a metaclass (a base
+      // class not known here).
+      return FALSE;
+    }
     return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'bool' ? FALSE : unknown('isinstance()');
   }
   return unknown('isinstance()');
