@@ -148,6 +148,14 @@ from dataclasses import fields
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
 
 
+class SubConfigSpec:
+    def __init__(self, config_class, model_type=None, init_kwargs=None, optional=False):
+        self.init_kwargs = init_kwargs if init_kwargs is not None else {}
+        self.config_class = config_class
+        self.optional = optional
+        self.model_type = model_type if model_type is not None else getattr(config_class, "model_type", None)
+
+
 def _rope():
     # The real RotaryEmbeddingConfigMixin, read only by configs that have rope_parameters.
     from .modeling_rope_utils import RotaryEmbeddingConfigMixin
@@ -192,8 +200,8 @@ class PreTrainedConfig:
 
     def __post_init__(self, **kwargs):
         if self.sub_configs_defaults:
-            for key in self.sub_configs_defaults:
-                setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            for key, spec in self.sub_configs_defaults.items():
+                self._archlens_subconfig(key, spec)
         torch_dtype = kwargs.pop("torch_dtype", None)
         if self.id2label is None:
             n = kwargs.get("num_labels", None)
@@ -213,6 +221,26 @@ class PreTrainedConfig:
             if key not in ("_attn_implementation", "_attn_implementation_internal", "_experts_implementation", "_experts_implementation_internal"):
                 setattr(self, key, value)
         self._post_init_done = True
+
+    def _archlens_subconfig(self, key, spec):
+        # SubConfigSpec.create_subconfig for a spec naming a config class (AutoConfig specs
+        # and backbones are not followed: unknown).
+        if not isinstance(spec, SubConfigSpec):
+            spec = SubConfigSpec(spec)
+        subconfig = getattr(self, key)
+        if subconfig is None and spec.optional:
+            return
+        if isinstance(subconfig, PreTrainedConfig):
+            return
+        if key == "backbone_config" or not issubclass(spec.config_class, PreTrainedConfig):
+            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            return
+        if subconfig is None:
+            subconfig = spec.init_kwargs
+        if not isinstance(subconfig, dict):
+            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            return
+        setattr(self, key, spec.config_class(**subconfig))
 
     def nested_rope_parameter_keys(self, rope_parameters):
         return _rope().nested_rope_parameter_keys(self, rope_parameters)
@@ -274,8 +302,16 @@ class PreTrainedConfig:
         return self.return_dict
 
     def get_text_config(self, decoder=None, encoder=None):
-        if self.sub_configs_defaults:
+        names = []
+        if decoder is not False:
+            names += ["decoder", "generator", "text_config"]
+        if encoder is not False:
+            names += ["text_encoder"]
+        found = [name for name in names if getattr(self, name, None) is not None]
+        if len(found) > 1:
             return config_json_of_a_hub_name_not_in_a_local_cache("text_config")
+        if len(found) == 1:
+            return getattr(self, found[0])
         return self
 
     def update(self, config_dict):
