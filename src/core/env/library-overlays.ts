@@ -31,6 +31,7 @@ def _archlens_factory(*args, **kwargs):
 `;
 
 const UTILS = `${IDENTITY}
+from dataclasses import fields
 from . import logging
 
 
@@ -55,7 +56,15 @@ class _LazyModule:
 
 
 class ModelOutput:
-    pass
+    # utils.generic.ModelOutput: a dataclass read by name, or by position over the fields
+    # that are not None.
+    def __getitem__(self, k):
+        if isinstance(k, str):
+            return getattr(self, k)
+        return self.to_tuple()[k]
+
+    def to_tuple(self):
+        return tuple(getattr(self, f.name) for f in fields(type(self)) if getattr(self, f.name) is not None)
 
 
 class TransformersKwargs:
@@ -376,6 +385,11 @@ def _tie(model, target, source):
         tied_weights_keys_not_followed(model)
 
 
+def _archlens_loss(logits, labels, *args, **kwargs):
+    # The losses of LOSS_MAPPING are scalars; their value is not followed.
+    return logits.mean()
+
+
 class _AttentionInterface:
     def get_interface(self, implementation, default):
         return default
@@ -422,7 +436,7 @@ class PreTrainedModel(nn.Module):
 
     @property
     def loss_function(self):
-        return loss_function_of_a_model
+        return _archlens_loss
 
     def num_parameters(self, only_trainable=False, exclude_embeddings=False):
         if exclude_embeddings:
@@ -598,7 +612,6 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     // Forward passes, caches, masks, outputs, loading and the hub: not read.
     ['transformers.cache_utils', OPAQUE],
     ['transformers.masking_utils', OPAQUE],
-    ['transformers.modeling_outputs', OPAQUE],
     ['transformers.processing_utils', OPAQUE],
     ['transformers.modeling_flash_attention_utils', OPAQUE],
     ['transformers.initialization', OPAQUE],
