@@ -487,8 +487,11 @@ def _archlens_class(name):
 class _LazyAutoMapping:
     def __init__(self, config_mapping, model_mapping):
         self._config_mapping = config_mapping
-        self._reverse_config_mapping = {v: k for k, v in config_mapping.items()}
         self._model_mapping = model_mapping
+
+    def _model_types(self, key):
+        # The model types of a config class; the real reverse mapping keeps the last one.
+        return [mtype for mtype, name in self._config_mapping.items() if name == key.__name__]
 
     def _load(self, name):
         if isinstance(name, (list, tuple)):
@@ -496,17 +499,17 @@ class _LazyAutoMapping:
         return _archlens_class(name)
 
     def __getitem__(self, key):
-        model_type = self._reverse_config_mapping[key.__name__]
-        if model_type in self._model_mapping:
-            return self._load(self._model_mapping[model_type])
-        for mtype, name in self._config_mapping.items():
-            if name == key.__name__ and mtype in self._model_mapping:
+        types = self._model_types(key)
+        if types and types[-1] in self._model_mapping:
+            return self._load(self._model_mapping[types[-1]])
+        for mtype in types:
+            if mtype in self._model_mapping:
                 return self._load(self._model_mapping[mtype])
         raise KeyError(key)
 
     def __contains__(self, key):
-        name = self._reverse_config_mapping.get(key.__name__, None)
-        return name is not None and name in self._model_mapping
+        types = self._model_types(key)
+        return len(types) > 0 and types[-1] in self._model_mapping
 
 
 def _get_model_class(config, model_mapping):
