@@ -107,6 +107,10 @@ export function hasModuleAttr(path: string, name: string): boolean | null {
   if (path === 'torch.nn.functional') {
     return OPS.has(name) ? true : null;
   }
+  if (path === 'torch.nn.utils.parametrizations') {
+    // torch >= 2.1 has both; code that checks before use takes them.
+    return name === 'weight_norm' || name === 'spectral_norm' ? true : null;
+  }
   if (path === 'torch.nn') {
     return TORCH_NN_CATALOG.has(name) || name === 'Module' || name === 'Parameter' || name === 'Buffer' || name === 'functional' || name === 'init' ? true : null;
   }
