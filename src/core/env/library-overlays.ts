@@ -147,6 +147,15 @@ def is_deepspeed_zero3_enabled():
     return False
 `;
 
+const FSDP = `
+def is_fsdp_managed_module(module):
+    return False
+
+
+def is_fsdp_enabled():
+    return False
+`;
+
 const GENERATION = `
 class GenerationMixin:
     pass
@@ -591,6 +600,7 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.integrations', text(INTEGRATIONS)],
     ['transformers.integrations.hub_kernels', text(INTEGRATIONS)],
     ['transformers.integrations.deepspeed', text(DEEPSPEED)],
+    ['transformers.integrations.fsdp', text(FSDP)],
     ['transformers.generation', text(GENERATION)],
     ['transformers.configuration_utils', text(CONFIGURATION_UTILS)],
     ['transformers.modeling_utils', text(MODELING_UTILS)],
