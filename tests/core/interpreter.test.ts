@@ -496,3 +496,9 @@ test('freezing follows tensor identity: parameters(recurse=False), param.data an
   // unknown rather than guessed; skipped: next() took the first weight, the rest is frozen.
   expect(got).toEqual({ own: [27, 27], via_data: [18, 18], via_detach: [18, 18], via_state: [18, 6], detached_state: [18, 18], counted: [20, null], skipped: [20, 9] });
 });
+
+test('buffers from torch.meshgrid index grids and nn.Buffer are counted', async () => {
+  // torch 2.13: buffers 2*12 + 5 (persistent or not, named_buffers() lists both), params 6.
+  const m = await modelOf(`${H}class Rel(nn.Module):\n    def __init__(self):\n        super().__init__()\n        h, w = torch.meshgrid([torch.arange(3), torch.arange(4)], indexing="ij")\n        self.register_buffer("idx", torch.stack([h, w]).flatten(1))\n        self.pos = nn.Buffer(torch.zeros(5), persistent=False)\n        self.fc = nn.Linear(2, 2)\nnet = Rel()\n`, 'net');
+  expect([m.params.total, m.params.buffers]).toEqual([6, 29]);
+});
