@@ -12,7 +12,7 @@ import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
 import type { Refusal } from './parse/budget';
 import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
-import { Budgets, resolveBudgets } from './interp/budgets';
+import { Budgets, DEFAULT_BUDGETS, resolveBudgets } from './interp/budgets';
 import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
 import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
@@ -25,6 +25,9 @@ import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { typeCheckingOnly } from './env/overlays';
+import { textAll } from './interp/lazy-imports';
+import { LIBRARY_OVERLAYS } from './env/library-overlays';
 import { ModuleCache } from './env/cache';
 import { isModuleName, staticImports } from './env/static-imports';
 import { isUnread } from './env/unread';
@@ -328,7 +331,7 @@ export class Analyzer {
    * are state shared by every cell that imports them, which the recorded flows do not see.
    */
   private libraryLoader(reader: LibraryReader): LibraryLoader {
-    return (dotted: string) => {
+    const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
       }
@@ -337,15 +340,39 @@ export class Analyzer {
       if (!found || 'refused' in found) {
         return found;
       }
-      const module = this.moduleCache.get(found, text => this.lower(text));
+      // A stand-in (env/overlays.ts) instead of the real file, for the versions it describes.
+      const overlay = LIBRARY_OVERLAYS.lookup(dotted, reader.source);
+      if (overlay && overlay.kind === 'opaque') {
+        return null;
+      }
+      const file: ModuleFile = overlay && overlay.kind === 'text'
+        ? { path: `${found.path} (stand-in: ArchLens)`, isPackage: found.isPackage, mtime: 0, size: overlay.text.length, read: () => overlay.text }
+        : overlay && overlay.kind === 'type-checking'
+          ? { ...found, path: `${found.path} (TYPE_CHECKING imports)`, read: () => { const t = found.read(); return t === null ? null : typeCheckingOnly(t); } }
+          : found;
+      const module = this.moduleCache.get(file, text => this.lower(text));
       if (module && isSkipped(module)) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
       }
       if (!module) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
       }
-      return { module, file: found.path, isPackage: found.isPackage };
+      return { module, file: file.path, isPackage: found.isPackage };
     };
+    load.staticAll = (dotted: string) => {
+      if (!isModuleName(dotted) || isUnread(dotted) || LIBRARY_OVERLAYS.lookup(dotted, reader.source)) {
+        return null;
+      }
+      let text: string | null = null;
+      try {
+        const f = reader.source.find(dotted);
+        text = f && f.size <= DEFAULT_BUDGETS.maxLibraryFileBytes ? f.read() : null;
+      } catch {
+        text = null;
+      }
+      return text === null ? null : textAll(text);
+    };
+    return load;
   }
 
   /**

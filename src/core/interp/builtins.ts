@@ -404,7 +404,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
-  m.set('property', b('property', a => ({ k: 'property', func: a[0] ?? NONE })));
+  m.set('property', b('property', (a, kw) => {
+    const fset = a[1] ?? kw.get('fset');
+    return fset && fset.k !== 'none' ? { k: 'property', func: a[0] ?? NONE, fset } : { k: 'property', func: a[0] ?? NONE };
+  }));
   m.set('staticmethod', b('staticmethod', a => ({ k: 'staticmethod', func: a[0] ?? NONE })));
   m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
   m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));
@@ -449,6 +452,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
         // An nn.Module: not in its __dict__, registries or class, and nn.Module has no such name.
         return FALSE;
       }
+      if (!v.mod && !v.cls.unknownBase && I.classAttr(v.cls, '__getattr__')) {
+        const r = I.getAttr(v, name);
+        return raised(r) ? FALSE : r.k === 'unknown' ? unknownBool('hasattr() through __getattr__') : TRUE;
+      }
       return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknownBool('hasattr() on a framework object') : FALSE;
     }
     if (v.k === 'class') {
@@ -482,7 +489,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
       const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
       if (!has && !a[0].cls.unknownBase) {
-        return a[2];
+        // A class's __getattr__ is asked first; its AttributeError gives the default.
+        const r = I.classAttr(a[0].cls, '__getattr__') ? I.getAttr(a[0], name) : a[2];
+        return raised(r) ? a[2] : r;
       }
     }
     if (a[2] !== undefined && a[0].k === 'instance' && a[0].mod && !a[0].cls.unknownBase) {
@@ -538,13 +547,14 @@ function abcInstance(I: Interp, v: Value, name: string): Value {
     MutableSequence: ['list'],
     Mapping: ['dict'],
     MutableMapping: ['dict'],
+    Set: ['set'],
     Callable: ['func', 'builtin', 'class', 'bound']
   };
   const yes = kinds[name] ?? [];
   if (yes.includes(v.k)) {
     return TRUE;
   }
-  if (['int', 'float', 'bool', 'none', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
+  if (['int', 'float', 'bool', 'none', 'sym', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
     return FALSE;
   }
   if (v.k === 'class' && name !== 'Callable' && !v.unknownBase && !v.native && !v.mro.some(c => c.attrs.has('__iter__') || c.attrs.has('__len__'))) {
@@ -616,7 +626,17 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     if (t.native) {
       return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' ? FALSE : unknown('isinstance()');
     }
+    if (!t.unknownBase && (v.k === 'class' || v.k === 'func' || v.k === 'set')) {
+      // A class or function is an instance of a user class only through a metaclass (a base
+      // class not known here).
+      return FALSE;
+    }
     return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'bool' ? FALSE : unknown('isinstance()');
   }
   return unknown('isinstance()');
+}
+
+/** Whether a value is what a call that raised gives (calls.ts: "f() raises an exception"). */
+function raised(v: Value): boolean {
+  return v.k === 'unknown' && / raises an exception$/.test(v.reason);
 }

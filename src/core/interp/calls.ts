@@ -203,6 +203,9 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
   if (cls.unknownBase) {
     inst.attrs.set('__unknown__', unknown(`base class of ${cls.name} is not known`));
   }
+  if (cls.dictBase) {
+    inst.attrs.set('__dictvalue__', dictOf(I, args, kwargs));
+  }
   return inst;
 }
 
@@ -311,4 +314,10 @@ export function bindAttr(I: Engine, v: Value, self: Value): Value {
     return callValue(I, v.func, [self], NO_KWARGS, {});
   }
   return v;
+}
+
+/** What dict(*args, **kwargs) builds, for the items of a dict subclass's instance. */
+export function dictOf(I: Engine, args: Value[], kwargs: Map<string, Value>): Value {
+  const ctor = I.builtins.get('dict');
+  return ctor ? I.callValue(ctor, args, kwargs, {}) : unknown('dict()');
 }

@@ -21,7 +21,10 @@ export type ModuleLoader = (relPath: string) => { module: Module; file: string }
  * Finds an absolute module in the installed Python environment (env/source.ts, through the
  * analyzer): its lowered file (real path), a refusal naming the budget that stopped it, or null.
  */
-export type LibraryLoader = (dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null;
+export type LibraryLoader = ((dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null) & {
+  /** A module's literal `__all__` read from its text without parsing it, or null (lazy-imports.ts). */
+  staticAll?: (dotted: string) => Set<string> | null;
+};
 
 /** What one analysis has read from the installed environment (imports.ts). */
 export interface LibraryState {

@@ -10,6 +10,7 @@ import type { CallSite, Scope, SrcCtx, Value } from './values';
 import type { Loc, Module } from '../parse/ast';
 import { isStdlibPath, stdlibAttr, stdlibModule } from './builtins';
 import type { Engine } from './context';
+import { lazyAttr } from './lazy-imports';
 
 export function pymodAttr(I: Engine, path: string, name: string, site: CallSite, loc?: Loc): Value {
   const user = I.userModules.get(path);
@@ -17,6 +18,10 @@ export function pymodAttr(I: Engine, path: string, name: string, site: CallSite,
     const v = user.vars.get(name);
     if (v !== undefined) {
       return v;
+    }
+    const lazy = lazyAttr(I, path, user, name);
+    if (lazy !== undefined) {
+      return lazy;
     }
     if (name === '__dict__') {
       const map = new Map<string, [Value, Value]>();

@@ -458,6 +458,11 @@ export function contains(container: Value, item: Value): boolean | null {
       const k = keyOf(item);
       return k === null ? null : container.map.has(k);
     }
+    case 'instance': {
+      // A dict subclass without its own __contains__ (calls.ts keeps its items).
+      const dv = container.cls.dictBase && !container.cls.mro.some(c => c.attrs.has('__contains__')) ? container.attrs.get('__dictvalue__') : undefined;
+      return dv ? contains(dv, item) : null;
+    }
     default:
       return null;
   }

@@ -5,12 +5,12 @@
 import type { Interp } from './context';
 import { binaryOp } from './ops';
 import { reserveItems } from './cost';
+import { dataclassFields } from './calls';
 import {
   asInt, asNumber, bool, BuiltinV, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, TRUE,
   unknown, Value
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
-import { dataclassFields } from './calls';
 
 // ---- standard library modules ----------------------------------------------------------------
 
@@ -24,6 +24,7 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 const STDLIB_ROOTS = new Set(['string', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
 
 /** Whether a module path is (under) a standard-library module known here. */
+
 export function isStdlibPath(path: string): boolean {
   // The roots have no dots, so "under a root" is "the first component is a root".
   const dot = path.indexOf('.');
@@ -204,7 +205,7 @@ function asDict(I: Interp, v: Value, depth: number): Value | null {
 }
 
 /** collections.abc types that isinstance() decides for builtin values (builtins.ts). */
-export const ABC_TYPES = new Set(['Iterable', 'Sequence', 'Mapping', 'Callable', 'Sized', 'Container', 'Collection', 'MutableMapping', 'MutableSequence']);
+export const ABC_TYPES = new Set(['Iterable', 'Sequence', 'Mapping', 'Callable', 'Sized', 'Container', 'Collection', 'MutableMapping', 'MutableSequence', 'Set']);
 
 /** A logging.Logger: every method returns None. */
 function logger(): Value {
@@ -464,7 +465,8 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
   if (path === 'collections' && name === 'abc') {
     return { k: 'pymod', path: 'collections.abc' };
   }
-  if (path === 'collections.abc' && ABC_TYPES.has(name)) {
+  if ((path === 'collections.abc' || (path === 'typing' && name !== 'Callable' && name !== 'Container')) && ABC_TYPES.has(name)) {
+    // typing's aliases of them too (isinstance(x, typing.Mapping)).
     // Used as isinstance() types (builtins.ts).
     return b(`abc.${name}`, () => unknown(`collections.abc.${name}()`));
   }
@@ -629,6 +631,26 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
         return copy;
       });
     }
+    if (name === 'fields') {
+      // The annotated names of the class and its bases, in definition order (ClassVar ones
+      // included: the interpreter does not read annotations' meaning).
+      return b(name, a => {
+        const c = a[0] && a[0].k === 'instance' ? a[0].cls : a[0];
+        if (!c || c.k !== 'class') {
+          return unknown('dataclasses.fields() of a value not known statically');
+        }
+        return {
+          k: 'tuple',
+          items: dataclassFields(c).map(f => {
+            const attrs = new Map<string, Value>([['name', str(f.name)]]);
+            if (f.def !== undefined) {
+              attrs.set('default', f.def.k === 'builtin' && f.def.name === '__default_factory__' ? f.def.fn([], new Map(), {}) : f.def);
+            }
+            return { k: 'builtin', name: 'Field', fn: () => unknown('calling a dataclass Field'), attrs };
+          })
+        };
+      });
+    }
     if (name === 'asdict') {
       return b(name, a => (a[0] ? asDict(I, a[0], 0) : null) ?? unknown('dataclasses.asdict() of a value not known statically'));
     }
@@ -741,3 +763,4 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
   }
   return null;
 }
+

@@ -45,7 +45,7 @@ export type Value =
   | { k: 'super'; cls: ClassV; self: Value }
   | { k: 'staticmethod'; func: Value }
   | { k: 'classmethod'; func: Value }
-  | { k: 'property'; func: Value }
+  | { k: 'property'; func: Value; fset?: Value }
   | TensorV
   | UnknownV;
 
@@ -141,6 +141,8 @@ export interface ClassV {
   user?: boolean;
   /** True when some base could not be resolved (so attributes may be missing). */
   unknownBase?: boolean;
+  /** A subclass of dict / OrderedDict: its instances keep their items in attrs '__dictvalue__'. */
+  dictBase?: boolean;
   dataclass?: boolean;
   /** Order of definition, for the model list. */
   seq?: number;
@@ -201,6 +203,8 @@ export interface TensorV {
   /** null = rank unknown; a null entry = that dimension unknown. */
   shape: Dims;
   isParam?: boolean;
+  /** Wrapped by nn.Buffer: assigning it to a module attribute registers a buffer. */
+  isBuffer?: boolean;
   requiresGrad?: boolean;
   /** Graph node that produced this tensor during forward tracing. */
   node?: string;
