@@ -116,3 +116,21 @@ net = nn.Linear(k, c2.width)
   // k = 4 + 4 + 0 + 1 + 2 = 11; Linear(11, 9)
   expect(m.params.total).toBe(11 * 9 + 9);
 });
+
+test('drop-path rates from torch.linspace with equal ends are known; other tensor values are not', async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+dpr = [x.item() for x in torch.linspace(0, 0.0, 4)]
+st = [x.tolist() for x in torch.linspace(0, 0., 5).split([2, 3])]
+blocks = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
+net = nn.Linear(len(dpr) + len(st[1]) + (1 if st[0][1] > 0 else 0), 1)
+`, 'net');
+  expect(m.params.total).toBe(8);
+  expect((await modelOf(`
+import torch
+import torch.nn as nn
+dpr = [x.item() for x in torch.linspace(0, 0.1, 4)]
+net = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
+`, 'net')).params.total).toBeNull();
+});

@@ -213,6 +213,11 @@ export interface TensorV {
   dtype?: string;
   /** Where a tensor that is no model input came from, for graph labels: a factory ('arange'). */
   origin?: string;
+  /**
+   * Every element is this float32-exact float (torch.linspace(a, a, n)): item() and tolist()
+   * give it (timm's drop-path rates with drop_path_rate=0).
+   */
+  fill?: number;
 }
 
 export const NONE: Value = { k: 'none' };
