@@ -134,3 +134,13 @@ dpr = [x.item() for x in torch.linspace(0, 0.1, 4)]
 net = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
 `, 'net')).params.total).toBeNull();
 });
+
+test("'name' in dir(framework module) asks the framework's catalog", async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+act = nn.SiLU if 'silu' in dir(torch.nn.functional) else nn.Linear
+net = nn.Sequential(act(), nn.Linear(2, 1))
+`, 'net');
+  expect(m.params.total).toBe(3);
+});

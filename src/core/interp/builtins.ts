@@ -399,7 +399,11 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('vars', b('vars', () => unknown('vars()')));
   m.set('object', plainClass('object'));
   // Names of an object: not listed here (what a framework module holds depends on its version).
-  m.set('dir', b('dir', () => ({ k: 'list', items: [], unknownItems: true })));
+  m.set('dir', b('dir', a => {
+    const v = a[0];
+    // A framework module's names are what its catalog says it has (`'silu' in dir(F)`).
+    return v && v.k === 'pymod' && !v.path.startsWith('?') && !I.userScope(v.path) ? { k: 'list', items: [], unknownItems: true, dirOf: v.path } : { k: 'list', items: [], unknownItems: true };
+  }));
   for (const e of ['BaseException', 'LookupError', 'NameError', 'DeprecationWarning', 'FutureWarning', 'RuntimeWarning', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
     m.set(e, plainClass(e));
   }

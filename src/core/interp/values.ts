@@ -67,6 +67,8 @@ interface ListV {
   items: Value[];
   /** Contents not known (mutated under a condition not known statically). */
   unknownItems?: boolean;
+  /** dir() of this framework module: `name in` it asks the framework (hasModuleAttr). */
+  dirOf?: string;
   /** A one-shot generator of this module's tensors (model.parameters()): iterating it uses it
    * up, so a second loop over it sees nothing; `consumed` once it has been (or may have been). */
   generatorOf?: InstanceV;
