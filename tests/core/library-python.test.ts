@@ -144,3 +144,13 @@ net = nn.Sequential(act(), nn.Linear(2, 1))
 `, 'net');
   expect(m.params.total).toBe(3);
 });
+
+test('a class object is not an instance of nn.Module', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+def get(attn):
+    return attn if isinstance(attn, nn.Module) else attn(4)
+net = nn.Sequential(get(nn.Linear)(4) if False else get(nn.BatchNorm1d), nn.Linear(4, 1))
+`, 'net');
+  expect(m.params.total).toBe(8 + 5);
+});

@@ -627,6 +627,10 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     if (t.native === 'torch.Tensor' || t.native === 'torch.nn.Parameter') {
       return FALSE;
     }
+    if ((v.k === 'class' || v.k === 'func' || v.k === 'builtin' || v.k === 'bound') && !t.unknownBase && !t.mro.some(c => c.name === 'type' || c.name === 'ABCMeta' || c.name === 'EnumMeta')) {
+      // A class or function object is an instance of its metaclass or function type only.
+      return FALSE;
+    }
     if (t.native) {
       return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' ? FALSE : unknown('isinstance()');
     }
