@@ -154,3 +154,26 @@ net = nn.Sequential(get(nn.Linear)(4) if False else get(nn.BatchNorm1d), nn.Line
 `, 'net');
   expect(m.params.total).toBe(8 + 5);
 });
+
+test('calling a framework submodule under an unknown condition changes no module', async () => {
+  const src = (call: string) => `
+import os
+import torch
+import torch.nn as nn
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fast = 'X' in os.environ
+        self.drop = nn.Dropout(0.1)
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        if self.fast:
+            x = ${call}
+        return self.fc(x)
+net = Block()
+y = net(torch.randn(2, 4))
+`;
+  expect((await modelOf(src('self.drop(x)'), 'net')).params.total).toBe(20);
+  // A method of the module itself may change it: unknown.
+  expect((await modelOf(src('self.add_module("more", nn.Linear(4, 4)) or x'), 'net')).params.total).toBeNull();
+});
