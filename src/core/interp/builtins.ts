@@ -398,7 +398,13 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('locals', b('locals', () => unknown('locals()')));
   m.set('vars', b('vars', () => unknown('vars()')));
   m.set('object', plainClass('object'));
-  for (const e of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
+  // A stand-in's (env/library-overlays.ts) way to say what is not known and why, once.
+  m.set('__archlens_unknown__', b('__archlens_unknown__', (a, _k, site) => {
+    const why = a[0] && a[0].k === 'str' ? a[0].v : 'a library value not known statically';
+    I.diag('info', 'unknown-library', why, site.span);
+    return unknown(why, site.span);
+  }));
+  for (const e of ['BaseException', 'LookupError', 'EnvironmentError', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
