@@ -25,7 +25,7 @@ import { ArchLensPanel } from './lab/panel';
 import { readSnapshot } from './lab/inspect';
 import { writeSummaryCell } from './lab/export';
 import { EditorSource, IDocumentSource, NotebookSource } from './lab/sources';
-import { ViewStateStore } from './lab/state';
+import { modelKey, ViewStateStore } from './lab/state';
 import type { ViewName } from './lab/tabrow';
 import { Clipboard, Notification } from '@jupyterlab/apputils';
 import type { ModelIR, Span } from './core/ir';
@@ -224,9 +224,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const wanted = typeof args.model === 'string' ? args.model : model.selectedModel;
-        const found = models.find(m => m.name === wanted) ?? models[0];
+        const found = models.find(m => modelKey(m) === wanted) ?? models[0];
         // with the values given for it in this notebook and the diagnostics that concern it
-        const target = panel.exportModel(found.name) ?? found;
+        const target = panel.exportModel(modelKey(found)) ?? found;
         try {
           writeSummaryCell(source.panel, target);
         } catch (error) {

@@ -638,6 +638,11 @@ namespace Private {
     if (ir.models.some(m => !ran.has(m.cell)) || ir.diagnostics.some(d => !d.span || !ran.has(d.span.cell))) {
       return null;
     }
+    // 5. A re-run model whose name a reused later cell binds again is an earlier, rebound model:
+    // the partial run could not see that (nor look up its given values by its key).
+    if (ir.models.some(m => m.kind !== 'class' && !m.rebound && (final.get(m.name) ?? NO_CELL) > m.cell)) {
+      return null;
+    }
     const models = [
       ...prev.ir.models.filter(m => !ran.has(m.cell)).map((m, order) => ({ m, order, fresh: 0 })),
       ...ir.models.map((m, order) => ({ m, order, fresh: 1 }))

@@ -132,6 +132,21 @@ export interface GraphNode {
   category: Category;
   outputShape?: Shape;
   span?: Span;
+  /**
+   * For an operation (no `layer`): the layer id of the module whose forward ran it; absent
+   * when the model's own forward did. Module calls sit where their layer sits.
+   */
+  group?: string;
+  /** Parameters and buffers (attribute paths) the node reads directly: drawn with it, never as nodes. */
+  uses?: string[];
+}
+
+/** Consecutive identical sibling blocks forming a chain in the graph: drawn as one "Block × N". */
+export interface GraphFold {
+  /** Layer ids of the blocks, in order (siblings with the same structural signature). */
+  ids: string[];
+  /** Their class ('Block'). */
+  type: string;
 }
 
 export interface GraphEdge {
@@ -165,13 +180,18 @@ export interface ModelIR {
   framework: Framework;
   /** Class name: the user's class, or 'Sequential' / 'Functional'. */
   class: string;
+  /**
+   * Set when `name` was bound to another value later in the notebook: this model is an earlier
+   * one (listed at the cell and line that bound it; ir/model-key.ts gives its key).
+   */
+  rebound?: true;
   params: ModelParams;
   outputShape?: Shape | Shape[];
   /** Nested output structure when the output is a (nested) tuple. */
   outputTree?: ShapeTree;
   input?: InputInfo;
   layers: LayerInfo[];
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  graph: { nodes: GraphNode[]; edges: GraphEdge[]; folds?: GraphFold[] };
   /** Cell index and 0-based line of the definition (class statement or binding). */
   cell: number;
   cellId?: string;

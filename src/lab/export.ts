@@ -5,6 +5,7 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { MarkdownCell } from '@jupyterlab/cells';
 import type { ModelIR } from '../core/ir';
 import { isSummaryFor, summaryCell } from '../core/export/summary-cell';
+import { modelKey } from '../core/ir/model-key';
 
 /** Returns the index of the summary cell that was written. */
 export function writeSummaryCell(panel: NotebookPanel, model: ModelIR): number {
@@ -18,7 +19,7 @@ export function writeSummaryCell(panel: NotebookPanel, model: ModelIR): number {
   let index = -1;
   for (let i = 0; i < nbModel.cells.length; i++) {
     const cell = nbModel.cells.get(i);
-    if (cell.type === 'markdown' && isSummaryFor(cell.sharedModel.getSource(), model.name)) {
+    if (cell.type === 'markdown' && isSummaryFor(cell.sharedModel.getSource(), modelKey(model))) {
       index = i;
       break;
     }

@@ -196,7 +196,7 @@ export class ArchLensPanel extends Widget {
    */
   exportModel(name: string | null): ModelIR | null {
     const ir = this._model.state.ir;
-    const model = ir?.models.find(m => m.name === name) ?? null;
+    const model = ir?.models.find(m => modelKey(m) === name) ?? null;
     const source = this._model.state.source;
     if (!model) {
       return null;
@@ -220,7 +220,7 @@ export class ArchLensPanel extends Widget {
     if (!model) {
       return null;
     }
-    if (this._dirty.has('graph') || this._graphView.modelName !== model.name) {
+    if (this._dirty.has('graph') || this._graphView.modelName !== modelKey(model)) {
       this._dirty.delete('graph');
       await this._updateGraph(model);
     }
@@ -340,7 +340,7 @@ export class ArchLensPanel extends Widget {
       this._current = modelKey(Private.defaultModel(models));
     }
     const model = this._currentModel()!;
-    this._model.selectedModel = model.name;
+    this._model.selectedModel = modelKey(model);
     if (this._path) {
       this._model.store.document(this._path).current = this._current;
     }
@@ -358,7 +358,7 @@ export class ArchLensPanel extends Widget {
     const selected = modelKey(m) === this._current;
     li.classList.toggle('jp-mod-selected', selected);
     const button = el('button', 'jp-ArchLens-modelLink');
-    button.dataset.model = m.name;
+    button.dataset.model = modelKey(m);
     button.setAttribute('aria-pressed', String(selected));
     button.tabIndex = selected ? 0 : -1;
     button.title = trans.__('Show %1 and go to its definition (cell %2, line %3)', m.name, m.cell + 1, m.line + 1);
@@ -366,6 +366,12 @@ export class ArchLensPanel extends Widget {
     const meta = el('span', 'jp-ArchLens-modelMeta');
     const framework = m.framework === 'pytorch' ? 'PyTorch' : 'Keras';
     meta.textContent = m.class === m.name ? `${framework} · ${m.kind}` : `${m.class} · ${framework} · ${m.kind}`;
+    const rebound = m.rebound ? el('span', 'jp-ArchLens-modelRebound', trans.__('cell %1', m.cell + 1)) : null;
+    if (rebound) {
+      // An earlier model whose name the notebook bound again: said where it was bound.
+      rebound.title = trans.__('%1 was bound to another value later; this one was bound in cell %2, line %3', m.name, m.cell + 1, m.line + 1);
+      li.classList.add('jp-mod-rebound');
+    }
     const params = el('span', 'jp-ArchLens-modelParams');
     if (m.params.total !== null) {
       params.textContent = trans._n('%2 param', '%2 params', m.params.total, formatCount(m.params.total));
@@ -380,6 +386,9 @@ export class ArchLensPanel extends Widget {
       const badge = el('span', 'jp-ArchLens-modelErrors', String(errors));
       badge.title = trans._n('%1 error: the code would fail when run', '%1 errors: the code would fail when run', errors);
       meta.prepend(badge, ' ');
+    }
+    if (rebound) {
+      name.append(' ', rebound);
     }
     button.append(name, meta, params);
     button.addEventListener('click', () => {
@@ -397,14 +406,14 @@ export class ArchLensPanel extends Widget {
     this._current = key;
     this._target = null;
     const model = this._currentModel();
-    this._model.selectedModel = model?.name ?? null;
+    this._model.selectedModel = model ? modelKey(model) : null;
     if (this._path) {
       this._model.store.document(this._path).current = key;
       this._model.store.notify();
     }
     for (const li of Array.from(this._models.children)) {
       const button = li.querySelector('button') as HTMLButtonElement;
-      const selected = button.dataset.model === model?.name;
+      const selected = !!model && button.dataset.model === modelKey(model);
       li.classList.toggle('jp-mod-selected', selected);
       button.setAttribute('aria-pressed', String(selected));
       button.tabIndex = selected ? 0 : -1;
@@ -623,7 +632,7 @@ export class ArchLensPanel extends Widget {
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + (event.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
       event.preventDefault();
-      const m = this._ir?.models.find(x => x.name === next.dataset.model);
+      const m = this._ir?.models.find(x => modelKey(x) === next.dataset.model);
       if (m) {
         this._pickModel(modelKey(m));
       }

@@ -10,7 +10,8 @@
 // Does not: touch the DOM, run analyses, or key a plain object by user text (paths, model
 // names and symbols live in Maps and arrays).
 import { ISignal, Signal } from '@lumino/signaling';
-import type { ArchitectureIR, ModelIR } from '../core/ir';
+import type { ArchitectureIR } from '../core/ir';
+import { modelKey } from '../core/ir/model-key';
 import { createFoldState, FoldState } from './views/tree';
 
 /** Per-model view state. */
@@ -54,13 +55,11 @@ export interface GivenValues {
 }
 
 /**
- * The key of a model within its document. Models are named by the variable they are bound to
- * (ModelIR.name); keep every lookup going through here so a later IR that lists rebound models
- * under the same name can add their cell to the key in one place.
+ * The key of a model within its document (core/ir/model-key.ts): its name, with where it was
+ * bound for an earlier model whose name was bound again (`rebound`). Every lookup goes
+ * through here.
  */
-export function modelKey(model: Pick<ModelIR, 'name'>): string {
-  return model.name;
-}
+export { modelKey };
 
 /** Stored forms of the view state (plain JSON). */
 export interface StoredModel {

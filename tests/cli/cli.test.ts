@@ -24,7 +24,7 @@ test('extract --format json prints the IR of the example notebook', () => {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   // docs/schema/ir.schema.json: the version of the keys comes first
-  expect(r.stdout.startsWith('{\n  "schema_version": "1.2",\n  "models": [')).toBe(true);
+  expect(r.stdout.startsWith('{\n  "schema_version": "1.4",\n  "models": [')).toBe(true);
   const ir = JSON.parse(r.stdout);
   // BasicBlock is shown inside `model`, not as a model of its own.
   expect(ir.models.map((m: any) => m.name)).toEqual(['model', 'baseline']);

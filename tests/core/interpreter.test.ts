@@ -270,7 +270,7 @@ describe('einsum', () => {
   });
 });
 
-test('graph sources: tensors made inside forward and buffers are named, not extra inputs', async () => {
+test('graph sources: tensors made inside forward are named sources; buffers belong to the node reading them', async () => {
   const m = await modelOf(
     `import torch
 import torch.nn as nn
@@ -295,11 +295,11 @@ out = m(torch.randn(2, 8, 16))
   );
   const sources = m.graph.nodes.filter(n => n.category === 'input').map(n => [n.id, n.label, n.type, n.outputShape]);
   expect(sources).toEqual([
-    ['source:mask', 'mask', 'Buffer', [1, 8, 8]],
     ['input', 'input', 'Input', [2, 8, 16]],
     ['source:arange', 'arange', 'torch.arange', [8]]
   ]);
   expect(m.graph.edges).toContainEqual({ from: 'source:arange', to: 'pos', shape: [8] });
+  expect(m.graph.nodes.find(n => n.type === 'masked_fill')?.uses).toEqual(['mask']);
 });
 
 test('an if-test with an unknown operand is still decided when another operand decides it', async () => {

@@ -120,7 +120,7 @@ describe('every text export', () => {
     const lines = chart.split('\n');
     expect(lines[0]).toBe('flowchart TD');
     for (const line of lines.slice(1)) {
-      expect(line).toMatch(/^ {2}(n\d+\["[^"<>`|\n%{}]*"\]|n\d+ -->\|"[^"<>`|\n%{}]*"\| n\d+|n\d+ --> n\d+)$/);
+      expect(line).toMatch(/^ {2,}(n\d+\["[^"<>`|\n%{}]*"\]|subgraph g\d+\["[^"<>`|\n%{}]*"\]|end|n\d+ -->\|"[^"<>`|\n%{}]*"\| n\d+|n\d+ --> n\d+)$/);
     }
   });
 

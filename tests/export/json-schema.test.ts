@@ -55,10 +55,13 @@ test('the schema is strict: new, missing or mistyped keys are errors', () => {
   const base = JSON.parse(irToJson(irs.get('gpt_mini.ipynb')!));
   const mutations: Array<[string, (ir: any) => void]> = [
     ['a new top-level key', ir => (ir.version = 2)],
-    ['a new model key', ir => (ir.models[0].rebound = true)],
+    ['a new model key', ir => (ir.models[0].nickname = 'm')],
+    ['rebound other than true', ir => (ir.models[0].rebound = false)],
     ['a new layer key', ir => (ir.models[0].layers[1].fold = 'x3')],
-    ['a new graph key', ir => (ir.models[0].graph.groups = [])],
-    ['a new graph node key', ir => (ir.models[0].graph.nodes[0].group = 'g')],
+    ['a new graph key', ir => (ir.models[0].graph.clusters = [])],
+    ['a new graph node key', ir => (ir.models[0].graph.nodes[0].owner = 'g')],
+    ['a fold of one block', ir => (ir.models[0].graph.folds = [{ ids: ['h.0'], type: 'Block' }])],
+    ['a new fold key', ir => (ir.models[0].graph.folds = [{ ids: ['h.0', 'h.1'], type: 'Block', n: 2 }])],
     ['a new params key', ir => (ir.models[0].params.memory = 1)],
     ['a new diagnostic key', ir => ir.models[0].diagnostics.push({ severity: 'info', code: 'x', message: 'y', hint: 'z' })],
     ['a new span key', ir => (ir.models[0].span.offset = 3)],
@@ -75,4 +78,12 @@ test('the schema is strict: new, missing or mistyped keys are errors', () => {
     mutate(ir);
     expect({ what, valid: validIr(ir) }).toEqual({ what, valid: false });
   }
+});
+
+test('a rebound model validates (schema 1.3 on)', async () => {
+  const src = 'import torch.nn as nn\nmodel = nn.Linear(2, 3)\nmodel = nn.Linear(3, 4)\n';
+  const ir = new Analyzer(await getParser()).analyze([{ id: 'a', kind: 'code', source: src }]);
+  expect(ir.models.map(m => m.rebound ?? false)).toEqual([true, false]);
+  expect(errors(validIr, JSON.parse(irToJson(ir)))).toEqual([]);
+  expect(errors(validModelDocument, JSON.parse(modelToJson(ir.models[0])))).toEqual([]);
 });

@@ -22,7 +22,8 @@ export async function analyzeSources(sources: string[], options?: AnalyzeOptions
 
 export async function modelOf(src: string, name?: string, options?: AnalyzeOptions) {
   const ir = await analyzeSources([src], options);
-  const m = name ? ir.models.find(x => x.name === name) : ir.models[ir.models.length - 1];
+  // by name: the model bound last to it (earlier ones are listed too, marked rebound)
+  const m = name ? ir.models.find(x => x.name === name && !x.rebound) : ir.models[ir.models.length - 1];
   if (!m) {
     throw new Error(`model ${name ?? ''} not found; models: ${ir.models.map(x => x.name).join(', ')}; diags: ${JSON.stringify(ir.diagnostics.slice(0, 5))}`);
   }

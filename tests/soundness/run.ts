@@ -115,7 +115,8 @@ function emptyCounts(): Counts {
 
 function findModel(ir: ArchitectureIR, t: Truth): ModelIR | undefined {
   const names = truthNames(t);
-  return ir.models.find(m => m.framework === t.framework && names.includes(m.name));
+  // The model bound last to the name (earlier ones it held are listed too, marked rebound).
+  return ir.models.find(m => m.framework === t.framework && names.includes(m.name) && !m.rebound);
 }
 
 interface Baseline {

@@ -9,7 +9,7 @@ import type { ArchitectureIR, ModelIR } from '../ir';
  * Version of the JSON keys. MAJOR.MINOR: MINOR grows when fields are added (old readers keep
  * working), MAJOR when a field is removed, renamed or changes meaning.
  */
-export const SCHEMA_VERSION = '1.2';
+export const SCHEMA_VERSION = '1.4';
 
 /** `extract --format json`: the whole IR, schema_version first. */
 export function irToJson(ir: ArchitectureIR, indent = 2): string {

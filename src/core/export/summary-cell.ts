@@ -5,6 +5,7 @@
 import type { ModelIR } from '../ir';
 import { modelTable, problemLines, totalsLines } from './markdown';
 import { markdownText } from './escape';
+import { modelKey } from '../ir/model-key';
 import { modelToMermaid } from './mermaid';
 
 const MARKER_PREFIX = '<!-- archlens-summary:';
@@ -28,7 +29,7 @@ export interface SummaryOptions {
 export function summaryCell(model: ModelIR, options: SummaryOptions = {}): string {
   const framework = model.framework === 'pytorch' ? 'PyTorch' : 'Keras';
   return [
-    summaryMarker(model.name),
+    summaryMarker(modelKey(model)),
     `### Architecture of ${markdownText(model.name)} (${markdownText(model.class)}, ${framework})`,
     '',
     modelTable(model, options.tableDepth ?? 2),

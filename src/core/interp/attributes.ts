@@ -3,7 +3,7 @@
 // tensors, functions, builtin containers) and items of sequences, dicts, module containers
 // and tensors.
 // Does not: know a framework's attributes (the host answers for its instances and tensors).
-import { asInt, keyOf, NONE, NO_KWARGS, str, touchDict, unknown, withoutSymbol } from './values';
+import { asInt, globalScopeOf, keyOf, NONE, NO_KWARGS, str, touchDict, unknown, withoutSymbol } from './values';
 import type { CallSite, ClassV, Value } from './values';
 import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
@@ -105,8 +105,13 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
     case 'tensor':
       return I.host.tensorAttr(I, obj, name, I.siteAt(loc));
     case 'func':
-      if (name === '__name__') {
+      if (name === '__name__' || name === '__qualname__') {
         return str(obj.name);
+      }
+      if (name === '__module__') {
+        // The __name__ of the module whose code defined it.
+        const m = obj.closure ? globalScopeOf(obj.closure).vars.get('__name__') : undefined;
+        return m && m.k === 'str' ? m : I.unknownAt(`function attribute '${name}'`, loc);
       }
       return I.unknownAt(`function attribute '${name}'`, loc);
     default: {
@@ -248,6 +253,14 @@ export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?:
     I.host.setTensorAttr?.(I, obj, name, value);
     return;
   }
+  if (obj.k === 'pymod' && !obj.path.startsWith('?')) {
+    // `mod.name = v` on a loaded local or library module binds the name in it.
+    const scope = I.userScope(obj.path);
+    if (scope) {
+      scope.vars.set(name, value);
+      return;
+    }
+  }
   if ((name === 'trainable' || name === 'requires_grad') && opaqueReason(obj)) {
     // It may be any layer handed to code that cannot be seen (opaque.ts).
     I.host.onUnseenFlagWrite?.(I, name, `${name} was set on a value not known statically${lineOf(I.span(loc))}`);
@@ -304,6 +317,12 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
         return I.unknownAt('dict key is not known statically', loc);
       }
       const e = obj.map.get(k);
+      if (!e && obj.factory) {
+        // defaultdict: the factory's value is stored under the key and returned.
+        const v = I.callValue(obj.factory, [], NO_KWARGS, site);
+        obj.map.set(k, [idx, v]);
+        return v;
+      }
       if (!e) {
         return I.unknownAt('key not found in dict', loc, 'key-error');
       }

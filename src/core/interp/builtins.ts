@@ -11,7 +11,7 @@ import {
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { builtinMethod } from './methods';
-import { ABC_KINDS, stdlibAttr } from './stdlib';
+import { stdlibAttr } from './stdlib';
 
 export { isStdlibPath, stdlibAttr, stdlibAttrUncached, stdlibModule } from './stdlib';
 
@@ -404,7 +404,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     I.diag('info', 'unknown-library', why, site.span);
     return unknown(why, site.span);
   }));
-  for (const e of ['BaseException', 'LookupError', 'EnvironmentError', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
+  // Names of an object: not listed here (what a framework module holds depends on its version).
+  m.set('dir', b('dir', () => ({ k: 'list', items: [], unknownItems: true })));
+  for (const e of ['BaseException', 'LookupError', 'EnvironmentError', 'NameError', 'DeprecationWarning', 'FutureWarning', 'RuntimeWarning', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
@@ -452,6 +454,10 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
       if (v.attrs.has(name) || v.mod?.params.has(name) || v.mod?.modules.has(name) || v.mod?.buffers.has(name) || I.classAttr(v.cls, name) !== undefined) {
         return TRUE;
       }
+      if (v.mod && !v.cls.unknownBase && v.mod.unknownParams.length === 0 && !v.attrs.has('__unknown__') && I.host.baseLacks?.(I, v, name) === true) {
+        // An nn.Module: not in its __dict__, registries or class, and nn.Module has no such name.
+        return FALSE;
+      }
       if (!v.mod && !v.cls.unknownBase && I.classAttr(v.cls, '__getattr__')) {
         const r = I.getAttr(v, name);
         return raised(r) ? FALSE : r.k === 'unknown' ? unknownBool('hasattr() through __getattr__') : TRUE;
@@ -461,7 +467,18 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (v.k === 'class') {
       return I.classAttr(v, name) !== undefined ? TRUE : unknownBool('hasattr()');
     }
+    const scope = v.k === 'pymod' && !v.path.startsWith('?') ? I.userScope(v.path) : undefined;
+    if (scope) {
+      // A loaded local or library module holds the name now, or not (unless a star import
+      // of a module not read may have bound it).
+      const sure = v.k === 'pymod' && I.knowsAllNames(v.path) && !MODULE_OBJECT_NAMES.has(name) && !scope.vars.has('__getattr__');
+      const held = scope.vars.get(name);
+      return held !== undefined && held.k !== 'unknown' ? TRUE : held === undefined && sure ? FALSE : unknownBool('hasattr()');
+    }
     if (v.k === 'pymod' && !v.path.startsWith('?') && I.host.hasModuleAttr?.(I, v.path, name) === true) {
+      return TRUE;
+    }
+    if (v.k === 'func' && name === '__name__') {
       return TRUE;
     }
     return unknownBool('hasattr()');
@@ -471,12 +488,25 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (!a[0] || name === null) {
       return unknown('getattr() with a name not known statically', site.span);
     }
+    if (a[2] !== undefined && a[0].k === 'none' && !name.startsWith('__')) {
+      // None has no attributes besides its dunders.
+      return a[2];
+    }
     if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
       const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
       if (!has && !a[0].cls.unknownBase) {
         // A class's __getattr__ is asked first; its AttributeError gives the default.
         const r = I.classAttr(a[0].cls, '__getattr__') ? I.getAttr(a[0], name) : a[2];
         return raised(r) ? a[2] : r;
+      }
+    }
+    if (a[2] !== undefined && a[0].k === 'instance' && a[0].mod && !a[0].cls.unknownBase) {
+      // An nn.Module without the name in its __dict__, registries, class or framework base.
+      const inst = a[0];
+      const mod = inst.mod as NonNullable<typeof inst.mod>;
+      const has = inst.attrs.has(name) || mod.params.has(name) || mod.modules.has(name) || mod.buffers.has(name) || I.classAttr(inst.cls, name) !== undefined;
+      if (!has && mod.unknownParams.length === 0 && !inst.attrs.has('__unknown__') && I.classAttr(inst.cls, '__getattr__') === undefined && I.host.baseLacks?.(I, inst, name) === true) {
+        return a[2];
       }
     }
     return I.getAttr(a[0], name);
@@ -509,6 +539,37 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
 
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
 
+/** Attributes every module object has besides the names its code binds. */
+const MODULE_OBJECT_NAMES = new Set(['__name__', '__doc__', '__package__', '__loader__', '__spec__', '__path__', '__file__', '__cached__', '__builtins__', '__dict__', '__class__', '__annotations__']);
+
+/** isinstance(v, collections.abc.<name>) for builtin values; unknown for objects of classes. */
+function abcInstance(I: Interp, v: Value, name: string): Value {
+  const kinds: Record<string, string[]> = {
+    Iterable: ['list', 'tuple', 'dict', 'set', 'str'],
+    Collection: ['list', 'tuple', 'dict', 'set', 'str'],
+    Container: ['list', 'tuple', 'dict', 'set', 'str'],
+    Sized: ['list', 'tuple', 'dict', 'set', 'str'],
+    Sequence: ['list', 'tuple', 'str'],
+    MutableSequence: ['list'],
+    Mapping: ['dict'],
+    MutableMapping: ['dict'],
+    Set: ['set'],
+    Callable: ['func', 'builtin', 'class', 'bound']
+  };
+  const yes = kinds[name] ?? [];
+  if (yes.includes(v.k)) {
+    return TRUE;
+  }
+  if (['int', 'float', 'bool', 'none', 'sym', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
+    return FALSE;
+  }
+  if (v.k === 'class' && name !== 'Callable' && !v.unknownBase && !v.native && !v.mro.some(c => c.attrs.has('__iter__') || c.attrs.has('__len__'))) {
+    // A class object (its metaclass is type): not iterable, sized or a mapping.
+    return I.classAttr(v, '__class_getitem__') === undefined ? FALSE : unknown('isinstance()');
+  }
+  return unknown('isinstance()');
+}
+
 function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Value {
   if (!v || !t) {
     return unknown('isinstance()');
@@ -530,10 +591,6 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
   if (v.k === 'unknown') {
     return unknown('isinstance() of an unknown value');
   }
-  if (t.k === 'builtin' && t.name.startsWith('abc.') && ABC_KINDS.has(t.name.slice(4))) {
-    const ks = ABC_KINDS.get(t.name.slice(4)) as readonly string[];
-    return ks.includes(v.k) ? TRUE : ['int', 'float', 'bool', 'none', 'sym'].includes(v.k) ? FALSE : unknown('isinstance() with an abstract base class');
-  }
   if (t.k === 'builtin') {
     const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']]]);
     const ks = kinds.get(t.name);
@@ -542,6 +599,20 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
         return bool(t.name === 'int');
       }
       return bool(ks.includes(v.k));
+    }
+    // functools.partial, type, types.FunctionType: decided for the values that are known here.
+    const plain = v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'bool' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'set';
+    if (t.name === 'partial') {
+      return v.k === 'builtin' ? bool(v.name === 'partial()') : plain || v.k === 'class' || v.k === 'func' || v.k === 'pymod' ? FALSE : unknown('isinstance()');
+    }
+    if (t.name === 'type') {
+      return v.k === 'class' ? (v.unknownBase ? unknown('isinstance() of a class with an unknown base') : TRUE) : plain || v.k === 'func' || v.k === 'builtin' || (v.k === 'instance' && !v.cls.unknownBase) ? FALSE : unknown('isinstance()');
+    }
+    if (t.name.startsWith('abc.')) {
+      return abcInstance(I, v, t.name.slice(4));
+    }
+    if (t.name === 'FunctionType') {
+      return v.k === 'func' ? TRUE : plain || v.k === 'class' || v.k === 'builtin' || v.k === 'instance' ? FALSE : unknown('isinstance()');
     }
     return unknown('isinstance()');
   }

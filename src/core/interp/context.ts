@@ -44,6 +44,14 @@ export interface TopBinding {
   seq: number;
 }
 
+/** A module instance whose top-level name was bound again later (listed as a rebound model). */
+export interface ReplacedBinding {
+  name: string;
+  value: Value;
+  /** The binding that had put it under `name`. */
+  binding: TopBinding;
+}
+
 /** The interpreter as frameworks, builtins and the IR extractors see it. */
 export interface Interp {
   readonly host: FrameworkHost;
@@ -55,6 +63,8 @@ export interface Interp {
   readonly flow: GlobalFlow;
   /** Last top-level binding of each global name. */
   readonly topBindings: Map<string, TopBinding>;
+  /** Module instances replaced by a later top-level binding of their name, in binding order. */
+  readonly replaced: ReplacedBinding[];
   /** Classes defined at the top level of the analysed document, in order. */
   readonly classes: ClassV[];
   /** Standard-library attributes by module path and name (builtins.ts). */
@@ -95,6 +105,11 @@ export interface Interp {
   loadUserModule(path: string): Value | null;
   /** The global scope of a module loaded that way. */
   userScope(path: string): Scope | undefined;
+  /**
+   * Whether every name a loaded module holds is known: an installed library module (read
+   * whole, in order) that ran no star import of a module not read.
+   */
+  knowsAllNames(path: string): boolean;
 }
 
 /** What the interpreter's own parts share besides. */
@@ -114,6 +129,8 @@ export interface Engine extends Interp {
   readonly loader?: ModuleLoader;
   readonly givenSymbols: ReadonlyMap<string, bigint>;
   readonly starImports: string[];
+  /** Module scopes that ran a `from <module> import *` of a module not read: any name may be in them. */
+  readonly openScopes: WeakSet<Scope>;
   /** Classes of the methods being run, innermost last (for zero-argument super()). */
   readonly ownerStack: ClassV[];
   /** Module instances whose framework base __init__ ran (checked and dropped when their __init__ returns). */

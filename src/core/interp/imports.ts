@@ -88,7 +88,11 @@ export function loadUserModule(I: Engine, path: string): Value | null {
     return null;
   }
   const rel = path.split('.').join('/');
-  const local = I.loader ? I.loader(`${rel}.py`) ?? I.loader(`${rel}/__init__.py`) : null;
+  // A submodule of an installed library package is looked for in that package only (its
+  // __path__), never among the notebook's files.
+  const dot = path.lastIndexOf('.');
+  const inLibrary = dot > 0 && I.library.modules.has(path.slice(0, dot));
+  const local = I.loader && !inLibrary ? I.loader(`${rel}.py`) ?? I.loader(`${rel}/__init__.py`) : null;
   const lib = local ? null : findLibrary(I, path);
   if (lib === 'loaded') {
     return { k: 'pymod', path };

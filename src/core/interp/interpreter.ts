@@ -18,7 +18,7 @@ import {
   CallSite, ClassV, freshId, FuncV, globalScopeOf, InstanceV, NO_KWARGS, Scope, seqItems, SrcCtx, str, unknown, Value, withField
 } from './values';
 import type { FrameworkHost } from './host';
-import type { Engine, LibraryLoader, LibraryState, ModuleLoader, Sig, TopBinding } from './context';
+import type { Engine, LibraryLoader, LibraryState, ModuleLoader, ReplacedBinding, Sig, TopBinding } from './context';
 import * as attributes from './attributes';
 import * as calls from './calls';
 import * as expressions from './expressions';
@@ -33,6 +33,16 @@ export type { Interp, LibraryLoader, ModuleLoader, TopBinding } from './context'
 /** Most diagnostics kept per cell (or file), and in all. */
 const DIAGS_PER_CELL = 60;
 export const DIAGS_TOTAL = 5000;
+/**
+ * Most replaced model bindings kept (Interpreter.replaced): a notebook that rebinds a name to
+ * a new model in a long loop lists its binding lines, not every pass; beyond this many lines
+ * the earlier models are not listed (each one is a full model build).
+ */
+const MAX_REPLACED = 32;
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.cell === b.cell && a.file === b.file && a.startLine === b.startLine && a.startCol === b.startCol;
+}
 
 export class Interpreter implements Engine {
   readonly globals: Scope;
@@ -63,6 +73,8 @@ export class Interpreter implements Engine {
   ctx: SrcCtx = { cell: 0 };
   /** Last top-level binding of each global name (span of the statement). */
   readonly topBindings = new Map<string, TopBinding>();
+  /** Module instances a later top-level binding of their name replaced (context.ts). */
+  readonly replaced: ReplacedBinding[] = [];
   /** User classes in order of definition. */
   readonly classes: ClassV[] = [];
   seq = 0;
@@ -78,6 +90,7 @@ export class Interpreter implements Engine {
   givenSymbols: ReadonlyMap<string, bigint> = new Map();
   /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
   readonly starImports: string[] = [];
+  readonly openScopes = new WeakSet<Scope>();
   /** Standard-library attributes by module path and name (the same object for the same name). */
   readonly stdlibCache = new Map<string, Map<string, Value | null>>();
 
@@ -383,6 +396,9 @@ export class Interpreter implements Engine {
         return;
       }
     }
+    if (scope === this.globals && loc && this.ctx.file === undefined) {
+      this.noteReplaced(name, scope.vars.get(name), value);
+    }
     scope.vars.set(name, value);
     if (scope === this.globals) {
       this.flow.bind(name);
@@ -393,6 +409,29 @@ export class Interpreter implements Engine {
         this.topBindings.set(name, { span, seq: this.seq++ });
       }
     }
+  }
+
+  /**
+   * A top-level name that held a module instance is bound to something else: the instance is
+   * kept (with the binding that made it) so the models the notebook built are all listed.
+   * One entry per binding statement (a loop rebinding at one line keeps its last replaced
+   * value) and at most MAX_REPLACED in all.
+   */
+  private noteReplaced(name: string, old: Value | undefined, value: Value): void {
+    if (!old || old === value || old.k !== 'instance' || !old.mod) {
+      return;
+    }
+    const binding = this.topBindings.get(name);
+    if (!binding) {
+      return;
+    }
+    const same = this.replaced.findIndex(r => r.name === name && sameSpan(r.binding.span, binding.span));
+    if (same >= 0) {
+      this.replaced.splice(same, 1);
+    } else if (this.replaced.length >= MAX_REPLACED) {
+      return;
+    }
+    this.replaced.push({ name, value: old, binding });
   }
 
   // ---- statements ---------------------------------------------------------------------------
@@ -666,6 +705,11 @@ export class Interpreter implements Engine {
 
   loadUserModule(path: string): Value | null {
     return imports.loadUserModule(this, path);
+  }
+
+  knowsAllNames(path: string): boolean {
+    const scope = imports.userScope(this, path);
+    return scope !== undefined && this.library.modules.has(path) && !this.openScopes.has(scope);
   }
 
   userScope(path: string): Scope | undefined {

@@ -419,16 +419,18 @@ export const STMTS = new Map<string, StmtFn>([
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
         I.starImports.push(mod.path);
+        I.openScopes.add(globalScopeOf(scope));
       }
       return undefined;
     }
     for (const n of s.names) {
       let v: Value;
       if (mod.k === 'pymod') {
-        // Python looks in the package's namespace first, then for a submodule of that name.
-        const own = I.userScope(mod.path)?.vars.get(n.name);
-        const sub = own === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
-        v = own ?? sub ?? I.getAttr(mod, n.name, s.loc);
+        // Python takes the package's attribute first, and imports a submodule only when the
+        // package has no such name (`from pkg import f` where pkg/__init__ bound f over pkg/f.py).
+        const held = I.userScope(mod.path)?.vars.get(n.name);
+        const sub = held === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
+        v = held ?? sub ?? I.getAttr(mod, n.name, s.loc);
       } else {
         v = I.getAttr(mod, n.name, s.loc);
       }

@@ -36,7 +36,7 @@ export class BuildDeadline {
 }
 
 /** A model listed by name with unknown totals, no rows, and the budget that stopped it. */
-export function unbuiltModel(base: Pick<ModelIR, 'name' | 'kind' | 'framework' | 'class'>, e: BudgetError, span?: Span): ModelIR {
+export function unbuiltModel(base: Pick<ModelIR, 'name' | 'kind' | 'framework' | 'class' | 'rebound'>, e: BudgetError, span?: Span): ModelIR {
   const model: ModelIR = {
     ...base,
     params: { total: null, trainable: null, nonTrainable: null, buffers: null },

@@ -207,6 +207,13 @@ export class DetailsView {
     const [section, grid] = this._section(trans.__('Operation'), 'operation');
     this._row(grid, trans.__('call'), node.label, 'call');
     this._row(grid, trans.__('output'), shapeNode(node.outputShape, trans, keras), 'output');
+    if (node.group) {
+      this._row(grid, trans.__('in'), node.group, 'group');
+    }
+    if (node.uses?.length) {
+      // Parameters and buffers read directly (F.layer_norm(x, ..., self.weight), a causal mask).
+      this._row(grid, trans.__('reads'), node.uses.join(', '), 'uses');
+    }
     return [section];
   }
 

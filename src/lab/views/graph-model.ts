@@ -65,12 +65,17 @@ export function isGroup(layer: LayerInfo | undefined): boolean {
 
 /**
  * The chain of groups (outermost first) a graph node sits in. A node calling layer L sits in
- * L's ancestors. A node without a layer (a functional op, an add) is matched to a layer by
- * the longest prefix of its id ('layer1.0.add_1' -> 'layer1.0'); failing that it sits at the top.
+ * L's ancestors. An operation the IR places (GraphNode.group: the module whose forward ran
+ * it) sits in that module and its ancestors. Otherwise a node without a layer (a functional op,
+ * an add) is matched to a layer by the longest prefix of its id ('layer1.0.add_1' ->
+ * 'layer1.0'); failing that it sits at the top.
  */
 export function groupChain(node: GraphNode, index: Map<string, LayerInfo>): string[] {
   if (node.layer !== undefined && index.has(node.layer)) {
     return ancestorsOf(node.layer, index).filter(id => isGroup(index.get(id)));
+  }
+  if (node.group !== undefined && index.has(node.group)) {
+    return [...ancestorsOf(node.group, index), node.group].filter(id => isGroup(index.get(id)));
   }
   let id = node.id;
   for (;;) {
@@ -101,6 +106,12 @@ export function groupChain(node: GraphNode, index: Map<string, LayerInfo>): stri
 export function nodeChains(model: ModelIR, index: Map<string, LayerInfo>): string[][] {
   const nodes = model.graph.nodes;
   const chains = nodes.map(n => groupChain(n, index));
+  if (nodes.some(n => n.group !== undefined)) {
+    // The trace recorded the module that ran every operation (GraphNode.group); an operation
+    // without one ran in the model's own forward. (The placement by spans below is for graphs
+    // without that record.)
+    return chains;
+  }
   const anchored = nodes.map(n => n.layer !== undefined && index.has(n.layer));
   const sameDoc = (a: Span | undefined, b: Span | undefined) => !!a && !!b && a.cell === b.cell && (a.file ?? '') === (b.file ?? '');
   const docKey = (span: Span) => `${span.file ?? ''}\u0000${span.cell}`;
@@ -196,14 +207,15 @@ export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { m
   const maxNodes = options.maxNodes ?? 600;
   const index = layerIndex(model);
   const chains = nodeChains(model, index);
-  let graph = build(model, index, chains, state);
+  const owners = leafOwners(model, index);
+  let graph = build(model, index, chains, state, owners);
   if (graph.nodes.length <= maxNodes) {
     return graph;
   }
   // Too many nodes: fall back to shallower depths until it fits. Groups the user opened stay
   // open, so expanding one group of a huge model still works.
   for (let depth = Math.min(state.depth, 8) - 1; depth >= 1; depth--) {
-    graph = build(model, index, chains, { ...state, depth });
+    graph = build(model, index, chains, { ...state, depth }, owners);
     if (graph.nodes.length <= maxNodes) {
       return { ...graph, depth, reduced: true };
     }
@@ -211,7 +223,29 @@ export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { m
   return { ...graph, depth: 1, reduced: true };
 }
 
-function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][], state: FoldState): VisibleGraph {
+/**
+ * Operations that stand for a leaf module of the user's: the one operation its forward ran
+ * (a LayerNorm written as F.layer_norm(x, ..., self.weight, self.bias)) is drawn as that
+ * module, with its name, type and parameters.
+ */
+function leafOwners(model: ModelIR, index: Map<string, LayerInfo>): Map<string, LayerInfo> {
+  const count = new Map<string, number>();
+  for (const n of model.graph.nodes) {
+    if (n.layer === undefined && n.group !== undefined && n.category !== 'input') {
+      count.set(n.group, (count.get(n.group) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, LayerInfo>();
+  for (const n of model.graph.nodes) {
+    const layer = n.layer === undefined && n.group !== undefined ? index.get(n.group) : undefined;
+    if (layer && layer.children.length === 0 && count.get(layer.id) === 1 && n.category !== 'input') {
+      out.set(n.id, layer);
+    }
+  }
+  return out;
+}
+
+function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][], state: FoldState, owners: Map<string, LayerInfo>): VisibleGraph {
   const nodes: VNode[] = [];
   const clusters = new Map<string, VCluster>();
   const map = new Map<string, string>();
@@ -260,14 +294,15 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
       map.set(n.id, vid);
       return;
     }
-    const layer = n.layer !== undefined ? index.get(n.layer) : undefined;
+    const owner = owners.get(n.id);
+    const layer = n.layer !== undefined ? index.get(n.layer) : owner;
     const vid = 'n:' + n.id;
     nodes.push({
       id: vid,
       kind: 'node',
       layerId: layer?.id,
       name: layer ? layer.id : '',
-      type: n.type || layer?.type || n.label,
+      type: (owner ? owner.type : n.type) || layer?.type || n.label,
       category: n.category,
       args: layer?.args,
       params: layer ? layer.params : undefined,

@@ -10,6 +10,7 @@
 import { curveBasis, line, select, zoom, zoomIdentity } from 'd3';
 import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
 import type { Diagnostic, Dim, LayerInfo, ModelIR } from '../../core/ir';
+import { modelKey } from '../../core/ir/model-key';
 import { formatDim } from '../../core/export/format';
 import type { LayoutInput, LayoutOutput, Point } from '../../layout/protocol';
 import { LayoutClient } from '../../layout/client';
@@ -225,9 +226,9 @@ export class GraphView {
     return { ...this._size, nodes: this._graph?.nodes.length ?? 0 };
   }
 
-  /** The name of the model drawn, if any. */
+  /** The key (state.ts modelKey) of the model drawn, if any. */
   get modelName(): string | null {
-    return this._model?.name ?? null;
+    return this._model ? modelKey(this._model) : null;
   }
 
   /** Resolves when the drawing for the latest update is on screen. */

@@ -4,6 +4,7 @@
 // graph is zoomed or panned.
 // Does not: keep the value (the view-state store does), or draw the graph.
 import type { ModelIR } from '../../core/ir';
+import { modelKey } from '../../core/ir/model-key';
 import { formatShape } from '../../core/export/format';
 import { el, ViewHost } from './dom';
 import { parseShape } from './values';
@@ -68,11 +69,11 @@ export class InputPrompt {
       return;
     }
     const typing = document.activeElement === this._input;
-    if (!typing || this._for !== model.name) {
+    if (!typing || this._for !== modelKey(model)) {
       this._input.value = given ? given.join(', ') : '';
       this._error.textContent = '';
     }
-    this._for = model.name;
+    this._for = modelKey(model);
     this._clear.hidden = !given;
     this.node.classList.toggle('jp-mod-given', !!given);
     this._hint.textContent = given

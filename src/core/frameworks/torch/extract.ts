@@ -12,6 +12,8 @@ import { Poly, polyAdd, polyConst, polySubst, polySym } from '../../interp/poly'
 import type { ClassV, Dims, InstanceV, TensorV, Value } from '../../interp/values';
 import { unbuiltModel } from '../../ir/deadline';
 import { dimOf, shapeOf } from '../../ir/dims';
+import { reboundKeyOf } from '../../ir/model-key';
+import { graphFolds } from '../../ir/folds';
 import { NO_CELL } from '../../incremental/flow';
 import type { ExtractOptions } from '../framework';
 import type { TorchHost } from './host';
@@ -36,6 +38,8 @@ interface Found {
   cls?: ClassV;
   seq: number;
   span?: Span;
+  /** Its name was bound to something else later (an earlier model of the notebook). */
+  rebound?: boolean;
 }
 
 /** Finds models (of any framework whose instances keep a module registry) in the final global state, in order of definition. */
@@ -59,6 +63,17 @@ function findModels(I: Interp): Found[] {
       continue;
     }
     const f: Found = { name, inst: v, seq: b ? b.seq : Number.MAX_SAFE_INTEGER, span: b?.span ?? v.span };
+    byInst.set(v, f);
+    found.push(f);
+  }
+  // Models whose name was bound again later (`model = Net1()` ... `model = Net2()`): listed
+  // too, under that name and where they were bound, unless another name still holds them.
+  for (const r of I.replaced) {
+    const v = r.value;
+    if (!isModelInstance(v) || byInst.has(v)) {
+      continue;
+    }
+    const f: Found = { name: r.name, inst: v, seq: r.binding.seq, span: r.binding.span, rebound: true };
     byInst.set(v, f);
     found.push(f);
   }
@@ -134,6 +149,7 @@ function buildModel(I: Interp, host: TorchHost, f: Found, opts: ExtractOptions, 
     return unbuiltModel(
       {
         name: f.name,
+        ...(f.rebound ? { rebound: true as const } : {}),
         kind: !inst ? 'class' : inst.mod?.layerType === 'Sequential' && !inst.cls.user ? 'sequential' : 'instance',
         framework: 'pytorch',
         class: inst ? (inst.cls.user ? inst.cls.name : inst.mod?.layerType ?? inst.cls.name) : f.cls?.name ?? '?'
@@ -179,6 +195,7 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
     kind,
     framework: 'pytorch',
     class: clsName,
+    ...(f.rebound ? { rebound: true as const } : {}),
     params: { total: null, trainable: null, nonTrainable: null, buffers: null },
     layers: [],
     graph: { nodes: [], edges: [] },
@@ -198,7 +215,7 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
   }
   // A user-given input shape runs forward now; a model never called gets a symbolic input
   // when its first layer says what the input looks like.
-  const given = opts.inputShapes.get(f.name);
+  const given = opts.inputShapes.get(f.rebound ? reboundKeyOf(f.name, f.span) : f.name);
   const traces = host.traces;
   let firstCalls = host.firstCalls;
   if (given) {
@@ -232,6 +249,10 @@ function buildModelUnbounded(B: ModelBuild, I: Interp, host: TorchHost, f: Found
   if (trace) {
     fillMacs(B, model, inst, trace, subst);
     model.graph = { nodes: graphNodes(trace), edges: trace.edges };
+    const folds = graphFolds(model);
+    if (folds.length > 0) {
+      model.graph.folds = folds;
+    }
     if (trace.truncated) {
       diagnostics.push({ severity: 'info', code: 'budget-maxGraphNodes', message: `the graph shows the first ${I.budgets.maxGraphNodes} nodes of the traced forward; shapes and counts cover all of it` });
     }

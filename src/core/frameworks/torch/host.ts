@@ -4,6 +4,7 @@
 // methods (methods.ts), containers (here), tensors (tensors.ts), native forwards
 // (forward.ts), tracing (trace.ts) and effects of code not followed (effects.ts).
 // Does not: build the IR (extract.ts) or know layer data (catalog.ts).
+import { isModuleOwnName } from './module-names';
 import type { Interp } from '../../interp/context';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import { asInt, CallSite, ClassV, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value } from '../../interp/values';
@@ -248,6 +249,10 @@ export class TorchHost implements FrameworkHost {
 
   // ---- module methods -----------------------------------------------------------------------
 
+  baseLacks(_I: Interp, inst: InstanceV, name: string): boolean {
+    return inst.cls.framework === 'torch' && !isModuleOwnName(name);
+  }
+
   /** nn.Module's methods and attributes (methods.ts); undefined for those not modelled. */
   instanceAttr(I: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined {
     if (!inst.mod && inst.cls.framework !== 'torch') {
@@ -311,7 +316,7 @@ export class TorchHost implements FrameworkHost {
       trace = {
         root: inst, paths, nodes: [], inputs: [], edges: [], counter: new Map(), inputNodes: new Map(),
         outShapes: new Map(), inShapes: new Map(), leafCalls: [], input: input ? input.shape : null, inputSpan: site.span, inputSource: this.pendingSource ?? 'dummy-tensor',
-        args: argTensors(args, kwargs)
+        args: argTensors(args, kwargs), frames: []
       };
       traces.set(inst, trace);
       this.activeTrace = trace;
@@ -322,7 +327,14 @@ export class TorchHost implements FrameworkHost {
       if (firstIn && !trace.inShapes.has(inst)) {
         trace.inShapes.set(inst, firstIn.shape);
       }
-      const out = this.runModule(I, inst, args, kwargs, site);
+      // Operations run now belong to inst's forward (trace.ts: a node's group).
+      trace.frames.push(trace.paths.get(inst));
+      let out: Value;
+      try {
+        out = this.runModule(I, inst, args, kwargs, site);
+      } finally {
+        trace.frames.pop();
+      }
       if (!hasSubmodule(inst)) {
         trace.leafCalls.push({ inst, out });
       }

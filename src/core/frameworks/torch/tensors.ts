@@ -10,7 +10,7 @@ import { broadcast, matmul } from '../shape';
 import type { TorchHost } from './host';
 import { newTensor, notParam, numel, tracedTensor } from './module';
 import { OPS, OpResult, sizeArgs } from './tensorops';
-import { addNode, bufferName, opCategory, opInputs, shapeProblems } from './trace';
+import { addNode, opCategory, opInputs, ownedName, shapeProblems } from './trace';
 
 const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
 
@@ -177,7 +177,7 @@ export function tensorBinary(host: TorchHost, I: Interp, op: string, a: Value, b
       t.node = x.node;
       if (!x.node) {
         // `self.mask == 0`: still the mask, for the graph's labels.
-        t.origin = x.origin ?? bufferName(host, x);
+        t.origin = x.origin ?? ownedName(host, x);
       }
     }
   }
@@ -186,8 +186,8 @@ export function tensorBinary(host: TorchHost, I: Interp, op: string, a: Value, b
 
 export function tensorIndex(host: TorchHost, t: TensorV, index: Value): Value {
   const shape = index.k === 'tensor' ? null : indexShape(t.shape, index, { intLists: true });
-  // A slice of a buffer or of a tensor made inside forward keeps saying where it came from.
-  const origin = t.node ? undefined : t.origin ?? bufferName(host, t);
+  // A slice of a buffer, a parameter or a tensor made inside forward keeps saying where it came from.
+  const origin = t.node ? undefined : t.origin ?? ownedName(host, t);
   const r = tracedTensor(shape, t.node);
   if (origin) {
     r.origin = origin;

@@ -1,7 +1,9 @@
 // Tracing forward calls into a dataflow graph: one trace per top-level model call, with the
 // graph's nodes (operations and layer calls, inputs first), edges with tensor shapes, the
-// buffers and tensors made inside forward as named sources, the first call's shapes of
-// every module and the calls of leaf modules (for mult-adds). A shape mismatch met while
+// tensors made inside forward as named sources, the first call's shapes of every module and
+// the calls of leaf modules (for mult-adds). Every operation records the module whose forward
+// ran it (`group`); parameters and buffers read by an operation are a property of its node
+// (`uses`), never a source node of their own. A shape mismatch met while
 // tracing is an error at the call site and leaves the trace incomplete.
 // Does not: decide what a call returns (tensors.ts, forward.ts) or build the IR (extract.ts).
 import { charge } from '../../interp/cost';
@@ -11,7 +13,7 @@ import type { CallSite, Dims, InstanceV, TensorV, Value } from '../../interp/val
 import { shapeOf } from '../../ir/dims';
 import type { ShapeProblems } from '../shape';
 import type { TorchHost } from './host';
-import { namedBuffers, tracedTensor } from './module';
+import { namedBuffers, namedParameters, tracedTensor } from './module';
 
 /** The first call of a module: its arguments, its output, and structureEpoch() after it. */
 export interface FirstCall {
@@ -45,8 +47,10 @@ export interface Trace {
   incomplete?: string;
   /** The tensors passed to the traced model: the graph's real inputs. */
   args?: Set<TensorV>;
-  /** The model's buffers by tensor (filled when first needed). */
-  buffers?: Map<TensorV, string>;
+  /** The model's buffers and parameters by tensor ('buffer h.0.attn.mask', 'param ln_f.weight'; filled when first needed). */
+  owned?: Map<TensorV, string>;
+  /** Attribute paths of the modules whose forward is running, outermost first ('' the model). */
+  frames: Array<string | undefined>;
 }
 
 /** Nodes of a trace as the IR shows them: inputs first (latest first), then operations. */
@@ -88,17 +92,48 @@ export function opCategory(op: string): Category {
   return 'function';
 }
 
-/** Path of `t` among the buffers of the model being traced ('h.0.attn.mask'), if it is one. */
-export function bufferName(host: TorchHost, t: TensorV): string | undefined {
+/**
+ * Where `t` sits among the buffers and parameters of the model being traced, if it is one of
+ * them: 'buffer h.0.attn.mask', 'param cls_token'. (A slice of one keeps it as its origin.)
+ */
+export function ownedName(host: TorchHost, t: TensorV): string | undefined {
   const trace = host.activeTrace;
   if (!trace) {
     return undefined;
   }
-  if (!trace.buffers) {
-    trace.buffers = new Map(namedBuffers(trace.root).flatMap(([p, b]) => (b ? [[b, p] as [TensorV, string]] : [])));
+  if (!trace.owned) {
+    const owned = new Map<TensorV, string>();
+    for (const [p, b] of namedBuffers(trace.root)) {
+      if (b && !owned.has(b)) {
+        owned.set(b, `buffer ${p}`);
+      }
+    }
+    for (const [p, w] of namedParameters(trace.root)) {
+      if (w && !owned.has(w)) {
+        owned.set(w, `param ${p}`);
+      }
+    }
+    trace.owned = owned;
   }
-  const path = trace.buffers.get(t);
-  return path === undefined ? undefined : `buffer ${path}`;
+  return trace.owned.get(t);
+}
+
+/** A buffer's or parameter's attribute path from its origin ('buffer h.0.mask' -> 'h.0.mask'). */
+function ownedPath(origin: string | undefined): string | undefined {
+  if (origin?.startsWith('buffer ')) {
+    return origin.slice('buffer '.length);
+  }
+  if (origin?.startsWith('param ')) {
+    return origin.slice('param '.length);
+  }
+  return undefined;
+}
+
+/** The module whose forward is running (`up` frames further out), unless it is the model's own. */
+function currentGroup(trace: Trace, up = 0): string | undefined {
+  const i = trace.frames.length - 1 - up;
+  const frame = i >= 0 ? trace.frames[i] : undefined;
+  return frame ? frame : undefined;
 }
 
 export function addNode(host: TorchHost, trace: Trace, I: Interp, info: { label: string; type: string; category: Category; layer?: string }, inputs: Value[], shape: Dims, span?: Span): string {
@@ -111,7 +146,13 @@ export function addNode(host: TorchHost, trace: Trace, I: Interp, info: { label:
     trace.truncated = true;
     return id;
   }
-  trace.nodes.push(graphNode(id, info, shape ? shapeOf(shape) : undefined, span));
+  // An operation belongs to the module whose forward runs it (a module call: to its layer).
+  const group = info.layer === undefined ? currentGroup(trace) : undefined;
+  const node = graphNode(id, info, shape ? shapeOf(shape) : undefined, span);
+  if (group !== undefined) {
+    node.group = group;
+  }
+  trace.nodes.push(node);
   for (const x of inputs) {
     if (x.k !== 'tensor') {
       continue;
@@ -121,10 +162,21 @@ export function addNode(host: TorchHost, trace: Trace, I: Interp, info: { label:
       from = trace.inputNodes.get(x);
       if (!from) {
         // The model's own arguments are inputs; tensors made inside forward (arange, masks)
-        // and buffers are sources too, shown under their own names.
-        const origin = trace.args?.has(x) ? undefined : x.origin ?? bufferName(host, x);
-        const buffer = origin?.startsWith('buffer ');
-        const label = !origin ? 'input' : buffer ? origin.slice('buffer '.length) : origin.replace(/^torch\./, '');
+        // are sources, shown under their own names in the module that made them. Buffers and
+        // parameters (self.weight, self.cls_token, a registered mask) belong to their module:
+        // a property of the node that reads them, not a source.
+        const origin = trace.args?.has(x) ? undefined : x.origin ?? ownedName(host, x);
+        const owned = ownedPath(origin);
+        if (owned !== undefined) {
+          if (!node.uses) {
+            node.uses = [];
+          }
+          if (!node.uses.includes(owned)) {
+            node.uses.push(owned);
+          }
+          continue;
+        }
+        const label = !origin ? 'input' : origin.replace(/^torch\./, '');
         const base = label.replace(/[^\w.]/g, '_');
         const n = (trace.counter.get(`source:${base}`) ?? 0) + 1;
         trace.counter.set(`source:${base}`, n);
@@ -133,13 +185,19 @@ export function addNode(host: TorchHost, trace: Trace, I: Interp, info: { label:
           from = `source:${from}`;
         }
         trace.inputNodes.set(x, from);
-        trace.inputs.push({
+        const source: GraphNode = {
           id: from,
           label,
-          type: !origin ? 'Input' : buffer ? 'Buffer' : origin,
+          type: !origin ? 'Input' : origin,
           category: 'input',
           outputShape: x.shape ? shapeOf(x.shape) : null
-        });
+        };
+        // Made in the forward that calls the consumer: a module call's caller, an op's own frame.
+        const made = origin ? currentGroup(trace, info.layer !== undefined ? 1 : 0) : undefined;
+        if (made !== undefined) {
+          source.group = made;
+        }
+        trace.inputs.push(source);
       }
     }
     // Made whole (a field added later would need a second store).
