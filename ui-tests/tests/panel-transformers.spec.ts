@@ -12,7 +12,7 @@ import { openPanel, openWithoutKernel, waitForAnalysis } from './helpers';
 const NOTEBOOKS = path.resolve(__dirname, '..', 'notebooks');
 const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 
-test.use({ autoGoto: true, viewport: { width: 1440, height: 900 } });
+test.use({ autoGoto: true, viewport: { width: 1440, height: 1300 } });
 test.setTimeout(240_000);
 
 const panel = (page: IJupyterLabPageFixture): Locator => page.locator('#archlens-panel');
