@@ -52,7 +52,7 @@ describe('keras fixtures (truth from real Keras 3)', () => {
       const verdicts = c.models.map(e => {
         const names = [e.name, ...(e.aliases ?? [])];
         const key = `${c.file}:${e.name}`;
-        const v = judge(models.find(x => names.includes(x.name)), e);
+        const v = judge(models.find(x => names.includes(x.name) && !x.rebound), e);
         results.push({ key, v });
         return { key, status: v.status, notes: v.notes };
       });
