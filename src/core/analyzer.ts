@@ -6,12 +6,13 @@
 // Does not: touch the file system, DOM or JupyterLab; local imports come via options.readFile,
 // installed libraries via options.modules (env/source.ts).
 import type { ArchitectureIR, CellInput, Diagnostic, ModelIR } from './ir';
-import type { Module } from './parse/ast';
+import type { Module, Stmt } from './parse/ast';
+import { bodySnippet, ElidedBody, elideBodies, markElided, shiftLines } from './parse/lazy';
 import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
 import type { Refusal } from './parse/budget';
 import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
-import { Budgets, resolveBudgets } from './interp/budgets';
+import { Budgets, DEFAULT_BUDGETS, resolveBudgets } from './interp/budgets';
 import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
 import { createSessions, FRAMEWORKS, LIBRARY_FILES } from './frameworks/registry';
@@ -24,6 +25,9 @@ import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
 import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { typeCheckingOnly } from './env/overlays';
+import { textAll } from './interp/lazy-imports';
+import { LIBRARY_OVERLAYS } from './env/library-overlays';
 import { ModuleCache } from './env/cache';
 import { isModuleName, staticImports } from './env/static-imports';
 import { isUnread } from './env/unread';
@@ -186,9 +190,34 @@ export class Analyzer {
     return this.cells.module(id, source, `cell ${id}`, this.parser, Private.single(resolveBudgets()));
   }
 
-  /** A library file lowered for the module cache: within the per-file parse budget like any source. */
+  /**
+   * A library file lowered for the module cache: within the per-file parse budget like any
+   * source. Function bodies are read when first called (parse/lazy.ts); a file the lexical
+   * pass does not follow, or whose blanked text does not parse cleanly, is lowered whole.
+   */
   private lower(text: string): Module {
+    const elided = elideBodies(text);
+    if (elided) {
+      const module = this.libraryFiles.module('library', elided.text, 'a library file', this.parser, Private.single(resolveBudgets()));
+      if (!isSkipped(module) && module.errors.length === 0) {
+        const lines = text.split('\n');
+        if (markElided(module, elided.bodies, b => this.lowerBody(lines, b)) === elided.bodies.length) {
+          return module;
+        }
+      }
+    }
     return this.libraryFiles.module('library', text, 'a library file', this.parser, Private.single(resolveBudgets()));
+  }
+
+  /** The statements of a library function body blanked by lower(), at their real lines; null when unreadable. */
+  private lowerBody(lines: string[], b: ElidedBody): Stmt[] | null {
+    const m = this.libraryFiles.module('library-body', bodySnippet(lines, b), 'a library function body', this.parser, Private.single(resolveBudgets()));
+    const only = m.body.length === 1 ? m.body[0] : null;
+    if (isSkipped(m) || m.errors.length > 0 || !only || only.k !== 'If') {
+      return null;
+    }
+    shiftLines(only.body, b.from - 1);
+    return only.body;
   }
 
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
@@ -302,7 +331,7 @@ export class Analyzer {
    * are state shared by every cell that imports them, which the recorded flows do not see.
    */
   private libraryLoader(reader: LibraryReader): LibraryLoader {
-    return (dotted: string) => {
+    const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
       }
@@ -311,15 +340,39 @@ export class Analyzer {
       if (!found || 'refused' in found) {
         return found;
       }
-      const module = this.moduleCache.get(found, text => this.lower(text));
+      // A stand-in (env/overlays.ts) instead of the real file, for the versions it describes.
+      const overlay = LIBRARY_OVERLAYS.lookup(dotted, reader.source);
+      if (overlay && overlay.kind === 'opaque') {
+        return null;
+      }
+      const file: ModuleFile = overlay && overlay.kind === 'text'
+        ? { path: `${found.path} (stand-in: ArchLens)`, isPackage: found.isPackage, mtime: 0, size: overlay.text.length, read: () => overlay.text }
+        : overlay && overlay.kind === 'type-checking'
+          ? { ...found, path: `${found.path} (TYPE_CHECKING imports)`, read: () => { const t = found.read(); return t === null ? null : typeCheckingOnly(t); } }
+          : found;
+      const module = this.moduleCache.get(file, text => this.lower(text));
       if (module && isSkipped(module)) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
       }
       if (!module) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
       }
-      return { module, file: found.path, isPackage: found.isPackage };
+      return { module, file: file.path, isPackage: found.isPackage };
     };
+    load.staticAll = (dotted: string) => {
+      if (!isModuleName(dotted) || isUnread(dotted) || LIBRARY_OVERLAYS.lookup(dotted, reader.source)) {
+        return null;
+      }
+      let text: string | null = null;
+      try {
+        const f = reader.source.find(dotted);
+        text = f && f.size <= DEFAULT_BUDGETS.maxLibraryFileBytes ? f.read() : null;
+      } catch {
+        text = null;
+      }
+      return text === null ? null : textAll(text);
+    };
+    return load;
   }
 
   /**

@@ -14,6 +14,7 @@ describe('python semantics', () => {
     ['getattr(nn, name) and functools.partial', `${H}import functools\nact = getattr(nn, "GELU")\nNorm = functools.partial(nn.GroupNorm, 2)\nnet = nn.Sequential(nn.Conv2d(4, 8, 1), Norm(8), act())\n`, 'net', 4 * 8 + 8 + 16],
     ['OrderedDict Sequential', `${H}from collections import OrderedDict\nnet = nn.Sequential(OrderedDict([("fc", nn.Linear(3, 3)), ("act", nn.Tanh())]))\n`, 'net', 12],
     ['while loop, augmented assignment, lambda', `${H}n, c, ls = 0, 4, []\nwhile n < 3:\n    ls.append(nn.Linear(c, c * 2))\n    c *= 2\n    n += 1\ndouble = lambda x: 2 * x\nnet = nn.Sequential(*ls, nn.Linear(c, double(1)))\n`, 'net', (4 * 8 + 8) + (8 * 16 + 16) + (16 * 32 + 32) + (32 * 2 + 2)],
+    ['config objects: property setters, __getattr__ / __setattr__ aliases, dataclasses.fields', `${H}from dataclasses import fields\nclass Cfg:\n    attribute_map = {"hidden": "width"}\n    width: int = 4\n    depth: int = 1\n    def __init__(self, **kw):\n        for f in fields(type(self)):\n            if f.name in kw:\n                setattr(self, f.name, kw[f.name])\n        self._labels = 2\n    def __setattr__(self, k, v):\n        super().__setattr__(self.attribute_map.get(k, k), v)\n    def __getattr__(self, k):\n        return getattr(self, self.attribute_map[k])\n    @property\n    def labels(self):\n        return self._labels\n    @labels.setter\n    def labels(self, n):\n        self._labels = n\nc = Cfg(depth=2)\nc.hidden = 8\nc.labels = 3\nnet = nn.Sequential(*[nn.Linear(c.hidden, c.width) for _ in range(c.depth)], nn.Linear(8, c.labels))\n`, 'net', 2 * 72 + 27],
     ['decorators known to return their function keep it', `${H}import functools\ndef deco(f):\n    return f\n@deco\n@torch.no_grad()\n@functools.lru_cache(maxsize=None)\ndef make():\n    return nn.Linear(2, 2)\nnet = make()\n`, 'net', 6]
   ])('%s', async (_name, src, name, total) => {
     const m = await modelOf(src, name);
@@ -496,4 +497,10 @@ test('freezing follows tensor identity: parameters(recurse=False), param.data an
   // counted: the generator was used up by sum(), so the loop freezes nothing (20) — reported as
   // unknown rather than guessed; skipped: next() took the first weight, the rest is frozen.
   expect(got).toEqual({ own: [27, 27], via_data: [18, 18], via_detach: [18, 18], via_state: [18, 6], detached_state: [18, 18], counted: [20, null], skipped: [20, 9] });
+});
+
+test('buffers from torch.meshgrid index grids and nn.Buffer are counted', async () => {
+  // torch 2.13: buffers 2*12 + 5 (persistent or not, named_buffers() lists both), params 6.
+  const m = await modelOf(`${H}class Rel(nn.Module):\n    def __init__(self):\n        super().__init__()\n        h, w = torch.meshgrid([torch.arange(3), torch.arange(4)], indexing="ij")\n        self.register_buffer("idx", torch.stack([h, w]).flatten(1))\n        self.pos = nn.Buffer(torch.zeros(5), persistent=False)\n        self.fc = nn.Linear(2, 2)\nnet = Rel()\n`, 'net');
+  expect([m.params.total, m.params.buffers]).toEqual([6, 29]);
 });

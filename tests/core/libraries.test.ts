@@ -2,10 +2,13 @@
 // truth from the real, pinned libraries (expected.json, scripts/truth/gen_library_expected.py).
 // Checks the corpus is well formed, the library sources CI installs (build/pylibs, by
 // scripts/setup.sh) are the pinned ones, and that the analyzer reports, for every model,
-// the exact truth or unknown — never a wrong number (issue 16; exact comes later).
-// Does not: run Python, or require exact answers yet (that is the analyzer side's tightening).
+// the exact truth or unknown — never a wrong number (issue 16), with the installed sources
+// given as the Python environment, and at least EXACT_FLOOR exact models per library.
+// Does not: run Python, or require every answer to be exact yet.
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { DirectoryModuleSource } from '../../src/cli/modules';
+import { DEFAULT_BUDGETS } from '../../src/core/interp/budgets';
 import { getAnalyzer } from '../helpers/analyze';
 import { FIXTURE_ROOT, loadFixture } from '../helpers/fixtures';
 import { judgeNumber, judgeShape, Verdict, worst } from '../helpers/truthcompare';
@@ -36,6 +39,15 @@ const PINS = new Map<string, string>(
     .filter(l => l && !l.startsWith('#'))
     .map(l => l.split('==') as [string, string])
 );
+
+/** The installed library sources as the Python environment of every case (none: not installed). */
+const MODULES = existsSync(PYLIBS) ? new DirectoryModuleSource([PYLIBS], DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined;
+
+/**
+ * Exact models per library at least: raised as the analyzer learns more, so a change that
+ * loses an exact answer fails here (the afterAll line prints the counts).
+ */
+const EXACT_FLOOR: Record<string, number> = { timm: 0, torchvision: 10, transformers: 40 };
 
 /**
  * `file:model` pairs for which the analyzer reports a WRONG number today. Each must be fixed
@@ -130,9 +142,7 @@ describe('analyzer on library-built models: exact or unknown, never wrong', () =
   test.each(doc.cases.map(c => [c.file, c] as [string, LibCase]))('%s', async (_f, c) => {
     const analyzer = await getAnalyzer();
     const { cells, readFile } = loadFixture(path.join('libraries', c.file));
-    // Issue 16: once the analyzer resolves modules into a Python environment, it is given
-    // PYLIBS here, and the verdicts below are tightened from "exact or unknown" to "exact".
-    const ir = analyzer.analyze(cells, { readFile });
+    const ir = analyzer.analyze(cells, { readFile, modules: MODULES });
     const unexpectedWrong: string[] = [];
     for (const exp of c.models) {
       const got = ir.models.find(m => m.name === exp.name && !m.rebound); // the model bound last to the name
@@ -186,6 +196,16 @@ describe('analyzer on library-built models: exact or unknown, never wrong', () =
     }
     const stale = [...KNOWN_WRONG].filter(k => !wrongSeen.has(k));
     expect(stale).toEqual([]);
+  });
+
+  test('at least EXACT_FLOOR exact models per library', () => {
+    if (judged < doc.cases.length) {
+      return; // a filtered run (-t) did not judge every case
+    }
+    const exact = Object.fromEntries(Object.keys(EXACT_FLOOR).map(lib => [lib, summary.get(lib)?.exact ?? 0]));
+    for (const [lib, floor] of Object.entries(EXACT_FLOOR)) {
+      expect({ lib, atLeastFloor: exact[lib] >= floor, exact: exact[lib] }).toEqual({ lib, atLeastFloor: true, exact: exact[lib] });
+    }
   });
 
   afterAll(() => {

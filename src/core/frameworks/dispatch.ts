@@ -101,6 +101,10 @@ export class FrameworkDispatch implements FrameworkHost {
     this.forClass(cls)?.afterInit?.(I, cls, inst, init, baseInitRan, site);
   }
 
+  baseLacks(I: Interp, inst: InstanceV, name: string): boolean {
+    return this.forInstance(inst)?.baseLacks?.(I, inst, name) ?? false;
+  }
+
   instanceAttr(I: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined {
     return this.forInstance(inst)?.instanceAttr?.(I, inst, name, site);
   }

@@ -3,11 +3,12 @@
 // tensors, functions, builtin containers) and items of sequences, dicts, module containers
 // and tensors.
 // Does not: know a framework's attributes (the host answers for its instances and tensors).
-import { asInt, keyOf, NONE, NO_KWARGS, str, touchDict, unknown, withoutSymbol } from './values';
+import { asInt, globalScopeOf, keyOf, NONE, NO_KWARGS, str, touchDict, unknown, withoutSymbol } from './values';
 import type { CallSite, ClassV, Value } from './values';
 import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
 import { lineOf, opaqueReason } from './opaque';
+import { dictOf } from './calls';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -56,6 +57,11 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
           return nv;
         }
       }
+      const ga = obj.mod || name.startsWith('__') ? undefined : I.classAttr(obj.cls, '__getattr__');
+      if (ga && ga.k === 'func') {
+        // Called only when the normal lookup fails, as in Python.
+        return I.callValue({ k: 'bound', func: ga, self: obj }, [str(name)], NO_KWARGS, I.siteAt(loc));
+      }
       if (obj.cls.unknownBase || obj.mod) {
         return I.unknownAt(`attribute '${name}' of ${obj.cls.name} is not known statically`, loc, 'unknown-attribute');
       }
@@ -99,11 +105,21 @@ export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
     case 'tensor':
       return I.host.tensorAttr(I, obj, name, I.siteAt(loc));
     case 'func':
-      if (name === '__name__') {
+      if (name === '__name__' || name === '__qualname__') {
         return str(obj.name);
+      }
+      if (name === '__module__') {
+        // The __name__ of the module whose code defined it.
+        const m = obj.closure ? globalScopeOf(obj.closure).vars.get('__name__') : undefined;
+        return m && m.k === 'str' ? m : I.unknownAt(`function attribute '${name}'`, loc);
       }
       return I.unknownAt(`function attribute '${name}'`, loc);
     default: {
+      if (obj.k === 'property' && (name === 'setter' || name === 'getter')) {
+        // @x.setter / @x.getter: a copy of the property with that accessor replaced.
+        const p = obj;
+        return { k: 'builtin', name: `property.${name}`, fn: a => (name === 'setter' ? { k: 'property', func: p.func, fset: a[0] ?? NONE } : { k: 'property', func: a[0] ?? NONE, fset: p.fset }) };
+      }
       if (obj.k === 'builtin' && obj.attrs) {
         const a = obj.attrs.get(name);
         if (a !== undefined) {
@@ -164,19 +180,59 @@ function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc)
       return I.bindAttr(v, self);
     }
   }
+  if (selfCls.dictBase && self.k === 'instance') {
+    // dict's own methods, on the items the instance keeps.
+    if (name === '__init__') {
+      return { k: 'builtin', name: 'dict.__init__', fn: (a, kw) => (self.attrs.set('__dictvalue__', dictOf(I, a, kw)), NONE) };
+    }
+    const dv = self.attrs.get('__dictvalue__') ?? unknown('items of a dict subclass');
+    if (name === '__getitem__') {
+      return { k: 'builtin', name: 'dict.__getitem__', fn: a => getItem(I, dv, a[0] ?? NONE) };
+    }
+    if (name === '__setitem__') {
+      return { k: 'builtin', name: 'dict.__setitem__', fn: a => (setItem(I, dv, a[0] ?? NONE, a[1] ?? NONE), NONE) };
+    }
+    return getAttr(I, dv, name, loc);
+  }
   if (name === '__init__') {
     return { k: 'builtin', name: 'object.__init__', fn: () => NONE };
+  }
+  if (name === '__setattr__' && self.k === 'instance' && !self.mod) {
+    return {
+      k: 'builtin',
+      name: 'object.__setattr__',
+      fn: (a, _kw, site) => {
+        if (a[0] && a[0].k === 'str' && a[1]) {
+          setAttr(I, self, a[0].v, a[1], undefined, true);
+        } else {
+          self.attrs.set('__unknown__', unknown('object.__setattr__ with a name not known statically', site.span));
+        }
+        return NONE;
+      }
+    };
   }
   return I.unknownAt(`super().${name} is not known`, loc);
 }
 
-export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?: Loc): void {
+export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?: Loc, raw = false): void {
   if (obj.k === 'instance') {
     if (obj.mod && I.host.setModuleAttr(I, obj, name, value)) {
       return;
     }
+    const sa = raw || obj.mod ? undefined : I.classAttr(obj.cls, '__setattr__');
+    if (sa && sa.k === 'func') {
+      // A class's own __setattr__ (its object.__setattr__ is the raw store below).
+      I.callValue({ k: 'bound', func: sa, self: obj }, [str(name), value], NO_KWARGS, I.siteAt(loc));
+      return;
+    }
     const ca = I.classAttr(obj.cls, name);
     if (ca && ca.k === 'property') {
+      if (ca.fset) {
+        I.callValue(ca.fset, [obj, value], NO_KWARGS, I.siteAt(loc));
+      } else {
+        // Python raises AttributeError; what the program meant is not known.
+        obj.attrs.set('__unknown__', unknown(`property '${name}' of ${obj.cls.name} has no setter`));
+      }
       return;
     }
     obj.attrs.set(name, value);
@@ -196,6 +252,14 @@ export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?:
     // Framework flags (requires_grad, a variable's trainable); anything else is not tracked.
     I.host.setTensorAttr?.(I, obj, name, value);
     return;
+  }
+  if (obj.k === 'pymod' && !obj.path.startsWith('?')) {
+    // `mod.name = v` on a loaded local or library module binds the name in it.
+    const scope = I.userScope(obj.path);
+    if (scope) {
+      scope.vars.set(name, value);
+      return;
+    }
   }
   if ((name === 'trainable' || name === 'requires_grad') && opaqueReason(obj)) {
     // It may be any layer handed to code that cannot be seen (opaque.ts).
@@ -253,6 +317,12 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
         return I.unknownAt('dict key is not known statically', loc);
       }
       const e = obj.map.get(k);
+      if (!e && obj.factory) {
+        // defaultdict: the factory's value is stored under the key and returned.
+        const v = I.callValue(obj.factory, [], NO_KWARGS, site);
+        obj.map.set(k, [idx, v]);
+        return v;
+      }
       if (!e) {
         return I.unknownAt('key not found in dict', loc, 'key-error');
       }
@@ -268,6 +338,10 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
       const gi = I.classAttr(obj.cls, '__getitem__');
       if (gi && (gi.k === 'func' || gi.k === 'builtin')) {
         return I.callValue({ k: 'bound', func: gi, self: obj }, [idx], NO_KWARGS, site);
+      }
+      const dv = obj.cls.dictBase ? obj.attrs.get('__dictvalue__') : undefined;
+      if (dv) {
+        return getItem(I, dv, idx, loc);
       }
       return I.unknownAt(`indexing ${obj.cls.name}`, loc);
     }

@@ -398,11 +398,16 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('locals', b('locals', () => unknown('locals()')));
   m.set('vars', b('vars', () => unknown('vars()')));
   m.set('object', plainClass('object'));
-  for (const e of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
+  // Names of an object: not listed here (what a framework module holds depends on its version).
+  m.set('dir', b('dir', () => ({ k: 'list', items: [], unknownItems: true })));
+  for (const e of ['BaseException', 'LookupError', 'NameError', 'DeprecationWarning', 'FutureWarning', 'RuntimeWarning', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
-  m.set('property', b('property', a => ({ k: 'property', func: a[0] ?? NONE })));
+  m.set('property', b('property', (a, kw) => {
+    const fset = a[1] ?? kw.get('fset');
+    return fset && fset.k !== 'none' ? { k: 'property', func: a[0] ?? NONE, fset } : { k: 'property', func: a[0] ?? NONE };
+  }));
   m.set('staticmethod', b('staticmethod', a => ({ k: 'staticmethod', func: a[0] ?? NONE })));
   m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
   m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));
@@ -443,12 +448,31 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
       if (v.attrs.has(name) || v.mod?.params.has(name) || v.mod?.modules.has(name) || v.mod?.buffers.has(name) || I.classAttr(v.cls, name) !== undefined) {
         return TRUE;
       }
+      if (v.mod && !v.cls.unknownBase && v.mod.unknownParams.length === 0 && !v.attrs.has('__unknown__') && I.host.baseLacks?.(I, v, name) === true) {
+        // An nn.Module: not in its __dict__, registries or class, and nn.Module has no such name.
+        return FALSE;
+      }
+      if (!v.mod && !v.cls.unknownBase && I.classAttr(v.cls, '__getattr__')) {
+        const r = I.getAttr(v, name);
+        return raised(r) ? FALSE : r.k === 'unknown' ? unknownBool('hasattr() through __getattr__') : TRUE;
+      }
       return v.cls.unknownBase || v.mod || I.nativeBase(v.cls) ? unknownBool('hasattr() on a framework object') : FALSE;
     }
     if (v.k === 'class') {
       return I.classAttr(v, name) !== undefined ? TRUE : unknownBool('hasattr()');
     }
+    const scope = v.k === 'pymod' && !v.path.startsWith('?') ? I.userScope(v.path) : undefined;
+    if (scope) {
+      // A loaded local or library module holds the name now, or not (unless a star import
+      // of a module not read may have bound it).
+      const sure = v.k === 'pymod' && I.knowsAllNames(v.path) && !MODULE_OBJECT_NAMES.has(name) && !scope.vars.has('__getattr__');
+      const held = scope.vars.get(name);
+      return held !== undefined && held.k !== 'unknown' ? TRUE : held === undefined && sure ? FALSE : unknownBool('hasattr()');
+    }
     if (v.k === 'pymod' && !v.path.startsWith('?') && I.host.hasModuleAttr?.(I, v.path, name) === true) {
+      return TRUE;
+    }
+    if (v.k === 'func' && name === '__name__') {
       return TRUE;
     }
     return unknownBool('hasattr()');
@@ -458,9 +482,24 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (!a[0] || name === null) {
       return unknown('getattr() with a name not known statically', site.span);
     }
+    if (a[2] !== undefined && a[0].k === 'none' && !name.startsWith('__')) {
+      // None has no attributes besides its dunders.
+      return a[2];
+    }
     if (a[2] !== undefined && a[0].k === 'instance' && !a[0].mod && !I.nativeBase(a[0].cls)) {
       const has = a[0].attrs.has(name) || I.classAttr(a[0].cls, name) !== undefined;
       if (!has && !a[0].cls.unknownBase) {
+        // A class's __getattr__ is asked first; its AttributeError gives the default.
+        const r = I.classAttr(a[0].cls, '__getattr__') ? I.getAttr(a[0], name) : a[2];
+        return raised(r) ? a[2] : r;
+      }
+    }
+    if (a[2] !== undefined && a[0].k === 'instance' && a[0].mod && !a[0].cls.unknownBase) {
+      // An nn.Module without the name in its __dict__, registries, class or framework base.
+      const inst = a[0];
+      const mod = inst.mod as NonNullable<typeof inst.mod>;
+      const has = inst.attrs.has(name) || mod.params.has(name) || mod.modules.has(name) || mod.buffers.has(name) || I.classAttr(inst.cls, name) !== undefined;
+      if (!has && mod.unknownParams.length === 0 && !inst.attrs.has('__unknown__') && I.classAttr(inst.cls, '__getattr__') === undefined && I.host.baseLacks?.(I, inst, name) === true) {
         return a[2];
       }
     }
@@ -494,6 +533,37 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
 
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
 
+/** Attributes every module object has besides the names its code binds. */
+const MODULE_OBJECT_NAMES = new Set(['__name__', '__doc__', '__package__', '__loader__', '__spec__', '__path__', '__file__', '__cached__', '__builtins__', '__dict__', '__class__', '__annotations__']);
+
+/** isinstance(v, collections.abc.<name>) for builtin values; unknown for objects of classes. */
+function abcInstance(I: Interp, v: Value, name: string): Value {
+  const kinds: Record<string, string[]> = {
+    Iterable: ['list', 'tuple', 'dict', 'set', 'str'],
+    Collection: ['list', 'tuple', 'dict', 'set', 'str'],
+    Container: ['list', 'tuple', 'dict', 'set', 'str'],
+    Sized: ['list', 'tuple', 'dict', 'set', 'str'],
+    Sequence: ['list', 'tuple', 'str'],
+    MutableSequence: ['list'],
+    Mapping: ['dict'],
+    MutableMapping: ['dict'],
+    Set: ['set'],
+    Callable: ['func', 'builtin', 'class', 'bound']
+  };
+  const yes = kinds[name] ?? [];
+  if (yes.includes(v.k)) {
+    return TRUE;
+  }
+  if (['int', 'float', 'bool', 'none', 'sym', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
+    return FALSE;
+  }
+  if (v.k === 'class' && name !== 'Callable' && !v.unknownBase && !v.native && !v.mro.some(c => c.attrs.has('__iter__') || c.attrs.has('__len__'))) {
+    // A class object (its metaclass is type): not iterable, sized or a mapping.
+    return I.classAttr(v, '__class_getitem__') === undefined ? FALSE : unknown('isinstance()');
+  }
+  return unknown('isinstance()');
+}
+
 function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Value {
   if (!v || !t) {
     return unknown('isinstance()');
@@ -524,6 +594,20 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
       }
       return bool(ks.includes(v.k));
     }
+    // functools.partial, type, types.FunctionType: decided for the values that are known here.
+    const plain = v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'bool' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'set';
+    if (t.name === 'partial') {
+      return v.k === 'builtin' ? bool(v.name === 'partial()') : plain || v.k === 'class' || v.k === 'func' || v.k === 'pymod' ? FALSE : unknown('isinstance()');
+    }
+    if (t.name === 'type') {
+      return v.k === 'class' ? (v.unknownBase ? unknown('isinstance() of a class with an unknown base') : TRUE) : plain || v.k === 'func' || v.k === 'builtin' || (v.k === 'instance' && !v.cls.unknownBase) ? FALSE : unknown('isinstance()');
+    }
+    if (t.name.startsWith('abc.')) {
+      return abcInstance(I, v, t.name.slice(4));
+    }
+    if (t.name === 'FunctionType') {
+      return v.k === 'func' ? TRUE : plain || v.k === 'class' || v.k === 'builtin' || v.k === 'instance' ? FALSE : unknown('isinstance()');
+    }
     return unknown('isinstance()');
   }
   if (t.k === 'class') {
@@ -542,7 +626,17 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     if (t.native) {
       return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' ? FALSE : unknown('isinstance()');
     }
+    if (!t.unknownBase && (v.k === 'class' || v.k === 'func' || v.k === 'set')) {
+      // A class or function is an instance of a user class only through a metaclass (a base
+      // class not known here).
+      return FALSE;
+    }
     return v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'none' || v.k === 'list' || v.k === 'tuple' || v.k === 'dict' || v.k === 'bool' ? FALSE : unknown('isinstance()');
   }
   return unknown('isinstance()');
+}
+
+/** Whether a value is what a call that raised gives (calls.ts: "f() raises an exception"). */
+function raised(v: Value): boolean {
+  return v.k === 'unknown' && / raises an exception$/.test(v.reason);
 }

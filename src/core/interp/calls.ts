@@ -7,6 +7,7 @@ import { unknown, NONE, NO_KWARGS, str } from './values';
 import type { CallSite, ClassV, FuncV, InstanceV, Scope, Value } from './values';
 import type { Span } from '../ir';
 import type { Expr, Stmt } from '../parse/ast';
+import { expandBody } from '../parse/lazy';
 import { freshId, withoutSymbol } from './values';
 import type { Engine } from './context';
 
@@ -133,6 +134,7 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
       return I.eval(fn.body as Expr, scope);
     }
     const body = fn.body as Stmt[];
+    expandBody(body);
     // Names declared global in this function.
     const sig = I.execBlock(body, scope);
     if (sig && sig.k === 'return') {
@@ -200,6 +202,9 @@ export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<s
   }
   if (cls.unknownBase) {
     inst.attrs.set('__unknown__', unknown(`base class of ${cls.name} is not known`));
+  }
+  if (cls.dictBase) {
+    inst.attrs.set('__dictvalue__', dictOf(I, args, kwargs));
   }
   return inst;
 }
@@ -309,4 +314,10 @@ export function bindAttr(I: Engine, v: Value, self: Value): Value {
     return callValue(I, v.func, [self], NO_KWARGS, {});
   }
   return v;
+}
+
+/** What dict(*args, **kwargs) builds, for the items of a dict subclass's instance. */
+export function dictOf(I: Engine, args: Value[], kwargs: Map<string, Value>): Value {
+  const ctor = I.builtins.get('dict');
+  return ctor ? I.callValue(ctor, args, kwargs, {}) : unknown('dict()');
 }

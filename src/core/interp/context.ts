@@ -21,7 +21,10 @@ export type ModuleLoader = (relPath: string) => { module: Module; file: string }
  * Finds an absolute module in the installed Python environment (env/source.ts, through the
  * analyzer): its lowered file (real path), a refusal naming the budget that stopped it, or null.
  */
-export type LibraryLoader = (dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null;
+export type LibraryLoader = ((dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null) & {
+  /** A module's literal `__all__` read from its text without parsing it, or null (lazy-imports.ts). */
+  staticAll?: (dotted: string) => Set<string> | null;
+};
 
 /** What one analysis has read from the installed environment (imports.ts). */
 export interface LibraryState {
@@ -102,6 +105,11 @@ export interface Interp {
   loadUserModule(path: string): Value | null;
   /** The global scope of a module loaded that way. */
   userScope(path: string): Scope | undefined;
+  /**
+   * Whether every name a loaded module holds is known: an installed library module (read
+   * whole, in order) that ran no star import of a module not read.
+   */
+  knowsAllNames(path: string): boolean;
 }
 
 /** What the interpreter's own parts share besides. */
@@ -121,6 +129,8 @@ export interface Engine extends Interp {
   readonly loader?: ModuleLoader;
   readonly givenSymbols: ReadonlyMap<string, bigint>;
   readonly starImports: string[];
+  /** Module scopes that ran a `from <module> import *` of a module not read: any name may be in them. */
+  readonly openScopes: WeakSet<Scope>;
   /** Classes of the methods being run, innermost last (for zero-argument super()). */
   readonly ownerStack: ClassV[];
   /** Module instances whose framework base __init__ ran (checked and dropped when their __init__ returns). */

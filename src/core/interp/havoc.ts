@@ -6,6 +6,7 @@
 // Does not: run the skipped code.
 import type { Span } from '../ir';
 import type { Arg, Expr, Stmt } from '../parse/ast';
+import { expandBody } from '../parse/lazy';
 import { isModuleInstance } from './values';
 import type { Scope, UnknownV, Value } from './values';
 import { assignsName, isLiteralIndex, mentions, nestedStmts, stmtTargets, targetKey } from './syntax';
@@ -257,6 +258,7 @@ function onlyUsesModule(I: Engine, f: Value, index: number): boolean {
   };
   // Rebinding the parameter (model = model.to(device)) is not followed: not clean.
   const body = Array.isArray(fn.body) ? fn.body : [];
+  expandBody(body);
   visit(body, null, 'body');
   return clean && !assignsName(body, name);
 }

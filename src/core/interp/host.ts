@@ -53,6 +53,12 @@ export interface FrameworkHost {
    * the host cannot tell.
    */
   hasModuleAttr?(interp: Interp, path: string, name: string): boolean | null;
+  /**
+   * True when a framework object (an nn.Module) is known to have no attribute `name` besides
+   * those its instance, class and registries hold: the framework base class defines no such
+   * name.
+   */
+  baseLacks?(interp: Interp, inst: InstanceV, name: string): boolean;
   /** Attribute assignment on a tensor (a Keras variable's trainable, requires_grad); true if handled. */
   setTensorAttr?(interp: Interp, t: TensorV, name: string, value: Value): boolean;
   /**

@@ -10,6 +10,7 @@ import type { CallSite, Scope, SrcCtx, Value } from './values';
 import type { Loc, Module } from '../parse/ast';
 import { isStdlibPath, stdlibAttr, stdlibModule } from './builtins';
 import type { Engine } from './context';
+import { lazyAttr } from './lazy-imports';
 
 export function pymodAttr(I: Engine, path: string, name: string, site: CallSite, loc?: Loc): Value {
   const user = I.userModules.get(path);
@@ -17,6 +18,10 @@ export function pymodAttr(I: Engine, path: string, name: string, site: CallSite,
     const v = user.vars.get(name);
     if (v !== undefined) {
       return v;
+    }
+    const lazy = lazyAttr(I, path, user, name);
+    if (lazy !== undefined) {
+      return lazy;
     }
     if (name === '__dict__') {
       const map = new Map<string, [Value, Value]>();
@@ -83,7 +88,11 @@ export function loadUserModule(I: Engine, path: string): Value | null {
     return null;
   }
   const rel = path.split('.').join('/');
-  const local = I.loader ? I.loader(`${rel}.py`) ?? I.loader(`${rel}/__init__.py`) : null;
+  // A submodule of an installed library package is looked for in that package only (its
+  // __path__), never among the notebook's files.
+  const dot = path.lastIndexOf('.');
+  const inLibrary = dot > 0 && I.library.modules.has(path.slice(0, dot));
+  const local = I.loader && !inLibrary ? I.loader(`${rel}.py`) ?? I.loader(`${rel}/__init__.py`) : null;
   const lib = local ? null : findLibrary(I, path);
   if (lib === 'loaded') {
     return { k: 'pymod', path };

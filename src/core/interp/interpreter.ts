@@ -90,6 +90,7 @@ export class Interpreter implements Engine {
   givenSymbols: ReadonlyMap<string, bigint> = new Map();
   /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
   readonly starImports: string[] = [];
+  readonly openScopes = new WeakSet<Scope>();
   /** Standard-library attributes by module path and name (the same object for the same name). */
   readonly stdlibCache = new Map<string, Map<string, Value | null>>();
 
@@ -705,6 +706,11 @@ export class Interpreter implements Engine {
 
   loadUserModule(path: string): Value | null {
     return imports.loadUserModule(this, path);
+  }
+
+  knowsAllNames(path: string): boolean {
+    const scope = imports.userScope(this, path);
+    return scope !== undefined && this.library.modules.has(path) && !this.openScopes.has(scope);
   }
 
   userScope(path: string): Scope | undefined {

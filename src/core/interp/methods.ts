@@ -25,6 +25,15 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
           obj.items.push(a[0] ?? NONE);
           return NONE;
         });
+      case 'appendleft':
+        // collections.deque is a list here (stdlib.ts).
+        return mb(a => {
+          reserveItems(obj.items.length + 1, 'list', undefined, false);
+          obj.items.unshift(a[0] ?? NONE);
+          return NONE;
+        });
+      case 'popleft':
+        return mb(() => (obj.items.length === 0 || obj.unknownItems ? unknown('popleft()') : (obj.items.shift() as Value)));
       case 'extend':
         return mb(a => {
           const items = a[0] ? iter(a[0]) : null;
@@ -303,7 +312,40 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
       case 'lower':
         return mb(() => str(s.toLowerCase()));
       case 'strip':
-        return mb(() => str(s.trim()));
+      case 'lstrip':
+      case 'rstrip':
+        return mb(a => {
+          const chars = a[0] ?? NONE;
+          if (chars.k === 'none') {
+            return str(name === 'strip' ? s.trim() : name === 'lstrip' ? s.trimStart() : s.trimEnd());
+          }
+          if (chars.k !== 'str') {
+            return unknown(`str.${name}() with these arguments`);
+          }
+          const set = new Set(chars.v);
+          let lo = 0;
+          let hi = s.length;
+          while (name !== 'rstrip' && lo < hi && set.has(s[lo])) {
+            lo++;
+          }
+          while (name !== 'lstrip' && hi > lo && set.has(s[hi - 1])) {
+            hi--;
+          }
+          return str(s.slice(lo, hi));
+        });
+      case 'partition':
+      case 'rpartition':
+        return mb(a => {
+          const sep = a[0];
+          if (!sep || sep.k !== 'str' || sep.v === '') {
+            return unknown(`str.${name}() with these arguments`);
+          }
+          const i = name === 'partition' ? s.indexOf(sep.v) : s.lastIndexOf(sep.v);
+          if (i < 0) {
+            return { k: 'tuple', items: name === 'partition' ? [str(s), str(''), str('')] : [str(''), str(''), str(s)] };
+          }
+          return { k: 'tuple', items: [str(s.slice(0, i)), str(sep.v), str(s.slice(i + sep.v.length))] };
+        });
       case 'title':
         return mb(() => str(s.replace(/\w\S*/g, w => w[0].toUpperCase() + w.slice(1).toLowerCase())));
       case 'capitalize':
@@ -322,9 +364,24 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
           const sepV = a[0] ?? kw.get('sep') ?? NONE;
           const maxV = a[1] ?? kw.get('maxsplit');
           const sep = sepV.k === 'str' ? sepV.v : null;
-          if ((sepV.k !== 'none' && sep === null) || sep === '' || (maxV !== undefined && !(maxV.k === 'int' && maxV.v === -1n))) {
-            // An empty separator raises ValueError; maxsplit is only followed when it is -1.
+          const max = maxV === undefined ? -1n : maxV.k === 'int' ? maxV.v : null;
+          if ((sepV.k !== 'none' && sep === null) || sep === '' || max === null || (max >= 0n && sep === null)) {
+            // An empty separator raises ValueError; maxsplit is followed with a separator.
             return unknown('str.split() with these arguments');
+          }
+          if (max >= 0n && sep !== null) {
+            const parts: string[] = [];
+            let rest = s;
+            for (let n = 0n; n < max; n++) {
+              const i = rest.indexOf(sep);
+              if (i < 0) {
+                break;
+              }
+              parts.push(rest.slice(0, i));
+              rest = rest.slice(i + sep.length);
+            }
+            parts.push(rest);
+            return { k: 'list', items: parts.map(p => str(p)) };
           }
           if (sep !== null) {
             // Pieces are counted before they are made.
@@ -371,10 +428,6 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
         return mb(() => bool(s === s.toLowerCase() && /[a-z]/.test(s)));
       case 'isupper':
         return mb(() => bool(s === s.toUpperCase() && /[A-Z]/.test(s)));
-      case 'lstrip':
-        return mb(() => str(s.trimStart()));
-      case 'rstrip':
-        return mb(() => str(s.trimEnd()));
       default:
         return undefined;
     }

@@ -176,7 +176,9 @@ export const KNOWN_DECORATORS = new Set([
   'keras.saving.register_keras_serializable', 'keras.utils.register_keras_serializable', 'tf.function', 'tensorflow.function',
   'tf.keras.utils.register_keras_serializable', 'tensorflow.keras.utils.register_keras_serializable',
   // numba, jax (wrappers that call the function)
-  'jax.jit', 'numba.jit', 'numba.njit'
+  'jax.jit', 'numba.jit', 'numba.njit',
+  // huggingface_hub: validates a dataclass's fields when it is built (transformers' configs)
+  'huggingface_hub.dataclasses.strict'
 ]);
 
 /**

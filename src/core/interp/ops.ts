@@ -250,17 +250,40 @@ function unkeyed(k: string | null): boolean {
  * False (target partly filled) when some comparison is not decidable.
  */
 export function addUnique(target: Value[], xs: Value[]): boolean {
-  const keys = new Set<string>();
-  let keyless = false;
-  for (const y of target) {
-    const k = keyOf(y);
-    if (unkeyed(k)) {
-      keyless = true;
-    } else {
-      keys.add(k as string);
+  // The keys of a set's items are kept between adds while it only grew through here (same
+  // length and last item): adding n items one by one stays linear, not quadratic.
+  let index = SET_KEYS.get(target);
+  if (!index || index.n !== target.length || index.last !== target[target.length - 1]) {
+    index = { keys: new Set<string>(), keyless: false, n: 0, last: undefined };
+    for (const y of target) {
+      const k = keyOf(y);
+      if (unkeyed(k)) {
+        index.keyless = true;
+      } else {
+        index.keys.add(k as string);
+      }
     }
+    SET_KEYS.set(target, index);
   }
+  const keys = index.keys;
+  let keyless = index.keyless;
+  try {
+    return addKeyed(target, xs, keys, () => keyless, () => {
+      keyless = true;
+    });
+  } finally {
+    index.keyless = keyless;
+    index.n = target.length;
+    index.last = target[target.length - 1];
+  }
+}
+
+/** Keys of set items by the items array (addUnique). */
+const SET_KEYS = new WeakMap<Value[], { keys: Set<string>; keyless: boolean; n: number; last: Value | undefined }>();
+
+function addKeyed(target: Value[], xs: Value[], keys: Set<string>, isKeyless: () => boolean, setKeyless: () => void): boolean {
   for (const x of xs) {
+    const keyless = isKeyless();
     const k = keyOf(x);
     if (!unkeyed(k) && !keyless) {
       charge(1);
@@ -276,7 +299,7 @@ export function addUnique(target: Value[], xs: Value[]): boolean {
     }
     if (!h) {
       target.push(x);
-      keyless = true;
+      setKeyless();
     }
   }
   return true;
@@ -434,6 +457,11 @@ export function contains(container: Value, item: Value): boolean | null {
     case 'dict': {
       const k = keyOf(item);
       return k === null ? null : container.map.has(k);
+    }
+    case 'instance': {
+      // A dict subclass without its own __contains__ (calls.ts keeps its items).
+      const dv = container.cls.dictBase && !container.cls.mro.some(c => c.attrs.has('__contains__')) ? container.attrs.get('__dictvalue__') : undefined;
+      return dv ? contains(dv, item) : null;
     }
     default:
       return null;

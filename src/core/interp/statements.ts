@@ -3,12 +3,13 @@
 // an unknown condition), for/while (bounded, first-pass loops over data), def/class with
 // decorators, return/break/continue/raise, try, with, del, global/nonlocal, imports.
 // Does not: evaluate expressions (expressions.ts) or resolve modules (imports.ts).
-import { isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
+import { globalScopeOf, isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
 import type { ClassV, Scope, Value } from './values';
 import type { Expr, Stmt } from '../parse/ast';
 import { binaryOp } from './ops';
 import { hasJump } from './syntax';
 import { calleeName, KNOWN_DECORATORS } from './opaque';
+import { isTypeCheckingImports, recordLazyImports } from './lazy-imports';
 import { loopItems, testTruth } from './expressions';
 import type { Engine, Sig } from './context';
 
@@ -119,6 +120,11 @@ export const STMTS = new Map<string, StmtFn>([
   }],
   ['If', (I, st, scope) => {
     const s = st as Extract<Stmt, { k: 'If' }>;
+    if (isTypeCheckingImports(s)) {
+      // A lazy package's names (lazy-imports.ts): imported when first read, else not run.
+      recordLazyImports(s.body, globalScopeOf(scope), I.currentPackage(scope));
+      return undefined;
+    }
     const t = testTruth(I, s.test, scope);
     if (t === null) {
       I.havoc([...s.body, ...s.orelse], scope, 'assigned under a condition not known statically');
@@ -237,6 +243,7 @@ export const STMTS = new Map<string, StmtFn>([
     const s = st as Extract<Stmt, { k: 'Class' }>;
     const bases: ClassV[] = [];
     let unknownBase = false;
+    let dictBase = false;
     for (const a of s.bases) {
       if (a.kind !== 'pos') {
         continue;
@@ -246,6 +253,8 @@ export const STMTS = new Map<string, StmtFn>([
         bases.push(b);
       } else if (b.k === 'builtin' && (b.name === 'object' || b.name === 'Generic')) {
         // plain object base
+      } else if (b.k === 'builtin' && (b.name === 'dict' || b.name === 'OrderedDict')) {
+        dictBase = true;
       } else {
         unknownBase = true;
       }
@@ -255,6 +264,9 @@ export const STMTS = new Map<string, StmtFn>([
     I.execBlock(s.body, body);
     const cls = I.makeClass(s.name, bases, body.vars, span, unknownBase || bases.some(b => b.unknownBase === true));
     cls.seq = I.seq++;
+    if (dictBase || bases.some(b => b.dictBase)) {
+      cls.dictBase = true;
+    }
     for (const v of cls.attrs.values()) {
       if (v.k === 'func' && !v.owner) {
         v.owner = cls;
@@ -404,14 +416,18 @@ export const STMTS = new Map<string, StmtFn>([
       if (mod.k === 'pymod') {
         I.diag('info', 'star-import', `names from 'from ${path} import *' are resolved lazily`, I.span(s.loc));
         I.starImports.push(mod.path);
+        I.openScopes.add(globalScopeOf(scope));
       }
       return undefined;
     }
     for (const n of s.names) {
       let v: Value;
       if (mod.k === 'pymod') {
-        const sub = I.loadUserModule(`${path}.${n.name}`);
-        v = sub ?? I.getAttr(mod, n.name, s.loc);
+        // Python takes the package's attribute first, and imports a submodule only when the
+        // package has no such name (`from pkg import f` where pkg/__init__ bound f over pkg/f.py).
+        const held = I.userScope(mod.path)?.vars.get(n.name);
+        const sub = held === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
+        v = held ?? sub ?? I.getAttr(mod, n.name, s.loc);
       } else {
         v = I.getAttr(mod, n.name, s.loc);
       }

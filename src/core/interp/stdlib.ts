@@ -5,6 +5,7 @@
 import type { Interp } from './context';
 import { binaryOp } from './ops';
 import { reserveItems } from './cost';
+import { dataclassFields } from './calls';
 import {
   asInt, asNumber, bool, BuiltinV, ClassV, DictV, FALSE, freshId, int, keyOf, NONE, str, TRUE,
   unknown, Value
@@ -23,6 +24,7 @@ const MATH_FNS = new Map<string, (x: number, y: number) => number>([
 const STDLIB_ROOTS = new Set(['string', 'math', 'collections', 'functools', 'dataclasses', 'typing', 'itertools', 'operator', 'copy', 'os', 'sys', 'random', 'warnings', 'abc', 'enum', 'numbers', 'typing_extensions', 'time', 'logging', 'json', 'pathlib', 're', 'argparse', 'types', 'inspect']);
 
 /** Whether a module path is (under) a standard-library module known here. */
+
 export function isStdlibPath(path: string): boolean {
   // The roots have no dots, so "under a root" is "the first component is a root".
   const dot = path.indexOf('.');
@@ -78,6 +80,175 @@ function safeRegExp(pattern: string, text: string): RegExp | null {
     return null;
   }
   return re.test('') ? null : re;
+}
+
+/**
+ * copy.deepcopy of plain data: lists, dicts, sets, tuples and instances of plain classes
+ * (configs, dataclasses) are copied, shared parts once (memo); scalars, strings, functions,
+ * classes and modules are kept as Python keeps them. Null for anything else (nn.Module
+ * instances, tensors, objects with __deepcopy__): the caller says unknown.
+ */
+function deepCopy(I: Interp, v: Value, memo: Map<Value, Value>, depth: number): Value | null {
+  I.charge(1);
+  if (depth > I.budgets.maxValueDepth) {
+    return null;
+  }
+  switch (v.k) {
+    case 'none': case 'bool': case 'int': case 'float': case 'str': case 'sym':
+    case 'func': case 'class': case 'builtin': case 'pymod':
+      return v;
+    case 'list': case 'tuple': case 'set': {
+      if (v.k !== 'tuple' && v.unknownItems) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out = { ...v, items: [] as Value[] } as Value & { items: Value[] };
+      memo.set(v, out);
+      for (const x of v.items) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.items.push(c);
+      }
+      return out;
+    }
+    case 'dict': {
+      if (v.registryOf) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out: DictV = { k: 'dict', map: new Map(), ordered: v.ordered, factory: v.factory };
+      memo.set(v, out);
+      for (const [key, [k, x]] of v.map) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.map.set(key, [k, c]);
+      }
+      return out;
+    }
+    case 'instance': {
+      if (v.mod || v.cls.unknownBase || v.cls.native || I.classAttr(v.cls, '__deepcopy__') !== undefined || I.classAttr(v.cls, '__reduce_ex__') !== undefined) {
+        return null;
+      }
+      const done = memo.get(v);
+      if (done) {
+        return done;
+      }
+      const out: Value = { k: 'instance', cls: v.cls, attrs: new Map(), id: freshId() };
+      memo.set(v, out);
+      for (const [n, x] of v.attrs) {
+        const c = deepCopy(I, x, memo, depth + 1);
+        if (c === null) {
+          return null;
+        }
+        out.attrs.set(n, c);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** dataclasses.asdict: fields in order, nested dataclasses, lists, tuples and dicts converted, the rest deep-copied. */
+function asDict(I: Interp, v: Value, depth: number): Value | null {
+  if (depth > I.budgets.maxValueDepth) {
+    return null;
+  }
+  if (v.k === 'instance' && !v.mod && v.cls.mro.some(c => c.dataclass) && !v.cls.unknownBase) {
+    const d: DictV = { k: 'dict', map: new Map() };
+    for (const f of dataclassFields(v.cls)) {
+      const x = v.attrs.get(f.name);
+      const c = x === undefined ? null : asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      d.map.set('s' + f.name, [str(f.name), c]);
+    }
+    return d;
+  }
+  if (v.k === 'list' || v.k === 'tuple') {
+    if (v.k === 'list' && v.unknownItems) {
+      return null;
+    }
+    const items: Value[] = [];
+    for (const x of v.items) {
+      const c = asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      items.push(c);
+    }
+    return { k: v.k, items };
+  }
+  if (v.k === 'dict' && !v.registryOf) {
+    const d: DictV = { k: 'dict', map: new Map() };
+    for (const [key, [k, x]] of v.map) {
+      const c = asDict(I, x, depth + 1);
+      if (c === null) {
+        return null;
+      }
+      d.map.set(key, [k, c]);
+    }
+    return d;
+  }
+  return deepCopy(I, v, new Map(), depth);
+}
+
+/** collections.abc types that isinstance() decides for builtin values (builtins.ts). */
+export const ABC_TYPES = new Set(['Iterable', 'Sequence', 'Mapping', 'Callable', 'Sized', 'Container', 'Collection', 'MutableMapping', 'MutableSequence', 'Set']);
+
+/** A logging.Logger: every method returns None. */
+function logger(): Value {
+  const cls = plainClass('Logger');
+  for (const n of ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'setLevel', 'addHandler', 'removeHandler', 'addFilter', 'propagate']) {
+    cls.attrs.set(n, { ...b(n, () => NONE), method: true });
+  }
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
+}
+
+/** sys.modules: the local and library modules loaded so far (a name not loaded is not known). */
+function sysModules(I: Interp): Value {
+  const cls = plainClass('modules');
+  const loaded = (key: Value | undefined): Value | null => (key && key.k === 'str' && I.userScope(key.v) ? { k: 'pymod', path: key.v } : null);
+  cls.attrs.set('__getitem__', { ...b('__getitem__', a => loaded(a[1]) ?? unknown('sys.modules[] of a module not loaded here')), method: true });
+  cls.attrs.set('get', { ...b('get', a => loaded(a[1]) ?? unknown('sys.modules.get() of a module not loaded here')), method: true });
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
+}
+
+/** re.compile(pattern): match, fullmatch and search where safeRegExp runs the pattern. */
+function compiledPattern(pattern: string): Value {
+  const cls = plainClass('Pattern');
+  const run = (kind: 'match' | 'fullmatch' | 'search') => (a: Value[]): Value => {
+    const text = a[1];
+    const re = text && text.k === 'str' && a.length === 2 ? safeRegExp(pattern, text.v) : null;
+    if (!re || !text || text.k !== 'str') {
+      return unknown(`Pattern.${kind}() not known statically`);
+    }
+    const anchored = kind === 'search' ? re : new RegExp(kind === 'match' ? `^(?:${re.source})` : `^(?:${re.source})$`);
+    const m = anchored.exec(text.v);
+    if (!m) {
+      return NONE;
+    }
+    const matched = m[0];
+    const mc = plainClass('Match');
+    mc.attrs.set('group', { ...b('group', g => (g.length === 1 || (g[1]?.k === 'int' && g[1].v === 0n) ? str(matched) : unknown('Match.group() of a group'))), method: true });
+    return { k: 'instance', cls: mc, attrs: new Map(), id: 0 };
+  };
+  for (const kind of ['match', 'fullmatch', 'search'] as const) {
+    cls.attrs.set(kind, { ...b(kind, run(kind)), method: true });
+  }
+  cls.attrs.set('pattern', str(pattern));
+  return { k: 'instance', cls, attrs: new Map(), id: 0 };
 }
 
 /**
@@ -195,8 +366,30 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     const s = STRING_CONSTANTS.get(name);
     return s === undefined ? null : str(s);
   }
+  if (path === 'logging' && name === 'getLogger') {
+    // Logging prints; it changes nothing a model is built from.
+    return b('getLogger', () => logger());
+  }
+  if (path === 'logging' && (name === 'basicConfig' || name === 'disable' || name === 'captureWarnings')) {
+    return b(name, () => NONE);
+  }
+  if (path === 'warnings' && (name === 'warn' || name === 'filterwarnings' || name === 'simplefilter' || name === 'resetwarnings')) {
+    return b(name, () => NONE);
+  }
+  if (path === 'sys' && name === 'modules') {
+    return sysModules(I);
+  }
+  if (path === 're' && name === 'compile') {
+    return b('re.compile', (a, kw) => {
+      const p = a[0] ?? kw.get('pattern');
+      return p && p.k === 'str' && a.length === 1 && kw.size === 0 ? compiledPattern(p.v) : unknown('re.compile() with flags or a pattern not known statically');
+    });
+  }
   if (path === 'argparse' && name === 'ArgumentParser') {
     return b('ArgumentParser', () => argparseParser(I));
+  }
+  if (path === 'types' && name === 'FunctionType') {
+    return b('FunctionType', () => unknown('types.FunctionType()'));
   }
   if ((path === 'types' && name === 'SimpleNamespace') || (path === 'argparse' && name === 'Namespace')) {
     // An object whose attributes are the keyword arguments.
@@ -269,10 +462,43 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     }
     return null;
   }
+  if (path === 'collections' && name === 'abc') {
+    return { k: 'pymod', path: 'collections.abc' };
+  }
+  if ((path === 'collections.abc' || (path === 'typing' && name !== 'Callable' && name !== 'Container')) && ABC_TYPES.has(name)) {
+    // typing's aliases of them too (isinstance(x, typing.Mapping)).
+    // Used as isinstance() types (builtins.ts).
+    return b(`abc.${name}`, () => unknown(`collections.abc.${name}()`));
+  }
+  if (path === 'itertools' && name === 'repeat') {
+    return b('repeat', (a, kw) => {
+      const times = a[1] ?? kw.get('times');
+      const n = times ? asInt(times) : null;
+      if (!a[0] || n === null) {
+        return unknown('itertools.repeat() without a known count');
+      }
+      const count = n < 0n ? 0 : Number(n);
+      reserveItems(count);
+      return { k: 'tuple', items: new Array<Value>(count).fill(a[0]) };
+    });
+  }
+  if (path === 'collections' && name === 'deque') {
+    // A deque is a list with appendleft/popleft (methods.ts); maxlen is not followed.
+    return b('deque', (a, kw) => {
+      if (a.length > 1 || kw.size > 0) {
+        return unknown('deque() with maxlen');
+      }
+      const items = a[0] ? I.iterate(a[0]) : [];
+      return items ? { k: 'list', items: [...items] } : unknown('deque() of values not known statically');
+    });
+  }
   if (path === 'collections' && (name === 'OrderedDict' || name === 'defaultdict')) {
     return b(name, (a, kw) => {
       const d: DictV = { k: 'dict', map: new Map(), ordered: true };
-      const src = name === 'OrderedDict' ? a[0] : undefined;
+      if (name === 'defaultdict' && a[0] && a[0].k !== 'none') {
+        d.factory = a[0];
+      }
+      const src = name === 'OrderedDict' ? a[0] : a[1];
       if (src) {
         if (src.k === 'dict') {
           for (const [k, v] of src.map) {
@@ -405,8 +631,28 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
         return copy;
       });
     }
+    if (name === 'fields') {
+      // The annotated names of the class and its bases, in definition order (ClassVar ones
+      // included: the interpreter does not read annotations' meaning).
+      return b(name, a => {
+        const c = a[0] && a[0].k === 'instance' ? a[0].cls : a[0];
+        if (!c || c.k !== 'class') {
+          return unknown('dataclasses.fields() of a value not known statically');
+        }
+        return {
+          k: 'tuple',
+          items: dataclassFields(c).map(f => {
+            const attrs = new Map<string, Value>([['name', str(f.name)]]);
+            if (f.def !== undefined) {
+              attrs.set('default', f.def.k === 'builtin' && f.def.name === '__default_factory__' ? f.def.fn([], new Map(), {}) : f.def);
+            }
+            return { k: 'builtin', name: 'Field', fn: () => unknown('calling a dataclass Field'), attrs };
+          })
+        };
+      });
+    }
     if (name === 'asdict') {
-      return b(name, () => unknown(`dataclasses.${name}()`));
+      return b(name, a => (a[0] ? asDict(I, a[0], 0) : null) ?? unknown('dataclasses.asdict() of a value not known statically'));
     }
   }
   if (path === 'copy' && (name === 'deepcopy' || name === 'copy')) {
@@ -425,6 +671,9 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       }
       if (v && v.k === 'list' && name === 'copy') {
         return { k: 'list', items: [...v.items] };
+      }
+      if (v && name === 'deepcopy') {
+        return deepCopy(I, v, new Map(), 0) ?? unknown('copy.deepcopy() of this value');
       }
       return unknown(`copy.${name}() of this value`);
     });
@@ -514,3 +763,4 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
   }
   return null;
 }
+

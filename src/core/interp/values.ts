@@ -45,7 +45,7 @@ export type Value =
   | { k: 'super'; cls: ClassV; self: Value }
   | { k: 'staticmethod'; func: Value }
   | { k: 'classmethod'; func: Value }
-  | { k: 'property'; func: Value }
+  | { k: 'property'; func: Value; fset?: Value }
   | TensorV
   | UnknownV;
 
@@ -77,8 +77,10 @@ export interface DictV {
   k: 'dict';
   /** Keyed by a canonical string of the Python key (see keyOf). */
   map: Map<string, [Value, Value]>;
-  /** Set when every read of a missing key should give a default (defaultdict). */
+  /** Set for OrderedDict and defaultdict. */
   ordered?: boolean;
+  /** A defaultdict's default_factory: called for a missing key read by subscript. */
+  factory?: Value;
   /** A copy of a module's registry (its _modules, _parameters or _buffers): reading it is
    * exact; setting a submodule by name through it is what setattr does; any other change is
    * not followed, so it makes the module's totals unknown. */
@@ -139,6 +141,8 @@ export interface ClassV {
   user?: boolean;
   /** True when some base could not be resolved (so attributes may be missing). */
   unknownBase?: boolean;
+  /** A subclass of dict / OrderedDict: its instances keep their items in attrs '__dictvalue__'. */
+  dictBase?: boolean;
   dataclass?: boolean;
   /** Order of definition, for the model list. */
   seq?: number;
@@ -199,6 +203,8 @@ export interface TensorV {
   /** null = rank unknown; a null entry = that dimension unknown. */
   shape: Dims;
   isParam?: boolean;
+  /** Wrapped by nn.Buffer: assigning it to a module attribute registers a buffer. */
+  isBuffer?: boolean;
   requiresGrad?: boolean;
   /** Graph node that produced this tensor during forward tracing. */
   node?: string;
@@ -447,7 +453,12 @@ export function truthy(v: Value): boolean | null {
     case 'bound':
       return true;
     case 'instance':
-      return v.mod ? true : null;
+      if (v.mod) {
+        return true;
+      }
+      // An object of a class the analysis knows whole: true unless it defines __bool__ or
+      // __len__ (a framework class or an unknown base may define them).
+      return !v.cls.unknownBase && !v.cls.mro.some(c => c.native !== undefined || c.framework !== undefined || c.attrs.has('__bool__') || c.attrs.has('__len__')) ? true : null;
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import type { Interp } from '../../interp/context';
 import { mentionsAttr, nestedStmts, stmtTargets } from '../../interp/syntax';
 import { changedUnseen, loopCandidates } from '../../interp/opaque';
 import type { Stmt } from '../../parse/ast';
+import { expandBody } from '../../parse/lazy';
 import { ClassV, InstanceV, isModuleInstance, TensorV, truthy, Value } from '../../interp/values';
 
 /** nn.Module methods that never change which parameters and buffers a module has. */
@@ -101,6 +102,9 @@ export function onUnknownCall(callee: string, args: Value[], kwargs: Map<string,
 export function afterInit(I: Interp, cls: ClassV, inst: InstanceV, init: Value, baseInitRan: boolean, span: Span | undefined): void {
   if (cls.framework !== 'torch' || !inst.mod || baseInitRan) {
     return;
+  }
+  if (init.k === 'func' && Array.isArray(init.body)) {
+    expandBody(init.body);
   }
   if (init.k === 'func' && !mentionsAttr(init.body, '__init__')) {
     inst.mod.unknownParams.push(`${cls.name}.__init__ does not call super().__init__(), so PyTorch cannot build or count it`);

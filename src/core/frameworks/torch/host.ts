@@ -4,6 +4,7 @@
 // methods (methods.ts), containers (here), tensors (tensors.ts), native forwards
 // (forward.ts), tracing (trace.ts) and effects of code not followed (effects.ts).
 // Does not: build the IR (extract.ts) or know layer data (catalog.ts).
+import { isModuleOwnName } from './module-names';
 import type { Interp } from '../../interp/context';
 import type { CallExpr, ForStmt, FrameworkHost, QuietEval } from '../../interp/host';
 import { asInt, CallSite, ClassV, freshId, InstanceV, NONE, str, TensorV, truthy, unknown, Value } from '../../interp/values';
@@ -247,6 +248,10 @@ export class TorchHost implements FrameworkHost {
   }
 
   // ---- module methods -----------------------------------------------------------------------
+
+  baseLacks(_I: Interp, inst: InstanceV, name: string): boolean {
+    return inst.cls.framework === 'torch' && !isModuleOwnName(name);
+  }
 
   /** nn.Module's methods and attributes (methods.ts); undefined for those not modelled. */
   instanceAttr(I: Interp, inst: InstanceV, name: string, site: CallSite): Value | undefined {

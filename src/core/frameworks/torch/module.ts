@@ -85,6 +85,14 @@ export function setModuleAttr(I: Interp, inst: InstanceV, name: string, value: V
     slotMap(mod, 'params').set(name, value);
     return true;
   }
+  if (value.k === 'tensor' && value.isBuffer) {
+    // self.x = nn.Buffer(t): register_buffer('x', t) (torch >= 2.5).
+    inst.attrs.delete(name);
+    mod.params.delete(name);
+    mod.modules.delete(name);
+    slotMap(mod, 'buffers').set(name, { ...value, isBuffer: undefined });
+    return true;
+  }
   if (value.k === 'instance' && value.mod) {
     inst.attrs.delete(name);
     mod.params.delete(name);

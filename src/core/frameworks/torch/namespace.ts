@@ -107,8 +107,12 @@ export function hasModuleAttr(path: string, name: string): boolean | null {
   if (path === 'torch.nn.functional') {
     return OPS.has(name) ? true : null;
   }
+  if (path === 'torch.nn.utils.parametrizations') {
+    // torch >= 2.1 has both; code that checks before use takes them.
+    return name === 'weight_norm' || name === 'spectral_norm' ? true : null;
+  }
   if (path === 'torch.nn') {
-    return TORCH_NN_CATALOG.has(name) || name === 'Module' || name === 'Parameter' || name === 'functional' || name === 'init' ? true : null;
+    return TORCH_NN_CATALOG.has(name) || name === 'Module' || name === 'Parameter' || name === 'Buffer' || name === 'functional' || name === 'init' ? true : null;
   }
   return null;
 }
@@ -116,6 +120,10 @@ export function hasModuleAttr(path: string, name: string): boolean | null {
 function nnAttr(host: TorchHost, I: Interp, name: string, path: string): Value {
   if (name === 'Module') {
     return host.moduleClass;
+  }
+  if (name === 'Buffer') {
+    // nn.Buffer(data, persistent=True): the tensor, registered as a buffer when assigned.
+    return b('nn.Buffer', a => (a[0] && a[0].k === 'tensor' ? { ...a[0], isBuffer: true, isParam: undefined, id: freshId() } : unknown('nn.Buffer() of a value not known statically')));
   }
   if (name === 'Parameter') {
     return host.parameterClass;

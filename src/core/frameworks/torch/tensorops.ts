@@ -514,6 +514,25 @@ export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ['concat', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, false) })],
   ['concatenate', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim') ?? kw.get('axis'), api, false) })],
   ['stack', (args, kw, api) => ({ shape: catShape(args[0] ?? kw.get('tensors'), argAt(args, kw, 1, 'dim'), api, true) })],
+  ['meshgrid', (args, kw) => {
+    // N 1-D tensors -> N tensors of shape (len_1, ..., len_N); 'xy' swaps the first two.
+    const items = args.length === 1 && (args[0].k === 'tuple' || args[0].k === 'list') ? args[0].items : args;
+    const lens = items.map(t => {
+      const s = sh(t);
+      return s && s.length === 1 ? s[0] : s && s.length === 0 ? c(1) : undefined;
+    });
+    if (items.length === 0 || lens.some(l => l === undefined)) {
+      return null;
+    }
+    const ix = kw.get('indexing');
+    const out = [...lens] as D[];
+    if (ix && ix.k === 'str' && ix.v === 'xy' && out.length >= 2) {
+      [out[0], out[1]] = [out[1], out[0]];
+    } else if (ix && !(ix.k === 'str' && ix.v === 'ij')) {
+      return null;
+    }
+    return { shapes: items.map(() => [...out]) };
+  }],
   ['chunk', splitRule(true)],
   ['split', splitRule(false)],
   ['tensor_split', () => null],

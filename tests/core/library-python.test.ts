@@ -1,0 +1,118 @@
+// Python that installed libraries use at import time and in their factories (issue 16):
+// defaultdict factories, deque, str.partition / split(sep, maxsplit) / strip(chars), re.compile,
+// logging and warnings, itertools.repeat, collections.abc and functools.partial in
+// isinstance(), hasattr/getattr on modules, sys.modules, fn.__module__, module attributes set
+// by a registry decorator, and `from pkg import f` where pkg binds f over its submodule f.py.
+import { Analyzer } from '../../src/core/analyzer';
+import type { ModuleFile, ModuleSource } from '../../src/core/env/source';
+import { cellsOf, modelOf } from '../helpers/analyze';
+import { getParser } from '../helpers/parser';
+
+test('builtin types and standard-library helpers give the values Python gives', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+import collections, itertools, re, logging, warnings, functools
+from collections import defaultdict, deque
+d = defaultdict(list)
+d['a'].append(3)
+a, b, c = 'x.y.z'.partition('.')
+name, *tags = 'resnet50.a1_in1k'.split('.', 1)
+w = len('**ab*'.strip('*')) + len(tags[0].rstrip('k'))
+logging.getLogger(__name__).info('x')
+warnings.warn('y')
+q = deque([1])
+q.appendleft(2)
+ok = re.compile(r'[a-z]+').fullmatch('abc') is not None and re.compile(r'[a-z]+').fullmatch('ab1') is None
+rep = tuple(itertools.repeat(4, 2))
+iso = isinstance([1], collections.abc.Iterable) and not isinstance(3, collections.abc.Iterable)
+part = isinstance(functools.partial(nn.Linear, 2), functools.partial) and not isinstance(nn.Linear, functools.partial)
+net = nn.Linear(d['a'][0] + len(c) + w + q[0] + (1 if ok else 100) + rep[1] + (1 if iso else 100) + (1 if part else 100), 1)
+`, 'net');
+  // 3 + 3 + (2 + 6) + 2 + 1 + 4 + 1 + 1 = 23 inputs
+  expect(m.params.total).toBe(24);
+});
+
+test('hasattr and getattr with a default on an nn.Module answer from what it holds', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+m = M()
+k = getattr(m, '_traits', {'n': 5})['n'] + (0 if hasattr(m, 'zero_init_last') else 1) + (1 if hasattr(m, 'fc') else 0)
+net = nn.Linear(k, 1)
+`, 'net');
+  expect(m.params.total).toBe(8);
+});
+
+const REGLIB = `
+import sys
+import torch.nn as nn
+_reg = {}
+
+def register(fn):
+    mod = sys.modules[fn.__module__]
+    if hasattr(mod, '__all__'):
+        mod.__all__.append(fn.__name__)
+    else:
+        mod.__all__ = [fn.__name__]
+    _reg[fn.__name__] = fn
+    return fn
+
+@register
+def small():
+    return nn.Linear(3, 3)
+
+@register
+def wide():
+    return nn.Linear(3, 30)
+`;
+
+class Files implements ModuleSource {
+  constructor(private readonly files: Record<string, [string, string]>) {}
+  find(dotted: string): ModuleFile | null {
+    const f = this.files[dotted];
+    return f ? { path: `/env/${f[0]}`, isPackage: f[0].endsWith('__init__.py'), mtime: 1, size: f[1].length, read: () => f[1] } : null;
+  }
+}
+
+test('a registry filled by a decorator at import time, read through sys.modules and __module__', async () => {
+  const analyzer = new Analyzer(await getParser());
+  const modules = new Files({
+    reglib: ['reglib.py', REGLIB],
+    pkg: ['pkg/__init__.py', 'from .make import make\n'],
+    'pkg.make': ['pkg/make.py', 'import torch.nn as nn\ndef make(n):\n    return nn.Linear(n, n)\n']
+  });
+  const ir = analyzer.analyze(cellsOf(`
+import torch.nn as nn
+import reglib
+from pkg import make
+net = reglib._reg['wide']()
+n = nn.Linear(len(reglib.__all__), 1)
+p = make(2)
+`), { modules });
+  const total = (name: string) => ir.models.find(x => x.name === name)?.params.total;
+  expect([total('net'), total('n'), total('p')]).toEqual([120, 3, 6]);
+});
+
+test('dataclass configs: deepcopy, asdict, truthiness, getattr on None', async () => {
+  const m = await modelOf(`
+import copy
+import torch.nn as nn
+from dataclasses import dataclass, asdict, field
+@dataclass
+class Cfg:
+    width: int = 4
+    tags: list = field(default_factory=list)
+c = Cfg()
+c2 = copy.deepcopy(c)
+c2.width = 9
+c2.tags.append('x')
+d = asdict(c)
+k = c.width + d['width'] + len(c.tags) + (1 if c else 100) + getattr(None, 'strict', 2)
+net = nn.Linear(k, c2.width)
+`, 'net');
+  // k = 4 + 4 + 0 + 1 + 2 = 11; Linear(11, 9)
+  expect(m.params.total).toBe(11 * 9 + 9);
+});
