@@ -701,8 +701,12 @@ namespace Private {
 
   /** The model shown first: the largest one (an instance usually beats its class). */
   export function defaultModel(models: ModelIR[]): ModelIR {
-    let best = models[0];
-    for (const m of models) {
+    // The models bound at the end come first: an earlier one a name was rebound from is
+    // shown only when picked (or when there is nothing else).
+    const current = models.filter(m => !m.rebound);
+    const candidates = current.length ? current : models;
+    let best = candidates[0];
+    for (const m of candidates) {
       if (m.layers.length > best.layers.length) {
         best = m;
       }

@@ -67,3 +67,16 @@ test('editing a cell before a rebinding gives what a fresh analysis gives', asyn
     ['Net5', false]
   ]);
 });
+
+test('Keras models rebound to one name are listed too', async () => {
+  const ir = await analyzeSources([
+    'from tensorflow import keras\nfrom tensorflow.keras import layers\n',
+    'model = keras.Sequential([layers.Input((8,)), layers.Dense(4)])\n',
+    'model = keras.Sequential([layers.Input((8,)), layers.Dense(5)])\nmodel = keras.Sequential([layers.Input((8,)), layers.Dense(6)])\n'
+  ]);
+  expect(ir.models.map(m => [m.name, m.framework, m.params.total, m.cell, m.rebound ?? false])).toEqual([
+    ['model', 'keras', 36, 1, true],
+    ['model', 'keras', 45, 2, true],
+    ['model', 'keras', 54, 2, false]
+  ]);
+});

@@ -55,7 +55,7 @@ type ShapeVerdict = 'exact' | 'unknown' | 'wrong' | 'none';
 /** The twin's first expected model that the analyzer finds, compared on its output shape. */
 function twinShape(p: ExpPair, models: ModelIR[]): { found: boolean; shape: ShapeVerdict; note: string } {
   for (const e of p.twin.models) {
-    const m = models.find(x => x.name === e.name);
+    const m = models.find(x => x.name === e.name && !x.rebound);
     if (!m) {
       continue;
     }

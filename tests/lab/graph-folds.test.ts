@@ -48,10 +48,22 @@ test('GPT-style: one block opened shows its residual adds inside it', async () =
   ]);
 });
 
+test('GPT-style at the default depth (2): the ModuleList holding only the fold opens by itself', async () => {
+  const m = await notebookModel('gpt_style.ipynb');
+  const g = buildVisibleGraph(m, createFoldState(2));
+  const fold = g.nodes.find(n => n.kind === 'fold')!;
+  expect([fold.type, fold.foldIds?.length, fold.parent]).toEqual(['Block', 6, 'c:transformer.h']);
+  // closed by the user, it stays closed
+  const state = createFoldState(2);
+  state.collapsed.add('transformer.h');
+  expect(buildVisibleGraph(m, state).nodes.filter(n => n.kind === 'group').map(n => n.name)).toEqual(['transformer.h']);
+});
+
 test('ViT-style: the encoder blocks fold; the class token is no input', async () => {
   const m = await notebookModel('vit_style.ipynb');
   const g = buildVisibleGraph(m, createFoldState(2));
   expect(g.nodes.filter(n => n.category === 'input').map(n => n.type)).toEqual(['Input']);
+  expect(g.nodes.find(n => n.type === 'expand')?.uses).toEqual(['cls_token']);
   const fold = g.nodes.find(n => n.kind === 'fold')!;
   expect([fold.type, fold.foldIds]).toEqual(['EncoderBlock', [0, 1, 2, 3, 4, 5].map(i => `encoder.${i}`)]);
 });

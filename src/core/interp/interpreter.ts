@@ -418,7 +418,8 @@ export class Interpreter implements Engine {
    * value) and at most MAX_REPLACED in all.
    */
   private noteReplaced(name: string, old: Value | undefined, value: Value): void {
-    if (!old || old === value || old.k !== 'instance' || !old.mod) {
+    // Module instances: a torch module registry, or an instance of a framework's class (Keras).
+    if (!old || old === value || old.k !== 'instance' || (!old.mod && !old.cls.framework)) {
       return;
     }
     const binding = this.topBindings.get(name);

@@ -28,6 +28,8 @@ export interface VNode {
   hidden?: number;
   /** Cluster (expanded group) this node sits in. */
   parent?: string;
+  /** Parameters and buffers an operation reads (GraphNode.uses), full attribute paths. */
+  uses?: string[];
 }
 
 export interface VCluster {
@@ -264,9 +266,20 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
     return parent;
   };
 
+  // A library container holding nothing but a fold of identical blocks (GPT's ModuleList of
+  // Blocks) opens by itself, so the blocks show as "Block × N" rather than one closed list.
+  const autoOpen = new Set<string>();
+  for (const f of model.graph.folds ?? []) {
+    const parent = index.get(f.ids[0])?.parent;
+    const layer = parent !== undefined ? index.get(parent) : undefined;
+    if (layer && layer.category === 'container' && layer.children.length === f.ids.length && !state.collapsed.has(layer.id)) {
+      autoOpen.add(layer.id);
+    }
+  }
+  const open = (gid: string): boolean => autoOpen.has(gid) || isExpanded(index.get(gid)!, state);
   model.graph.nodes.forEach((n, i) => {
     const chain = chains[i];
-    const cut = chain.findIndex(gid => !isExpanded(index.get(gid)!, state));
+    const cut = chain.findIndex(gid => !open(gid));
     if (cut >= 0) {
       const gid = chain[cut];
       const vid = 'g:' + gid;
@@ -309,7 +322,9 @@ function build(model: ModelIR, index: Map<string, LayerInfo>, chains: string[][]
       outputShape: n.outputShape ?? layer?.outputShape,
       // Clicking a module call goes to where the layer is defined, an op to where it runs.
       span: layer?.span ?? n.span,
-      parent: clusterFor(chain)
+      parent: clusterFor(chain),
+      // a module drawn for its one operation owns what that operation reads
+      ...(n.uses?.length && !owner ? { uses: n.uses } : {})
     });
     map.set(n.id, vid);
   });

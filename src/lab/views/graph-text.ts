@@ -113,6 +113,17 @@ export function categoryName(category: string, trans: { __(s: string): string })
   }
 }
 
+/**
+ * What an operation reads besides its inputs, shortly: the parameters and buffers it uses, by
+ * their name in the module that owns them ('cls_token', 'bias' for 'h.0.attn.bias').
+ */
+export function usesText(node: VNode): string {
+  if (!node.uses?.length) {
+    return '';
+  }
+  return node.uses.map(u => u.slice(u.lastIndexOf('.') + 1)).join(', ');
+}
+
 /** The node for screen readers: type, name, arguments, parameters, errors, grouping. */
 export function describeNode(node: VNode, errors: Diagnostic[], trans: TranslationBundle): string {
   const parts = [node.type];
@@ -150,6 +161,9 @@ export function nodeTooltip(node: VNode, errors: Diagnostic[], trans: Translatio
   }
   if (node.args) {
     lines.push(node.args);
+  }
+  if (node.uses?.length) {
+    lines.push(trans.__('Reads: %1', node.uses.join(', ')));
   }
   if (node.params !== undefined) {
     const p = node.params;

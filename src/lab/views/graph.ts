@@ -429,7 +429,7 @@ export class GraphView {
         const n = trans._n('%1 layer', '%1 layers', node.hidden ?? 0);
         sub = [names, n].filter(Boolean).join(' · ');
       } else {
-        sub = [names, compactArgs(node.args)].filter(Boolean).join(' · ');
+        sub = [names, compactArgs(node.args), Private.usesText(node)].filter(Boolean).join(' · ');
       }
       sub = Private.ellipsize(sub, 44);
       const params = node.params === undefined ? '' : dimKind(node.params) === 'exact' ? ((node.params as number) > 0 ? formatCompact(node.params as number) : '') : dimKind(node.params) === 'symbolic' ? formatDim(node.params as Dim) : '?';

@@ -6,7 +6,7 @@
 // null (Keras' None), and the dataflow graph of functional models.
 // Does not: interpret code (host.ts) or know torch.
 import { argText as boundedArgText, MAX_ARG_TEXT } from '../../interp/repr';
-import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape } from '../../ir';
+import type { Diagnostic, GraphEdge, GraphNode, LayerInfo, ModelIR, Shape, Span } from '../../ir';
 import type { Interp } from '../../interp/context';
 import { BudgetError } from '../../interp/ops';
 import { Poly, polyConstValue, polySub, polySymbols, polyToString } from '../../interp/poly';
@@ -374,16 +374,45 @@ export function extractKerasModels(I: Interp, host: KerasHost, deadline?: BuildD
       continue;
     }
     seen.add(K);
+    build(name, K, false);
+  }
+  // Models whose name was bound again later: listed too, where they were bound, marked rebound.
+  const bound = new Map<ModelIR, number>();
+  const rebound = I.replaced.filter(r => r.value.k === 'instance').map(r => ({ r, K: host.layer(r.value as InstanceV) }));
+  for (const { r, K } of rebound) {
+    if (!K || seen.has(K) || !['sequential', 'functional', 'subclassed', 'app'].includes(K.kind)) {
+      continue;
+    }
+    seen.add(K);
+    build(r.name, K, true, r.binding.span);
+    bound.set(out[out.length - 1], r.binding.seq);
+  }
+  // In binding order, as a whole notebook lists them (a stable sort keeps ties as they came).
+  return out.map(m => ({ m, k: bound.get(m) ?? order(m.name) })).sort((a, b) => a.k - b.k).map(x => x.m);
+
+  function build(name: string, K: KLayer, isRebound: boolean, span?: Span): void {
     try {
       deadline?.check();
-      out.push(kerasModelIR(host, K, name, deadline));
+      const m = kerasModelIR(host, K, name, deadline);
+      if (isRebound) {
+        m.rebound = true;
+        if (span) {
+          // listed where it was bound under that name
+          m.cell = span.cell;
+          m.line = span.startLine;
+          m.span = span;
+          if (span.cellId !== undefined) {
+            m.cellId = span.cellId;
+          }
+        }
+      }
+      out.push(m);
     } catch (e) {
       if (!(e instanceof BudgetError)) {
         throw e;
       }
       const kind = K.kind === 'sequential' ? 'sequential' : K.kind === 'subclassed' ? 'instance' : 'functional';
-      out.push(unbuiltModel({ name, kind, framework: 'keras', class: K.kind === 'sequential' ? 'Sequential' : K.kind === 'app' ? 'Functional' : K.cls }, e, K.span));
+      out.push(unbuiltModel({ name, kind, framework: 'keras', class: K.kind === 'sequential' ? 'Sequential' : K.kind === 'app' ? 'Functional' : K.cls, ...(isRebound ? { rebound: true as const } : {}) }, e, span ?? K.span));
     }
   }
-  return out;
 }

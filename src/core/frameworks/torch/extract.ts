@@ -22,6 +22,7 @@ import { fillLayers, setOutput } from './layers';
 import { callMacs } from './macs';
 import { LeafSignatures, ModelBuild } from './model-build';
 import { fillTotals } from './totals';
+import { TORCH_NN_CATALOG } from './catalog';
 
 function isModelInstance(v: Value): v is InstanceV {
   if (v.k !== 'instance' || !v.mod) {
@@ -328,7 +329,13 @@ function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, 
   return fresh;
 }
 
-/** Input shape implied by the first layer of a model never called: [B, C, H, W], [B, F], ... */
+/** Layers whose arguments size their input (never passed through by symbolicInput). */
+const SIZED_BY = new Set(['LayerNorm', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']);
+
+/**
+ * Input shape implied by the first layer of a model never called that sizes it ([B, C, H, W],
+ * [B, F], ...), past leading layers that keep the shape.
+ */
 function symbolicInput(B: ModelBuild, I: Interp, root: InstanceV): Dims | null {
   const mods = B.tree(root);
   if (mods.some(([, m]) => m.mod?.lazy || m.mod?.unknownLayer)) {
@@ -338,10 +345,27 @@ function symbolicInput(B: ModelBuild, I: Interp, root: InstanceV): Dims | null {
   if (fwd && fwd.k === 'func' && fwd.params.slice(1).filter(p => (p.kind === 'normal' || p.kind === 'posonly') && !fwd.defaults.has(p.name)).length !== 1) {
     return null;
   }
-  const first = mods.find(([, m]) => {
+  const leaves = mods.filter(([, m]) => {
     const t = m.mod?.layerType;
     return !!t && !m.cls.user && !['Sequential', 'ModuleList', 'ModuleDict'].includes(t);
   });
+  // Layers that keep their input's shape (activations, dropout, Identity: catalog shape rule
+  // 'same' and nothing that sizes the input) pass the guess of the layer after them through;
+  // a Flatten before a Linear does too (flattening [B, F] gives [B, F]). The guess is checked
+  // by running the forward: one that any layer rejects leaves no trace (runForward).
+  let at = 0;
+  while (at < leaves.length - 1) {
+    const t = leaves[at][1].mod?.layerType ?? '';
+    const entry = TORCH_NN_CATALOG.get(t);
+    const sizes = SIZED_BY.has(t);
+    const next = leaves[at + 1][1].mod?.layerType ?? '';
+    if ((entry?.shape === 'same' && !sizes && entry.params === undefined) || (t === 'Flatten' && next === 'Linear')) {
+      at++;
+      continue;
+    }
+    break;
+  }
+  const first = leaves[at];
   if (!first) {
     return null;
   }
@@ -367,6 +391,14 @@ function symbolicInput(B: ModelBuild, I: Interp, root: InstanceV): Dims | null {
   if (t === 'BatchNorm2d') {
     const c = get('num_features');
     return c ? [sym('B'), c, sym('H'), sym('W')] : null;
+  }
+  if (t === 'BatchNorm1d') {
+    const c = get('num_features');
+    return c ? [sym('B'), c] : null;
+  }
+  if (t === 'LayerNorm') {
+    const n = get('normalized_shape');
+    return n ? [sym('B'), n] : null;
   }
   if (t === 'Linear') {
     const f = get('in_features');

@@ -1,9 +1,9 @@
 # torchvision 0.14, as described for ArchLens (not torchvision's code); checked against torchvision 0.14.1 (fixtures/torch/torchvision_expected.json).
-from torchvision.transforms import ToTensor, PILToTensor, Compose
+from torchvision.transforms import ToTensor, PILToTensor, Compose, _ImageClassification
 
 
 def _tensorises(t):
-    if isinstance(t, (ToTensor, PILToTensor)):
+    if isinstance(t, (ToTensor, PILToTensor, _ImageClassification)):
         return True
     if isinstance(t, Compose):
         return any(_tensorises(x) for x in t.transforms)

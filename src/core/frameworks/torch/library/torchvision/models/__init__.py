@@ -1265,3 +1265,260 @@ def shufflenet_v2_x2_0(weights=None, progress=True, pretrained=False, **kwargs):
 
 def convnext_base(weights=None, progress=True, pretrained=False, **kwargs):
     return ConvNeXt([(128, 256, 3), (256, 512, 3), (512, 1024, 27), (1024, None, 3)], stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.5), **kwargs)
+
+# ---- pretrained weights enums ------------------------------------------------------------------
+# Which pretrained weights a builder gets does not change the architecture, so each enum member
+# only says its name and the crop size of its transforms() (ImageClassification: resize, then a
+# centre crop of that size; channels kept). Members named here are those of ImageNet-1K
+# classification in torchvision 0.14 (the SWAG ViT weights are not described).
+from torchvision.transforms import _ImageClassification
+
+
+class _Weights:
+    def __init__(self, name, crop_size):
+        self.name = name
+        self.value = name
+        self._crop_size = crop_size
+
+    def transforms(self, *args, **kwargs):
+        return _ImageClassification(self._crop_size)
+
+
+class ResNet18_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ResNet34_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ResNet50_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNet101_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNet152_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNeXt50_32X4D_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNeXt101_32X8D_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class Wide_ResNet50_2_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class Wide_ResNet101_2_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class VGG11_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG11_BN_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG13_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG13_BN_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG16_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG16_BN_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG19_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class VGG19_BN_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class AlexNet_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class MobileNet_V2_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class SqueezeNet1_0_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class SqueezeNet1_1_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class DenseNet121_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class DenseNet161_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class DenseNet169_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class DenseNet201_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class MobileNet_V3_Large_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 224)
+    DEFAULT = IMAGENET1K_V2
+
+
+class MobileNet_V3_Small_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class EfficientNet_B0_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class EfficientNet_B1_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 240)
+    IMAGENET1K_V2 = _Weights("IMAGENET1K_V2", 240)
+    DEFAULT = IMAGENET1K_V2
+
+
+class EfficientNet_B2_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 288)
+    DEFAULT = IMAGENET1K_V1
+
+
+class EfficientNet_B3_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 300)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ViT_B_16_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ViT_B_32_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ViT_L_16_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ViT_L_32_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ConvNeXt_Tiny_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ConvNeXt_Small_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ConvNeXt_Base_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class GoogLeNet_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class Inception_V3_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 299)
+    DEFAULT = IMAGENET1K_V1
+
+
+class MNASNet0_5_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class MNASNet1_0_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ShuffleNet_V2_X0_5_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ShuffleNet_V2_X1_0_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ShuffleNet_V2_X1_5_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1
+
+
+class ShuffleNet_V2_X2_0_Weights:
+    IMAGENET1K_V1 = _Weights("IMAGENET1K_V1", 224)
+    DEFAULT = IMAGENET1K_V1

@@ -7,6 +7,16 @@ def _size2(size):
     return (size[0], size[1])
 
 
+class _ImageClassification:
+    """What a weights enum's transforms() gives (torchvision.transforms._presets): resize, centre
+    crop to crop_size, to a float tensor, normalise; the channels are kept."""
+    def __init__(self, crop_size):
+        self.crop_size = crop_size
+
+    def __call__(self, shape):
+        return (shape[0], self.crop_size, self.crop_size)
+
+
 class _Keep:
     def __init__(self, *args, **kwargs):
         pass
