@@ -362,7 +362,7 @@ const MODELING_UTILS = `
 import torch
 from torch import nn
 from .configuration_utils import PreTrainedConfig
-from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model, embeddings_not_followed
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
 
@@ -456,8 +456,57 @@ class PreTrainedModel(nn.Module):
     def base_model(self):
         return getattr(self, self.base_model_prefix, self)
 
+    # Only the base-model delegation is followed; anything else makes the model unknown (the
+    # opaque call sees it), so a replacement is never silently missed.
     def get_input_embeddings(self):
-        return self.base_model.get_input_embeddings()
+        prefix = self.base_model_prefix
+        if prefix and prefix in self._modules:
+            return self._modules[prefix].get_input_embeddings()
+        embeddings_not_followed(self)
+        return __archlens_unknown__(f"{type(self).__name__}.get_input_embeddings() is not followed")
+
+    def set_input_embeddings(self, value):
+        prefix = self.base_model_prefix
+        if prefix and prefix in self._modules:
+            self._modules[prefix].set_input_embeddings(value)
+        else:
+            embeddings_not_followed(self)
+
+    def get_output_embeddings(self):
+        if "lm_head" in self._modules:
+            return self._modules["lm_head"]
+        return None
+
+    def set_output_embeddings(self, new_embeddings):
+        self.lm_head = new_embeddings
+
+    def resize_token_embeddings(self, new_num_tokens=None, pad_to_multiple_of=None, mean_resizing=True):
+        # PreTrainedModel._resize_token_embeddings: a new input Embedding, a new output head of
+        # the same kind (always; tie_weights() ties it again), then the config's vocab_size.
+        old = self.get_input_embeddings()
+        if new_num_tokens is None and pad_to_multiple_of is None:
+            return old
+        if new_num_tokens is None:
+            new_num_tokens = old.weight.shape[0]
+        if pad_to_multiple_of is not None:
+            new_num_tokens = ((new_num_tokens + pad_to_multiple_of - 1) // pad_to_multiple_of) * pad_to_multiple_of
+        if not isinstance(old, nn.Embedding):
+            return __archlens_unknown__("resize_token_embeddings() of input embeddings that are no nn.Embedding")
+        self.set_input_embeddings(nn.Embedding(new_num_tokens, old.embedding_dim, padding_idx=old.padding_idx))
+        head = self.get_output_embeddings()
+        if head is not None:
+            if isinstance(head, nn.Embedding):
+                new_head = nn.Embedding(new_num_tokens, head.embedding_dim)
+            elif isinstance(head, nn.Linear):
+                new_head = nn.Linear(head.in_features, new_num_tokens, bias=head.bias is not None)
+            else:
+                new_head = __archlens_unknown__("resize_token_embeddings() of an output head that is no nn.Linear")
+            new_head.requires_grad_(head.weight.requires_grad)
+            self.set_output_embeddings(new_head)
+        self.config.get_text_config().vocab_size = new_num_tokens
+        self.vocab_size = new_num_tokens
+        self.tie_weights()
+        return self.get_input_embeddings()
 
     def tie_weights(self, missing_keys=None, recompute_mapping=True):
         for target, source in self.all_tied_weights_keys.items():
