@@ -55,7 +55,7 @@ const LIBRARY_BUDGETS = { maxLibraryMs: 20_000, maxWallMs: 40_000 };
  * Exact models per library at least: raised as the analyzer learns more, so a change that
  * loses an exact answer fails here (the afterAll line prints the counts).
  */
-const EXACT_FLOOR: Record<string, number> = { timm: 28, torchvision: 10, transformers: 40 };
+const EXACT_FLOOR: Record<string, number> = { timm: 28, torchvision: 10, transformers: 44 };
 
 /**
  * `file:model` pairs for which the analyzer reports a WRONG number today. Each must be fixed
