@@ -504,3 +504,11 @@ test('buffers from torch.meshgrid index grids and nn.Buffer are counted', async 
   const m = await modelOf(`${H}class Rel(nn.Module):\n    def __init__(self):\n        super().__init__()\n        h, w = torch.meshgrid([torch.arange(3), torch.arange(4)], indexing="ij")\n        self.register_buffer("idx", torch.stack([h, w]).flatten(1))\n        self.pos = nn.Buffer(torch.zeros(5), persistent=False)\n        self.fc = nn.Linear(2, 2)\nnet = Rel()\n`, 'net');
   expect([m.params.total, m.params.buffers]).toEqual([6, 29]);
 });
+
+test('a name from an unread module is not known to be true; a return under an unknown condition does not skip what follows', async () => {
+  // torch: m.fc is Linear(2, 2) or Linear(2, 100) depending on flag: 6 or 300, not known.
+  const cls = `${H}from nothere import flag\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n`;
+  expect((await modelOf(`${cls}    def grow(self):\n        if flag:\n            self.fc = nn.Linear(2, 100)\nm = M()\nm.grow()\n`, 'm')).params.total).toBeNull();
+  expect((await modelOf(`${cls}    def grow(self):\n        if flag:\n            return None\n        self.fc = nn.Linear(2, 100)\nm = M()\nm.grow()\n`, 'm')).params.total).toBeNull();
+  expect((await modelOf(`${cls}    def grow(self):\n        for i in range(3):\n            if flag:\n                return None\n            self.fc = nn.Linear(2, 100)\nm = M()\nm.grow()\n`, 'm')).params.total).toBeNull();
+});

@@ -12,7 +12,8 @@ import type { FrameworkHost } from './host';
 import type { CallSite, ClassV, FuncV, InstanceV, Scope, SrcCtx, Value } from './values';
 
 /** How a statement ended: normally (undefined), or by a jump, a raise, or a jump that may or may not happen. */
-export type Sig = undefined | { k: 'return'; v: Value } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
+/** `maybe`: a return under a condition not known statically (what follows may also run). */
+export type Sig = undefined | { k: 'return'; v: Value; maybe?: true } | { k: 'break' } | { k: 'continue' } | { k: 'raise' } | { k: 'unknownJump' };
 
 /** Loads a module's Python file (relative path: 'a/b.py') as lowered AST, or null when absent. */
 export type ModuleLoader = (relPath: string) => { module: Module; file: string } | null;

@@ -438,9 +438,13 @@ export class Interpreter implements Engine {
   // ---- statements ---------------------------------------------------------------------------
 
   execBlock(body: Stmt[], scope: Scope): Sig {
-    for (const st of body) {
-      const sig = this.exec(st, scope);
+    for (let i = 0; i < body.length; i++) {
+      const sig = this.exec(body[i], scope);
       if (sig) {
+        if (sig.k === 'return' && sig.maybe && i + 1 < body.length) {
+          // The return may not have happened: what the rest of the block does may have.
+          this.havoc(body.slice(i + 1), scope, 'may run after a return under a condition not known statically');
+        }
         return sig;
       }
     }

@@ -132,7 +132,7 @@ export const STMTS = new Map<string, StmtFn>([
       // A return/break/continue that may or may not happen makes the rest unknown too.
       // (A raise is assumed not to happen: the analysed program is taken to run cleanly.)
       if (hasJump([...s.body, ...s.orelse], 'Return')) {
-        return { k: 'return', v: unknown('return value depends on a condition not known statically', I.span(s.loc)) };
+        return { k: 'return', v: unknown('return value depends on a condition not known statically', I.span(s.loc)), maybe: true };
       }
       if (hasJump([...s.body, ...s.orelse], 'Break') || hasJump([...s.body, ...s.orelse], 'Continue')) {
         return { k: 'unknownJump' };
@@ -180,6 +180,10 @@ export const STMTS = new Map<string, StmtFn>([
           I.havoc([s], scope, 'assigned in a loop that may stop early');
           return undefined;
         }
+        if (sig.k === 'return' && sig.maybe) {
+          // Later passes may run too.
+          I.havoc([s], scope, 'may run after a return under a condition not known statically');
+        }
         return sig;
       }
       if (I.firstPassLoops !== passes) {
@@ -218,6 +222,10 @@ export const STMTS = new Map<string, StmtFn>([
         if (sig.k === 'unknownJump') {
           I.havoc([s], scope, 'assigned in a loop that may stop early');
           return undefined;
+        }
+        if (sig.k === 'return' && sig.maybe) {
+          // Later passes may run too.
+          I.havoc([s], scope, 'may run after a return under a condition not known statically');
         }
         return sig;
       }

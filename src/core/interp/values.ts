@@ -453,10 +453,12 @@ export function truthy(v: Value): boolean | null {
       return v.map.size > 0;
     case 'sym':
       return null;
+    case 'pymod':
+      // A name from a module that cannot be read may be None, 0 or False.
+      return v.unresolved || v.path.startsWith('?') ? null : true;
     case 'func':
     case 'builtin':
     case 'class':
-    case 'pymod':
     case 'bound':
       return true;
     case 'instance':
