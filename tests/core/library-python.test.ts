@@ -177,3 +177,15 @@ y = net(torch.randn(2, 4))
   // A method of the module itself may change it: unknown.
   expect((await modelOf(src('self.add_module("more", nn.Linear(4, 4)) or x'), 'net')).params.total).toBeNull();
 });
+
+test('os.environ and os.getenv are known only when the host gives the environment', async () => {
+  const src = `
+import os
+import torch.nn as nn
+w = int(os.environ.get('WIDTH', 4)) + (1 if 'FAST' in os.environ else 0) + len(os.getenv('NAME', 'ab'))
+net = nn.Linear(w, 1)
+`;
+  expect((await modelOf(src, 'net', { environ: new Map([['FAST', '1']]) })).params.total).toBe(8);
+  expect((await modelOf(src, 'net', { environ: new Map([['WIDTH', '10']]) })).params.total).toBe(13);
+  expect((await modelOf(src, 'net')).params.total).toBeNull();
+});
