@@ -189,3 +189,20 @@ net = nn.Linear(w, 1)
   expect((await modelOf(src, 'net', { environ: new Map([['WIDTH', '10']]) })).params.total).toBe(13);
   expect((await modelOf(src, 'net')).params.total).toBeNull();
 });
+
+test('typing.Sequence in isinstance() is collections.abc.Sequence', async () => {
+  const m = await modelOf(`
+from typing import Sequence
+from dataclasses import dataclass
+import torch.nn as nn
+@dataclass
+class B:
+    d: int = 2
+def expand(cfg):
+    if not isinstance(cfg, Sequence):
+        cfg = (cfg,)
+    return [c.d for c in cfg]
+net = nn.Linear(len(expand(B())) + len(expand((B(), B()))) + (1 if isinstance([1], Sequence) else 0), 1)
+`, 'net');
+  expect(m.params.total).toBe(5);
+});

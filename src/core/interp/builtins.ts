@@ -567,6 +567,14 @@ function abcInstance(I: Interp, v: Value, name: string): Value {
   if (['int', 'float', 'bool', 'none', 'sym', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
     return FALSE;
   }
+  if (v.k === 'instance' && !v.mod && !v.cls.unknownBase && !v.cls.mro.some(c => c.native !== undefined || c.framework !== undefined)) {
+    // An object of a class known whole: the structural ABCs look for their methods; the
+    // others (Sequence, Mapping, ...) need inheritance from them, which a known class lacks.
+    const has = (m: string) => I.classAttr(v.cls, m) !== undefined;
+    const structural: Record<string, string[]> = { Iterable: ['__iter__'], Sized: ['__len__'], Container: ['__contains__'], Collection: ['__iter__', '__len__', '__contains__'], Callable: ['__call__'] };
+    const needs = structural[name];
+    return needs ? bool(needs.every(has)) : FALSE;
+  }
   if (v.k === 'class' && name !== 'Callable' && !v.unknownBase && !v.native && !v.mro.some(c => c.attrs.has('__iter__') || c.attrs.has('__len__'))) {
     // A class object (its metaclass is type): not iterable, sized or a mapping.
     return I.classAttr(v, '__class_getitem__') === undefined ? FALSE : unknown('isinstance()');

@@ -697,6 +697,10 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       return unknown(`copy.${name}() of this value`);
     });
   }
+  if ((path === 'typing' || path === 'typing_extensions') && ABC_TYPES.has(name)) {
+    // typing.Sequence is collections.abc.Sequence to isinstance().
+    return stdlibAttr(I, 'collections.abc', name);
+  }
   if (path === 'typing' || path === 'typing_extensions') {
     return plainClass(name);
   }
