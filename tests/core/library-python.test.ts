@@ -206,3 +206,15 @@ net = nn.Linear(len(expand(B())) + len(expand((B(), B()))) + (1 if isinstance([1
 `, 'net');
   expect(m.params.total).toBe(5);
 });
+
+test('issubclass() with a tuple of classes', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+class A: pass
+class B(A): pass
+class C: pass
+k = (1 if issubclass(B, (C, A)) else 0) + (1 if issubclass(C, (A, B)) else 10)
+net = nn.Linear(k, 1)
+`, 'net');
+  expect(m.params.total).toBe(12);
+});

@@ -9,6 +9,7 @@ import {
   asInt, asNumber, asStr, bool, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
   unknown, Value
 } from './values';
+import type { ClassV } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { builtinMethod } from './methods';
 import { stdlibAttr } from './stdlib';
@@ -422,8 +423,12 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
   m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));
   m.set('issubclass', b('issubclass', a => {
-    if (a[0]?.k === 'class' && a[1]?.k === 'class') {
-      return bool(a[0].mro.includes(a[1]));
+    const c = a[0];
+    const ts = a[1]?.k === 'tuple' ? a[1].items : a[1] ? [a[1]] : [];
+    if (c?.k === 'class' && ts.length > 0 && ts.every(t => t.k === 'class')) {
+      // A class of unknown bases may derive from any other.
+      const hit = ts.some(t => c.mro.includes(t as ClassV));
+      return hit ? TRUE : c.unknownBase ? unknown('issubclass() of a class with an unknown base') : FALSE;
     }
     return unknown('issubclass()');
   }));
