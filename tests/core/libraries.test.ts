@@ -44,10 +44,18 @@ const PINS = new Map<string, string>(
 const MODULES = existsSync(PYLIBS) ? new DirectoryModuleSource([PYLIBS], DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined;
 
 /**
+ * Time budgets the cases are judged with. Reading timm means running its whole import
+ * (~120 model files registering ~1,500 architectures: ~700k interpreter steps, 0.4-1 s warm
+ * and 2-4 s cold on a loaded CI machine), over the default maxLibraryMs (1 s). What is judged
+ * here is the answers; the time is `npm run bench`'s concern.
+ */
+const LIBRARY_BUDGETS = { maxLibraryMs: 20_000, maxWallMs: 40_000 };
+
+/**
  * Exact models per library at least: raised as the analyzer learns more, so a change that
  * loses an exact answer fails here (the afterAll line prints the counts).
  */
-const EXACT_FLOOR: Record<string, number> = { timm: 0, torchvision: 10, transformers: 40 };
+const EXACT_FLOOR: Record<string, number> = { timm: 28, torchvision: 10, transformers: 40 };
 
 /**
  * `file:model` pairs for which the analyzer reports a WRONG number today. Each must be fixed
@@ -139,10 +147,20 @@ const exactSeen: string[] = [];
 let judged = 0;
 
 describe('analyzer on library-built models: exact or unknown, never wrong', () => {
+  beforeAll(async () => {
+    // The lowered library files are cached across analyses (env/cache.ts), as in the lab
+    // across cells, notebooks and edits: the cases are judged with the libraries read before
+    // (the first, cold read is measured by `npm run bench`, not here).
+    const analyzer = await getAnalyzer();
+    if (MODULES) {
+      analyzer.analyze([{ id: 'warm', kind: 'code', source: 'import timm\n' }], { modules: MODULES, budgets: LIBRARY_BUDGETS });
+    }
+  }, 180_000);
+
   test.each(doc.cases.map(c => [c.file, c] as [string, LibCase]))('%s', async (_f, c) => {
     const analyzer = await getAnalyzer();
     const { cells, readFile } = loadFixture(path.join('libraries', c.file));
-    const ir = analyzer.analyze(cells, { readFile, modules: MODULES });
+    const ir = analyzer.analyze(cells, { readFile, modules: MODULES, budgets: LIBRARY_BUDGETS });
     const unexpectedWrong: string[] = [];
     for (const exp of c.models) {
       const got = ir.models.find(m => m.name === exp.name && !m.rebound); // the model bound last to the name

@@ -116,3 +116,64 @@ net = nn.Linear(k, c2.width)
   // k = 4 + 4 + 0 + 1 + 2 = 11; Linear(11, 9)
   expect(m.params.total).toBe(11 * 9 + 9);
 });
+
+test('drop-path rates from torch.linspace with equal ends are known; other tensor values are not', async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+dpr = [x.item() for x in torch.linspace(0, 0.0, 4)]
+st = [x.tolist() for x in torch.linspace(0, 0., 5).split([2, 3])]
+blocks = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
+net = nn.Linear(len(dpr) + len(st[1]) + (1 if st[0][1] > 0 else 0), 1)
+`, 'net');
+  expect(m.params.total).toBe(8);
+  expect((await modelOf(`
+import torch
+import torch.nn as nn
+dpr = [x.item() for x in torch.linspace(0, 0.1, 4)]
+net = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
+`, 'net')).params.total).toBeNull();
+});
+
+test("'name' in dir(framework module) asks the framework's catalog", async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+act = nn.SiLU if 'silu' in dir(torch.nn.functional) else nn.Linear
+net = nn.Sequential(act(), nn.Linear(2, 1))
+`, 'net');
+  expect(m.params.total).toBe(3);
+});
+
+test('a class object is not an instance of nn.Module', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+def get(attn):
+    return attn if isinstance(attn, nn.Module) else attn(4)
+net = nn.Sequential(get(nn.Linear)(4) if False else get(nn.BatchNorm1d), nn.Linear(4, 1))
+`, 'net');
+  expect(m.params.total).toBe(8 + 5);
+});
+
+test('calling a framework submodule under an unknown condition changes no module', async () => {
+  const src = (call: string) => `
+import os
+import torch
+import torch.nn as nn
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fast = 'X' in os.environ
+        self.drop = nn.Dropout(0.1)
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        if self.fast:
+            x = ${call}
+        return self.fc(x)
+net = Block()
+y = net(torch.randn(2, 4))
+`;
+  expect((await modelOf(src('self.drop(x)'), 'net')).params.total).toBe(20);
+  // A method of the module itself may change it: unknown.
+  expect((await modelOf(src('self.add_module("more", nn.Linear(4, 4)) or x'), 'net')).params.total).toBeNull();
+});

@@ -346,7 +346,7 @@ class PreTrainedConfig:
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
 
     @classmethod
     def from_dict(cls, config_dict, **kwargs):
@@ -469,7 +469,7 @@ class PreTrainedModel(nn.Module):
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
 
 
 PretrainedModel = PreTrainedModel
@@ -545,7 +545,7 @@ class _BaseAutoModelClass:
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
 
 
 class _BaseAutoBackboneClass(_BaseAutoModelClass):
@@ -583,7 +583,7 @@ class AutoConfig:
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return config_json_of_a_hub_name_not_in_a_local_cache(name)
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
 `;
 
 export const TRANSFORMERS_OVERLAY: LibraryOverlay = {

@@ -398,9 +398,19 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('locals', b('locals', () => unknown('locals()')));
   m.set('vars', b('vars', () => unknown('vars()')));
   m.set('object', plainClass('object'));
+  // A stand-in's (env/library-overlays.ts) way to say what is not known and why, once.
+  m.set('__archlens_unknown__', b('__archlens_unknown__', (a, _k, site) => {
+    const why = a[0] && a[0].k === 'str' ? a[0].v : 'a library value not known statically';
+    I.diag('info', 'unknown-library', why, site.span);
+    return unknown(why, site.span);
+  }));
   // Names of an object: not listed here (what a framework module holds depends on its version).
-  m.set('dir', b('dir', () => ({ k: 'list', items: [], unknownItems: true })));
-  for (const e of ['BaseException', 'LookupError', 'NameError', 'DeprecationWarning', 'FutureWarning', 'RuntimeWarning', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
+  m.set('dir', b('dir', a => {
+    const v = a[0];
+    // A framework module's names are what its catalog says it has (`'silu' in dir(F)`).
+    return v && v.k === 'pymod' && !v.path.startsWith('?') && !I.userScope(v.path) ? { k: 'list', items: [], unknownItems: true, dirOf: v.path } : { k: 'list', items: [], unknownItems: true };
+  }));
+  for (const e of ['BaseException', 'LookupError', 'EnvironmentError', 'NameError', 'DeprecationWarning', 'FutureWarning', 'RuntimeWarning', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AttributeError', 'AssertionError', 'StopIteration', 'ImportError', 'ModuleNotFoundError', 'ZeroDivisionError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning']) {
     m.set(e, plainClass(e));
   }
   m.set('NotImplemented', { k: 'pymod', path: '?NotImplemented' });
@@ -621,6 +631,10 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
       return bool(t.native === 'torch.Tensor' || (t.native === 'torch.nn.Parameter' && v.isParam === true));
     }
     if (t.native === 'torch.Tensor' || t.native === 'torch.nn.Parameter') {
+      return FALSE;
+    }
+    if ((v.k === 'class' || v.k === 'func' || v.k === 'builtin' || v.k === 'bound') && !t.unknownBase && !t.mro.some(c => c.name === 'type' || c.name === 'ABCMeta' || c.name === 'EnumMeta')) {
+      // A class or function object is an instance of its metaclass or function type only.
       return FALSE;
     }
     if (t.native) {

@@ -226,7 +226,12 @@ export const EXPRS = new Map<string, ExprFn>([
         // Elementwise comparison: a boolean tensor of the broadcast shape.
         return I.host.tensorBinary(I, c.ops[i], left, right, { span: I.span(c.loc) });
       }
-      const r = compareOp(c.ops[i], left, right);
+      let r = compareOp(c.ops[i], left, right);
+      if (r === null && right.k === 'list' && right.dirOf !== undefined && left.k === 'str' && (c.ops[i] === 'in' || c.ops[i] === 'not in')) {
+        // `'silu' in dir(torch.nn.functional)`: true when the framework has the name.
+        const has = I.host.hasModuleAttr?.(I, right.dirOf, left.v) === true ? true : null;
+        r = has === null ? null : c.ops[i] === 'in' ? has : !has;
+      }
       if (r === null) {
         // A bool (or, from a custom __eq__, an array): never a module or a parameter.
         return { k: 'unknown', reason: 'comparison not known statically', scalar: true };

@@ -89,7 +89,10 @@ export function havoc(I: Engine, body: Stmt[], scope: Scope, reason: string, pla
     // module's parameters (model.train(), zero_grad(), to(device)) and builtins that only read.
     if (e.func.k === 'Attr') {
       const receiver = quiet(e.func.obj);
-      if (!(receiver && keepsParameters(I, receiver, e.func.attr))) {
+      const sub = receiver && isModuleInstance(receiver) && !receiver.attrs.has(e.func.attr) ? receiver.mod.modules.get(e.func.attr) : undefined;
+      if (sub && sub.k === 'instance' && sub.cls.native !== undefined) {
+        // self.drop(x): a call of a framework layer held as a submodule changes no module.
+      } else if (!(receiver && keepsParameters(I, receiver, e.func.attr))) {
         poison(receiver);
       }
     }
@@ -138,6 +141,11 @@ export function havoc(I: Engine, body: Stmt[], scope: Scope, reason: string, pla
   for (const st of body) {
     if ((st.k === 'Assign' || st.k === 'AugAssign' || st.k === 'AnnAssign' || st.k === 'Return') && st.value) {
       visitCall(st.value);
+    }
+    if ((st.k === 'Assign' || st.k === 'AugAssign' || st.k === 'AnnAssign' || st.k === 'Return' || st.k === 'Expr') && st.value) {
+      // Calls inside other expressions (`x = f(self.add_module(...))`, `a or m.append(b)`)
+      // may change what they are called on as much as a call standing alone.
+      innerCalls(st.value).forEach(visitExpr);
     }
     switch (st.k) {
       case 'Assign':
@@ -196,6 +204,34 @@ export function havoc(I: Engine, body: Stmt[], scope: Scope, reason: string, pla
         break;
     }
   }
+}
+
+/** The calls nested inside `e` (not `e` itself, nor inside lambdas, which do not run here). */
+function innerCalls(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const walk = (n: unknown, top: boolean): void => {
+    if (Array.isArray(n)) {
+      n.forEach(x => walk(x, false));
+      return;
+    }
+    if (n === null || typeof n !== 'object') {
+      return;
+    }
+    const x = n as { k?: string };
+    if (x.k === 'Lambda') {
+      return;
+    }
+    if (x.k === 'Call' && !top) {
+      out.push(n as Expr);
+    }
+    for (const [key, v] of Object.entries(n as Record<string, unknown>)) {
+      if (key !== 'loc' && typeof v === 'object' && v !== null) {
+        walk(v, false);
+      }
+    }
+  };
+  walk(e, true);
+  return out;
 }
 
 /** Builtins that only read their arguments (also matched by name when reading a function's body). */

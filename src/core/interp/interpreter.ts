@@ -603,7 +603,7 @@ export class Interpreter implements Engine {
       const rest = v.shape.slice(1);
       const items: Value[] = [];
       for (let j = 0n; j < n; j++) {
-        items.push({ k: 'tensor', shape: [...rest], id: freshId(), node: v.node });
+        items.push(v.fill === undefined ? { k: 'tensor', shape: [...rest], id: freshId(), node: v.node } : { k: 'tensor', shape: [...rest], id: freshId(), node: v.node, fill: v.fill });
       }
       return items;
     }

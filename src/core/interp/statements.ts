@@ -267,9 +267,12 @@ export const STMTS = new Map<string, StmtFn>([
     if (dictBase || bases.some(b => b.dictBase)) {
       cls.dictBase = true;
     }
-    for (const v of cls.attrs.values()) {
-      if (v.k === 'func' && !v.owner) {
-        v.owner = cls;
+    for (const a of cls.attrs.values()) {
+      // Methods, and the functions classmethod/staticmethod/property wrap (zero-arg super()).
+      for (const v of a.k === 'classmethod' || a.k === 'staticmethod' ? [a.func] : a.k === 'property' ? [a.func, a.fset ?? NONE] : [a]) {
+        if (v.k === 'func' && !v.owner) {
+          v.owner = cls;
+        }
       }
     }
     let value: Value = cls;

@@ -67,6 +67,8 @@ interface ListV {
   items: Value[];
   /** Contents not known (mutated under a condition not known statically). */
   unknownItems?: boolean;
+  /** dir() of this framework module: `name in` it asks the framework (hasModuleAttr). */
+  dirOf?: string;
   /** A one-shot generator of this module's tensors (model.parameters()): iterating it uses it
    * up, so a second loop over it sees nothing; `consumed` once it has been (or may have been). */
   generatorOf?: InstanceV;
@@ -213,6 +215,11 @@ export interface TensorV {
   dtype?: string;
   /** Where a tensor that is no model input came from, for graph labels: a factory ('arange'). */
   origin?: string;
+  /**
+   * Every element is this float32-exact float (torch.linspace(a, a, n)): item() and tolist()
+   * give it (timm's drop-path rates with drop_path_rate=0).
+   */
+  fill?: number;
 }
 
 export const NONE: Value = { k: 'none' };

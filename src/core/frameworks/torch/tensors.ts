@@ -4,7 +4,7 @@
 // Does not: know layers (shapes.ts, forward.ts) or draw the graph (trace.ts does).
 import type { Interp } from '../../interp/context';
 import { Poly, polyConst, polyConstValue } from '../../interp/poly';
-import { asInt, asPoly, builtin as b, CallSite, Dims, NONE, TensorV, truthy, unknown, Value } from '../../interp/values';
+import { asInt, asNumber, asPoly, builtin as b, CallSite, Dims, NONE, TensorV, truthy, unknown, Value } from '../../interp/values';
 import { indexShape } from '../indexing';
 import { broadcast, matmul } from '../shape';
 import type { TorchHost } from './host';
@@ -13,6 +13,33 @@ import { OPS, OpResult, sizeArgs } from './tensorops';
 import { addNode, opCategory, opInputs, ownedName, shapeProblems } from './trace';
 
 const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
+
+/** Pass-through methods that keep a filled tensor's values. */
+const KEEPS_FILL = new Set(['contiguous', 'cpu', 'cuda', 'float', 'detach', 'clone', 'pin_memory', 'data']);
+
+/** A filled tensor's item() (one element) or tolist() (shape known), else null. */
+function filledValue(t: TensorV, fill: number, item: boolean): Value | null {
+  const dims = t.shape ? t.shape.map(d => (d ? polyConstValue(d) : null)) : null;
+  if (!dims || dims.some(d => d === null || d > 100000n)) {
+    return null;
+  }
+  const f: Value = { k: 'float', v: fill };
+  if (item) {
+    return dims.every(d => d === 1n) ? f : null;
+  }
+  const build = (i: number): Value => (i === dims.length ? f : { k: 'list', items: new Array<Value>(Number(dims[i])).fill(null as unknown as Value).map(() => build(i + 1)) });
+  return build(0);
+}
+
+/** split(sizes) of a filled 1-D tensor: filled pieces, or null (the plain op then). */
+function splitFilled(t: TensorV, fill: number, sizes: Value | undefined): Value | null {
+  const n = t.shape && t.shape.length === 1 && t.shape[0] ? polyConstValue(t.shape[0]) : null;
+  const parts = sizes && (sizes.k === 'list' || sizes.k === 'tuple') ? sizes.items.map(x => asInt(x)) : null;
+  if (n === null || !parts || parts.some(p => p === null || p < 0n) || parts.reduce((x, y) => (x as bigint) + (y as bigint), 0n) !== n) {
+    return null;
+  }
+  return { k: 'tuple', items: parts.map(p => ({ ...newTensor([polyConst(p as bigint)]), fill }) as Value) };
+}
 
 export const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'arange', 'linspace', 'tensor', 'eye', 'as_tensor', 'from_numpy', 'FloatTensor', 'LongTensor', 'Tensor', 'normal', 'randperm', 'logspace']);
 
@@ -60,8 +87,17 @@ export function create(I: Interp, name: string, a: Value[], kw: Map<string, Valu
       return newTensor([n === null ? null : polyConst(n)], extra);
     }
     case 'linspace':
-    case 'logspace':
-      return newTensor([asPoly(a[2] ?? kw.get('steps') ?? NONE)], extra);
+    case 'logspace': {
+      const t = newTensor([asPoly(a[2] ?? kw.get('steps') ?? NONE)], extra);
+      const lo = a[0] ?? kw.get('start');
+      const hi = a[1] ?? kw.get('end');
+      const x = lo ? asNumber(lo) : null;
+      if (name === 'linspace' && x !== null && hi && asNumber(hi) === x && Math.fround(x) === x && !kw.has('dtype')) {
+        // Equal ends: every element is the start (drop-path rates for a rate of 0).
+        t.fill = x;
+      }
+      return t;
+    }
     case 'eye': {
       const n = asPoly(a[0] ?? NONE);
       return newTensor([n, a[1] ? asPoly(a[1]) : n], extra);
@@ -128,11 +164,25 @@ export function tensorAttr(host: TorchHost, I: Interp, t: TensorV, name: string,
     case 'item':
     case 'tolist':
     case 'numpy':
+      if (t.fill !== undefined && name !== 'numpy') {
+        const fill = t.fill;
+        return b(name, () => filledValue(t, fill, name === 'item') ?? unknown(`tensor.${name}() needs real data`, site.span));
+      }
       return b(name, () => unknown(`tensor.${name}() needs real data`, site.span));
+    case 'split':
+      if (t.fill !== undefined) {
+        const fill = t.fill;
+        return b('split', (a, kw, s) => splitFilled(t, fill, a[0] ?? kw.get('split_size_or_sections')) ?? wrapOp(host, I, 'split', [t, ...a], kw, s));
+      }
+      break;
     case 'size_':
       return NONE;
     default:
       break;
+  }
+  if (t.fill !== undefined && PASS_THROUGH.has(name) && !KEEPS_FILL.has(name)) {
+    // A conversion may change the values (long, int, bool, to(dtype)): they are not kept.
+    return b(name, () => newTensor(t.shape && [...t.shape]));
   }
   if ((name === 'detach' || name === 'clone') && t.isParam) {
     return b(name, () => notParam(t));
