@@ -45,6 +45,12 @@ export interface AnalyzeOptions {
    * from here and interpreted like a local module. Absent: such imports stay opaque.
    */
   modules?: ModuleSource;
+  /**
+   * The environment variables the program will run with (os.environ, os.getenv), as the host
+   * knows them; absent: every variable is unknown. Libraries pick implementations by them
+   * (TIMM_USE_NAFLEXVIT makes timm's ViTs another class).
+   */
+  environ?: ReadonlyMap<string, string>;
 }
 
 /** One run's result, whether its per-cell split can be trusted, and its recorded flows. */
@@ -280,7 +286,7 @@ export class Analyzer {
       }
     });
     const lowerMs = now() - l0;
-    const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile, !!options.modules]);
+    const optionsKey = JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, !!options.readFile, !!options.modules, options.environ ? [...options.environ] : null]);
     const shape = cells.map(c => (c.kind === 'code' ? `c:${c.id}` : 'm')).join('\u0000');
     const prev = this.previous;
     this.previous = null;
@@ -442,6 +448,7 @@ export class Analyzer {
       }
     }
     interp.givenSymbols = given;
+    interp.environ = options.environ;
     const filesBefore = this.filesRead.size;
     const modulesBefore = this.modulesRead.size;
     const t0 = now();
@@ -668,7 +675,7 @@ namespace Private {
         parts.push(`${i}\u0000${c.id}\u0000${c.source.length}\u0000${c.source}`);
       }
     });
-    parts.push(JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, cells.length, !!options.readFile, !!options.modules]));
+    parts.push(JSON.stringify([options.symbols ?? [], options.inputShapes ?? [], options.budgets ?? {}, cells.length, !!options.readFile, !!options.modules, options.environ ? [...options.environ] : null]));
     return parts.join('\u0001');
   }
 }

@@ -174,7 +174,10 @@ export interface InputInfo {
 }
 
 export interface ModelIR {
-  /** The variable the model is bound to at the end of the notebook, else the class name. */
+  /**
+   * The variable the model is bound to at the end of the notebook (a `rebound` model: the one
+   * it was bound to before the name was bound again), else the class name.
+   */
   name: string;
   kind: ModelKind;
   framework: Framework;

@@ -11,6 +11,7 @@ import { readDocument } from '../../src/core/notebook';
 import type { GraphNode, ModelIR } from '../../src/core/ir';
 import { graphFolds } from '../../src/core/ir/folds';
 import { modelToMermaid } from '../../src/core/export/mermaid';
+import { summaryCell } from '../../src/core/export/summary-cell';
 import { getParser } from '../helpers/parser';
 import { analyzeSources } from '../helpers/analyze';
 
@@ -62,6 +63,14 @@ describe('a GPT-style model (nanoGPT)', () => {
     expect(chart).toContain('Block × 6');
     expect(chart).not.toContain('transformer.h.1');
     expect(chart).not.toMatch(/Input|Buffer|\bbias\b/);
+  });
+
+  test('the summary cell\'s chart folds the blocks too', () => {
+    const cell = summaryCell(m);
+    const chart = cell.slice(cell.indexOf('```mermaid'));
+    expect(chart).toContain('Block × 6');
+    expect(chart).not.toContain('masked');
+    expect(chart.split('\n').filter(l => /^\s+n\d+\[/.test(l)).length).toBeLessThanOrEqual(8);
   });
 });
 

@@ -177,3 +177,44 @@ y = net(torch.randn(2, 4))
   // A method of the module itself may change it: unknown.
   expect((await modelOf(src('self.add_module("more", nn.Linear(4, 4)) or x'), 'net')).params.total).toBeNull();
 });
+
+test('os.environ and os.getenv are known only when the host gives the environment', async () => {
+  const src = `
+import os
+import torch.nn as nn
+w = int(os.environ.get('WIDTH', 4)) + (1 if 'FAST' in os.environ else 0) + len(os.getenv('NAME', 'ab'))
+net = nn.Linear(w, 1)
+`;
+  expect((await modelOf(src, 'net', { environ: new Map([['FAST', '1']]) })).params.total).toBe(8);
+  expect((await modelOf(src, 'net', { environ: new Map([['WIDTH', '10']]) })).params.total).toBe(13);
+  expect((await modelOf(src, 'net')).params.total).toBeNull();
+});
+
+test('typing.Sequence in isinstance() is collections.abc.Sequence', async () => {
+  const m = await modelOf(`
+from typing import Sequence
+from dataclasses import dataclass
+import torch.nn as nn
+@dataclass
+class B:
+    d: int = 2
+def expand(cfg):
+    if not isinstance(cfg, Sequence):
+        cfg = (cfg,)
+    return [c.d for c in cfg]
+net = nn.Linear(len(expand(B())) + len(expand((B(), B()))) + (1 if isinstance([1], Sequence) else 0), 1)
+`, 'net');
+  expect(m.params.total).toBe(5);
+});
+
+test('issubclass() with a tuple of classes', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+class A: pass
+class B(A): pass
+class C: pass
+k = (1 if issubclass(B, (C, A)) else 0) + (1 if issubclass(C, (A, B)) else 10)
+net = nn.Linear(k, 1)
+`, 'net');
+  expect(m.params.total).toBe(12);
+});

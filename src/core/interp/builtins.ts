@@ -9,6 +9,7 @@ import {
   asInt, asNumber, asStr, bool, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
   unknown, Value
 } from './values';
+import type { ClassV } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { builtinMethod } from './methods';
 import { stdlibAttr } from './stdlib';
@@ -422,8 +423,12 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('classmethod', b('classmethod', a => ({ k: 'classmethod', func: a[0] ?? NONE })));
   m.set('isinstance', b('isinstance', a => isInstance(I, a[0], a[1])));
   m.set('issubclass', b('issubclass', a => {
-    if (a[0]?.k === 'class' && a[1]?.k === 'class') {
-      return bool(a[0].mro.includes(a[1]));
+    const c = a[0];
+    const ts = a[1]?.k === 'tuple' ? a[1].items : a[1] ? [a[1]] : [];
+    if (c?.k === 'class' && ts.length > 0 && ts.every(t => t.k === 'class')) {
+      // A class of unknown bases may derive from any other.
+      const hit = ts.some(t => c.mro.includes(t as ClassV));
+      return hit ? TRUE : c.unknownBase ? unknown('issubclass() of a class with an unknown base') : FALSE;
     }
     return unknown('issubclass()');
   }));
@@ -566,6 +571,14 @@ function abcInstance(I: Interp, v: Value, name: string): Value {
   }
   if (['int', 'float', 'bool', 'none', 'sym', 'str', 'list', 'tuple', 'dict', 'set', 'func', 'builtin'].includes(v.k)) {
     return FALSE;
+  }
+  if (v.k === 'instance' && !v.mod && !v.cls.unknownBase && !v.cls.mro.some(c => c.native !== undefined || c.framework !== undefined)) {
+    // An object of a class known whole: the structural ABCs look for their methods; the
+    // others (Sequence, Mapping, ...) need inheritance from them, which a known class lacks.
+    const has = (m: string) => I.classAttr(v.cls, m) !== undefined;
+    const structural: Record<string, string[]> = { Iterable: ['__iter__'], Sized: ['__len__'], Container: ['__contains__'], Collection: ['__iter__', '__len__', '__contains__'], Callable: ['__call__'] };
+    const needs = structural[name];
+    return needs ? bool(needs.every(has)) : FALSE;
   }
   if (v.k === 'class' && name !== 'Callable' && !v.unknownBase && !v.native && !v.mro.some(c => c.attrs.has('__iter__') || c.attrs.has('__len__'))) {
     // A class object (its metaclass is type): not iterable, sized or a mapping.

@@ -111,6 +111,8 @@ export interface Interp {
    * whole, in order) that ran no star import of a module not read.
    */
   knowsAllNames(path: string): boolean;
+  /** Environment variables the program runs with, when the host knows them (os.environ). */
+  readonly environ: ReadonlyMap<string, string> | undefined;
 }
 
 /** What the interpreter's own parts share besides. */

@@ -91,6 +91,8 @@ export class Interpreter implements Engine {
   /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
   readonly starImports: string[] = [];
   readonly openScopes = new WeakSet<Scope>();
+  /** Environment variables the program runs with, when the host knows them (os.environ). */
+  environ: ReadonlyMap<string, string> | undefined = undefined;
   /** Standard-library attributes by module path and name (the same object for the same name). */
   readonly stdlibCache = new Map<string, Map<string, Value | null>>();
 

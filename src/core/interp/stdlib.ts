@@ -376,6 +376,25 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
   if (path === 'warnings' && (name === 'warn' || name === 'filterwarnings' || name === 'simplefilter' || name === 'resetwarnings')) {
     return b(name, () => NONE);
   }
+  if (path === 'os' && name === 'environ' && I.environ) {
+    // The environment the host says the program runs with (one dict per analysis).
+    const d: DictV = { k: 'dict', map: new Map() };
+    for (const [k, v] of I.environ) {
+      d.map.set('s' + k, [str(k), str(v)]);
+    }
+    return d;
+  }
+  if (path === 'os' && name === 'getenv' && I.environ) {
+    const env = I.environ;
+    return b('getenv', (a, kw) => {
+      const key = a[0] ?? kw.get('key');
+      if (!key || key.k !== 'str') {
+        return unknown('os.getenv() of a name not known statically');
+      }
+      const v = env.get(key.v);
+      return v !== undefined ? str(v) : a[1] ?? kw.get('default') ?? NONE;
+    });
+  }
   if (path === 'sys' && name === 'modules') {
     return sysModules(I);
   }
@@ -677,6 +696,10 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       }
       return unknown(`copy.${name}() of this value`);
     });
+  }
+  if ((path === 'typing' || path === 'typing_extensions') && ABC_TYPES.has(name)) {
+    // typing.Sequence is collections.abc.Sequence to isinstance().
+    return stdlibAttr(I, 'collections.abc', name);
   }
   if (path === 'typing' || path === 'typing_extensions') {
     return plainClass(name);
