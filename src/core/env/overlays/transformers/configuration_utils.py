@@ -1,0 +1,201 @@
+# Stand-in for transformers.configuration_utils (transformers 5.x): PreTrainedConfig as far as a
+# model's structure depends on it: fields from keyword arguments and dataclass defaults, extra
+# keyword arguments as attributes, attribute_map aliases, num_labels / id2label, sub-configs
+# named by a config class, rope parameters through the real modeling_rope_utils, from_dict.
+# Does not: read config.json files, validate, serialize, or follow AutoConfig sub-configs and
+# backbones (unknown).
+
+from dataclasses import fields
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
+
+
+class SubConfigSpec:
+    def __init__(self, config_class, model_type=None, init_kwargs=None, optional=False):
+        self.init_kwargs = init_kwargs if init_kwargs is not None else {}
+        self.config_class = config_class
+        self.optional = optional
+        self.model_type = model_type if model_type is not None else getattr(config_class, "model_type", None)
+
+
+def _rope():
+    # The real RotaryEmbeddingConfigMixin, read only by configs that have rope_parameters.
+    from .modeling_rope_utils import RotaryEmbeddingConfigMixin
+    return RotaryEmbeddingConfigMixin
+
+
+class PreTrainedConfig:
+    default_theta = 10_000.0
+    default_rope_type = "default"
+    ignore_keys_at_rope_validation = set()
+    model_type = ""
+    base_config_key = ""
+    sub_configs_defaults = {}
+    attribute_map = {}
+    base_model_tp_plan = None
+    base_model_pp_plan = None
+    base_model_ep_plan = None
+    transformers_version = None
+    architectures = None
+    output_hidden_states = False
+    return_dict = True
+    dtype = None
+    chunk_size_feed_forward = 0
+    is_encoder_decoder = False
+    id2label = None
+    label2id = None
+    problem_type = None
+
+    def __init__(self, **kwargs):
+        names = set()
+        for f in fields(type(self)):
+            names.add(f.name)
+            if f.name in kwargs:
+                setattr(self, f.name, kwargs[f.name])
+            else:
+                setattr(self, f.name, f.default)
+        extra = {}
+        for k, v in kwargs.items():
+            if k not in names:
+                extra[k] = v
+        self.__post_init__(**extra)
+
+    def __post_init__(self, **kwargs):
+        if self.sub_configs_defaults:
+            for key, spec in self.sub_configs_defaults.items():
+                self._archlens_subconfig(key, spec)
+        torch_dtype = kwargs.pop("torch_dtype", None)
+        if self.id2label is None:
+            n = kwargs.get("num_labels", None)
+            self.num_labels = n if n is not None else 2
+        else:
+            self.id2label = {int(key): value for key, value in self.id2label.items()}
+        if hasattr(self, "rope_parameters"):
+            kwargs = self.convert_rope_params_to_dict(**kwargs)
+        self._name_or_path = str(kwargs.pop("name_or_path", ""))
+        kwargs.pop("_commit_hash", None)
+        self._output_attentions = kwargs.pop("output_attentions", False)
+        self._attn_implementation_internal = kwargs.pop("attn_implementation", None)
+        self._experts_implementation_internal = kwargs.pop("experts_implementation", None)
+        if kwargs.pop("per_layer_config", None) is not None:
+            self.per_layer_config = config_json_of_a_hub_name_not_in_a_local_cache("per_layer_config")
+        for key, value in kwargs.items():
+            if key not in ("_attn_implementation", "_attn_implementation_internal", "_experts_implementation", "_experts_implementation_internal"):
+                setattr(self, key, value)
+        self._post_init_done = True
+
+    def _archlens_subconfig(self, key, spec):
+        # SubConfigSpec.create_subconfig for a spec naming a config class (AutoConfig specs
+        # and backbones are not followed: unknown).
+        if not isinstance(spec, SubConfigSpec):
+            spec = SubConfigSpec(spec)
+        subconfig = getattr(self, key)
+        if subconfig is None and spec.optional:
+            return
+        if isinstance(subconfig, PreTrainedConfig):
+            return
+        if key == "backbone_config" or not issubclass(spec.config_class, PreTrainedConfig):
+            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            return
+        if subconfig is None:
+            subconfig = spec.init_kwargs
+        if not isinstance(subconfig, dict):
+            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            return
+        setattr(self, key, spec.config_class(**subconfig))
+
+    def nested_rope_parameter_keys(self, rope_parameters):
+        return _rope().nested_rope_parameter_keys(self, rope_parameters)
+
+    def convert_rope_params_to_dict(self, **kwargs):
+        return _rope().convert_rope_params_to_dict(self, **kwargs)
+
+    def standardize_rope_params(self):
+        return _rope().standardize_rope_params(self)
+
+    def __setattr__(self, key, value):
+        amap = type(self).attribute_map
+        if key in amap:
+            key = amap[key]
+        super().__setattr__(key, value)
+
+    def __getattr__(self, key):
+        amap = type(self).attribute_map
+        if key in amap:
+            return getattr(self, amap[key])
+        raise AttributeError(key)
+
+    @property
+    def name_or_path(self):
+        return self._name_or_path
+
+    @name_or_path.setter
+    def name_or_path(self, value):
+        self._name_or_path = str(value)
+
+    @property
+    def num_labels(self):
+        return len(self.id2label) if self.id2label is not None else None
+
+    @num_labels.setter
+    def num_labels(self, num_labels):
+        if self.id2label is None or self.num_labels != num_labels:
+            self.id2label = {i: f"LABEL_{i}" for i in range(num_labels)}
+            self.label2id = dict(zip(self.id2label.values(), self.id2label.keys()))
+
+    @property
+    def output_attentions(self):
+        return self._output_attentions
+
+    @output_attentions.setter
+    def output_attentions(self, value):
+        self._output_attentions = value
+
+    @property
+    def _attn_implementation(self):
+        return self._attn_implementation_internal
+
+    @_attn_implementation.setter
+    def _attn_implementation(self, value):
+        self._attn_implementation_internal = value
+
+    @property
+    def use_return_dict(self):
+        return self.return_dict
+
+    def get_text_config(self, decoder=None, encoder=None):
+        names = []
+        if decoder is not False:
+            names += ["decoder", "generator", "text_config"]
+        if encoder is not False:
+            names += ["text_encoder"]
+        found = [name for name in names if getattr(self, name, None) is not None]
+        if len(found) > 1:
+            return config_json_of_a_hub_name_not_in_a_local_cache("text_config")
+        if len(found) == 1:
+            return getattr(self, found[0])
+        return self
+
+    def update(self, config_dict):
+        for key, value in config_dict.items():
+            setattr(self, key, value)
+
+    def to_dict(self):
+        out = {}
+        for key, value in self.__dict__.items():
+            if not key.startswith("_"):
+                out[key] = value
+        out["model_type"] = self.model_type
+        return out
+
+    @classmethod
+    def from_pretrained(cls, name, *args, **kwargs):
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+
+    @classmethod
+    def from_dict(cls, config_dict, **kwargs):
+        merged = dict(config_dict)
+        merged.update(kwargs)
+        return cls(**merged)
+
+
+PretrainedConfig = PreTrainedConfig

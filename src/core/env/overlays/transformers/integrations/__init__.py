@@ -1,0 +1,8 @@
+# Stand-in for transformers.integrations and transformers.integrations.hub_kernels (transformers
+# 5.x): the kernel decorators (use_kernel_forward_from_hub, ...) return what they decorate.
+# Does not: load kernels from the hub or describe other integrations.
+from transformers.utils import _archlens_factory
+
+use_kernel_forward_from_hub = _archlens_factory
+use_kernel_func_from_hub = _archlens_factory
+use_kernelized_func = _archlens_factory

@@ -1,0 +1,170 @@
+# Stand-in for transformers.modeling_utils (transformers 5.x): PreTrainedModel as far as a
+# model's parameters depend on it: post_init ties the weights its class names (counted once, as
+# torch's parameters() does), embeddings accessors through the base model,
+# resize_token_embeddings, num_parameters, _from_config; loss functions are scalars.
+# Does not: load weights, initialize them, run attention kernels, or follow tied keys that are
+# patterns (unknown).
+
+import torch
+from torch import nn
+from .configuration_utils import PreTrainedConfig
+from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model, embeddings_not_followed
+
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
+
+
+def _plain_key(key):
+    for c in key:
+        if c not in _PLAIN:
+            return False
+    return key.endswith("weight") or key.endswith("bias")
+
+
+def _get_path(model, dotted):
+    obj = model
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _tie(model, target, source):
+    # setattr(parent, name, source_param), as tie_weights does; anything not followed makes
+    # the model's totals unknown (the opaque call below sees the model).
+    parts = target.split(".")
+    parent = model
+    for part in parts[:-1]:
+        parent = getattr(parent, part)
+    if isinstance(parent, nn.Module):
+        setattr(parent, parts[-1], _get_path(model, source))
+    else:
+        tied_weights_keys_not_followed(model)
+
+
+def _archlens_loss(logits, labels, *args, **kwargs):
+    # The losses of LOSS_MAPPING are scalars; their value is not followed.
+    return logits.mean()
+
+
+class _AttentionInterface:
+    def get_interface(self, implementation, default):
+        return default
+
+
+ALL_ATTENTION_FUNCTIONS = _AttentionInterface()
+
+
+class PreTrainedModel(nn.Module):
+    config_class = None
+    base_model_prefix = ""
+    main_input_name = "input_ids"
+    input_modalities = ("text",)
+    _tied_weights_keys = None
+    _no_split_modules = None
+    _keep_in_fp32_modules = None
+    supports_gradient_checkpointing = False
+
+    def __init__(self, config, *inputs, **kwargs):
+        super().__init__()
+        self.config = config
+        self.name_or_path = config.name_or_path
+
+    def post_init(self):
+        # modeling_utils.PreTrainedModel.post_init: this model's tied keys (when its config ties
+        # word embeddings), those of its PreTrainedModel children under their names, then tie.
+        tied = {}
+        mapping = self._tied_weights_keys
+        if getattr(self.config, "tie_word_embeddings", False) and mapping is not None:
+            for target, source in mapping.items():
+                if not (_plain_key(target) and _plain_key(source)):
+                    tied_weights_keys_not_followed(self)
+                tied[target] = source
+        for name, module in self.named_children():
+            if isinstance(module, PreTrainedModel):
+                for target, source in module.all_tied_weights_keys.items():
+                    tied[name + "." + target] = name + "." + source
+        self.all_tied_weights_keys = tied
+        for target, source in tied.items():
+            _tie(self, target, source)
+
+    def warn_if_padding_and_no_attention_mask(self, input_ids, attention_mask):
+        pass
+
+    @property
+    def loss_function(self):
+        return _archlens_loss
+
+    def num_parameters(self, only_trainable=False, exclude_embeddings=False):
+        if exclude_embeddings:
+            return loss_function_of_a_model()
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
+
+    @property
+    def base_model(self):
+        return getattr(self, self.base_model_prefix, self)
+
+    # Only the base-model delegation is followed; anything else makes the model unknown (the
+    # opaque call sees it), so a replacement is never silently missed.
+    def get_input_embeddings(self):
+        prefix = self.base_model_prefix
+        if prefix and prefix in self._modules:
+            return self._modules[prefix].get_input_embeddings()
+        embeddings_not_followed(self)
+        return __archlens_unknown__(f"{type(self).__name__}.get_input_embeddings() is not followed")
+
+    def set_input_embeddings(self, value):
+        prefix = self.base_model_prefix
+        if prefix and prefix in self._modules:
+            self._modules[prefix].set_input_embeddings(value)
+        else:
+            embeddings_not_followed(self)
+
+    def get_output_embeddings(self):
+        if "lm_head" in self._modules:
+            return self._modules["lm_head"]
+        return None
+
+    def set_output_embeddings(self, new_embeddings):
+        self.lm_head = new_embeddings
+
+    def resize_token_embeddings(self, new_num_tokens=None, pad_to_multiple_of=None, mean_resizing=True):
+        # PreTrainedModel._resize_token_embeddings: a new input Embedding, a new output head of
+        # the same kind (always; tie_weights() ties it again), then the config's vocab_size.
+        old = self.get_input_embeddings()
+        if new_num_tokens is None and pad_to_multiple_of is None:
+            return old
+        if new_num_tokens is None:
+            new_num_tokens = old.weight.shape[0]
+        if pad_to_multiple_of is not None:
+            new_num_tokens = ((new_num_tokens + pad_to_multiple_of - 1) // pad_to_multiple_of) * pad_to_multiple_of
+        if not isinstance(old, nn.Embedding):
+            return __archlens_unknown__("resize_token_embeddings() of input embeddings that are no nn.Embedding")
+        self.set_input_embeddings(nn.Embedding(new_num_tokens, old.embedding_dim, padding_idx=old.padding_idx))
+        head = self.get_output_embeddings()
+        if head is not None:
+            if isinstance(head, nn.Embedding):
+                new_head = nn.Embedding(new_num_tokens, head.embedding_dim)
+            elif isinstance(head, nn.Linear):
+                new_head = nn.Linear(head.in_features, new_num_tokens, bias=head.bias is not None)
+            else:
+                new_head = __archlens_unknown__("resize_token_embeddings() of an output head that is no nn.Linear")
+            new_head.requires_grad_(head.weight.requires_grad)
+            self.set_output_embeddings(new_head)
+        self.config.get_text_config().vocab_size = new_num_tokens
+        self.vocab_size = new_num_tokens
+        self.tie_weights()
+        return self.get_input_embeddings()
+
+    def tie_weights(self, missing_keys=None, recompute_mapping=True):
+        for target, source in self.all_tied_weights_keys.items():
+            _tie(self, target, source)
+
+    @classmethod
+    def _from_config(cls, config, **kwargs):
+        return cls(config)
+
+    @classmethod
+    def from_pretrained(cls, name, *args, **kwargs):
+        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+
+
+PretrainedModel = PreTrainedModel
