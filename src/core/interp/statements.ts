@@ -4,6 +4,7 @@
 // decorators, return/break/continue/raise, try, with, del, global/nonlocal, imports.
 // Does not: evaluate expressions (expressions.ts) or resolve modules (imports.ts).
 import { globalScopeOf, isModuleInstance, keyOf, NONE, NO_KWARGS, nonClassParent, str, touchDict, truthy, unknown } from './values';
+import type { DictV } from './values';
 import type { ClassV, Scope, Value } from './values';
 import type { Expr, Stmt } from '../parse/ast';
 import { binaryOp } from './ops';
@@ -86,6 +87,15 @@ export const STMTS = new Map<string, StmtFn>([
       const order = scope.vars.get('__annotations_order__');
       const items = order && order.k === 'tuple' ? order.items : [];
       scope.vars.set('__annotations_order__', { k: 'tuple', items: [...items, str(s.target.id)] });
+      // The class's own annotations that name a class (`config: BertConfig`), as __annotations__
+      // holds them; any other annotation is left out of it (not evaluated).
+      const ann = s.ann.k === 'Name' ? I.peek(s.ann.id, scope) : undefined;
+      if (ann && ann.k === 'class') {
+        const own = scope.vars.get('__annotations__');
+        const d: DictV = own && own.k === 'dict' ? own : { k: 'dict', map: new Map() };
+        d.map.set('s' + s.target.id, [str(s.target.id), ann]);
+        scope.vars.set('__annotations__', d);
+      }
     }
     if (s.value) {
       I.assign(s.target, I.eval(s.value, scope), scope);

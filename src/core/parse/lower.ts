@@ -730,8 +730,10 @@ function lowerAssignment(l: Lowerer, a: Node): Stmt {
     ann = ann ?? l.field(cur, 'type');
     const right = l.field(cur, 'right');
     if (!right) {
-      // Annotation only: `x: int`
-      return { k: 'AnnAssign', target: targets[0], ann: l.expr(ann, cur), value: null, loc: locOf(a) };
+      // Annotation only: `x: int` (the expression inside tree-sitter's `type` node: a class
+      // body's `config: BertConfig` is recorded in its __annotations__).
+      const inner = ann && typeOf(ann) === 'type' ? l.firstNamed(ann) ?? ann : ann;
+      return { k: 'AnnAssign', target: targets[0], ann: l.expr(inner, cur), value: null, loc: locOf(a) };
     }
     cur = right;
   }
