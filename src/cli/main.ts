@@ -18,6 +18,7 @@ import { irToJson } from '../core/export/json';
 import type { ArchitectureIR } from '../core/ir';
 import { findEnvironment, PythonEnvironment } from './pyenv';
 import { DirectoryModuleSource } from './modules';
+import { HubCache, hubCacheDir } from './hub-cache';
 import { runScan } from './scan';
 import { runScanWorker } from './scan-worker';
 import { loadWasm } from './wasm';
@@ -194,7 +195,7 @@ export async function run(argv: string[]): Promise<number> {
     ir = await analyzeDocument(slot, args.file, text, {
       symbols: args.symbols,
       inputShapes: args.inputShapes,
-      modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined
+      modules: env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes, new HubCache(hubCacheDir(process.env))) : undefined
     });
   } catch (error) {
     if (error instanceof DocumentError) {

@@ -4,12 +4,14 @@
 // a folder without __init__ is a namespace package; a submodule is looked for only in its
 // package's folders), every read confined by real path to those directories and
 // size-checked before reading (confined.ts).
+// Pretrained configs come from the hub cache it is given (hub-cache.ts).
 // Does not: find the directories (pyenv.ts), run anything, or read files of other kinds.
 import { readdirSync } from 'fs';
 import * as path from 'path';
 import type { ModuleFile, ModuleSource } from '../core/env/source';
 import { isModuleName } from '../core/env/static-imports';
 import { ConfinedReader } from './confined';
+import type { HubCache } from './hub-cache';
 
 /** A module found: its file, and the folders its submodules are looked for in. */
 interface Found {
@@ -36,13 +38,19 @@ export class DirectoryModuleSource implements ModuleSource {
 
   constructor(
     dirs: string[],
-    private readonly maxFileBytes: number
+    private readonly maxFileBytes: number,
+    /** The local Hugging Face cache pretrained configs are read from (none: not read). */
+    private readonly hub?: HubCache
   ) {
     this.reader = new ConfinedReader(dirs);
   }
 
   find(dotted: string): ModuleFile | null {
     return this.resolve(dotted)?.file ?? null;
+  }
+
+  readHubConfig(repoId: string): string | null {
+    return this.hub ? this.hub.readConfig(repoId) : null;
   }
 
   private resolve(dotted: string): Found | null {

@@ -13,6 +13,7 @@ import { DocumentError } from '../core/notebook';
 import { analyzeDocument, localReader, ParserSlot, readInputBytes, ReadError } from './analyze-file';
 import { decodeUtf8 } from './files';
 import { DirectoryModuleSource } from './modules';
+import { HubCache, hubCacheDir } from './hub-cache';
 import { freshPythonParser } from './parser';
 import { findEnvironment } from './pyenv';
 import { errorLine, fileLines, LocalFile } from './scan-lines';
@@ -50,7 +51,7 @@ function modulesFor(state: WorkerState, file: string): DirectoryModuleSource | u
   const dir = path.dirname(path.resolve(file));
   if (!state.environments.has(dir)) {
     const env = findEnvironment(file);
-    state.environments.set(dir, env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes) : null);
+    state.environments.set(dir, env ? new DirectoryModuleSource(env.dirs, DEFAULT_BUDGETS.maxLibraryFileBytes, new HubCache(hubCacheDir(process.env))) : null);
   }
   return state.environments.get(dir) ?? undefined;
 }

@@ -336,7 +336,7 @@ export class Analyzer {
    * Library reads make a run not cacheable per group (like local files): library modules
    * are state shared by every cell that imports them, which the recorded flows do not see.
    */
-  private libraryLoader(reader: LibraryReader): LibraryLoader {
+  private libraryLoader(reader: LibraryReader, readFile?: (rel: string) => string | null): LibraryLoader {
     const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
@@ -377,6 +377,26 @@ export class Analyzer {
         text = null;
       }
       return text === null ? null : textAll(text);
+    };
+    load.configJson = (name: string) => {
+      // from_pretrained's order: a folder of that name (here: next to the notebook, through
+      // the confined readFile), then the hub cache of the host.
+      if (readFile && !name.startsWith('/') && !name.includes('\\')) {
+        const rel = `${name.replace(/\/+$/, '')}/config.json`;
+        let text: string | null = null;
+        try {
+          text = readFile(rel);
+        } catch {
+          text = null;
+        }
+        this.filesRead.set(rel, text ?? null);
+        if (text !== null) {
+          return text;
+        }
+      }
+      const text = reader.hubConfig(name);
+      this.modulesRead.set(`hub:${name}`, text);
+      return text;
     };
     return load;
   }
@@ -439,7 +459,7 @@ export class Analyzer {
       interp.ctx = saved;
       return file;
     };
-    const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets)) : undefined;
+    const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets), options.readFile) : undefined;
     const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader, libraries);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {

@@ -29,6 +29,20 @@ export interface ModuleFile {
 export interface ModuleSource {
   /** `timm.models.resnet` -> its file (package `__init__` or module), or null when absent. */
   find(dotted: string): ModuleFile | null;
+  /**
+   * Text of `config.json` of hub repo `repoId` (`bert-base-uncased`, `org/name`) in the host's
+   * local Hugging Face cache (its `main` snapshot), read-only and size-limited; null when it
+   * is not there. Optional: a host without it has no cached configs.
+   */
+  readHubConfig?(repoId: string): string | null;
+}
+
+/** Key of a hub config answer among a LibraryReader's answers (module names have no ':'). */
+const HUB = 'hub:';
+
+/** A hub repo id as from_pretrained accepts one: `name` or `org/name`, no path tricks. */
+export function isHubRepoId(name: string): boolean {
+  return /^[\w][\w.-]{0,95}(\/[\w][\w.-]{0,95})?$/.test(name) && !name.includes('..') && !name.endsWith('.');
 }
 
 /** Why a library module was not read although the source has it. */
@@ -53,7 +67,7 @@ export function fileKey(f: Pick<ModuleFile, 'path' | 'mtime' | 'size'>): string 
  * answer given for every module asked (key or null), for checking a cached result later.
  */
 export class LibraryReader {
-  /** dotted name -> fileKey of the answer, or null when absent. */
+  /** dotted name -> fileKey of the answer, or null when absent; `hub:<repo>` -> its config text. */
   readonly answers = new Map<string, string | null>();
   /** Bytes of library source handed to the interpreter in this analysis. */
   bytes = 0;
@@ -90,6 +104,18 @@ export class LibraryReader {
     this.bytes += file.size;
     return file;
   }
+
+  /** The source's config.json text of hub repo `repoId`, or null; the answer is recorded. */
+  hubConfig(repoId: string): string | null {
+    let text: string | null = null;
+    try {
+      text = isHubRepoId(repoId) && this.source.readHubConfig ? this.source.readHubConfig(repoId) : null;
+    } catch {
+      text = null;
+    }
+    this.answers.set(HUB + repoId, text);
+    return text;
+  }
 }
 
 /** Whether `source` still gives the recorded answers (the cached result is then still exact). */
@@ -97,8 +123,13 @@ export function sameAnswers(source: ModuleSource | undefined, answers: ReadonlyM
   for (const [dotted, was] of answers) {
     let now: string | null = null;
     try {
-      const f = source ? source.find(dotted) : null;
-      now = f ? fileKey(f) : null;
+      if (dotted.startsWith(HUB)) {
+        const repoId = dotted.slice(HUB.length);
+        now = source?.readHubConfig && isHubRepoId(repoId) ? source.readHubConfig(repoId) : null;
+      } else {
+        const f = source ? source.find(dotted) : null;
+        now = f ? fileKey(f) : null;
+      }
     } catch {
       now = null;
     }

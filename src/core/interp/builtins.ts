@@ -2,7 +2,7 @@
 // methods.ts and the standard library in stdlib.ts. Only these allow-listed callables are
 // ever "run", each metered (builtin-fn.ts).
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
-import type { Interp } from './context';
+import type { Engine, Interp } from './context';
 import { addUnique, binaryOp, compareOp } from './ops';
 import { polyConstValue } from './poly';
 import {
@@ -13,6 +13,7 @@ import type { ClassV } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { builtinMethod } from './methods';
 import { stdlibAttr } from './stdlib';
+import { jsonValue } from './json-value';
 
 export { isStdlibPath, stdlibAttr, stdlibAttrUncached, stdlibModule } from './stdlib';
 
@@ -404,6 +405,14 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     const why = a[0] && a[0].k === 'str' ? a[0].v : 'a library value not known statically';
     I.diag('info', 'unknown-library', why, site.span);
     return unknown(why, site.span);
+  }));
+  // A stand-in's way to read a pretrained model's config.json (the host finds it, read-only):
+  // its parsed value, or None when the host has none (or it is not JSON).
+  m.set('__archlens_config_json__', b('__archlens_config_json__', a => {
+    const name = a[0] && a[0].k === 'str' ? a[0].v : null;
+    const libraries = (I as Engine).libraries;
+    const text = name !== null && libraries?.configJson ? libraries.configJson(name) : null;
+    return (text !== null ? jsonValue(text) : null) ?? NONE;
   }));
   // Names of an object: not listed here (what a framework module holds depends on its version).
   m.set('dir', b('dir', a => {

@@ -25,6 +25,11 @@ export type ModuleLoader = (relPath: string) => { module: Module; file: string }
 export type LibraryLoader = ((dotted: string) => { module: Module; file: string; isPackage: boolean } | { refused: string; message: string } | null) & {
   /** A module's literal `__all__` read from its text without parsing it, or null (lazy-imports.ts). */
   staticAll?: (dotted: string) => Set<string> | null;
+  /**
+   * Text of the config.json of a pretrained model named as from_pretrained names it (a folder
+   * next to the notebook, or a hub repo in the host's local cache), or null when not there.
+   */
+  configJson?: (name: string) => string | null;
 };
 
 /** What one analysis has read from the installed environment (imports.ts). */

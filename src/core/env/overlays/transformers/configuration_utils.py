@@ -2,11 +2,56 @@
 # model's structure depends on it: fields from keyword arguments and dataclass defaults, extra
 # keyword arguments as attributes, attribute_map aliases, num_labels / id2label, sub-configs
 # named by a config class, rope parameters through the real modeling_rope_utils, from_dict.
-# Does not: read config.json files, validate, serialize, or follow AutoConfig sub-configs and
+# from_pretrained reads the checkpoint's config.json through the host (__archlens_config_json__).
+# Does not: validate, serialize, or follow AutoConfig sub-configs and
 # backbones (unknown).
 
 from dataclasses import fields
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
+
+
+# Keyword arguments of from_pretrained that only say where the files come from or where the
+# weights go: they change no parameter count.
+_LOADING_KWARGS = (
+    "cache_dir", "force_download", "local_files_only", "token", "proxies", "resume_download",
+    "use_auth_token", "use_safetensors", "weights_only", "dtype", "torch_dtype", "device_map",
+    "max_memory", "offload_folder", "offload_buffers", "low_cpu_mem_usage", "key_mapping",
+    "ignore_mismatched_sizes", "_from_auto", "_from_pipeline", "_commit_hash", "revision",
+)
+# ... and those that change what is built or returned: not followed (unknown).
+_UNFOLLOWED_KWARGS = (
+    "quantization_config", "load_in_8bit", "load_in_4bit", "gguf_file", "subfolder", "variant",
+    "adapter_kwargs", "adapter_name", "output_loading_info", "trust_remote_code", "code_revision",
+    "use_kernels", "kernel_config", "tp_plan", "tp_size", "device_mesh", "distributed_config",
+)
+
+
+def _archlens_loading_kwargs(who, name, kwargs):
+    # The keyword arguments left for the config and model, and None; or None and why not.
+    for key in _UNFOLLOWED_KWARGS:
+        if kwargs.get(key, None) not in (None, False):
+            return None, f"{who}.from_pretrained({name!r}, {key}=...) is not followed, so the architecture is not known"
+    revision = kwargs.get("revision", None)
+    if revision is not None and revision != "main":
+        return None, f"{who}.from_pretrained({name!r}, revision={revision!r}): only the main snapshot of the local Hugging Face cache is read"
+    rest = {}
+    for key, value in kwargs.items():
+        if key not in _LOADING_KWARGS and key not in _UNFOLLOWED_KWARGS:
+            rest[key] = value
+    return rest, None
+
+
+def _archlens_config_dict(who, name):
+    # config.json of a folder of that name next to the notebook, else of the hub repo in the
+    # local cache (the host reads it, read-only), and None; or None and why not.
+    config_dict = __archlens_config_json__(name) if isinstance(name, str) else None
+    if not isinstance(config_dict, dict):
+        return None, f"{who}.from_pretrained({name!r}): its config.json is not in the local Hugging Face cache (nor in a folder of that name next to the notebook), so the architecture is not known"
+    if "quantization_config" in config_dict:
+        return None, f"{who}.from_pretrained({name!r}): a quantized checkpoint (quantization_config) is not followed, so the architecture is not known"
+    if "auto_map" in config_dict:
+        return None, f"{who}.from_pretrained({name!r}): its config names remote code (auto_map), which is never read"
+    return config_dict, None
 
 
 class SubConfigSpec:
@@ -189,7 +234,54 @@ class PreTrainedConfig:
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+        return_unused_kwargs = kwargs.pop("return_unused_kwargs", False)
+        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
+        config_dict = None
+        if why is None:
+            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        if why is not None:
+            return __archlens_unknown__(why)
+        return cls._archlens_from_config_dict(name, config_dict, return_unused_kwargs, rest)
+
+    @classmethod
+    def _archlens_from_config_dict(cls, name, config_dict, return_unused_kwargs, kwargs):
+        # from_pretrained after get_config_dict: the base config's part of a composite
+        # checkpoint; a checkpoint of another model type is not followed (unknown).
+        if cls.base_config_key and cls.base_config_key in config_dict:
+            config_dict = config_dict[cls.base_config_key]
+        model_type = config_dict.get("model_type", None)
+        if model_type is not None and cls.model_type and model_type != cls.model_type:
+            return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): the checkpoint is a {model_type!r} model, not a {cls.model_type!r} one; not followed")
+        return cls._archlens_from_dict(config_dict, return_unused_kwargs, kwargs)
+
+    @classmethod
+    def _archlens_from_dict(cls, config_dict, return_unused_kwargs, kwargs):
+        # configuration_utils.PreTrainedConfig.from_dict: a few keyword arguments go into the
+        # config's arguments, the others are set when the config has them; the rest are
+        # returned (for the model's __init__) when asked.
+        config_dict = dict(config_dict)
+        used = ["_from_auto", "_from_pipeline"]
+        for key, value in kwargs.items():
+            if key in ("num_labels", "attn_implementation", "experts_implementation", "output_attentions", "name_or_path"):
+                config_dict[key] = value
+                used.append(key)
+        config = cls(**config_dict)
+        for key, value in kwargs.items():
+            if hasattr(config, key):
+                current = getattr(config, key)
+                if isinstance(current, PreTrainedConfig) and isinstance(value, dict):
+                    updated = current.to_dict()
+                    updated.update(value)
+                    value = current.__class__(**updated)
+                setattr(config, key, value)
+                used.append(key)
+        unused = {}
+        for key, value in kwargs.items():
+            if key not in used:
+                unused[key] = value
+        if return_unused_kwargs:
+            return config, unused
+        return config
 
     @classmethod
     def from_dict(cls, config_dict, **kwargs):

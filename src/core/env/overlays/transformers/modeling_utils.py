@@ -7,7 +7,7 @@
 
 import torch
 from torch import nn
-from .configuration_utils import PreTrainedConfig
+from .configuration_utils import PreTrainedConfig, _archlens_config_dict, _archlens_loading_kwargs
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model, embeddings_not_followed
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
@@ -51,6 +51,17 @@ class _AttentionInterface:
 
 
 ALL_ATTENTION_FUNCTIONS = _AttentionInterface()
+
+
+def _archlens_config_class(cls):
+    # PreTrainedModel.__init_subclass__'s choice: a config_class attribute, else the class's
+    # `config: XConfig` annotation (the nearest class that has annotations).
+    if cls.config_class is not None:
+        return cls.config_class
+    annotations = getattr(cls, "__annotations__", None)
+    if isinstance(annotations, dict):
+        return annotations.get("config", None)
+    return None
 
 
 class PreTrainedModel(nn.Module):
@@ -163,8 +174,27 @@ class PreTrainedModel(nn.Module):
         return cls(config)
 
     @classmethod
-    def from_pretrained(cls, name, *args, **kwargs):
-        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+    def from_pretrained(cls, name, *model_args, **kwargs):
+        # modeling_utils.PreTrainedModel.from_pretrained as far as the architecture goes: the
+        # config (given, or read from the checkpoint's config.json, which must be there
+        # either way), then cls(config, *model_args, **unused kwargs); weights change no count.
+        config = kwargs.pop("config", None)
+        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
+        config_dict = None
+        if why is None:
+            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        if why is not None:
+            return __archlens_unknown__(why)
+        if isinstance(config, PreTrainedConfig):
+            model_kwargs = rest
+        elif config is not None or _archlens_config_class(cls) is None:
+            return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): a config given by name, or no config_class, is not followed")
+        else:
+            loaded = _archlens_config_class(cls)._archlens_from_config_dict(name, config_dict, True, rest)
+            if not isinstance(loaded, tuple):
+                return loaded
+            config, model_kwargs = loaded
+        return cls(config, *model_args, **model_kwargs)
 
 
 PretrainedModel = PreTrainedModel

@@ -4,6 +4,7 @@
 # Does not: load remote code (unknown) or weights.
 
 import transformers
+from ...configuration_utils import PreTrainedConfig, _archlens_config_dict, _archlens_loading_kwargs
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, remote_code_of_a_hub_model
 
 
@@ -63,8 +64,27 @@ class _BaseAutoModelClass:
         return model_class._from_config(config, **kwargs)
 
     @classmethod
-    def from_pretrained(cls, name, *args, **kwargs):
-        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+    def from_pretrained(cls, name, *model_args, **kwargs):
+        # AutoConfig from the checkpoint's config.json (unless a config is given), then the
+        # model class of that config type, loaded with it.
+        config = kwargs.pop("config", None)
+        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
+        config_dict = None
+        if why is None:
+            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        if why is not None:
+            return __archlens_unknown__(why)
+        if not isinstance(config, PreTrainedConfig):
+            if config is not None:
+                return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): a config given by name is not followed")
+            loaded = transformers.AutoConfig._archlens_from_config_dict(name, config_dict, True, rest)
+            if not isinstance(loaded, tuple):
+                return loaded
+            config, rest = loaded
+        if hasattr(config, "auto_map"):
+            return remote_code_of_a_hub_model(config)
+        model_class = _get_model_class(config, cls._model_mapping)
+        return model_class.from_pretrained(name, *model_args, config=config, **rest)
 
 
 class _BaseAutoBackboneClass(_BaseAutoModelClass):

@@ -1,10 +1,12 @@
 # Stand-in for transformers.models.auto.configuration_auto (transformers 5.x): CONFIG_MAPPING
 # from the real auto_mappings names, AutoConfig.for_model.
-# Does not: register new configs or read config.json files.
+# from_pretrained reads config.json through the host (configuration_utils._archlens_config_dict).
+# Does not: register new configs or read files itself.
 
 import transformers
 from .auto_mappings import CONFIG_MAPPING_NAMES, SPECIAL_MODEL_TYPE_TO_MODULE_NAME
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
+from ...configuration_utils import _archlens_config_dict, _archlens_loading_kwargs
 
 
 class _LazyConfigMapping:
@@ -28,4 +30,19 @@ class AutoConfig:
 
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
-        return __archlens_unknown__(f"{cls.__name__}.from_pretrained({name!r}): its config.json is not read (no local Hugging Face cache is searched), so the architecture is not known")
+        return_unused_kwargs = kwargs.pop("return_unused_kwargs", False)
+        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
+        config_dict = None
+        if why is None:
+            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        if why is not None:
+            return __archlens_unknown__(why)
+        return cls._archlens_from_config_dict(name, config_dict, return_unused_kwargs, rest)
+
+    @classmethod
+    def _archlens_from_config_dict(cls, name, config_dict, return_unused_kwargs, kwargs):
+        # The config class of the checkpoint's model_type, from its dict.
+        model_type = config_dict.get("model_type", None)
+        if model_type is None or model_type not in CONFIG_MAPPING_NAMES:
+            return __archlens_unknown__(f"AutoConfig.from_pretrained({name!r}): model_type {model_type!r} is not one this transformers knows; not followed")
+        return CONFIG_MAPPING[model_type]._archlens_from_dict(config_dict, return_unused_kwargs, kwargs)
