@@ -485,7 +485,7 @@ export class Analyzer {
     // interpreter's, from the end of parsing, which the parse budget bounds), but at least a
     // tenth of the budget after interpretation ends, so a notebook that used up its
     // interpretation time still gets its small models.
-    const deadline = new BuildDeadline(Math.max(interp.started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    const deadline = new BuildDeadline(Math.max(interp.started + interp.libraryMs() + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
     // Each model is built in isolation: past a budget, or if it overflows the stack, that model
     // alone is listed with unknown totals (isolate.ts); a framework whose extraction fails as a
     // whole loses only its own models.
