@@ -602,7 +602,18 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       return acc;
     });
   }
-  if (path === 'functools' && (name === 'wraps' || name === 'lru_cache' || name === 'cache')) {
+  if (path === 'functools' && name === 'wraps') {
+    // wraps(wrapped)(wrapper): the wrapper, named as the function it wraps (registries key
+    // builders by __name__: torchvision's register_model).
+    return b(name, w => b('wraps()', a => {
+      const wrapper = a[0] ?? NONE;
+      if (wrapper.k === 'func' && w[0] && w[0].k === 'func') {
+        wrapper.name = w[0].name;
+      }
+      return wrapper;
+    }));
+  }
+  if (path === 'functools' && (name === 'lru_cache' || name === 'cache')) {
     return b(name, () => b('identity', a => a[0] ?? NONE));
   }
   if (path === 'dataclasses') {
