@@ -8,6 +8,7 @@
 // it is unknown, never guessed. The model files themselves (modeling_bert.py, ...) and plain
 // helpers (activations.py, pytorch_utils.py, modeling_rope_utils.py) are read as installed.
 // Does not: describe any model, read files, or run anything.
+import { TORCHVISION_OVERLAY } from './overlay-torchvision';
 import { LibraryOverlay, OverlayEntry, OverlaySet } from './overlays';
 
 const text = (t: string): OverlayEntry => ({ kind: 'text', text: t });
@@ -688,4 +689,4 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
 };
 
 /** Every stand-in the analyzer knows. */
-export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY]);
+export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY, TORCHVISION_OVERLAY]);
