@@ -218,3 +218,45 @@ net = nn.Linear(k, 1)
 `, 'net');
   expect(m.params.total).toBe(12);
 });
+
+test('functools.wraps names the wrapper; super().__init__ of a dataclass; copy.copy of an object', async () => {
+  // torchvision: register_model keys builders by __name__ through a wraps()ed decorator;
+  // MBConvConfig subclasses a dataclass and calls its generated __init__; blocks copy configs.
+  const m = await modelOf(`
+import torch.nn as nn
+import copy, functools
+from dataclasses import dataclass
+REG = {}
+def deco(fn):
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return inner
+def register(fn):
+    REG[fn.__name__] = fn
+    return fn
+@register
+@deco
+def small():
+    return 2
+@register
+@deco
+def big():
+    return 5
+@dataclass
+class Base:
+    width: int
+    depth: int
+    def __post_init__(self):
+        self.total = self.width * self.depth
+class Cfg(Base):
+    def __init__(self, width, depth):
+        super().__init__(width * 2, depth)
+c = Cfg(REG["small"](), REG["big"]())
+c2 = copy.copy(c)
+c2.width = 1
+net = nn.Linear(c.width + c.total + c2.width, 1)
+`, 'net');
+  // 4 + 20 + 1 = 25 inputs
+  expect(m.params.total).toBe(26);
+});
