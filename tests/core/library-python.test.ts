@@ -260,3 +260,19 @@ net = nn.Linear(c.width + c.total + c2.width, 1)
   // 4 + 20 + 1 = 25 inputs
   expect(m.params.total).toBe(26);
 });
+
+test('getattr with a default on an nn.Sequential subclass: a private name torch does not define', async () => {
+  // torchvision's detection backbones: getattr(block, "_is_cn", False) over the features.
+  const m = await modelOf(`
+import torch.nn as nn
+class Block(nn.Sequential):
+    def __init__(self, stride):
+        super().__init__(nn.Linear(2, 2))
+        if stride > 1:
+            self._is_cn = True
+blocks = [Block(1), Block(2), Block(1)]
+n = len([b for b in blocks if getattr(b, "_is_cn", False)])
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(2);
+});

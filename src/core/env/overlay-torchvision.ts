@@ -81,6 +81,11 @@ class WeightsEnum(Enum):
     def meta(self):
         return self.value.meta
 `)],
+    // Usage logging (inactive unless a logger is subscribed): nothing a model holds.
+    ['torchvision.utils', append(`
+def _log_api_usage_once(obj):
+    return None
+`)],
     ['torchvision.extension', OPAQUE],
     ['torchvision._meta_registrations', OPAQUE],
     ['torchvision._autograd_registrations', OPAQUE],
