@@ -276,3 +276,25 @@ net = nn.Linear(n, 1)
 `, 'net');
   expect(m.params.total).toBe(2);
 });
+
+test('set.issubset / issuperset / isdisjoint and isinstance(x, type(None))', async () => {
+  // torchvision's IntermediateLayerGetter checks return_layers with issubset; FasterRCNN
+  // checks optional arguments with isinstance(x, (Cls, type(None))).
+  const m = await modelOf(`
+import torch.nn as nn
+a = {"1", "2"}
+n = 0
+if a.issubset(["1", "2", "3"]):
+    n += 1
+if not a.issubset(["1"]):
+    n += 2
+if {"1", "2", "3"}.issuperset(a):
+    n += 4
+if a.isdisjoint(["3"]) and not a.isdisjoint(["2"]):
+    n += 8
+if isinstance(None, (nn.Linear, type(None))) and not isinstance(3, type(None)):
+    n += 16
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(32);
+});
