@@ -91,6 +91,9 @@ def _log_api_usage_once(obj):
     ['torchvision._autograd_registrations', OPAQUE],
     ['torchvision._internally_replaced_utils', OPAQUE],
     ['torchvision.ops._register_onnx_ops', OPAQUE],
+    // Image kernels of the transforms (PIL and tensor pixels): 46 KB read at every import.
+    ['torchvision.transforms._functional_pil', OPAQUE],
+    ['torchvision.transforms._functional_tensor', OPAQUE],
     ['torchvision.datasets', OPAQUE],
     ['torchvision.io', OPAQUE]
   ])
