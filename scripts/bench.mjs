@@ -5,7 +5,8 @@
 //            its group of cells re-interpreted; the other groups' results are reused),
 //   parse  - tree-sitter parsing alone of the same text (cell by cell).
 // Budgets (issue 3): update < 16 ms at 200 cells; cold within 3x parse.
-// Then the full soundness fuzzer (scripts/soundness.mjs, docs/soundness.md); --no-soundness skips it.
+// Then notebooks built on installed libraries (scripts/bench-libraries.mjs; --no-libraries skips it)
+// and the full soundness fuzzer (scripts/soundness.mjs, docs/soundness.md); --no-soundness skips it.
 import { spawnSync } from 'child_process';
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
@@ -139,6 +140,12 @@ const worstRatio = Math.max(...rows.map(r => r.cold / r.parse));
 console.log(`\nbudget: one-cell update at 200 cells < 16 ms: ${okUpdate ? 'OK' : 'MISSED'} (${at200.update.toFixed(1)} ms)`);
 console.log(`budget: cold within 3x parse: ${worstRatio <= 3 ? 'OK' : 'MISSED'} (worst ${worstRatio.toFixed(2)}x)`);
 rmSync(dir, { recursive: true, force: true });
+
+if (!process.argv.includes('--no-libraries')) {
+  console.log('');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/bench-libraries.mjs')], { stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+}
 
 if (!process.argv.includes('--no-soundness')) {
   console.log('\nsoundness fuzzer, all variants (npm run soundness):');

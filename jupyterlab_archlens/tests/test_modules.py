@@ -32,6 +32,10 @@ def fake_env(tmp_path):
     os.symlink(outside / "leaky.py", site / "leaky.py")
     os.symlink(outside / "leakypkg", site / "leakypkg")
     os.symlink(site / "tinyzoo" / "layers.py", site / "layers_alias.py")
+    # A relative symlink inside a package that climbs out, and a submodule of a package folder
+    # that a symlink leads out to.
+    (outside / "leakypkg" / "sub.py").write_text("SECRET = 'outside'\n")
+    os.symlink(os.path.relpath(outside / "leaky.py", site / "tinyzoo"), site / "tinyzoo" / "relleak.py")
     (site / "huge.py").write_text("x = 1\n" * (MAX_FILE_BYTES // 6 + 10))
     (site / "fast.py").write_text("x = 1\n")
     (site / "fast.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
@@ -133,6 +137,20 @@ async def test_unauthenticated_requests_are_refused(jp_serverapp, jp_base_url, h
     # jp_fetch sends the server's token; this request does not.
     url = f"{jp_base_url}archlens/modules?{urllib.parse.urlencode(query('tinyzoo'))}"
     response = await http_server_client.fetch(url, raise_error=False)
+    assert response.code == 403
+    assert b"ConvBNAct" not in (response.body or b"")
+
+
+async def test_relative_symlinks_climbing_out_and_submodules_of_outside_packages_are_refused(jp_fetch):
+    modules, _ = await get(jp_fetch, "tinyzoo.relleak", "leakypkg.sub")
+    assert modules["tinyzoo.relleak"] == {"name": "tinyzoo.relleak", "found": False, "reason": "outside"}
+    assert modules["leakypkg.sub"]["found"] is False
+    assert "SECRET" not in json.dumps(modules)
+
+
+async def test_requests_with_a_wrong_token_are_refused(jp_serverapp, jp_base_url, http_server_client):
+    url = f"{jp_base_url}archlens/modules?{urllib.parse.urlencode(query('tinyzoo'))}"
+    response = await http_server_client.fetch(url, headers={"Authorization": "token not-the-token"}, raise_error=False)
     assert response.code == 403
     assert b"ConvBNAct" not in (response.body or b"")
 

@@ -24,7 +24,7 @@ import { BudgetError, metered } from './interp/cost';
 import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
-import { LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
 import { textAll } from './interp/lazy-imports';
 import { LIBRARY_OVERLAYS } from './env/library-overlays';
@@ -355,7 +355,9 @@ export class Analyzer {
         ? { path: `${found.path} (stand-in: ArchLens)`, isPackage: found.isPackage, mtime: 0, size: overlay.text.length, read: () => overlay.text }
         : overlay && overlay.kind === 'type-checking'
           ? { ...found, path: `${found.path} (TYPE_CHECKING imports)`, read: () => { const t = found.read(); return t === null ? null : typeCheckingOnly(t); } }
-          : found;
+          : overlay && overlay.kind === 'append'
+            ? { ...found, path: `${found.path} (with ArchLens stand-ins)`, read: () => { const t = found.read(); return t === null ? null : `${t}\n\n${overlay.text}`; } }
+            : found;
       const module = this.moduleCache.get(file, text => this.lower(text));
       if (module && isSkipped(module)) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}): ${module.skipped.message}` };
@@ -402,6 +404,34 @@ export class Analyzer {
   }
 
   /**
+   * Whether the package a bundled description file (`torchvision/models/resnet.py`) belongs to
+   * is installed in `modules`: then the installed source is read instead of the description.
+   * The answers are recorded like every library answer, so a cached result sees an install.
+   */
+  private installedPackages(modules: ModuleSource | undefined): (rel: string) => boolean {
+    const seen = new Map<string, boolean>();
+    return (rel: string) => {
+      if (!modules || !LIBRARY_FILES.has(rel)) {
+        return false;
+      }
+      const top = rel.split('/')[0].replace(/\.py$/, '');
+      let has = seen.get(top);
+      if (has === undefined) {
+        let f: ModuleFile | null = null;
+        try {
+          f = modules.find(top);
+        } catch {
+          f = null;
+        }
+        has = f !== null && f.isPackage;
+        seen.set(top, has);
+        this.modulesRead.set(top, f ? fileKey(f) : null);
+      }
+      return has;
+    };
+  }
+
+  /**
    * Interprets the code cells (all, or only those in `only`) in one interpreter and builds
    * the models found. `cacheable` is false when the run's results must not be split into groups.
    */
@@ -409,9 +439,11 @@ export class Analyzer {
     const budgets = lowering.budgets;
     const sessions = createSessions(budgets);
     let importBytes = 0;
+    const installed = this.installedPackages(options.modules);
     const loader: ModuleLoader = (rel: string) => {
-      // Framework libraries described as Python source (torchvision.models) come first.
-      const lib = LIBRARY_FILES.get(rel);
+      // Framework libraries described as Python source (torchvision.models) come first,
+      // unless the environment has the package: its real source is what the user runs.
+      const lib = installed(rel) ? undefined : LIBRARY_FILES.get(rel);
       let text: string | null = lib ?? null;
       if (lib === undefined && options.readFile) {
         try {
@@ -505,7 +537,7 @@ export class Analyzer {
     // interpreter's, from the end of parsing, which the parse budget bounds), but at least a
     // tenth of the budget after interpretation ends, so a notebook that used up its
     // interpretation time still gets its small models.
-    const deadline = new BuildDeadline(Math.max(interp.started + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
+    const deadline = new BuildDeadline(Math.max(interp.started + interp.libraryMs() + budgets.maxWallMs, Date.now() + budgets.maxWallMs / 10), budgets.maxWallMs);
     // Each model is built in isolation: past a budget, or if it overflows the stack, that model
     // alone is listed with unknown totals (isolate.ts); a framework whose extraction fails as a
     // whole loses only its own models.

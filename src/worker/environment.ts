@@ -10,8 +10,13 @@ import type { ArchitectureIR, CellInput } from '../core/ir';
 import type { ModuleFile, ModuleSource } from '../core/env/source';
 import type { ModuleAnswer, ModulesReply } from './protocol';
 
-/** Requests to the server per analysis; each fetches one level of the import graph. */
-export const MAX_ROUNDS = 12;
+/**
+ * Requests to the server per analysis; each fetches up to MAX_NAMES_PER_REQUEST names of one
+ * level of the import graph. A notebook importing timm and transformers has a static closure
+ * of ~5,900 names (transformers' lazy `__init__`s list every model family under
+ * TYPE_CHECKING): 40 requests; 12 stopped halfway and left timm's models unknown.
+ */
+export const MAX_ROUNDS = 48;
 /** Names per request (the server takes at most 200). */
 export const MAX_NAMES_PER_REQUEST = 150;
 /**

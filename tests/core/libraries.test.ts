@@ -44,12 +44,12 @@ const PINS = new Map<string, string>(
 const MODULES = existsSync(PYLIBS) ? new DirectoryModuleSource([PYLIBS], DEFAULT_BUDGETS.maxLibraryFileBytes) : undefined;
 
 /**
- * Time budgets the cases are judged with. Reading timm means running its whole import
- * (~120 model files registering ~1,500 architectures: ~700k interpreter steps, 0.4-1 s warm
- * and 2-4 s cold on a loaded CI machine), over the default maxLibraryMs (1 s). What is judged
- * here is the answers; the time is `npm run bench`'s concern.
+ * The cases are judged with the DEFAULT budgets (library code has its own clock, maxLibraryMs,
+ * not counted against maxWallMs). Only the warm-up below, which fills the lowered-file cache
+ * as an earlier notebook of the session would, gets a generous library clock: on a loaded CI
+ * machine the cold parse of timm's ~6 MB closure alone can take seconds.
  */
-const LIBRARY_BUDGETS = { maxLibraryMs: 20_000, maxWallMs: 40_000 };
+const WARM_UP_BUDGETS = { maxLibraryMs: 60_000 };
 
 /**
  * The environment variables the truth ran with (scripts/truth/gen_library_expected.py sets
@@ -64,7 +64,7 @@ const TRUTH_ENVIRON: ReadonlyMap<string, string> = new Map([
  * Exact models per library at least: raised as the analyzer learns more, so a change that
  * loses an exact answer fails here (the afterAll line prints the counts).
  */
-const EXACT_FLOOR: Record<string, number> = { timm: 45, torchvision: 10, transformers: 44 };
+const EXACT_FLOOR: Record<string, number> = { timm: 45, torchvision: 17, transformers: 44 };
 
 /**
  * `file:model` pairs for which the analyzer reports a WRONG number today. Each must be fixed
@@ -162,14 +162,14 @@ describe('analyzer on library-built models: exact or unknown, never wrong', () =
     // (the first, cold read is measured by `npm run bench`, not here).
     const analyzer = await getAnalyzer();
     if (MODULES) {
-      analyzer.analyze([{ id: 'warm', kind: 'code', source: 'import timm\n' }], { modules: MODULES, budgets: LIBRARY_BUDGETS, environ: TRUTH_ENVIRON });
+      analyzer.analyze([{ id: 'warm', kind: 'code', source: 'import timm\n' }], { modules: MODULES, budgets: WARM_UP_BUDGETS, environ: TRUTH_ENVIRON });
     }
   }, 180_000);
 
   test.each(doc.cases.map(c => [c.file, c] as [string, LibCase]))('%s', async (_f, c) => {
     const analyzer = await getAnalyzer();
     const { cells, readFile } = loadFixture(path.join('libraries', c.file));
-    const ir = analyzer.analyze(cells, { readFile, modules: MODULES, budgets: LIBRARY_BUDGETS, environ: TRUTH_ENVIRON });
+    const ir = analyzer.analyze(cells, { readFile, modules: MODULES, environ: TRUTH_ENVIRON });
     const unexpectedWrong: string[] = [];
     for (const exp of c.models) {
       const got = ir.models.find(m => m.name === exp.name && !m.rebound); // the model bound last to the name

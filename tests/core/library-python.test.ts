@@ -218,3 +218,83 @@ net = nn.Linear(k, 1)
 `, 'net');
   expect(m.params.total).toBe(12);
 });
+
+test('functools.wraps names the wrapper; super().__init__ of a dataclass; copy.copy of an object', async () => {
+  // torchvision: register_model keys builders by __name__ through a wraps()ed decorator;
+  // MBConvConfig subclasses a dataclass and calls its generated __init__; blocks copy configs.
+  const m = await modelOf(`
+import torch.nn as nn
+import copy, functools
+from dataclasses import dataclass
+REG = {}
+def deco(fn):
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return inner
+def register(fn):
+    REG[fn.__name__] = fn
+    return fn
+@register
+@deco
+def small():
+    return 2
+@register
+@deco
+def big():
+    return 5
+@dataclass
+class Base:
+    width: int
+    depth: int
+    def __post_init__(self):
+        self.total = self.width * self.depth
+class Cfg(Base):
+    def __init__(self, width, depth):
+        super().__init__(width * 2, depth)
+c = Cfg(REG["small"](), REG["big"]())
+c2 = copy.copy(c)
+c2.width = 1
+net = nn.Linear(c.width + c.total + c2.width, 1)
+`, 'net');
+  // 4 + 20 + 1 = 25 inputs
+  expect(m.params.total).toBe(26);
+});
+
+test('getattr with a default on an nn.Sequential subclass: a private name torch does not define', async () => {
+  // torchvision's detection backbones: getattr(block, "_is_cn", False) over the features.
+  const m = await modelOf(`
+import torch.nn as nn
+class Block(nn.Sequential):
+    def __init__(self, stride):
+        super().__init__(nn.Linear(2, 2))
+        if stride > 1:
+            self._is_cn = True
+blocks = [Block(1), Block(2), Block(1)]
+n = len([b for b in blocks if getattr(b, "_is_cn", False)])
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(2);
+});
+
+test('set.issubset / issuperset / isdisjoint and isinstance(x, type(None))', async () => {
+  // torchvision's IntermediateLayerGetter checks return_layers with issubset; FasterRCNN
+  // checks optional arguments with isinstance(x, (Cls, type(None))).
+  const m = await modelOf(`
+import torch.nn as nn
+a = {"1", "2"}
+n = 0
+if a.issubset(["1", "2", "3"]):
+    n += 1
+if not a.issubset(["1"]):
+    n += 2
+if {"1", "2", "3"}.issuperset(a):
+    n += 4
+if a.isdisjoint(["3"]) and not a.isdisjoint(["2"]):
+    n += 8
+if isinstance(None, (nn.Linear, type(None))) and not isinstance(3, type(None)):
+    n += 16
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(32);
+});

@@ -183,6 +183,20 @@ test('library budgets: a file over maxLibraryFileBytes, past maxLibraryBytes or 
   }
 });
 
+test('library code runs on its own clock: a slow import stops at maxLibraryMs, the cells keep their wall budget', async () => {
+  // Each statement is a loop of ~maxSteps steps: the module takes far longer than either budget.
+  const slow = 'x = 0\n' + 'for i in range(1000):\n    for j in range(1000):\n        x = x + 1\n'.repeat(20) + 'import torch.nn as nn\nBig = nn.Linear(1000, 1000)\n';
+  writeFileSync(path.join(site, 'slowlib.py'), slow);
+  const budgets = { maxLibraryMs: 50, maxWallMs: 400 };
+  const ir = await analyze(null, ['import slowlib\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(10, 10), slowlib.Big)', 'small = nn.Linear(10, 10)'], { budgets });
+  expect(ir.diagnostics.some(d => d.code === 'budget-maxLibraryMs')).toBe(true);
+  // The library's time was not the notebook's: no wall-budget stop, the cells' own model exact.
+  expect(ir.diagnostics.some(d => d.code === 'budget-maxWallMs')).toBe(false);
+  expect(model(ir.models, 'small').params.total).toBe(110);
+  // What the library would have defined after its clock ran out is unknown, never guessed.
+  expect(ir.models.find(m => m.name === 'net')?.params.total ?? null).toBeNull();
+});
+
 test('static imports of a library file: relative ones resolved, parents included, function bodies left out', async () => {
   const a = new Analyzer(await getParser());
   const text = 'import a.b\nfrom . import x\nfrom ..layers import C\nif T:\n    from .y import *\ndef f():\n    import lazy\nclass K:\n    import inner\n';

@@ -7,6 +7,7 @@
 // model files themselves (modeling_bert.py, ...) and plain helpers (activations.py,
 // pytorch_utils.py, modeling_rope_utils.py) are read as installed.
 // Does not: describe any model, read files, or run anything.
+import { TORCHVISION_OVERLAY } from './overlay-torchvision';
 import { LibraryOverlay, OverlayEntry, OverlaySet } from './overlays';
 import CONFIGURATION_UTILS from './overlays/transformers/configuration_utils.py';
 import GENERATION from './overlays/transformers/generation/__init__.py';
@@ -80,4 +81,4 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
 };
 
 /** Every stand-in the analyzer knows. */
-export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY]);
+export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY, TORCHVISION_OVERLAY]);

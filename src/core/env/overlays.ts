@@ -7,16 +7,20 @@
 // describes; otherwise the real file is read (usually to an unknown, never to a guess).
 // Kinds: 'text' — the module is this Python text; 'opaque' — the module is not read (its
 // names are unknown, as an uninstalled import's); 'type-checking' — only the real file's
-// `__version__` and `if TYPE_CHECKING:` blocks are read (how a lazy package names its parts).
+// `__version__` and `if TYPE_CHECKING:` blocks are read (how a lazy package names its parts);
+// 'append' — the real file followed by this Python text (a few definitions replaced after
+// the real ones ran, the rest of the module read as installed).
 // Does not: read files (the ModuleSource does), or apply to any module not listed.
 import type { ModuleSource } from './source';
 
-export type OverlayEntry = { kind: 'text'; text: string } | { kind: 'opaque' } | { kind: 'type-checking' };
+export type OverlayEntry = { kind: 'text'; text: string } | { kind: 'opaque' } | { kind: 'type-checking' } | { kind: 'append'; text: string };
 
 /** Stand-ins for one package, valid for the versions `versions` matches. */
 export interface LibraryOverlay {
   package: string;
   versions: RegExp;
+  /** The module whose text holds `__version__` (torchvision.version), when not the package's __init__. */
+  versionModule?: string;
   modules: ReadonlyMap<string, OverlayEntry>;
 }
 
@@ -85,7 +89,7 @@ export class OverlaySet {
     if (ok === undefined) {
       let text: string | null = null;
       try {
-        text = source.find(o.package)?.read() ?? null;
+        text = source.find(o.versionModule ?? o.package)?.read() ?? null;
       } catch {
         text = null;
       }

@@ -8,7 +8,7 @@ import type { CallSite, ClassV, Value } from './values';
 import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
 import { lineOf, opaqueReason } from './opaque';
-import { dictOf } from './calls';
+import { dataclassInit, dictOf } from './calls';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -178,6 +178,20 @@ function superAttr(I: Engine, cls: ClassV, self: Value, name: string, loc?: Loc)
     const v = c.attrs.get(name);
     if (v !== undefined) {
       return I.bindAttr(v, self);
+    }
+    if (name === '__init__' && c.dataclass && self.k === 'instance') {
+      // The __init__ @dataclass generated (it sets the fields, then calls __post_init__).
+      const inst = self;
+      return {
+        k: 'builtin', name: `${c.name}.__init__`, fn: (a, kw, site) => {
+          dataclassInit(I, c, inst, a, kw);
+          const post = I.classAttr(inst.cls, '__post_init__');
+          if (post && post.k === 'func') {
+            I.callValue({ k: 'bound', func: post, self: inst }, [], NO_KWARGS, site);
+          }
+          return NONE;
+        }
+      };
     }
   }
   if (selfCls.dictBase && self.k === 'instance') {

@@ -458,6 +458,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (v.k === 'builtin' || v.k === 'func') {
       return { k: 'pymod', path: '?function' };
     }
+    if (v.k === 'none') {
+      return NONE_TYPE;
+    }
     return m.get(TYPE_NAMES.get(v.k) ?? '') ?? unknown('type() of a value not known statically');
   }));
   // Whatever hasattr() cannot decide is still a bool: never a module that could hold parameters.
@@ -555,6 +558,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   return m;
 }
 
+/** type(None): calling it gives None; isinstance(x, type(None)) is `x is None`. */
+const NONE_TYPE: Value = b('NoneType', () => NONE);
+
 const TYPE_NAMES = new Map([['int', 'int'], ['float', 'float'], ['str', 'str'], ['list', 'list'], ['tuple', 'tuple'], ['dict', 'dict'], ['bool', 'bool'], ['set', 'set']]);
 
 /** Attributes every module object has besides the names its code binds. */
@@ -618,7 +624,7 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     return unknown('isinstance() of an unknown value');
   }
   if (t.k === 'builtin') {
-    const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']]]);
+    const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']], ['NoneType', ['none']]]);
     const ks = kinds.get(t.name);
     if (ks) {
       if (v.k === 'sym') {

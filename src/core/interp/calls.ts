@@ -245,7 +245,7 @@ export function dataclassFields(cls: ClassV): Array<{ name: string; def?: Value 
   return fields;
 }
 
-function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
+export function dataclassInit(I: Engine, cls: ClassV, inst: InstanceV, args: Value[], kwargs: Map<string, Value>): void {
   const fields = dataclassFields(cls);
   fields.forEach((f, i) => {
     let v: Value | undefined = i < args.length ? args[i] : kwargs.get(f.name);

@@ -150,6 +150,8 @@ export interface Engine extends Interp {
   /** Installed libraries (absent: none are read), and what this analysis read of them. */
   readonly libraries?: LibraryLoader;
   readonly library: LibraryState;
+  /** Milliseconds spent reading library modules so far (not counted against maxWallMs). */
+  libraryMs(now?: number): number;
 
   exec(st: Stmt, scope: Scope): Sig;
   execBlock(body: Stmt[], scope: Scope): Sig;

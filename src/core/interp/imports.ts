@@ -161,7 +161,7 @@ function findLibrary(I: Engine, path: string): { module: Module; file: string; i
     }
   }
   const lib = I.library;
-  const spent = lib.ms + (lib.depth > 0 ? Date.now() - lib.started : 0);
+  const spent = I.libraryMs();
   if (lib.stopped || spent > I.budgets.maxLibraryMs) {
     // One message: every module refused after it says the same.
     if (!lib.stopped) {
@@ -170,7 +170,13 @@ function findLibrary(I: Engine, path: string): { module: Module; file: string; i
     }
     return null;
   }
+  // Reading and parsing the file is library time too (inside a library module's load it
+  // already runs on that clock).
+  const t0 = Date.now();
   const found = I.libraries(path);
+  if (lib.depth === 0) {
+    lib.ms += Date.now() - t0;
+  }
   if (found && 'refused' in found) {
     I.diag('info', found.refused, found.message);
     return null;

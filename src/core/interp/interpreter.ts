@@ -229,8 +229,18 @@ export class Interpreter implements Engine {
    */
   checkWall(): void {
     const now = Date.now();
+    const library = this.libraryMs(now);
+    if (this.library.depth > 0) {
+      // A library module's code runs on its own clock (maxLibraryMs), not the notebook's:
+      // `import timm` may take seconds without costing the cells their wall budget. The
+      // module running when a quarter more has passed loses its remaining statements' effects.
+      if (library > this.budgets.maxLibraryMs * 1.25) {
+        throw new BudgetError('maxLibraryMs', `stopped reading library code after maxLibraryMs (${this.budgets.maxLibraryMs} ms) and its grace period`);
+      }
+      return;
+    }
     if (this.overtime === 0) {
-      if (now - this.started > this.budgets.maxWallMs) {
+      if (now - this.started - library > this.budgets.maxWallMs) {
         this.overtime = now;
         this.stepLimit = Math.max(1000, Math.floor(this.budgets.maxSteps / 40));
         throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis`);
@@ -239,6 +249,11 @@ export class Interpreter implements Engine {
       this.timedOut = true;
       throw new BudgetError('maxWallMs', `stopped after maxWallMs (${this.budgets.maxWallMs} ms) of analysis and its grace period`);
     }
+  }
+
+  /** Milliseconds this analysis has spent reading library modules, the one loading now included. */
+  libraryMs(now = Date.now()): number {
+    return this.library.ms + (this.library.depth > 0 ? now - this.library.started : 0);
   }
 
   /**
@@ -294,7 +309,8 @@ export class Interpreter implements Engine {
   }
 
   runTopLevel(body: Stmt[], scope: Scope, ctx: SrcCtx): void {
-    for (const st of body) {
+    for (let i = 0; i < body.length; i++) {
+      const st = body[i];
       if (this.timedOut) {
         return;
       }
@@ -314,6 +330,11 @@ export class Interpreter implements Engine {
           this.diag('info', `budget-${e.budget}`, e.message, this.span(st.loc));
           this.havoc([st], scope, e.message);
           if (this.timedOut) {
+            return;
+          }
+          if (e.budget === 'maxLibraryMs' && this.library.depth > 0) {
+            // A library module past its clock and grace: what the rest of it defines is unknown.
+            this.havoc(body.slice(i + 1), scope, e.message);
             return;
           }
         } else if (e instanceof RangeError) {

@@ -168,6 +168,28 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
         });
       case 'copy':
         return mb(() => (obj.unknownItems ? unknown('copy of a set not known statically') : { k: 'set', items: [...obj.items] }));
+      case 'issubset':
+      case 'issuperset':
+      case 'isdisjoint':
+        return mb(a => {
+          const other = iter(a[0] ?? NONE);
+          if (obj.unknownItems || other === null) {
+            return unknown(`set.${name}() of values not known statically`);
+          }
+          // issubset: every item of the set is in the other; issuperset: the other way round;
+          // isdisjoint: none is.
+          const [from, into] = name === 'issuperset' ? [other, obj.items] : [obj.items, other];
+          for (const x of from) {
+            const h = containsValue(into, x);
+            if (h === null) {
+              return unknown(`set.${name}() of values not known statically`);
+            }
+            if (h !== (name !== 'isdisjoint')) {
+              return bool(false);
+            }
+          }
+          return bool(true);
+        });
       case 'union':
       case 'intersection':
       case 'difference':

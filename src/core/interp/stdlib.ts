@@ -602,7 +602,18 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       return acc;
     });
   }
-  if (path === 'functools' && (name === 'wraps' || name === 'lru_cache' || name === 'cache')) {
+  if (path === 'functools' && name === 'wraps') {
+    // wraps(wrapped)(wrapper): the wrapper, named as the function it wraps (registries key
+    // builders by __name__: torchvision's register_model).
+    return b(name, w => b('wraps()', a => {
+      const wrapper = a[0] ?? NONE;
+      if (wrapper.k === 'func' && w[0] && w[0].k === 'func') {
+        wrapper.name = w[0].name;
+      }
+      return wrapper;
+    }));
+  }
+  if (path === 'functools' && (name === 'lru_cache' || name === 'cache')) {
     return b(name, () => b('identity', a => a[0] ?? NONE));
   }
   if (path === 'dataclasses') {
@@ -675,6 +686,7 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     }
   }
   if (path === 'copy' && (name === 'deepcopy' || name === 'copy')) {
+    const COPY_HOOKS = ['__copy__', '__reduce__', '__reduce_ex__', '__getstate__', '__setstate__', '__slots__', '__new__'];
     return b(name, (a, _k, site) => {
       const v = a[0];
       if (v && (v.k === 'int' || v.k === 'str' || v.k === 'float' || v.k === 'bool' || v.k === 'none' || v.k === 'tuple')) {
@@ -687,6 +699,10 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
       }
       if (v && v.k === 'instance' && v.mod) {
         return I.host.instanceAttr(I, v, '__deepcopy__', site) ?? unknown('deepcopy');
+      }
+      if (v && v.k === 'instance' && name === 'copy' && !v.cls.unknownBase && v.cls.mro.every(c => !c.native && !c.framework && !c.dictBase && !COPY_HOOKS.some(h => c.attrs.has(h)))) {
+        // copy.copy(obj) of a plain Python object: a new object with the same attribute values.
+        return { k: 'instance', cls: v.cls, attrs: new Map(v.attrs), id: freshId(), span: v.span };
       }
       if (v && v.k === 'list' && name === 'copy') {
         return { k: 'list', items: [...v.items] };

@@ -23,5 +23,5 @@ const NAME_SET = new Set(NAMES);
  */
 export function isModuleOwnName(name: string): boolean {
   return NAME_SET.has(name) || name.startsWith('__') ||
-    /^_(apply|backward|buffers|call|compiled|forward|get|is_|load|maybe|modules|named|non_persistent|parameters|register|replicate|save|slow|state_dict|version|wrapped)/.test(name);
+    /^_(apply|backward|buffers|call|compiled|forward|get|is_full_backward_hook|load|maybe|modules|named|non_persistent|parameters|register|replicate|save|slow|state_dict|version|wrapped)/.test(name);
 }
