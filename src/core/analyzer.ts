@@ -12,6 +12,7 @@ import type { PythonParser } from './parse/parser';
 import { ParseBudget, utf8Length } from './parse/budget';
 import type { Refusal } from './parse/budget';
 import { isSkipped, LowerContext, notesOf, SourceCache } from './parse/sources';
+import { withWrittenFiles } from './parse/writefile';
 import { Budgets, DEFAULT_BUDGETS, resolveBudgets } from './interp/budgets';
 import { isStdlibPath, makeBuiltins } from './interp/builtins';
 import { DIAGS_TOTAL, Interpreter, LibraryLoader, ModuleLoader } from './interp/interpreter';
@@ -228,6 +229,11 @@ export class Analyzer {
 
   analyze(cells: CellInput[], options: AnalyzeOptions = {}): ArchitectureIR {
     const started = Date.now();
+    // Files the notebook writes with %%writefile are local modules for its later imports.
+    const readFile = withWrittenFiles(cells, options.readFile);
+    if (readFile !== options.readFile) {
+      options = { ...options, readFile };
+    }
     try {
       // Same code cells (markdown edits, re-renders), same options, same local files: the
       // analysis is a pure function of those, so the previous result is still exact.

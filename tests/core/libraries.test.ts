@@ -51,6 +51,11 @@ const MODULES = existsSync(PYLIBS) ? new DirectoryModuleSource([PYLIBS], DEFAULT
  */
 const WARM_UP_BUDGETS = { maxLibraryMs: 60_000 };
 
+/** Diagnostics of a time budget run out, and the budgets a case stopped by one is re-judged with. */
+const TIME_BUDGET_CODES = new Set(['budget-maxWallMs', 'budget-maxLibraryMs']);
+const LOADED_MACHINE_BUDGETS = { maxLibraryMs: 60_000, maxWallMs: 40_000 };
+const timeRetried: string[] = [];
+
 /**
  * The environment variables the truth ran with (scripts/truth/gen_library_expected.py sets
  * these; no TIMM_* variable is set): libraries choose implementations by them.
@@ -64,7 +69,7 @@ const TRUTH_ENVIRON: ReadonlyMap<string, string> = new Map([
  * Exact models per library at least: raised as the analyzer learns more, so a change that
  * loses an exact answer fails here (the afterAll line prints the counts).
  */
-const EXACT_FLOOR: Record<string, number> = { timm: 45, torchvision: 17, transformers: 44 };
+const EXACT_FLOOR: Record<string, number> = { timm: 45, torchvision: 18, transformers: 44 };
 
 /**
  * `file:model` pairs for which the analyzer reports a WRONG number today. Each must be fixed
@@ -170,32 +175,45 @@ describe('analyzer on library-built models: exact or unknown, never wrong', () =
     const analyzer = await getAnalyzer();
     const { cells, readFile } = loadFixture(path.join('libraries', c.file));
     const ir = analyzer.analyze(cells, { readFile, modules: MODULES, environ: TRUTH_ENVIRON });
+    // On a loaded machine (2 shared cores, jest workers beside) a default time budget may run
+    // out: that answer must still never be wrong, and the case is judged exact again with
+    // the time budgets raised (counted in the summary line as timeRetried).
+    const timeStopped = ir.diagnostics.some(d => TIME_BUDGET_CODES.has(d.code));
+    const irs = timeStopped ? [ir, analyzer.analyze(cells, { readFile, modules: MODULES, environ: TRUTH_ENVIRON, budgets: LOADED_MACHINE_BUDGETS })] : [ir];
+    if (timeStopped) {
+      timeRetried.push(c.file);
+    }
     const unexpectedWrong: string[] = [];
     for (const exp of c.models) {
-      const got = ir.models.find(m => m.name === exp.name && !m.rebound); // the model bound last to the name
       const key = `${c.file}:${exp.name}`;
-      let verdict: Verdict;
       const details: string[] = [];
-      if (exp.must_be_unknown) {
-        // No truth number exists here: any number is a guess.
-        const t = got?.params.total;
-        verdict = t === null || t === undefined ? 'unknown' : 'wrong';
-        details.push(`total ${String(t)} where only "unknown" is right (${exp.reason ?? ''})`);
-      } else {
-        const parts: Array<[string, Verdict, unknown, unknown]> = [
-          ['total', judgeNumber(exp.total as number, got?.params.total), exp.total, got?.params.total],
-          ['trainable', judgeNumber(exp.trainable as number, got?.params.trainable), exp.trainable, got?.params.trainable],
-          ['buffers', judgeNumber(exp.buffers as number, got?.params.buffers), exp.buffers, got?.params.buffers]
-        ];
-        if (exp.output_shape !== null && exp.output_shape !== undefined) {
-          const g = got?.outputTree ?? got?.outputShape;
-          parts.push(['output shape', judgeShape(exp.output_shape, g), exp.output_shape, g]);
+      const judgeIr = (one: typeof ir): Verdict => {
+        const got = one.models.find(m => m.name === exp.name && !m.rebound); // the model bound last to the name
+        let verdict: Verdict;
+        if (exp.must_be_unknown) {
+          // No truth number exists here: any number is a guess.
+          const t = got?.params.total;
+          verdict = t === null || t === undefined ? 'unknown' : 'wrong';
+          details.push(`total ${String(t)} where only "unknown" is right (${exp.reason ?? ''})`);
+        } else {
+          const parts: Array<[string, Verdict, unknown, unknown]> = [
+            ['total', judgeNumber(exp.total as number, got?.params.total), exp.total, got?.params.total],
+            ['trainable', judgeNumber(exp.trainable as number, got?.params.trainable), exp.trainable, got?.params.trainable],
+            ['buffers', judgeNumber(exp.buffers as number, got?.params.buffers), exp.buffers, got?.params.buffers]
+          ];
+          if (exp.output_shape !== null && exp.output_shape !== undefined) {
+            const g = got?.outputTree ?? got?.outputShape;
+            parts.push(['output shape', judgeShape(exp.output_shape, g), exp.output_shape, g]);
+          }
+          verdict = worst(parts.map(p => p[1]));
+          for (const [what, , e, g] of parts.filter(p => p[1] === 'wrong')) {
+            details.push(`${what}: expected ${JSON.stringify(e)}, got ${JSON.stringify(g)}`);
+          }
         }
-        verdict = worst(parts.map(p => p[1]));
-        for (const [what, , e, g] of parts.filter(p => p[1] === 'wrong')) {
-          details.push(`${what}: expected ${JSON.stringify(e)}, got ${JSON.stringify(g)}`);
-        }
-      }
+        return verdict;
+      };
+      const verdicts = irs.map(judgeIr);
+      const verdict: Verdict = verdicts.includes('wrong') ? 'wrong' : verdicts[verdicts.length - 1];
       const lib = libraryOf(c, exp);
       const row = summary.get(lib) ?? { exact: 0, unknown: 0, wrong: 0 };
       row[verdict]++;
@@ -238,6 +256,6 @@ describe('analyzer on library-built models: exact or unknown, never wrong', () =
   afterAll(() => {
     // One line for the report: exact / unknown / wrong models per library.
     // eslint-disable-next-line no-console
-    console.log(`library models: ${JSON.stringify(Object.fromEntries(summary))}; exact: ${exactSeen.join(', ')}`);
+    console.log(`library models: ${JSON.stringify(Object.fromEntries(summary))}; timeRetried (default time budget ran out under load, re-judged with raised ones): ${JSON.stringify(timeRetried)}; exact: ${exactSeen.join(', ')}`);
   });
 });

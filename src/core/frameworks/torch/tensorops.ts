@@ -334,7 +334,7 @@ function splitRule(isChunk: boolean): OpRule {
 const elementwise = [
   'relu', 'relu_', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'celu', 'leaky_relu', 'leaky_relu_', 'relu6', 'hardtanh', 'hardswish', 'hardsigmoid', 'mish',
   'softplus', 'softsign', 'logsigmoid', 'softmax', 'log_softmax', 'softmin', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout',
-  'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'abs', 'neg', 'sin', 'cos', 'sign', 'round', 'floor', 'ceil', 'clamp', 'clip', 'clamp_', 'sigmoid_', 'tanh_', 'square', 'reciprocal',
+  'exp', 'exp2', 'log', 'log2', 'log10', 'log1p', 'sqrt', 'rsqrt', 'abs', 'neg', 'sin', 'cos', 'sign', 'round', 'floor', 'ceil', 'clamp', 'clip', 'clamp_', 'sigmoid_', 'tanh_', 'square', 'reciprocal',
   'contiguous', 'clone', 'detach', 'float', 'half', 'double', 'bfloat16', 'long', 'int', 'bool', 'to', 'cuda', 'cpu', 'type', 'type_as', 'requires_grad_',
   'normalize', 'layer_norm', 'batch_norm', 'group_norm', 'instance_norm', 'local_response_norm', 'rms_norm', 'masked_fill', 'masked_fill_', 'flip', 'roll', 'triu', 'tril',
   'zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like', 'fill_', 'zero_', 'normal_', 'uniform_', 'bernoulli', 'cumsum', 'cumprod',
