@@ -48,7 +48,8 @@ test('inserts one summary cell after the definition and updates it in place', as
   await expect(rendered.locator('figure img[src^="data:image/svg+xml"]')).toBeVisible({ timeout: 20000 });
   const svg = decodeURIComponent((await rendered.locator('figure img').getAttribute('src'))!.slice('data:image/svg+xml,'.length));
   expect(svg).toContain('<svg');
-  expect(svg).toContain('layer1: Sequential');
+  // Identical blocks fold in the chart as in the graph (issue 18).
+  expect(svg).toContain('layer1.0 … layer1.2: BasicBlock × 3');
 
   // Running it again leaves exactly one summary cell; another model gets its own.
   await insertSummary(page, 'model');
