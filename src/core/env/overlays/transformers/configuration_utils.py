@@ -54,6 +54,16 @@ def _archlens_config_dict(who, name):
     return config_dict, None
 
 
+def _archlens_pretrained(who, name, kwargs):
+    # What every from_pretrained stand-in does first: the loading keywords checked (the rest
+    # returned), then the checkpoint's config.json; (rest, config_dict, None) or why not.
+    rest, why = _archlens_loading_kwargs(who, name, kwargs)
+    if why is not None:
+        return rest, None, why
+    config_dict, why = _archlens_config_dict(who, name)
+    return rest, config_dict, why
+
+
 class SubConfigSpec:
     def __init__(self, config_class, model_type=None, init_kwargs=None, optional=False):
         self.init_kwargs = init_kwargs if init_kwargs is not None else {}
@@ -235,10 +245,7 @@ class PreTrainedConfig:
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
         return_unused_kwargs = kwargs.pop("return_unused_kwargs", False)
-        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
-        config_dict = None
-        if why is None:
-            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        rest, config_dict, why = _archlens_pretrained(cls.__name__, name, kwargs)
         if why is not None:
             return __archlens_unknown__(why)
         return cls._archlens_from_config_dict(name, config_dict, return_unused_kwargs, rest)

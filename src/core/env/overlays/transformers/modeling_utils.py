@@ -7,7 +7,7 @@
 
 import torch
 from torch import nn
-from .configuration_utils import PreTrainedConfig, _archlens_config_dict, _archlens_loading_kwargs
+from .configuration_utils import PreTrainedConfig, _archlens_pretrained
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, tied_weights_keys_not_followed, loss_function_of_a_model, embeddings_not_followed
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
@@ -179,10 +179,7 @@ class PreTrainedModel(nn.Module):
         # config (given, or read from the checkpoint's config.json, which must be there
         # either way), then cls(config, *model_args, **unused kwargs); weights change no count.
         config = kwargs.pop("config", None)
-        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
-        config_dict = None
-        if why is None:
-            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        rest, config_dict, why = _archlens_pretrained(cls.__name__, name, kwargs)
         if why is not None:
             return __archlens_unknown__(why)
         if isinstance(config, PreTrainedConfig):

@@ -4,7 +4,7 @@
 # Does not: load remote code (unknown) or weights.
 
 import transformers
-from ...configuration_utils import PreTrainedConfig, _archlens_config_dict, _archlens_loading_kwargs
+from ...configuration_utils import PreTrainedConfig, _archlens_pretrained
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache, remote_code_of_a_hub_model
 
 
@@ -68,10 +68,7 @@ class _BaseAutoModelClass:
         # AutoConfig from the checkpoint's config.json (unless a config is given), then the
         # model class of that config type, loaded with it.
         config = kwargs.pop("config", None)
-        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
-        config_dict = None
-        if why is None:
-            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        rest, config_dict, why = _archlens_pretrained(cls.__name__, name, kwargs)
         if why is not None:
             return __archlens_unknown__(why)
         if not isinstance(config, PreTrainedConfig):

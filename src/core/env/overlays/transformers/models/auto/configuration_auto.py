@@ -6,7 +6,7 @@
 import transformers
 from .auto_mappings import CONFIG_MAPPING_NAMES, SPECIAL_MODEL_TYPE_TO_MODULE_NAME
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
-from ...configuration_utils import _archlens_config_dict, _archlens_loading_kwargs
+from ...configuration_utils import _archlens_pretrained
 
 
 class _LazyConfigMapping:
@@ -31,10 +31,7 @@ class AutoConfig:
     @classmethod
     def from_pretrained(cls, name, *args, **kwargs):
         return_unused_kwargs = kwargs.pop("return_unused_kwargs", False)
-        rest, why = _archlens_loading_kwargs(cls.__name__, name, kwargs)
-        config_dict = None
-        if why is None:
-            config_dict, why = _archlens_config_dict(cls.__name__, name)
+        rest, config_dict, why = _archlens_pretrained(cls.__name__, name, kwargs)
         if why is not None:
             return __archlens_unknown__(why)
         return cls._archlens_from_config_dict(name, config_dict, return_unused_kwargs, rest)
