@@ -24,7 +24,7 @@ import { withErrorCounts } from './ir/errors';
 import { BudgetError, metered } from './interp/cost';
 import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
-import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from './incremental/flow';
+import { FRAMEWORK_STATE, GlobalFlow, LIBRARY_STATE, NO_CELL } from './incremental/flow';
 import { fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
 import { textAll } from './interp/lazy-imports';
@@ -69,6 +69,8 @@ interface Previous {
   /** Lowered AST per notebook index (identity changes exactly when the text changes). */
   modules: Map<number, Module>;
   record: FlowRecord;
+  /** Library answers the run relied on (a partial run reuses them only while they hold). */
+  modulesRead: Map<string, string | null>;
   /** Models (by framework in registry order, each in notebook order) and diagnostics by cell. */
   ir: ArchitectureIR;
 }
@@ -299,11 +301,13 @@ export class Analyzer {
     const full = (): ArchitectureIR => {
       const out = this.execute(cells, options, started, modules, lowering, null);
       if (out.cacheable && out.flow) {
-        this.previous = Private.snapshot(out.ir, Private.recordOf(out.flow), code, shape, optionsKey);
+        this.previous = Private.snapshot(out.ir, Private.recordOf(out.flow), code, shape, optionsKey, this.modulesRead);
       }
       return withLowerMs(out.ir, lowerMs);
     };
-    if (!prev || prev.optionsKey !== optionsKey || prev.shape !== shape) {
+    // Reused groups were built from the library files the last run read: those must not have
+    // changed (an upgrade between two edits means a whole run).
+    if (!prev || prev.optionsKey !== optionsKey || prev.shape !== shape || !sameAnswers(options.modules, prev.modulesRead)) {
       return full();
     }
     const deps = components(code, prev.record, ROOT_RULES);
@@ -332,17 +336,24 @@ export class Analyzer {
       return full();
     }
     this.partialRuns++;
-    this.previous = Private.snapshot(merged.ir, merged.record, code, shape, optionsKey);
+    // The merged result rests on the reused groups' library answers too.
+    for (const [k, v] of prev.modulesRead) {
+      if (!this.modulesRead.has(k)) {
+        this.modulesRead.set(k, v);
+      }
+    }
+    this.previous = Private.snapshot(merged.ir, merged.record, code, shape, optionsKey, this.modulesRead);
     return withLowerMs({ ...merged.ir, stats: out.ir.stats }, lowerMs);
   }
 
   /**
    * The interpreter's view of the installed libraries for one analysis: budgets counted by
    * `reader`, answers recorded for the result cache, lowered files from the module cache.
-   * Library reads make a run not cacheable per group (like local files): library modules
-   * are state shared by every cell that imports them, which the recorded flows do not see.
+   * Library module state is one pseudo-global (LIBRARY_STATE, incremental/flow.ts) that
+   * every cell importing or reaching a library module reads and writes, so those cells form
+   * one group; the files' answers are kept with the run (Previous.modulesRead).
    */
-  private libraryLoader(reader: LibraryReader, readFile?: (rel: string) => string | null): LibraryLoader {
+  private libraryLoader(reader: LibraryReader, paths: Set<string>, readFile?: (rel: string) => string | null): LibraryLoader {
     const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
@@ -371,6 +382,7 @@ export class Analyzer {
       if (!module) {
         return { refused: 'unreadable', message: `${dotted} (${found.path}) could not be read: what it defines is unknown` };
       }
+      paths.add(file.path);
       return { module, file: file.path, isPackage: found.isPackage };
     };
     load.staticAll = (dotted: string) => {
@@ -497,7 +509,9 @@ export class Analyzer {
       interp.ctx = saved;
       return file;
     };
-    const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets), options.readFile) : undefined;
+    // Files of library modules (diagnostics in them belong to the library group's cells).
+    const libraryPaths = new Set<string>();
+    const libraries = options.modules ? this.libraryLoader(new LibraryReader(options.modules, budgets), libraryPaths, options.readFile) : undefined;
     const interp = new Interpreter(sessions.host, budgets, makeBuiltins, loader, libraries);
     const given = new Map<string, bigint>();
     for (const [name, value] of options.symbols ?? []) {
@@ -508,7 +522,6 @@ export class Analyzer {
     interp.givenSymbols = given;
     interp.environ = options.environ;
     const filesBefore = this.filesRead.size;
-    const modulesBefore = this.modulesRead.size;
     const t0 = now();
     // Costly operations (deep ==, repr, big strings and lists) charge the interpreter's budgets.
     metered(interp, () => cells.forEach((cell, index) => {
@@ -566,8 +579,10 @@ export class Analyzer {
     const t2 = now();
     // Diagnostics in notebook order (build-time ones after their cell's interpretation ones).
     const diagnostics = interp.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => (a.d.span?.cell ?? Infinity) - (b.d.span?.cell ?? Infinity) || a.i - b.i).map(x => x.d);
-    const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || d.span.file !== undefined;
-    const cacheable = !interp.timedOut && !interp.flow.boundOutsideCells && this.filesRead.size === filesBefore && this.modulesRead.size === modulesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
+    // A diagnostic in a local or bundled file is said by whichever cell imported it first, which
+    // a partial run may not re-run; one in a library file belongs to the library group's cells.
+    const untrusted = (d: Diagnostic): boolean => d.code.startsWith('budget-') || d.code === 'raise' || d.code === 'internal' || !d.span || (d.span.file !== undefined && !libraryPaths.has(d.span.file));
+    const cacheable = !interp.timedOut && !interp.flow.boundOutsideCells && this.filesRead.size === filesBefore && interp.diagnostics.length < DIAGS_TOTAL && !diagnostics.some(untrusted) && !models.some(m => m.diagnostics.some(d => d.code.startsWith('budget-')));
     return {
       ir: { models, diagnostics, stats: { ms: Date.now() - started, steps: interp.steps, cells: cells.length, interpMs: t1 - t0, buildMs: t2 - t1 } },
       cacheable,
@@ -616,8 +631,8 @@ namespace Private {
     return { reads: flow.reads, binds: flow.binds, buildReads: flow.buildReads, final: new Map(flow.binder) };
   }
 
-  export function snapshot(ir: ArchitectureIR, record: FlowRecord, code: Array<[number, Module]>, shape: string, optionsKey: string): Previous {
-    return { ir, record, modules: new Map(code), shape, optionsKey };
+  export function snapshot(ir: ArchitectureIR, record: FlowRecord, code: Array<[number, Module]>, shape: string, optionsKey: string, modulesRead: Map<string, string | null>): Previous {
+    return { ir, record, modules: new Map(code), shape, optionsKey, modulesRead: new Map(modulesRead) };
   }
 
   /** Per-cell entries: the re-run cells' from the new run, the others' as recorded. */
@@ -690,8 +705,8 @@ namespace Private {
     }
     // 3. A name's last binding moved only among re-run cells (reused models keep their names).
     for (const n of new Set([...final.keys(), ...prev.record.final.keys()])) {
-      if (n === FRAMEWORK_STATE) {
-        continue; // no model is bound to it; its readers are checked above
+      if (n === FRAMEWORK_STATE || n === LIBRARY_STATE) {
+        continue; // no model is bound to these; their readers are checked above
       }
       const was = prev.record.final.get(n) ?? NO_CELL;
       const is = final.get(n) ?? NO_CELL;

@@ -16,6 +16,14 @@ export const NO_CELL = -1;
  */
 export const FRAMEWORK_STATE = '\u0000framework state';
 
+/**
+ * A pseudo-global for the state of installed library modules read as source (their module
+ * namespaces, registries filled at import time): a cell that imports such a module, or reaches
+ * one already imported, reads and writes it, so every cell that can see library state is in
+ * one group and an edit elsewhere reuses the library's models without re-running its imports.
+ */
+export const LIBRARY_STATE = '\u0000library state';
+
 export class GlobalFlow {
   /** Notebook index of the cell running now, NO_CELL outside cells. */
   current = NO_CELL;

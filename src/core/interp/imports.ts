@@ -11,6 +11,7 @@ import type { Loc, Module } from '../parse/ast';
 import { isStdlibPath, stdlibAttr, stdlibModule } from './builtins';
 import type { Engine } from './context';
 import { lazyAttr } from './lazy-imports';
+import { LIBRARY_STATE } from '../incremental/flow';
 
 export function pymodAttr(I: Engine, path: string, name: string, site: CallSite, loc?: Loc): Value {
   const user = I.userModules.get(path);
@@ -78,10 +79,10 @@ export function loadUserModule(I: Engine, path: string): Value | null {
     return null;
   }
   const known = I.userModules.get(path);
-  if (known === 'loading') {
-    return { k: 'pymod', path };
-  }
   if (known) {
+    if (I.library.modules.has(path)) {
+      I.flow.touch(LIBRARY_STATE, true);
+    }
     return { k: 'pymod', path };
   }
   if (I.absentModules.has(path)) {
@@ -95,6 +96,7 @@ export function loadUserModule(I: Engine, path: string): Value | null {
   const local = I.loader && !inLibrary ? I.loader(`${rel}.py`) ?? I.loader(`${rel}/__init__.py`) : null;
   const lib = local ? null : findLibrary(I, path);
   if (lib === 'loaded') {
+    I.flow.touch(LIBRARY_STATE, true);
     return { k: 'pymod', path };
   }
   const found = local ?? lib;
@@ -109,6 +111,7 @@ export function loadUserModule(I: Engine, path: string): Value | null {
   scope.vars.set('__package__', str(isPackage ? path : path.split('.').slice(0, -1).join('.')));
   if (lib) {
     I.library.modules.add(path);
+    I.flow.touch(LIBRARY_STATE, true);
   }
   I.userModules.set(path, 'loading');
   const savedCtx = I.ctx;
