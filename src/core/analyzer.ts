@@ -25,6 +25,10 @@ import { BudgetError, metered } from './interp/cost';
 import { isolation } from './isolate';
 import { components, Components, FlowRecord } from './incremental/deps';
 import { FRAMEWORK_STATE, GlobalFlow, LIBRARY_STATE, NO_CELL } from './incremental/flow';
+import { DEFERRED_PACKAGES } from './env/deferred-packages';
+import { scanDeferrable } from './env/deferred-scan';
+import type { DeferredPackage, DeferredScan } from './interp/context';
+
 import { fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
 import { textAll } from './interp/lazy-imports';
@@ -94,6 +98,12 @@ const MAX_CACHED_CELLS = 20_000;
  * the time of a typical tutorial notebook in a scan.
  */
 const LOWERED_LIBRARIES = new Map<string, Module>();
+
+/** Model packages whose submodules are imported when needed (env/deferred-packages.ts). */
+const DEFERRED_BY_PACKAGE = new Map(DEFERRED_PACKAGES.map(p => [p.package, p]));
+/** What importing a library file does, from its text, by package and file key (per process). */
+const SCANS = new Map<string, DeferredScan | null>();
+const MAX_SCANS = 4096;
 
 export class Analyzer {
   private readonly cells = new SourceCache(MAX_CACHED_CELLS);
@@ -397,6 +407,30 @@ export class Analyzer {
         text = null;
       }
       return text === null ? null : textAll(text);
+    };
+    load.deferred = {
+      packages: DEFERRED_BY_PACKAGE,
+      scan: (dotted: string, pkg: DeferredPackage) => {
+        if (!isModuleName(dotted) || isUnread(dotted) || LIBRARY_OVERLAYS.lookup(dotted, reader.source)) {
+          return null;
+        }
+        const found = reader.find(dotted);
+        this.modulesRead.set(dotted, reader.answers.get(dotted) ?? null);
+        if (!found || 'refused' in found || found.isPackage) {
+          return null;
+        }
+        const key = `${pkg.package}\u0000${fileKey(found)}`;
+        let scan = SCANS.get(key);
+        if (scan === undefined) {
+          const text = found.read();
+          scan = text === null ? null : scanDeferrable(text, pkg);
+          if (SCANS.size >= MAX_SCANS) {
+            SCANS.clear();
+          }
+          SCANS.set(key, scan);
+        }
+        return scan;
+      }
     };
     load.configJson = (name: string) => {
       // from_pretrained's order: a folder of that name (here: next to the notebook, through

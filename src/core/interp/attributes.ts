@@ -269,6 +269,7 @@ export function setAttr(I: Engine, obj: Value, name: string, value: Value, loc?:
   }
   if (obj.k === 'pymod' && !obj.path.startsWith('?')) {
     // `mod.name = v` on a loaded local or library module binds the name in it.
+    I.deferred?.settle(I, obj.path, name);
     const scope = I.userScope(obj.path);
     if (scope) {
       scope.vars.set(name, value);

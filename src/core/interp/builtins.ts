@@ -488,6 +488,9 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
     if (v.k === 'class') {
       return I.classAttr(v, name) !== undefined ? TRUE : unknownBool('hasattr()');
     }
+    if (v.k === 'pymod' && !v.path.startsWith('?')) {
+      I.settleModule(v.path, name);
+    }
     const scope = v.k === 'pymod' && !v.path.startsWith('?') ? I.userScope(v.path) : undefined;
     if (scope) {
       // A loaded local or library module holds the name now, or not (unless a star import

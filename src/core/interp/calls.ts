@@ -116,6 +116,9 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
     I.diag('info', 'budget-maxCallDepth', `call depth exceeded maxCallDepth (${I.budgets.maxCallDepth})`, site.span);
     return unknown(`maxCallDepth (${I.budgets.maxCallDepth}) exceeded`, site.span);
   }
+  if (I.deferred?.active) {
+    I.deferred.beforeCall(I, fn, args, kwargs);
+  }
   const scope: Scope = { vars: new Map(), parent: fn.closure };
   const err = bindParams(fn, args, kwargs, scope);
   if (err) {

@@ -6,6 +6,7 @@
 // Does not: implement anything.
 import type { Diagnostic, Span } from '../ir';
 import type { GlobalFlow } from '../incremental/flow';
+import type { DeferredImports } from './deferred-imports';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
 import type { Budgets } from './budgets';
 import type { FrameworkHost } from './host';
@@ -30,7 +31,59 @@ export type LibraryLoader = ((dotted: string) => { module: Module; file: string;
    * next to the notebook, or a hub repo in the host's local cache), or null when not there.
    */
   configJson?: (name: string) => string | null;
+  /** Packages whose star-imported submodules may be imported later (deferred-imports.ts). */
+  deferred?: {
+    packages: ReadonlyMap<string, DeferredPackage>;
+    /** What importing `dotted` would do, read from its text; null: it cannot be deferred. */
+    scan(dotted: string, pkg: DeferredPackage): DeferredScan | null;
+  };
 };
+
+/** A registry module that a deferred package's submodules fill when imported. */
+export interface DeferredRegistry {
+  module: string;
+  /** Its functions that only add to it (calling them imports nothing). */
+  registering: readonly string[];
+  /** Its functions that ask about one registered name: the argument index holding it. */
+  keyed: Readonly<Record<string, number>>;
+  /** How a name asked about is the registered name: whole, text before '.', lowercased. */
+  key: 'whole' | 'before-dot' | 'lower';
+  /** Its module-level containers: read from outside, every deferred file is imported first. */
+  containers: readonly string[];
+  /**
+   * Only the keyed functions read the registry (the module's other functions are unrelated),
+   * and a name no deferred file registers needs none of them (every registration of this
+   * registry in a deferred file is a literal the scan saw).
+   */
+  onlyKeyed?: true;
+}
+
+/** A package whose `from .x import *` lines may be deferred (env/deferred-packages.ts). */
+export interface DeferredPackage {
+  package: string;
+  /** Decorators (as written, calls too) that register the `def` they decorate by its name. */
+  decorators: readonly string[];
+  /** The registering decorator also adds the name to the module's `__all__`. */
+  decoratorExports: boolean;
+  /** Calls `f(__name__, {...})` registering the string keys of their dict. */
+  deprecations: readonly string[];
+  /** Calls `f('key', ...)` registering their first argument, a string literal. */
+  registerCalls: readonly string[];
+  /** Other decorators and module-level calls a deferrable file may have. */
+  inertDecorators: readonly string[];
+  inertCalls: readonly string[];
+  registries: readonly DeferredRegistry[];
+}
+
+/** What importing a submodule does, as its text shows (env/deferred-scan.ts). */
+export interface DeferredScan {
+  /** Every name `from x import *` can bind (a superset). */
+  exports: ReadonlySet<string>;
+  /** Names it registers. */
+  registers: ReadonlySet<string>;
+  /** Every name it binds at module level (a superset). */
+  bound: ReadonlySet<string>;
+}
 
 /** What one analysis has read from the installed environment (imports.ts). */
 export interface LibraryState {
@@ -60,6 +113,8 @@ export interface ReplacedBinding {
 
 /** The interpreter as frameworks, builtins and the IR extractors see it. */
 export interface Interp {
+  /** Runs deferred imports that may bind `name` of module `path` (null: any name). */
+  settleModule(path: string, name: string | null): void;
   readonly host: FrameworkHost;
   readonly budgets: Budgets;
   readonly globals: Scope;
@@ -149,6 +204,8 @@ export interface Engine extends Interp {
   readonly absentModules: Set<string>;
   /** Installed libraries (absent: none are read), and what this analysis read of them. */
   readonly libraries?: LibraryLoader;
+  /** Star imports of model packages run when needed (deferred-imports.ts); null without a table. */
+  readonly deferred: DeferredImports | null;
   readonly library: LibraryState;
   /** Milliseconds spent reading library modules so far (not counted against maxWallMs). */
   libraryMs(now?: number): number;

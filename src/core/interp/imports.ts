@@ -16,6 +16,7 @@ import { LIBRARY_STATE } from '../incremental/flow';
 export function pymodAttr(I: Engine, path: string, name: string, site: CallSite, loc?: Loc): Value {
   const user = I.userModules.get(path);
   if (user && user !== 'loading') {
+    I.deferred?.settle(I, path, name === '__dict__' ? null : name);
     const v = user.vars.get(name);
     if (v !== undefined) {
       return v;
@@ -123,6 +124,9 @@ export function loadUserModule(I: Engine, path: string): Value | null {
   I.userModules.set(path, scope);
   const savedSteps = I.statementSteps;
   const savedDepth = I.callDepth;
+  if (lib) {
+    I.deferred?.noteModule(path, found.module.body, scope);
+  }
   if (lib && I.library.depth++ === 0) {
     I.library.started = Date.now();
   }

@@ -10,6 +10,7 @@
 import type { Diagnostic, Span } from '../ir';
 import type { Arg, Expr, FPart, Loc, Module, Stmt } from '../parse/ast';
 import { FRAMEWORK_STATE, GlobalFlow, NO_CELL } from '../incremental/flow';
+import { DeferredImports } from './deferred-imports';
 import { Budgets } from './budgets';
 import { polyConstValue } from './poly';
 import { BudgetError } from './ops';
@@ -90,6 +91,7 @@ export class Interpreter implements Engine {
   givenSymbols: ReadonlyMap<string, bigint> = new Map();
   /** Paths of `from <module> import *` of modules not read as source, in order: their names are looked up when first used. */
   readonly starImports: string[] = [];
+  readonly deferred: DeferredImports | null;
   readonly openScopes = new WeakSet<Scope>();
   /** Environment variables the program runs with, when the host knows them (os.environ). */
   environ: ReadonlyMap<string, string> | undefined = undefined;
@@ -115,6 +117,7 @@ export class Interpreter implements Engine {
     readonly libraries?: LibraryLoader
   ) {
     this.stepLimit = budgets.maxSteps;
+    this.deferred = libraries?.deferred ? new DeferredImports(libraries.deferred.packages) : null;
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map(), parent: null };
     this.globals.vars.set('__name__', str('__main__'));
@@ -738,6 +741,10 @@ export class Interpreter implements Engine {
   knowsAllNames(path: string): boolean {
     const scope = imports.userScope(this, path);
     return scope !== undefined && this.library.modules.has(path) && !this.openScopes.has(scope);
+  }
+
+  settleModule(path: string, name: string | null): void {
+    this.deferred?.settle(this, path, name);
   }
 
   userScope(path: string): Scope | undefined {

@@ -419,8 +419,14 @@ export const STMTS = new Map<string, StmtFn>([
       const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
       path = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
     }
+    if (I.deferred && I.deferred.tryDefer(I, s, globalScopeOf(scope), path)) {
+      return undefined;
+    }
     const mod = I.importPath(path);
     if (s.star) {
+      if (mod.k === 'pymod') {
+        I.deferred?.settle(I, mod.path, null);
+      }
       const userScope = mod.k === 'pymod' ? I.userScope(mod.path) : undefined;
       if (userScope) {
         // A local module: its public names are bound now, like Python does.
@@ -446,6 +452,7 @@ export const STMTS = new Map<string, StmtFn>([
       if (mod.k === 'pymod') {
         // Python takes the package's attribute first, and imports a submodule only when the
         // package has no such name (`from pkg import f` where pkg/__init__ bound f over pkg/f.py).
+        I.deferred?.settle(I, mod.path, n.name);
         const held = I.userScope(mod.path)?.vars.get(n.name);
         const sub = held === undefined ? I.loadUserModule(`${path}.${n.name}`) : null;
         v = held ?? sub ?? I.getAttr(mod, n.name, s.loc);

@@ -26,6 +26,8 @@ interface Logical {
   at: number;
   /** Last character that is not blank or a comment. */
   last: string;
+  /** Offset just past the logical line. */
+  endAt: number;
 }
 
 /**
@@ -136,12 +138,22 @@ function logicalLines(text: string): Logical[] | null {
       }
       i++;
     }
-    out.push({ start, end: done ? line - 1 : line, indent, at, last });
+    out.push({ start, end: done ? line - 1 : line, indent, at, last, endAt: i });
   }
   return out;
 }
 
 const DEF = /^(?:async[ \t]+)?def[ \t\\]/;
+
+/**
+ * Each logical line of `text` (comment-only and blank lines left out) with its indentation,
+ * or null when the scanner cannot follow the text. Lets a caller judge what a module does
+ * when imported without parsing it (env/deferred-scan.ts).
+ */
+export function statementLines(text: string): Array<{ indent: number; text: string }> | null {
+  const lines = logicalLines(text);
+  return lines ? lines.map(l => ({ indent: l.indent, text: text.slice(l.at, l.endAt) })) : null;
+}
 
 /**
  * `text` with the bodies of its multi-line functions blanked (each replaced by `...` on its
