@@ -201,8 +201,8 @@ function importFallback(lines: Line[], i: number, imported: Set<string>): number
 /** Adds the names an import line binds to `into`; false for a star import (names unknown). */
 function importBinds(line: string, into: Set<string>): boolean {
   const text = line.replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
-  const from = /^from \S+ import (.*)$/.exec(text);
-  const names = from ? from[1] : /^import (.*)$/.exec(text)?.[1];
+  const from = /^from \S+ import[ ](.*)$/.exec(text);
+  const names = from ? from[1] : /^import[ ](.*)$/.exec(text)?.[1];
   if (names === undefined) {
     return false;
   }
