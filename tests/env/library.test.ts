@@ -202,5 +202,8 @@ test('static imports of a library file: relative ones resolved, parents included
   const text = 'import a.b\nfrom . import x\nfrom ..layers import C\nif T:\n    from .y import *\ndef f():\n    import lazy\nclass K:\n    import inner\n';
   const mod = a.lowerCell('t', text);
   expect(staticImports(mod, 'pkg.models.convnet', false)).toEqual(['a', 'a.b', 'inner', 'pkg', 'pkg.layers', 'pkg.layers.C', 'pkg.models', 'pkg.models.x', 'pkg.models.y']);
+  // A lazy package's TYPE_CHECKING imports run only when a name is read: not at import time.
+  const lazy = a.lowerCell('l', 'from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .bert import BertModel\nelse:\n    import sys\n');
+  expect(staticImports(lazy, 'pkg', true)).toEqual(['typing', 'typing.TYPE_CHECKING']);
   expect(a.importCandidates(cellsOf('import torch, tinyzoo\nimport numpy as np\nfrom torchvision.models import resnet18\nimport typing_extensions, os.path\nimport IPython.display'))).toEqual(['tinyzoo']);
 });

@@ -1,11 +1,13 @@
 // The absolute modules a lowered file may import when it runs, read from its import
 // statements alone (module level, class bodies and control flow; function bodies run later
-// and are asked for when they run). A host that must fetch sources before an analysis (the
+// and are asked for when they run; so are the TYPE_CHECKING imports of lazy packages, imported
+// when a name is first read). A host that must fetch sources before an analysis (the
 // lab) uses it to prefetch a library's import closure in a few round trips instead of one
 // analysis per level of imports.
 // Does not: interpret, decide which modules a framework host claims (analyzer.ts filters),
 // or read anything.
 import type { Module, Stmt } from '../parse/ast';
+import { isTypeCheckingImports } from '../interp/lazy-imports';
 
 /** `a.b.c` -> `a`, `a.b`, `a.b.c` (Python imports every parent package first). */
 export function withParents(dotted: string, out: Set<string>): void {
@@ -79,6 +81,13 @@ export function staticImports(module: Module, dotted: string, isPackage: boolean
           break;
         }
         case 'If':
+          // A lazy package's names: imported when first read, asked for then (the
+          // interpreter runs neither branch of such an `if`, lazy-imports.ts).
+          if (!isTypeCheckingImports(st)) {
+            visit(st.body);
+            visit(st.orelse);
+          }
+          break;
         case 'For':
         case 'While':
           visit(st.body);
