@@ -1,7 +1,8 @@
 """Server extension: read-only source of the modules a notebook's kernel environment has.
 
 ``GET {base_url}archlens/modules?kernel=NAME&name=a.b.c&name=...[&stat=1]`` answers, for each
-absolute module name, its real path, whether it is a package, mtime (ms), size and text (not
+absolute module name, its real path, whether it is a package (then the names its
+submodules could have, so the client asks for no other), mtime (ms), size and text (not
 with ``stat=1``), or why not (``absent``, ``native``, ``outside``, ``too-large``, ...). The
 environment is the kernelspec's interpreter (``kernel`` empty: the default kernel), found
 from files only (pyenv.py). Behind Jupyter's authentication and authorization (the

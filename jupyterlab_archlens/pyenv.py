@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 #: Largest module file served (bytes). The largest model-library files are ~280 KB
 #: (transformers' modeling_utils.py); the analyzer's maxLibraryFileBytes is the same 1 MiB.
 MAX_FILE_BYTES = 1024 * 1024
+#: Most names in a package's listing of submodules; a larger package is answered without one
+#: (the client then asks for each submodule it needs).
+MAX_LISTING = 4096
 #: Small settings files (pyvenv.cfg, .pth, pyenv version files) larger than this are ignored.
 MAX_SMALL_FILE_BYTES = 65536
 
@@ -235,12 +238,16 @@ class Answer:
     reason: str | None = None
     #: folders its submodules are looked for in (a package's __path__, real paths)
     search: list[str] = field(default_factory=list)
+    #: a package's possible submodule names (a superset: a name not in it is absent), or None
+    submodules: list[str] | None = None
 
     def to_json(self, text: str | None = None) -> dict:
         if self.reason:
             return {"name": self.name, "found": False, "reason": self.reason}
         out = {"name": self.name, "found": True, "path": self.path, "package": self.package,
                "namespace": self.namespace, "mtime": self.mtime, "size": self.size}
+        if self.submodules is not None:
+            out["submodules"] = self.submodules
         if text is not None:
             out["text"] = text
         return out
@@ -287,8 +294,24 @@ class Resolver:
         hit = self._found.get(name)
         if hit is None:
             hit = self._resolve(name)
+            if hit.package and not hit.reason:
+                hit.submodules = self._submodules(hit.search)
             self._found[name] = hit
         return hit
+
+    def _submodules(self, search: list[str]) -> list[str] | None:
+        """Every name a submodule of a package with folders ``search`` could have, as
+        ``_resolve`` looks for it (an entry ``x``, ``x.py`` or a compiled ``x``), or None when
+        there are more than MAX_LISTING."""
+        names: set[str] = set()
+        for d in search:
+            for e in self._list(d) or []:
+                stem = e.split(".", 1)[0] if e.endswith((".py", ".so", ".pyd")) else e
+                if _IDENT.match(stem):
+                    names.add(stem)
+            if len(names) > MAX_LISTING:
+                return None
+        return sorted(names)
 
     def _resolve(self, name: str) -> Answer:
         if not is_module_name(name):

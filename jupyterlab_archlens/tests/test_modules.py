@@ -164,3 +164,14 @@ def test_environment_is_found_from_files_without_running_anything(fake_env, tmp_
     # the import line of the .pth is code: never run, never a directory
     assert pth_dirs(fake_env["site"]) == [str((fake_env["root"] / "extra").resolve())]
     assert not os.path.exists("/tmp/archlens-pth-was-run")
+
+
+async def test_a_package_lists_its_possible_submodules(jp_fetch):
+    modules, _ = await get(jp_fetch, "tinyzoo", "tinyzoo.models", "tinyzoo.layers", "fast")
+    # Every name a submodule could have (files, folders, compiled modules), so the client need
+    # not ask for any other name; a plain module has no listing.
+    assert {"layers", "models", "relleak"} <= set(modules["tinyzoo"]["submodules"])
+    assert modules["tinyzoo.models"]["submodules"] == ["__init__", "_registry", "convnet"]
+    assert "submodules" not in modules["tinyzoo.layers"]
+    stat, _ = await get(jp_fetch, "tinyzoo.models", stat="1")
+    assert stat["tinyzoo.models"]["submodules"] == ["__init__", "_registry", "convnet"]

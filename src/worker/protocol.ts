@@ -30,6 +30,11 @@ export interface ModuleAnswer {
   size?: number;
   /** Absent in stat-only answers. */
   text?: string;
+  /**
+   * A package's possible submodule names (a superset: any other name is absent, so the
+   * worker need not ask for it); absent when the server did not list them.
+   */
+  submodules?: string[];
   /** Why not found: absent, native, outside, too-large, unreadable, later, no-environment. */
   reason?: string;
 }

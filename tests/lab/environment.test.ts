@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../../src/core/analyzer';
 import { DirectoryModuleSource } from '../../src/cli/modules';
-import { analyzeWithEnvironment, MAX_ROUNDS, REVALIDATE_MS, RemoteEnvironment } from '../../src/worker/environment';
+import { analyzeWithEnvironment, MAX_ROUNDS, parentsFirst, REVALIDATE_MS, RemoteEnvironment } from '../../src/worker/environment';
 import type { ModuleAnswer, ModulesReply } from '../../src/worker/protocol';
 import { cellsOf } from '../helpers/analyze';
 import { getParser } from '../helpers/parser';
@@ -15,8 +15,14 @@ const PYENV = path.join(__dirname, '..', '..', 'fixtures', 'pyenv');
 const DIRS = [path.join(PYENV, 'venv', 'lib', 'python3.11', 'site-packages'), path.join(PYENV, 'extra')];
 const EXPECTED = JSON.parse(fs.readFileSync(path.join(PYENV, 'expected.json'), 'utf8'));
 
-/** A stand-in server: answers like handlers.py, and records every request. */
-function server() {
+/** Names a package folder's entries could be submodules by (as pyenv.py's Resolver lists them). */
+function submodulesOf(dir: string): string[] {
+  const stems = fs.readdirSync(dir).map(e => (/\.(py|so|pyd)$/.test(e) ? e.split('.')[0] : e));
+  return [...new Set(stems.filter(e => /^[A-Za-z_][A-Za-z0-9_]*$/.test(e)))].sort();
+}
+
+/** A stand-in server: answers like handlers.py (with package listings unless told not to), and records every request. */
+function server(listings = true) {
   const source = new DirectoryModuleSource(DIRS, 1 << 20);
   const requests: Array<{ names: string[]; stat: boolean }> = [];
   const ask = async (names: string[], stat: boolean): Promise<ModulesReply> => {
@@ -26,7 +32,10 @@ function server() {
       if (!f) {
         return { name, found: false, reason: 'absent' };
       }
-      const base = { name, found: true, path: f.path, package: f.isPackage, mtime: f.mtime, size: f.size };
+      const base: ModuleAnswer = { name, found: true, path: f.path, package: f.isPackage, mtime: f.mtime, size: f.size };
+      if (f.isPackage && listings) {
+        base.submodules = submodulesOf(path.dirname(f.path));
+      }
       return stat ? base : { ...base, text: f.read() ?? '' };
     });
     return { available: true, modules };
@@ -46,7 +55,8 @@ test('the import closure is fetched in a few requests and the totals are exact',
     ['head', EXPECTED.head.total]
   ]);
   expect(requests.length).toBeLessThanOrEqual(5);
-  expect(requests[0].names).toEqual(['tinyextra', 'tinyextra.mlp', 'tinyzoo']);
+  // Parents first: tinyextra is a plain module, so tinyextra.mlp (a name in it) is never asked.
+  expect(requests[0].names).toEqual(['tinyextra', 'tinyzoo']);
   // Framework modules are never asked for.
   expect(requests.flatMap(r => r.names).filter(n => n.startsWith('torch'))).toEqual([]);
   // A second analysis (an edit) asks nothing: the answers are kept.
@@ -105,4 +115,35 @@ test('a server that never answers what is asked stops after MAX_ROUNDS requests'
   const ir = await analyzeWithEnvironment(analyzer, NOTEBOOK, {}, env, later);
   expect(asked).toBe(MAX_ROUNDS);
   expect(ir.models.filter(m => m.params.total !== null)).toEqual([]);
+});
+
+test('names a parent answer implies are not asked; parents are asked before their children', async () => {
+  for (const listings of [true, false]) {
+    const analyzer = new Analyzer(await getParser());
+    const env = new RemoteEnvironment();
+    const { ask, requests } = server(listings);
+    const cells = cellsOf('import torch\nimport tinyzoo\nfrom tinyzoo.layers import ConvBNAct, nothing\nfrom absentpkg.sub import thing', "net = tinyzoo.create_model('tiny_convnet')");
+    const ir = await analyzeWithEnvironment(analyzer, cells, {}, env, ask);
+    expect(ir.models.map(m => [m.name, m.params.total])).toEqual([['net', EXPECTED.net.total]]);
+    const asked = requests.flatMap(r => r.names);
+    // tinyzoo.layers is a plain module and absentpkg is absent: nothing below them is asked.
+    expect(asked.filter(n => n.startsWith('tinyzoo.layers.') || n.startsWith('absentpkg.'))).toEqual([]);
+    expect(env.find('tinyzoo.layers.ConvBNAct')).toBeNull();
+    expect(env.find('absentpkg.sub')).toBeNull();
+    // Every name asked after its parent's answer.
+    const order = new Map(requests.flatMap((r, i) => r.names.map(n => [n, i] as [string, number])));
+    for (const [n, i] of order) {
+      const parent = n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : null;
+      expect(parent === null || (order.get(parent) ?? -1) < i).toBe(true);
+    }
+    // With the server's listing of tinyzoo.models, a name that is no file there is not asked either.
+    const extra = await analyzeWithEnvironment(analyzer, cellsOf('import tinyzoo.models.nothing_here'), {}, env, ask);
+    expect(extra.models).toEqual([]);
+    expect(requests.flatMap(r => r.names).includes('tinyzoo.models.nothing_here')).toBe(!listings);
+  }
+});
+
+test('parentsFirst asks the first unanswered ancestor and keeps the rest waiting', () => {
+  const answered = new Set(['a', 'a.b']);
+  expect(parentsFirst(['a.b.c.d', 'a.b.e', 'x.y', 'z'], n => answered.has(n))).toEqual({ ready: ['a.b.c', 'a.b.e', 'x', 'z'], waiting: ['a.b.c.d', 'x.y'] });
 });
