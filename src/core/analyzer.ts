@@ -29,7 +29,7 @@ import { DEFERRED_PACKAGES } from './env/deferred-packages';
 import { scanDeferrable } from './env/deferred-scan';
 import type { DeferredPackage, DeferredScan } from './interp/context';
 
-import { fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers } from './env/source';
+import { answerKey, fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers, UNANSWERED } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
 import { textAll } from './interp/lazy-imports';
 import { LIBRARY_OVERLAYS } from './env/library-overlays';
@@ -188,18 +188,14 @@ export class Analyzer {
     return [...out].filter(n => !isUnread(n) && !this.frameworkClaims(n)).sort();
   }
 
-  /** Whether the interpreter's standard library, a framework host or a bundled description owns `dotted`. */
+  /**
+   * Whether the interpreter's standard library or a framework host owns `dotted`. A bundled
+   * description (torchvision.models) does not: the installed package wins over it when the
+   * environment has one (installedPackages), so its modules are asked for like any other.
+   */
   frameworkClaims(dotted: string): boolean {
     if (!this.claims) {
       this.claims = createSessions(resolveBudgets()).host;
-    }
-    // A bundled description (torchvision.models) claims its modules and everything below them.
-    const parts = dotted.split('.');
-    for (let i = 1; i <= parts.length; i++) {
-      const rel = parts.slice(0, i).join('/');
-      if (LIBRARY_FILES.has(`${rel}.py`) || LIBRARY_FILES.has(`${rel}/__init__.py`)) {
-        return true;
-      }
     }
     return isStdlibPath(dotted) || this.claims.importModule(dotted) !== null;
   }
@@ -458,7 +454,10 @@ export class Analyzer {
   /**
    * Whether the package a bundled description file (`torchvision/models/resnet.py`) belongs to
    * is installed in `modules`: then the installed source is read instead of the description.
-   * The answers are recorded like every library answer, so a cached result sees an install.
+   * A package the source has no answer for yet (unanswered()) counts as installed: it is then
+   * read from the source, which refuses it (unknown), since the description may be another
+   * version than the one the user runs. The answers are recorded like every library answer,
+   * so a cached result sees an install.
    */
   private installedPackages(modules: ModuleSource | undefined): (rel: string) => boolean {
     const seen = new Map<string, boolean>();
@@ -475,9 +474,10 @@ export class Analyzer {
         } catch {
           f = null;
         }
-        has = f !== null && f.isPackage;
+        const key = answerKey(modules, top, f);
+        has = (f !== null && f.isPackage) || key === UNANSWERED;
         seen.set(top, has);
-        this.modulesRead.set(top, f ? fileKey(f) : null);
+        this.modulesRead.set(top, key);
       }
       return has;
     };

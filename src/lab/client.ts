@@ -52,7 +52,7 @@ export class AnalysisClient {
           clearTimeout(timer);
           const read = this._modules ? this._modules(data.environment, data.names, data.stat) : Promise.resolve({ available: false, modules: [] });
           void read
-            .catch((): ModulesReply => ({ available: false, modules: [] }))
+            .catch((): ModulesReply => ({ available: true, failed: true, modules: [] }))
             .then(reply => {
               if (!done && this._worker === worker) {
                 timer = setTimeout(expire, this._watchdogMs);

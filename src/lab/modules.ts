@@ -33,7 +33,8 @@ export class ModuleReaderClient {
     for (let i = 0; i < valid.length && this._available; i += MAX_NAMES) {
       const reply = await this._get(environment, valid.slice(i, i + MAX_NAMES), stat);
       if (!reply) {
-        return { available: false, modules };
+        // No endpoint (404), or a request that failed: then the names asked have no answer.
+        return this._available ? { available: true, failed: true, modules } : { available: false, modules };
       }
       modules.push(...reply);
     }

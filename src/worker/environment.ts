@@ -37,8 +37,16 @@ export class RemoteEnvironment implements ModuleSource {
   private readonly answers = new Map<string, ModuleFile | null>();
   /** Names an analysis asked for that have no answer yet. */
   readonly wanted = new Set<string>();
-  /** False once the server said it has no such endpoint or environment: nothing is asked. */
+  /**
+   * False once the server said it has no such endpoint or environment: nothing is asked, and
+   * a name without answer is absent (the bundled descriptions stand in).
+   */
   available = true;
+  /**
+   * True once MAX_ENVIRONMENT_BYTES are kept: nothing more is fetched, and a name without
+   * answer stays unanswered (what comes from it is unknown, never absent).
+   */
+  full = false;
   bytes = 0;
   checkedAt = 0;
 
@@ -50,10 +58,15 @@ export class RemoteEnvironment implements ModuleSource {
     if (a !== undefined) {
       return a;
     }
-    if (this.available) {
+    if (this.available && !this.full) {
       this.wanted.add(dotted);
     }
     return null;
+  }
+
+  /** Whether the environment may have `dotted` but its answer is not here (not fetched yet, or could not be). */
+  unanswered(dotted: string): boolean {
+    return this.available && this.known(dotted) === undefined;
   }
 
   /** Whether the answer for `dotted` is known (asked, or implied by its parent's answer). */
@@ -106,7 +119,7 @@ export class RemoteEnvironment implements ModuleSource {
       }
       const file = toFile(m);
       if (file && this.bytes + file.size > MAX_ENVIRONMENT_BYTES) {
-        this.available = false;
+        this.full = true;
         continue;
       }
       this.answers.set(m.name, file);
@@ -166,29 +179,39 @@ function toFile(m: ModuleAnswer): ModuleFile | null {
 /**
  * Analyses `cells` with the environment's libraries: fetches the static import closure,
  * analyses, fetches what the analysis still wanted, and analyses again, within MAX_ROUNDS
- * requests. Returns the last analysis (the bundled descriptions stand in for anything that
- * could not be fetched).
+ * requests. Returns the last analysis: what could not be fetched (a failed request, the
+ * rounds or bytes spent) is unknown in it; without the server extension the bundled
+ * descriptions stand in.
  */
 export async function analyzeWithEnvironment(analyzer: Analyzer, cells: CellInput[], options: AnalyzeOptions, env: RemoteEnvironment, ask: Ask, now = Date.now()): Promise<ArchitectureIR> {
   let rounds = 0;
+  // A request that failed (timeout, server error) stops fetching for this analysis only.
+  let failed = false;
   const request = async (names: string[], stat: boolean): Promise<ModulesReply> => {
     rounds++;
+    let reply: ModulesReply;
     try {
-      return await ask(names, stat);
+      reply = await ask(names, stat);
     } catch {
-      return { available: false, modules: [] };
+      reply = { available: true, failed: true, modules: [] };
     }
+    failed = failed || !!reply.failed;
+    return reply;
   };
+  const fetching = () => env.available && !env.full && !failed && rounds < MAX_ROUNDS;
   if (env.available && env.checkedAt > 0 && now - env.checkedAt > REVALIDATE_MS) {
     const names = env.knownNames();
-    env.revalidate(names.length > 0 ? await request(names, true) : { available: true, modules: [] });
+    const reply = names.length > 0 ? await request(names, true) : { available: true, modules: [] };
+    if (!reply.failed) {
+      env.revalidate(reply);
+    }
   }
   if (env.checkedAt === 0 || now - env.checkedAt > REVALIDATE_MS) {
     env.checkedAt = now;
   }
   const fetchClosure = async (names: string[]): Promise<void> => {
     let next = names.filter(n => !env.has(n));
-    while (next.length > 0 && env.available && rounds < MAX_ROUNDS) {
+    while (next.length > 0 && fetching()) {
       // Parents before children: a child's answer often follows from its parent's (has()).
       const { ready, waiting } = parentsFirst(next, n => env.has(n));
       const batch = ready.slice(0, MAX_NAMES_PER_REQUEST);
@@ -203,7 +226,7 @@ export async function analyzeWithEnvironment(analyzer: Analyzer, cells: CellInpu
     env.wanted.clear();
     const ir = analyzer.analyze(cells, opts);
     const wanted = [...env.wanted];
-    if (wanted.length === 0 || !env.available || rounds >= MAX_ROUNDS) {
+    if (wanted.length === 0 || !fetching()) {
       return ir;
     }
     await fetchClosure(wanted);

@@ -39,9 +39,14 @@ export interface ModuleAnswer {
   reason?: string;
 }
 
-/** The main thread's answer to a ModulesRequest; available false = no server extension. */
+/**
+ * The main thread's answer to a ModulesRequest; available false = no server extension (or no
+ * environment for the kernelspec); failed = some names got no answer (a timeout, a server
+ * error): they stay unanswered, and their users unknown.
+ */
 export interface ModulesReply {
   available: boolean;
+  failed?: boolean;
   modules: ModuleAnswer[];
 }
 

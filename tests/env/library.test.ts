@@ -205,5 +205,7 @@ test('static imports of a library file: relative ones resolved, parents included
   // A lazy package's TYPE_CHECKING imports run only when a name is read: not at import time.
   const lazy = a.lowerCell('l', 'from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .bert import BertModel\nelse:\n    import sys\n');
   expect(staticImports(lazy, 'pkg', true)).toEqual(['typing', 'typing.TYPE_CHECKING']);
-  expect(a.importCandidates(cellsOf('import torch, tinyzoo\nimport numpy as np\nfrom torchvision.models import resnet18\nimport typing_extensions, os.path\nimport IPython.display'))).toEqual(['tinyzoo']);
+  // Framework and standard-library modules are not asked for; a bundled description's are (the
+  // installed package wins over it).
+  expect(a.importCandidates(cellsOf('import torch, tinyzoo\nimport numpy as np\nfrom torchvision.models import resnet18\nimport typing_extensions, os.path\nimport IPython.display'))).toEqual(['tinyzoo', 'torchvision', 'torchvision.models', 'torchvision.models.resnet18']);
 });

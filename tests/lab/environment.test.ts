@@ -147,3 +147,50 @@ test('parentsFirst asks the first unanswered ancestor and keeps the rest waiting
   const answered = new Set(['a', 'a.b']);
   expect(parentsFirst(['a.b.c.d', 'a.b.e', 'x.y', 'z'], n => answered.has(n))).toEqual({ ready: ['a.b.c', 'a.b.e', 'x', 'z'], waiting: ['a.b.c.d', 'x.y'] });
 });
+
+/** A stand-in server over a few made-up files: an "installed torchvision" whose resnet18 is a tiny Linear. */
+function fakeTorchvision(fail: (names: string[]) => boolean = () => false) {
+  const files = new Map<string, [string, string]>([
+    ['torchvision', ['torchvision/__init__.py', 'from . import models\n']],
+    ['torchvision.models', ['torchvision/models/__init__.py', 'import torch.nn as nn\ndef resnet18(**kwargs):\n    return nn.Linear(3, 1)\n']]
+  ]);
+  const asked: string[][] = [];
+  const ask = async (names: string[]): Promise<ModulesReply> => {
+    asked.push(names);
+    if (fail(names)) {
+      return { available: true, failed: true, modules: [] };
+    }
+    return {
+      available: true,
+      modules: names.map(name => {
+        const f = files.get(name);
+        return f ? { name, found: true, path: `/env/${f[0]}`, package: f[0].endsWith('__init__.py'), mtime: 1, size: f[1].length, text: f[1] } : { name, found: false, reason: 'absent' };
+      })
+    };
+  };
+  return { ask, asked };
+}
+
+test('the kernel environment\'s torchvision wins over the bundled description, as in the CLI', async () => {
+  const cells = cellsOf('import torchvision\nm = torchvision.models.resnet18()');
+  const { ask, asked } = fakeTorchvision();
+  const ir = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, {}, new RemoteEnvironment(), ask);
+  expect(ir.models.map(m => [m.name, m.params.total])).toEqual([['m', 4]]);
+  // Asked ahead with the cells' imports, not one analysis later.
+  expect(asked[0]).toEqual(['torchvision']);
+});
+
+test('a torchvision the lab could not fetch is unknown, never the bundled description', async () => {
+  const cells = cellsOf('import torchvision\nm = torchvision.models.resnet18()');
+  // The request for torchvision.models fails (a timeout, a server error).
+  const { ask } = fakeTorchvision(names => names.includes('torchvision.models'));
+  const env = new RemoteEnvironment();
+  const ir = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, {}, env, ask);
+  expect(ir.models.filter(m => m.params.total !== null)).toEqual([]);
+  expect(ir.diagnostics.some(d => d.code === 'library-unanswered' && d.message.includes('torchvision.models'))).toBe(true);
+  expect(env.available).toBe(true);
+  // The next analysis asks again and gets it.
+  const fixed = fakeTorchvision();
+  const again = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, {}, env, fixed.ask);
+  expect(again.models.map(m => [m.name, m.params.total])).toEqual([['m', 4]]);
+});

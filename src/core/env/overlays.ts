@@ -71,15 +71,18 @@ export class OverlaySet {
         continue;
       }
       const entry = o.modules.get(dotted);
-      if (!entry || !this.matches(o, source)) {
-        return null;
+      const ok = entry ? this.matches(o, source) : false;
+      if (ok === null) {
+        // The installed version is not known yet: nothing is read (what it defines is unknown).
+        return { kind: 'opaque' };
       }
-      return entry;
+      return entry && ok ? entry : null;
     }
     return null;
   }
 
-  private matches(o: LibraryOverlay, source: ModuleSource): boolean {
+  /** Whether the installed version is one `o` describes; null when the source has no answer yet. */
+  private matches(o: LibraryOverlay, source: ModuleSource): boolean | null {
     let known = this.versionOk.get(source);
     if (!known) {
       known = new Map();
@@ -95,6 +98,11 @@ export class OverlaySet {
       }
       const v = text === null ? null : versionOf(text);
       ok = v !== null && o.versions.test(v);
+      if (v === null && source.unanswered?.(o.versionModule ?? o.package)) {
+        // No answer yet (a host that fetches ahead): neither the stand-in nor the real module
+        // is read until the version is known, and that is not remembered.
+        return null;
+      }
       known.set(o.package, ok);
     }
     return ok;

@@ -30,6 +30,13 @@ export interface ModuleSource {
   /** `timm.models.resnet` -> its file (package `__init__` or module), or null when absent. */
   find(dotted: string): ModuleFile | null;
   /**
+   * Whether the host has no answer for `dotted` yet (it fetches ahead, and this one could not
+   * be fetched): find() said null, but the module may exist. What comes from it is unknown —
+   * never the "absent" meaning (a bundled description, the standard library). Optional: a
+   * host whose find() always knows.
+   */
+  unanswered?(dotted: string): boolean;
+  /**
    * Text of `config.json` of hub repo `repoId` (`bert-base-uncased`, `org/name`) in the host's
    * local Hugging Face cache (its `main` snapshot), read-only and size-limited; null when it
    * is not there. Optional: a host without it has no cached configs.
@@ -40,6 +47,23 @@ export interface ModuleSource {
 /** Key of a hub config answer among a LibraryReader's answers (module names have no ':'). */
 const HUB = 'hub:';
 
+/** The recorded answer of a module the source had no answer for yet (see unanswered()). */
+export const UNANSWERED = '\u0000unanswered';
+
+/** The recorded answer for `dotted`: its file's key, UNANSWERED, or null when absent. */
+export function answerKey(source: ModuleSource, dotted: string, file: ModuleFile | null): string | null {
+  if (file) {
+    return fileKey(file);
+  }
+  let pending = false;
+  try {
+    pending = !!source.unanswered?.(dotted);
+  } catch {
+    pending = true;
+  }
+  return pending ? UNANSWERED : null;
+}
+
 /** A hub repo id as from_pretrained accepts one: `name` or `org/name`, no path tricks. */
 export function isHubRepoId(name: string): boolean {
   return /^[\w][\w.-]{0,95}(\/[\w][\w.-]{0,95})?$/.test(name) && !name.includes('..') && !name.endsWith('.');
@@ -47,7 +71,7 @@ export function isHubRepoId(name: string): boolean {
 
 /** Why a library module was not read although the source has it. */
 export interface LibraryRefusal {
-  refused: 'budget-maxLibraryFileBytes' | 'budget-maxLibraryBytes' | 'unreadable';
+  refused: 'budget-maxLibraryFileBytes' | 'budget-maxLibraryBytes' | 'unreadable' | 'library-unanswered';
   message: string;
 }
 
@@ -85,9 +109,12 @@ export class LibraryReader {
     } catch {
       file = null;
     }
-    this.answers.set(dotted, file ? fileKey(file) : null);
+    const key = answerKey(this.source, dotted, file);
+    this.answers.set(dotted, key);
     if (!file) {
-      return null;
+      return key === UNANSWERED
+        ? { refused: 'library-unanswered', message: `${dotted} could not be read from the environment (no answer from it yet): what it defines is unknown` }
+        : null;
     }
     if (file.size > this.budgets.maxLibraryFileBytes) {
       return {
@@ -127,8 +154,7 @@ export function sameAnswers(source: ModuleSource | undefined, answers: ReadonlyM
         const repoId = dotted.slice(HUB.length);
         now = source?.readHubConfig && isHubRepoId(repoId) ? source.readHubConfig(repoId) : null;
       } else {
-        const f = source ? source.find(dotted) : null;
-        now = f ? fileKey(f) : null;
+        now = source ? answerKey(source, dotted, source.find(dotted)) : null;
       }
     } catch {
       now = null;
