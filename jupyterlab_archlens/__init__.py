@@ -29,8 +29,8 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(server_app):
-    """Registers the read-only module-source endpoint (handlers.py)."""
+    """Registers the read-only module-source and hub-config endpoints (handlers.py)."""
     from .handlers import setup_handlers
 
     setup_handlers(server_app.web_app)
-    server_app.log.info("jupyterlab_archlens: serving module sources at archlens/modules")
+    server_app.log.info("jupyterlab_archlens: serving module sources at archlens/modules and hub configs at archlens/hub-config")

@@ -10,8 +10,14 @@ from files only (pyenv.py). Behind Jupyter's authentication and authorization (t
 identifiers (no ``..``, no ``/``, no absolute path), every file is confined by real path to
 the environment's import directories and size-limited.
 
+``GET {base_url}archlens/hub-config?repo=bert-base-uncased&repo=org/name`` answers, for each
+Hugging Face repo id, the ``config.json`` of its main snapshot in the server's local hub cache
+(hubcache.py: confined to that folder by real path, size-limited), or that it is not there,
+for ``from_pretrained(name)``. Same authentication and permission; repo ids are checked.
+
 Does not: start or talk to a kernel or session, run the interpreter, import anything from
-the environment, write anything, or serve files other than ``.py`` module sources.
+the environment, write anything, or serve files other than ``.py`` module sources and hub
+``config.json`` files.
 """
 from __future__ import annotations
 
@@ -23,14 +29,18 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .hubcache import HubCache, cache_dir, is_repo_id
 from .pyenv import Resolver, environment_of, is_module_name, kernel_interpreter
 
 #: Most module names per request (a client splits larger batches).
 MAX_NAMES = 200
 #: Most bytes of module text per response; names past it are answered "later" (ask again).
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
-#: The only URL this extension serves (relative to the server's base URL).
+#: The URLs this extension serves (relative to the server's base URL).
 ROUTE = "archlens/modules"
+HUB_ROUTE = "archlens/hub-config"
+#: Most repo ids per hub-config request.
+MAX_REPOS = 20
 #: Kernelspec names as jupyter_client defines them; anything else (``../x``) is refused, since
 #: jupyter_client only warns about such names and would look for them as folders.
 _KERNEL_NAME = re.compile(r"^[a-z0-9._-]{0,255}$", re.IGNORECASE)
@@ -87,6 +97,26 @@ class ModulesHandler(APIHandler):
         self.finish(json.dumps({"kernel": kernel, "environment": {"interpreter": env.interpreter}, "modules": modules}))
 
 
+class HubConfigHandler(APIHandler):
+    auth_resource = "contents"
+
+    @tornado.web.authenticated
+    @authorized
+    def get(self) -> None:
+        repos = self.get_arguments("repo")
+        if not repos or len(repos) > MAX_REPOS:
+            raise tornado.web.HTTPError(400, f"1 to {MAX_REPOS} repo ids per request")
+        if not all(is_repo_id(r) for r in repos):
+            raise tornado.web.HTTPError(400, "repo ids must be hub names (name or org/name)")
+        cache = HubCache(cache_dir())
+        configs = []
+        for r in repos:
+            text = cache.config(r)
+            configs.append({"repo": r, "found": False} if text is None else {"repo": r, "found": True, "text": text})
+        self.finish(json.dumps({"configs": configs}))
+
+
 def setup_handlers(web_app) -> None:
     base_url = web_app.settings["base_url"]
-    web_app.add_handlers(".*$", [(url_path_join(base_url, ROUTE), ModulesHandler)])
+    web_app.add_handlers(".*$", [(url_path_join(base_url, ROUTE), ModulesHandler),
+                                 (url_path_join(base_url, HUB_ROUTE), HubConfigHandler)])
