@@ -82,7 +82,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const libraries = new ModuleReaderClient();
     // The watchdog is the second guard behind the budgets: above the worst bounded analysis
     // (parse, maxWallMs and its grace, maxLibraryMs x 1.25 on its own clock, the IR build).
-    const client = new AnalysisClient({ watchdogMs: 25000, createWorker: createAnalysisWorker, modules: (env, names, stat) => libraries.read(env, names, stat) });
+    const client = new AnalysisClient({ watchdogMs: 25000, createWorker: createAnalysisWorker, modules: (env, names, stat, hub) => (hub ? libraries.readHubConfigs(names) : libraries.read(env, names, stat)) });
     const store = new ViewStateStore();
     const model = new ArchLensModel({ client, debounceMs: 50, store });
     const exportMenu = new Menu({ commands: app.commands });

@@ -9,7 +9,7 @@ import type { ArchitectureIR } from '../core/ir';
 import type { AnalyzeRequest, ModulesReply, ModulesResponse, WorkerResponse } from '../worker/protocol';
 
 /** Reads module sources of a kernel environment (the server extension), for the worker. */
-export type ModuleReader = (environment: string, names: string[], stat: boolean) => Promise<ModulesReply>;
+export type ModuleReader = (environment: string, names: string[], stat: boolean, hub?: boolean) => Promise<ModulesReply>;
 
 export interface AnalysisResult {
   ir: ArchitectureIR;
@@ -50,7 +50,7 @@ export class AnalysisClient {
         if (data.type === 'modules') {
           // The worker is alive and waits for sources: its watchdog starts again once they are sent.
           clearTimeout(timer);
-          const read = this._modules ? this._modules(data.environment, data.names, data.stat) : Promise.resolve({ available: false, modules: [] });
+          const read = this._modules ? this._modules(data.environment, data.names, data.stat, data.hub) : Promise.resolve({ available: false, modules: [] });
           void read
             .catch((): ModulesReply => ({ available: true, failed: true, modules: [] }))
             .then(reply => {

@@ -6,6 +6,8 @@
 // within MAX_ROUNDS requests. Parents are asked before their children, and a name whose
 // answer follows from its parent's (below a plain or absent module, or missing from a
 // package's listing) is never asked. Answers are re-checked (stat only) after REVALIDATE_MS.
+// Hub configs for from_pretrained (the server's Hugging Face cache) are fetched the same way:
+// asked for after the analysis that wanted them, kept until the next revalidation.
 // Does not: make requests itself (`ask` goes through the main thread), or run anything.
 import type { Analyzer, AnalyzeOptions } from '../core/analyzer';
 import type { ArchitectureIR, CellInput } from '../core/ir';
@@ -30,7 +32,8 @@ export const MAX_ENVIRONMENT_BYTES = 64 * 1024 * 1024;
 /** Answers older than this are checked again (a `pip install` during the session). */
 export const REVALIDATE_MS = 30_000;
 
-export type Ask = (names: string[], stat: boolean) => Promise<ModulesReply>;
+/** Asks the server for modules (or, with `hub`, for the config.json of hub repo ids). */
+export type Ask = (names: string[], stat: boolean, hub?: boolean) => Promise<ModulesReply>;
 
 export class RemoteEnvironment implements ModuleSource {
   /** Module name -> its file, or null when the environment has none (or refused it). */
@@ -52,6 +55,34 @@ export class RemoteEnvironment implements ModuleSource {
 
   /** Submodule names each answered package may have (the server's listing), when given. */
   private readonly listings = new Map<string, ReadonlySet<string>>();
+  /** Hub repo id -> its cached config.json text, or null when the server's cache has none. */
+  private readonly hubConfigs = new Map<string, string | null>();
+  /** Hub repo ids an analysis asked for that have no answer yet. */
+  readonly wantedHub = new Set<string>();
+  /** False once the server said it has no hub-config endpoint. */
+  hubAvailable = true;
+
+  readHubConfig(repoId: string): string | null {
+    const known = this.hubConfigs.get(repoId);
+    if (known !== undefined) {
+      return known;
+    }
+    if (this.hubAvailable) {
+      this.wantedHub.add(repoId);
+    }
+    return null;
+  }
+
+  /** Stores a hub-config reply (a failed one answers nothing). */
+  storeHub(reply: ModulesReply): void {
+    if (!reply.available) {
+      this.hubAvailable = false;
+    }
+    for (const m of reply.modules) {
+      this.wantedHub.delete(m.name);
+      this.hubConfigs.set(m.name, m.found && typeof m.text === 'string' ? m.text : null);
+    }
+  }
 
   find(dotted: string): ModuleFile | null {
     const a = this.known(dotted);
@@ -134,8 +165,12 @@ export class RemoteEnvironment implements ModuleSource {
     return found;
   }
 
-  /** Drops the answers that a stat-only reply of all known names shows changed. */
+  /**
+   * Drops the answers that a stat-only reply of all known names shows changed, and the hub
+   * configs (a download may have changed them: asked again when an analysis needs them).
+   */
   revalidate(reply: ModulesReply): void {
+    this.hubConfigs.clear();
     if (!reply.available) {
       return;
     }
@@ -187,11 +222,11 @@ export async function analyzeWithEnvironment(analyzer: Analyzer, cells: CellInpu
   let rounds = 0;
   // A request that failed (timeout, server error) stops fetching for this analysis only.
   let failed = false;
-  const request = async (names: string[], stat: boolean): Promise<ModulesReply> => {
+  const request = async (names: string[], stat: boolean, hub?: boolean): Promise<ModulesReply> => {
     rounds++;
     let reply: ModulesReply;
     try {
-      reply = await ask(names, stat);
+      reply = await (hub ? ask(names, stat, true) : ask(names, stat));
     } catch {
       reply = { available: true, failed: true, modules: [] };
     }
@@ -224,12 +259,26 @@ export async function analyzeWithEnvironment(analyzer: Analyzer, cells: CellInpu
   const opts: AnalyzeOptions = { ...options, modules: env };
   for (;;) {
     env.wanted.clear();
+    env.wantedHub.clear();
     const ir = analyzer.analyze(cells, opts);
     const wanted = [...env.wanted];
-    if (wanted.length === 0 || !fetching()) {
+    const hub = env.hubAvailable ? [...env.wantedHub] : [];
+    if ((wanted.length === 0 && hub.length === 0) || failed || rounds >= MAX_ROUNDS) {
       return ir;
     }
-    await fetchClosure(wanted);
+    const before = rounds;
+    if (hub.length > 0) {
+      const reply = await request(hub, false, true);
+      if (!reply.failed) {
+        env.storeHub(reply);
+      }
+    }
+    if (wanted.length > 0 && fetching()) {
+      await fetchClosure(wanted);
+    }
+    if (rounds === before) {
+      return ir; // nothing could be asked (no endpoint, the byte cap): the analysis is final
+    }
   }
 }
 

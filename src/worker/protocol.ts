@@ -59,7 +59,11 @@ export interface ModulesResponse {
 
 export type WorkerRequest = AnalyzeRequest | ModulesResponse;
 
-/** Worker -> main thread, during analysis `id`: read these modules (or only stat them). */
+/**
+ * Worker -> main thread, during analysis `id`: read these modules (or only stat them); with
+ * `hub`, `names` are Hugging Face repo ids whose cached config.json is wanted (answered as
+ * modules: `found`, `text`) from the server's hub cache, for any environment.
+ */
 export interface ModulesRequest {
   type: 'modules';
   id: number;
@@ -67,6 +71,7 @@ export interface ModulesRequest {
   environment: string;
   names: string[];
   stat: boolean;
+  hub?: boolean;
 }
 
 export type WorkerResponse =

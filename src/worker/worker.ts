@@ -67,11 +67,11 @@ ctx.onmessage = async (event: MessageEvent<WorkerRequest>) => {
         env = new RemoteEnvironment();
         environments.set(name, env);
       }
-      const ask = (names: string[], stat: boolean) =>
+      const ask = (names: string[], stat: boolean, hub?: boolean) =>
         new Promise<ModulesReply>(resolve => {
           const id = ++nextRequest;
           pending.set(id, resolve);
-          ctx.postMessage({ type: 'modules', id: request.id, request: id, environment: name, names, stat });
+          ctx.postMessage({ type: 'modules', id: request.id, request: id, environment: name, names, stat, ...(hub ? { hub } : {}) });
         });
       ir = await analyzeWithEnvironment(a, request.cells, options, env, ask);
     } else {

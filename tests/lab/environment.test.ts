@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../../src/core/analyzer';
 import { DirectoryModuleSource } from '../../src/cli/modules';
+import { HubCache } from '../../src/cli/hub-cache';
 import { analyzeWithEnvironment, MAX_ROUNDS, parentsFirst, REVALIDATE_MS, RemoteEnvironment } from '../../src/worker/environment';
 import type { ModuleAnswer, ModulesReply } from '../../src/worker/protocol';
 import { cellsOf } from '../helpers/analyze';
@@ -194,3 +195,47 @@ test('a torchvision the lab could not fetch is unknown, never the bundled descri
   const again = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, {}, env, fixed.ask);
   expect(again.models.map(m => [m.name, m.params.total])).toEqual([['m', 4]]);
 });
+
+const PYLIBS = process.env.ARCHLENS_PYLIBS ?? path.join(__dirname, '..', '..', 'build', 'pylibs');
+const withLibs = fs.existsSync(path.join(PYLIBS, 'transformers')) ? test : test.skip;
+
+withLibs('from_pretrained: the config comes from the server\'s hub cache, asked after the analysis that wanted it', async () => {
+  const source = new DirectoryModuleSource([PYLIBS], 1 << 20);
+  const hub = new HubCache(path.join(__dirname, '..', '..', 'fixtures', 'hf_cache', 'hub'));
+  const asked: Array<{ names: string[]; hub: boolean }> = [];
+  const ask = async (names: string[], stat: boolean, isHub?: boolean): Promise<ModulesReply> => {
+    asked.push({ names, hub: !!isHub });
+    if (isHub) {
+      return { available: true, modules: names.map(name => ({ name, found: hub.readConfig(name) !== null, text: hub.readConfig(name) ?? undefined })) };
+    }
+    return {
+      available: true,
+      modules: names.map(name => {
+        const f = source.find(name);
+        return f ? { name, found: true, path: f.path, package: f.isPackage, mtime: f.mtime, size: f.size, text: f.read() ?? '' } : { name, found: false, reason: 'absent' };
+      })
+    };
+  };
+  const cells = cellsOf('from transformers import BertModel', 'bert = BertModel.from_pretrained("bert-base-uncased")\nother = BertModel.from_pretrained("not-cached/model")');
+  const env = new RemoteEnvironment();
+  const budgets = { maxLibraryMs: 20_000, maxWallMs: 40_000 };
+  const ir = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, { budgets }, env, ask);
+  // A repo not in the cache is no model with a number (unknown, the diagnostic says why).
+  expect(ir.models.map(m => [m.name, m.params.total])).toEqual([['bert', 109_482_240]]);
+  expect(asked.filter(a => a.hub).map(a => a.names)).toEqual([['bert-base-uncased', 'not-cached/model']]);
+  expect(ir.diagnostics.some(d => d.message.includes("from_pretrained('not-cached/model'): its config.json is not in the local Hugging Face cache"))).toBe(true);
+  // Without the endpoint (an older server): unknown, asked once.
+  const none = new RemoteEnvironment();
+  let hubAsks = 0;
+  const old = async (names: string[], stat: boolean, isHub?: boolean): Promise<ModulesReply> => {
+    if (isHub) {
+      hubAsks++;
+      return { available: false, modules: [] };
+    }
+    return ask(names, stat);
+  };
+  const without = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, { budgets }, none, old);
+  expect(without.models.filter(m => m.params.total !== null)).toEqual([]);
+  await analyzeWithEnvironment(new Analyzer(await getParser()), cells, { budgets }, none, old);
+  expect(hubAsks).toBe(1);
+}, 180_000);
