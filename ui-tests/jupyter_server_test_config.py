@@ -40,3 +40,7 @@ if os.path.isdir(_pylibs):
     with open(os.path.join(_data, "kernels", "archlens-libenv", "kernel.json"), "w") as f:
         json.dump({"argv": [os.path.join(_libenv, "bin", "python3"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                    "display_name": "ArchLens library env", "language": "python"}, f)
+
+# The server's Hugging Face hub cache (the hub-config endpoint reads from_pretrained configs
+# from it): the fixture cache, never the developer's own (pyenv-libraries.spec.ts).
+os.environ["HF_HUB_CACHE"] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "hf_cache", "hub"))
