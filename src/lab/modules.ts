@@ -91,7 +91,7 @@ export class ModuleReaderClient {
   }
 
   /** The JSON body of GET `route`?`query`, or null (a 404 also calls `missing`). */
-  private async _fetch(route: string, query: URLSearchParams, missing: () => void): Promise<{ modules?: unknown; configs?: unknown } | null> {
+  private async _fetch(route: typeof MODULES_ROUTE | typeof HUB_CONFIG_ROUTE, query: URLSearchParams, missing: () => void): Promise<{ modules?: unknown; configs?: unknown } | null> {
     const url = URLExt.join(this.settings.baseUrl, route) + '?' + query.toString();
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);

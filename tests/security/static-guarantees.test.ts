@@ -68,15 +68,18 @@ test('only the analysis worker fetches, and only its wasm binaries', () => {
   expect(worker.match(/fetchBytes\(([^)]*)\)/g)).toEqual(['fetchBytes(url: string)', 'fetchBytes(runtimeWasmUrl)', 'fetchBytes(pythonWasmUrl)']);
 });
 
-test('the only server request is GET archlens/modules, made by src/lab/modules.ts', () => {
+test('the only server requests are GET archlens/modules and archlens/hub-config, made by src/lab/modules.ts', () => {
   const requesting = FILES.filter(([, text]) => /\bmakeRequest\b|\bServerConnection\b|\brequestAPI\b/.test(code(text))).map(f => f[0]);
   expect(requesting).toEqual([path.join('lab', 'modules.ts')]);
   const raw = FILES.find(f => f[0] === path.join('lab', 'modules.ts'))![1];
   const c = code(raw);
   expect(raw).toMatch(/^export const MODULES_ROUTE = 'archlens\/modules';$/m);
-  // One request, to that route on the server's base URL, with GET, and nothing else.
+  expect(raw).toMatch(/^export const HUB_CONFIG_ROUTE = 'archlens\/hub-config';$/m);
+  // One request, to one of those routes on the server's base URL (the type allows no other),
+  // with GET, and nothing else.
   expect(c.match(/makeRequest\(/g)).toHaveLength(1);
-  expect(raw).toMatch(/const url = URLExt\.join\(this\.settings\.baseUrl, MODULES_ROUTE\) \+ '\?' \+ query\.toString\(\);/);
+  expect(raw).toMatch(/private async _fetch\(route: typeof MODULES_ROUTE \| typeof HUB_CONFIG_ROUTE, /);
+  expect(raw).toMatch(/const url = URLExt\.join\(this\.settings\.baseUrl, route\) \+ '\?' \+ query\.toString\(\);/);
   expect(raw).toMatch(/ServerConnection\.makeRequest\(url, \{ method: 'GET', signal: abort\.signal \}, this\.settings\)/);
 });
 
