@@ -239,3 +239,34 @@ withLibs('from_pretrained: the config comes from the server\'s hub cache, asked 
   await analyzeWithEnvironment(new Analyzer(await getParser()), cells, { budgets }, none, old);
   expect(hubAsks).toBe(1);
 }, 180_000);
+
+withLibs('timm and transformers from the installed sources: exact, in a bounded number of requests and names', async () => {
+  const source = new DirectoryModuleSource([PYLIBS], 1 << 20);
+  const requests: string[][] = [];
+  const ask = async (names: string[]): Promise<ModulesReply> => {
+    requests.push(names);
+    return {
+      available: true,
+      modules: names.map(name => {
+        const f = source.find(name);
+        if (!f) {
+          return { name, found: false, reason: 'absent' };
+        }
+        const answer: ModuleAnswer = { name, found: true, path: f.path, package: f.isPackage, mtime: f.mtime, size: f.size, text: f.read() ?? '' };
+        return f.isPackage ? { ...answer, submodules: submodulesOf(path.dirname(f.path)) } : answer;
+      })
+    };
+  };
+  const cells = cellsOf('import timm\nfrom transformers import BertConfig, BertModel', 'model = timm.create_model("resnet50")', 'bert = BertModel(BertConfig())');
+  const budgets = { maxLibraryMs: 20_000, maxWallMs: 40_000 };
+  const ir = await analyzeWithEnvironment(new Analyzer(await getParser()), cells, { budgets }, new RemoteEnvironment(), ask);
+  expect(ir.models.map(m => [m.name, m.params.total])).toEqual([
+    ['model', 25_557_032],
+    ['bert', 109_482_240]
+  ]);
+  // Measured: 21 requests, 645 names (before: the 48-request cap, 6,452 names).
+  const names = requests.flat();
+  expect(new Set(names).size).toBe(names.length);
+  expect(names.length).toBeLessThan(1000);
+  expect(requests.length).toBeLessThanOrEqual(25);
+}, 180_000);
