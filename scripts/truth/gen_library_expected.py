@@ -5,7 +5,7 @@ transformers, torchvision) with the real, pinned libraries. Never run in CI.
 Truth environment (see fixtures/libraries/README.md):
     python3 -m venv /work/venvs/libtruth
     /work/venvs/libtruth/bin/pip install -r scripts/truth/libtruth-requirements.txt
-    /work/venvs/libtruth/bin/python scripts/truth/gen_library_expected.py [--check | FILE...]
+    /work/venvs/libtruth/bin/python scripts/truth/gen_library_expected.py [--check | FILE... | --update FILE...]
 
 Which files are cases: every *.py / *.ipynb directly in fixtures/libraries/ (the .ipynb
 are built from scripts/truth/nb_src_libraries/ by build_library_notebooks.py).
@@ -394,14 +394,45 @@ def dumps(doc):
     return json.dumps(doc, indent=1, sort_keys=False) + "\n"
 
 
+def update_entries(files, only):
+    """Runs the cases `only` and puts their entries into the committed expected.json in file
+    order, leaving every other entry untouched."""
+    missing = [f for f in only if f not in files]
+    if missing or not only:
+        raise SystemExit(f"--update needs case files of fixtures/libraries: {missing or 'none given'}")
+    exp_path = os.path.join(FIX, "expected.json")
+    with open(exp_path, encoding="utf-8") as f:
+        doc = json.load(f)
+    fresh = build_doc(only)
+    # The libraries that build the models must be the recorded ones (huggingface_hub only
+    # serves downloads, which the truth never makes).
+    built_by = ("python", "torch", "torchvision", "timm", "transformers")
+    if any(fresh["versions"][k] != doc["versions"][k] for k in built_by):
+        raise SystemExit(f"versions differ from the recorded ones: {fresh['versions']} vs {doc['versions']}")
+    by_file = {c["file"]: c for c in doc["cases"] if c["file"] in files}
+    for c in fresh["cases"]:
+        by_file[c["file"]] = c
+    doc["cases"] = [by_file[f] for f in files if f in by_file]
+    with open(exp_path, "w", encoding="utf-8") as f:
+        f.write(dumps(doc))
+
+
 def main(argv):
     """No argument: regenerate expected.json. --check: regenerate in memory, exit 1 if it
-    differs from the committed file. FILE...: run only these cases and print a summary."""
+    differs from the committed file. FILE...: run only these cases and print a summary.
+    --update FILE...: run only these cases and write their entries into expected.json (the
+    other cases' entries are kept as they are; the model libraries' versions must be the
+    recorded ones)."""
     t0 = time.time()
     args = argv[1:]
     check = "--check" in args
-    only = [a for a in args if a != "--check"]
+    update = "--update" in args
+    only = [a for a in args if a not in ("--check", "--update")]
     files = case_files()
+    if update:
+        update_entries(files, only)
+        print(f"updated {len(only)} cases in expected.json ({time.time() - t0:.1f}s)")
+        return
     if only:
         for c in build_doc([f for f in files if f in only])["cases"]:
             for m in c["models"]:
