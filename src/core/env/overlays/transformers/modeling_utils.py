@@ -64,6 +64,21 @@ def _archlens_config_class(cls):
     return None
 
 
+def _archlens_inner_model(model):
+    # The accessors' last resorts: a `language_model` child, else the base model (the child
+    # named base_model_prefix). A `language_model` that is no child (a property) is not
+    # followed: None, after marking the model unknown.
+    if hasattr(model, "language_model"):
+        if "language_model" in model._modules:
+            return model._modules["language_model"]
+        embeddings_not_followed(model)
+        return None
+    prefix = model.base_model_prefix
+    if prefix and prefix in model._modules:
+        return model._modules[prefix]
+    return None
+
+
 class PreTrainedModel(nn.Module):
     config_class = None
     base_model_prefix = ""
@@ -113,21 +128,42 @@ class PreTrainedModel(nn.Module):
     def base_model(self):
         return getattr(self, self.base_model_prefix, self)
 
-    # Only the base-model delegation is followed; anything else makes the model unknown (the
-    # opaque call sees it), so a replacement is never silently missed.
+    # EmbeddingAccessMixin's defaults, in its order: the layer named _input_embed_layer on the
+    # model, on its `embeddings`, on its `model`, then a `language_model`'s or the base model's
+    # accessors. Anything else makes the model unknown (the opaque call sees it), so a
+    # replacement is never silently missed.
+    _input_embed_layer = "embed_tokens"
+
     def get_input_embeddings(self):
-        prefix = self.base_model_prefix
-        if prefix and prefix in self._modules:
-            return self._modules[prefix].get_input_embeddings()
+        name = self._input_embed_layer
+        found = getattr(self, name, None)
+        if found is not None:
+            return found
+        for holder in ("embeddings", "model"):
+            inner = getattr(self, holder, None)
+            if inner is not None and hasattr(inner, name):
+                return getattr(inner, name)
+        inner = _archlens_inner_model(self)
+        if inner is not None:
+            return inner.get_input_embeddings()
         embeddings_not_followed(self)
         return __archlens_unknown__(f"{type(self).__name__}.get_input_embeddings() is not followed")
 
     def set_input_embeddings(self, value):
-        prefix = self.base_model_prefix
-        if prefix and prefix in self._modules:
-            self._modules[prefix].set_input_embeddings(value)
-        else:
-            embeddings_not_followed(self)
+        name = self._input_embed_layer
+        if hasattr(self, name):
+            setattr(self, name, value)
+            return
+        for holder in ("embeddings", "model"):
+            inner = getattr(self, holder, None)
+            if inner is not None and hasattr(inner, name):
+                setattr(inner, name, value)
+                return
+        inner = _archlens_inner_model(self)
+        if inner is not None:
+            inner.set_input_embeddings(value)
+            return
+        embeddings_not_followed(self)
 
     def get_output_embeddings(self):
         if "lm_head" in self._modules:
