@@ -344,7 +344,7 @@ const elementwise = [
 
 export const OPS: Map<string, OpRule> = new Map<string, OpRule>([
   ...elementwise.map((n): [string, OpRule] => [n, same]),
-  ...['add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'maximum', 'minimum', 'fmod', 'remainder', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'atan2', 'logical_and', 'logical_or'].map(
+  ...['add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'maximum', 'minimum', 'fmod', 'remainder', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'atan2', 'logical_and', 'logical_or', 'logical_xor', 'bitwise_and', 'bitwise_or', 'bitwise_xor'].map(
     (n): [string, OpRule] => [n, binary(n)]
   ),
   ['where', (args, _kw, api) => {
