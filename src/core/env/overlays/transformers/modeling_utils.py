@@ -88,11 +88,16 @@ class PreTrainedModel(nn.Module):
     _no_split_modules = None
     _keep_in_fp32_modules = None
     supports_gradient_checkpointing = False
+    _supports_sdpa = False
 
     def __init__(self, config, *inputs, **kwargs):
         super().__init__()
         self.config = config
         self.name_or_path = config.name_or_path
+        # _check_and_adjust_attn_implementation for a config that requests none: sdpa when
+        # the class supports it, else eager (some models choose attention classes by it).
+        if config._attn_implementation is None:
+            config._attn_implementation = "sdpa" if self._supports_sdpa else "eager"
 
     def post_init(self):
         # modeling_utils.PreTrainedModel.post_init: this model's tied keys (when its config ties
