@@ -78,6 +78,13 @@ def _rope():
     return RotaryEmbeddingConfigMixin
 
 
+def _archlens_is_field(cls, name):
+    for f in fields(cls):
+        if f.name == name:
+            return True
+    return False
+
+
 class PreTrainedConfig:
     default_theta = 10_000.0
     default_rope_type = "default"
@@ -172,6 +179,13 @@ class PreTrainedConfig:
         if key in amap:
             key = amap[key]
         super().__setattr__(key, value)
+        if amap:
+            # 5.x reads an alias through __getattribute__, always as its target. An alias that is
+            # also a dataclass field (Qwen3MoeConfig's num_experts -> num_local_experts) has a
+            # class default that __getattr__ would never get past: it is kept equal to its target.
+            for alias, target in amap.items():
+                if target == key and alias != key and _archlens_is_field(type(self), alias):
+                    super().__setattr__(alias, value)
 
     def __getattr__(self, key):
         amap = type(self).attribute_map
