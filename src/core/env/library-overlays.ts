@@ -11,6 +11,7 @@ import { TORCHVISION_OVERLAY } from './overlay-torchvision';
 import { LibraryOverlay, OverlayEntry, OverlaySet } from './overlays';
 import CONFIGURATION_UTILS from './overlays/transformers/configuration_utils.py';
 import GENERATION from './overlays/transformers/generation/__init__.py';
+import INITIALIZATION from './overlays/transformers/initialization.py';
 import INTEGRATIONS from './overlays/transformers/integrations/__init__.py';
 import DEEPSPEED from './overlays/transformers/integrations/deepspeed.py';
 import FSDP from './overlays/transformers/integrations/fsdp.py';
@@ -47,6 +48,7 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.configuration_utils', text(CONFIGURATION_UTILS)],
     ['transformers.modeling_utils', text(MODELING_UTILS)],
     ['transformers.modeling_layers', text(MODELING_LAYERS)],
+    ['transformers.initialization', text(INITIALIZATION)],
     ['transformers.models.auto.auto_factory', text(AUTO_FACTORY)],
     ['transformers.models.auto.configuration_auto', text(CONFIGURATION_AUTO)],
     ['transformers.dynamic_module_utils', OPAQUE],
@@ -69,7 +71,6 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.masking_utils', OPAQUE],
     ['transformers.processing_utils', OPAQUE],
     ['transformers.modeling_flash_attention_utils', OPAQUE],
-    ['transformers.initialization', OPAQUE],
     ['transformers.distributed', OPAQUE],
     ['transformers.distributed.utils', OPAQUE],
     ['transformers.dependency_versions_check', OPAQUE],
