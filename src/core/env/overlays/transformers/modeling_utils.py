@@ -206,6 +206,27 @@ class PreTrainedModel(nn.Module):
         self.tie_weights()
         return self.get_input_embeddings()
 
+    # Activation checkpointing only changes how forward runs (and raises for a class that does
+    # not support it); input-require-grads hooks mark activations, never parameters.
+    def activation_checkpointing_enable(self, activation_checkpointing_kwargs=None, **kwargs):
+        if not self.supports_gradient_checkpointing:
+            raise ValueError(f"{type(self).__name__} does not support activation checkpointing.")
+
+    def gradient_checkpointing_enable(self, gradient_checkpointing_kwargs=None, **kwargs):
+        self.activation_checkpointing_enable(gradient_checkpointing_kwargs)
+
+    def activation_checkpointing_disable(self):
+        pass
+
+    def gradient_checkpointing_disable(self):
+        pass
+
+    def enable_input_require_grads(self):
+        pass
+
+    def disable_input_require_grads(self):
+        pass
+
     def tie_weights(self, missing_keys=None, recompute_mapping=True):
         for target, source in self.all_tied_weights_keys.items():
             _tie(self, target, source)
