@@ -1,10 +1,10 @@
 # Stand-in for transformers.configuration_utils (transformers 5.x): PreTrainedConfig as far as a
 # model's structure depends on it: fields from keyword arguments and dataclass defaults, extra
 # keyword arguments as attributes, attribute_map aliases, num_labels / id2label, sub-configs
-# named by a config class, rope parameters through the real modeling_rope_utils, from_dict.
+# named by a config class or by AutoConfig and a model_type, rope parameters through the real
+# modeling_rope_utils, from_dict.
 # from_pretrained reads the checkpoint's config.json through the host (__archlens_config_json__).
-# Does not: validate, serialize, or follow AutoConfig sub-configs and
-# backbones (unknown).
+# Does not: validate, serialize, or follow backbone sub-configs (unknown).
 
 from dataclasses import fields
 from archlens_unavailable import config_json_of_a_hub_name_not_in_a_local_cache
@@ -146,8 +146,9 @@ class PreTrainedConfig:
         self._post_init_done = True
 
     def _archlens_subconfig(self, key, spec):
-        # SubConfigSpec.create_subconfig for a spec naming a config class (AutoConfig specs
-        # and backbones are not followed: unknown).
+        # SubConfigSpec.create_subconfig: a spec naming a config class builds that class; an
+        # AutoConfig spec the class of the dict's model_type, else of the spec's (backbones
+        # are not followed: unknown).
         if not isinstance(spec, SubConfigSpec):
             spec = SubConfigSpec(spec)
         subconfig = getattr(self, key)
@@ -155,15 +156,24 @@ class PreTrainedConfig:
             return
         if isinstance(subconfig, PreTrainedConfig):
             return
-        if key == "backbone_config" or not issubclass(spec.config_class, PreTrainedConfig):
+        if key == "backbone_config":
             setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
             return
+        if subconfig is not None and not isinstance(subconfig, dict):
+            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+            return
+        if issubclass(spec.config_class, PreTrainedConfig):
+            config_class = spec.config_class
+        else:
+            from .models.auto.configuration_auto import CONFIG_MAPPING, CONFIG_MAPPING_NAMES
+            model_type = subconfig.get("model_type", spec.model_type) if subconfig is not None else spec.model_type
+            if not model_type or model_type not in CONFIG_MAPPING_NAMES:
+                setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
+                return
+            config_class = CONFIG_MAPPING[model_type]
         if subconfig is None:
             subconfig = spec.init_kwargs
-        if not isinstance(subconfig, dict):
-            setattr(self, key, config_json_of_a_hub_name_not_in_a_local_cache(key))
-            return
-        setattr(self, key, spec.config_class(**subconfig))
+        setattr(self, key, config_class(**subconfig))
 
     def nested_rope_parameter_keys(self, rope_parameters):
         return _rope().nested_rope_parameter_keys(self, rope_parameters)
