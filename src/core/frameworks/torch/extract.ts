@@ -309,7 +309,15 @@ function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, 
   host.firstCalls = fresh;
   traces.delete(inst);
   const before = I.diagnostics.length;
+  // The notebook never ran a symbolic forward: what code it could not follow there (a branch
+  // on an unknown condition that calls a submodule) says nothing about the built model.
+  const marks = source === 'symbolic' ? B.tree(inst).map(([, m]): [InstanceV, number] => [m, m.mod?.unknownParams.length ?? 0]) : [];
   I.isolated(() => I.callModule(inst, [x], new Map(), { span }), null, span);
+  for (const [m, n] of marks) {
+    if (m.mod && m.mod.unknownParams.length > n) {
+      m.mod.unknownParams.length = n;
+    }
+  }
   host.firstCalls = savedFirst;
   const t = traces.get(inst);
   if (source === 'symbolic') {
