@@ -1,6 +1,7 @@
 // The small part of the standard library model code uses: math, collections (OrderedDict,
 // namedtuple, defaultdict), functools.partial, dataclasses, typing, itertools, operator,
-// copy, argparse defaults, re.split with safe patterns, string constants.
+// copy, argparse defaults, re.split with safe patterns, string constants, json.loads of a
+// known string.
 // Does not: implement builtins (builtins.ts) or methods of builtin types (methods.ts).
 import type { Interp } from './context';
 import { binaryOp } from './ops';
@@ -11,6 +12,7 @@ import {
   unknown, Value
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
+import { jsonValue } from './json-value';
 
 // ---- standard library modules ----------------------------------------------------------------
 
@@ -402,6 +404,13 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     return b('re.compile', (a, kw) => {
       const p = a[0] ?? kw.get('pattern');
       return p && p.k === 'str' && a.length === 1 && kw.size === 0 ? compiledPattern(p.v) : unknown('re.compile() with flags or a pattern not known statically');
+    });
+  }
+  if (path === 'json' && name === 'loads') {
+    // json.loads of a known string (a config written inline); anything else is unknown.
+    return b('json.loads', a => {
+      const text = a[0];
+      return (text && text.k === 'str' ? jsonValue(text.v) : null) ?? unknown('json.loads() of text not known statically, or not strict JSON');
     });
   }
   if (path === 'argparse' && name === 'ArgumentParser') {
