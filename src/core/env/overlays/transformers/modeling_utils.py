@@ -129,6 +129,20 @@ class PreTrainedModel(nn.Module):
             return loss_function_of_a_model()
         return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
 
+    # The dtype / device of the parameters, as torch reports them for a tensor (the first one
+    # stands for all, as 5.x assumes).
+    @property
+    def dtype(self):
+        for p in self.parameters():
+            return p.dtype
+        return __archlens_unknown__(f"{type(self).__name__}.dtype of a model without parameters")
+
+    @property
+    def device(self):
+        for p in self.parameters():
+            return p.device
+        return __archlens_unknown__(f"{type(self).__name__}.device of a model without parameters")
+
     @property
     def base_model(self):
         return getattr(self, self.base_model_prefix, self)
