@@ -13,6 +13,7 @@ import CONFIGURATION_UTILS from './overlays/transformers/configuration_utils.py'
 import GENERATION from './overlays/transformers/generation/__init__.py';
 import INITIALIZATION from './overlays/transformers/initialization.py';
 import INTEGRATIONS from './overlays/transformers/integrations/__init__.py';
+import MASKING_UTILS from './overlays/transformers/masking_utils.py';
 import DEEPSPEED from './overlays/transformers/integrations/deepspeed.py';
 import FSDP from './overlays/transformers/integrations/fsdp.py';
 import MODELING_LAYERS from './overlays/transformers/modeling_layers.py';
@@ -49,6 +50,7 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.modeling_utils', text(MODELING_UTILS)],
     ['transformers.modeling_layers', text(MODELING_LAYERS)],
     ['transformers.initialization', text(INITIALIZATION)],
+    ['transformers.masking_utils', text(MASKING_UTILS)],
     ['transformers.models.auto.auto_factory', text(AUTO_FACTORY)],
     ['transformers.models.auto.configuration_auto', text(CONFIGURATION_AUTO)],
     ['transformers.dynamic_module_utils', OPAQUE],
@@ -68,7 +70,6 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.audio_utils', OPAQUE],
     // Forward passes, caches, masks, outputs, loading and the hub: not read.
     ['transformers.cache_utils', OPAQUE],
-    ['transformers.masking_utils', OPAQUE],
     ['transformers.processing_utils', OPAQUE],
     ['transformers.modeling_flash_attention_utils', OPAQUE],
     ['transformers.distributed', OPAQUE],
