@@ -1,6 +1,7 @@
 # Stand-in for transformers.utils (transformers 5.x): the availability checks answer "torch, no
-# compilation", ModelOutput reads its fields by name or position, and the decorators used on
-# model classes (auto_docstring, can_return_tuple) return what they decorate. The _archlens_*
+# compilation", ModelOutput reads its fields by name or position, the decorators used on
+# model classes (auto_docstring) return what they decorate, can_return_tuple gives a tuple
+# for return_dict=False. The _archlens_*
 # helpers are shared by the other stand-ins.
 # Does not: check installed packages, build docstrings, or describe anything else of the module.
 from dataclasses import fields
@@ -60,4 +61,18 @@ class TransformersKwargs:
 
 
 auto_docstring = _archlens_decorator
-can_return_tuple = _archlens_decorator
+
+
+def can_return_tuple(func):
+    # utils.generic.can_return_tuple: return_dict=False (passed, else the config's) gives the
+    # output's to_tuple().
+    def wrapper(self, *args, **kwargs):
+        return_dict = self.config.return_dict if hasattr(self, "config") else True
+        passed = kwargs.pop("return_dict", return_dict)
+        if passed is not None:
+            return_dict = passed
+        output = func(self, *args, **kwargs)
+        if not return_dict and not isinstance(output, tuple):
+            output = output.to_tuple()
+        return output
+    return wrapper

@@ -2,11 +2,10 @@
 # from transformers.utils, the forward-pass decorators as identities, and
 # is_flash_attention_requested (some models choose attention classes by it).
 # Does not: describe tensor helpers or the output-recording machinery.
-from transformers.utils import _archlens_decorator
+from transformers.utils import _archlens_decorator, can_return_tuple
 
 from . import ModelOutput, TransformersKwargs
 
-can_return_tuple = _archlens_decorator
 merge_with_config_defaults = _archlens_decorator
 check_model_inputs = _archlens_decorator
 
