@@ -9,6 +9,7 @@
 // Does not: describe any model, read files, or run anything.
 import { TORCHVISION_OVERLAY } from './overlay-torchvision';
 import { LibraryOverlay, OverlayEntry, OverlaySet } from './overlays';
+import CACHE_UTILS from './overlays/transformers/cache_utils.py';
 import CONFIGURATION_UTILS from './overlays/transformers/configuration_utils.py';
 import GENERATION from './overlays/transformers/generation/__init__.py';
 import INITIALIZATION from './overlays/transformers/initialization.py';
@@ -51,6 +52,7 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.modeling_layers', text(MODELING_LAYERS)],
     ['transformers.initialization', text(INITIALIZATION)],
     ['transformers.masking_utils', text(MASKING_UTILS)],
+    ['transformers.cache_utils', text(CACHE_UTILS)],
     ['transformers.models.auto.auto_factory', text(AUTO_FACTORY)],
     ['transformers.models.auto.configuration_auto', text(CONFIGURATION_AUTO)],
     ['transformers.dynamic_module_utils', OPAQUE],
@@ -69,7 +71,6 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
     ['transformers.feature_extraction_sequence_utils', OPAQUE],
     ['transformers.audio_utils', OPAQUE],
     // Forward passes, caches, masks, outputs, loading and the hub: not read.
-    ['transformers.cache_utils', OPAQUE],
     ['transformers.processing_utils', OPAQUE],
     ['transformers.modeling_flash_attention_utils', OPAQUE],
     ['transformers.distributed', OPAQUE],
