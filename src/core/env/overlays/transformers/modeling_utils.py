@@ -1,7 +1,8 @@
 # Stand-in for transformers.modeling_utils (transformers 5.x): PreTrainedModel as far as a
 # model's parameters depend on it: post_init ties the weights its class names (counted once, as
 # torch's parameters() does), embeddings accessors through the base model,
-# resize_token_embeddings, num_parameters, _from_config; loss functions are scalars.
+# resize_token_embeddings, num_parameters, _from_config, gradient checkpointing flags,
+# slice_logits_to_keep; loss functions are scalars.
 # Does not: load weights, initialize them, run attention kernels, or follow tied keys that are
 # patterns (unknown).
 
@@ -43,6 +44,14 @@ def _tie(model, target, source):
 def _archlens_loss(logits, labels, *args, **kwargs):
     # The losses of LOSS_MAPPING are scalars; their value is not followed.
     return logits.mean()
+
+
+def slice_logits_to_keep(hidden_states, logits_to_keep):
+    # The last logits_to_keep positions (0: all of them) before the LM head; positions given as
+    # a tensor are not followed.
+    if isinstance(logits_to_keep, int):
+        return hidden_states[:, -logits_to_keep:, :]
+    return __archlens_unknown__("logits_to_keep given as a tensor is not followed")
 
 
 class _AttentionInterface:
@@ -225,15 +234,20 @@ class PreTrainedModel(nn.Module):
     def activation_checkpointing_enable(self, activation_checkpointing_kwargs=None, **kwargs):
         if not self.supports_gradient_checkpointing:
             raise ValueError(f"{type(self).__name__} does not support activation checkpointing.")
+        for module in self.modules():
+            if hasattr(module, "gradient_checkpointing"):
+                module.gradient_checkpointing = True
 
     def gradient_checkpointing_enable(self, gradient_checkpointing_kwargs=None, **kwargs):
         self.activation_checkpointing_enable(gradient_checkpointing_kwargs)
 
     def activation_checkpointing_disable(self):
-        pass
+        for module in self.modules():
+            if hasattr(module, "gradient_checkpointing"):
+                module.gradient_checkpointing = False
 
     def gradient_checkpointing_disable(self):
-        pass
+        self.activation_checkpointing_disable()
 
     def enable_input_require_grads(self):
         pass
