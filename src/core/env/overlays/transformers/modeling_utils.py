@@ -35,10 +35,17 @@ def _tie(model, target, source):
     parent = model
     for part in parts[:-1]:
         parent = getattr(parent, part)
-    if isinstance(parent, nn.Module):
-        setattr(parent, parts[-1], _get_path(model, source))
-    else:
+    if not isinstance(parent, nn.Module):
         tied_weights_keys_not_followed(model)
+        return
+    source_tensor = _get_path(model, source)
+    # Tensors of different shapes (a head's bias after resize_token_embeddings) are tied by
+    # 5.x in ways not described here: not followed.
+    old = getattr(parent, parts[-1], None)
+    if old is not None and tuple(old.shape) != tuple(source_tensor.shape):
+        tied_weights_keys_not_followed(model)
+        return
+    setattr(parent, parts[-1], source_tensor)
 
 
 def _archlens_loss(logits, labels, *args, **kwargs):
