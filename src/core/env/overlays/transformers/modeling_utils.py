@@ -95,6 +95,16 @@ def _archlens_inner_model(model):
     return None
 
 
+def _archlens_child_named(model, names, method):
+    # The first of `names` the model has, when it is a child module; else unknown.
+    for name in names:
+        if name in model._modules:
+            return model._modules[name]
+        if hasattr(model, name):
+            break
+    return __archlens_unknown__(f"{type(model).__name__}.{method}() is not followed")
+
+
 class PreTrainedModel(nn.Module):
     config_class = None
     base_model_prefix = ""
@@ -199,6 +209,22 @@ class PreTrainedModel(nn.Module):
             inner.set_input_embeddings(value)
             return
         embeddings_not_followed(self)
+
+    # get_encoder / get_decoder as far as a child module of the looked-for names goes; any
+    # other way 5.x finds them (properties, the base model's lookup) is not followed.
+    def get_encoder(self, modality=None):
+        if modality in ("image", "video"):
+            names = ("vision_tower", "visual", "vision_model", "vision_encoder", "image_tower")
+        elif modality == "audio":
+            names = ("audio_tower", "audio_encoder", "speech_encoder")
+        elif modality is None:
+            names = ("text_encoder", "encoder")
+        else:
+            raise ValueError(f"Unrecognized modality {modality!r}")
+        return _archlens_child_named(self, names, "get_encoder")
+
+    def get_decoder(self):
+        return _archlens_child_named(self, ("language_model", "text_model", "decoder", "text_decoder"), "get_decoder")
 
     def get_output_embeddings(self):
         if "lm_head" in self._modules:
