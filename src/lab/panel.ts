@@ -234,7 +234,14 @@ export class ArchLensPanel extends Widget {
       return null;
     }
     const padding = 16;
-    const svg = standaloneSvg(this._graphView.svgElement, { width: size.width, height: size.height, padding });
+    // A large graph keeps only the part near the view in the DOM: the file gets all of it.
+    const restore = this._graphView.drawEverything();
+    let svg: string;
+    try {
+      svg = standaloneSvg(this._graphView.svgElement, { width: size.width, height: size.height, padding });
+    } finally {
+      restore();
+    }
     return { svg, width: Math.ceil(size.width + 2 * padding), height: Math.ceil(size.height + 2 * padding) };
   }
 

@@ -5,9 +5,12 @@
 // Keyboard: arrows move along the dataflow, Enter goes to the source, Space opens/closes a
 // group, + / - zoom, 0 fits. Errors mark their nodes; a minimap shows where a large graph's
 // view is; the toolbar switches top-down / left-right; the input-shape prompt sits at the
-// Input node. All notebook text goes through d3's .text(), never .html().
+// Input node. A graph of more than a few hundred nodes keeps only the part near the view in
+// the DOM, drawing more as the view pans or zooms (graph-window.ts), so a 1,000-layer model
+// costs the browser no more layout time than the screenful shown.
+// All notebook text goes through d3's .text(), never .html().
 // Does not: decide what is visible (graph-model.ts) or lay out (the layout worker).
-import { curveBasis, line, select, zoom, zoomIdentity } from 'd3';
+import { curveBasis, line, select, zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { Selection, ZoomBehavior, ZoomTransform } from 'd3';
 import type { Diagnostic, Dim, LayerInfo, ModelIR } from '../../core/ir';
 import { modelKey } from '../../core/ir/model-key';
@@ -22,6 +25,7 @@ import * as Private from './graph-text';
 import { acrossFlow, alongFlow } from './graph-keys';
 import { InputPrompt } from './input-prompt';
 import { Minimap } from './minimap';
+import { Box, EVERYTHING, intersects, nodeBox, pointsBox, serves, viewBox, WINDOWED_NODES, windowFor } from './graph-window';
 import type { ErrorMarks } from './problems';
 
 /** Per-model state of the graph that survives live updates. */
@@ -75,7 +79,13 @@ interface PlacedEdge {
   points: Point[];
   label?: Point;
   text: string;
+  /** Bounding box of the points and label (graph-window.ts). */
+  box?: Box;
 }
+
+/** The layout an element was last painted for (graph-window.ts: only new elements are painted). */
+const GENERATION = Symbol('archlensGeneration');
+type GenElement = Element & { [GENERATION]?: number };
 
 export class GraphView {
   constructor(
@@ -193,6 +203,7 @@ export class GraphView {
           this._autoFitted = false; // the user zoomed or panned: leave the view alone
         }
         this._minimap.frame(t, this._canvas.clientWidth, this._canvas.clientHeight);
+        this._syncWindow();
         this._placePrompt();
       });
     svg.call(this._zoom);
@@ -206,6 +217,7 @@ export class GraphView {
       if ((this._needsFit || (this._autoFitted && widthChanged)) && width > 0 && this._canvas.clientHeight > 0) {
         this.fit(this._needsFit ? this._needsReadable : this._autoReadable);
       }
+      this._syncWindow();
       this._updateMinimap();
       this._placePrompt();
     });
@@ -215,7 +227,7 @@ export class GraphView {
   readonly node: HTMLElement;
 
   /** Time of the last layout + draw, for the benchmark (ms). */
-  lastTiming = { layout: 0, draw: 0, total: 0, nodes: 0 };
+  lastTiming = { layout: 0, draw: 0, total: 0, nodes: 0, drawn: 0 };
 
   /** The live <svg> (the Export menu serializes it) and the drawing's own size. */
   get svgElement(): SVGSVGElement {
@@ -269,7 +281,8 @@ export class GraphView {
     let resolveReady!: () => void;
     this._ready = new Promise<void>(r => (resolveReady = r));
     if (graph.nodes.length === 0) {
-      this._draw([], [], [], { width: 0, height: 0, nodes: [], clusters: [], edges: [], ms: 0 }, false);
+      this._setLayout([], [], [], { width: 0, height: 0, nodes: [], clusters: [], edges: [], ms: 0 }, false);
+      this._syncWindow();
       this._renderLegend(graph);
       this._showNotice(
         this._inputPrompt.show
@@ -300,7 +313,9 @@ export class GraphView {
     }
     const laidOut = performance.now();
     this._busy.hidden = true;
-    this._draw(input.placed, input.clusters, input.edges, output, graph.nodes.length > LABELLED_EDGES_MAX);
+    // The new positions first, then the view (fit or the kept transform, read while the DOM
+    // is unchanged), then the DOM for the part of the drawing in view - once.
+    this._setLayout(input.placed, input.clusters, input.edges, output, graph.nodes.length > LABELLED_EDGES_MAX);
     this._renderLegend(graph);
     if (graph.reduced) {
       this._showNotice(
@@ -315,24 +330,22 @@ export class GraphView {
       const t = state.transform;
       select(this._svg).call(this._zoom.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
     }
+    this._syncWindow();
     this._applySearch();
     this.setSelected(this._selected);
     this.setCursor(this._cursor);
     this._updatePrompt();
     this._updateMinimap();
     const drawn = performance.now();
-    this.lastTiming = { layout: laidOut - started, draw: drawn - laidOut, total: drawn - started, nodes: graph.nodes.length };
+    this.lastTiming = { layout: laidOut - started, draw: drawn - laidOut, total: drawn - started, nodes: graph.nodes.length, drawn: this._drawnNodes };
     this.node.dataset.nodes = String(graph.nodes.length);
     resolveReady();
   }
 
   setSelected(id: string | null): void {
     this._selected = id;
-    const target = id === null ? null : this._nodeForLayer(id);
-    select(this._svg)
-      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
-      .classed('jp-mod-selected', d => d.node.id === target)
-      .attr('aria-selected', d => String(d.node.id === target));
+    this._selectedTarget = id === null ? null : this._nodeForLayer(id);
+    this._paintSelection(this._drawnNodeSelection());
   }
 
   /**
@@ -348,9 +361,8 @@ export class GraphView {
         hits.push(n);
       }
     }
-    select(this._svg)
-      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
-      .classed('jp-mod-cursor', d => hits.includes(d.node.id));
+    this._cursorHits = new Set(hits);
+    this._paintCursor(this._drawnNodeSelection());
     if (pan && hits.length && this._canvas.clientWidth > 0) {
       const first = [...hits].map(h => this._placed.get(h)).filter((p): p is Placed => !!p).sort((a, b) => a.y - b.y || a.x - b.x)[0];
       if (first) {
@@ -470,8 +482,8 @@ export class GraphView {
 
   // --- drawing ------------------------------------------------------------------------------
 
-  private _draw(placed: Placed[], clusters: PlacedCluster[], edges: PlacedEdge[], out: LayoutOutput, large: boolean): void {
-    const trans = this._host.trans;
+  /** Takes a layout's positions; nothing is drawn until the window is synced. */
+  private _setLayout(placed: Placed[], clusters: PlacedCluster[], edges: PlacedEdge[], out: LayoutOutput, large: boolean): void {
     placed.forEach((p, i) => {
       p.x = out.nodes[i].x;
       p.y = out.nodes[i].y;
@@ -486,9 +498,13 @@ export class GraphView {
       if (!e.label && e.points.length) {
         e.label = e.points[Math.floor(e.points.length / 2)];
       }
+      e.box = pointsBox(e.points, e.text ? e.label : undefined);
     });
     this._size = { width: out.width, height: out.height };
+    this._placedList = placed;
     this._placed = new Map(placed.map(p => [p.node.id, p]));
+    this._clusterList = clusters;
+    this._edgeList = edges;
     this._succ.clear();
     this._pred.clear();
     for (const e of edges) {
@@ -496,6 +512,71 @@ export class GraphView {
       Private.push(this._pred, e.edge.to, e.edge.from);
     }
     this._svg.classList.toggle('jp-mod-large', large);
+    this._windowed = placed.length > WINDOWED_NODES;
+    this._window = null;
+    this._generation++;
+  }
+
+  /**
+   * Makes the DOM show the drawing around the view: a small graph whole, a large one only
+   * near the view (graph-window.ts). Called after a layout and on every pan or zoom; does
+   * nothing while the window drawn still serves the view.
+   */
+  private _syncWindow(): void {
+    if (!this._windowed) {
+      if (this._window !== EVERYTHING) {
+        this._drawWindow(EVERYTHING);
+      }
+      return;
+    }
+    const t = zoomTransform(this._svg);
+    let w = this._canvas.clientWidth;
+    let h = this._canvas.clientHeight;
+    if (w > 0 && h > 0) {
+      this._canvasSize = { width: w, height: h };
+    } else {
+      // hidden (another tab shows): the size it had, redrawn when shown
+      w = this._canvasSize.width;
+      h = this._canvasSize.height;
+    }
+    const view = viewBox(t, w, h);
+    if (!serves(this._window, view)) {
+      this._drawWindow(windowFor(view));
+    }
+  }
+
+  /**
+   * Draws every node of a large graph (an export serializes the live SVG) and returns the
+   * function that goes back to drawing near the view.
+   */
+  drawEverything(): () => void {
+    if (!this._windowed || this._window === EVERYTHING) {
+      return () => undefined;
+    }
+    this._drawWindow(EVERYTHING);
+    return () => {
+      this._window = null;
+      this._syncWindow();
+    };
+  }
+
+  /** Puts the nodes, edges and clusters inside `win` in the DOM, and only those. */
+  private _drawWindow(win: Box): void {
+    this._window = win;
+    const all = win === EVERYTHING;
+    const placed = all ? this._placedList : this._placedList.filter(p => intersects(nodeBox(p), win));
+    const clusters = all ? this._clusterList : this._clusterList.filter(c => intersects({ x0: c.x, y0: c.y, x1: c.x + c.w, y1: c.y + c.h }, win));
+    const edges = all ? this._edgeList : this._edgeList.filter(e => !e.box || intersects(e.box, win));
+    this._drawnNodes = placed.length;
+    const trans = this._host.trans;
+    // Elements already drawn for this layout keep their attributes: only new ones are painted.
+    const generation = this._generation;
+    const isStale = function (this: Element): boolean {
+      return (this as GenElement)[GENERATION] !== generation;
+    };
+    const stamp = function (this: Element): void {
+      (this as GenElement)[GENERATION] = generation;
+    };
 
     // Clusters (expanded groups), outermost first so inner ones paint on top.
     const cl = this._viewport
@@ -509,7 +590,9 @@ export class GraphView {
         title.append('text').attr('class', 'jp-ArchLens-clusterLabel');
         title.append('title');
         return g;
-      });
+      })
+      .filter(isStale)
+      .each(stamp);
     cl.attr('data-layer', d => d.cluster.layerId);
     cl.select('rect').attr('x', d => d.x).attr('y', d => d.y).attr('width', d => d.w).attr('height', d => d.h);
     cl.select('text')
@@ -536,9 +619,9 @@ export class GraphView {
       .select<SVGGElement>('g.jp-ArchLens-edges')
       .selectAll<SVGPathElement, PlacedEdge>('path.jp-ArchLens-edge')
       .data(edges, d => d.key)
-      .join('path')
-      .attr('class', 'jp-ArchLens-edge')
-      .attr('marker-end', `url(#${this._markerId})`);
+      .join(enter => enter.append('path').attr('class', 'jp-ArchLens-edge').attr('marker-end', `url(#${this._markerId})`))
+      .filter(isStale)
+      .each(stamp);
     ed.attr('d', d => curve(d.points) ?? '')
       .attr('data-from', d => d.edge.from)
       .attr('data-to', d => d.edge.to)
@@ -551,8 +634,9 @@ export class GraphView {
         edges.filter(e => e.text && e.label),
         d => d.key
       )
-      .join('text')
-      .attr('class', 'jp-ArchLens-edgeLabel');
+      .join(enter => enter.append('text').attr('class', 'jp-ArchLens-edgeLabel'))
+      .filter(isStale)
+      .each(stamp);
     labels
       .attr('x', d => d.label!.x)
       .attr('y', d => d.label!.y + 4)
@@ -581,7 +665,9 @@ export class GraphView {
         mark.append('text').attr('y', 4).text('!');
         g.append('title');
         return g;
-      });
+      })
+      .filter(isStale)
+      .each(stamp);
     nd.attr('transform', d => `translate(${d.x - d.w / 2},${d.y - d.h / 2})`)
       .attr('data-category', d => d.node.category)
       .attr('data-kind', d => d.node.kind)
@@ -625,6 +711,29 @@ export class GraphView {
       this._open(d.node);
     });
     nd.on('mouseenter', (_: MouseEvent, d) => this._hover(d.node.id, true)).on('mouseleave', (_: MouseEvent, d) => this._hover(d.node.id, false));
+    this._paintSelection(nd);
+    this._paintCursor(nd);
+    this._paintSearch(nd);
+  }
+
+  /** The node elements in the DOM now. */
+  private _drawnNodeSelection(): Selection<SVGGElement, Placed, SVGGElement, unknown> {
+    return this._viewport.select<SVGGElement>('g.jp-ArchLens-nodes').selectAll<SVGGElement, Placed>('g.jp-ArchLens-node');
+  }
+
+  private _paintSelection(nd: Selection<SVGGElement, Placed, Element | null, unknown>): void {
+    const target = this._selectedTarget;
+    nd.classed('jp-mod-selected', d => d.node.id === target).attr('aria-selected', d => String(d.node.id === target));
+  }
+
+  private _paintCursor(nd: Selection<SVGGElement, Placed, Element | null, unknown>): void {
+    const hits = this._cursorHits;
+    nd.classed('jp-mod-cursor', d => hits.has(d.node.id));
+  }
+
+  private _paintSearch(nd: Selection<SVGGElement, Placed, Element | null, unknown>): void {
+    const matches = this._matchSet;
+    nd.classed('jp-mod-match', d => !!matches && matches.has(d.node.id)).classed('jp-mod-dimmed', d => !!matches && !matches.has(d.node.id));
   }
 
   private _describe(node: VNode): string {
@@ -657,9 +766,8 @@ export class GraphView {
     const layerId = node.layerId ?? null;
     this._selected = layerId;
     this._selectedNode = node.id;
-    select(this._svg)
-      .selectAll<SVGGElement, Placed>('g.jp-ArchLens-node')
-      .classed('jp-mod-selected', d => d.node.id === node.id);
+    this._selectedTarget = node.id;
+    this._paintSelection(this._drawnNodeSelection());
     this._live.textContent = this._describe(node);
     this._host.select(layerId, { nodeId: node.kind === 'node' ? node.id.slice(2) : null, foldIds: node.foldIds });
     if (reveal) {
@@ -761,21 +869,21 @@ export class GraphView {
     const q = this._search.value.trim().toLowerCase();
     const trans = this._host.trans;
     this._matches = [];
-    const nodes = select(this._svg).selectAll<SVGGElement, Placed>('g.jp-ArchLens-node');
     if (!q) {
-      nodes.classed('jp-mod-match', false).classed('jp-mod-dimmed', false);
+      this._matchSet = null;
+      this._paintSearch(this._drawnNodeSelection());
       this._svg.classList.remove('jp-mod-searching');
       this._matchCount.textContent = '';
       return;
     }
-    nodes.each((d, i, groups) => {
-      const hit = this._subtreeMatches(d.node, q);
-      if (hit) {
-        this._matches.push(d.node.id);
+    // Every node of the graph, drawn or not (a large graph draws only those near the view).
+    for (const p of this._placedList) {
+      if (this._subtreeMatches(p.node, q)) {
+        this._matches.push(p.node.id);
       }
-      (groups[i] as SVGGElement).classList.toggle('jp-mod-match', hit);
-      (groups[i] as SVGGElement).classList.toggle('jp-mod-dimmed', !hit);
-    });
+    }
+    this._matchSet = new Set(this._matches);
+    this._paintSearch(this._drawnNodeSelection());
     this._svg.classList.add('jp-mod-searching');
     this._matchCount.textContent = this._matches.length ? trans._n('%1 match', '%1 matches', this._matches.length) : trans.__('no match');
   }
@@ -961,6 +1069,19 @@ export class GraphView {
   private _index = new Map<string, LayerInfo>();
   private _subtreeText = new Map<string, string>();
   private _placed = new Map<string, Placed>();
+  /** Everything laid out, in layout order; the DOM holds those inside `_window`. */
+  private _placedList: Placed[] = [];
+  private _clusterList: PlacedCluster[] = [];
+  private _edgeList: PlacedEdge[] = [];
+  private _windowed = false;
+  private _window: Box | null = null;
+  private _generation = 0;
+  private _drawnNodes = 0;
+  private _canvasSize = { width: 800, height: 600 };
+  /** The node drawn as selected, the nodes under the cursor, the search's matches (null: no search). */
+  private _selectedTarget: string | null = null;
+  private _cursorHits = new Set<string>();
+  private _matchSet: Set<string> | null = null;
   private _succ = new Map<string, string[]>();
   private _pred = new Map<string, string[]>();
   private _matches: string[] = [];
