@@ -920,6 +920,9 @@ export class GraphView {
     const w = this._canvas.clientWidth;
     const h = this._canvas.clientHeight;
     this._autoFitted = false;
+    // a click on the minimap's edge still shows the drawing's edge, not blank space
+    x = Math.min(Math.max(x, 0), this._size.width);
+    y = Math.min(Math.max(y, 0), this._size.height);
     select(this._svg).call(this._zoom.transform, zoomIdentity.translate(w / 2 - x * t.k, h / 2 - y * t.k).scale(t.k));
   }
 

@@ -29,7 +29,7 @@ export class Minimap {
       if (!this._scale) {
         return;
       }
-      this._onMove((event.clientX - r.left) / this._scale, (event.clientY - r.top) / this._scale);
+      this._onMove((event.clientX - r.left - this._offset.x) / this._scale, (event.clientY - r.top - this._offset.y) / this._scale);
     };
     this.node.addEventListener('pointerdown', event => {
       event.preventDefault();
@@ -66,6 +66,9 @@ export class Minimap {
     this._scale = scale;
     const w = Math.max(8, Math.round(width * scale));
     const h = Math.max(8, Math.round(height * scale));
+    // A very tall or wide drawing is narrower than the smallest minimap: centred in it, so a
+    // click in the middle of the minimap is the middle of the drawing.
+    this._offset = { x: (w - width * scale) / 2, y: (h - height * scale) / 2 };
     const ratio = window.devicePixelRatio || 1;
     this._canvas.width = Math.round(w * ratio);
     this._canvas.height = Math.round(h * ratio);
@@ -75,8 +78,9 @@ export class Minimap {
     if (!ctx) {
       return;
     }
-    ctx.setTransform(ratio * scale, 0, 0, ratio * scale, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this._canvas.width, this._canvas.height);
+    ctx.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * this._offset.x, ratio * this._offset.y);
     const style = getComputedStyle(this.node);
     const colours = new Map<string, string>();
     const colour = (category: string) => {
@@ -105,8 +109,8 @@ export class Minimap {
     const x1 = Math.min(this._size.width, (viewWidth - t.x) / t.k);
     const y1 = Math.min(this._size.height, (viewHeight - t.y) / t.k);
     const f = this._frame.style;
-    f.left = `${x0 * s}px`;
-    f.top = `${y0 * s}px`;
+    f.left = `${x0 * s + this._offset.x}px`;
+    f.top = `${y0 * s + this._offset.y}px`;
     f.width = `${Math.max(2, (x1 - x0) * s)}px`;
     f.height = `${Math.max(2, (y1 - y0) * s)}px`;
   }
@@ -114,6 +118,7 @@ export class Minimap {
   private _canvas: HTMLCanvasElement;
   private _frame: HTMLElement;
   private _scale = 0;
+  private _offset = { x: 0, y: 0 };
   private _size = { width: 0, height: 0 };
   private _dragging = false;
 }
