@@ -82,6 +82,12 @@ describe('visible graph', () => {
     expect(g.depth).toBe(1);
     expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'g:layer1', 'n:fc']);
   });
+
+  test('a graph no shallower depth makes smaller is not called reduced', () => {
+    const g = buildVisibleGraph(residualNet(), createFoldState(1), { maxNodes: 2 });
+    expect(g.reduced).toBe(false);
+    expect(g.nodes.map(n => n.id)).toEqual(['n:x', 'n:conv', 'g:layer1', 'n:fc']);
+  });
 });
 
 describe('dims', () => {

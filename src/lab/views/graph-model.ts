@@ -214,6 +214,7 @@ export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { m
   if (graph.nodes.length <= maxNodes) {
     return graph;
   }
+  const full = graph;
   // Too many nodes: fall back to shallower depths until it fits. Groups the user opened stay
   // open, so expanding one group of a huge model still works.
   for (let depth = Math.min(state.depth, 8) - 1; depth >= 1; depth--) {
@@ -222,7 +223,9 @@ export function buildVisibleGraph(model: ModelIR, state: FoldState, options: { m
       return { ...graph, depth, reduced: true };
     }
   }
-  return { ...graph, depth: 1, reduced: true };
+  // Shallower is no smaller (a flat chain of a thousand layers): the graph as it is, and no
+  // notice that groups were collapsed.
+  return graph.nodes.length < full.nodes.length ? { ...graph, depth: 1, reduced: true } : full;
 }
 
 /**
