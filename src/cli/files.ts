@@ -56,7 +56,9 @@ export function readBoundedBytes(file: string, maxBytes: number, confinedTo?: st
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      // Sized from the file's size (one byte more shows growth), not the whole limit: a
+      // library import reads hundreds of small files.
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total, Math.max(stat.size - total + 1, 4096)));
       const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) {
         break;
