@@ -9,6 +9,7 @@ import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
 import { lineOf, opaqueReason } from './opaque';
 import { dataclassInit, dictOf } from './calls';
+import { enumByName } from './enums';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -363,6 +364,9 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
     case 'tensor':
       return I.host.tensorIndex(I, obj, idx, site);
     case 'class':
+      if (obj.enumMembers) {
+        return enumByName(obj, idx);
+      }
       // typing generics: List[int], Optional[X]
       return obj;
     case 'builtin':

@@ -630,6 +630,10 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']], ['NoneType', ['none']]]);
     const ks = kinds.get(t.name);
     if (ks) {
+      if (v.k === 'instance' && v.cls.enumMixin !== undefined && v.cls.enumMembers) {
+        // A member of `class F(str, Enum)` is a str (of IntEnum an int).
+        return bool(v.cls.enumMixin === t.name);
+      }
       if (v.k === 'sym') {
         return bool(t.name === 'int');
       }

@@ -640,6 +640,9 @@ export class Interpreter implements Engine {
     if (v.k === 'instance' && v.mod) {
       return this.host.iterModule(v);
     }
+    if (v.k === 'class' && v.enumMembers) {
+      return v.enumUnsure ? null : [...v.enumMembers];
+    }
     if (v.k === 'instance') {
       const it = this.classAttr(v.cls, '__iter__');
       if (it && (it.k === 'func' || it.k === 'builtin')) {

@@ -7,6 +7,7 @@ import { Budgets } from './budgets';
 import { BudgetError, charge, checkDepth, reserveItems, reserveString } from './cost';
 import { polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyNeg, polySub } from './poly';
 import { asInt, asPoly, bool, keyOf, unknown, Value } from './values';
+import { enumMixinValue, memberIdentity } from './enums';
 
 export { BudgetError };
 
@@ -338,6 +339,15 @@ function equals(a: Value, b: Value, memo: EqMemo | null, depth: number): boolean
   if (a.k === 'unknown' || b.k === 'unknown') {
     return null;
   }
+  if (a.k === 'instance' && a.cls.enumMixin !== undefined && a.cls.enumMembers) {
+    // A str/int-mixin enum member compares as its value (interp/enums.ts).
+    const av = enumMixinValue(a);
+    return av ? equals(av, b, memo, depth + 1) : null;
+  }
+  if (b.k === 'instance' && b.cls.enumMixin !== undefined && b.cls.enumMembers) {
+    const bv = enumMixinValue(b);
+    return bv ? equals(a, bv, memo, depth + 1) : null;
+  }
   if (isNum(a) && isNum(b)) {
     if (a.k !== 'float' && b.k !== 'float') {
       return asInt(a) === asInt(b);
@@ -398,6 +408,10 @@ function equals(a: Value, b: Value, memo: EqMemo | null, depth: number): boolean
   }
   if (a === b) {
     return true;
+  }
+  const same = memberIdentity(a, b);
+  if (same !== null) {
+    return same;
   }
   if (a.k === 'class' || a.k === 'instance' || a.k === 'func' || a.k === 'builtin') {
     // Identity comparison; an instance with __eq__ is not modelled.
@@ -498,6 +512,9 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
         // Different strings are never one object; equal ones are when both are literals
         // CPython interns (`block_type is 'proj'`), otherwise it depends on how they were made.
         return a.v !== b.v ? false : a.interned && b.interned ? true : null;
+      }
+      if (a.k === 'instance' && b.k === 'instance' && a.cls.enumMembers?.includes(a) && b.cls.enumMembers?.includes(b)) {
+        return a === b; // enum members are singletons
       }
       return a === b ? true : a.k === 'unknown' || b.k === 'unknown' ? null : a.k !== b.k ? false : null;
     case 'is not': {

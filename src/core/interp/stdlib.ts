@@ -13,6 +13,7 @@ import {
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { jsonValue } from './json-value';
+import { enumModuleAttr } from './enums';
 
 // ---- standard library modules ----------------------------------------------------------------
 
@@ -731,6 +732,9 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
   }
   if (path === 'abc' && name === 'abstractmethod') {
     return b('abstractmethod', a => a[0] ?? NONE);
+  }
+  if (path === 'enum') {
+    return enumModuleAttr(name);
   }
   if (path === 'abc' && name === 'ABC') {
     return plainClass('ABC');

@@ -146,6 +146,14 @@ export interface ClassV {
   /** A subclass of dict / OrderedDict: its instances keep their items in attrs '__dictvalue__'. */
   dictBase?: boolean;
   dataclass?: boolean;
+  /** enum.Enum / IntEnum / StrEnum themselves (interp/enums.ts). */
+  enumRoot?: boolean;
+  /** The type an enum's members mix in (`class F(str, Enum)`): they compare and hash as their value. */
+  enumMixin?: 'str' | 'int';
+  /** An enum class's members in definition order (set once its body has run). */
+  enumMembers?: InstanceV[];
+  /** Some member or lookup of this enum is not modelled: lookups by value are unknown. */
+  enumUnsure?: boolean;
   /** Order of definition, for the model list. */
   seq?: number;
 }
@@ -374,8 +382,14 @@ export function keyOf(v: Value): string | null {
       return 's' + v.v;
     case 'tuple':
       return tupleKey(v, 0);
-    case 'class':
     case 'instance':
+      if (v.cls.enumMixin !== undefined && v.cls.enumMembers) {
+        // A str/int-mixin enum member hashes as its value (interp/enums.ts); unknown if that is.
+        const x = v.attrs.get('_value_');
+        return x && (x.k === 'str' || x.k === 'int' || x.k === 'bool') ? keyOf(x) : null;
+      }
+      return 'o' + identityOf(v);
+    case 'class':
     case 'func':
     case 'tensor':
       return 'o' + identityOf(v);
