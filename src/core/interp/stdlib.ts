@@ -727,6 +727,10 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     // typing.Sequence is collections.abc.Sequence to isinstance().
     return stdlibAttr(I, 'collections.abc', name);
   }
+  if ((path === 'typing' || path === 'typing_extensions') && name === 'cast') {
+    // typing.cast(T, value) returns the value unchanged.
+    return b('cast', a => a[1] ?? unknown('typing.cast() without a value'));
+  }
   if (path === 'typing' || path === 'typing_extensions') {
     return plainClass(name);
   }
