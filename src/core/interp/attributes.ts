@@ -383,6 +383,10 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
 }
 
 export function setItem(I: Engine, obj: Value, idx: Value, value: Value, loc?: Loc): void {
+  if (obj.k === 'tensor' && obj.data) {
+    // t[i] = v changes the tensor in place: its known values are not followed.
+    delete obj.data;
+  }
   if (obj.k === 'list') {
     const i = asInt(idx);
     const n = BigInt(obj.items.length);

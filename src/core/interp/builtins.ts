@@ -3,7 +3,7 @@
 // ever "run", each metered (builtin-fn.ts).
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Engine, Interp } from './context';
-import { addUnique, binaryOp, compareOp } from './ops';
+import { addUnique, binaryOp, compareOp, withoutRange } from './ops';
 import { polyConstValue } from './poly';
 import {
   asInt, asNumber, asStr, bool, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
@@ -78,7 +78,7 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('int', b('int', a => {
     const v = a[0] ?? int(0);
     if (v.k === 'int' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined)) {
-      return v;
+      return withoutRange(v);
     }
     if (v.k === 'bool') {
       return int(v.v ? 1 : 0);

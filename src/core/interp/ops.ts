@@ -63,6 +63,9 @@ function num(v: Value): number {
 
 /** Binary operator on known (non-tensor) values. Returns Unknown when not modelled. */
 export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Value {
+  // The range of an unknown number holds for that number only, not for what is computed from it.
+  a = withoutRange(a);
+  b = withoutRange(b);
   // A named unknown used in integer arithmetic acts as a symbol.
   const intLike = (v: Value): boolean => v.k === 'int' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined);
   if ((a.k === 'unknown' && a.symbol !== undefined && intLike(b)) || (b.k === 'unknown' && b.symbol !== undefined && intLike(a))) {
@@ -482,8 +485,41 @@ export function contains(container: Value, item: Value): boolean | null {
   }
 }
 
+/** An unknown number without the range known for it (UnknownV.range): what is computed from it. */
+export function withoutRange(v: Value): Value {
+  if (v.k !== 'unknown' || !v.range) {
+    return v;
+  }
+  const { range: _dropped, ...rest } = v;
+  return rest;
+}
+
+/** `a op b` where one side is a number known only within a range (UnknownV.range); null when not decided. */
+function rangeCompare(op: string, a: Value, b: Value): boolean | null {
+  const bounds = (v: Value): [number, number] | null => (v.k === 'unknown' ? v.range ?? null : v.k === 'int' || v.k === 'bool' || v.k === 'float' ? [Number(v.k === 'bool' ? Number(v.v) : v.v), Number(v.k === 'bool' ? Number(v.v) : v.v)] : null);
+  const x = bounds(a);
+  const y = bounds(b);
+  if (!x || !y) {
+    return null;
+  }
+  const lt = x[1] < y[0];
+  const gt = x[0] > y[1];
+  switch (op) {
+    case '<': return lt ? true : x[0] >= y[1] ? false : null;
+    case '<=': return x[1] <= y[0] ? true : gt ? false : null;
+    case '>': return gt ? true : x[1] <= y[0] ? false : null;
+    case '>=': return x[0] >= y[1] ? true : lt ? false : null;
+    case '==': return lt || gt ? false : null;
+    case '!=': return lt || gt ? true : null;
+    default: return null;
+  }
+}
+
 /** One comparison `a op b`; null when not decidable. */
 export function compareOp(op: string, a: Value, b: Value): boolean | null {
+  if ((a.k === 'unknown' && a.range) || (b.k === 'unknown' && b.range)) {
+    return rangeCompare(op, a, b);
+  }
   switch (op) {
     case '==':
       return valueEquals(a, b);
@@ -534,7 +570,7 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
 
 export function unaryOp(op: string, v: Value, budgets: Budgets): Value {
   if (v.k === 'unknown') {
-    return v;
+    return withoutRange(v);
   }
   const i = v.k === 'int' || v.k === 'bool' ? asInt(v) : null;
   if (op === '-') {

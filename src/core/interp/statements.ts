@@ -126,6 +126,10 @@ export const STMTS = new Map<string, StmtFn>([
       }
     }
     const v = cur.k === 'tensor' || rhs.k === 'tensor' ? I.host.tensorBinary(I, s.op, cur, rhs, site) : binaryOp(s.op, cur, rhs, I.budgets);
+    if (cur.k === 'tensor' && cur.data) {
+      // `t += x` changes the tensor in place: other names of it no longer hold known values.
+      delete cur.data;
+    }
     I.assign(s.target, v, scope);
     return undefined;
   }],

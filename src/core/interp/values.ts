@@ -60,6 +60,8 @@ export interface UnknownV {
   scalar?: boolean;
   /** Name under which this value acts as a symbolic integer (a top-level variable). */
   symbol?: string;
+  /** A real number known to lie in [lo, hi] (a float32 tensor value known up to rounding): comparisons outside it are decided. */
+  range?: [number, number];
 }
 
 interface ListV {
@@ -228,6 +230,15 @@ export interface TensorV {
    * give it (timm's drop-path rates with drop_path_rate=0).
    */
   fill?: number;
+  /** Known element values of a small 1-D or 0-d tensor (frameworks/torch/tensordata.ts). */
+  data?: TensorData;
+}
+
+/** Element i lies in [lo[i], hi[i]] (exact when equal; infinite bounds: not known). */
+export interface TensorData {
+  dtype: 'int64' | 'int32' | 'float32';
+  lo: number[];
+  hi: number[];
 }
 
 export const NONE: Value = { k: 'none' };
@@ -493,7 +504,8 @@ export function isModuleInstance(v: Value): v is InstanceV & { mod: ModuleState 
 
 /** An Unknown without its symbol name (an attribute or item of it is something else). */
 export function withoutSymbol(v: Value & { k: 'unknown' }): Value {
-  return v.symbol === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall, scalar: v.scalar };
+  // (A range known for the number is dropped too: it holds for that number only.)
+  return v.symbol === undefined && v.range === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall, scalar: v.scalar };
 }
 
 /** The nearest scope that is not a class body (where a method or lambda closes over names). */

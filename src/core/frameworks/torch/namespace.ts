@@ -14,6 +14,7 @@ import { setAttrCall } from './methods';
 import { newTensor, numel } from './module';
 import { pruneAttr, reparametrize } from './nn-utils';
 import { OPS } from './tensorops';
+import { DATA_FUNCTIONS } from './tensordata';
 import { create, CREATION, opFunction, polyValue } from './tensors';
 import { evidenceAttr, EVIDENCE_MODULES } from './evidence';
 
@@ -197,7 +198,7 @@ function torchAttr(host: TorchHost, I: Interp, name: string): Value {
   if (name === 'is_tensor') {
     return b('torch.is_tensor', a => ({ k: 'bool', v: a[0]?.k === 'tensor' }));
   }
-  if (OPS.has(name)) {
+  if (OPS.has(name) || DATA_FUNCTIONS.has(name)) {
     return opFunction(host, I, name, `torch.${name}`);
   }
   return { k: 'pymod', path: `?torch.${name}` };
