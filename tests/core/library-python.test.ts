@@ -304,3 +304,15 @@ net = nn.Linear(n, 1)
 `, 'net');
   expect(m.params.total).toBe(32);
 });
+
+test('str.startswith / endswith with a tuple of prefixes (freezing by layer-name prefixes)', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+n = 0
+n += 1 if "layer4.0".startswith(("layer4", "fc")) else 100
+n += 1 if not "conv1".startswith(("layer4", "fc")) else 100
+n += 1 if "abc.weight".endswith((".bias", ".weight")) else 100
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(4);
+});
