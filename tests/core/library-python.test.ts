@@ -316,3 +316,18 @@ net = nn.Linear(n, 1)
 `, 'net');
   expect(m.params.total).toBe(4);
 });
+
+test('functools.partial of a partial is flattened, as CPython does (func, args, keywords)', async () => {
+  const m = await modelOf(`
+import functools
+import torch.nn as nn
+inner = functools.partial(nn.Linear, 3)
+outer = functools.partial(inner, bias=False)
+n = 0
+n += 1 if outer.func is nn.Linear else 100
+n += 1 if outer.args == (3,) else 100
+n += 1 if outer.keywords['bias'] is False and len(outer.keywords) == 1 else 100
+net = outer(n)
+`, 'net');
+  expect(m.params.total).toBe(9); // Linear(3, 3, bias=False)
+});
