@@ -331,3 +331,17 @@ net = outer(n)
 `, 'net');
   expect(m.params.total).toBe(9); // Linear(3, 3, bias=False)
 });
+
+test('slice assignment on a list (xs[a:b] = ys) as Python does it', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+x = [5]
+x[-1:-1] = [7, 8]
+y = [1, 2, 3, 4]
+y[1:3] = [9]
+z = [1, 2]
+z[5:] = [3]
+net = nn.Linear(sum(x) * 100 + sum(y) * 10 + len(z) + (1 if x == [7, 8, 5] and y == [1, 9, 4] and z == [1, 2, 3] else 1000), 1)
+`, 'net');
+  expect(m.params.total).toBe(2145); // python3: 2000 + 140 + 3 + 1 inputs, + 1 bias
+});

@@ -387,6 +387,30 @@ export function setItem(I: Engine, obj: Value, idx: Value, value: Value, loc?: L
     // t[i] = v changes the tensor in place: its known values are not followed.
     delete obj.data;
   }
+  if (obj.k === 'list' && idx.k === 'slice' && idx.step.k === 'none' && !obj.unknownItems) {
+    // xs[a:b] = ys: the items a..b replaced by those of ys (bounds as Python clamps them).
+    const items = I.iterate(value);
+    const n = obj.items.length;
+    const bound = (v: Value, dflt: number): number | null => {
+      if (v.k === 'none') {
+        return dflt;
+      }
+      const i = asInt(v);
+      if (i === null) {
+        return null;
+      }
+      const j = Number(i < 0n ? i + BigInt(n) : i);
+      return Math.min(Math.max(j, 0), n);
+    };
+    const lo = bound(idx.lower, 0);
+    const hi = bound(idx.upper, n);
+    if (items && lo !== null && hi !== null) {
+      obj.items.splice(lo, Math.max(hi - lo, 0), ...items);
+      return;
+    }
+    obj.unknownItems = true;
+    return;
+  }
   if (obj.k === 'list') {
     const i = asInt(idx);
     const n = BigInt(obj.items.length);
