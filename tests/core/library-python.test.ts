@@ -345,3 +345,14 @@ net = nn.Linear(sum(x) * 100 + sum(y) * 10 + len(z) + (1 if x == [7, 8, 5] and y
 `, 'net');
   expect(m.params.total).toBe(2145); // python3: 2000 + 140 + 3 + 1 inputs, + 1 bias
 });
+
+test('`is` between two classes made by class statements is identity (block types chosen per stage)', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+class A: pass
+class B: pass
+t = [A, A, B]
+net = nn.Linear(sum(1 if k is A else 10 for k in t), 1)
+`, 'net');
+  expect(m.params.total).toBe(13); // 1 + 1 + 10 inputs, + 1 bias
+});

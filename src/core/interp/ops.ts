@@ -552,6 +552,9 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
       if (a.k === 'instance' && b.k === 'instance' && a.cls.enumMembers?.includes(a) && b.cls.enumMembers?.includes(b)) {
         return a === b; // enum members are singletons
       }
+      if (a.k === 'class' && b.k === 'class' && a.user && b.user && !a.native && !b.native) {
+        return a === b; // a class statement makes one class object each time it runs
+      }
       return a === b ? true : a.k === 'unknown' || b.k === 'unknown' ? null : a.k !== b.k ? false : null;
     case 'is not': {
       const r = compareOp('is', a, b);
