@@ -356,3 +356,19 @@ net = nn.Linear(sum(1 if k is A else 10 for k in t), 1)
 `, 'net');
   expect(m.params.total).toBe(13); // 1 + 1 + 10 inputs, + 1 bias
 });
+
+test('tensor.new_empty / new_zeros / new_full make tensors of the given size (timm drop_path in training)', async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+x = torch.randn(2, 3, 4, 4)
+shape = (x.shape[0],) + (1,) * (x.ndim - 1)
+r = x.new_empty(shape).bernoulli_(0.9)
+r.div_(0.9)
+y = x * r
+z = x.new_zeros(5, 6)
+w = x.new_full((7,), 1.0)
+net = nn.Linear(y.shape[3] * 1000 + r.shape[1] * 100 + z.shape[1] * 10 + w.shape[0], 1)
+`, 'net');
+  expect(m.params.total).toBe(4168); // 4167 inputs + 1 bias
+});

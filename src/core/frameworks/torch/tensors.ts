@@ -204,6 +204,16 @@ function tensorAttrShape(host: TorchHost, I: Interp, t: TensorV, name: string, s
       break;
     case 'size_':
       return NONE;
+    case 'new_empty':
+    case 'new_zeros':
+    case 'new_ones':
+    case 'new_full':
+      // A new tensor of the given size (new_full's first argument): x.new_empty(shape).bernoulli_(p) in drop path.
+      return b(name, (a, kw) => {
+        const sizeV = name === 'new_full' ? a[0] ?? kw.get('size') : a.length > 0 ? undefined : kw.get('size');
+        const vals = sizeV ? I.iterate(sizeV) : name === 'new_full' ? null : sizeArgs(a);
+        return newTensor(vals ? vals.map(asPoly) : null);
+      });
     default:
       break;
   }
