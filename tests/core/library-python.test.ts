@@ -117,7 +117,7 @@ net = nn.Linear(k, c2.width)
   expect(m.params.total).toBe(11 * 9 + 9);
 });
 
-test('drop-path rates from torch.linspace with equal ends are known; other tensor values are not', async () => {
+test('drop-path rates from torch.linspace: equal ends are known; other rates are known to be above 0, their exact value is not', async () => {
   const m = await modelOf(`
 import torch
 import torch.nn as nn
@@ -132,6 +132,12 @@ import torch
 import torch.nn as nn
 dpr = [x.item() for x in torch.linspace(0, 0.1, 4)]
 net = nn.Sequential(*[nn.Dropout(p) if p > 0. else nn.Linear(2, 2) for p in dpr])
+`, 'net')).params.total).toBe(6); // torch 2.14.1: [0.0, 0.033.., 0.066.., 0.1]: one Linear(2, 2)
+  expect((await modelOf(`
+import torch
+import torch.nn as nn
+dpr = [x.item() for x in torch.linspace(0, 0.1, 4)]
+net = nn.Linear(2 if dpr[1] * 3 == 0.1 else 3, 1)
 `, 'net')).params.total).toBeNull();
 });
 
@@ -297,4 +303,72 @@ if isinstance(None, (nn.Linear, type(None))) and not isinstance(3, type(None)):
 net = nn.Linear(n, 1)
 `, 'net');
   expect(m.params.total).toBe(32);
+});
+
+test('str.startswith / endswith with a tuple of prefixes (freezing by layer-name prefixes)', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+n = 0
+n += 1 if "layer4.0".startswith(("layer4", "fc")) else 100
+n += 1 if not "conv1".startswith(("layer4", "fc")) else 100
+n += 1 if "abc.weight".endswith((".bias", ".weight")) else 100
+net = nn.Linear(n, 1)
+`, 'net');
+  expect(m.params.total).toBe(4);
+});
+
+test('functools.partial of a partial is flattened, as CPython does (func, args, keywords)', async () => {
+  const m = await modelOf(`
+import functools
+import torch.nn as nn
+inner = functools.partial(nn.Linear, 3)
+outer = functools.partial(inner, bias=False)
+n = 0
+n += 1 if outer.func is nn.Linear else 100
+n += 1 if outer.args == (3,) else 100
+n += 1 if outer.keywords['bias'] is False and len(outer.keywords) == 1 else 100
+net = outer(n)
+`, 'net');
+  expect(m.params.total).toBe(9); // Linear(3, 3, bias=False)
+});
+
+test('slice assignment on a list (xs[a:b] = ys) as Python does it', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+x = [5]
+x[-1:-1] = [7, 8]
+y = [1, 2, 3, 4]
+y[1:3] = [9]
+z = [1, 2]
+z[5:] = [3]
+net = nn.Linear(sum(x) * 100 + sum(y) * 10 + len(z) + (1 if x == [7, 8, 5] and y == [1, 9, 4] and z == [1, 2, 3] else 1000), 1)
+`, 'net');
+  expect(m.params.total).toBe(2145); // python3: 2000 + 140 + 3 + 1 inputs, + 1 bias
+});
+
+test('`is` between two classes made by class statements is identity (block types chosen per stage)', async () => {
+  const m = await modelOf(`
+import torch.nn as nn
+class A: pass
+class B: pass
+t = [A, A, B]
+net = nn.Linear(sum(1 if k is A else 10 for k in t), 1)
+`, 'net');
+  expect(m.params.total).toBe(13); // 1 + 1 + 10 inputs, + 1 bias
+});
+
+test('tensor.new_empty / new_zeros / new_full make tensors of the given size (timm drop_path in training)', async () => {
+  const m = await modelOf(`
+import torch
+import torch.nn as nn
+x = torch.randn(2, 3, 4, 4)
+shape = (x.shape[0],) + (1,) * (x.ndim - 1)
+r = x.new_empty(shape).bernoulli_(0.9)
+r.div_(0.9)
+y = x * r
+z = x.new_zeros(5, 6)
+w = x.new_full((7,), 1.0)
+net = nn.Linear(y.shape[3] * 1000 + r.shape[1] * 100 + z.shape[1] * 10 + w.shape[0], 1)
+`, 'net');
+  expect(m.params.total).toBe(4168); // 4167 inputs + 1 bias
 });

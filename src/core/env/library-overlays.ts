@@ -8,6 +8,7 @@
 // pytorch_utils.py, modeling_rope_utils.py) are read as installed.
 // Does not: describe any model, read files, or run anything.
 import { TORCHVISION_OVERLAY } from './overlay-torchvision';
+import { TIMM_OVERLAY } from './overlay-timm';
 import { LibraryOverlay, OverlayEntry, OverlaySet } from './overlays';
 import CACHE_UTILS from './overlays/transformers/cache_utils.py';
 import CONFIGURATION_UTILS from './overlays/transformers/configuration_utils.py';
@@ -84,4 +85,4 @@ export const TRANSFORMERS_OVERLAY: LibraryOverlay = {
 };
 
 /** Every stand-in the analyzer knows. */
-export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY, TORCHVISION_OVERLAY]);
+export const LIBRARY_OVERLAYS = new OverlaySet([TRANSFORMERS_OVERLAY, TORCHVISION_OVERLAY, TIMM_OVERLAY]);

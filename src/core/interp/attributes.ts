@@ -9,6 +9,7 @@ import type { Loc } from '../parse/ast';
 import type { Engine } from './context';
 import { lineOf, opaqueReason } from './opaque';
 import { dataclassInit, dictOf } from './calls';
+import { enumByName } from './enums';
 
 export function getAttr(I: Engine, obj: Value, name: string, loc?: Loc): Value {
   // The call site (a span) is only built for the lookups that pass it on to the host.
@@ -363,6 +364,9 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
     case 'tensor':
       return I.host.tensorIndex(I, obj, idx, site);
     case 'class':
+      if (obj.enumMembers) {
+        return enumByName(obj, idx);
+      }
       // typing generics: List[int], Optional[X]
       return obj;
     case 'builtin':
@@ -379,6 +383,34 @@ export function getItem(I: Engine, obj: Value, idx: Value, loc?: Loc): Value {
 }
 
 export function setItem(I: Engine, obj: Value, idx: Value, value: Value, loc?: Loc): void {
+  if (obj.k === 'tensor' && obj.data) {
+    // t[i] = v changes the tensor in place: its known values are not followed.
+    delete obj.data;
+  }
+  if (obj.k === 'list' && idx.k === 'slice' && idx.step.k === 'none' && !obj.unknownItems) {
+    // xs[a:b] = ys: the items a..b replaced by those of ys (bounds as Python clamps them).
+    const items = I.iterate(value);
+    const n = obj.items.length;
+    const bound = (v: Value, dflt: number): number | null => {
+      if (v.k === 'none') {
+        return dflt;
+      }
+      const i = asInt(v);
+      if (i === null) {
+        return null;
+      }
+      const j = Number(i < 0n ? i + BigInt(n) : i);
+      return Math.min(Math.max(j, 0), n);
+    };
+    const lo = bound(idx.lower, 0);
+    const hi = bound(idx.upper, n);
+    if (items && lo !== null && hi !== null) {
+      obj.items.splice(lo, Math.max(hi - lo, 0), ...items);
+      return;
+    }
+    obj.unknownItems = true;
+    return;
+  }
   if (obj.k === 'list') {
     const i = asInt(idx);
     const n = BigInt(obj.items.length);

@@ -3,7 +3,7 @@
 // ever "run", each metered (builtin-fn.ts).
 // Does not: touch frameworks (frameworks/), or do any I/O (print is a no-op).
 import type { Engine, Interp } from './context';
-import { addUnique, binaryOp, compareOp } from './ops';
+import { addUnique, binaryOp, compareOp, withoutRange } from './ops';
 import { polyConstValue } from './poly';
 import {
   asInt, asNumber, asStr, bool, DictV, FALSE, int, keyOf, NONE, str, truthy, TRUE,
@@ -78,7 +78,7 @@ export function makeBuiltins(I: Interp): Map<string, Value> {
   m.set('int', b('int', a => {
     const v = a[0] ?? int(0);
     if (v.k === 'int' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined)) {
-      return v;
+      return withoutRange(v);
     }
     if (v.k === 'bool') {
       return int(v.v ? 1 : 0);
@@ -630,6 +630,10 @@ function isInstance(I: Interp, v: Value | undefined, t: Value | undefined): Valu
     const kinds = new Map([['int', ['int', 'bool']], ['float', ['float']], ['str', ['str']], ['list', ['list']], ['tuple', ['tuple']], ['dict', ['dict']], ['bool', ['bool']], ['set', ['set']], ['NoneType', ['none']]]);
     const ks = kinds.get(t.name);
     if (ks) {
+      if (v.k === 'instance' && v.cls.enumMixin !== undefined && v.cls.enumMembers) {
+        // A member of `class F(str, Enum)` is a str (of IntEnum an int).
+        return bool(v.cls.enumMixin === t.name);
+      }
       if (v.k === 'sym') {
         return bool(t.name === 'int');
       }

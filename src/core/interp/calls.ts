@@ -10,6 +10,7 @@ import type { Expr, Stmt } from '../parse/ast';
 import { expandBody } from '../parse/lazy';
 import { freshId, withoutSymbol } from './values';
 import type { Engine } from './context';
+import { enumLookup } from './enums';
 
 export function classAttr(cls: ClassV, name: string): Value | undefined {
   for (const c of cls.mro) {
@@ -157,6 +158,10 @@ export function callFunction(I: Engine, fn: FuncV, args: Value[], kwargs: Map<st
 }
 
 export function instantiate(I: Engine, cls: ClassV, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  if (cls.enumMembers) {
+    // Calling an enum class looks a member up by value (interp/enums.ts).
+    return args.length === 1 && kwargs.size === 0 ? enumLookup(cls, args[0]) : unknown(`${cls.name}() with other arguments than one value`, site.span);
+  }
   const nb = nativeBase(cls);
   if (cls.framework) {
     I.host.onInstantiate?.(I, cls);

@@ -632,6 +632,11 @@ export class Interpreter implements Engine {
       }
       const rest = v.shape.slice(1);
       const items: Value[] = [];
+      const d = v.data;
+      if (d && rest.length === 0 && d.lo.length === Number(n)) {
+        // Known values: each element a 0-d tensor holding its own.
+        return d.lo.map((lo, j) => ({ k: 'tensor', shape: [], id: freshId(), node: v.node, data: { dtype: d.dtype, lo: [lo], hi: [d.hi[j]] } }) as Value);
+      }
       for (let j = 0n; j < n; j++) {
         items.push(v.fill === undefined ? { k: 'tensor', shape: [...rest], id: freshId(), node: v.node } : { k: 'tensor', shape: [...rest], id: freshId(), node: v.node, fill: v.fill });
       }
@@ -639,6 +644,9 @@ export class Interpreter implements Engine {
     }
     if (v.k === 'instance' && v.mod) {
       return this.host.iterModule(v);
+    }
+    if (v.k === 'class' && v.enumMembers) {
+      return v.enumUnsure ? null : [...v.enumMembers];
     }
     if (v.k === 'instance') {
       const it = this.classAttr(v.cls, '__iter__');

@@ -373,9 +373,20 @@ export function builtinMethod(I: Interp, obj: Value, name: string): Value | unde
       case 'capitalize':
         return mb(() => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
       case 'startswith':
-        return mb(a => (a[0]?.k === 'str' ? bool(s.startsWith(a[0].v)) : unknown('startswith()')));
-      case 'endswith':
-        return mb(a => (a[0]?.k === 'str' ? bool(s.endsWith(a[0].v)) : unknown('endswith()')));
+      case 'endswith': {
+        // One prefix, or a tuple of them (true when any matches); no start/end positions.
+        const test = (p: string): boolean => (name === 'startswith' ? s.startsWith(p) : s.endsWith(p));
+        return mb(a => {
+          const p = a[0];
+          if (a.length !== 1 || !p) {
+            return unknown(`${name}()`);
+          }
+          if (p.k === 'str') {
+            return bool(test(p.v));
+          }
+          return p.k === 'tuple' && p.items.every(x => x.k === 'str') ? bool(p.items.some(x => test((x as { v: string }).v))) : unknown(`${name}()`);
+        });
+      }
       case 'replace':
         return mb(a => {
           const count = a[2] === undefined ? -1n : asInt(a[2]);

@@ -7,6 +7,7 @@ import { Budgets } from './budgets';
 import { BudgetError, charge, checkDepth, reserveItems, reserveString } from './cost';
 import { polyAdd, polyConst, polyConstValue, polyDivConst, polyEq, polyMul, polyNeg, polySub } from './poly';
 import { asInt, asPoly, bool, keyOf, unknown, Value } from './values';
+import { enumMixinValue, memberIdentity } from './enums';
 
 export { BudgetError };
 
@@ -62,6 +63,9 @@ function num(v: Value): number {
 
 /** Binary operator on known (non-tensor) values. Returns Unknown when not modelled. */
 export function binaryOp(op: string, a: Value, b: Value, budgets: Budgets): Value {
+  // The range of an unknown number holds for that number only, not for what is computed from it.
+  a = withoutRange(a);
+  b = withoutRange(b);
   // A named unknown used in integer arithmetic acts as a symbol.
   const intLike = (v: Value): boolean => v.k === 'int' || v.k === 'bool' || v.k === 'sym' || (v.k === 'unknown' && v.symbol !== undefined);
   if ((a.k === 'unknown' && a.symbol !== undefined && intLike(b)) || (b.k === 'unknown' && b.symbol !== undefined && intLike(a))) {
@@ -338,6 +342,15 @@ function equals(a: Value, b: Value, memo: EqMemo | null, depth: number): boolean
   if (a.k === 'unknown' || b.k === 'unknown') {
     return null;
   }
+  if (a.k === 'instance' && a.cls.enumMixin !== undefined && a.cls.enumMembers) {
+    // A str/int-mixin enum member compares as its value (interp/enums.ts).
+    const av = enumMixinValue(a);
+    return av ? equals(av, b, memo, depth + 1) : null;
+  }
+  if (b.k === 'instance' && b.cls.enumMixin !== undefined && b.cls.enumMembers) {
+    const bv = enumMixinValue(b);
+    return bv ? equals(a, bv, memo, depth + 1) : null;
+  }
   if (isNum(a) && isNum(b)) {
     if (a.k !== 'float' && b.k !== 'float') {
       return asInt(a) === asInt(b);
@@ -398,6 +411,10 @@ function equals(a: Value, b: Value, memo: EqMemo | null, depth: number): boolean
   }
   if (a === b) {
     return true;
+  }
+  const same = memberIdentity(a, b);
+  if (same !== null) {
+    return same;
   }
   if (a.k === 'class' || a.k === 'instance' || a.k === 'func' || a.k === 'builtin') {
     // Identity comparison; an instance with __eq__ is not modelled.
@@ -468,8 +485,41 @@ export function contains(container: Value, item: Value): boolean | null {
   }
 }
 
+/** An unknown number without the range known for it (UnknownV.range): what is computed from it. */
+export function withoutRange(v: Value): Value {
+  if (v.k !== 'unknown' || !v.range) {
+    return v;
+  }
+  const { range: _dropped, ...rest } = v;
+  return rest;
+}
+
+/** `a op b` where one side is a number known only within a range (UnknownV.range); null when not decided. */
+function rangeCompare(op: string, a: Value, b: Value): boolean | null {
+  const bounds = (v: Value): [number, number] | null => (v.k === 'unknown' ? v.range ?? null : v.k === 'int' || v.k === 'bool' || v.k === 'float' ? [Number(v.k === 'bool' ? Number(v.v) : v.v), Number(v.k === 'bool' ? Number(v.v) : v.v)] : null);
+  const x = bounds(a);
+  const y = bounds(b);
+  if (!x || !y) {
+    return null;
+  }
+  const lt = x[1] < y[0];
+  const gt = x[0] > y[1];
+  switch (op) {
+    case '<': return lt ? true : x[0] >= y[1] ? false : null;
+    case '<=': return x[1] <= y[0] ? true : gt ? false : null;
+    case '>': return gt ? true : x[1] <= y[0] ? false : null;
+    case '>=': return x[0] >= y[1] ? true : lt ? false : null;
+    case '==': return lt || gt ? false : null;
+    case '!=': return lt || gt ? true : null;
+    default: return null;
+  }
+}
+
 /** One comparison `a op b`; null when not decidable. */
 export function compareOp(op: string, a: Value, b: Value): boolean | null {
+  if ((a.k === 'unknown' && a.range) || (b.k === 'unknown' && b.range)) {
+    return rangeCompare(op, a, b);
+  }
   switch (op) {
     case '==':
       return valueEquals(a, b);
@@ -499,6 +549,12 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
         // CPython interns (`block_type is 'proj'`), otherwise it depends on how they were made.
         return a.v !== b.v ? false : a.interned && b.interned ? true : null;
       }
+      if (a.k === 'instance' && b.k === 'instance' && a.cls.enumMembers?.includes(a) && b.cls.enumMembers?.includes(b)) {
+        return a === b; // enum members are singletons
+      }
+      if (a.k === 'class' && b.k === 'class' && a.user && b.user && !a.native && !b.native) {
+        return a === b; // a class statement makes one class object each time it runs
+      }
       return a === b ? true : a.k === 'unknown' || b.k === 'unknown' ? null : a.k !== b.k ? false : null;
     case 'is not': {
       const r = compareOp('is', a, b);
@@ -517,7 +573,7 @@ export function compareOp(op: string, a: Value, b: Value): boolean | null {
 
 export function unaryOp(op: string, v: Value, budgets: Budgets): Value {
   if (v.k === 'unknown') {
-    return v;
+    return withoutRange(v);
   }
   const i = v.k === 'int' || v.k === 'bool' ? asInt(v) : null;
   if (op === '-') {

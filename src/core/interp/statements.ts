@@ -12,6 +12,7 @@ import { hasJump } from './syntax';
 import { calleeName, KNOWN_DECORATORS } from './opaque';
 import { isTypeCheckingImports, recordLazyImports } from './lazy-imports';
 import { loopItems, testTruth } from './expressions';
+import { finishEnum, isEnumClass } from './enums';
 import type { Engine, Sig } from './context';
 
 export function assign(I: Engine, target: Expr, value: Value, scope: Scope): void {
@@ -125,6 +126,10 @@ export const STMTS = new Map<string, StmtFn>([
       }
     }
     const v = cur.k === 'tensor' || rhs.k === 'tensor' ? I.host.tensorBinary(I, s.op, cur, rhs, site) : binaryOp(s.op, cur, rhs, I.budgets);
+    if (cur.k === 'tensor' && cur.data) {
+      // `t += x` changes the tensor in place: other names of it no longer hold known values.
+      delete cur.data;
+    }
     I.assign(s.target, v, scope);
     return undefined;
   }],
@@ -262,6 +267,8 @@ export const STMTS = new Map<string, StmtFn>([
     const bases: ClassV[] = [];
     let unknownBase = false;
     let dictBase = false;
+    // `str` / `int` beside an enum base is the members' mixin type (interp/enums.ts).
+    let mixin: 'str' | 'int' | undefined;
     for (const a of s.bases) {
       if (a.kind !== 'pos') {
         continue;
@@ -273,6 +280,8 @@ export const STMTS = new Map<string, StmtFn>([
         // plain object base
       } else if (b.k === 'builtin' && (b.name === 'dict' || b.name === 'OrderedDict')) {
         dictBase = true;
+      } else if (b.k === 'builtin' && (b.name === 'str' || b.name === 'int') && mixin === undefined) {
+        mixin = b.name;
       } else {
         unknownBase = true;
       }
@@ -280,8 +289,12 @@ export const STMTS = new Map<string, StmtFn>([
     const body: Scope = { vars: new Map(), parent: scope, isClassBody: true };
     const span = I.span(s.loc);
     I.execBlock(s.body, body);
-    const cls = I.makeClass(s.name, bases, body.vars, span, unknownBase || bases.some(b => b.unknownBase === true));
+    const enumClass = bases.some(b => b.enumRoot === true || b.enumMembers !== undefined);
+    const cls = I.makeClass(s.name, bases, body.vars, span, unknownBase || (mixin !== undefined && !enumClass) || bases.some(b => b.unknownBase === true));
     cls.seq = I.seq++;
+    if (isEnumClass(cls)) {
+      finishEnum(cls, mixin);
+    }
     if (dictBase || bases.some(b => b.dictBase)) {
       cls.dictBase = true;
     }

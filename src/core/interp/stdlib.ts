@@ -13,6 +13,7 @@ import {
 } from './values';
 import { b, Fn, plainClass } from './builtin-fn';
 import { jsonValue } from './json-value';
+import { enumModuleAttr } from './enums';
 
 // ---- standard library modules ----------------------------------------------------------------
 
@@ -577,12 +578,30 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     });
   }
   if (path === 'functools' && name === 'partial') {
-    return b('partial', (a, kw) => {
-      const f = a[0];
+    return b('partial', (a, kwGiven) => {
+      let f = a[0];
       if (!f) {
         return unknown('partial()');
       }
-      const bound = a.slice(1);
+      let bound = a.slice(1);
+      let kw = kwGiven;
+      // partial(partial(g, *a1, **k1), *a2, **k2) is partial(g, *a1, *a2, **k1, **k2), as CPython flattens it.
+      const inner = f.k === 'builtin' && f.name === 'partial()' ? f.attrs : undefined;
+      const innerArgs = inner?.get('args');
+      const innerKw = inner?.get('keywords');
+      const innerFn = inner?.get('func');
+      if (innerFn && innerArgs?.k === 'tuple' && innerKw?.k === 'dict') {
+        f = innerFn;
+        bound = [...innerArgs.items, ...bound];
+        const merged = new Map<string, Value>();
+        for (const [k, v] of innerKw.map.values()) {
+          if (k.k === 'str') {
+            merged.set(k.v, v);
+          }
+        }
+        kwGiven.forEach((v, k) => merged.set(k, v));
+        kw = merged;
+      }
       const p = b('partial()', (a2, kw2, site) => {
         const merged = new Map(kw);
         for (const [k, v] of kw2) {
@@ -726,11 +745,18 @@ export function stdlibAttrUncached(I: Interp, path: string, name: string): Value
     // typing.Sequence is collections.abc.Sequence to isinstance().
     return stdlibAttr(I, 'collections.abc', name);
   }
+  if ((path === 'typing' || path === 'typing_extensions') && name === 'cast') {
+    // typing.cast(T, value) returns the value unchanged.
+    return b('cast', a => a[1] ?? unknown('typing.cast() without a value'));
+  }
   if (path === 'typing' || path === 'typing_extensions') {
     return plainClass(name);
   }
   if (path === 'abc' && name === 'abstractmethod') {
     return b('abstractmethod', a => a[0] ?? NONE);
+  }
+  if (path === 'enum') {
+    return enumModuleAttr(name);
   }
   if (path === 'abc' && name === 'ABC') {
     return plainClass('ABC');

@@ -60,6 +60,8 @@ export interface UnknownV {
   scalar?: boolean;
   /** Name under which this value acts as a symbolic integer (a top-level variable). */
   symbol?: string;
+  /** A real number known to lie in [lo, hi] (a float32 tensor value known up to rounding): comparisons outside it are decided. */
+  range?: [number, number];
 }
 
 interface ListV {
@@ -146,6 +148,14 @@ export interface ClassV {
   /** A subclass of dict / OrderedDict: its instances keep their items in attrs '__dictvalue__'. */
   dictBase?: boolean;
   dataclass?: boolean;
+  /** enum.Enum / IntEnum / StrEnum themselves (interp/enums.ts). */
+  enumRoot?: boolean;
+  /** The type an enum's members mix in (`class F(str, Enum)`): they compare and hash as their value. */
+  enumMixin?: 'str' | 'int';
+  /** An enum class's members in definition order (set once its body has run). */
+  enumMembers?: InstanceV[];
+  /** Some member or lookup of this enum is not modelled: lookups by value are unknown. */
+  enumUnsure?: boolean;
   /** Order of definition, for the model list. */
   seq?: number;
 }
@@ -220,6 +230,15 @@ export interface TensorV {
    * give it (timm's drop-path rates with drop_path_rate=0).
    */
   fill?: number;
+  /** Known element values of a small 1-D or 0-d tensor (frameworks/torch/tensordata.ts). */
+  data?: TensorData;
+}
+
+/** Element i lies in [lo[i], hi[i]] (exact when equal; infinite bounds: not known). */
+export interface TensorData {
+  dtype: 'int64' | 'int32' | 'float32';
+  lo: number[];
+  hi: number[];
 }
 
 export const NONE: Value = { k: 'none' };
@@ -374,8 +393,14 @@ export function keyOf(v: Value): string | null {
       return 's' + v.v;
     case 'tuple':
       return tupleKey(v, 0);
-    case 'class':
     case 'instance':
+      if (v.cls.enumMixin !== undefined && v.cls.enumMembers) {
+        // A str/int-mixin enum member hashes as its value (interp/enums.ts); unknown if that is.
+        const x = v.attrs.get('_value_');
+        return x && (x.k === 'str' || x.k === 'int' || x.k === 'bool') ? keyOf(x) : null;
+      }
+      return 'o' + identityOf(v);
+    case 'class':
     case 'func':
     case 'tensor':
       return 'o' + identityOf(v);
@@ -479,7 +504,8 @@ export function isModuleInstance(v: Value): v is InstanceV & { mod: ModuleState 
 
 /** An Unknown without its symbol name (an attribute or item of it is something else). */
 export function withoutSymbol(v: Value & { k: 'unknown' }): Value {
-  return v.symbol === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall, scalar: v.scalar };
+  // (A range known for the number is dropped too: it holds for that number only.)
+  return v.symbol === undefined && v.range === undefined ? v : { k: 'unknown', reason: v.reason, span: v.span, fromCall: v.fromCall, scalar: v.scalar };
 }
 
 /** The nearest scope that is not a class body (where a method or lambda closes over names). */

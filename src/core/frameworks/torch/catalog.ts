@@ -360,6 +360,9 @@ const entries: LayerEntry[] = [
   { name: 'PixelShuffle', category: 'reshape', sig: [['upscale_factor', R]], shape: 'pixelshuffle', input: { checks: [{ minNdim: 3 }, { axis: -3, divisibleBy: { mul: ['upscale_factor', 'upscale_factor'] }, what: 'channels' }] } },
   { name: 'PixelUnshuffle', category: 'reshape', sig: [['downscale_factor', R]], shape: 'pixelunshuffle', input: { checks: [{ minNdim: 3 }, { axis: -2, divisibleBy: 'downscale_factor', what: 'height' }, { axis: -1, divisibleBy: 'downscale_factor', what: 'width' }] } },
   { name: 'ChannelShuffle', category: 'reshape', sig: [['groups', R]], shape: 'same', input: { checks: [{ minNdim: 3 }, { axis: 1, divisibleBy: 'groups', what: 'channels' }] } },
+  // sliding-window patches (no parameters; output shape not modelled)
+  { name: 'Unfold', category: 'reshape', sig: [['kernel_size', R], ['dilation', 1], ['padding', 0], ['stride', 1]] },
+  { name: 'Fold', category: 'reshape', sig: [['output_size', R], ['kernel_size', R], ['dilation', 1], ['padding', 0], ['stride', 1]] },
   // einops layers (einops.layers.torch): no parameters, shape from the pattern
   { name: 'Rearrange', category: 'reshape', sig: [['pattern', R]], varargs: true, shape: 'einops', data: { kind: 'rearrange' }, show: ['pattern'] },
   { name: 'Reduce', category: 'pooling', sig: [['pattern', R], ['reduction', R]], varargs: true, shape: 'einops', data: { kind: 'reduce' }, show: ['pattern'] },

@@ -22,6 +22,7 @@ import { fillLayers, setOutput } from './layers';
 import { callMacs } from './macs';
 import { LeafSignatures, ModelBuild } from './model-build';
 import { fillTotals } from './totals';
+import { restoreModules, saveModules } from './forward-undo';
 import { TORCH_NN_CATALOG } from './catalog';
 
 function isModelInstance(v: Value): v is InstanceV {
@@ -309,14 +310,11 @@ function runForward(B: ModelBuild, I: Interp, host: TorchHost, inst: InstanceV, 
   host.firstCalls = fresh;
   traces.delete(inst);
   const before = I.diagnostics.length;
-  // The notebook never ran a symbolic forward: what code it could not follow there (a branch
-  // on an unknown condition that calls a submodule) says nothing about the built model.
-  const marks = source === 'symbolic' ? B.tree(inst).map(([, m]): [InstanceV, number] => [m, m.mod?.unknownParams.length ?? 0]) : [];
+  // A symbolic pass never ran in Python: what it does to the modules is undone after it.
+  const saved = source === 'symbolic' ? saveModules(B.tree(inst).map(([, m]) => m)) : null;
   I.isolated(() => I.callModule(inst, [x], new Map(), { span }), null, span);
-  for (const [m, n] of marks) {
-    if (m.mod && m.mod.unknownParams.length > n) {
-      m.mod.unknownParams.length = n;
-    }
+  if (saved) {
+    restoreModules(saved);
   }
   host.firstCalls = savedFirst;
   const t = traces.get(inst);

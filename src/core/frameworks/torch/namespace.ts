@@ -7,13 +7,14 @@
 // Does not: construct layers (module.ts) or shape tensors (tensors.ts).
 import type { Interp } from '../../interp/context';
 import { polyConst, polyConstValue, polySym } from '../../interp/poly';
-import { asInt, asPoly, builtin as b, ClassV, Dims, freshId, InstanceV, NO_KWARGS, NONE, truthy, unknown, Value } from '../../interp/values';
+import { asInt, asPoly, builtin as b, ClassV, Dims, FALSE, freshId, InstanceV, NO_KWARGS, NONE, truthy, unknown, Value } from '../../interp/values';
 import { TORCH_NN_CATALOG } from './catalog';
 import type { TorchHost } from './host';
 import { setAttrCall } from './methods';
 import { newTensor, numel } from './module';
 import { pruneAttr, reparametrize } from './nn-utils';
 import { OPS } from './tensorops';
+import { DATA_FUNCTIONS } from './tensordata';
 import { create, CREATION, opFunction, polyValue } from './tensors';
 import { evidenceAttr, EVIDENCE_MODULES } from './evidence';
 
@@ -55,6 +56,10 @@ export function pymodAttr(host: TorchHost, I: Interp, path: string, name: string
   }
   if (path === 'torch.utils' && name === 'tensorboard') {
     return { k: 'pymod', path: 'torch.utils.tensorboard' };
+  }
+  if (path === 'torch.jit' && (name === 'is_scripting' || name === 'is_tracing')) {
+    // The analysis follows eager Python: code is neither scripted nor traced while it runs.
+    return b(`torch.jit.${name}`, () => FALSE);
   }
   if (path === 'torch.jit' && name === 'script') {
     // A scripted module has the same parameters; decorating a function is identity.
@@ -193,7 +198,7 @@ function torchAttr(host: TorchHost, I: Interp, name: string): Value {
   if (name === 'is_tensor') {
     return b('torch.is_tensor', a => ({ k: 'bool', v: a[0]?.k === 'tensor' }));
   }
-  if (OPS.has(name)) {
+  if (OPS.has(name) || DATA_FUNCTIONS.has(name)) {
     return opFunction(host, I, name, `torch.${name}`);
   }
   return { k: 'pymod', path: `?torch.${name}` };

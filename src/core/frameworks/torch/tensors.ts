@@ -11,6 +11,7 @@ import type { TorchHost } from './host';
 import { newTensor, notParam, numel, tracedTensor } from './module';
 import { OPS, OpResult, sizeArgs } from './tensorops';
 import { addNode, opCategory, opInputs, ownedName, shapeProblems } from './trace';
+import { binaryData, dataFunction, dataMethod, factoryData } from './tensordata';
 
 const PASS_THROUGH = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'half', 'double', 'bfloat16', 'detach', 'clone', 'type_as', 'requires_grad_', 'data', 'pin_memory', 'type', 'long', 'int', 'bool']);
 
@@ -44,6 +45,19 @@ function splitFilled(t: TensorV, fill: number, sizes: Value | undefined): Value 
 export const CREATION = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'arange', 'linspace', 'tensor', 'eye', 'as_tensor', 'from_numpy', 'FloatTensor', 'LongTensor', 'Tensor', 'normal', 'randperm', 'logspace']);
 
 export function create(I: Interp, name: string, a: Value[], kw: Map<string, Value>): Value {
+  const t = createShape(I, name, a, kw);
+  if (t.k === 'tensor' && (name === 'arange' || name === 'linspace' || name === 'tensor' || name === 'as_tensor') && t.shape && t.shape.length === 1 && !t.requiresGrad) {
+    // Small factories of known numbers keep their values (tensordata.ts).
+    const n = t.shape[0] ? polyConstValue(t.shape[0]) : null;
+    const data = factoryData(name, a, kw, n === null ? null : Number(n));
+    if (data) {
+      t.data = data;
+    }
+  }
+  return t;
+}
+
+function createShape(I: Interp, name: string, a: Value[], kw: Map<string, Value>): Value {
   const rg = kw.get('requires_grad');
   const extra: Partial<TensorV> = rg && truthy(rg) ? { requiresGrad: true, origin: `torch.${name}` } : { origin: `torch.${name}` };
   const dimsOf = (vals: Value[] | null): Dims => (vals ? vals.map(asPoly) : null);
@@ -113,6 +127,19 @@ export function create(I: Interp, name: string, a: Value[], kw: Map<string, Valu
 }
 
 export function tensorAttr(host: TorchHost, I: Interp, t: TensorV, name: string, site: CallSite): Value {
+  if (t.data && name.endsWith('_')) {
+    // An in-place method (add_, copy_, ...): the known values are not followed.
+    delete t.data;
+  }
+  const known = t.data ? dataMethod(t, name) : undefined;
+  if (known) {
+    // Known values: computed when the method allows it, else the shape rules below.
+    return b(name, (a, kw, s) => known(a, kw) ?? tensorAttrShape(host, I, t, name, s));
+  }
+  return tensorAttrShape(host, I, t, name, site);
+}
+
+function tensorAttrShape(host: TorchHost, I: Interp, t: TensorV, name: string, site: CallSite): Value {
   switch (name) {
     case 'shape':
       return t.shape ? { k: 'tuple', items: t.shape.map(d => dimValue(d, site)) } : unknown('tensor shape not known statically', site.span);
@@ -177,6 +204,16 @@ export function tensorAttr(host: TorchHost, I: Interp, t: TensorV, name: string,
       break;
     case 'size_':
       return NONE;
+    case 'new_empty':
+    case 'new_zeros':
+    case 'new_ones':
+    case 'new_full':
+      // A new tensor of the given size (new_full's first argument): x.new_empty(shape).bernoulli_(p) in drop path.
+      return b(name, (a, kw) => {
+        const sizeV = name === 'new_full' ? a[0] ?? kw.get('size') : a.length > 0 ? undefined : kw.get('size');
+        const vals = sizeV ? I.iterate(sizeV) : name === 'new_full' ? null : sizeArgs(a);
+        return newTensor(vals ? vals.map(asPoly) : null);
+      });
     default:
       break;
   }
@@ -200,6 +237,10 @@ export function tensorAttr(host: TorchHost, I: Interp, t: TensorV, name: string,
 }
 
 export function tensorBinary(host: TorchHost, I: Interp, op: string, a: Value, bv: Value, site: CallSite): Value {
+  const known = (a.k === 'tensor' && a.data) || (bv.k === 'tensor' && bv.data) ? binaryData(op, a, bv) : null;
+  if (known) {
+    return known;
+  }
   const api = shapeProblems(host, I, site);
   if (op === 'neg') {
     return a;
@@ -246,6 +287,15 @@ export function tensorIndex(host: TorchHost, t: TensorV, index: Value): Value {
 }
 
 export function opFunction(host: TorchHost, I: Interp, name: string, label: string): Value {
+  const plain = opFunctionShape(host, I, name, label);
+  if (plain.k !== 'builtin') {
+    return plain;
+  }
+  // Known values first (tensordata.ts), else the shape rule.
+  return b(label, (a, kw, site) => (a.some(x => x.k === 'tensor' && x.data) ? dataFunction(name, a, kw) : null) ?? plain.fn(a, kw, site));
+}
+
+function opFunctionShape(host: TorchHost, I: Interp, name: string, label: string): Value {
   if (!OPS.has(name)) {
     return b(label, (_a, _kw, site) => {
       const trace = host.activeTrace;
