@@ -25,6 +25,7 @@ import * as Private from './graph-text';
 import { acrossFlow, alongFlow } from './graph-keys';
 import { InputPrompt } from './input-prompt';
 import { Minimap } from './minimap';
+import { refitOnResize } from './fit-policy';
 import { Box, EVERYTHING, intersects, nodeBox, pointsBox, serves, viewBox, WINDOWED_NODES, windowFor } from './graph-window';
 import type { ErrorMarks } from './problems';
 
@@ -208,13 +209,21 @@ export class GraphView {
       });
     svg.call(this._zoom);
 
+    // Any click or key in the graph ends the first fit's "untouched" time (fit-policy.ts);
+    // registered before _onKey so its "0" (fit) starts a new one.
+    const touched = (): void => {
+      this._fitUntouched = false;
+    };
+    this._canvas.addEventListener('pointerdown', touched);
+    this._canvas.addEventListener('keydown', touched);
     this._canvas.addEventListener('keydown', this._onKey);
     this._resize = new ResizeObserver(() => {
-      // A new width (the sidebar resized) refits an untouched view; a new height alone (the
-      // details pane opening below) does not, so nothing moves under the pointer.
+      // The panel is laid out in steps: the first fit may have run at a passing size (see
+      // fit-policy.ts for which new sizes refit and which keep the user's view).
       const width = this._canvas.clientWidth;
-      const widthChanged = width !== this._fittedWidth;
-      if ((this._needsFit || (this._autoFitted && widthChanged)) && width > 0 && this._canvas.clientHeight > 0) {
+      const height = this._canvas.clientHeight;
+      const state = { pending: this._needsFit, auto: this._autoFitted, untouched: this._fitUntouched, width: this._fittedWidth, height: this._fittedHeight };
+      if (refitOnResize(state, width, height)) {
         this.fit(this._needsFit ? this._needsReadable : this._autoReadable);
       }
       this._syncWindow();
@@ -343,6 +352,9 @@ export class GraphView {
   }
 
   setSelected(id: string | null): void {
+    if (id !== null && id !== this._selected) {
+      this._fitUntouched = false; // a details pane may open below: keep the view
+    }
     this._selected = id;
     this._selectedTarget = id === null ? null : this._nodeForLayer(id);
     this._paintSelection(this._drawnNodeSelection());
@@ -402,6 +414,8 @@ export class GraphView {
     this._autoFitted = true;
     this._autoReadable = readable;
     this._fittedWidth = w;
+    this._fittedHeight = h;
+    this._fitUntouched = true;
   }
 
   /** Brings the selected node into view when it is off-screen (the details pane opened). */
@@ -1096,6 +1110,9 @@ export class GraphView {
   private _autoFitted = false;
   private _autoReadable = false;
   private _fittedWidth = 0;
+  private _fittedHeight = 0;
+  /** No click, key or new selection in the graph since the last automatic fit. */
+  private _fitUntouched = false;
   private _ready: Promise<void> = Promise.resolve();
   private _layout = new LayoutClient();
   private _markerId = 'jp-ArchLens-arrow-' + Private.nextId();
