@@ -107,6 +107,32 @@ async function shoot(page: IJupyterLabPageFixture, name: string): Promise<void> 
   await panel(page).screenshot({ path: path.join(SHOTS, name) });
 }
 
+/** Margins (px) between the drawn nodes' bounding box and the graph canvas, each side. */
+async function graphMargins(page: IJupyterLabPageFixture): Promise<{ left: number; right: number; top: number; bottom: number; canvasHeight: number }> {
+  return panel(page)
+    .locator('.jp-ArchLens-graphView .jp-ArchLens-graphCanvas')
+    .evaluate(canvas => {
+      const c = canvas.getBoundingClientRect();
+      const boxes = [...canvas.querySelectorAll('.jp-ArchLens-node')].map(n => n.getBoundingClientRect());
+      const x0 = Math.min(...boxes.map(b => b.left));
+      const x1 = Math.max(...boxes.map(b => b.right));
+      const y0 = Math.min(...boxes.map(b => b.top));
+      const y1 = Math.max(...boxes.map(b => b.bottom));
+      return { left: x0 - c.left, right: c.right - x1, top: y0 - c.top, bottom: c.bottom - y1, canvasHeight: c.height };
+    });
+}
+
+/** The graph, fitted automatically, lies inside the view and centred in it. */
+async function expectCentred(page: IJupyterLabPageFixture): Promise<void> {
+  await expect
+    .poll(async () => {
+      const m = await graphMargins(page);
+      const inside = Math.min(m.left, m.right, m.top, m.bottom) >= 0;
+      return inside && Math.abs(m.left - m.right) <= 12 && Math.abs(m.top - m.bottom) <= 12 ? 'centred' : JSON.stringify(m);
+    })
+    .toBe('centred');
+}
+
 const total = (page: IJupyterLabPageFixture) => panel(page).locator('.jp-ArchLens-tableView [data-total="total"] .jp-ArchLens-totalValue');
 const form = (page: IJupyterLabPageFixture) => panel(page).locator('.jp-ArchLens-values');
 
@@ -374,11 +400,35 @@ test.describe('The panel on real notebooks', () => {
       expect(cb.x + cb.width).toBeLessThanOrEqual(box!.x + box!.width + 1);
     }
     await expect(panel(page).locator('.jp-ArchLens-node[data-layer="fc"]')).toBeVisible();
+    // The first fit ends centred at the panel's real size, whenever the layout settled.
+    await expectCentred(page);
+    // An untouched view refits when only the panel's height changes.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: size.height - 200 });
+    await expectCentred(page);
+    await page.setViewportSize(size);
+    await expectCentred(page);
     await shoot(page, 'narrow-graph-light.png');
     await panel(page).locator('.jp-ArchLens-node[data-layer="conv"]').click();
     await page.theme.setDarkTheme();
     await shoot(page, 'narrow-graph-dark.png');
     await page.theme.setLightTheme();
+
+    // A pan of the user's own is kept when the panel resizes.
+    const canvas = (await panel(page).locator('.jp-ArchLens-graphView .jp-ArchLens-graphCanvas').boundingBox())!;
+    const viewport = panel(page).locator('.jp-ArchLens-graphView .jp-ArchLens-viewport');
+    const fitted = await viewport.getAttribute('transform');
+    await page.mouse.move(canvas.x + 12, canvas.y + canvas.height - 12);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + 42, canvas.y + canvas.height - 52, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => viewport.getAttribute('transform')).not.toBe(fitted);
+    const panned = await viewport.getAttribute('transform');
+    await setSidebarWidth(page, 320);
+    await page.setViewportSize({ width: size.width, height: size.height - 150 });
+    await page.waitForTimeout(300);
+    expect(await viewport.getAttribute('transform')).toBe(panned);
+    await page.setViewportSize(size);
   });
 
   test('the graph pans to the layer under the cursor, has a minimap and turns left to right', async ({ page, tmpPath }) => {
