@@ -778,6 +778,7 @@ export class GraphView {
 
   private _activate(node: VNode, reveal: boolean): void {
     const layerId = node.layerId ?? null;
+    this._fitUntouched = false; // a details pane may open below: keep the view
     this._selected = layerId;
     this._selectedNode = node.id;
     this._selectedTarget = node.id;
@@ -912,6 +913,7 @@ export class GraphView {
     if (p) {
       this._activate(p.node, false);
       this._centerOn(p);
+      this._autoFitted = false; // the view follows the search now, not the fit
     }
   }
 
