@@ -28,7 +28,6 @@ import { FRAMEWORK_STATE, GlobalFlow, LIBRARY_STATE, NO_CELL } from './increment
 import { DEFERRED_PACKAGES } from './env/deferred-packages';
 import { scanDeferrable } from './env/deferred-scan';
 import type { DeferredPackage, DeferredScan } from './interp/context';
-
 import { answerKey, fileKey, LibraryReader, ModuleFile, ModuleSource, sameAnswers, UNANSWERED } from './env/source';
 import { typeCheckingOnly } from './env/overlays';
 import { textAll } from './interp/lazy-imports';
@@ -360,12 +359,17 @@ export class Analyzer {
    * one group; the files' answers are kept with the run (Previous.modulesRead).
    */
   private libraryLoader(reader: LibraryReader, paths: Set<string>, readFile?: (rel: string) => string | null): LibraryLoader {
+    // Every answer the environment gives is recorded for the result cache.
+    const find = (dotted: string): ReturnType<LibraryReader['find']> => {
+      const found = reader.find(dotted);
+      this.modulesRead.set(dotted, reader.answers.get(dotted) ?? null);
+      return found;
+    };
     const load: LibraryLoader = (dotted: string) => {
       if (!isModuleName(dotted) || isUnread(dotted)) {
         return null;
       }
-      const found = reader.find(dotted);
-      this.modulesRead.set(dotted, reader.answers.get(dotted) ?? null);
+      const found = find(dotted);
       if (!found || 'refused' in found) {
         return found;
       }
@@ -410,8 +414,7 @@ export class Analyzer {
         if (!isModuleName(dotted) || isUnread(dotted) || LIBRARY_OVERLAYS.lookup(dotted, reader.source)) {
           return null;
         }
-        const found = reader.find(dotted);
-        this.modulesRead.set(dotted, reader.answers.get(dotted) ?? null);
+        const found = find(dotted);
         if (!found || 'refused' in found || found.isPackage) {
           return null;
         }

@@ -48,25 +48,39 @@ interface PackageState {
 
 export class DeferredImports {
   private readonly packages = new Map<string, PackageState>();
+  /** The same packages by their module scope (every import statement asks). */
+  private readonly packageScopes = new Map<Scope, PackageState>();
+  /** Registry modules of the table by path, and the loaded ones by their module scope. */
+  private readonly registries = new Map<string, DeferredRegistry>();
   private readonly registryScopes = new Map<Scope, DeferredRegistry>();
   private open = 0;
   private seq = 0;
   /** Deferred imports by a name they register, in import order. */
   private readonly holders = new Map<string, Pending[]>();
 
-  constructor(private readonly specs: ReadonlyMap<string, DeferredPackage>) {}
+  constructor(private readonly specs: ReadonlyMap<string, DeferredPackage>) {
+    for (const spec of specs.values()) {
+      spec.registries.forEach(r => this.registries.set(r.module, r));
+    }
+  }
 
   /** Whether any import is still deferred (every hook is a no-op otherwise). */
   get active(): boolean {
     return this.open > 0;
   }
 
-  /** The body of a module about to run, when it is a package of the table. */
+  /** A library module about to run: noted when it is a package or a registry of the table. */
   noteModule(path: string, body: readonly Stmt[], scope: Scope): void {
+    const registry = this.registries.get(path);
+    if (registry) {
+      this.registryScopes.set(scope, registry);
+    }
     const spec = this.specs.get(path);
     // Only a package whose body is imports alone: nothing in it reads a name before the end.
     if (spec && body.every(s => s.k === 'Import' || s.k === 'ImportFrom' || (s.k === 'Expr' && s.value.k === 'Str'))) {
-      this.packages.set(path, { path, spec, scope, body, pending: [], lastBinder: null, byIndex: new Map() });
+      const state: PackageState = { path, spec, scope, body, pending: [], lastBinder: null, byIndex: new Map() };
+      this.packages.set(path, state);
+      this.packageScopes.set(scope, state);
     }
   }
 
@@ -75,10 +89,7 @@ export class DeferredImports {
    * instead of run when x can be deferred; false when it must run now.
    */
   tryDefer(I: Engine, st: ImportFromStmt, scope: Scope, sub: string): boolean {
-    if (this.packages.size === 0) {
-      return false;
-    }
-    const state = [...this.packages.values()].find(p => p.scope === scope);
+    const state = this.packageScopes.get(scope);
     if (!state || st.level !== 1 || !st.module || st.module.includes('.') || I.userScope(sub) || !I.libraries?.deferred) {
       return false;
     }
@@ -124,13 +135,9 @@ export class DeferredImports {
       return;
     }
     // A registry's containers read from outside it.
-    for (const spec of this.specs.values()) {
-      for (const r of spec.registries) {
-        if (r.module === path && (name === null || r.containers.includes(name))) {
-          this.runEverything(I);
-          return;
-        }
-      }
+    const registry = this.registries.get(path);
+    if (registry && (name === null || registry.containers.includes(name))) {
+      this.runEverything(I);
     }
   }
 
@@ -139,7 +146,7 @@ export class DeferredImports {
     if (this.open === 0) {
       return;
     }
-    const reg = this.registryOf(I, fn.closure);
+    const reg = this.registryScopes.get(fn.closure);
     if (!reg || fn.closure.vars.get(fn.name) !== fn || reg.registering.includes(fn.name)) {
       return;
     }
@@ -157,28 +164,12 @@ export class DeferredImports {
         // anywhere: then everything runs.
         const holders = this.holders.get(key) ?? [];
         if (holders.length > 0 || reg.onlyKeyed) {
-          holders.filter(p => !p.done).forEach(p => this.run(I, p));
+          holders.forEach(p => this.run(I, p));
           return;
         }
       }
     }
     this.runEverything(I);
-  }
-
-  private registryOf(I: Engine, scope: Scope): DeferredRegistry | undefined {
-    const known = this.registryScopes.get(scope);
-    if (known) {
-      return known;
-    }
-    for (const spec of this.specs.values()) {
-      for (const r of spec.registries) {
-        const s = I.userScope(r.module);
-        if (s) {
-          this.registryScopes.set(s, r);
-        }
-      }
-    }
-    return this.registryScopes.get(scope);
   }
 
   private runEverything(I: Engine): void {
