@@ -75,8 +75,12 @@ test('a large graph draws the part in view, and more as the view moves', async (
   await expect(node(150)).toHaveClass(/jp-mod-selected/);
   await expect(panel(page).locator('.jp-ArchLens-details')).toHaveAttribute('data-layer', '150');
 
-  // Dragging the drawing up brings the next layers in.
-  const canvas = (await graph.locator('.jp-ArchLens-graphCanvas').boundingBox())!;
+  // Dragging the drawing up brings the next layers in, once the details pane has taken its
+  // room (the canvas box is read when two reads agree, so the drag starts on the canvas).
+  const box = async () => JSON.stringify(await graph.locator('.jp-ArchLens-graphCanvas').boundingBox());
+  let seen = await box();
+  await expect.poll(async () => seen === (seen = await box()), { intervals: [200] }).toBe(true);
+  const canvas = JSON.parse(seen) as { x: number; y: number; width: number; height: number };
   const last = async () => Math.max(...(await nodes.evaluateAll(ns => ns.map(n => Number(n.getAttribute('data-layer')) || 0))));
   const before = await last();
   await page.mouse.move(canvas.x + 12, canvas.y + canvas.height - 20);
